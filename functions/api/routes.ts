@@ -1,0 +1,103 @@
+/**
+ * The route table: the single list of API routes. CDK builds the HTTP API and one function per handler module
+ * from it, the local gateway dispatches with it, the OpenAPI document and the authorization matrix test read it.
+ * Adding a route here (and its handler module) is all it takes to expose it everywhere.
+ */
+import type { Role } from '../domain/actor';
+
+export { ROLES, type Role } from '../domain/actor';
+
+export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+
+/** What the handler module may touch; CDK grants exactly this, nothing more. */
+export interface HandlerAccess {
+  table: 'RO' | 'RW';
+  /** start: StartExecution on the case workflow; send: SendTask* results. */
+  workflow?: ReadonlyArray<'start' | 'send'>;
+  /** Publishes to SNS (citizen SMS caps, etc.). */
+  sns?: boolean;
+}
+
+export interface RouteDef {
+  /** Stable id: OpenAPI operationId and log key. */
+  id: string;
+  method: HttpMethod;
+  /** API Gateway path syntax, e.g. `/cases/{caseNo}`. */
+  path: string;
+  /** Handler module under functions/, without extension; it exports `handler`. */
+  handler: string;
+  /** Roles allowed to call it, or `public` for routes without the JWT authorizer. */
+  roles: readonly Role[] | 'public';
+  access: HandlerAccess;
+  summary: string;
+  /** Tag for OpenAPI grouping. */
+  tag: 'cases' | 'workflow' | 'reference' | 'open311' | 'privacy' | 'admin' | 'meta';
+}
+
+const STAFF_AND_UP: readonly Role[] = ['agent', 'staff', 'supervisor', 'admin'];
+const CASE_ACTION = { handler: 'api/handlers/case-actions', access: { table: 'RW', workflow: ['send'] }, tag: 'workflow' } satisfies Partial<RouteDef>;
+
+export const ROUTES: readonly RouteDef[] = [
+  { id: 'createCase', method: 'POST', path: '/cases', handler: 'api/handlers/create-case', roles: ['agent', 'supervisor', 'admin', 'integration'], access: { table: 'RW', workflow: ['start'] }, summary: 'Log a new case', tag: 'cases' },
+  { id: 'listCases', method: 'GET', path: '/cases', handler: 'api/handlers/list-cases', roles: STAFF_AND_UP, access: { table: 'RO' }, summary: 'List cases by status, department, district, category or created date', tag: 'cases' },
+  { id: 'getCase', method: 'GET', path: '/cases/{caseNo}', handler: 'api/handlers/get-case', roles: [...STAFF_AND_UP, 'integration'], access: { table: 'RW' }, summary: 'Read one case', tag: 'cases' },
+  { id: 'updateCase', method: 'PATCH', path: '/cases/{caseNo}', handler: 'api/handlers/update-case', roles: ['agent', 'supervisor', 'admin'], access: { table: 'RW', workflow: ['send'] }, summary: 'Correct a case (If-Match: version)', tag: 'cases' },
+  { id: 'getCaseTimeline', method: 'GET', path: '/cases/{caseNo}/timeline', handler: 'api/handlers/get-timeline', roles: STAFF_AND_UP, access: { table: 'RO' }, summary: "Read a case's timeline", tag: 'cases' },
+  { id: 'addCaseNote', method: 'POST', path: '/cases/{caseNo}/notes', handler: 'api/handlers/add-note', roles: STAFF_AND_UP, access: { table: 'RW' }, summary: 'Add a note to the timeline', tag: 'cases' },
+
+  { id: 'acknowledgeCase', method: 'POST', path: '/cases/{caseNo}/acknowledge', roles: ['staff', 'supervisor', 'admin'], summary: 'Department acknowledges the case', ...CASE_ACTION },
+  { id: 'reportProgress', method: 'POST', path: '/cases/{caseNo}/progress', roles: ['staff', 'supervisor', 'admin'], summary: 'Department reports progress', ...CASE_ACTION },
+  { id: 'resolveCase', method: 'POST', path: '/cases/{caseNo}/resolve', roles: ['staff', 'supervisor', 'admin'], summary: 'Department resolves the case', ...CASE_ACTION },
+  { id: 'returnCase', method: 'POST', path: '/cases/{caseNo}/return', roles: ['staff', 'supervisor', 'admin'], summary: 'Department returns a wrongly routed case', ...CASE_ACTION },
+  { id: 'reassignCase', method: 'POST', path: '/cases/{caseNo}/reassign', roles: ['supervisor', 'admin'], summary: 'Supervisor reassigns the case to a department', ...CASE_ACTION },
+  { id: 'recordSurvey', method: 'POST', path: '/cases/{caseNo}/survey', roles: ['agent', 'supervisor', 'admin'], summary: "Record the citizen's satisfaction answer", ...CASE_ACTION },
+  { id: 'cancelCase', method: 'POST', path: '/cases/{caseNo}/cancel', roles: ['agent', 'supervisor', 'admin'], summary: 'Cancel the case', ...CASE_ACTION },
+  { id: 'mergeCase', method: 'POST', path: '/cases/{caseNo}/merge', roles: ['agent', 'supervisor', 'admin'], summary: 'Merge the case into a parent case', ...CASE_ACTION },
+
+  { id: 'listSops', method: 'GET', path: '/sops', handler: 'api/handlers/reference', roles: [...STAFF_AND_UP, 'integration'], access: { table: 'RO' }, summary: 'List SOP categories (current versions)', tag: 'reference' },
+  { id: 'getSop', method: 'GET', path: '/sops/{category}', handler: 'api/handlers/reference', roles: [...STAFF_AND_UP, 'integration'], access: { table: 'RO' }, summary: "Read a category's current SOP", tag: 'reference' },
+  { id: 'listDepartments', method: 'GET', path: '/departments', handler: 'api/handlers/reference', roles: [...STAFF_AND_UP, 'integration'], access: { table: 'RO' }, summary: 'List departments', tag: 'reference' },
+  { id: 'getOpenApi', method: 'GET', path: '/openapi.json', handler: 'api/handlers/openapi', roles: 'public', access: { table: 'RO' }, summary: 'This API as OpenAPI 3.1', tag: 'meta' },
+];
+
+export function routeKey(r: Pick<RouteDef, 'method' | 'path'>): string {
+  return `${r.method} ${r.path}`;
+}
+
+export function findRoute(method: string, path: string): { route: RouteDef; pathParameters: Record<string, string> } | undefined {
+  for (const route of ROUTES) {
+    if (route.method !== method) continue;
+    const params = matchPath(route.path, path);
+    if (params) return { route, pathParameters: params };
+  }
+  return undefined;
+}
+
+/** Matches `/cases/{caseNo}` against `/cases/20261127-00042`; literal segments win over parameters by order. */
+export function matchPath(template: string, path: string): Record<string, string> | undefined {
+  const t = template.split('/').filter(Boolean);
+  const p = path.split('/').filter(Boolean);
+  if (t.length !== p.length) return undefined;
+  const params: Record<string, string> = {};
+  for (let i = 0; i < t.length; i++) {
+    const seg = t[i]!;
+    if (seg.startsWith('{') && seg.endsWith('}')) params[seg.slice(1, -1)] = decodeURIComponent(p[i]!);
+    else if (seg !== p[i]) return undefined;
+  }
+  return params;
+}
+
+/** Distinct handler modules with the union of what their routes need. */
+export function handlerModules(routes: readonly RouteDef[] = ROUTES): Array<{ handler: string; access: HandlerAccess; routes: RouteDef[] }> {
+  const byHandler = new Map<string, { handler: string; access: HandlerAccess; routes: RouteDef[] }>();
+  for (const r of routes) {
+    const entry = byHandler.get(r.handler) ?? { handler: r.handler, access: { table: 'RO' }, routes: [] };
+    entry.routes.push(r);
+    if (r.access.table === 'RW') entry.access.table = 'RW';
+    const wf = new Set([...(entry.access.workflow ?? []), ...(r.access.workflow ?? [])]);
+    if (wf.size) entry.access.workflow = [...wf].sort() as Array<'start' | 'send'>;
+    if (r.access.sns) entry.access.sns = true;
+    byHandler.set(r.handler, entry);
+  }
+  return [...byHandler.values()];
+}

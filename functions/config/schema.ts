@@ -1,0 +1,128 @@
+/**
+ * The shape of everything in `config/`. Validated with zod when loaded (synth, startup, cold start), so a bad
+ * file stops things early with the file, the field and the problem named.
+ */
+import { z } from 'zod';
+
+const code = z.string().regex(/^[A-Z][A-Z0-9_-]*$/, 'must be upper-case letters, digits, _ or -');
+const localized = z.object({ zh: z.string().min(1), en: z.string().min(1) });
+
+export const subscriptionSchema = z.object({
+  protocol: z.enum(['email', 'sms', 'https']),
+  endpoint: z.string().min(1),
+  /** Stages this subscription exists in; absent = every stage. */
+  stages: z.array(z.string().min(1)).optional(),
+});
+
+export const escalationContactSchema = z.object({
+  level: z.union([z.literal(1), z.literal(2), z.literal(3)]),
+  /** Who must act, as the message names them (a role, not a person's private data). */
+  role: localized,
+  /** Department whose topic hears about it; level 1 defaults to the case's own department. */
+  notifyDepartment: code.optional(),
+});
+
+export const officeHoursSchema = z.object({
+  start: z.string().regex(/^\d{2}:\d{2}$/, 'must be HH:MM'),
+  end: z.string().regex(/^\d{2}:\d{2}$/, 'must be HH:MM'),
+});
+
+export const departmentSchema = z.object({
+  code,
+  name: localized,
+  /** Whether this department receives dispatched cases (RDEC and MAYOR mostly receive escalations). */
+  receivesCases: z.boolean().default(true),
+  escalation: z.array(escalationContactSchema).default([]),
+  subscriptions: z.array(subscriptionSchema).default([]),
+  officeHours: officeHoursSchema.optional(),
+});
+export type Department = z.infer<typeof departmentSchema>;
+
+export const departmentsFileSchema = z.object({
+  /** Escalation levels 2 and 3 go to these departments' topics. */
+  escalationDepartments: z.object({ level2: code, level3: code }),
+  departments: z.array(departmentSchema).min(1),
+});
+export type DepartmentsFile = z.infer<typeof departmentsFileSchema>;
+
+/** A deadline: working hours or working days on the calendar, or plain calendar hours for urgent work. */
+export const deadlineSchema = z.object({
+  amount: z.number().positive(),
+  unit: z.enum(['workingHours', 'workingDays', 'calendarHours', 'calendarDays']),
+});
+export type Deadline = z.infer<typeof deadlineSchema>;
+
+export const sopAttributeSchema = z.object({
+  code: z.string().regex(/^[a-z][a-zA-Z0-9_]*$/, 'must be camelCase letters and digits'),
+  datatype: z.enum(['string', 'number', 'datetime', 'text', 'singlevaluelist', 'multivaluelist']),
+  required: z.boolean().default(false),
+  description: localized,
+  /** For list types: the allowed keys and their labels. */
+  values: z.array(z.object({ key: z.string().min(1), name: localized })).optional(),
+  order: z.number().int().optional(),
+});
+export type SopAttribute = z.infer<typeof sopAttributeSchema>;
+
+export const sopSchema = z
+  .object({
+    category: z.string().regex(/^[a-z][a-z0-9-]*$/, 'must be lower-case kebab-case'),
+    name: localized,
+    group: localized.optional(),
+    description: localized.optional(),
+    keywords: z.array(z.string().min(1)).default([]),
+    /** Case type as Taiwan 1999 systems classify it; consultations are answered on the call. */
+    caseType: z.enum(['dispatch', 'consultation', 'complaint']).default('dispatch'),
+    defaultDepartment: code,
+    /** District code (e.g. `zhongli`) -> department code, for where the default is wrong. */
+    districtOverrides: z.record(z.string(), code).default({}),
+    priority: z.enum(['normal', 'urgent']),
+    acknowledgeWithin: deadlineSchema,
+    resolveWithin: deadlineSchema,
+    /** Deadlines used instead when the case is urgent (by override or SOP). */
+    urgent: z.object({ acknowledgeWithin: deadlineSchema, resolveWithin: deadlineSchema }).optional(),
+    /** Time between resolution and the satisfaction call. */
+    followUpAfter: deadlineSchema,
+    /** Time the survey stays open before the case closes as unanswered. */
+    surveyWindow: deadlineSchema.default({ amount: 3, unit: 'workingDays' }),
+    notifyCitizen: z.boolean().default(true),
+    attributes: z.array(sopAttributeSchema).default([]),
+  })
+  .superRefine((sop, ctx) => {
+    const codes = new Set<string>();
+    sop.attributes.forEach((a, i) => {
+      if (codes.has(a.code)) ctx.addIssue({ code: 'custom', path: ['attributes', i, 'code'], message: `duplicate attribute ${a.code}` });
+      codes.add(a.code);
+      if ((a.datatype === 'singlevaluelist' || a.datatype === 'multivaluelist') && !a.values?.length)
+        ctx.addIssue({ code: 'custom', path: ['attributes', i, 'values'], message: 'list attributes need values' });
+    });
+  });
+export type Sop = z.infer<typeof sopSchema>;
+/** A stored SOP: the config seed is version 1; edits add versions that apply to new cases. */
+export type VersionedSop = Sop & { version: number; updatedAt?: string; updatedBy?: string };
+
+export const sopsFileSchema = z.object({ sops: z.array(sopSchema).min(1) });
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD');
+export const calendarYearSchema = z.object({
+  year: z.number().int().min(2000).max(2100),
+  /** Days off beyond date-holidays' list (bridge holidays, typhoon days declared in advance). */
+  extraHolidays: z.array(z.object({ date: isoDate, name: z.string().min(1) })).default([]),
+  /** Weekend days that are working days (補班). */
+  makeUpWorkdays: z.array(z.object({ date: isoDate, name: z.string().min(1) })).default([]),
+  /** date-holidays entries that are not days off in this city this year. */
+  notHolidays: z.array(isoDate).default([]),
+});
+export const calendarFileSchema = z.object({
+  timeZone: z.string().default('Asia/Taipei'),
+  workingHours: officeHoursSchema.default({ start: '08:30', end: '17:30' }),
+  /** Lunch break excluded from working hours. */
+  lunchBreak: officeHoursSchema.optional(),
+  years: z.array(calendarYearSchema),
+});
+export type CalendarConfig = z.infer<typeof calendarFileSchema>;
+
+export const districtsFileSchema = z.object({
+  city: localized,
+  districts: z.array(z.object({ code: z.string().min(1), name: localized })).min(1),
+});
+export type DistrictsFile = z.infer<typeof districtsFileSchema>;

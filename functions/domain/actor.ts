@@ -1,0 +1,19 @@
+/**
+ * Who is acting. Built from the JWT claims of the request (one middleware), or `workflow`/`system` for the
+ * state machine and scheduled jobs. Authorization and masking decide on this, never on raw claims.
+ */
+export const ROLES = ['agent', 'staff', 'supervisor', 'admin', 'integration'] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface Actor {
+  /** Stable subject id (Cognito `sub`, or the client id for machine callers). Safe to log. */
+  id: string;
+  role: Role;
+  /** Department code for department staff (and integration clients of a department). */
+  department?: string;
+  /** OAuth scopes of machine callers. */
+  scopes?: string[];
+}
+
+export const WORKFLOW_ACTOR = 'workflow';
+export const SYSTEM_ACTOR = 'system';

@@ -1,0 +1,166 @@
+/**
+ * The case: what a citizen reported, where it is in its lifecycle, and who must act by when.
+ * Pure domain: no AWS SDK, no I/O. Everything that changes a case goes through `transition`.
+ */
+import { IllegalTransitionError } from './errors';
+
+export const CASE_STATUSES = [
+  'NEW',
+  'ASSIGNED',
+  'ACKNOWLEDGED',
+  'RESOLVED',
+  'CLOSED',
+  'RETURNED',
+  'REOPENED',
+  'CANCELLED',
+  'MERGED',
+] as const;
+export type CaseStatus = (typeof CASE_STATUSES)[number];
+
+/** Statuses in which a department or the dispatch desk still owes the citizen something. */
+export const OPEN_STATUSES: readonly CaseStatus[] = ['NEW', 'ASSIGNED', 'ACKNOWLEDGED', 'RETURNED', 'REOPENED'];
+export const TERMINAL_STATUSES: readonly CaseStatus[] = ['CLOSED', 'CANCELLED', 'MERGED'];
+
+export const PRIORITIES = ['normal', 'urgent'] as const;
+export type Priority = (typeof PRIORITIES)[number];
+
+export const CHANNELS = ['phone', 'web', 'walk-in', 'line', 'open311'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+export const NOTIFY_PREFERENCES = ['sms', 'email', 'none'] as const;
+export type NotifyPreference = (typeof NOTIFY_PREFERENCES)[number];
+
+/** Escalation ladder: 0 none, 1 department supervisor, 2 the 1999 supervisors (RDEC), 3 the mayor's office. */
+export type EscalationLevel = 0 | 1 | 2 | 3;
+
+/** Which task token the case's workflow is currently waiting on, if any. */
+export type WaitingFor = 'acknowledgement' | 'resolution' | 'survey' | 'reassignment';
+
+/** Personal data: never logged, masked in responses for everyone who has no need to see it. */
+export interface Reporter {
+  name?: string;
+  phone?: string;
+  email?: string;
+  anonymous: boolean;
+  notify: NotifyPreference;
+}
+
+export interface CaseLocation {
+  district: string;
+  address: string;
+  lat?: number;
+  lng?: number;
+}
+
+export type AttributeValue = string | number | boolean | string[];
+
+export const EVENT_TYPES = [
+  'created',
+  'routed',
+  'notified',
+  'acknowledged',
+  'progress',
+  'escalated',
+  'note',
+  'returned',
+  'reassigned',
+  'resolved',
+  'citizen-notified',
+  'follow-up',
+  'survey',
+  'reopened',
+  'closed',
+  'cancelled',
+  'merged',
+  'updated',
+  'pii-viewed',
+  'pii-access-requested',
+  'pii-access-approved',
+  'pii-erased',
+] as const;
+export type CaseEventType = (typeof EVENT_TYPES)[number];
+
+/** One line of a case's timeline. Written in the same conditional UpdateItem as the change it records. */
+export interface CaseEvent {
+  /** Sortable id: `<iso time>#<version>` — unique per case because versions are. */
+  id: string;
+  at: string;
+  type: CaseEventType;
+  /** Actor id (user sub, `workflow`, or `system`). */
+  by: string;
+  /** Free text shown on the timeline (no personal data). */
+  text?: string;
+  /** Structured details: from/to status, department, escalation level, deadline... */
+  data?: Record<string, string | number | boolean | null>;
+}
+
+export interface Case {
+  caseNo: string;
+  status: CaseStatus;
+  category: string;
+  description: string;
+  location: CaseLocation;
+  reporter: Reporter;
+  channel: Channel;
+  priority: Priority;
+  /** Set by the caller to override the SOP's priority; the SOP result is kept in `priority`. */
+  priorityOverride?: Priority;
+  attributes: Record<string, AttributeValue>;
+  department?: string;
+  sopVersion?: number;
+  acknowledgeDueAt?: string;
+  resolveDueAt?: string;
+  acknowledgedAt?: string;
+  resolvedAt?: string;
+  closedAt?: string;
+  escalationLevel: EscalationLevel;
+  resolution?: string;
+  parentCaseNo?: string;
+  /** Case numbers merged into this one; their reporters hear the outcome too. */
+  duplicates?: string[];
+  survey?: { answer: 'satisfied' | 'unsatisfied' | 'unanswered'; comment?: string; at: string };
+  executionArn?: string;
+  waitingFor?: WaitingFor;
+  pendingTaskToken?: string;
+  createdAt: string;
+  createdBy: string;
+  updatedAt: string;
+  /** Optimistic lock: every write is conditional on the version it read, and increments it. */
+  version: number;
+}
+
+/**
+ * Allowed transitions. Anything not listed is an IllegalTransitionError.
+ * ASSIGNED -> ASSIGNED and ACKNOWLEDGED -> ASSIGNED are re-routes (category change, reassignment).
+ */
+export const TRANSITIONS: Readonly<Record<CaseStatus, readonly CaseStatus[]>> = {
+  NEW: ['ASSIGNED', 'RETURNED', 'CANCELLED', 'MERGED'],
+  ASSIGNED: ['ASSIGNED', 'ACKNOWLEDGED', 'RETURNED', 'CANCELLED', 'MERGED'],
+  ACKNOWLEDGED: ['ASSIGNED', 'RESOLVED', 'RETURNED', 'CANCELLED', 'MERGED'],
+  RETURNED: ['ASSIGNED', 'CANCELLED', 'MERGED'],
+  REOPENED: ['ASSIGNED', 'ACKNOWLEDGED', 'RESOLVED', 'RETURNED', 'CANCELLED', 'MERGED'],
+  RESOLVED: ['CLOSED', 'REOPENED'],
+  CLOSED: [],
+  CANCELLED: [],
+  MERGED: [],
+};
+
+export function canTransition(from: CaseStatus, to: CaseStatus): boolean {
+  return TRANSITIONS[from].includes(to);
+}
+
+/** Throws IllegalTransitionError (a 409 at the API) when `to` is not allowed from `from`. */
+export function assertTransition(caseNo: string, from: CaseStatus, to: CaseStatus): void {
+  if (!canTransition(from, to)) throw new IllegalTransitionError(caseNo, from, to);
+}
+
+export function isOpen(status: CaseStatus): boolean {
+  return OPEN_STATUSES.includes(status);
+}
+
+/** The deadline that matters now: acknowledge while unacknowledged, resolve after. */
+export function nextDueAt(c: Pick<Case, 'status' | 'acknowledgeDueAt' | 'resolveDueAt'>): string | undefined {
+  if (c.status === 'ASSIGNED' || c.status === 'NEW') return c.acknowledgeDueAt ?? c.resolveDueAt;
+  if (c.status === 'ACKNOWLEDGED' || c.status === 'REOPENED') return c.resolveDueAt;
+  return undefined;
+}

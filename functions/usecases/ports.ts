@@ -1,0 +1,125 @@
+/**
+ * Ports: what the use cases need from the outside world. Adapters in functions/adapters implement them over
+ * the AWS SDK; tests pass fakes or the real adapters against dynalite.
+ */
+import type { Case, CaseEvent, CaseStatus, Channel, EscalationLevel, Priority, WaitingFor } from '../domain/case';
+import type { Department, VersionedSop, Sop } from '../config/schema';
+
+export interface Page<T> {
+  items: T[];
+  /** Opaque; pass back to get the next page. Absent on the last page. */
+  cursor?: string;
+}
+
+export interface PageRequest {
+  limit?: number;
+  cursor?: string;
+}
+
+/** A case as queues and lists show it: no description, no personal data. */
+export type CaseSummary = Pick<
+  Case,
+  | 'caseNo'
+  | 'status'
+  | 'category'
+  | 'department'
+  | 'priority'
+  | 'escalationLevel'
+  | 'acknowledgeDueAt'
+  | 'resolveDueAt'
+  | 'createdAt'
+  | 'updatedAt'
+  | 'channel'
+  | 'waitingFor'
+> & { district: string; address: string };
+
+export interface CaseListFilter extends PageRequest {
+  status?: CaseStatus;
+  department?: string;
+  district?: string;
+  category?: string;
+  /** Inclusive ISO instants on createdAt. */
+  createdFrom?: string;
+  createdTo?: string;
+}
+
+/** The timeline event a change records; the repository stamps `id` and `at`. */
+export type NewCaseEvent = Omit<CaseEvent, 'id' | 'at'> & { at?: string };
+
+export interface CaseChange {
+  /** Attributes to set. `version` and `updatedAt` are managed by the repository. */
+  set?: Partial<Omit<Case, 'caseNo' | 'version' | 'createdAt' | 'createdBy'>>;
+  /** Attributes to remove (e.g. pendingTaskToken once used). */
+  remove?: Array<'pendingTaskToken' | 'waitingFor' | 'acknowledgedAt' | 'resolvedAt' | 'resolution' | 'survey' | 'closedAt'>;
+  /** Appended to the timeline in the same write. */
+  event: NewCaseEvent;
+}
+
+export interface CaseRepository {
+  /** Allocates the next human-friendly number for the day of `at` in Asia/Taipei (atomic ADD on a counter). */
+  nextCaseNo(at: Date): Promise<string>;
+  /** Conditional put (the number must be new), with the `created` event as the first timeline entry. */
+  create(c: Case, event: NewCaseEvent): Promise<Case>;
+  get(caseNo: string): Promise<Case | undefined>;
+  /**
+   * One conditional UpdateItem: succeeds only if the stored version equals `expectedVersion`; sets the changes,
+   * increments the version, stamps updatedAt and appends the event. Throws PreconditionFailedError (nothing
+   * written) when the version moved, NotFoundError when the case does not exist.
+   */
+  update(caseNo: string, expectedVersion: number, change: CaseChange): Promise<Case>;
+  timeline(caseNo: string, page: PageRequest): Promise<Page<CaseEvent>>;
+  /** Served by a GSI for every supported filter combination; others throw ValidationError. Never a Scan. */
+  list(filter: CaseListFilter): Promise<Page<CaseSummary>>;
+}
+
+export interface IdempotencyRecord {
+  key: string;
+  requestHash: string;
+  caseNo: string;
+  createdAt: string;
+}
+
+/** `Idempotency-Key` bookkeeping for POST /cases (and Open311 writes). */
+export interface IdempotencyStore {
+  /** Conditional put; returns the existing record instead when the key is already taken. */
+  claim(record: IdempotencyRecord): Promise<{ claimed: true } | { claimed: false; existing: IdempotencyRecord }>;
+}
+
+/** SOPs: config seeds are version 1; edits append versions. Cases record the version they ran under. */
+export interface SopCatalog {
+  list(): Promise<VersionedSop[]>;
+  current(category: string): Promise<VersionedSop | undefined>;
+  version(category: string, version: number): Promise<VersionedSop | undefined>;
+  versions(category: string): Promise<VersionedSop[]>;
+  /** Conditional on `expectedVersion` being the current one. */
+  saveNewVersion(sop: Sop, expectedVersion: number, by: string): Promise<VersionedSop>;
+}
+
+export interface DepartmentDirectory {
+  list(): Promise<Department[]>;
+  get(code: string): Promise<Department | undefined>;
+}
+
+/** The case's Step Functions execution. */
+export interface CaseWorkflow {
+  /** Starts `case-lifecycle` with the case number as execution name; a second start of the same case is a no-op. */
+  start(caseNo: string): Promise<{ executionArn: string }>;
+  sendSuccess(taskToken: string, output: Record<string, unknown>): Promise<void>;
+  sendFailure(taskToken: string, error: string, cause: string): Promise<void>;
+}
+
+/** What the workflow's Lambda tasks and use cases need to reach people. */
+export interface Notifier {
+  publish(topicArn: string, message: { default: string; email?: string; sms?: string; https?: string }, subject?: string): Promise<void>;
+  sms(phone: string, text: string): Promise<void>;
+}
+
+export interface RoutingDecision {
+  department: string;
+  priority: Priority;
+  sopVersion: number;
+  acknowledgeDueAt: string;
+  resolveDueAt: string;
+}
+
+export type { Case, CaseEvent, CaseStatus, Channel, EscalationLevel, Priority, WaitingFor };
