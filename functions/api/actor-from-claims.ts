@@ -1,0 +1,60 @@
+/**
+ * JWT claims -> Actor. The HTTP API JWT authorizer (Cognito) and the local issuer hand us the same claim shape:
+ * - people: `sub`, `cognito:groups` naming their role, `custom:department` for department staff;
+ * - machine callers (client credentials): `client_id` (Cognito also sets `sub` to it), `scope`, no groups.
+ * API Gateway flattens array claims to a string such as `[agent supervisor]`, so groups are parsed from either form.
+ * Authorization decides on the Actor only; nothing downstream reads raw claims.
+ */
+import { ROLES, type Actor, type Role } from '../domain/actor';
+import { ForbiddenError, UnauthorizedError } from '../domain/errors';
+
+export type JwtClaims = Record<string, string | number | boolean | string[] | undefined>;
+
+/** When someone belongs to several role groups, the broadest role wins. */
+const ROLE_PRECEDENCE: readonly Role[] = ['admin', 'supervisor', 'agent', 'staff'];
+
+export const GROUPS_CLAIM = 'cognito:groups';
+export const DEPARTMENT_CLAIM = 'custom:department';
+
+export function actorFromClaims(claims: JwtClaims | undefined): Actor {
+  if (!claims) throw new UnauthorizedError('Sign-in required');
+  const sub = text(claims.sub);
+  const clientId = text(claims.client_id);
+  const department = text(claims[DEPARTMENT_CLAIM]);
+  const scopes = list(claims.scope);
+  const groups = list(claims[GROUPS_CLAIM]);
+
+  const role = ROLE_PRECEDENCE.find((r) => groups.includes(r));
+  if (role) {
+    if (!sub) throw new UnauthorizedError('Token has no subject');
+    if (role === 'staff' && !department) throw new ForbiddenError('Department staff must belong to a department');
+    return withOptional({ id: sub, role }, department, scopes);
+  }
+  // A client-credentials token: the subject is the app client itself.
+  if (clientId && (!sub || sub === clientId)) return withOptional({ id: clientId, role: 'integration' }, department, scopes);
+  if (!sub && !clientId) throw new UnauthorizedError('Token has no subject');
+  throw new ForbiddenError(`No role assigned; expected one of the groups ${ROLES.filter((r) => r !== 'integration').join(', ')}`);
+}
+
+function withOptional(actor: Actor, department: string | undefined, scopes: string[]): Actor {
+  if (department) actor.department = department;
+  if (scopes.length) actor.scopes = scopes;
+  return actor;
+}
+
+function text(v: JwtClaims[string]): string | undefined {
+  if (typeof v === 'string') return v.trim() || undefined;
+  if (typeof v === 'number') return String(v);
+  return undefined;
+}
+
+/** `[a b]`, `a,b`, `a b` or a real array. */
+function list(v: JwtClaims[string]): string[] {
+  if (Array.isArray(v)) return v.map((x) => x.trim()).filter(Boolean);
+  if (typeof v !== 'string') return [];
+  return v
+    .replace(/^\[|\]$/g, '')
+    .split(/[\s,]+/)
+    .map((x) => x.trim())
+    .filter(Boolean);
+}

@@ -1,0 +1,107 @@
+/**
+ * THE error mapper: every handler's failures become HTTP responses here and nowhere else.
+ *
+ *   ValidationError, zod errors      400 VALIDATION_FAILED  fields[{ path, message }] (malformed JSON names `body`)
+ *   UnauthorizedError                401 UNAUTHORIZED
+ *   ForbiddenError                   403 FORBIDDEN
+ *   NotFoundError                    404 NOT_FOUND
+ *   IllegalTransitionError           409 ILLEGAL_TRANSITION   currentStatus, requested
+ *   ConflictError                    409 CONFLICT             details
+ *   PreconditionFailedError          412 PRECONDITION_FAILED  currentVersion
+ *   IdempotencyConflictError         422 IDEMPOTENCY_KEY_REUSED
+ *   PreconditionRequiredError        428 PRECONDITION_REQUIRED (a write that needs If-Match came without it)
+ *   TooManyRequestsError             429 TOO_MANY_REQUESTS
+ *   anything else                    500 INTERNAL "Internal error" + requestId; the error itself is only logged
+ */
+import { z } from 'zod';
+import {
+  ConflictError,
+  DomainError,
+  ForbiddenError,
+  IdempotencyConflictError,
+  IllegalTransitionError,
+  NotFoundError,
+  PreconditionFailedError,
+  TooManyRequestsError,
+  UnauthorizedError,
+  ValidationError,
+  type FieldProblem,
+} from '../domain/errors';
+import { logger } from '../shared/logger';
+
+/** The one error body shape of the API. */
+export interface ErrorBody {
+  error: {
+    code: string;
+    message: string;
+    fields?: FieldProblem[];
+    requestId?: string;
+    /** 409 on a transition: where the case is now. */
+    currentStatus?: string;
+    requested?: string;
+    /** 412: the version to re-read. */
+    currentVersion?: number;
+    details?: Record<string, string | number | boolean | undefined>;
+  };
+}
+
+export interface ErrorResponse {
+  statusCode: number;
+  body: ErrorBody;
+  headers?: Record<string, string>;
+}
+
+/**
+ * A write that must be conditional came without `If-Match`: 428. Lives here because it is about HTTP headers, not
+ * the domain.
+ */
+export class PreconditionRequiredError extends DomainError {
+  readonly code = 'PRECONDITION_REQUIRED';
+}
+
+/** zod issues as field problems: `location.district`, one entry per unknown key, the whole body as `body`. */
+export function zodFields(error: z.core.$ZodError): FieldProblem[] {
+  const fields: FieldProblem[] = [];
+  for (const issue of error.issues) {
+    const base = issue.path.map(String).join('.');
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) fields.push({ path: base ? `${base}.${key}` : key, message: 'is not an allowed field' });
+    } else {
+      fields.push({ path: base || 'body', message: issue.message });
+    }
+  }
+  return fields;
+}
+
+/** Maps any thrown value to a status and the error body. Unknown errors are logged here, once. */
+export function errorResponse(err: unknown, requestId: string): ErrorResponse {
+  if (err instanceof z.core.$ZodError) {
+    return { statusCode: 400, body: { error: { code: 'VALIDATION_FAILED', message: 'The request is invalid', fields: zodFields(err) } } };
+  }
+  if (err instanceof ValidationError) {
+    return { statusCode: 400, body: { error: { code: err.code, message: err.message, fields: err.fields } } };
+  }
+  if (err instanceof UnauthorizedError) return simple(401, err, { 'www-authenticate': 'Bearer' });
+  if (err instanceof ForbiddenError) return simple(403, err);
+  if (err instanceof NotFoundError) return simple(404, err);
+  if (err instanceof IllegalTransitionError) {
+    return { statusCode: 409, body: { error: { code: err.code, message: err.message, currentStatus: err.from, requested: err.to } } };
+  }
+  if (err instanceof ConflictError) {
+    return { statusCode: 409, body: { error: { code: err.code, message: err.message, details: err.details } } };
+  }
+  if (err instanceof PreconditionFailedError) {
+    const body: ErrorBody = { error: { code: err.code, message: err.message, currentVersion: err.currentVersion } };
+    return { statusCode: 412, body, headers: err.currentVersion === undefined ? undefined : { etag: `"${err.currentVersion}"` } };
+  }
+  if (err instanceof IdempotencyConflictError) return simple(422, err);
+  if (err instanceof PreconditionRequiredError) return simple(428, err);
+  if (err instanceof TooManyRequestsError) return simple(429, err);
+
+  logger.error('Unhandled error', { error: err instanceof Error ? err : new Error(String(err)), requestId });
+  return { statusCode: 500, body: { error: { code: 'INTERNAL', message: 'Internal error', requestId } } };
+}
+
+function simple(statusCode: number, err: DomainError, headers?: Record<string, string>): ErrorResponse {
+  return { statusCode, body: { error: { code: err.code, message: err.message } }, headers };
+}

@@ -1,0 +1,200 @@
+/**
+ * The HTTP pipeline every API handler runs in (HTTP API payload v2, middy):
+ *   1. finds the route in the route table by id (a typo fails at cold start, not per request);
+ *   2. log keys: route, requestId, actor, and `caseNo` when the path has one;
+ *   3. Actor from the JWT claims (actor-from-claims.ts), then the route's roles (403 otherwise);
+ *   4. body: JSON (base64 too; form-encoded for Open311 clients); malformed JSON is a 400 naming `body`;
+ *   5. zod validation of body, query and path parameters with the handler's schemas (400 naming each field);
+ *   6. your function; its `{ statusCode?, body?, headers? }` becomes JSON with `x-request-id`;
+ *   7. anything thrown goes through the one error mapper (http-errors.ts).
+ *
+ * Usage:
+ *   export const handler = httpHandler('acknowledgeCase', { body: acknowledgeBody }, async ({ actor, body, pathParameters }) => {
+ *     const c = await acknowledgeCase(ports, actor, pathParameters.caseNo, body);
+ *     return { body: c };            // 200; return { statusCode: 201, body } or { statusCode: 204 } as needed
+ *   });
+ * Several routes in one module (e.g. case actions): `export const handler = routeDispatcher({ acknowledgeCase: h1, resolveCase: h2 })`.
+ */
+import middy, { type MiddlewareObj } from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type { z } from 'zod';
+import type { Actor } from '../domain/actor';
+import { ForbiddenError, ValidationError } from '../domain/errors';
+import { logger } from '../shared/logger';
+import { actorFromClaims } from './actor-from-claims';
+import { errorResponse, zodFields } from './http-errors';
+import { findRoute, routeKey, ROUTES, type RouteDef } from './routes';
+
+export type ApiEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
+export type ApiResult = APIGatewayProxyStructuredResultV2;
+export type ApiHandler = (event: ApiEvent, context: Context) => Promise<ApiResult>;
+
+/** Schemas a handler wants its input validated with; each is optional. */
+export interface RequestSchemas {
+  body?: z.ZodType;
+  query?: z.ZodType;
+  path?: z.ZodType;
+}
+
+type Out<S, K extends keyof RequestSchemas, Fallback> = S extends { [P in K]: infer T extends z.ZodType } ? z.output<T> : Fallback;
+
+export interface HttpRequest<S extends RequestSchemas = RequestSchemas> {
+  actor: Actor;
+  body: Out<S, 'body', unknown>;
+  query: Out<S, 'query', Record<string, string | undefined>>;
+  pathParameters: Out<S, 'path', Record<string, string>>;
+  /** Header names lower-cased. */
+  headers: Record<string, string>;
+  requestId: string;
+  route: RouteDef;
+  event: ApiEvent;
+}
+export type PublicHttpRequest<S extends RequestSchemas = RequestSchemas> = Omit<HttpRequest<S>, 'actor'>;
+
+export interface HttpResponse {
+  /** Default 200, or 204 when there is no body. */
+  statusCode?: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export function routeById(id: string): RouteDef {
+  const route = ROUTES.find((r) => r.id === id);
+  if (!route) throw new Error(`Unknown route id ${id}; add it to functions/api/routes.ts`);
+  return route;
+}
+
+/** A handler for a route that requires sign-in: the request carries the Actor and the route's roles are enforced. */
+export function httpHandler<S extends RequestSchemas = {}>(routeId: string, fn: (req: HttpRequest<S>) => Promise<HttpResponse>): ApiHandler;
+export function httpHandler<S extends RequestSchemas>(routeId: string, schemas: S, fn: (req: HttpRequest<S>) => Promise<HttpResponse>): ApiHandler;
+export function httpHandler<S extends RequestSchemas>(
+  routeId: string,
+  a: S | ((req: HttpRequest<S>) => Promise<HttpResponse>),
+  b?: (req: HttpRequest<S>) => Promise<HttpResponse>,
+): ApiHandler {
+  const [schemas, fn] = typeof a === 'function' ? [{} as S, a] : [a, b!];
+  const route = routeById(routeId);
+  if (route.roles === 'public') throw new Error(`Route ${routeId} is public; use publicHttpHandler`);
+  return pipeline(route, schemas, async (input, event) => {
+    const actor = actorFromClaims(event.requestContext?.authorizer?.jwt?.claims);
+    logger.appendKeys({ actorId: actor.id, actorRole: actor.role });
+    if (!(route.roles as readonly string[]).includes(actor.role)) throw new ForbiddenError(`Role ${actor.role} may not call ${route.id}`);
+    return fn({ ...(await input()), actor } as HttpRequest<S>);
+  });
+}
+
+/** A handler for a `public` route (no JWT authorizer in front of it): no Actor. */
+export function publicHttpHandler<S extends RequestSchemas = {}>(routeId: string, fn: (req: PublicHttpRequest<S>) => Promise<HttpResponse>): ApiHandler;
+export function publicHttpHandler<S extends RequestSchemas>(routeId: string, schemas: S, fn: (req: PublicHttpRequest<S>) => Promise<HttpResponse>): ApiHandler;
+export function publicHttpHandler<S extends RequestSchemas>(
+  routeId: string,
+  a: S | ((req: PublicHttpRequest<S>) => Promise<HttpResponse>),
+  b?: (req: PublicHttpRequest<S>) => Promise<HttpResponse>,
+): ApiHandler {
+  const [schemas, fn] = typeof a === 'function' ? [{} as S, a] : [a, b!];
+  const route = routeById(routeId);
+  if (route.roles !== 'public') throw new Error(`Route ${routeId} requires sign-in; use httpHandler`);
+  return pipeline(route, schemas, async (input) => fn((await input()) as PublicHttpRequest<S>));
+}
+
+/**
+ * One Lambda module serving several routes: picks the handler by the event's `routeKey` (`POST /cases/{caseNo}/resolve`),
+ * which API Gateway and the local gateway both set.
+ */
+export function routeDispatcher(handlers: Record<string, ApiHandler>): ApiHandler {
+  const byKey = new Map<string, ApiHandler>();
+  for (const [id, h] of Object.entries(handlers)) byKey.set(routeKey(routeById(id)), h);
+  return async (event, context) => {
+    const h = byKey.get(event.routeKey) ?? byKey.get(routeKeyFromPath(event));
+    if (h) return h(event, context);
+    return toResult(errorResponse(new Error(`No handler in this module for ${event.routeKey}`), requestIdOf(event, context)), requestIdOf(event, context));
+  };
+}
+
+type Input = Omit<HttpRequest, 'actor'>;
+
+function pipeline(route: RouteDef, schemas: RequestSchemas, run: (input: () => Promise<Input>, event: ApiEvent) => Promise<HttpResponse>): ApiHandler {
+  const core = async (event: ApiEvent, context: Context): Promise<ApiResult> => {
+    const requestId = requestIdOf(event, context);
+    const caseNo = event.pathParameters?.caseNo;
+    logger.appendKeys({ route: route.id, requestId, ...(caseNo ? { caseNo } : {}) });
+    const input = async (): Promise<Input> => ({
+      body: await validate(schemas.body, parseBody(event, route), 'body'),
+      query: await validate(schemas.query, event.queryStringParameters ?? {}, 'query'),
+      pathParameters: await validate(schemas.path, event.pathParameters ?? {}, 'path'),
+      headers: lowerCaseHeaders(event.headers),
+      requestId,
+      route,
+      event,
+    });
+    const res = await run(input, event);
+    return toResult(res, requestId);
+  };
+  return middy<ApiEvent, ApiResult, Error, Context>(core)
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(errorMapper()) as unknown as ApiHandler;
+}
+
+function errorMapper(): MiddlewareObj<ApiEvent, ApiResult, Error, Context> {
+  return {
+    onError: (request) => {
+      const requestId = requestIdOf(request.event, request.context);
+      const mapped = errorResponse(request.error, requestId);
+      if (mapped.statusCode < 500) logger.info('Request rejected', { statusCode: mapped.statusCode, code: mapped.body.error.code });
+      request.response = toResult(mapped, requestId);
+    },
+  };
+}
+
+function toResult(res: HttpResponse, requestId: string): ApiResult {
+  const statusCode = res.statusCode ?? (res.body === undefined ? 204 : 200);
+  const headers: Record<string, string> = {
+    'content-type': 'application/json; charset=utf-8',
+    'cache-control': 'no-store',
+    'x-request-id': requestId,
+    ...res.headers,
+  };
+  return res.body === undefined ? { statusCode, headers } : { statusCode, headers, body: JSON.stringify(res.body) };
+}
+
+function requestIdOf(event: ApiEvent | undefined, context: Context | undefined): string {
+  return event?.requestContext?.requestId ?? context?.awsRequestId ?? 'unknown';
+}
+
+function routeKeyFromPath(event: ApiEvent): string {
+  const method = event.requestContext?.http?.method ?? '';
+  const found = findRoute(method, event.rawPath ?? '');
+  return found ? routeKey(found.route) : '';
+}
+
+const BODYLESS = new Set(['GET', 'DELETE', 'HEAD', 'OPTIONS']);
+
+function parseBody(event: ApiEvent, route: RouteDef): unknown {
+  if (BODYLESS.has(route.method) || event.body === undefined || event.body === null || event.body === '') return undefined;
+  const raw = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  const contentType = lowerCaseHeaders(event.headers)['content-type'] ?? '';
+  // GeoReport v2 clients post forms.
+  if (contentType.startsWith('application/x-www-form-urlencoded')) return Object.fromEntries(new URLSearchParams(raw));
+  try {
+    return JSON.parse(raw) as unknown;
+  } catch {
+    throw new ValidationError('The request body is not valid JSON', [{ path: 'body', message: 'must be valid JSON' }]);
+  }
+}
+
+async function validate(schema: z.ZodType | undefined, value: unknown, where: 'body' | 'query' | 'path'): Promise<never> {
+  if (!schema) return value as never;
+  const result = await schema.safeParseAsync(value);
+  if (!result.success) {
+    const fields = zodFields(result.error);
+    throw new ValidationError(`Invalid ${where === 'path' ? 'path parameter' : where}: ${fields.map((f) => f.path).join(', ')}`, fields);
+  }
+  return result.data as never;
+}
+
+function lowerCaseHeaders(headers: ApiEvent['headers'] | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(headers ?? {})) if (v !== undefined) out[k.toLowerCase()] = v;
+  return out;
+}

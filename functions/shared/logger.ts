@@ -1,0 +1,89 @@
+/**
+ * The one logger (Powertools, service `citydesk-1999`). Every log line passes through a redaction step before it
+ * is printed, so a reporter's name, phone or e-mail cannot reach CloudWatch even when someone logs a whole case,
+ * an event or an error whose message quotes the input:
+ * - keys that hold personal data or credentials (`reporter`, `name`, `phone`, `email`, `Authorization`, any case)
+ *   are dropped wherever they appear;
+ * - Taiwanese phone numbers and e-mail addresses inside any string (messages, error messages, stacks) are masked.
+ * Errors keep their class name (as `name`), message and stack, masked the same way.
+ */
+import { LogFormatter, LogItem, Logger } from '@aws-lambda-powertools/logger';
+import type { LogAttributes, UnformattedAttributes } from '@aws-lambda-powertools/logger/types';
+
+/** Keys whose values never reach the logs, compared lower-case. */
+export const REDACTED_KEYS: ReadonlySet<string> = new Set(['reporter', 'name', 'phone', 'email', 'authorization']);
+
+export const PHONE_MASK = '[phone]';
+export const EMAIL_MASK = '[email]';
+
+/**
+ * Taiwanese numbers as people write them: mobiles `0912-345-678`, `0912345678`, `+886 912 345 678`; landlines
+ * `03-425-1234`, `(03)4251234`, `02-2720-8889`, `+886-3-4251234`. Digit lookarounds keep case numbers
+ * (`20261127-00042`), timestamps and ARNs intact.
+ */
+const TW_PHONE = /(?<![\d+])(?:(?:\+|00)886[\s-]?|0)9\d{2}[\s-]?\d{3}[\s-]?\d{3}(?!\d)|(?<![\d+])(?:(?:\+|00)886[\s-]?\(?|\(?0)[2-8]\d?\)?[\s-]?\d{3,4}[\s-]?\d{4}(?!\d)/g;
+const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g;
+
+/** Masks phone numbers and e-mail addresses inside free text. */
+export function maskPersonalData(text: string): string {
+  return text.replace(EMAIL, EMAIL_MASK).replace(TW_PHONE, PHONE_MASK);
+}
+
+const MAX_DEPTH = 12;
+
+/**
+ * A redacted copy of anything that may be logged: personal-data keys dropped, strings masked, errors turned into
+ * plain objects (through `formatError`) and redacted too. Cycles and very deep values are cut, not followed.
+ */
+export function redactForLog(value: unknown, formatError: (e: Error) => LogAttributes = defaultFormatError): unknown {
+  const seen = new WeakSet<object>();
+  const walk = (v: unknown, depth: number, isError: boolean): unknown => {
+    if (typeof v === 'string') return maskPersonalData(v);
+    if (v === null || typeof v !== 'object') return v;
+    if (v instanceof Date) return v;
+    if (seen.has(v)) return '[circular]';
+    if (depth > MAX_DEPTH) return '[too deep]';
+    seen.add(v);
+    if (v instanceof Error) return walk(formatError(v), depth + 1, true);
+    if (Array.isArray(v)) return v.map((x) => walk(x, depth + 1, false));
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) {
+      // An error's `name` is its class, not a person's name.
+      if (REDACTED_KEYS.has(k.toLowerCase()) && !(isError && k === 'name')) continue;
+      out[k] = walk(x, depth + 1, false);
+    }
+    return out;
+  };
+  return walk(value, 0, false);
+}
+
+function defaultFormatError(e: Error): LogAttributes {
+  return { name: e.name, message: e.message, stack: e.stack };
+}
+
+/** Powertools' standard log shape, with every attribute passed through `redactForLog`. */
+export class RedactingLogFormatter extends LogFormatter {
+  override formatAttributes(attributes: UnformattedAttributes, additional: LogAttributes): LogItem {
+    const base: LogAttributes = {
+      level: attributes.logLevel,
+      message: attributes.message,
+      timestamp: this.formatTimestamp(attributes.timestamp),
+      service: attributes.serviceName,
+      cold_start: attributes.lambdaContext?.coldStart,
+      function_arn: attributes.lambdaContext?.invokedFunctionArn,
+      function_memory_size: attributes.lambdaContext?.memoryLimitInMB,
+      function_name: attributes.lambdaContext?.functionName,
+      function_request_id: attributes.lambdaContext?.awsRequestId,
+      sampling_rate: attributes.sampleRateValue,
+      xray_trace_id: attributes.xRayTraceId,
+    };
+    const redacted = redactForLog({ ...additional }, (e) => this.formatError(e)) as LogAttributes;
+    // Base keys carry no personal data except the message text, which is masked like any string.
+    return new LogItem({ attributes: { ...base, message: maskPersonalData(String(base.message ?? '')) } }).addAttributes(redacted);
+  }
+}
+
+export const logger = new Logger({
+  serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'citydesk-1999',
+  logFormatter: new RedactingLogFormatter(),
+});
