@@ -63,6 +63,14 @@ export const sopAttributeSchema = z.object({
 });
 export type SopAttribute = z.infer<typeof sopAttributeSchema>;
 
+/** SOP department token meaning "the district office of the case's district". */
+export const DISTRICT_OFFICE_TOKEN = 'DIST';
+
+/** The department code of a district's office: `zhongli` -> `DIST-ZHONGLI`. */
+export function districtOfficeCode(district: string): string {
+  return `${DISTRICT_OFFICE_TOKEN}-${district.toUpperCase()}`;
+}
+
 export const sopSchema = z
   .object({
     category: z.string().regex(/^[a-z][a-z0-9-]*$/, 'must be lower-case kebab-case'),
@@ -72,8 +80,12 @@ export const sopSchema = z
     keywords: z.array(z.string().min(1)).default([]),
     /** Case type as Taiwan 1999 systems classify it; consultations are answered on the call. */
     caseType: z.enum(['dispatch', 'consultation', 'complaint']).default('dispatch'),
+    /**
+     * Department code, or the token `DIST` (DISTRICT_OFFICE_TOKEN): "the district office of the case's district",
+     * resolved at routing time to `DIST-<DISTRICT CODE UPPER>` (zhongli -> DIST-ZHONGLI).
+     */
     defaultDepartment: code,
-    /** District code (e.g. `zhongli`) -> department code, for where the default is wrong. */
+    /** District code (e.g. `zhongli`) -> department code (or `DIST`), for where the default is wrong. */
     districtOverrides: z.record(z.string(), code).default({}),
     priority: z.enum(['normal', 'urgent']),
     acknowledgeWithin: deadlineSchema,
