@@ -1,0 +1,464 @@
+/**
+ * Cases in the single table (see table.ts). The rules this adapter keeps:
+ * - create = atomic counter ADD for the number + one conditional put (the number must be new);
+ * - every change = ONE conditional UpdateItem on `version` that also appends the timeline event, so a change is
+ *   never half-recorded. dynalite has no transactions, so the timeline is a list attribute on the case item;
+ * - lists are Queries on a GSI chosen from the filter; a filter no index serves is a ValidationError. Never a Scan.
+ */
+import type { DynamoDBDocumentClient, QueryCommandInput, QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import type { Case, CaseEvent } from '../domain/case';
+import { CASE_STATUSES } from '../domain/case';
+import { formatCaseNo, taipeiDay } from '../domain/case-number';
+import { nowIso } from '../domain/clock';
+import { ConflictError, NotFoundError, PreconditionFailedError, ValidationError } from '../domain/errors';
+import type { CaseChange, CaseListFilter, CaseRepository, CaseSummary, NewCaseEvent, Page, PageRequest } from '../usecases/ports';
+import { CursorCodec, invalidCursor, type CursorPosition } from './cursor';
+import {
+  CASE_INDEXED_ATTRIBUTES,
+  CaseEntity,
+  CounterEntity,
+  GSIS,
+  caseEventId,
+  type GsiDefinition,
+  type IndexedCaseState,
+  type Item,
+} from './table';
+
+export const DEFAULT_PAGE_SIZE = 50;
+export const MAX_PAGE_SIZE = 200;
+/** A created-date range alone reads one gsi5 partition per Taipei day; this bounds it. */
+export const MAX_CREATED_RANGE_DAYS = 90;
+/**
+ * Queries one page may issue (filtered-out items, empty day partitions). When the budget runs out the page is
+ * returned short, with a cursor: only a missing cursor means the end.
+ */
+const MAX_QUERIES_PER_PAGE = 16;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Attributes the repository manages itself; a change may not set them. */
+const MANAGED_ATTRIBUTES = new Set(['caseNo', 'version', 'createdAt', 'createdBy', 'updatedAt']);
+
+export class DynamoCaseRepository implements CaseRepository {
+  private readonly cursors: CursorCodec;
+
+  constructor(
+    private readonly ddb: DynamoDBDocumentClient,
+    private readonly tableName: string,
+    cursors?: CursorCodec,
+  ) {
+    this.cursors = cursors ?? CursorCodec.fromEnvironment(tableName);
+  }
+
+  async nextCaseNo(at: Date): Promise<string> {
+    const day = taipeiDay(at);
+    const out = await this.ddb.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: CounterEntity.key(day),
+        UpdateExpression: 'ADD #seq :one',
+        ExpressionAttributeNames: { '#seq': CounterEntity.valueAttribute },
+        ExpressionAttributeValues: { ':one': 1 },
+        ReturnValues: 'UPDATED_NEW',
+      }),
+    );
+    return formatCaseNo(day, Number(out.Attributes?.[CounterEntity.valueAttribute]));
+  }
+
+  async create(c: Case, event: NewCaseEvent): Promise<Case> {
+    const at = event.at ?? c.createdAt;
+    const first: CaseEvent = { ...event, at, id: caseEventId(at, c.version) };
+    try {
+      await this.ddb.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: CaseEntity.toItem(c, [first]),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+    } catch (e) {
+      if (isConditionFailure(e)) throw new ConflictError(`Case ${c.caseNo} already exists`, { caseNo: c.caseNo });
+      throw e;
+    }
+    return structuredClone(c);
+  }
+
+  /** Strongly consistent, so a client that just wrote reads the version it must send as If-Match. */
+  async get(caseNo: string): Promise<Case | undefined> {
+    const out = await this.ddb.send(new GetCommand({ TableName: this.tableName, Key: CaseEntity.key(caseNo), ConsistentRead: true }));
+    return out.Item ? CaseEntity.fromItem(out.Item) : undefined;
+  }
+
+  /**
+   * Steps:
+   * 1. when the change touches an indexed attribute (status, department, deadlines, location, category), read the
+   *    case's indexed state (consistent) to recompute the GSI keys — valid because the write below only applies
+   *    to that same version;
+   * 2. one UpdateItem conditional on `version = expected`: SET the changes, the GSI keys, version + 1, updatedAt;
+   *    REMOVE the listed attributes; append the event to `timeline`;
+   * 3. on a failed condition, tell a missing case (404) from a moved version (412, with the current version).
+   */
+  async update(caseNo: string, expectedVersion: number, change: CaseChange): Promise<Case> {
+    const sets = Object.entries(change.set ?? {}).filter(([, v]) => v !== undefined);
+    const removes = change.remove ?? [];
+    for (const [k] of sets) {
+      if (MANAGED_ATTRIBUTES.has(k) || k in GSIS || k === 'timeline') throw new Error(`A case change may not set ${k}`);
+      if ((removes as string[]).includes(k)) throw new Error(`A case change may not both set and remove ${k}`);
+    }
+
+    let indexKeys: Record<string, string> | undefined;
+    if (sets.some(([k]) => (CASE_INDEXED_ATTRIBUTES as readonly string[]).includes(k))) {
+      const current = await this.readIndexedState(caseNo);
+      if (!current) throw notFound(caseNo);
+      if (current.version !== expectedVersion) throw stale(caseNo, expectedVersion, current.version);
+      indexKeys = CaseEntity.indexKeys({ ...current, ...(Object.fromEntries(sets) as Partial<IndexedCaseState>) });
+    }
+
+    const version = expectedVersion + 1;
+    const updatedAt = nowIso();
+    const at = change.event.at ?? updatedAt;
+    const event: CaseEvent = { ...change.event, at, id: caseEventId(at, version) };
+
+    const names: Record<string, string> = { '#version': 'version', '#updatedAt': 'updatedAt', '#timeline': 'timeline' };
+    const values: Record<string, unknown> = { ':expected': expectedVersion, ':version': version, ':updatedAt': updatedAt, ':event': [event], ':none': [] };
+    const setClauses = ['#version = :version', '#updatedAt = :updatedAt', '#timeline = list_append(if_not_exists(#timeline, :none), :event)'];
+    const removeClauses: string[] = [];
+    for (const [k, v] of sets) {
+      names[`#${k}`] = k;
+      values[`:${k}`] = v;
+      setClauses.push(`#${k} = :${k}`);
+    }
+    for (const k of removes) {
+      names[`#${k}`] = k;
+      removeClauses.push(`#${k}`);
+    }
+    if (indexKeys) {
+      for (const g of Object.values(GSIS)) {
+        for (const attr of [g.partitionKey, g.sortKey]) {
+          names[`#${attr}`] = attr;
+          if (indexKeys[attr] === undefined) removeClauses.push(`#${attr}`);
+          else {
+            values[`:${attr}`] = indexKeys[attr];
+            setClauses.push(`#${attr} = :${attr}`);
+          }
+        }
+      }
+    }
+
+    try {
+      const out = await this.ddb.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: CaseEntity.key(caseNo),
+          UpdateExpression: `SET ${setClauses.join(', ')}` + (removeClauses.length ? ` REMOVE ${removeClauses.join(', ')}` : ''),
+          ConditionExpression: 'attribute_exists(pk) AND #version = :expected',
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+          ReturnValues: 'ALL_NEW',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      );
+      return CaseEntity.fromItem(out.Attributes ?? {});
+    } catch (e) {
+      if (!isConditionFailure(e)) throw e;
+      // DynamoDB returns the old item with the failure; dynalite does not, so fall back to a consistent read.
+      const current = versionOf(e.Item) ?? (await this.readIndexedState(caseNo))?.version;
+      if (current === undefined) throw notFound(caseNo);
+      throw stale(caseNo, expectedVersion, current);
+    }
+  }
+
+  /** Chronological (oldest first), `limit` events per page, from the list on the case item. */
+  async timeline(caseNo: string, page: PageRequest): Promise<Page<CaseEvent>> {
+    const limit = pageLimit(page.limit);
+    const out = await this.ddb.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: CaseEntity.key(caseNo),
+        ProjectionExpression: '#timeline',
+        ExpressionAttributeNames: { '#timeline': 'timeline' },
+        ConsistentRead: true,
+      }),
+    );
+    if (!out.Item) throw notFound(caseNo);
+    const events = (out.Item.timeline ?? []) as CaseEvent[];
+    const binding = `timeline|${caseNo}`;
+    let offset = 0;
+    if (page.cursor) {
+      const position = this.cursors.decode(binding, page.cursor);
+      if (typeof position.offset !== 'number' || !Number.isInteger(position.offset) || position.offset < 0 || position.offset > events.length)
+        throw invalidCursor();
+      offset = position.offset;
+    }
+    const end = offset + limit;
+    return {
+      items: events.slice(offset, end),
+      ...(end < events.length ? { cursor: this.cursors.encode(binding, { offset: end }) } : {}),
+    };
+  }
+
+  /**
+   * Steps: choose the index the filter allows (planList), then Query its partition(s) page by page, leftover
+   * filter fields as a FilterExpression, projecting only what a summary shows.
+   */
+  async list(filter: CaseListFilter): Promise<Page<CaseSummary>> {
+    const limit = pageLimit(filter.limit);
+    const plan = planList(filter);
+    const binding = `cases|${plan.index.indexName}|${plan.fingerprint}`;
+    let partition = 0;
+    let startKey: Record<string, string> | undefined;
+    if (filter.cursor) ({ partition, startKey } = this.resumeAt(plan, this.cursors.decode(binding, filter.cursor)));
+
+    const items: Item[] = [];
+    let position: CursorPosition | undefined;
+    for (let queries = 1; ; queries++) {
+      const part = plan.partitions[partition];
+      const out: QueryCommandOutput = await this.ddb.send(new QueryCommand(queryInput(this.tableName, plan, part, startKey, limit)));
+      items.push(...(out.Items ?? []));
+      const more = out.LastEvaluatedKey !== undefined || partition + 1 < plan.partitions.length;
+      if (items.length >= limit) {
+        // Every item past the first `limit` came from this query, so the last one kept is in this partition.
+        if (items.length > limit || out.LastEvaluatedKey) position = { p: part.pk, k: keyOf(plan.index, items[limit - 1]) };
+        else if (more) position = { p: plan.partitions[partition + 1].pk };
+        items.length = limit;
+        break;
+      }
+      if (out.LastEvaluatedKey) startKey = out.LastEvaluatedKey as Record<string, string>;
+      else if (partition + 1 < plan.partitions.length) {
+        partition += 1;
+        startKey = undefined;
+      } else break;
+      if (queries >= MAX_QUERIES_PER_PAGE) {
+        position = { p: plan.partitions[partition].pk, ...(startKey ? { k: startKey } : {}) };
+        break;
+      }
+    }
+    return {
+      items: items.map((i) => CaseEntity.toSummary(i)),
+      ...(position ? { cursor: this.cursors.encode(binding, position) } : {}),
+    };
+  }
+
+  /** A decoded position must lie in one of this query's partitions, on this index. */
+  private resumeAt(plan: ListPlan, position: CursorPosition): { partition: number; startKey?: Record<string, string> } {
+    const partition = plan.partitions.findIndex((p) => p.pk === position.p);
+    if (partition < 0) throw invalidCursor();
+    if (position.k === undefined) return { partition };
+    const k = position.k;
+    const expected = ['pk', 'sk', plan.index.partitionKey, plan.index.sortKey];
+    if (typeof k !== 'object' || Object.keys(k).length !== expected.length) throw invalidCursor();
+    if (!expected.every((a) => typeof k[a] === 'string') || k[plan.index.partitionKey] !== position.p) throw invalidCursor();
+    return { partition, startKey: k };
+  }
+
+  private async readIndexedState(caseNo: string): Promise<(IndexedCaseState & { version: number }) | undefined> {
+    const attrs = ['caseNo', 'status', 'category', 'createdAt', 'department', 'acknowledgeDueAt', 'resolveDueAt', 'version'];
+    const out = await this.ddb.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: CaseEntity.key(caseNo),
+        ProjectionExpression: [...attrs.map((a) => `#${a}`), '#location.#district'].join(', '),
+        ExpressionAttributeNames: { ...Object.fromEntries(attrs.map((a) => [`#${a}`, a])), '#location': 'location', '#district': 'district' },
+        ConsistentRead: true,
+      }),
+    );
+    return out.Item as (IndexedCaseState & { version: number }) | undefined;
+  }
+}
+
+// ------------------------------------------------------------------------------------------- list planning
+
+interface Partition {
+  pk: string;
+}
+
+interface Condition {
+  expression: string;
+  names: Record<string, string>;
+  values: Record<string, unknown>;
+}
+
+export interface ListPlan {
+  index: GsiDefinition;
+  /** Partitions read in order (several only for a created-date range: one per Taipei day, newest first). */
+  partitions: Partition[];
+  /** Sort key bounds applied in every partition. */
+  range: { from?: string; to?: string };
+  /** Index order: the department queue by due time (soonest first), the others newest first. */
+  forward: boolean;
+  /** Filter fields the index key does not cover. */
+  filters: Condition[];
+  /** The normalised filter, bound into cursors. */
+  fingerprint: string;
+}
+
+/**
+ * Which index serves a filter. Precedence: department (+status) -> gsi1; status -> gsi2; district -> gsi3;
+ * category -> gsi4; created range alone -> gsi5. Department without status is rejected (naming `status`): a
+ * department queue is per status, and merging five partitions per page would cost five queries per page.
+ */
+export function planList(filter: CaseListFilter): ListPlan {
+  const f = normaliseFilter(filter);
+  const fingerprint = JSON.stringify([f.status, f.department, f.district, f.category, f.createdFrom, f.createdTo]);
+  const createdKeyRange = { from: f.createdFrom, to: f.createdTo === undefined ? undefined : `${f.createdTo}#~` };
+  const district: Condition[] = f.district
+    ? [{ expression: '#location.#district = :district', names: { '#location': 'location', '#district': 'district' }, values: { ':district': f.district } }]
+    : [];
+  const category: Condition[] = f.category
+    ? [{ expression: '#category = :category', names: { '#category': 'category' }, values: { ':category': f.category } }]
+    : [];
+
+  if (f.department) {
+    if (!f.status)
+      throw new ValidationError('A department queue is listed per status', [
+        { path: 'status', message: 'is required with department (e.g. ASSIGNED or ACKNOWLEDGED)' },
+      ]);
+    return {
+      index: GSIS.gsi1,
+      partitions: [{ pk: CaseEntity.departmentQueue(f.department, f.status) }],
+      range: {},
+      forward: true,
+      filters: [...district, ...category, ...createdFilter(f.createdFrom, f.createdTo)],
+      fingerprint,
+    };
+  }
+  if (f.status)
+    return { index: GSIS.gsi2, partitions: [{ pk: `STATUS#${f.status}` }], range: createdKeyRange, forward: false, filters: [...district, ...category], fingerprint };
+  if (f.district)
+    return { index: GSIS.gsi3, partitions: [{ pk: `DISTRICT#${f.district}` }], range: createdKeyRange, forward: false, filters: category, fingerprint };
+  if (f.category)
+    return { index: GSIS.gsi4, partitions: [{ pk: `CATEGORY#${f.category}` }], range: createdKeyRange, forward: false, filters: [], fingerprint };
+  if (f.createdFrom || f.createdTo) {
+    if (!f.createdFrom || !f.createdTo) {
+      const missing = f.createdFrom ? 'createdTo' : 'createdFrom';
+      throw new ValidationError('A created-date range alone needs both ends', [{ path: missing, message: 'is required when listing by created date only' }]);
+    }
+    const from = Date.parse(f.createdFrom);
+    const to = Date.parse(f.createdTo);
+    if (to - from > MAX_CREATED_RANGE_DAYS * DAY_MS)
+      throw new ValidationError(`A created-date range may span at most ${MAX_CREATED_RANGE_DAYS} days`, [
+        { path: 'createdFrom', message: `must be at most ${MAX_CREATED_RANGE_DAYS} days before createdTo` },
+      ]);
+    const partitions: Partition[] = [];
+    const first = CaseEntity.createdDayPartition(f.createdFrom);
+    for (let t = to; ; t -= DAY_MS) {
+      const pk = CaseEntity.createdDayPartition(new Date(t).toISOString());
+      partitions.push({ pk });
+      if (pk <= first) break;
+    }
+    return { index: GSIS.gsi5, partitions, range: createdKeyRange, forward: false, filters: [], fingerprint };
+  }
+  throw new ValidationError('Listing cases needs a filter an index serves', [
+    { path: 'status', message: 'give at least one of status, department (with status), district, category, or createdFrom and createdTo' },
+  ]);
+}
+
+interface NormalisedFilter {
+  status?: string;
+  department?: string;
+  district?: string;
+  category?: string;
+  createdFrom?: string;
+  createdTo?: string;
+}
+
+/** Dates become canonical ISO instants so they compare as strings with the stored `createdAt`. */
+function normaliseFilter(filter: CaseListFilter): NormalisedFilter {
+  const f: NormalisedFilter = {
+    status: filter.status || undefined,
+    department: filter.department || undefined,
+    district: filter.district || undefined,
+    category: filter.category || undefined,
+  };
+  if (f.status && !(CASE_STATUSES as readonly string[]).includes(f.status))
+    throw new ValidationError('Unknown status', [{ path: 'status', message: `must be one of ${CASE_STATUSES.join(', ')}` }]);
+  for (const field of ['createdFrom', 'createdTo'] as const) {
+    const raw = filter[field];
+    if (!raw) continue;
+    const t = Date.parse(raw);
+    if (Number.isNaN(t)) throw new ValidationError(`${field} is not a date`, [{ path: field, message: 'must be an ISO 8601 date-time' }]);
+    f[field] = new Date(t).toISOString();
+  }
+  if (f.createdFrom && f.createdTo && f.createdFrom > f.createdTo)
+    throw new ValidationError('createdFrom is after createdTo', [{ path: 'createdFrom', message: 'must not be after createdTo' }]);
+  return f;
+}
+
+function createdFilter(from?: string, to?: string): Condition[] {
+  const names = { '#createdAt': 'createdAt' };
+  if (from && to) return [{ expression: '#createdAt BETWEEN :createdFrom AND :createdTo', names, values: { ':createdFrom': from, ':createdTo': to } }];
+  if (from) return [{ expression: '#createdAt >= :createdFrom', names, values: { ':createdFrom': from } }];
+  if (to) return [{ expression: '#createdAt <= :createdTo', names, values: { ':createdTo': to } }];
+  return [];
+}
+
+function queryInput(tableName: string, plan: ListPlan, part: Partition, startKey: Record<string, string> | undefined, limit: number): QueryCommandInput {
+  const { index, range } = plan;
+  // Index key names are projected too (below), so `#<attr>` is always used.
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = { ':ipk': part.pk };
+  const pk = `#${index.partitionKey}`;
+  const sk = `#${index.sortKey}`;
+  let keyCondition = `${pk} = :ipk`;
+  if (range.from && range.to) keyCondition += ` AND ${sk} BETWEEN :from AND :to`;
+  else if (range.from) keyCondition += ` AND ${sk} >= :from`;
+  else if (range.to) keyCondition += ` AND ${sk} <= :to`;
+  if (range.from) values[':from'] = range.from;
+  if (range.to) values[':to'] = range.to;
+
+  for (const c of plan.filters) {
+    Object.assign(names, c.names);
+    Object.assign(values, c.values);
+  }
+  // Keys are projected so a page cut short mid-query can resume right after its last item.
+  const projected = [...CaseEntity.summaryAttributes, 'pk', 'sk', index.partitionKey, index.sortKey];
+  for (const a of projected) names[`#${a}`] = a;
+  Object.assign(names, { '#location': 'location', '#district': 'district', '#address': 'address' });
+
+  return {
+    TableName: tableName,
+    IndexName: index.indexName,
+    KeyConditionExpression: keyCondition,
+    ...(plan.filters.length ? { FilterExpression: plan.filters.map((c) => c.expression).join(' AND ') } : {}),
+    ProjectionExpression: [...projected.map((a) => `#${a}`), '#location.#district', '#location.#address'].join(', '),
+    ExpressionAttributeNames: names,
+    ExpressionAttributeValues: values,
+    ScanIndexForward: plan.forward,
+    Limit: limit,
+    ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+  };
+}
+
+function keyOf(index: GsiDefinition, item: Item): Record<string, string> {
+  const key: Record<string, string> = {};
+  for (const a of ['pk', 'sk', index.partitionKey, index.sortKey]) key[a] = String(item[a]);
+  return key;
+}
+
+// ------------------------------------------------------------------------------------------------- helpers
+
+export function pageLimit(limit: number | undefined): number {
+  if (limit === undefined) return DEFAULT_PAGE_SIZE;
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE)
+    throw new ValidationError('Invalid page size', [{ path: 'limit', message: `must be a whole number from 1 to ${MAX_PAGE_SIZE}` }]);
+  return limit;
+}
+
+interface ConditionFailure {
+  name: 'ConditionalCheckFailedException';
+  Item?: Record<string, AttributeValue>;
+}
+
+export function isConditionFailure(e: unknown): e is ConditionFailure {
+  return e instanceof Error && e.name === 'ConditionalCheckFailedException';
+}
+
+function versionOf(item: Record<string, AttributeValue> | undefined): number | undefined {
+  const v = item?.version;
+  return v && 'N' in v && v.N !== undefined ? Number(v.N) : undefined;
+}
+
+const notFound = (caseNo: string) => new NotFoundError(`Case ${caseNo} not found`);
+const stale = (caseNo: string, expected: number, current: number) =>
+  new PreconditionFailedError(`Case ${caseNo} is at version ${current}, not ${expected}`, current);

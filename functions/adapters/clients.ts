@@ -1,0 +1,25 @@
+/**
+ * AWS SDK clients, created once per container (module scope) and shared by every adapter.
+ *
+ * No endpoints here: the SDK (v3.1169, @smithy/core `getEndpointUrlConfig`) reads the standard service-specific
+ * variables `AWS_ENDPOINT_URL_DYNAMODB`, `AWS_ENDPOINT_URL_SFN`, `AWS_ENDPOINT_URL_SNS` (then `AWS_ENDPOINT_URL`)
+ * when a client is constructed. On AWS they are unset and the clients reach the real services; the local cloud
+ * sets them before importing handlers. test/adapters/clients.test.ts proves it for all three.
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, type TranslateConfig } from '@aws-sdk/lib-dynamodb';
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { SNSClient } from '@aws-sdk/client-sns';
+
+/**
+ * How documents are marshalled: optional Case fields are `undefined` and must simply be absent, and class
+ * instances (Date) are a bug to surface rather than silently turn into empty maps.
+ */
+export const translateConfig: TranslateConfig = {
+  marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
+  unmarshallOptions: { wrapNumbers: false },
+};
+
+export const ddb: DynamoDBDocumentClient = DynamoDBDocumentClient.from(new DynamoDBClient({}), translateConfig);
+export const sfn: SFNClient = new SFNClient({});
+export const sns: SNSClient = new SNSClient({});

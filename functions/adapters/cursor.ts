@@ -1,0 +1,56 @@
+/**
+ * Opaque pagination cursors. A cursor is `<payload>.<mac>` in base64url: the payload is where the next page
+ * starts (a DynamoDB key, a timeline offset), the MAC binds it to the query that produced it. A cursor that was
+ * edited, or that belongs to another query (another index, partition or filter), is a ValidationError on the
+ * field `cursor` — a 400, never a 500 and never a read of somewhere else.
+ *
+ * The MAC key is `CURSOR_SECRET`, falling back to the table name. Access control never depends on the key being
+ * secret: the repository also checks that a decoded position lies inside the query's own partitions.
+ */
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { ValidationError } from '../domain/errors';
+
+/** A position to resume from: flat, JSON-safe. */
+export type CursorPosition = Record<string, string | number | Record<string, string>>;
+
+const MAC_BYTES = 16;
+
+export class CursorCodec {
+  constructor(private readonly secret: string) {}
+
+  /** `CURSOR_SECRET` when set, else the fallback (the repository passes its table name). */
+  static fromEnvironment(fallback: string): CursorCodec {
+    return new CursorCodec(process.env.CURSOR_SECRET || fallback);
+  }
+
+  /** `binding` names the query (index, partition, filter); the cursor only decodes under the same binding. */
+  encode(binding: string, position: CursorPosition): string {
+    const payload = Buffer.from(JSON.stringify(position), 'utf8').toString('base64url');
+    return `${payload}.${this.mac(binding, payload).toString('base64url')}`;
+  }
+
+  decode(binding: string, cursor: string): CursorPosition {
+    const [payload, mac, extra] = cursor.split('.');
+    if (!payload || !mac || extra !== undefined) throw invalidCursor();
+    const given = Buffer.from(mac, 'base64url');
+    const expected = this.mac(binding, payload);
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw invalidCursor();
+    try {
+      const position: unknown = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+      if (typeof position !== 'object' || position === null || Array.isArray(position)) throw invalidCursor();
+      return position as CursorPosition;
+    } catch {
+      throw invalidCursor();
+    }
+  }
+
+  private mac(binding: string, payload: string): Buffer {
+    return createHmac('sha256', this.secret).update(binding).update('\n').update(payload).digest().subarray(0, MAC_BYTES);
+  }
+}
+
+export function invalidCursor(): ValidationError {
+  return new ValidationError('The cursor is not valid for this query', [
+    { path: 'cursor', message: 'must be a cursor returned by the same query; start again without it' },
+  ]);
+}

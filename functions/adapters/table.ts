@@ -1,0 +1,224 @@
+/**
+ * The one DynamoDB table, as data: key names, the GSIs and billing. CDK (infra/), the local cloud and the tests
+ * all build the table from these constants, so they cannot drift. Each entity below owns its key builders and its
+ * `toItem`/`fromItem`; nothing else in the code base spells a key.
+ *
+ * | entity      | pk                   | sk            |
+ * | ----------- | -------------------- | ------------- |
+ * | case        | `CASE#<caseNo>`      | `CASE`        | timeline events live on the item (list `timeline`)
+ * | counter     | `SEQ#<yyyymmdd>`     | `SEQ`         |
+ * | SOP version | `SOP#<category>`     | `V#<00002>`   | version 1 is the config seed and is not stored
+ * | department  | `DEPT#<code>`        | `DEPT`        |
+ * | idempotency | `IDEM#<key>`         | `IDEM`        | TTL attribute `expiresAt`
+ */
+import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+import { nextDueAt, type Case, type CaseEvent } from '../domain/case';
+import { taipeiDate } from '../domain/case-number';
+import type { Department, Sop, VersionedSop } from '../config/schema';
+import type { CaseSummary, IdempotencyRecord } from '../usecases/ports';
+
+export const PARTITION_KEY = 'pk';
+export const SORT_KEY = 'sk';
+/** Epoch seconds; DynamoDB TTL deletes expired idempotency records (dynalite ignores it, which is harmless). */
+export const TTL_ATTRIBUTE = 'expiresAt';
+
+export type GsiName = 'gsi1' | 'gsi2' | 'gsi3' | 'gsi4' | 'gsi5';
+export interface GsiDefinition {
+  indexName: GsiName;
+  partitionKey: string;
+  sortKey: string;
+  /** What the index serves (README access-pattern table). */
+  purpose: string;
+}
+
+export const GSIS: Readonly<Record<GsiName, GsiDefinition>> = {
+  gsi1: { indexName: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk', purpose: 'department queue: DEPT#<code>#<status>, by due time' },
+  gsi2: { indexName: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk', purpose: 'status queue: STATUS#<status>, by created time' },
+  gsi3: { indexName: 'gsi3', partitionKey: 'gsi3pk', sortKey: 'gsi3sk', purpose: 'district report: DISTRICT#<district>, by created time' },
+  gsi4: { indexName: 'gsi4', partitionKey: 'gsi4pk', sortKey: 'gsi4sk', purpose: 'category report: CATEGORY#<category>, by created time' },
+  gsi5: { indexName: 'gsi5', partitionKey: 'gsi5pk', sortKey: 'gsi5sk', purpose: 'date range: CREATED#<yyyy-mm-dd Taipei>, by created time' },
+};
+export const GSI_LIST: readonly GsiDefinition[] = Object.values(GSIS);
+
+/** Every key attribute is a string. */
+export const KEY_ATTRIBUTES: readonly string[] = [PARTITION_KEY, SORT_KEY, ...GSI_LIST.flatMap((g) => [g.partitionKey, g.sortKey])];
+
+export const BILLING_MODE = 'PAY_PER_REQUEST' as const;
+
+/** CreateTable input for dynalite (tests, local cloud). CDK builds the same table from the constants above. */
+export function createTableInput(tableName: string): CreateTableCommandInput {
+  return {
+    TableName: tableName,
+    BillingMode: BILLING_MODE,
+    AttributeDefinitions: KEY_ATTRIBUTES.map((name) => ({ AttributeName: name, AttributeType: 'S' })),
+    KeySchema: [
+      { AttributeName: PARTITION_KEY, KeyType: 'HASH' },
+      { AttributeName: SORT_KEY, KeyType: 'RANGE' },
+    ],
+    GlobalSecondaryIndexes: GSI_LIST.map((g) => ({
+      IndexName: g.indexName,
+      KeySchema: [
+        { AttributeName: g.partitionKey, KeyType: 'HASH' },
+        { AttributeName: g.sortKey, KeyType: 'RANGE' },
+      ],
+      Projection: { ProjectionType: 'ALL' },
+    })),
+  };
+}
+
+export interface ItemKey {
+  pk: string;
+  sk: string;
+}
+
+/** A stored item as the document client returns it. */
+export type Item = Record<string, unknown>;
+
+const pad = (n: number, width: number) => String(n).padStart(width, '0');
+
+// ---------------------------------------------------------------------------------------------------- case
+
+/** Attributes of a case item that are storage, not domain: never returned inside a Case. */
+const CASE_STORAGE_ATTRIBUTES = new Set<string>(['entity', 'timeline', ...KEY_ATTRIBUTES]);
+
+/** The case attributes its index keys derive from; a change touching none of them leaves the keys as they are. */
+export const CASE_INDEXED_ATTRIBUTES = ['status', 'department', 'acknowledgeDueAt', 'resolveDueAt', 'location', 'category'] as const;
+
+export type IndexedCaseState = Pick<Case, 'caseNo' | 'status' | 'category' | 'createdAt' | 'department' | 'acknowledgeDueAt' | 'resolveDueAt'> & {
+  location: Pick<Case['location'], 'district'>;
+};
+
+/** `2026-11-27T01:00:00.000Z#20261127-00042`: sorts by time, unique by case number. */
+const timeKey = (iso: string, caseNo: string) => `${iso}#${caseNo}`;
+
+export const CaseEntity = {
+  key: (caseNo: string): ItemKey => ({ pk: `CASE#${caseNo}`, sk: 'CASE' }),
+
+  /** `CREATED#2026-11-27`: the Taipei calendar day of the instant, as the gsi5 partition. */
+  createdDayPartition: (iso: string): string => `CREATED#${taipeiDate(new Date(iso))}`,
+
+  /**
+   * The GSI keys for a case in this state. gsi1 (department queue) only exists while a department holds the
+   * case; its sort key is the deadline that matters now, or the creation time when there is none.
+   */
+  indexKeys(c: IndexedCaseState): Record<string, string> {
+    const keys: Record<string, string> = {
+      gsi2pk: `STATUS#${c.status}`,
+      gsi2sk: timeKey(c.createdAt, c.caseNo),
+      gsi3pk: `DISTRICT#${c.location.district}`,
+      gsi3sk: timeKey(c.createdAt, c.caseNo),
+      gsi4pk: `CATEGORY#${c.category}`,
+      gsi4sk: timeKey(c.createdAt, c.caseNo),
+      gsi5pk: CaseEntity.createdDayPartition(c.createdAt),
+      gsi5sk: timeKey(c.createdAt, c.caseNo),
+    };
+    if (c.department) {
+      keys.gsi1pk = CaseEntity.departmentQueue(c.department, c.status);
+      keys.gsi1sk = timeKey(nextDueAt(c) ?? c.createdAt, c.caseNo);
+    }
+    return keys;
+  },
+
+  departmentQueue: (department: string, status: string) => `DEPT#${department}#${status}`,
+
+  toItem(c: Case, timeline: CaseEvent[]): Item {
+    return { ...c, ...CaseEntity.key(c.caseNo), entity: 'CASE', ...CaseEntity.indexKeys(c), timeline };
+  },
+
+  /** Strips keys and the timeline: a Case never carries its events (they are read page by page). */
+  fromItem(item: Item): Case {
+    const c: Item = {};
+    for (const [k, v] of Object.entries(item)) if (!CASE_STORAGE_ATTRIBUTES.has(k)) c[k] = v;
+    return c as unknown as Case;
+  },
+
+  /** The attributes a list shows: no description, no reporter, no timeline. */
+  summaryAttributes: [
+    'caseNo',
+    'status',
+    'category',
+    'department',
+    'priority',
+    'escalationLevel',
+    'acknowledgeDueAt',
+    'resolveDueAt',
+    'createdAt',
+    'updatedAt',
+    'channel',
+    'waitingFor',
+  ] as const,
+
+  toSummary(item: Item): CaseSummary {
+    const summary: Item = {};
+    for (const k of CaseEntity.summaryAttributes) if (item[k] !== undefined) summary[k] = item[k];
+    const location = (item.location ?? {}) as { district?: string; address?: string };
+    summary.district = location.district ?? '';
+    summary.address = location.address ?? '';
+    return summary as unknown as CaseSummary;
+  },
+};
+
+/** Event ids sort chronologically and are unique per case because versions are: `<iso time>#<000007>`. */
+export function caseEventId(at: string, version: number): string {
+  return `${at}#${pad(version, 6)}`;
+}
+
+// ------------------------------------------------------------------------------------------------- counter
+
+export const CounterEntity = {
+  /** `day` is `yyyymmdd` in Asia/Taipei. */
+  key: (day: string): ItemKey => ({ pk: `SEQ#${day}`, sk: 'SEQ' }),
+  valueAttribute: 'seq',
+};
+
+// ----------------------------------------------------------------------------------------------------- SOP
+
+const SOP_STORAGE_ATTRIBUTES = new Set<string>(['pk', 'sk', 'entity']);
+
+export const SopEntity = {
+  partition: (category: string) => `SOP#${category}`,
+  versionPrefix: 'V#',
+  /** Zero-padded so a descending Query on the partition returns the newest version first. */
+  key: (category: string, version: number): ItemKey => ({ pk: SopEntity.partition(category), sk: `V#${pad(version, 5)}` }),
+
+  toItem(sop: VersionedSop): Item {
+    return { ...sop, ...SopEntity.key(sop.category, sop.version), entity: 'SOP' };
+  },
+  fromItem(item: Item): VersionedSop {
+    const sop: Item = {};
+    for (const [k, v] of Object.entries(item)) if (!SOP_STORAGE_ATTRIBUTES.has(k)) sop[k] = v;
+    return sop as unknown as VersionedSop;
+  },
+  /** A config seed is version 1 of its category. */
+  fromConfig: (sop: Sop): VersionedSop => ({ ...sop, version: 1 }),
+};
+
+// ---------------------------------------------------------------------------------------------- department
+
+export const DepartmentEntity = {
+  key: (code: string): ItemKey => ({ pk: `DEPT#${code}`, sk: 'DEPT' }),
+  toItem(d: Department, configHash: string): Item {
+    return { ...d, ...DepartmentEntity.key(d.code), entity: 'DEPT', configHash };
+  },
+  fromItem(item: Item): Department {
+    const { pk: _pk, sk: _sk, entity: _entity, configHash: _hash, ...d } = item;
+    return d as unknown as Department;
+  },
+};
+
+// --------------------------------------------------------------------------------------------- idempotency
+
+export const IdempotencyEntity = {
+  key: (key: string): ItemKey => ({ pk: `IDEM#${key}`, sk: 'IDEM' }),
+  toItem(r: IdempotencyRecord, expiresAt: number): Item {
+    return { ...IdempotencyEntity.key(r.key), entity: 'IDEM', ...r, [TTL_ATTRIBUTE]: expiresAt };
+  },
+  fromItem(item: Item): IdempotencyRecord {
+    return {
+      key: String(item.key),
+      requestHash: String(item.requestHash),
+      caseNo: String(item.caseNo),
+      createdAt: String(item.createdAt),
+    };
+  },
+};
