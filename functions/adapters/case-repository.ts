@@ -205,7 +205,7 @@ export class DynamoCaseRepository implements CaseRepository {
   async list(filter: CaseListFilter): Promise<Page<CaseSummary>> {
     const limit = pageLimit(filter.limit);
     const plan = planList(filter);
-    const binding = `cases|${plan.index.indexName}|${plan.fingerprint}`;
+    const binding = plan.binding;
     let partition = 0;
     let startKey: Record<string, string> | undefined;
     if (filter.cursor) ({ partition, startKey } = this.resumeAt(plan, this.cursors.decode(binding, filter.cursor)));
@@ -216,10 +216,11 @@ export class DynamoCaseRepository implements CaseRepository {
       const part = plan.partitions[partition];
       const out: QueryCommandOutput = await this.ddb.send(new QueryCommand(queryInput(this.tableName, plan, part, startKey, limit)));
       items.push(...(out.Items ?? []));
-      const more = out.LastEvaluatedKey !== undefined || partition + 1 < plan.partitions.length;
+      const more = partition + 1 < plan.partitions.length;
       if (items.length >= limit) {
         // Every item past the first `limit` came from this query, so the last one kept is in this partition.
-        if (items.length > limit || out.LastEvaluatedKey) position = { p: part.pk, k: keyOf(plan.index, items[limit - 1]) };
+        if (items.length > limit) position = { p: part.pk, k: keyOf(plan.index, items[limit - 1]) };
+        else if (out.LastEvaluatedKey) position = { p: part.pk, k: out.LastEvaluatedKey as Record<string, string> };
         else if (more) position = { p: plan.partitions[partition + 1].pk };
         items.length = limit;
         break;
@@ -289,8 +290,8 @@ export interface ListPlan {
   forward: boolean;
   /** Filter fields the index key does not cover. */
   filters: Condition[];
-  /** The normalised filter, bound into cursors. */
-  fingerprint: string;
+  /** Index + normalised filter: a cursor only decodes under the binding of the query that produced it. */
+  binding: string;
 }
 
 /**
@@ -300,8 +301,8 @@ export interface ListPlan {
  */
 export function planList(filter: CaseListFilter): ListPlan {
   const f = normaliseFilter(filter);
-  const fingerprint = JSON.stringify([f.status, f.department, f.district, f.category, f.createdFrom, f.createdTo]);
-  const createdKeyRange = { from: f.createdFrom, to: f.createdTo === undefined ? undefined : `${f.createdTo}#~` };
+  const binding = (index: GsiDefinition) =>
+    `cases|${index.indexName}|${JSON.stringify([f.status, f.department, f.district, f.category, f.createdFrom, f.createdTo])}`;
   const district: Condition[] = f.district
     ? [{ expression: '#location.#district = :district', names: { '#location': 'location', '#district': 'district' }, values: { ':district': f.district } }]
     : [];
@@ -320,15 +321,21 @@ export function planList(filter: CaseListFilter): ListPlan {
       range: {},
       forward: true,
       filters: [...district, ...category, ...createdFilter(f.createdFrom, f.createdTo)],
-      fingerprint,
+      binding: binding(GSIS.gsi1),
     };
   }
-  if (f.status)
-    return { index: GSIS.gsi2, partitions: [{ pk: `STATUS#${f.status}` }], range: createdKeyRange, forward: false, filters: [...district, ...category], fingerprint };
-  if (f.district)
-    return { index: GSIS.gsi3, partitions: [{ pk: `DISTRICT#${f.district}` }], range: createdKeyRange, forward: false, filters: category, fingerprint };
-  if (f.category)
-    return { index: GSIS.gsi4, partitions: [{ pk: `CATEGORY#${f.category}` }], range: createdKeyRange, forward: false, filters: [], fingerprint };
+  // The created-time indexes: newest first, the created range on the sort key.
+  const byCreated = (index: GsiDefinition, pks: string[], filters: Condition[]): ListPlan => ({
+    index,
+    partitions: pks.map((pk) => ({ pk })),
+    range: { from: f.createdFrom, to: f.createdTo === undefined ? undefined : `${f.createdTo}#~` },
+    forward: false,
+    filters,
+    binding: binding(index),
+  });
+  if (f.status) return byCreated(GSIS.gsi2, [`STATUS#${f.status}`], [...district, ...category]);
+  if (f.district) return byCreated(GSIS.gsi3, [`DISTRICT#${f.district}`], category);
+  if (f.category) return byCreated(GSIS.gsi4, [`CATEGORY#${f.category}`], []);
   if (f.createdFrom || f.createdTo) {
     if (!f.createdFrom || !f.createdTo) {
       const missing = f.createdFrom ? 'createdTo' : 'createdFrom';
@@ -340,14 +347,14 @@ export function planList(filter: CaseListFilter): ListPlan {
       throw new ValidationError(`A created-date range may span at most ${MAX_CREATED_RANGE_DAYS} days`, [
         { path: 'createdFrom', message: `must be at most ${MAX_CREATED_RANGE_DAYS} days before createdTo` },
       ]);
-    const partitions: Partition[] = [];
+    // One partition per Taipei day, from the last day back to the first (Taipei has no DST: 24 h steps work).
+    const days: string[] = [];
     const first = CaseEntity.createdDayPartition(f.createdFrom);
-    for (let t = to; ; t -= DAY_MS) {
-      const pk = CaseEntity.createdDayPartition(new Date(t).toISOString());
-      partitions.push({ pk });
-      if (pk <= first) break;
+    for (let t = to; days.at(-1) !== first; t -= DAY_MS) {
+      const day = CaseEntity.createdDayPartition(new Date(Math.max(t, from)).toISOString());
+      if (days.at(-1) !== day) days.push(day);
     }
-    return { index: GSIS.gsi5, partitions, range: createdKeyRange, forward: false, filters: [], fingerprint };
+    return byCreated(GSIS.gsi5, days, []);
   }
   throw new ValidationError('Listing cases needs a filter an index serves', [
     { path: 'status', message: 'give at least one of status, department (with status), district, category, or createdFrom and createdTo' },
@@ -425,7 +432,8 @@ function queryInput(tableName: string, plan: ListPlan, part: Partition, startKey
     ExpressionAttributeNames: names,
     ExpressionAttributeValues: values,
     ScanIndexForward: plan.forward,
-    Limit: limit,
+    // One more than the page: when it comes back, there is a next page; when not, the page ends the query.
+    Limit: limit + 1,
     ...(startKey ? { ExclusiveStartKey: startKey } : {}),
   };
 }
