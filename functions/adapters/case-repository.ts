@@ -21,6 +21,7 @@ import {
   CounterEntity,
   GSIS,
   caseEventId,
+  isConditionFailure,
   type GsiDefinition,
   type IndexedCaseState,
   type Item,
@@ -451,15 +452,6 @@ export function pageLimit(limit: number | undefined): number {
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE)
     throw new ValidationError('Invalid page size', [{ path: 'limit', message: `must be a whole number from 1 to ${MAX_PAGE_SIZE}` }]);
   return limit;
-}
-
-interface ConditionFailure {
-  name: 'ConditionalCheckFailedException';
-  Item?: Record<string, AttributeValue>;
-}
-
-export function isConditionFailure(e: unknown): e is ConditionFailure {
-  return e instanceof Error && e.name === 'ConditionalCheckFailedException';
 }
 
 function versionOf(item: Record<string, AttributeValue> | undefined): number | undefined {

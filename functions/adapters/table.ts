@@ -11,7 +11,7 @@
  * | department  | `DEPT#<code>`        | `DEPT`        |
  * | idempotency | `IDEM#<key>`         | `IDEM`        | TTL attribute `expiresAt`
  */
-import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+import type { AttributeValue, CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 import { nextDueAt, type Case, type CaseEvent } from '../domain/case';
 import { taipeiDate } from '../domain/case-number';
 import type { Department, Sop, VersionedSop } from '../config/schema';
@@ -75,6 +75,16 @@ export interface ItemKey {
 export type Item = Record<string, unknown>;
 
 const pad = (n: number, width: number) => String(n).padStart(width, '0');
+
+/** A conditional write that found the item not as required. DynamoDB attaches the old item when asked to. */
+export interface ConditionFailure extends Error {
+  name: 'ConditionalCheckFailedException';
+  Item?: Record<string, AttributeValue>;
+}
+
+export function isConditionFailure(e: unknown): e is ConditionFailure {
+  return e instanceof Error && e.name === 'ConditionalCheckFailedException';
+}
 
 // ---------------------------------------------------------------------------------------------------- case
 

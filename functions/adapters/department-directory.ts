@@ -1,0 +1,23 @@
+/**
+ * Departments come from config/departments.json (validated at cold start); deploying a change to the file is how
+ * a department is added or renamed. The DEPT# items seed.ts writes are a mirror for operators, not a source.
+ */
+import type { Department } from '../config/schema';
+import { loadConfig } from '../config/load';
+import type { DepartmentDirectory } from '../usecases/ports';
+
+export class ConfigDepartmentDirectory implements DepartmentDirectory {
+  private readonly byCode: ReadonlyMap<string, Department>;
+
+  constructor(departments: readonly Department[] = loadConfig().departments.departments) {
+    this.byCode = new Map(departments.map((d) => [d.code, d]));
+  }
+
+  async list(): Promise<Department[]> {
+    return [...this.byCode.values()];
+  }
+
+  async get(code: string): Promise<Department | undefined> {
+    return this.byCode.get(code);
+  }
+}
