@@ -48,24 +48,20 @@ export interface RawConfigFiles {
 
 type Path = ReadonlyArray<PropertyKey>;
 
-/** Names the element an array index points at (`sops.3` -> category "pothole") so the message is findable. */
+/** Names the elements array indexes point at (`sops.3` -> category "pothole") so the spot is easy to find. */
 function describeElement(data: unknown, path: Path): string {
   let node: unknown = data;
-  let label = '';
+  const labels: string[] = [];
   for (const key of path) {
     if (node === null || typeof node !== 'object') break;
     node = (node as Record<PropertyKey, unknown>)[key];
     if (typeof key === 'number' && node && typeof node === 'object') {
       const item = node as Record<string, unknown>;
-      for (const id of ['code', 'category', 'year', 'date', 'key', 'level']) {
-        if (typeof item[id] === 'string' || typeof item[id] === 'number') {
-          label = `${id} ${JSON.stringify(item[id])}`;
-          break;
-        }
-      }
+      const id = ['code', 'category', 'year', 'date', 'key', 'level'].find((k) => typeof item[k] === 'string' || typeof item[k] === 'number');
+      if (id) labels.push(`${id} ${JSON.stringify(item[id])}`);
     }
   }
-  return label ? ` (${label})` : '';
+  return labels.length ? ` (${labels.join(', ')})` : '';
 }
 
 function pathOf(path: Path): string {
