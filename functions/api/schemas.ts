@@ -1,0 +1,355 @@
+/**
+ * The API's contract in zod: every request the handlers validate and every response they send. The OpenAPI
+ * document (openapi.ts) is generated from these same schemas, so the two cannot drift.
+ *
+ * Checks that need data (district codes) read the one config loader; checks that need the SOP catalogue (category
+ * exists, attribute answers fit the SOP) run in the use cases, which own that port.
+ */
+import { z } from 'zod';
+import { CASE_STATUSES, CHANNELS, EVENT_TYPES, NOTIFY_PREFERENCES, PRIORITIES } from '../domain/case';
+import { isCaseNo } from '../domain/case-number';
+import { loadConfig } from '../config/load';
+import { MAX_STRING_ATTRIBUTE, MAX_TEXT_ATTRIBUTE } from '../domain/sop';
+import { sopSchema, departmentSchema } from '../config/schema';
+
+// ------------------------------------------------------------------------------------------------ building blocks
+
+export const DESCRIPTION_MAX = 4000;
+export const NOTE_MAX = 2000;
+
+/** Where Taiwan is (Taiwan, Penghu, Kinmen, Matsu): a pin outside it is a slip of the map, not a place. */
+export const TAIWAN_BOUNDS = { lat: { min: 21.5, max: 26.5 }, lng: { min: 118, max: 122.5 } } as const;
+
+const MOBILE = /^09\d{8}$/;
+const LANDLINE = /^0[2-8]\d{7,8}$/;
+
+/**
+ * A Taiwanese phone number as people write it (`0912-345-678`, `+886 912 345 678`, `(03)425-1234`,
+ * `02-2720-8889#123`), normalised to digits (`0912345678`, `034251234`, `0227208889#123`) so that masking,
+ * SMS and search see one form.
+ */
+export function normaliseTwPhone(input: string): string | undefined {
+  const [main = '', ext, ...rest] = input.split(/\s*(?:#|ext\.?|分機)\s*/i);
+  if (rest.length || (ext !== undefined && !/^\d{1,6}$/.test(ext))) return undefined;
+  if (!/^[\d\s()+-]+$/.test(main)) return undefined;
+  let digits = main.replace(/[\s()-]/g, '');
+  if (digits.startsWith('+886')) digits = '0' + digits.slice(4);
+  else if (digits.startsWith('00886')) digits = '0' + digits.slice(5);
+  if (digits.startsWith('00')) return undefined;
+  if (MOBILE.test(digits)) return ext ? undefined : digits;
+  if (LANDLINE.test(digits)) return ext ? `${digits}#${ext}` : digits;
+  return undefined;
+}
+
+export function isMobilePhone(phone: string | undefined): boolean {
+  return phone !== undefined && MOBILE.test(phone);
+}
+
+export const twPhone = z
+  .string()
+  .trim()
+  .transform((s, ctx) => {
+    const phone = normaliseTwPhone(s);
+    if (phone === undefined) {
+      ctx.addIssue({ code: 'custom', message: 'must be a Taiwanese phone number such as 0912-345-678 or 03-425-1234' });
+      return z.NEVER;
+    }
+    return phone;
+  })
+  .meta({ description: 'Taiwanese mobile or landline; stored as digits (0912345678, 034251234#12)', examples: ['0912-345-678'] });
+
+const districtCode = z
+  .string()
+  .superRefine((code, ctx) => {
+    const known = loadConfig().districts.districts.map((d) => d.code);
+    if (!known.includes(code)) ctx.addIssue({ code: 'custom', message: `must be a district code: ${known.join(', ')}` });
+  })
+  .meta({ description: 'District code from config/districts.json', examples: ['zhongli'] });
+
+const categoryCode = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]*$/, 'must be a category code such as street-light')
+  .meta({ description: 'SOP category code (GET /sops)', examples: ['street-light'] });
+
+const departmentCode = z.string().regex(/^[A-Z][A-Z0-9_-]*$/, 'must be a department code such as PWD');
+
+/** Shapes only; the SOP decides what each answer must be (domain/sop.ts readAttributes). */
+export const attributeValue = z.union([z.string().max(MAX_TEXT_ATTRIBUTE), z.number(), z.boolean(), z.array(z.string().max(MAX_STRING_ATTRIBUTE)).max(50)]);
+
+/** Answers to the SOP's extra questions, keyed by attribute code; checked against the SOP by the use case. */
+export const attributeAnswers = z.record(z.string().regex(/^[a-z][a-zA-Z0-9_]*$/, 'must be an attribute code'), attributeValue);
+
+const isoInstant = z.iso.datetime({ offset: true });
+
+// ------------------------------------------------------------------------------------------------ requests
+
+export const locationSchema = z
+  .strictObject({
+    district: districtCode,
+    address: z.string().trim().min(1, 'must not be empty').max(200),
+    lat: z.number().min(TAIWAN_BOUNDS.lat.min, 'must be within Taiwan').max(TAIWAN_BOUNDS.lat.max, 'must be within Taiwan').optional(),
+    lng: z.number().min(TAIWAN_BOUNDS.lng.min, 'must be within Taiwan').max(TAIWAN_BOUNDS.lng.max, 'must be within Taiwan').optional(),
+  })
+  .superRefine((l, ctx) => {
+    if (l.lat !== undefined && l.lng === undefined) ctx.addIssue({ code: 'custom', path: ['lng'], message: 'is required with lat' });
+    if (l.lng !== undefined && l.lat === undefined) ctx.addIssue({ code: 'custom', path: ['lat'], message: 'is required with lng' });
+  });
+
+/**
+ * The citizen who reported. sms needs a mobile number, email needs an address; an anonymous reporter gives no
+ * name and no phone (an e-mail address for updates is allowed).
+ */
+export const reporterSchema = z
+  .strictObject({
+    name: z.string().trim().min(1, 'must not be empty').max(100).optional(),
+    phone: twPhone.optional(),
+    email: z.email('must be an e-mail address').max(254).optional(),
+    anonymous: z.boolean().default(false),
+    notify: z.enum(NOTIFY_PREFERENCES).default('none'),
+  })
+  .superRefine((r, ctx) => {
+    if (r.anonymous && r.name !== undefined) ctx.addIssue({ code: 'custom', path: ['name'], message: 'must be absent for an anonymous reporter' });
+    if (r.anonymous && r.phone !== undefined) ctx.addIssue({ code: 'custom', path: ['phone'], message: 'must be absent for an anonymous reporter' });
+    if (r.notify === 'sms' && r.phone === undefined && !r.anonymous) ctx.addIssue({ code: 'custom', path: ['phone'], message: 'is required when notify is sms' });
+    if (r.notify === 'sms' && r.anonymous) ctx.addIssue({ code: 'custom', path: ['notify'], message: 'cannot be sms for an anonymous reporter' });
+    if (r.notify === 'sms' && r.phone !== undefined && !isMobilePhone(r.phone))
+      ctx.addIssue({ code: 'custom', path: ['phone'], message: 'must be a mobile number (09xx) when notify is sms' });
+    if (r.notify === 'email' && r.email === undefined) ctx.addIssue({ code: 'custom', path: ['email'], message: 'is required when notify is email' });
+  });
+
+export const createCaseBody = z
+  .strictObject({
+    category: categoryCode,
+    description: z.string().trim().min(1, 'must not be empty').max(DESCRIPTION_MAX, `must be at most ${DESCRIPTION_MAX} characters`),
+    location: locationSchema,
+    reporter: reporterSchema,
+    channel: z.enum(CHANNELS),
+    priorityOverride: z.enum(PRIORITIES).optional().meta({ description: "Overrides the SOP's priority" }),
+    attributes: attributeAnswers.default({}),
+  })
+  .meta({ id: 'CreateCase' });
+export type CreateCaseInput = z.output<typeof createCaseBody>;
+
+/** What a correction may change. Reporter identity is not patchable; only how they want to hear back. */
+export const updateCaseBody = z
+  .strictObject({
+    category: categoryCode.optional(),
+    description: z.string().trim().min(1, 'must not be empty').max(DESCRIPTION_MAX, `must be at most ${DESCRIPTION_MAX} characters`).optional(),
+    location: locationSchema.optional(),
+    priorityOverride: z.enum(PRIORITIES).optional(),
+    attributes: attributeAnswers.optional(),
+    reporter: z.strictObject({ notify: z.enum(NOTIFY_PREFERENCES) }).optional(),
+  })
+  .refine((b) => Object.values(b).some((v) => v !== undefined), { message: 'must change at least one field' })
+  .meta({ id: 'UpdateCase' });
+export type UpdateCaseInput = z.output<typeof updateCaseBody>;
+
+export const addNoteBody = z
+  .strictObject({ text: z.string().trim().min(1, 'must not be empty').max(NOTE_MAX, `must be at most ${NOTE_MAX} characters`) })
+  .meta({ id: 'AddNote' });
+export type AddNoteInput = z.output<typeof addNoteBody>;
+
+/** Bare dates are Taipei days: `createdFrom=2026-11-27` starts at 00:00 and `createdTo=2026-11-27` ends at 23:59:59.999 there. */
+const createdBound = (end: 'start' | 'end') =>
+  z
+    .string()
+    .transform((s, ctx) => {
+      const iso = /^\d{4}-\d{2}-\d{2}$/.test(s) ? `${s}T${end === 'start' ? '00:00:00.000' : '23:59:59.999'}+08:00` : s;
+      const t = Date.parse(iso);
+      if (!isoInstant.safeParse(iso).success || Number.isNaN(t)) {
+        ctx.addIssue({ code: 'custom', message: 'must be a date (YYYY-MM-DD, Taipei) or an ISO 8601 date-time with offset' });
+        return z.NEVER;
+      }
+      return new Date(t).toISOString();
+    })
+    .optional();
+
+const queryInt = z
+  .string()
+  .regex(/^\d+$/, 'must be a whole number')
+  .transform(Number)
+  .pipe(z.number().int().min(1, 'must be at least 1').max(200, 'must be at most 200'));
+
+export const listCasesQuery = z
+  .strictObject({
+    status: z.enum(CASE_STATUSES).optional(),
+    department: departmentCode.optional(),
+    district: districtCode.optional(),
+    category: categoryCode.optional(),
+    createdFrom: createdBound('start'),
+    createdTo: createdBound('end'),
+    limit: queryInt.optional(),
+    cursor: z.string().max(2048).optional(),
+  })
+  .superRefine((q, ctx) => {
+    if (q.createdFrom && q.createdTo && q.createdFrom > q.createdTo)
+      ctx.addIssue({ code: 'custom', path: ['createdFrom'], message: 'must not be after createdTo' });
+  });
+export type ListCasesQuery = z.output<typeof listCasesQuery>;
+
+export const pageQuery = z.strictObject({ limit: queryInt.optional(), cursor: z.string().max(2048).optional() });
+
+export const caseNoPath = z.object({
+  caseNo: z.string().refine(isCaseNo, 'must be a case number such as 20261127-00042').meta({ examples: ['20261127-00042'] }),
+});
+export const categoryPath = z.object({ category: categoryCode });
+
+/** `If-Match: 3`, `"3"` or `W/"3"` -> 3. */
+export function parseIfMatch(header: string | undefined): number | undefined {
+  if (header === undefined) return undefined;
+  const m = /^\s*(?:W\/)?"?(\d+)"?\s*$/.exec(header);
+  return m ? Number(m[1]) : NaN;
+}
+
+// ------------------------------------------------------------------------------------------------ responses
+
+export const reporterView = z
+  .object({
+    name: z.string().optional(),
+    phone: z.string().optional(),
+    email: z.string().optional(),
+    anonymous: z.boolean(),
+    notify: z.enum(NOTIFY_PREFERENCES),
+    masked: z.boolean().meta({ description: 'true when name, phone and email are shown masked (王○明, 0912-***-678)' }),
+  })
+  .meta({ id: 'Reporter' });
+
+const locationView = z.object({ district: z.string(), address: z.string(), lat: z.number().optional(), lng: z.number().optional() });
+
+export const caseView = z
+  .object({
+    caseNo: z.string(),
+    status: z.enum(CASE_STATUSES),
+    category: z.string(),
+    description: z.string(),
+    location: locationView,
+    reporter: reporterView,
+    channel: z.enum(CHANNELS),
+    priority: z.enum(PRIORITIES),
+    priorityOverride: z.enum(PRIORITIES).optional(),
+    attributes: z.record(z.string(), attributeValue),
+    department: z.string().optional(),
+    sopVersion: z.number().int().optional(),
+    acknowledgeDueAt: isoInstant.optional(),
+    resolveDueAt: isoInstant.optional(),
+    acknowledgedAt: isoInstant.optional(),
+    resolvedAt: isoInstant.optional(),
+    closedAt: isoInstant.optional(),
+    escalationLevel: z.number().int().min(0).max(3),
+    resolution: z.string().optional(),
+    parentCaseNo: z.string().optional(),
+    duplicates: z.array(z.string()).optional(),
+    survey: z.object({ answer: z.enum(['satisfied', 'unsatisfied', 'unanswered']), comment: z.string().optional(), at: isoInstant }).optional(),
+    executionArn: z.string().optional(),
+    waitingFor: z.enum(['acknowledgement', 'resolution', 'survey', 'reassignment']).optional(),
+    createdAt: isoInstant,
+    createdBy: z.string(),
+    updatedAt: isoInstant,
+    version: z.number().int().meta({ description: 'Send as If-Match to change the case; also the ETag' }),
+  })
+  .meta({ id: 'Case' });
+export type CaseView = z.infer<typeof caseView>;
+
+export const caseSummaryView = z
+  .object({
+    caseNo: z.string(),
+    status: z.enum(CASE_STATUSES),
+    category: z.string(),
+    department: z.string().optional(),
+    priority: z.enum(PRIORITIES),
+    escalationLevel: z.number().int(),
+    acknowledgeDueAt: isoInstant.optional(),
+    resolveDueAt: isoInstant.optional(),
+    createdAt: isoInstant,
+    updatedAt: isoInstant,
+    channel: z.enum(CHANNELS),
+    waitingFor: z.string().optional(),
+    district: z.string(),
+    address: z.string(),
+  })
+  .meta({ id: 'CaseSummary' });
+
+export const casePageView = z.object({ items: z.array(caseSummaryView), cursor: z.string().optional() }).meta({ id: 'CasePage' });
+
+export const caseEventView = z
+  .object({
+    id: z.string(),
+    at: isoInstant,
+    type: z.enum(EVENT_TYPES),
+    by: z.string(),
+    text: z.string().optional(),
+    data: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).optional(),
+  })
+  .meta({ id: 'CaseEvent' });
+export const timelinePageView = z.object({ items: z.array(caseEventView), cursor: z.string().optional() }).meta({ id: 'TimelinePage' });
+
+export const sopView = z.object({ ...sopSchema.shape, version: z.number().int(), updatedAt: z.string().optional(), updatedBy: z.string().optional() }).meta({ id: 'Sop' });
+export const sopListView = z.object({ items: z.array(sopView) }).meta({ id: 'SopList' });
+
+/** Departments as the API shows them: who they are, not where their notifications go. */
+export const departmentView = departmentSchema.omit({ subscriptions: true }).meta({ id: 'Department' });
+export const departmentListView = z.object({ items: z.array(departmentView) }).meta({ id: 'DepartmentList' });
+
+export const errorView = z
+  .object({
+    error: z.object({
+      code: z.string(),
+      message: z.string(),
+      fields: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+      requestId: z.string().optional(),
+      currentStatus: z.enum(CASE_STATUSES).optional(),
+      requested: z.string().optional(),
+      currentVersion: z.number().int().optional(),
+      details: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
+    }),
+  })
+  .meta({ id: 'Error' });
+
+// ------------------------------------------------------------------------------------------------ per route
+
+export interface RouteResponse {
+  description: string;
+  schema?: z.ZodType;
+  /** Response headers worth documenting (ETag, Location). */
+  headers?: Record<string, string>;
+}
+
+export interface RouteSchemas {
+  body?: z.ZodType;
+  query?: z.ZodType;
+  path?: z.ZodType;
+  /** Request headers the route reads (Idempotency-Key, If-Match). */
+  headers?: Record<string, { required: boolean; description: string }>;
+  /** Success responses by status; the error responses are added for every route. */
+  responses: Record<number, RouteResponse>;
+}
+
+/**
+ * Schemas by route id: the handlers validate with them and OpenAPI documents them. Routes of other areas (case
+ * actions, Open311) add their entry here or in a module merged by openapi.ts; a route without one is documented
+ * with a generic body.
+ */
+export const ROUTE_SCHEMAS: Record<string, RouteSchemas> = {
+  createCase: {
+    body: createCaseBody,
+    headers: { 'Idempotency-Key': { required: false, description: 'Retries with the same key and body return the same case (200)' } },
+    responses: {
+      201: { description: 'Case created', schema: caseView, headers: { Location: 'URL of the case', ETag: 'The case version' } },
+      200: { description: 'Replay of an earlier request with the same Idempotency-Key and body', schema: caseView },
+    },
+  },
+  listCases: { query: listCasesQuery, responses: { 200: { description: 'A page of cases', schema: casePageView } } },
+  getCase: { path: caseNoPath, responses: { 200: { description: 'The case', schema: caseView, headers: { ETag: 'The case version' } } } },
+  updateCase: {
+    path: caseNoPath,
+    body: updateCaseBody,
+    headers: { 'If-Match': { required: true, description: 'The version read (the ETag of GET /cases/{caseNo})' } },
+    responses: { 200: { description: 'The corrected case', schema: caseView, headers: { ETag: 'The new version' } } },
+  },
+  getCaseTimeline: { path: caseNoPath, query: pageQuery, responses: { 200: { description: 'A page of timeline events, oldest first', schema: timelinePageView } } },
+  addCaseNote: { path: caseNoPath, body: addNoteBody, responses: { 201: { description: 'The note as recorded on the timeline', schema: caseEventView } } },
+  listSops: { responses: { 200: { description: 'Current SOP of every category', schema: sopListView } } },
+  getSop: { path: categoryPath, responses: { 200: { description: "The category's current SOP", schema: sopView } } },
+  listDepartments: { responses: { 200: { description: 'Departments', schema: departmentListView } } },
+  getOpenApi: { responses: { 200: { description: 'This document' } } },
+};

@@ -1,0 +1,163 @@
+/**
+ * Log a new case and start its workflow.
+ * Steps:
+ * 1. the category must have a current SOP, and the attribute answers must fit that SOP version (400 naming
+ *    `category` or `attributes.<code>`); answers are stored normalised;
+ * 2. with an Idempotency-Key: allocate a case number, then claim the key (conditional put of key -> request
+ *    hash + case number) BEFORE creating anything. A key already claimed with another body is a 422; with the
+ *    same body this is a replay of that case (the number just allocated is left unused: a gap in the day's
+ *    sequence, never a duplicate case). Keys are scoped to the caller, so two clients cannot collide;
+ * 3. create the case (status NEW, `created` event) with a conditional put. A replay creates it too when the
+ *    first attempt died between claim and create; if two attempts race, the put lets exactly one win and the
+ *    other reads the winner's case;
+ * 4. start the workflow: execution name = case number, so a retry cannot start a second execution (an existing
+ *    one counts as started), then record the execution ARN with a conditional update (re-read and retried on a
+ *    412, since the workflow's first step may already have written);
+ * 5. replay -> { created: false } (the handler answers 200), otherwise { created: true } (201).
+ *
+ * If starting the workflow fails, the error propagates (500) and the case stays NEW without an execution. A retry
+ * with the same Idempotency-Key reaches step 4 again for that case and starts it: that is how a client recovers.
+ * Without a key there is nothing to retry against; such a case waits in the NEW status queue for dispatch.
+ */
+import { createHash } from 'node:crypto';
+import type { Actor } from '../domain/actor';
+import type { AttributeValue, Case, CaseLocation, Channel, Priority, Reporter } from '../domain/case';
+import { now } from '../domain/clock';
+import { ConflictError, IdempotencyConflictError, NotFoundError, PreconditionFailedError, ValidationError } from '../domain/errors';
+import { readAttributes } from '../domain/sop';
+import { logger } from '../shared/logger';
+import type { CaseRepository, CaseWorkflow, IdempotencyStore, SopCatalog } from './ports';
+
+export interface CreateCasePorts {
+  cases: CaseRepository;
+  idempotency: IdempotencyStore;
+  sops: SopCatalog;
+  workflow: CaseWorkflow;
+}
+
+export interface NewCase {
+  category: string;
+  description: string;
+  location: CaseLocation;
+  reporter: Reporter;
+  channel: Channel;
+  priorityOverride?: Priority;
+  attributes: Record<string, AttributeValue>;
+}
+
+export interface CreateCaseResult {
+  case: Case;
+  /** false when this was a replay of an earlier request with the same Idempotency-Key. */
+  created: boolean;
+}
+
+/** Attempts to record the execution ARN when the workflow keeps changing the case under us. */
+const RECORD_ATTEMPTS = 3;
+
+export async function createCase(ports: CreateCasePorts, actor: Actor, input: NewCase, idempotencyKey?: string): Promise<CreateCaseResult> {
+  const sop = await ports.sops.current(input.category);
+  if (!sop) throw new ValidationError(`Unknown category ${input.category}`, [{ path: 'category', message: 'is not a known category (GET /sops)' }]);
+  const { values: attributes, problems } = readAttributes(sop, input.attributes);
+  if (problems.length) throw new ValidationError('The attribute answers do not fit the SOP', problems);
+
+  const at = now();
+  let caseNo = await ports.cases.nextCaseNo(at);
+  let replay = false;
+  if (idempotencyKey !== undefined) {
+    const requestHash = hashRequest(input);
+    const claim = await ports.idempotency.claim({ key: scopedKey(actor, idempotencyKey), requestHash, caseNo, createdAt: at.toISOString() });
+    if (!claim.claimed) {
+      if (claim.existing.requestHash !== requestHash)
+        throw new IdempotencyConflictError('This Idempotency-Key was already used with a different request body');
+      caseNo = claim.existing.caseNo;
+      replay = true;
+    }
+  }
+  logger.appendKeys({ caseNo });
+
+  const iso = at.toISOString();
+  const fresh: Case = {
+    caseNo,
+    status: 'NEW',
+    category: input.category,
+    description: input.description,
+    location: input.location,
+    reporter: input.reporter,
+    channel: input.channel,
+    priority: sop.priority,
+    ...(input.priorityOverride ? { priorityOverride: input.priorityOverride } : {}),
+    attributes,
+    sopVersion: sop.version,
+    escalationLevel: 0,
+    createdAt: iso,
+    createdBy: actor.id,
+    updatedAt: iso,
+    version: 1,
+  };
+
+  let c: Case | undefined = replay ? await ports.cases.get(caseNo) : undefined;
+  let created = false;
+  if (!c) {
+    try {
+      c = await ports.cases.create(fresh, { type: 'created', by: actor.id, at: iso, data: { channel: input.channel, category: input.category } });
+      created = true;
+      logger.info('Case created', { category: input.category, channel: input.channel });
+    } catch (e) {
+      // Only a replay can meet its own case number already taken: a concurrent attempt of the same request won.
+      if (!(replay && e instanceof ConflictError)) throw e;
+      c = await ports.cases.get(caseNo);
+      if (!c) throw e;
+    }
+  }
+
+  c = await ensureWorkflowStarted(ports, c);
+  return { case: c, created };
+}
+
+/** Starts the case's execution unless it has one, and records its ARN on the case. */
+export async function ensureWorkflowStarted(ports: Pick<CreateCasePorts, 'cases' | 'workflow'>, c: Case): Promise<Case> {
+  if (c.executionArn) return c;
+  const { executionArn } = await ports.workflow.start(c.caseNo);
+  let current = c;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await ports.cases.update(current.caseNo, current.version, {
+        set: { executionArn },
+        event: { type: 'updated', by: c.createdBy, text: 'Case workflow started', data: { fields: 'executionArn' } },
+      });
+    } catch (e) {
+      if (!(e instanceof PreconditionFailedError) || attempt >= RECORD_ATTEMPTS) throw e;
+      const reread = await ports.cases.get(current.caseNo);
+      if (!reread) throw new NotFoundError(`Case ${current.caseNo} not found`);
+      if (reread.executionArn) return reread;
+      current = reread;
+    }
+  }
+}
+
+function scopedKey(actor: Actor, key: string): string {
+  return `${actor.id}:${key}`;
+}
+
+/** The request's fingerprint: SHA-256 of its canonical JSON (validated, normalised, keys sorted). */
+export function hashRequest(input: NewCase): string {
+  return createHash('sha256').update(canonicalJson(input)).digest('hex');
+}
+
+/** JSON with object keys sorted and undefined members dropped, so equal values give equal text. */
+export function canonicalJson(v: unknown): string {
+  return JSON.stringify(sortKeys(v));
+}
+
+function sortKeys(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sortKeys);
+  if (v && typeof v === 'object') {
+    return Object.fromEntries(
+      Object.entries(v as Record<string, unknown>)
+        .filter(([, x]) => x !== undefined)
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        .map(([k, x]) => [k, sortKeys(x)]),
+    );
+  }
+  return v;
+}
