@@ -1,0 +1,45 @@
+/**
+ * The one DynamoDB table (DESIGN.md "Data model"): key and index names come from the store's table definition,
+ * so CDK, the repository and the local cloud cannot disagree.
+ */
+import { Construct } from 'constructs';
+import { AttributeType, Billing, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import type { StageSettings } from '../stage';
+import { CASE_TABLE } from './table-definition';
+
+export interface CaseTableProps {
+  settings: StageSettings;
+}
+
+export class CaseTable extends Construct {
+  readonly table: TableV2;
+
+  constructor(scope: Construct, id: string, props: CaseTableProps) {
+    super(scope, id);
+    const { settings } = props;
+    this.table = new TableV2(this, 'Table', {
+      partitionKey: { name: CASE_TABLE.partitionKey, type: AttributeType.STRING },
+      sortKey: { name: CASE_TABLE.sortKey, type: AttributeType.STRING },
+      billing: Billing.onDemand(),
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      timeToLiveAttribute: CASE_TABLE.ttlAttribute,
+      encryption: TableEncryptionV2.awsManagedKey(),
+      deletionProtection: settings.production,
+      removalPolicy: settings.removalPolicy,
+      globalSecondaryIndexes: CASE_TABLE.indexes.map((index) => ({
+        indexName: index.name,
+        partitionKey: { name: index.partitionKey, type: AttributeType.STRING },
+        sortKey: { name: index.sortKey, type: AttributeType.STRING },
+      })),
+    });
+  }
+
+  get indexNames(): string[] {
+    return CASE_TABLE.indexes.map((i) => i.name);
+  }
+
+  /** The table and each of its indexes by name: grants never need an `index/*` wildcard. */
+  get resourceArns(): string[] {
+    return [this.table.tableArn, ...this.indexNames.map((name) => `${this.table.tableArn}/index/${name}`)];
+  }
+}

@@ -1,0 +1,134 @@
+/**
+ * The case lifecycle state machine (issue 4), loaded from its ASL file: the same file the local cloud runs.
+ * CDK only fills `${...}` placeholders (function ARNs, topic ARNs, table name). Because CDK cannot see inside an
+ * ASL string, the role is written out here: invoke exactly the workflow's functions, publish exactly to its
+ * topics, nothing else.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { Construct } from 'constructs';
+import { Duration, Validations } from 'aws-cdk-lib';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { LogGroup } from 'aws-cdk-lib/aws-logs';
+import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
+import type { StageSettings } from '../stage';
+import type { CaseTable } from './case-table';
+import { CityDeskFunction, PROJECT_ROOT } from './function';
+import { NotificationTopics } from './notification-topics';
+
+/** One Lambda task of the workflow, as `functions/workflow/functions.ts` lists them. */
+export interface WorkflowTask {
+  /** Stable id (construct id, log key). */
+  id: string;
+  /** Module under `functions/` without extension, exporting `handler`. */
+  handler: string;
+  /** ASL placeholder that receives the function ARN, e.g. `ApplySopFunctionArn` for `${ApplySopFunctionArn}`. */
+  substitution: string;
+}
+
+/** Placeholders CDK fills besides the task functions' ARNs. */
+export const WORKFLOW_SUBSTITUTIONS = {
+  tableName: 'TableName',
+  escalationTopicArn: 'EscalationTopicArn',
+  /** One per department: `DepartmentTopicArn_<CODE>` with `-` turned into `_` (DIST-ZHONGLI -> DIST_ZHONGLI). */
+  departmentTopicArnPrefix: 'DepartmentTopicArn_',
+} as const;
+
+export function departmentTopicSubstitution(code: string): string {
+  return `${WORKFLOW_SUBSTITUTIONS.departmentTopicArnPrefix}${code.replace(/-/g, '_')}`;
+}
+
+export const CASE_LIFECYCLE_ASL = path.join(PROJECT_ROOT, 'workflows', 'case-lifecycle.asl.json');
+
+export interface CaseWorkflowProps {
+  settings: StageSettings;
+  table: CaseTable;
+  topics: NotificationTopics;
+  tasks: readonly WorkflowTask[];
+  /** ASL file; default `workflows/case-lifecycle.asl.json`. */
+  definitionFile?: string;
+  /** Whether the workflow texts citizens directly (SNS publish to a phone number). */
+  sendsCitizenSms?: boolean;
+  /** Where handler modules live; default `functions/`. */
+  functionsDir?: string;
+}
+
+/** `${Name}` placeholders used in an ASL text. */
+export function placeholdersIn(asl: string): Set<string> {
+  return new Set([...asl.matchAll(/\$\{([A-Za-z0-9_]+)\}/g)].map((m) => m[1]!));
+}
+
+export class CaseWorkflow extends Construct {
+  readonly stateMachine: StateMachine;
+  readonly functions: ReadonlyMap<string, CityDeskFunction>;
+  readonly logGroup: LogGroup;
+  readonly definitionSubstitutions: Record<string, string>;
+
+  constructor(scope: Construct, id: string, props: CaseWorkflowProps) {
+    super(scope, id);
+    const { settings, table, topics, tasks } = props;
+    const definitionFile = props.definitionFile ?? CASE_LIFECYCLE_ASL;
+    const asl = readFileSync(definitionFile, 'utf8');
+
+    const functions = new Map<string, CityDeskFunction>();
+    for (const task of tasks) {
+      const fn = new CityDeskFunction(this, task.id, {
+        handler: task.handler,
+        settings,
+        table,
+        tableAccess: 'RW',
+        functionsDir: props.functionsDir,
+        description: `CityDesk 1999 workflow task ${task.id} (${settings.stage})`,
+        timeout: Duration.seconds(30),
+      });
+      fn.bindTopics(topics).bindConsoleUrl(settings.consoleUrl);
+      functions.set(task.id, fn);
+    }
+    this.functions = functions;
+
+    const substitutions: Record<string, string> = {
+      [WORKFLOW_SUBSTITUTIONS.tableName]: table.table.tableName,
+      [WORKFLOW_SUBSTITUTIONS.escalationTopicArn]: topics.escalationTopic.topicArn,
+    };
+    for (const [code, topic] of topics.departmentTopics) substitutions[departmentTopicSubstitution(code)] = topic.topicArn;
+    for (const task of tasks) substitutions[task.substitution] = functions.get(task.id)!.functionArn;
+
+    // A placeholder nobody fills would reach Step Functions as a literal `${...}` and fail at run time.
+    const missing = [...placeholdersIn(asl)].filter((p) => !(p in substitutions));
+    if (missing.length)
+      throw new Error(`${path.relative(PROJECT_ROOT, definitionFile)} uses placeholders CDK does not fill: ${missing.join(', ')}`);
+    this.definitionSubstitutions = substitutions;
+
+    this.logGroup = new LogGroup(this, 'Logs', { retention: settings.logRetention, removalPolicy: settings.removalPolicy });
+    const role = new Role(this, 'Role', {
+      assumedBy: new ServicePrincipal('states.amazonaws.com'),
+      description: `CityDesk 1999 case workflow (${settings.stage})`,
+    });
+    // Unqualified ARNs only: the ASL invokes `$LATEST` through the function ARN, never a version or alias.
+    role.addToPrincipalPolicy(
+      new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [...functions.values()].map((f) => f.functionArn) }),
+    );
+    topics.grantPublish(role);
+    if (props.sendsCitizenSms) NotificationTopics.grantCitizenSms(this, 'CitizenSmsPolicy', role);
+
+    this.stateMachine = new StateMachine(this, 'StateMachine', {
+      stateMachineType: StateMachineType.STANDARD,
+      definitionBody: DefinitionBody.fromString(asl),
+      definitionSubstitutions: substitutions,
+      role,
+      tracingEnabled: true,
+      logs: {
+        destination: this.logGroup,
+        level: LogLevel.ALL,
+        // Execution data carries the reporter's name and phone: personal data never goes to logs.
+        includeExecutionData: false,
+      },
+    });
+
+    Validations.of(role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'Added by StateMachine for logging and tracing: CloudWatch Logs delivery actions (logs:CreateLogDelivery, ...) and X-Ray PutTraceSegments support no resource-level permissions',
+    });
+  }
+}

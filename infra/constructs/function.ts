@@ -1,0 +1,140 @@
+/**
+ * CityDeskFunction fixes the defaults every Lambda function shares (like Powertools' FunctionWithLogGroup):
+ * arm64, the newest Node runtime this CDK knows, esbuild ESM bundles with minify and source maps, its own log
+ * group with the stage's retention, X-Ray, and a role that starts with nothing but writing to that log group.
+ * The `bind*` methods then set the environment (through `handlerEnvironment`, the single definition of it) and
+ * grant exactly what the function's access declares, in one call each.
+ */
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import { Construct } from 'constructs';
+import { Duration, Validations } from 'aws-cdk-lib';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup } from 'aws-cdk-lib/aws-logs';
+import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
+import { ENV_NAMES, handlerEnvironment, type ResourceNames } from '../../functions/config/environment';
+import type { HandlerAccess } from '../../functions/api/routes';
+import type { StageSettings } from '../stage';
+import type { CaseTable } from './case-table';
+import type { NotificationTopics } from './notification-topics';
+
+export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const FUNCTIONS_DIR = path.join(PROJECT_ROOT, 'functions');
+
+/** The newest Node.js runtime this aws-cdk-lib knows (cdk-nag L1 checks the same list). */
+export const NODE_RUNTIME = Runtime.NODEJS_24_X;
+
+/** Read actions without Scan: no request path may scan (team rule), so no role is allowed to. */
+export const TABLE_READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem'] as const;
+export const TABLE_WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'] as const;
+
+export interface CityDeskFunctionProps {
+  /** Module under `functions/` without extension, exporting `handler` (e.g. `api/handlers/create-case`). */
+  handler: string;
+  settings: StageSettings;
+  /** Every function reads or writes the case table; `handlerEnvironment` requires its name. */
+  table: CaseTable;
+  tableAccess: HandlerAccess['table'];
+  /** Where handler modules live; default `functions/`. Infra tests point it at stub modules. */
+  functionsDir?: string;
+  description?: string;
+  timeout?: Duration;
+  memorySize?: number;
+}
+
+export class CityDeskFunction extends NodejsFunction {
+  readonly handlerModule: string;
+  private readonly resources: ResourceNames;
+
+  constructor(scope: Construct, id: string, props: CityDeskFunctionProps) {
+    const { settings } = props;
+    // The log group and role are siblings (not children) of the function because they must exist before it.
+    const logGroup = new LogGroup(scope, `${id}Logs`, { retention: settings.logRetention, removalPolicy: settings.removalPolicy });
+    const role = new Role(scope, `${id}Role`, {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `CityDesk 1999 ${props.handler} (${settings.stage})`,
+    });
+    // Instead of the AWSLambdaBasicExecutionRole managed policy: write to this function's log group only.
+    role.addToPrincipalPolicy(
+      new PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] }),
+    );
+
+    super(scope, id, {
+      entry: path.join(props.functionsDir ?? FUNCTIONS_DIR, `${props.handler}.ts`),
+      handler: 'handler',
+      projectRoot: PROJECT_ROOT,
+      depsLockFilePath: path.join(PROJECT_ROOT, 'package-lock.json'),
+      description: props.description ?? `CityDesk 1999 ${props.handler} (${settings.stage})`,
+      runtime: NODE_RUNTIME,
+      architecture: Architecture.ARM_64,
+      memorySize: props.memorySize ?? 1024,
+      timeout: props.timeout ?? settings.apiTimeout,
+      tracing: Tracing.ACTIVE,
+      role,
+      logGroup,
+      loggingFormat: LoggingFormat.JSON,
+      bundling: {
+        format: OutputFormat.ESM,
+        mainFields: ['module', 'main'],
+        minify: true,
+        sourceMap: true,
+        sourceMapMode: SourceMapMode.DEFAULT,
+        sourcesContent: false,
+        // Bundle the SDK too: functions run the versions the tests ran against (the lockfile), not the runtime's.
+        bundleAwsSDK: true,
+        // CommonJS dependencies in an ESM bundle still call require() for Node built-ins.
+        banner: "import { createRequire as __cdCreateRequire } from 'node:module'; const require = __cdCreateRequire(import.meta.url);",
+        tsconfig: path.join(PROJECT_ROOT, 'tsconfig.json'),
+      },
+    });
+    this.handlerModule = props.handler;
+    this.resources = { stage: settings.stage, tableName: props.table.table.tableName };
+    for (const [k, v] of Object.entries(handlerEnvironment(this.resources))) this.addEnvironment(k, v);
+    this.bindTable(props.table, props.tableAccess);
+
+    Validations.of(role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: 'X-Ray PutTraceSegments/PutTelemetryRecords (added by tracing: ACTIVE) support no resource-level permissions',
+    });
+  }
+
+  /** Sets the environment variables `handlerEnvironment` derives from `names`, and only those. */
+  private setEnvironment(names: Partial<ResourceNames>): void {
+    Object.assign(this.resources, names);
+    const env = handlerEnvironment(this.resources);
+    const keys = Object.keys(names).map((k) => ENV_NAMES[k as keyof typeof ENV_NAMES]);
+    for (const key of keys) if (env[key] !== undefined) this.addEnvironment(key, env[key]);
+  }
+
+  /** TABLE_NAME plus read (RO) or read-write (RW) item actions on the table and its indexes. No Scan either way. */
+  private bindTable(caseTable: CaseTable, mode: HandlerAccess['table']): this {
+    this.setEnvironment({ tableName: caseTable.table.tableName });
+    const actions: string[] = mode === 'RW' ? [...TABLE_READ_ACTIONS, ...TABLE_WRITE_ACTIONS] : [...TABLE_READ_ACTIONS];
+    this.addToRolePolicy(new PolicyStatement({ actions, resources: caseTable.resourceArns }));
+    return this;
+  }
+
+  /** `start`: CASE_WORKFLOW_ARN and StartExecution; `send`: SendTaskSuccess/Failure/Heartbeat on that machine. */
+  bindWorkflow(stateMachine: StateMachine, uses: NonNullable<HandlerAccess['workflow']>): this {
+    if (uses.includes('start')) {
+      this.setEnvironment({ caseWorkflowArn: stateMachine.stateMachineArn });
+      stateMachine.grantStartExecution(this);
+    }
+    if (uses.includes('send')) stateMachine.grantTaskResponse(this);
+    return this;
+  }
+
+  /** ESCALATION_TOPIC_ARN and DEPARTMENT_TOPIC_ARNS, with publish rights on exactly those topics. */
+  bindTopics(topics: NotificationTopics): this {
+    this.setEnvironment({ escalationTopicArn: topics.escalationTopic.topicArn, departmentTopicArns: topics.departmentTopicArns });
+    topics.grantPublish(this);
+    return this;
+  }
+
+  bindConsoleUrl(consoleUrl: string): this {
+    this.setEnvironment({ consoleUrl });
+    return this;
+  }
+}

@@ -1,0 +1,124 @@
+/**
+ * SNS topics from `config/departments.json`: one per department and one for escalations, encrypted with a
+ * customer-managed key (publishers from Step Functions and Lambda need key grants an AWS-managed key cannot
+ * give) and with a policy that refuses publishing without TLS. Subscriptions come from the config, filtered by
+ * stage, so dev never e-mails a real department.
+ */
+import { Construct } from 'constructs';
+import { Validations } from 'aws-cdk-lib';
+import { type IGrantable, type IRole, Policy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import { SubscriptionFilter, SubscriptionProtocol, type ITopicSubscription, Topic } from 'aws-cdk-lib/aws-sns';
+import { EmailSubscription, SmsSubscription, UrlSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import type { Department, DepartmentsFile } from '../../functions/config/schema';
+import type { StageSettings } from '../stage';
+
+export interface NotificationTopicsProps {
+  departments: DepartmentsFile;
+  settings: StageSettings;
+}
+
+/** Message attribute the escalation publisher sets (Number, 1..3); the mayor's office only hears level 3. */
+export const ESCALATION_LEVEL_ATTRIBUTE = 'level';
+
+type Subscription = Department['subscriptions'][number];
+
+function subscriptionFor(s: Subscription, filterPolicy?: Record<string, SubscriptionFilter>): ITopicSubscription {
+  switch (s.protocol) {
+    case 'email':
+      return new EmailSubscription(s.endpoint, { json: false, filterPolicy });
+    case 'sms':
+      return new SmsSubscription(s.endpoint, { filterPolicy });
+    case 'https':
+      return new UrlSubscription(s.endpoint, { protocol: SubscriptionProtocol.HTTPS, filterPolicy });
+  }
+}
+
+export class NotificationTopics extends Construct {
+  readonly key: Key;
+  /** Department code -> topic. */
+  readonly departmentTopics: ReadonlyMap<string, Topic>;
+  readonly escalationTopic: Topic;
+
+  constructor(scope: Construct, id: string, props: NotificationTopicsProps) {
+    super(scope, id);
+    const { departments, settings } = props;
+    const inStage = (s: Subscription) => !s.stages || s.stages.includes(settings.stage);
+
+    this.key = new Key(this, 'TopicKey', {
+      description: `CityDesk 1999 (${settings.stage}): encrypts department and escalation notifications`,
+      enableKeyRotation: true,
+      removalPolicy: settings.removalPolicy,
+    });
+
+    const topic = (topicId: string, displayName: string) =>
+      new Topic(this, topicId, {
+        displayName,
+        masterKey: this.key,
+        enforceSSL: true,
+        // SHA256 signatures on HTTPS deliveries, so department webhooks can verify them with a current algorithm.
+        signatureVersion: '2',
+      });
+
+    const byCode = new Map<string, Topic>();
+    for (const dept of departments.departments) {
+      const t = topic(`Department${dept.code}`, `1999 ${dept.name.en}`.slice(0, 100));
+      for (const s of dept.subscriptions.filter(inStage)) t.addSubscription(subscriptionFor(s));
+      byCode.set(dept.code, t);
+    }
+    this.departmentTopics = byCode;
+
+    this.escalationTopic = topic('Escalation', '1999 escalations');
+    // The 1999 supervisors (level 2) follow every escalation; the mayor's office (level 3) only its own level.
+    const { level2, level3 } = departments.escalationDepartments;
+    const find = (code: string) => {
+      const d = departments.departments.find((x) => x.code === code);
+      if (!d) throw new Error(`config/departments.json: escalationDepartments names ${code}, which is not a department`);
+      return d;
+    };
+    for (const s of find(level2).subscriptions.filter(inStage)) this.escalationTopic.addSubscription(subscriptionFor(s));
+    if (level3 !== level2) {
+      const onlyLevel3 = { [ESCALATION_LEVEL_ATTRIBUTE]: SubscriptionFilter.numericFilter({ greaterThanOrEqualTo: 3 }) };
+      for (const s of find(level3).subscriptions.filter(inStage)) this.escalationTopic.addSubscription(subscriptionFor(s, onlyLevel3));
+    }
+  }
+
+  get allTopics(): Topic[] {
+    return [...this.departmentTopics.values(), this.escalationTopic];
+  }
+
+  /** Department code -> topic ARN, as handlers and the workflow receive it. */
+  get departmentTopicArns(): Record<string, string> {
+    return Object.fromEntries([...this.departmentTopics].map(([code, t]) => [code, t.topicArn]));
+  }
+
+  /**
+   * Publish to exactly these topics (default: all of them), with the two key actions SNS needs to encrypt the
+   * message. Written out instead of `topic.grantPublish` to avoid `kms:GenerateDataKey*` wildcards.
+   */
+  grantPublish(grantee: IGrantable, topics: readonly Topic[] = this.allTopics): void {
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new PolicyStatement({ actions: ['sns:Publish'], resources: topics.map((t) => t.topicArn) }),
+    );
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new PolicyStatement({ actions: ['kms:GenerateDataKey', 'kms:Decrypt'], resources: [this.key.keyArn] }),
+    );
+  }
+
+  /**
+   * Citizen SMS: a direct publish to a phone number (citizens never subscribe to a topic). SNS has no resource
+   * ARN for a phone number, so this is the one `Resource: *` publish; it lives in its own policy so its
+   * acknowledgement cannot cover any other statement.
+   */
+  static grantCitizenSms(scope: Construct, id: string, role: IRole): Policy {
+    const policy = new Policy(scope, id, {
+      roles: [role],
+      statements: [new PolicyStatement({ actions: ['sns:Publish'], resources: ['*'] })],
+    });
+    Validations.of(policy).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: 'Direct SMS publish to a citizen phone number has no resource ARN; AWS requires Resource "*" for it',
+    });
+    return policy;
+  }
+}

@@ -1,0 +1,49 @@
+/**
+ * Code and wiring that can be replaced at any time: the case workflow and its task functions, and the HTTP API
+ * with one function per handler module. Holds no data.
+ */
+import type { Construct } from 'constructs';
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import type { RouteDef } from '../../functions/api/routes';
+import type { StageSettings } from '../stage';
+import type { CaseTable } from '../constructs/case-table';
+import type { Identity } from '../constructs/identity';
+import type { NotificationTopics } from '../constructs/notification-topics';
+import { CaseApi } from '../constructs/case-api';
+import { CaseWorkflow, type WorkflowTask } from '../constructs/case-workflow';
+
+export interface StatelessStackProps extends StackProps {
+  settings: StageSettings;
+  table: CaseTable;
+  topics: NotificationTopics;
+  identity: Identity;
+  workflow: { tasks: readonly WorkflowTask[]; definitionFile?: string; sendsCitizenSms?: boolean };
+  routes?: readonly RouteDef[];
+  /** Where handler modules live; default `functions/`. */
+  functionsDir?: string;
+}
+
+export class StatelessStack extends Stack {
+  readonly api: CaseApi;
+  readonly caseWorkflow: CaseWorkflow;
+
+  constructor(scope: Construct, id: string, props: StatelessStackProps) {
+    super(scope, id, props);
+    const { settings, table, topics, identity } = props;
+
+    this.caseWorkflow = new CaseWorkflow(this, 'CaseWorkflow', { settings, table, topics, functionsDir: props.functionsDir, ...props.workflow });
+    this.api = new CaseApi(this, 'CaseApi', {
+      settings,
+      table,
+      topics,
+      identity,
+      caseWorkflow: this.caseWorkflow.stateMachine,
+      routes: props.routes,
+      functionsDir: props.functionsDir,
+    });
+
+    new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Case API base URL' });
+    new CfnOutput(this, 'UserPoolId', { value: identity.userPool.userPoolId });
+    new CfnOutput(this, 'ConsoleClientId', { value: identity.consoleClient.userPoolClientId });
+  }
+}
