@@ -1,0 +1,170 @@
+import { describe, expect, it } from 'vitest';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { handlerModules, ROUTES, routeKey } from '../../functions/api/routes';
+import { handlerEnvironment } from '../../functions/config/environment';
+import { TABLE_WRITE_ACTIONS } from '../../infra/constructs/function';
+import { actionsOf, buildTestApp, logicalId, statementsOfRole } from './support/app';
+
+const { desk } = buildTestApp({ stage: 'dev' });
+const stack = desk.stateless;
+const template = Template.fromStack(stack);
+const api = stack.api;
+
+const roleOf = (handler: string): string => logicalId(api.functions.get(handler)!.role!);
+const actionsOfHandler = (handler: string) => actionsOf(statementsOfRole(template, roleOf(handler)));
+
+describe('routes', () => {
+  const authorizers = Object.keys(template.findResources('AWS::ApiGatewayV2::Authorizer'));
+  const authorizerId = authorizers[0];
+
+  it('has exactly one authorizer', () => {
+    expect(authorizers).toHaveLength(1);
+  });
+
+  it('every route of the route table exists, and nothing else', () => {
+    const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route')).map((r) => r.Properties.RouteKey as string);
+    expect(routes.sort()).toEqual(ROUTES.map(routeKey).sort());
+  });
+
+  it.each(ROUTES.filter((r) => r.roles !== 'public').map((r) => [routeKey(r)]))('%s requires a Cognito JWT', (key) => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: key, AuthorizationType: 'JWT', AuthorizerId: { Ref: authorizerId } });
+  });
+
+  it.each(ROUTES.filter((r) => r.roles === 'public').map((r) => [routeKey(r)]))('%s is public', (key) => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: key, AuthorizationType: 'NONE', AuthorizerId: Match.absent() });
+  });
+
+  it.each(ROUTES.map((r) => [routeKey(r), r.handler]))('%s reaches %s', (key, handler) => {
+    const route = Object.values(template.findResources('AWS::ApiGatewayV2::Route')).find((r) => r.Properties.RouteKey === key)!;
+    const integrationId = (route.Properties.Target['Fn::Join'][1] as unknown[])[1] as { Ref: string };
+    const integration = template.findResources('AWS::ApiGatewayV2::Integration')[integrationId.Ref]!;
+    expect(integration.Properties).toMatchObject({
+      IntegrationType: 'AWS_PROXY',
+      PayloadFormatVersion: '2.0',
+      IntegrationUri: { 'Fn::GetAtt': [logicalId(api.functions.get(handler)!), 'Arn'] },
+    });
+  });
+
+  it('the JWT authorizer trusts the user pool as issuer and the console client as audience', () => {
+    const stateful = desk.stateful;
+    const issuer = stack.resolve(stateful.identity.issuer);
+    const audience = stack.resolve(stateful.identity.consoleClient.userPoolClientId);
+    template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      AuthorizerType: 'JWT',
+      IdentitySource: ['$request.header.Authorization'],
+      JwtConfiguration: { Issuer: issuer, Audience: [audience] },
+    });
+  });
+
+  it('the stage logs every request and is throttled', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      AutoDeploy: true,
+      AccessLogSettings: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('\\$context\\.requestId') },
+      DefaultRouteSettings: { ThrottlingRateLimit: desk.settings.throttle.rateLimit, ThrottlingBurstLimit: desk.settings.throttle.burstLimit },
+    });
+  });
+});
+
+describe('functions', () => {
+  const modules = handlerModules(ROUTES);
+
+  it('one per handler module of the route table', () => {
+    expect([...api.functions.keys()].sort()).toEqual(modules.map((m) => m.handler).sort());
+  });
+
+  it('every function (API and workflow) runs on arm64 with Node.js 22 or newer, traced, logging JSON to its own log group', () => {
+    const functions = Object.values(template.findResources('AWS::Lambda::Function'));
+    expect(functions.length).toBe(modules.length + stack.caseWorkflow.functions.size);
+    for (const fn of functions) {
+      const p = fn.Properties;
+      expect(p.Architectures).toEqual(['arm64']);
+      expect(Number(/^nodejs(\d+)\.x$/.exec(p.Runtime)?.[1])).toBeGreaterThanOrEqual(22);
+      expect(p.TracingConfig).toEqual({ Mode: 'Active' });
+      expect(p.LoggingConfig).toEqual({ LogFormat: 'JSON', LogGroup: { Ref: expect.any(String) } });
+    }
+  });
+
+  it('log groups expire (two weeks in dev, a year in prod)', () => {
+    for (const lg of Object.values(template.findResources('AWS::Logs::LogGroup'))) expect(lg.Properties.RetentionInDays).toBe(14);
+    const prod = Template.fromStack(buildTestApp({ stage: 'prod' }).desk.stateless);
+    for (const lg of Object.values(prod.findResources('AWS::Logs::LogGroup'))) expect(lg.Properties.RetentionInDays).toBe(365);
+  });
+
+  it.each(modules.map((m) => [m.handler, m]))('%s gets the environment handlerEnvironment defines for what it may use', (handler, module) => {
+    const fn = template.findResources('AWS::Lambda::Function')[logicalId(api.functions.get(handler)!)]!;
+    const wantsWorkflowArn = module.access.workflow?.includes('start') ?? false;
+    const expected = handlerEnvironment({
+      stage: 'dev',
+      tableName: 'table',
+      caseWorkflowArn: wantsWorkflowArn ? 'arn' : undefined,
+      escalationTopicArn: module.access.sns ? 'arn' : undefined,
+      departmentTopicArns: module.access.sns ? {} : undefined,
+      consoleUrl: desk.settings.consoleUrl,
+    });
+    const actual = fn.Properties.Environment.Variables as Record<string, unknown>;
+    expect(Object.keys(actual).sort()).toEqual(Object.keys(expected).sort());
+    for (const [k, v] of Object.entries(expected)) if (!['TABLE_NAME', 'CASE_WORKFLOW_ARN', 'ESCALATION_TOPIC_ARN', 'DEPARTMENT_TOPIC_ARNS'].includes(k)) expect(actual[k]).toBe(v);
+    expect(actual.TABLE_NAME).toEqual(stack.resolve(desk.stateful.table.table.tableName));
+    if (wantsWorkflowArn) expect(actual.CASE_WORKFLOW_ARN).toEqual({ Ref: logicalId(stack.caseWorkflow.stateMachine) });
+  });
+});
+
+describe('least privilege', () => {
+  const modules = handlerModules(ROUTES);
+
+  it.each(modules.filter((m) => m.access.table === 'RO').map((m) => [m.handler]))('%s (read-only) has no write action', (handler) => {
+    const actions = actionsOfHandler(handler);
+    expect(actions).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query']));
+    for (const write of TABLE_WRITE_ACTIONS) expect(actions).not.toContain(write);
+  });
+
+  it.each(modules.filter((m) => m.access.table === 'RW').map((m) => [m.handler]))('%s (read-write) may write items', (handler) => {
+    expect(actionsOfHandler(handler)).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:UpdateItem']));
+  });
+
+  it('no role of the stack may Scan, or use wildcard actions', () => {
+    const all = Object.values(template.findResources('AWS::IAM::Policy')).flatMap((p) => actionsOf(p.Properties.PolicyDocument.Statement));
+    expect(all).not.toContain('dynamodb:Scan');
+    expect(all.filter((a) => a.includes('*'))).toEqual([]);
+  });
+
+  it('table grants name the table and each index, never index/*', () => {
+    const statement = statementsOfRole(template, roleOf('api/handlers/list-cases')).find((s) => actionsOf([s]).includes('dynamodb:Query'))!;
+    const resources = JSON.stringify(statement.Resource);
+    expect(resources).not.toContain('index/*');
+    for (const name of desk.stateful.table.indexNames) expect(resources).toContain(`/index/${name}`);
+  });
+
+  it('only the handlers that start the workflow may StartExecution, only on the case workflow', () => {
+    const starters = modules.filter((m) => m.access.workflow?.includes('start')).map((m) => m.handler);
+    expect(starters).toEqual(['api/handlers/create-case']);
+    for (const m of modules) expect(actionsOfHandler(m.handler).includes('states:StartExecution')).toBe(starters.includes(m.handler));
+    const start = statementsOfRole(template, roleOf('api/handlers/create-case')).find((s) => actionsOf([s]).includes('states:StartExecution'))!;
+    expect(start.Resource).toEqual({ Ref: logicalId(stack.caseWorkflow.stateMachine) });
+  });
+
+  it('only the handlers that send task results may SendTaskSuccess/Failure', () => {
+    for (const m of modules) {
+      const actions = actionsOfHandler(m.handler);
+      const sends = m.access.workflow?.includes('send') ?? false;
+      expect(actions.includes('states:SendTaskSuccess')).toBe(sends);
+      expect(actions.includes('states:SendTaskFailure')).toBe(sends);
+    }
+  });
+
+  it('handlers that do not publish have no SNS or KMS rights', () => {
+    for (const m of modules.filter((x) => !x.access.sns)) {
+      const actions = actionsOfHandler(m.handler);
+      expect(actions.filter((a) => a.startsWith('sns:') || a.startsWith('kms:'))).toEqual([]);
+    }
+  });
+
+  it('a function writes logs only to its own log group', () => {
+    for (const [handler, fn] of api.functions) {
+      const logs = statementsOfRole(template, roleOf(handler)).find((s) => actionsOf([s]).includes('logs:PutLogEvents'))!;
+      const logGroupId = template.findResources('AWS::Lambda::Function')[logicalId(fn)]!.Properties.LoggingConfig.LogGroup.Ref;
+      expect(logs.Resource).toEqual({ 'Fn::GetAtt': [logGroupId, 'Arn'] });
+    }
+  });
+});

@@ -1,0 +1,152 @@
+import { describe, expect, it } from 'vitest';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { GSI_LIST, PARTITION_KEY, SORT_KEY, TTL_ATTRIBUTE } from '../../functions/adapters/table';
+import { loadConfig } from '../../functions/config/load';
+import type { DepartmentsFile } from '../../functions/config/schema';
+import { buildTestApp } from './support/app';
+
+const dev = buildTestApp({ stage: 'dev' });
+const devTemplate = Template.fromStack(dev.desk.stateful);
+const prodTemplate = Template.fromStack(buildTestApp({ stage: 'prod' }).desk.stateful);
+
+describe('case table', () => {
+  it('has the store’s keys and every GSI with all attributes projected', () => {
+    devTemplate.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+      KeySchema: [
+        { AttributeName: PARTITION_KEY, KeyType: 'HASH' },
+        { AttributeName: SORT_KEY, KeyType: 'RANGE' },
+      ],
+      GlobalSecondaryIndexes: GSI_LIST.map((g) => ({
+        IndexName: g.indexName,
+        KeySchema: [
+          { AttributeName: g.partitionKey, KeyType: 'HASH' },
+          { AttributeName: g.sortKey, KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'ALL' },
+      })),
+    });
+    expect(GSI_LIST.map((g) => g.indexName)).toEqual(['gsi1', 'gsi2', 'gsi3', 'gsi4', 'gsi5']);
+  });
+
+  it('is on-demand, with point-in-time recovery, the TTL attribute and AWS-managed encryption', () => {
+    devTemplate.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+      BillingMode: 'PAY_PER_REQUEST',
+      TimeToLiveSpecification: { AttributeName: TTL_ATTRIBUTE, Enabled: true },
+      SSESpecification: { SSEEnabled: true, SSEType: 'KMS' },
+      Replicas: [Match.objectLike({ PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } })],
+    });
+  });
+
+  it('is deletion-protected and retained in production, disposable in dev', () => {
+    prodTemplate.hasResource('AWS::DynamoDB::GlobalTable', {
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+      Properties: Match.objectLike({ Replicas: [Match.objectLike({ DeletionProtectionEnabled: true })] }),
+    });
+    devTemplate.hasResource('AWS::DynamoDB::GlobalTable', {
+      DeletionPolicy: 'Delete',
+      Properties: Match.objectLike({ Replicas: [Match.objectLike({ DeletionProtectionEnabled: false })] }),
+    });
+  });
+
+  it('has no fixed physical name, so stages can share an account', () => {
+    devTemplate.hasResourceProperties('AWS::DynamoDB::GlobalTable', { TableName: Match.absent() });
+    expect(Object.values(devTemplate.findResources('AWS::SNS::Topic')).every((t) => t.Properties.TopicName === undefined)).toBe(true);
+    devTemplate.hasResourceProperties('AWS::Cognito::UserPool', { UserPoolName: Match.absent() });
+  });
+});
+
+describe('notification topics', () => {
+  const departments = loadConfig().departments.departments;
+
+  it('are one per department plus the escalation topic, encrypted with a rotating customer key', () => {
+    devTemplate.resourceCountIs('AWS::SNS::Topic', departments.length + 1);
+    devTemplate.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+    const keyId = Object.keys(devTemplate.findResources('AWS::KMS::Key'))[0]!;
+    for (const topic of Object.values(devTemplate.findResources('AWS::SNS::Topic')))
+      expect(topic.Properties.KmsMasterKeyId).toEqual({ 'Fn::GetAtt': [keyId, 'Arn'] });
+  });
+
+  it('refuse publishing without TLS', () => {
+    const policies = Object.values(devTemplate.findResources('AWS::SNS::TopicPolicy'));
+    expect(policies).toHaveLength(departments.length + 1);
+    for (const policy of policies)
+      expect(policy.Properties.PolicyDocument.Statement).toContainEqual(
+        expect.objectContaining({
+          Effect: 'Deny',
+          Action: 'sns:Publish',
+          Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+        }),
+      );
+  });
+
+  it('get the subscriptions configured for the stage and no others', () => {
+    const inDev = departments.flatMap((d) => d.subscriptions.filter((s) => !s.stages || s.stages.includes('dev')));
+    const inProd = departments.flatMap((d) => d.subscriptions.filter((s) => !s.stages || s.stages.includes('prod')));
+    const { level2, level3 } = loadConfig().departments.escalationDepartments;
+    const escalationSubs = (stage: string) =>
+      departments
+        .filter((d) => d.code === level2 || d.code === level3)
+        .flatMap((d) => d.subscriptions.filter((s) => !s.stages || s.stages.includes(stage))).length;
+
+    devTemplate.resourceCountIs('AWS::SNS::Subscription', inDev.length + escalationSubs('dev'));
+    prodTemplate.resourceCountIs('AWS::SNS::Subscription', inProd.length + escalationSubs('prod'));
+    for (const s of inDev) devTemplate.hasResourceProperties('AWS::SNS::Subscription', { Protocol: s.protocol, Endpoint: s.endpoint });
+  });
+
+  it('send the mayor’s office only level-3 escalations and the 1999 supervisors all of them', () => {
+    const config: DepartmentsFile = {
+      escalationDepartments: { level2: 'RDEC', level3: 'MAYOR' },
+      departments: [
+        { code: 'PWD', name: { zh: '工務局', en: 'Public Works' }, receivesCases: true, escalation: [], subscriptions: [] },
+        { code: 'RDEC', name: { zh: '研考會', en: 'RDEC' }, receivesCases: false, escalation: [], subscriptions: [{ protocol: 'email', endpoint: 'rdec@example.org' }] },
+        { code: 'MAYOR', name: { zh: '市長室', en: 'Mayor' }, receivesCases: false, escalation: [], subscriptions: [{ protocol: 'email', endpoint: 'mayor@example.org' }] },
+      ],
+    };
+    const t = Template.fromStack(buildTestApp({ sources: { departments: config } }).desk.stateful);
+    const escalationTopic = Object.entries(t.findResources('AWS::SNS::Topic')).find(([id]) => id.includes('Escalation'))![0];
+
+    t.hasResourceProperties('AWS::SNS::Subscription', {
+      TopicArn: { Ref: escalationTopic },
+      Endpoint: 'mayor@example.org',
+      FilterPolicy: { level: [{ numeric: ['>=', 3] }] },
+    });
+    t.hasResourceProperties('AWS::SNS::Subscription', { TopicArn: { Ref: escalationTopic }, Endpoint: 'rdec@example.org', FilterPolicy: Match.absent() });
+  });
+});
+
+describe('user pool', () => {
+  it('has one group per human role', () => {
+    for (const group of ['agent', 'staff', 'supervisor', 'admin'])
+      devTemplate.hasResourceProperties('AWS::Cognito::UserPoolGroup', { GroupName: group });
+    devTemplate.resourceCountIs('AWS::Cognito::UserPoolGroup', 4);
+  });
+
+  it('carries the department as a custom attribute, with a strong password policy and optional TOTP MFA', () => {
+    devTemplate.hasResourceProperties('AWS::Cognito::UserPool', {
+      Schema: Match.arrayWith([Match.objectLike({ Name: 'department', AttributeDataType: 'String', Mutable: true })]),
+      Policies: {
+        PasswordPolicy: Match.objectLike({ MinimumLength: 12, RequireLowercase: true, RequireUppercase: true, RequireNumbers: true, RequireSymbols: true }),
+      },
+      MfaConfiguration: 'OPTIONAL',
+      EnabledMfas: ['SOFTWARE_TOKEN_MFA'],
+      AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+      UserPoolTier: 'PLUS',
+      UserPoolAddOns: { AdvancedSecurityMode: 'ENFORCED' },
+    });
+  });
+
+  it('lets the console read the department but never change it', () => {
+    const clients = Object.values(devTemplate.findResources('AWS::Cognito::UserPoolClient'));
+    expect(clients).toHaveLength(1);
+    const client = clients[0]!.Properties;
+    expect(client.ReadAttributes).toContain('custom:department');
+    expect(client.WriteAttributes).not.toContain('custom:department');
+    expect(client.AllowedOAuthFlows).toEqual(['code']);
+    expect(client.GenerateSecret).toBe(false);
+  });
+
+  it('is deletion-protected in production', () => {
+    prodTemplate.hasResource('AWS::Cognito::UserPool', { DeletionPolicy: 'Retain', Properties: Match.objectLike({ DeletionProtection: 'ACTIVE' }) });
+  });
+});

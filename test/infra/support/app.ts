@@ -1,0 +1,80 @@
+/**
+ * Builds the CityDesk CDK app for template tests: the context of cdk.json (same feature flags as `cdk synth`),
+ * asset bundling skipped (`aws:cdk:bundling-stacks: []`) so a synth takes seconds, and handler modules replaced
+ * by stubs in an ignored cache dir so the tests check wiring without depending on handler code.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { App, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import type { CfnResource } from 'aws-cdk-lib';
+import type { IConstruct } from 'constructs';
+import { handlerModules, ROUTES, type RouteDef } from '../../../functions/api/routes';
+import { loadConfig } from '../../../functions/config/load';
+import { buildCityDesk, type CityDesk, type CityDeskSources } from '../../../infra/citydesk';
+import { PROJECT_ROOT } from '../../../infra/constructs/function';
+import type { WorkflowTask } from '../../../infra/constructs/case-workflow';
+
+export const CDK_CONTEXT: Record<string, unknown> = (
+  JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'cdk.json'), 'utf8')) as { context: Record<string, unknown> }
+).context;
+
+export const FIXTURES = path.join(PROJECT_ROOT, 'test/infra/fixtures');
+export const FIXTURE_ASL = path.join(FIXTURES, 'lifecycle.asl.json');
+export const FIXTURE_TASKS: readonly WorkflowTask[] = [
+  { id: 'ApplySop', handler: 'workflow/apply-sop', substitution: 'ApplySopFunctionArn' },
+];
+
+/** A `functions/` dir holding a stub for every handler module the routes and tasks name. */
+export function stubFunctionsDir(routes: readonly RouteDef[], tasks: readonly WorkflowTask[]): string {
+  // Under the project root (NodejsFunction requires entries there), in a cache folder git ignores. Stubs are
+  // identical for every test file, so parallel writers cannot disagree.
+  const dir = path.join(PROJECT_ROOT, 'node_modules/.cache/citydesk-infra/functions');
+  const modules = [...handlerModules(routes).map((m) => m.handler), ...tasks.map((t) => t.handler)];
+  for (const module of modules) {
+    const file = path.join(dir, `${module}.ts`);
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, 'export const handler = async () => ({ statusCode: 200 });\n');
+  }
+  return dir;
+}
+
+export interface TestAppOptions {
+  stage?: string;
+  context?: Record<string, unknown>;
+  sources?: Partial<CityDeskSources>;
+}
+
+export function buildTestApp(options: TestAppOptions = {}): { app: App; desk: CityDesk } {
+  const app = new App({
+    context: { ...CDK_CONTEXT, stage: options.stage ?? 'dev', 'aws:cdk:bundling-stacks': [], ...options.context },
+  });
+  const routes = options.sources?.routes ?? ROUTES;
+  const workflow = options.sources?.workflow ?? { tasks: FIXTURE_TASKS, definitionFile: FIXTURE_ASL };
+  const desk = buildCityDesk(app, {
+    departments: loadConfig().departments,
+    functionsDir: stubFunctionsDir(routes, workflow.tasks),
+    ...options.sources,
+    routes,
+    workflow,
+  });
+  return { app, desk };
+}
+
+export function logicalId(construct: IConstruct): string {
+  return Stack.of(construct).getLogicalId(construct.node.defaultChild as CfnResource);
+}
+
+export type Statement = { Action: string | string[]; Effect: string; Resource?: unknown; NotResource?: unknown };
+
+/** Every statement of every IAM policy attached to the role with this logical id. */
+export function statementsOfRole(template: Template, roleLogicalId: string): Statement[] {
+  const policies = template.findResources('AWS::IAM::Policy');
+  return Object.values(policies)
+    .filter((p) => JSON.stringify(p.Properties.Roles).includes(`"${roleLogicalId}"`))
+    .flatMap((p) => p.Properties.PolicyDocument.Statement as Statement[]);
+}
+
+export function actionsOf(statements: readonly Statement[]): string[] {
+  return statements.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]));
+}
