@@ -249,7 +249,7 @@ export class DynamoCaseRepository implements CaseRepository {
     if (position.k === undefined) return { partition };
     const k = position.k;
     const expected = ['pk', 'sk', plan.index.partitionKey, plan.index.sortKey];
-    if (typeof k !== 'object' || Object.keys(k).length !== expected.length) throw invalidCursor();
+    if (typeof k !== 'object' || k === null || Object.keys(k).length !== expected.length) throw invalidCursor();
     if (!expected.every((a) => typeof k[a] === 'string') || k[plan.index.partitionKey] !== position.p) throw invalidCursor();
     return { partition, startKey: k };
   }

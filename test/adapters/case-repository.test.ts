@@ -1,5 +1,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException, DynamoDBClient, type AttributeValue } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
 import { DynamoCaseRepository } from '../../functions/adapters/case-repository';
 import { CaseEntity } from '../../functions/adapters/table';
 import { ManualClock, useClock } from '../../functions/domain/clock';
@@ -272,5 +274,32 @@ describe('timeline', () => {
 
   it('the timeline of a case that does not exist is a NotFoundError', async () => {
     await expect(repo.timeline('20261127-09997', {})).rejects.toBeInstanceOf(NotFoundError);
+  });
+});
+
+describe('on DynamoDB itself, a failed condition carries the old item', () => {
+  // Created in beforeAll: mockClient patches every document client, and the tests above use real ones.
+  let mock: ReturnType<typeof mockClient>;
+  beforeAll(() => {
+    mock = mockClient(DynamoDBDocumentClient);
+  });
+  afterAll(() => mock.restore());
+
+  it('the current version comes from the failure, with no extra read; no item means not found', async () => {
+    // dynalite does not return the old item, so this branch is exercised with a mocked client.
+    const failure = (Item?: Record<string, AttributeValue>) =>
+      new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {}, Item });
+    mock
+      .on(UpdateCommand)
+      .rejectsOnce(failure({ pk: { S: 'CASE#20261127-00501' }, version: { N: '7' } }))
+      .rejectsOnce(failure());
+    mock.on(GetCommand).resolves({});
+    const mocked = new DynamoCaseRepository(DynamoDBDocumentClient.from(new DynamoDBClient({})), 'table');
+
+    const stale = mocked.update('20261127-00501', 3, { event: { type: 'note', by: 'agent-1' } });
+
+    await expect(stale).rejects.toMatchObject({ name: 'PreconditionFailedError', currentVersion: 7 });
+    expect(mock.commandCalls(GetCommand)).toHaveLength(0);
+    await expect(mocked.update('20261127-00502', 1, { event: { type: 'note', by: 'agent-1' } })).rejects.toBeInstanceOf(NotFoundError);
   });
 });
