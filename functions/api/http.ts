@@ -23,7 +23,7 @@ import type { Actor } from '../domain/actor';
 import { ForbiddenError, ValidationError } from '../domain/errors';
 import { logger } from '../shared/logger';
 import { actorFromClaims } from './actor-from-claims';
-import { errorResponse, zodFields } from './http-errors';
+import { errorResponse, PreconditionRequiredError, zodFields } from './http-errors';
 import { findRoute, routeKey, ROUTES, type RouteDef } from './routes';
 
 export type ApiEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
@@ -110,6 +110,38 @@ export function routeDispatcher(handlers: Record<string, ApiHandler>): ApiHandle
     if (h) return h(event, context);
     return toResult(errorResponse(new Error(`No handler in this module for ${event.routeKey}`), requestIdOf(event, context)), requestIdOf(event, context));
   };
+}
+
+/** Printable ASCII without spaces, as UUIDs and most client libraries produce. */
+export const IDEMPOTENCY_KEY_PATTERN = /^[\x21-\x7E]{1,255}$/;
+
+/** `If-Match: 3`, `"3"` or `W/"3"` -> 3; NaN when present but not a version. */
+export function parseIfMatch(header: string | undefined): number | undefined {
+  if (header === undefined) return undefined;
+  const m = /^\s*(?:W\/)?"?(\d+)"?\s*$/.exec(header);
+  return m ? Number(m[1]) : NaN;
+}
+
+/** The version a conditional write expects, from `If-Match` (428 when absent, 400 naming `If-Match` when malformed). */
+export function requireIfMatch(headers: Record<string, string>): number {
+  const version = parseIfMatch(headers['if-match']);
+  if (version === undefined) throw new PreconditionRequiredError('This change needs an If-Match header with the case version you read (its ETag)');
+  if (!Number.isInteger(version)) throw new ValidationError('If-Match is not a case version', [{ path: 'If-Match', message: 'must be a case version such as "3"' }]);
+  return version;
+}
+
+/** The optional `Idempotency-Key` (400 naming it when malformed). */
+export function idempotencyKeyOf(headers: Record<string, string>): string | undefined {
+  const key = headers['idempotency-key'];
+  if (key === undefined) return undefined;
+  if (!IDEMPOTENCY_KEY_PATTERN.test(key))
+    throw new ValidationError('Idempotency-Key is malformed', [{ path: 'Idempotency-Key', message: 'must be 1 to 255 printable ASCII characters without spaces' }]);
+  return key;
+}
+
+/** `ETag` for a case version, the value clients send back as If-Match. */
+export function etag(version: number): string {
+  return `"${version}"`;
 }
 
 type Input = Omit<HttpRequest, 'actor'>;

@@ -194,13 +194,6 @@ export const caseNoPath = z.object({
 });
 export const categoryPath = z.object({ category: categoryCode });
 
-/** `If-Match: 3`, `"3"` or `W/"3"` -> 3. */
-export function parseIfMatch(header: string | undefined): number | undefined {
-  if (header === undefined) return undefined;
-  const m = /^\s*(?:W\/)?"?(\d+)"?\s*$/.exec(header);
-  return m ? Number(m[1]) : NaN;
-}
-
 // ------------------------------------------------------------------------------------------------ responses
 
 export const reporterView = z
@@ -281,6 +274,13 @@ export const caseEventView = z
     data: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).optional(),
   })
   .meta({ id: 'CaseEvent' });
+export const noteView = z
+  .object({
+    caseNo: z.string(),
+    version: z.number().int().meta({ description: 'The case version after the note' }),
+    note: z.object({ type: z.literal('note'), at: isoInstant, by: z.string(), text: z.string() }),
+  })
+  .meta({ id: 'RecordedNote' });
 export const timelinePageView = z.object({ items: z.array(caseEventView), cursor: z.string().optional() }).meta({ id: 'TimelinePage' });
 
 export const sopView = z.object({ ...sopSchema.shape, version: z.number().int(), updatedAt: z.string().optional(), updatedBy: z.string().optional() }).meta({ id: 'Sop' });
@@ -347,7 +347,7 @@ export const ROUTE_SCHEMAS: Record<string, RouteSchemas> = {
     responses: { 200: { description: 'The corrected case', schema: caseView, headers: { ETag: 'The new version' } } },
   },
   getCaseTimeline: { path: caseNoPath, query: pageQuery, responses: { 200: { description: 'A page of timeline events, oldest first', schema: timelinePageView } } },
-  addCaseNote: { path: caseNoPath, body: addNoteBody, responses: { 201: { description: 'The note as recorded on the timeline', schema: caseEventView } } },
+  addCaseNote: { path: caseNoPath, body: addNoteBody, responses: { 201: { description: 'The note as recorded on the timeline', schema: noteView } } },
   listSops: { responses: { 200: { description: 'Current SOP of every category', schema: sopListView } } },
   getSop: { path: categoryPath, responses: { 200: { description: "The category's current SOP", schema: sopView } } },
   listDepartments: { responses: { 200: { description: 'Departments', schema: departmentListView } } },
