@@ -77,6 +77,8 @@ export const EVENT_TYPES = [
   'pii-access-requested',
   'pii-access-approved',
   'pii-erased',
+  /** The workflow waits for an action by a deadline (resolution, reassignment); the task token is stored with it. */
+  'waiting',
 ] as const;
 export type CaseEventType = (typeof EVENT_TYPES)[number];
 

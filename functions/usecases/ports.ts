@@ -110,8 +110,19 @@ export interface CaseWorkflow {
 
 /** What the workflow's Lambda tasks and use cases need to reach people. */
 export interface Notifier {
-  publish(topicArn: string, message: { default: string; email?: string; sms?: string; https?: string }, subject?: string): Promise<void>;
+  /**
+   * `MessageStructure: json` publish. `attributes` become SNS message attributes (numbers as Number, strings as
+   * String) for subscription filter policies, e.g. the escalation topic's `level`.
+   */
+  publish(
+    topicArn: string,
+    message: { default: string; email?: string; sms?: string; https?: string },
+    subject?: string,
+    attributes?: Record<string, string | number>,
+  ): Promise<void>;
   sms(phone: string, text: string): Promise<void>;
+  /** A citizen's e-mail (citizens never subscribe to topics). */
+  email(to: string, subject: string, text: string): Promise<void>;
 }
 
 export interface RoutingDecision {

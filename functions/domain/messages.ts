@@ -1,0 +1,299 @@
+/**
+ * Notification templates. Pure: the caller resolves names (category, district, department) from config and passes
+ * plain facts in; nothing here reads the environment or the clock.
+ *
+ * Rules every template keeps (test/workflow/messages.test.ts checks them):
+ * - zh-TW first, then English;
+ * - department and escalation messages carry no reporter data (name, phone, email), only the place;
+ * - SMS is ONE segment: at most 70 characters (UCS-2, which any Chinese text needs) and no URL, because
+ *   Taiwanese carriers block unregistered links and every further segment is charged again. An SMS therefore
+ *   has no room for the English line; the email and webhook documents carry both languages;
+ * - topic messages are `MessageStructure: json` documents: `default`, `email` (readable text), `sms`, `https`
+ *   (a JSON document with the case fields and a console link).
+ */
+import type { CaseStatus, EscalationLevel, Priority, WaitingFor } from './case';
+
+export interface Localized {
+  zh: string;
+  en: string;
+}
+
+/** What a department or escalation message may say about a case: no personal data. */
+export interface CaseFacts {
+  caseNo: string;
+  category: Localized & { code: string };
+  district: Localized & { code: string };
+  address: string;
+  priority: Priority;
+  status: CaseStatus;
+  department?: Localized & { code: string };
+  acknowledgeDueAt?: string;
+  resolveDueAt?: string;
+  escalationLevel: EscalationLevel;
+}
+
+/** One topic message in the shape `MessageStructure: json` expects, plus the email subject. */
+export interface TopicMessage {
+  subject: string;
+  default: string;
+  email: string;
+  sms: string;
+  https: string;
+}
+
+export interface CitizenMessage {
+  sms: string;
+  email: { subject: string; text: string };
+}
+
+/** One SMS segment when any character is outside GSM-7, as every Chinese text is. */
+export const SMS_SEGMENT_LIMIT = 70;
+/** SNS: subjects under 100 characters, no line breaks. */
+export const SUBJECT_LIMIT = 99;
+
+export type DispatchReason = 'assigned' | 'rerouted' | 'reassigned' | 'reopened';
+
+const DISPATCH_LABEL: Record<DispatchReason, Localized> = {
+  assigned: { zh: '新派案', en: 'New case' },
+  rerouted: { zh: '改派（類別變更）', en: 'Re-routed (category changed)' },
+  reassigned: { zh: '改派', en: 'Reassigned' },
+  reopened: { zh: '民眾不滿意重新處理', en: 'Reopened: the citizen is not satisfied' },
+};
+
+const PRIORITY_LABEL: Record<Priority, Localized> = {
+  normal: { zh: '一般', en: 'normal' },
+  urgent: { zh: '緊急', en: 'URGENT' },
+};
+
+const WAITING_LABEL: Record<WaitingFor, Localized> = {
+  acknowledgement: { zh: '逾期未簽收', en: 'not acknowledged' },
+  resolution: { zh: '逾期未完成', en: 'not resolved' },
+  reassignment: { zh: '退案逾期未改派', en: 'returned and not reassigned' },
+  survey: { zh: '滿意度調查', en: 'survey' },
+};
+
+// ------------------------------------------------------------------------------------------- departments
+
+/** The department's dispatch notice: who, what, where, by when. */
+export function departmentNotice(c: CaseFacts, reason: DispatchReason, consoleUrl: string): TopicMessage {
+  const label = DISPATCH_LABEL[reason];
+  const urgent = c.priority === 'urgent' ? '【緊急】' : '';
+  const link = caseLink(consoleUrl, c.caseNo);
+  const zh = [
+    `【1999 ${label.zh}】${urgent}案件 ${c.caseNo}`,
+    `類別：${c.category.zh}`,
+    `地點：${c.district.zh} ${c.address}`,
+    c.department ? `承辦單位：${c.department.zh}` : undefined,
+    `優先等級：${PRIORITY_LABEL[c.priority].zh}`,
+    dueLineZh(c),
+    link ? `處理頁面：${link}` : undefined,
+  ];
+  const en = [
+    `[1999 ${label.en}] Case ${c.caseNo}${c.priority === 'urgent' ? ' (URGENT)' : ''}`,
+    `Category: ${c.category.en}`,
+    `Location: ${c.district.en}, ${c.address}`,
+    c.department ? `Department: ${c.department.en}` : undefined,
+    `Priority: ${PRIORITY_LABEL[c.priority].en}`,
+    dueLineEn(c),
+    link ? `Console: ${link}` : undefined,
+  ];
+  const text = joinLanguages(zh, en);
+  const due = c.acknowledgeDueAt ? `${formatTaipei(c.acknowledgeDueAt, 'short')}前簽收` : c.resolveDueAt ? `${formatTaipei(c.resolveDueAt, 'short')}前完成` : '';
+  return {
+    subject: subject(`[1999 ${label.zh}] ${urgent}${c.caseNo} ${c.category.zh} / ${label.en}`),
+    default: text,
+    email: text,
+    sms: fitSms((category) => `1999${label.zh}${urgent} ${c.caseNo} ${category} ${c.district.zh} ${due}`, c.category.zh),
+    https: JSON.stringify({ type: 'case.dispatched', reason, ...caseDocument(c, consoleUrl) }),
+  };
+}
+
+export interface EscalationFacts {
+  level: 1 | 2 | 3;
+  reminder: boolean;
+  waitingFor: WaitingFor;
+  /** Who must act now. */
+  mustAct: Localized;
+  /** The deadline that passed. */
+  missedDueAt: string;
+  /** When it escalates again (or is reminded) if nobody acts. */
+  nextDueAt: string;
+}
+
+/** The escalation notice: which case, what is overdue since when, and who must act now. */
+export function escalationNotice(c: CaseFacts, e: EscalationFacts, consoleUrl: string): TopicMessage {
+  const what = WAITING_LABEL[e.waitingFor];
+  const head = e.reminder ? { zh: `再次提醒 第${e.level}級`, en: `reminder, level ${e.level}` } : { zh: `第${e.level}級`, en: `level ${e.level}` };
+  const link = caseLink(consoleUrl, c.caseNo);
+  const zh = [
+    `【1999 逾期通報 ${head.zh}】案件 ${c.caseNo}`,
+    `應處理：${e.mustAct.zh}`,
+    `原因：${what.zh}（期限 ${formatTaipei(e.missedDueAt, 'long')}）`,
+    `類別：${c.category.zh}`,
+    `地點：${c.district.zh} ${c.address}`,
+    c.department ? `承辦單位：${c.department.zh}` : undefined,
+    `下次通報：${formatTaipei(e.nextDueAt, 'long')}`,
+    link ? `處理頁面：${link}` : undefined,
+  ];
+  const en = [
+    `[1999 escalation, ${head.en}] Case ${c.caseNo}`,
+    `Must act: ${e.mustAct.en}`,
+    `Reason: ${what.en} by ${formatTaipei(e.missedDueAt, 'long')} (Taipei time)`,
+    `Category: ${c.category.en}`,
+    `Location: ${c.district.en}, ${c.address}`,
+    c.department ? `Department: ${c.department.en}` : undefined,
+    `Next notice: ${formatTaipei(e.nextDueAt, 'long')}`,
+    link ? `Console: ${link}` : undefined,
+  ];
+  const text = joinLanguages(zh, en);
+  return {
+    subject: subject(`[1999 逾期 ${head.zh}] ${c.caseNo} ${what.zh} / Escalation ${head.en}: ${what.en}`),
+    default: text,
+    email: text,
+    sms: fitSms((role) => `1999逾期${e.reminder ? '再提醒' : ''}L${e.level} ${c.caseNo} ${what.zh} 請${role}處理`, e.mustAct.zh),
+    https: JSON.stringify({
+      type: 'case.escalated',
+      escalation: { level: e.level, reminder: e.reminder, waitingFor: e.waitingFor, mustAct: e.mustAct, missedDueAt: e.missedDueAt, nextDueAt: e.nextDueAt },
+      ...caseDocument(c, consoleUrl),
+    }),
+  };
+}
+
+// ------------------------------------------------------------------------------------------- citizens
+
+export interface CitizenFacts {
+  caseNo: string;
+  category: Localized;
+  /** The city's name, e.g. 桃園市 / Taoyuan City: the SMS sender is otherwise anonymous. */
+  city: Localized;
+  department?: Localized;
+  resolution?: string;
+}
+
+/** The citizen's "your case is resolved" message. */
+export function citizenResolved(c: CitizenFacts): CitizenMessage {
+  const zh = [
+    `您好：您向${c.city.zh} 1999 反映的案件 ${c.caseNo}（${c.category.zh}）已${c.department ? `由${c.department.zh}` : ''}處理完成。`,
+    c.resolution ? `處理情形：${c.resolution}` : undefined,
+    '數日後 1999 將與您聯繫，了解您是否滿意。謝謝您的反映。',
+  ];
+  const en = [
+    `Your case ${c.caseNo} (${c.category.en}) reported to ${c.city.en} 1999 has been resolved${c.department ? ` by the ${c.department.en}` : ''}.`,
+    c.resolution ? `Resolution (in Chinese): ${c.resolution}` : undefined,
+    'In a few days 1999 will contact you to ask whether you are satisfied. Thank you for your report.',
+  ];
+  return {
+    sms: fitSms((category) => `${c.city.zh}1999：您反映的案件${c.caseNo}（${category}）已處理完成，謝謝您。`, c.category.zh),
+    email: { subject: subject(`${c.city.zh} 1999 案件 ${c.caseNo} 已處理完成 / Case resolved`), text: joinLanguages(zh, en) },
+  };
+}
+
+/** The reporter of a duplicate hears the outcome of the case it was merged into. */
+export function citizenMergedResolved(c: CitizenFacts & { parentCaseNo: string }): CitizenMessage {
+  const zh = [
+    `您好：您向${c.city.zh} 1999 反映的案件 ${c.caseNo}（${c.category.zh}）已併入案件 ${c.parentCaseNo} 一併處理，現已處理完成。`,
+    c.resolution ? `處理情形：${c.resolution}` : undefined,
+    '謝謝您的反映。',
+  ];
+  const en = [
+    `Your case ${c.caseNo} (${c.category.en}) reported to ${c.city.en} 1999 was handled together with case ${c.parentCaseNo}, which has been resolved.`,
+    c.resolution ? `Resolution (in Chinese): ${c.resolution}` : undefined,
+    'Thank you for your report.',
+  ];
+  return {
+    sms: `${c.city.zh}1999：您反映的案件${c.caseNo}已併入${c.parentCaseNo}處理完成，謝謝您。`,
+    email: { subject: subject(`${c.city.zh} 1999 案件 ${c.caseNo} 已處理完成 / Case resolved`), text: joinLanguages(zh, en) },
+  };
+}
+
+// ------------------------------------------------------------------------------------------- helpers
+
+/** The `Message` of an SNS publish with `MessageStructure: json`. */
+export function toSnsJson(m: TopicMessage): string {
+  return JSON.stringify({ default: m.default, email: m.email, sms: m.sms, https: m.https });
+}
+
+/** Characters as an SMS counts them in UCS-2: UTF-16 code units (an emoji takes two). */
+export function smsLength(text: string): number {
+  return text.length;
+}
+
+/**
+ * Builds an SMS from a template with one shortenable part (a name), shortening that part with an ellipsis until
+ * the whole fits one segment. The fixed part of every template is far below the limit.
+ */
+export function fitSms(template: (part: string) => string, part: string, limit = SMS_SEGMENT_LIMIT): string {
+  let text = template(part);
+  if (smsLength(text) <= limit) return text;
+  const chars = Array.from(part);
+  for (let keep = chars.length - 1; keep >= 0; keep--) {
+    text = template(keep ? `${chars.slice(0, keep).join('')}…` : '');
+    if (smsLength(text) <= limit) return text;
+  }
+  return Array.from(text).slice(0, limit).join('');
+}
+
+const TAIPEI_PARTS = new Intl.DateTimeFormat('en-CA', {
+  timeZone: 'Asia/Taipei',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
+
+/** Taipei wall time: `long` 2026-11-27 14:30, `short` 11/27 14:30. */
+export function formatTaipei(iso: string, style: 'long' | 'short'): string {
+  const p = Object.fromEntries(TAIPEI_PARTS.formatToParts(new Date(iso)).map((x) => [x.type, x.value]));
+  return style === 'long' ? `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}` : `${Number(p.month)}/${Number(p.day)} ${p.hour}:${p.minute}`;
+}
+
+/** The console page of a case; empty when no console URL is configured. Hash route: API paths own `/cases`. */
+export function caseLink(consoleUrl: string, caseNo: string): string {
+  return consoleUrl ? `${consoleUrl.replace(/\/+$/, '')}/#/cases/${encodeURIComponent(caseNo)}` : '';
+}
+
+function dueLineZh(c: CaseFacts): string | undefined {
+  const parts: string[] = [];
+  if (c.acknowledgeDueAt) parts.push(`請於 ${formatTaipei(c.acknowledgeDueAt, 'long')} 前簽收`);
+  if (c.resolveDueAt) parts.push(`${formatTaipei(c.resolveDueAt, 'long')} 前完成處理`);
+  return parts.length ? `${parts.join('，')}。` : undefined;
+}
+
+function dueLineEn(c: CaseFacts): string | undefined {
+  const parts: string[] = [];
+  if (c.acknowledgeDueAt) parts.push(`acknowledge by ${formatTaipei(c.acknowledgeDueAt, 'long')}`);
+  if (c.resolveDueAt) parts.push(`resolve by ${formatTaipei(c.resolveDueAt, 'long')}`);
+  if (!parts.length) return undefined;
+  const s = parts.join(', ');
+  return `${s[0].toUpperCase()}${s.slice(1)} (Taipei time).`;
+}
+
+function caseDocument(c: CaseFacts, consoleUrl: string): Record<string, unknown> {
+  return {
+    caseNo: c.caseNo,
+    status: c.status,
+    category: c.category.code,
+    categoryName: { zh: c.category.zh, en: c.category.en },
+    district: c.district.code,
+    districtName: { zh: c.district.zh, en: c.district.en },
+    address: c.address,
+    priority: c.priority,
+    department: c.department?.code ?? null,
+    acknowledgeDueAt: c.acknowledgeDueAt ?? null,
+    resolveDueAt: c.resolveDueAt ?? null,
+    escalationLevel: c.escalationLevel,
+    consoleUrl: caseLink(consoleUrl, c.caseNo) || null,
+  };
+}
+
+function joinLanguages(zh: Array<string | undefined>, en: Array<string | undefined>): string {
+  return [...zh.filter(Boolean), '', ...en.filter(Boolean)].join('\n');
+}
+
+function subject(s: string): string {
+  const line = s.replace(/[\r\n\t]+/g, ' ');
+  const chars = Array.from(line);
+  return chars.length <= SUBJECT_LIMIT ? line : `${chars.slice(0, SUBJECT_LIMIT - 1).join('')}…`;
+}
