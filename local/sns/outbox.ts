@@ -1,0 +1,99 @@
+/**
+ * The outbox: every email and SMS the local SNS "sends", and the outcome of every webhook delivery, appended as
+ * one JSON line to `<dataDir>/sns/outbox.jsonl`. It is the local stand-in for a department's mailbox and a
+ * citizen's phone; read it through `GET /_local/outbox` or `service.outbox()`.
+ */
+import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { SubscriptionProtocol } from './store';
+
+export interface OutboxMessageAttribute {
+  Type: string;
+  Value: string;
+}
+
+export interface OutboxEntry {
+  /** Id of this delivery (one message to one endpoint). */
+  id: string;
+  /** When it was stored (email, sms) or when the webhook delivery finished. */
+  at: string;
+  protocol: SubscriptionProtocol;
+  endpoint: string;
+  /** Absent for a direct publish to a phone number. */
+  topicArn?: string;
+  subscriptionArn?: string;
+  messageId: string;
+  subject?: string;
+  /** The text this protocol receives: its own entry when MessageStructure=json, else the message. */
+  message: string;
+  messageAttributes?: Record<string, OutboxMessageAttribute>;
+  /** email and sms are `stored`; webhooks end `delivered` or `failed`. */
+  status: 'stored' | 'delivered' | 'failed';
+  /** Webhooks only: the document type POSTed, the number of attempts, the last HTTP status or error. */
+  messageType?: 'Notification' | 'SubscriptionConfirmation';
+  attempts?: number;
+  httpStatus?: number;
+  error?: string;
+}
+
+export interface OutboxFilter {
+  protocol?: string;
+  endpoint?: string;
+  topicArn?: string;
+  messageId?: string;
+  status?: string;
+  /** ISO time; entries at or after it. Inclusive, so a poller may see an entry twice but never misses one. */
+  since?: string;
+}
+
+export class Outbox {
+  private readonly entries: OutboxEntry[] = [];
+  private readonly file?: string;
+
+  constructor(dir?: string) {
+    if (!dir) return;
+    mkdirSync(dir, { recursive: true });
+    this.file = join(dir, 'outbox.jsonl');
+    if (!existsSync(this.file)) return;
+    for (const line of readFileSync(this.file, 'utf8').split('\n')) {
+      if (!line.trim()) continue;
+      try {
+        this.entries.push(JSON.parse(line) as OutboxEntry);
+      } catch {
+        // A line cut short by a crash mid-write: the rest of the outbox is still good.
+      }
+    }
+  }
+
+  append(entry: OutboxEntry): void {
+    this.entries.push(entry);
+    if (this.file) appendFileSync(this.file, JSON.stringify(entry) + '\n');
+  }
+
+  list(filter: OutboxFilter = {}): OutboxEntry[] {
+    return this.entries.filter(
+      (e) =>
+        (!filter.protocol || e.protocol === filter.protocol) &&
+        (!filter.endpoint || e.endpoint === filter.endpoint) &&
+        (!filter.topicArn || e.topicArn === filter.topicArn) &&
+        (!filter.messageId || e.messageId === filter.messageId) &&
+        (!filter.status || e.status === filter.status) &&
+        (!filter.since || e.at >= filter.since),
+    );
+  }
+}
+
+/** One terminal line for an outbox entry: the local stand-in for the phone, the mailbox or the webhook log. */
+export function outboxLine(e: OutboxEntry): string {
+  const flat = (s: string) => s.replace(/\r?\n/g, ' ↵ ');
+  switch (e.protocol) {
+    case 'sms':
+      return `[sns sms] to ${e.endpoint}: ${flat(e.message)}`;
+    case 'email':
+      return `[sns email] to ${e.endpoint}${e.subject ? ` «${flat(e.subject)}»` : ''}: ${flat(e.message)}`;
+    default: {
+      const outcome = e.status === 'delivered' ? `delivered (HTTP ${e.httpStatus})` : `FAILED (${e.httpStatus ? `HTTP ${e.httpStatus}` : e.error})`;
+      return `[sns ${e.protocol}] ${e.messageType ?? 'Notification'} ${e.messageId} to ${e.endpoint}: ${outcome} after ${e.attempts} attempt(s)`;
+    }
+  }
+}
