@@ -1,7 +1,8 @@
 /**
  * The HTTP pipeline every API handler runs in (HTTP API payload v2, middy):
  *   1. finds the route in the route table by id (a typo fails at cold start, not per request);
- *   2. log keys: route, requestId, actor, and `caseNo` when the path has one;
+ *   2. log keys: route, requestId, actor, and `caseNo` when the path has one (kept for every line of the
+ *      invocation, cleared after it: a warm container must not stamp the next request with this case);
  *   3. Actor from the JWT claims (actor-from-claims.ts), then the route's roles (403 otherwise);
  *   4. body: JSON (base64 too; form-encoded for Open311 clients); malformed JSON is a 400 naming `body`;
  *   5. zod validation of body, query and path parameters with the handler's schemas (400 naming each field);
@@ -14,6 +15,9 @@
  *     return { body: c };            // 200; return { statusCode: 201, body } or { statusCode: 204 } as needed
  *   });
  * Several routes in one module (e.g. case actions): `export const handler = routeDispatcher({ acknowledgeCase: h1, resolveCase: h2 })`.
+ * Header helpers: `requireIfMatch(headers)` (428 / 400), `idempotencyKeyOf(headers)`, `etag(version)`.
+ * Return cases through `presentCase(c, actor)` (present.ts), never raw. A case number learnt later (POST /cases)
+ * goes into the logs with `logger.appendKeys({ caseNo })`.
  */
 import middy, { type MiddlewareObj } from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
