@@ -2,8 +2,9 @@
  * The one logger (Powertools, service `citydesk-1999`). Every log line passes through a redaction step before it
  * is printed, so a reporter's name, phone or e-mail cannot reach CloudWatch even when someone logs a whole case,
  * an event or an error whose message quotes the input:
- * - keys that hold personal data or credentials (`reporter`, `name`, `phone`, `email`, `Authorization`, any case)
- *   are dropped wherever they appear;
+ * - keys that hold personal data or credentials (`reporter`, `name`, `phone`, `email`, `Authorization`, `Cookie`,
+ *   any case, and any key containing phone / email / reporter such as `PhoneNumber`) are dropped wherever they
+ *   appear. Log a department's or SOP's name under another key (`departmentName`), not `name`;
  * - Taiwanese phone numbers and e-mail addresses inside any string (messages, error messages, stacks) are masked.
  * Errors keep their class name (as `name`), message and stack, masked the same way.
  */
@@ -11,7 +12,13 @@ import { LogFormatter, LogItem, Logger } from '@aws-lambda-powertools/logger';
 import type { LogAttributes, UnformattedAttributes } from '@aws-lambda-powertools/logger/types';
 
 /** Keys whose values never reach the logs, compared lower-case. */
-export const REDACTED_KEYS: ReadonlySet<string> = new Set(['reporter', 'name', 'phone', 'email', 'authorization']);
+export const REDACTED_KEYS: ReadonlySet<string> = new Set(['reporter', 'name', 'phone', 'email', 'authorization', 'cookie']);
+/** Key fragments that mark personal data under other names (`PhoneNumber` of an SNS publish, `reporterEmail`). */
+const REDACTED_KEY_PARTS = /phone|e-?mail|reporter/i;
+
+export function isRedactedKey(key: string): boolean {
+  return REDACTED_KEYS.has(key.toLowerCase()) || REDACTED_KEY_PARTS.test(key);
+}
 
 export const PHONE_MASK = '[phone]';
 export const EMAIL_MASK = '[email]';
@@ -49,7 +56,7 @@ export function redactForLog(value: unknown, formatError: (e: Error) => LogAttri
     const out: Record<string, unknown> = {};
     for (const [k, x] of Object.entries(v)) {
       // An error's `name` is its class, not a person's name.
-      if (REDACTED_KEYS.has(k.toLowerCase()) && !(isError && k === 'name')) continue;
+      if (isRedactedKey(k) && !(isError && k === 'name')) continue;
       out[k] = walk(x, depth + 1, false);
     }
     return out;

@@ -61,6 +61,10 @@ describe('log redaction', () => {
     expect(out).toEqual({ caseNo: '20261127-00042', headers: { 'x-request-id': 'r1' }, nested: [{ district: 'zhongli' }] });
   });
 
+  it('drops keys that carry personal data under other names', () => {
+    expect(redactForLog({ PhoneNumber: '+886912345678', reporterEmail: 'a@example.org', functionName: 'f', tableName: 't' })).toEqual({ functionName: 'f', tableName: 't' });
+  });
+
   it('keeps an error its class name but masks its message', () => {
     const err = new RangeError('bad phone 0912-345-678');
     const out = redactForLog({ error: err }) as { error: { name: string; message: string } };
