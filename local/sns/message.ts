@@ -43,6 +43,8 @@ export function readMessageAttributes(params: QueryParams, prefix = 'MessageAttr
 }
 
 const ATTRIBUTE_NAME = /^[A-Za-z0-9_.-]+$/;
+/** The AWS-reserved names SNS accepts: SMS and mobile settings such as `AWS.SNS.SMS.SMSType`. */
+const RESERVED_SMS_ATTRIBUTE = /^AWS\.(SNS\.SMS|MM\.SMS|SNS\.MOBILE)\.[A-Za-z0-9_.-]+$/;
 const NUMBER = /^-?\d+(\.\d+)?([eE][+-]?\d+)?$/;
 
 export function validateMessageAttributes(attributes: MessageAttributes): void {
@@ -52,7 +54,7 @@ export function validateMessageAttributes(attributes: MessageAttributes): void {
       throw invalidParameterValue(
         `Invalid non-alphanumeric character was found in the message attribute name ${name}. Can only include alphanumeric characters, hyphens, underscores, or dots.`,
       );
-    if (/^(aws\.|amazon\.)/i.test(name)) throw invalidParameterValue(`You can't use the reserved prefix AWS. or Amazon. in the message attribute name ${name}.`);
+    if (/^(aws\.|amazon\.)/i.test(name) && !RESERVED_SMS_ATTRIBUTE.test(name)) throw invalidParameterValue(`You can't use the reserved prefix AWS. or Amazon. in the message attribute name ${name}.`);
     if (name.includes('..') || name.startsWith('.') || name.endsWith('.'))
       throw invalidParameterValue(`Message attribute name ${name} can't start or end with a period, or have consecutive periods.`);
     const base = a.dataType.split('.')[0];

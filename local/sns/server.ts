@@ -7,12 +7,13 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { DepartmentsFile } from '../../functions/config/schema';
+import { loadConfig } from '../../functions/config/load';
 import { DEFAULT_RETRY_POLICY, WebhookDeliverer, type RetryPolicy } from './delivery';
 import { SnsError } from './errors';
 import { Outbox, outboxLine, type OutboxEntry, type OutboxFilter } from './outbox';
 import { provisionTopics, type ProvisionedTopics } from './provision';
 import { errorXml, QueryParams, successXml } from './query-protocol';
-import { loadSigningIdentity } from './signing';
+import { lazySigningIdentity } from './signing';
 import { SnsEngine } from './sns';
 import { SnsStore } from './store';
 
@@ -43,8 +44,11 @@ export interface SnsService {
   accountId: string;
   /** Outbox entries (oldest first), optionally filtered as `GET /_local/outbox` filters them. */
   outbox(filter?: OutboxFilter): Promise<OutboxEntry[]>;
-  /** Topics and subscriptions from departments.json for this stage; safe to call on every start. */
-  provisionFromConfig(departments: DepartmentsFile, stage: string): Promise<ProvisionedTopics>;
+  /**
+   * Topics and subscriptions for this stage from the departments config (default: `loadConfig().departments`,
+   * the file CDK reads); safe to call on every start.
+   */
+  provisionFromConfig(departments: DepartmentsFile | undefined, stage: string): Promise<ProvisionedTopics>;
   /** Resolves once every webhook delivery started so far has finished (for tests and orderly shutdown). */
   idle(): Promise<void>;
   /** Stop listening; webhook deliveries still retrying are abandoned and recorded as failed. */
@@ -76,7 +80,7 @@ export async function startSnsService(options: SnsServiceOptions): Promise<SnsSe
 
   const store = new SnsStore(dir);
   const outbox = new Outbox(dir);
-  const signing = loadSigningIdentity(dir);
+  const signing = lazySigningIdentity(dir);
   const record = (entry: OutboxEntry) => {
     outbox.append(entry);
     onDelivery(outboxLine(entry), entry);
@@ -132,7 +136,7 @@ export async function startSnsService(options: SnsServiceOptions): Promise<SnsSe
       return;
     }
     if (req.method === 'GET' && url.pathname === '/_local/sns/signing-cert.pem') {
-      send(res, 200, 'application/x-pem-file', signing.certificatePem);
+      send(res, 200, 'application/x-pem-file', signing().certificatePem);
       return;
     }
     if ((req.method === 'POST' || req.method === 'GET') && url.pathname === '/') {
@@ -161,7 +165,7 @@ export async function startSnsService(options: SnsServiceOptions): Promise<SnsSe
     region,
     accountId,
     outbox: async (filter) => outbox.list(filter),
-    provisionFromConfig: async (departments, stage) => provisionTopics(engine, store, departments, stage),
+    provisionFromConfig: async (departments, stage) => provisionTopics(engine, store, departments ?? loadConfig().departments, stage),
     idle: () => deliverer.idle(),
     close: async () => {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));

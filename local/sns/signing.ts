@@ -61,6 +61,15 @@ function selfSignedCertificate(privateKey: KeyObject, commonName: string): strin
   return `-----BEGIN CERTIFICATE-----\n${b64.trimEnd()}\n-----END CERTIFICATE-----\n`;
 }
 
+/**
+ * The signing identity, loaded or created on first use (a 2048-bit key takes a noticeable moment to generate,
+ * and most runs never deliver to a webhook).
+ */
+export function lazySigningIdentity(dir: string | undefined): () => SigningIdentity {
+  let identity: SigningIdentity | undefined;
+  return () => (identity ??= loadSigningIdentity(dir));
+}
+
 /** Load the signing key and certificate from `dir`, creating them on first use; in memory without a dir. */
 export function loadSigningIdentity(dir: string | undefined): SigningIdentity {
   const keyFile = dir && join(dir, 'signing-key.pem');

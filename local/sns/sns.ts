@@ -32,7 +32,8 @@ export interface SnsEngineOptions {
   store: SnsStore;
   outbox: Outbox;
   deliverer: WebhookDeliverer;
-  signing: SigningIdentity;
+  /** Loaded on first use. */
+  signing: () => SigningIdentity;
   retry: RetryPolicy;
   confirmHttpSubscriptions: 'auto' | 'handshake';
   /** Called with each new email/sms outbox entry (webhook outcomes come through the deliverer's recorder). */
@@ -488,7 +489,7 @@ export class SnsEngine {
 
   private signed(topic: StoredTopic, doc: SignableDocument): { SignatureVersion: string; Signature: string; SigningCertURL: string } {
     const version = topic.attributes.SignatureVersion ?? '1';
-    return { SignatureVersion: version, Signature: signDocument(doc, version, this.o.signing.privateKey), SigningCertURL: this.signingCertUrl };
+    return { SignatureVersion: version, Signature: signDocument(doc, version, this.o.signing().privateKey), SigningCertURL: this.signingCertUrl };
   }
 
   private sendNotification(topic: StoredTopic, sub: StoredSubscription, message: PublishedMessage): void {
