@@ -1,0 +1,290 @@
+/**
+ * The local cloud in one call: `startLocalCloud(options)` brings up, in this process,
+ *   1. the data folder and its lock (or nothing, in memory), and the one clock (LOCAL_TIME_SCALE);
+ *   2. DynamoDB (dynalite, or an external endpoint) with the table from the definition CDK uses, and reference data;
+ *   3. the HTTP API gateway with the local identity provider on the same port;
+ *   4. the handler environment from `handlerEnvironment()`, the one definition CDK also uses, plus the SDK's
+ *      standard endpoint variables pointing at the services above;
+ *   5. demo cases, created through the API itself so their workflows run (once per data folder).
+ * `npm start` (local/start.ts) and the integration tests both use it; tests pass port 0 and a temp folder.
+ *
+ * Handlers share this process the way they would share a Lambda container: one environment and one set of SDK
+ * clients (created when a handler module is first imported). So one local cloud runs per process at a time, and
+ * a later one in the same process reuses the earlier one's service ports, which those clients already point at.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { seedReferenceData } from '../functions/adapters/seed';
+import { loadConfig } from '../functions/config/load';
+import { handlerEnvironment, type ResourceNames } from '../functions/config/environment';
+import { useClock } from '../functions/domain/clock';
+import { createLocalClock, parseTimeScale, type LocalClock } from './clock';
+import { lockDataDir, type DataDirLock } from './data-dir';
+import { seedDemoCases, type DemoSeedResult } from './demo-data';
+import { ensureTable, startDynalite, type LocalDynamo } from './dynamodb';
+import { createGateway, type LocalEndpoint, type RequestLogLine } from './gateway';
+import { createJwtAuthorizer, createLocalIssuer, demoUsers, UnknownUserError, type DemoUser, type LocalIssuer, type TokenOptions } from './identity';
+import { HandlerModules, LOCAL_ACCOUNT_ID, localFunctionName } from './lambda';
+
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const DEFAULT_DATA_DIR = path.join(REPO_ROOT, '.citydesk');
+export const DEFAULT_PORT = 3000;
+export const LOCAL_STAGE = 'local';
+export const LOCAL_REGION = 'ap-northeast-1';
+
+export interface LocalCloudOptions {
+  /** Gateway port (default 3000; 0 = any free port). The services take the next ports (3001...) or free ones with 0. */
+  port?: number;
+  /** Loopback only by default: this is a development tool with demo credentials. */
+  host?: string;
+  /** Data folder (default `.citydesk/` in the repo). */
+  dataDir?: string;
+  /** Keep nothing on disk. */
+  inMemory?: boolean;
+  /** Use this DynamoDB-compatible endpoint instead of dynalite. */
+  dynamodbEndpoint?: string;
+  /** Local milliseconds per real millisecond (LOCAL_TIME_SCALE); default from the environment, else 1. */
+  timeScale?: number;
+  /** Seed demo cases (default true). */
+  demoData?: boolean;
+  /** Print only warnings and errors. */
+  quiet?: boolean;
+  /** Where lines go (default console.log / console.error). */
+  log?: (line: string) => void;
+  logError?: (line: string) => void;
+  /** Built console to serve at `/` (default `console/dist`). */
+  consoleDir?: string;
+  /** Explicit service ports (default: gateway port + 1, + 2, + 3, or free ports when the gateway port is 0). */
+  ports?: { dynamodb?: number; stepFunctions?: number; sns?: number };
+}
+
+export interface LocalCloudUrls {
+  /** The gateway: API routes at the same paths as on API Gateway. */
+  api: string;
+  console: string;
+  issuer: string;
+  jwks: string;
+  dynamodb: string;
+  stepFunctions?: string;
+  sns?: string;
+}
+
+export interface LocalCloud {
+  urls: LocalCloudUrls;
+  /** Absent when in memory. */
+  dataDir?: string;
+  tableName: string;
+  region: string;
+  clock: LocalClock;
+  users: readonly DemoUser[];
+  /** A bearer token for a demo user (`agent1`, `pwd.staff`, `integration`...). */
+  token(username: string, options?: TokenOptions): Promise<string>;
+  /** The handler environment as set on process.env (without the SDK's endpoint and credential variables). */
+  handlerEnv: Record<string, string>;
+  demoData?: DemoSeedResult;
+  /** Milliseconds from the call to ready (demo data included). */
+  startupMs: number;
+  close(): Promise<void>;
+}
+
+let running = false;
+/** Service ports of the previous local cloud in this process (see the module comment). */
+const previousPorts: { dynamodb?: number; stepFunctions?: number; sns?: number } = {};
+
+export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<LocalCloud> {
+  const started = performance.now();
+  if (running) throw new Error('A local cloud is already running in this process; close it first (handlers share one process environment).');
+  running = true;
+  const cleanup: Array<() => Promise<void> | void> = [];
+  const closeAll = async () => {
+    for (const fn of cleanup.reverse()) {
+      try {
+        await fn();
+      } catch {
+        /* keep closing the rest */
+      }
+    }
+    cleanup.length = 0;
+    running = false;
+  };
+
+  try {
+    const log = options.quiet ? () => undefined : (options.log ?? ((line: string) => console.log(line)));
+    const logError = options.logError ?? ((line: string) => console.error(line));
+    const host = options.host ?? '127.0.0.1';
+    const region = LOCAL_REGION;
+    const tableName = `citydesk-${LOCAL_STAGE}-cases`;
+    const port = options.port ?? DEFAULT_PORT;
+    const servicePort = (offset: number, explicit: number | undefined, previous: number | undefined) => explicit ?? (port === 0 ? (previous ?? 0) : port + offset);
+
+    // 1. Data folder, lock, clock. The clock is installed before anything reads time.
+    const dataDir = options.inMemory ? undefined : path.resolve(options.dataDir ?? DEFAULT_DATA_DIR);
+    let lock: DataDirLock | undefined;
+    if (dataDir) {
+      lock = lockDataDir(dataDir);
+      cleanup.push(() => lock?.release());
+    }
+    const clock = createLocalClock({
+      scale: options.timeScale ?? parseTimeScale(process.env.LOCAL_TIME_SCALE),
+      ...(dataDir ? { persist: path.join(dataDir, 'clock.json') } : {}),
+    });
+    const restoreClock = useClock(clock);
+    cleanup.push(restoreClock);
+
+    // The SDK finds the local services through its standard variables; credentials are dummies it needs to sign.
+    process.env.AWS_REGION = region;
+    process.env.AWS_DEFAULT_REGION = region;
+    process.env.AWS_ACCESS_KEY_ID ??= 'local';
+    process.env.AWS_SECRET_ACCESS_KEY ??= 'local';
+    process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+    // 2. DynamoDB.
+    let dynamo: LocalDynamo;
+    if (options.dynamodbEndpoint) {
+      dynamo = { endpoint: options.dynamodbEndpoint.replace(/\/+$/, ''), close: async () => undefined };
+    } else {
+      dynamo = await startDynalite({ dataDir, host, port: servicePort(1, options.ports?.dynamodb, previousPorts.dynamodb) });
+      previousPorts.dynamodb = Number(new URL(dynamo.endpoint).port);
+    }
+    cleanup.push(() => dynamo.close());
+    process.env.AWS_ENDPOINT_URL_DYNAMODB = dynamo.endpoint;
+    const dynamoClient = new DynamoDBClient({ endpoint: dynamo.endpoint, region });
+    cleanup.push(() => dynamoClient.destroy());
+    // Not functions/adapters/clients: importing it would build the handlers' clients before their endpoints are set.
+    const ddb = DynamoDBDocumentClient.from(dynamoClient, { marshallOptions: { removeUndefinedValues: true } });
+    await ensureTable(dynamoClient, tableName);
+    const config = loadConfig();
+    await seedReferenceData(ddb, tableName, config.departments.departments);
+
+    // 3. Gateway (listening first: the issuer URL is the gateway URL, known once the port is).
+    let app: ((req: IncomingMessage, res: ServerResponse) => void) | undefined;
+    const server: Server = createServer((req, res) => {
+      if (app) return app(req, res);
+      res.writeHead(503, { 'content-type': 'application/json' }).end(JSON.stringify({ message: 'Service Unavailable' }));
+    });
+    server.keepAliveTimeout = 5_000;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    cleanup.push(
+      () =>
+        new Promise<void>((resolve) => {
+          server.closeAllConnections();
+          server.close(() => resolve());
+        }),
+    );
+    const gatewayPort = (server.address() as AddressInfo).port;
+    const apiUrl = `http://${host === '127.0.0.1' || host === '0.0.0.0' ? 'localhost' : host}:${gatewayPort}`;
+
+    const users = demoUsers(config.departments.departments);
+    const issuer: LocalIssuer = await createLocalIssuer({ issuer: apiUrl, users, dataDir });
+
+    // 4. The handler environment: the same definition CDK gives every function.
+    const resources: ResourceNames = { stage: LOCAL_STAGE, tableName, consoleUrl: apiUrl };
+    const handlerEnv = handlerEnvironment(resources);
+    Object.assign(process.env, handlerEnv);
+
+    const handlers = new HandlerModules(path.join(REPO_ROOT, 'functions'));
+    const localEndpoints: Record<string, LocalEndpoint> = {
+      'GET /_local/health': () => ({
+        body: { status: 'ok', now: clock.now().toISOString(), timeScale: clock.scale, dataDir: dataDir ?? null, services: { api: apiUrl, dynamodb: dynamo.endpoint } },
+      }),
+      'GET /_local/users': () => ({ body: { users: users.map(({ username, role, department, name, kind }) => ({ username, role, department, name, kind })) } }),
+      'POST /_local/token': async ({ body }) => mintToken(issuer, body),
+      'GET /_local/clock': () => ({ body: { now: clock.now().toISOString(), scale: clock.scale } }),
+      'POST /_local/clock': ({ body }) => advanceClock(clock, body),
+    };
+
+    app = createGateway({
+      loadHandler: (m) => handlers.load(m),
+      functionName: (m) => localFunctionName(LOCAL_STAGE, m),
+      authorize: createJwtAuthorizer({ issuer: issuer.issuer, audiences: issuer.audiences, jwks: () => issuer.jwks() }),
+      identity: issuer,
+      region,
+      accountId: LOCAL_ACCOUNT_ID,
+      apiId: 'localapi01',
+      functionTimeoutMs: 10_000,
+      consoleDir: options.consoleDir ?? path.join(REPO_ROOT, 'console', 'dist'),
+      localEndpoints,
+      onRequest: options.quiet ? undefined : (l) => log(requestLine(l)),
+      onError: (message, error) => logError(`${message}: ${error instanceof Error ? (error.stack ?? error.message) : JSON.stringify(error)}`),
+    });
+
+    // 5. Demo data, through the API.
+    let demoData: DemoSeedResult | undefined;
+    if (options.demoData ?? true) {
+      demoData = await seedDemoCases({ apiUrl, token: (u) => issuer.token(u), ddb, tableName, log });
+    }
+
+    const cloud: LocalCloud = {
+      urls: {
+        api: apiUrl,
+        console: `${apiUrl}/`,
+        issuer: issuer.issuer,
+        jwks: `${apiUrl}/.well-known/jwks.json`,
+        dynamodb: dynamo.endpoint,
+      },
+      dataDir,
+      tableName,
+      region,
+      clock,
+      users,
+      token: (u, o) => issuer.token(u, o),
+      handlerEnv,
+      demoData,
+      startupMs: Math.round(performance.now() - started),
+      close: closeAll,
+    };
+    return cloud;
+  } catch (e) {
+    await closeAll();
+    throw e;
+  }
+}
+
+function requestLine(l: RequestLogLine): string {
+  return `  ${l.method.padEnd(6)} ${l.path} -> ${l.statusCode} (${l.ms.toFixed(0)} ms)${l.routeId ? ` ${l.routeId}` : ''}`;
+}
+
+async function mintToken(issuer: LocalIssuer, body: unknown) {
+  const b = (body ?? {}) as { username?: unknown; expiresInSeconds?: unknown };
+  if (typeof b.username !== 'string' || !b.username) return fieldError('username', `must be one of ${issuer.users.map((u) => u.username).join(', ')}`);
+  if (b.expiresInSeconds !== undefined && (typeof b.expiresInSeconds !== 'number' || !Number.isFinite(b.expiresInSeconds)))
+    return fieldError('expiresInSeconds', 'must be a number of seconds');
+  try {
+    const token = await issuer.token(b.username, typeof b.expiresInSeconds === 'number' ? { expiresInSeconds: b.expiresInSeconds } : {});
+    const u = issuer.user(b.username);
+    return { body: { token, tokenType: 'Bearer', user: { username: u.username, role: u.role, department: u.department, sub: u.sub } } };
+  } catch (e) {
+    if (e instanceof UnknownUserError) return fieldError('username', `is not a demo user; known: ${e.known.join(', ')}`);
+    throw e;
+  }
+}
+
+function advanceClock(clock: LocalClock, body: unknown) {
+  const advance = (body as { advance?: unknown } | undefined)?.advance;
+  const ms = typeof advance === 'number' ? advance : typeof advance === 'string' ? parseIsoDuration(advance) : undefined;
+  if (ms === undefined || !Number.isFinite(ms) || ms < 0) return fieldError('advance', 'must be an ISO 8601 duration such as PT2H or P1DT4H, or a number of milliseconds (forward only)');
+  clock.advance(ms);
+  return { body: { now: clock.now().toISOString(), advancedMs: ms } };
+}
+
+function fieldError(field: string, message: string) {
+  return { statusCode: 400, body: { error: { code: 'VALIDATION_FAILED', message: `Invalid ${field}`, fields: [{ path: field, message }] } } };
+}
+
+/** `PT2H`, `P1DT4H30M`, `PT90S`, `P2W` -> milliseconds (days are 24 h: this moves a clock, not a calendar). */
+export function parseIsoDuration(text: string): number | undefined {
+  const m = /^P(?:(\d+(?:\.\d+)?)W)?(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$/.exec(text.trim().toUpperCase());
+  if (!m || text.trim().toUpperCase() === 'P' || /T$/i.test(text.trim())) return undefined;
+  const [, w, d, h, min, s] = m.map((x) => (x === undefined ? 0 : Number(x))) as number[];
+  return Math.round(((((w! * 7 + d!) * 24 + h!) * 60 + min!) * 60 + s!) * 1000);
+}
