@@ -14,7 +14,7 @@ import { StatelessStack } from './stacks/stateless-stack';
 export interface CityDeskSources {
   /** `config/departments.json`, validated (`loadConfig().departments`). */
   departments: DepartmentsFile;
-  workflow: { tasks: readonly WorkflowTask[]; definitionFile?: string; sendsCitizenSms?: boolean };
+  workflow: { tasks: readonly WorkflowTask[]; definitionFile?: string };
   /** The route table; default ROUTES. */
   routes?: readonly RouteDef[];
   /** Where handler modules live; default `functions/`. Infra tests synthesize against stub modules. */

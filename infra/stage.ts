@@ -17,6 +17,8 @@ export interface StageSettings {
   /** Console origin, for Cognito callback URLs and links in messages. */
   consoleUrl: string;
   consoleCallbackUrls: string[];
+  /** Verified SES sender for citizens' e-mail (context `citydesk:citizenEmailFrom`); without it none is sent. */
+  citizenEmailFrom?: string;
   apiTimeout: Duration;
 }
 
@@ -29,6 +31,14 @@ function listContext(app: App, key: string, fallback: string[]): string[] {
   if (typeof raw === 'string') return raw.split(',').map((s) => s.trim()).filter(Boolean);
   if (Array.isArray(raw) && raw.every((v) => typeof v === 'string')) return raw;
   throw new Error(`Context ${key} must be a list of strings`);
+}
+
+function citizenEmailFrom(app: App): string | undefined {
+  const raw: unknown = app.node.tryGetContext('citydesk:citizenEmailFrom');
+  if (raw === undefined || raw === '') return undefined;
+  if (typeof raw !== 'string' || !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(raw))
+    throw new Error(`Context citydesk:citizenEmailFrom must be an e-mail address (got ${String(raw)})`);
+  return raw;
 }
 
 export function stageSettings(app: App): StageSettings {
@@ -47,6 +57,7 @@ export function stageSettings(app: App): StageSettings {
     throttle: production ? { rateLimit: 200, burstLimit: 400 } : { rateLimit: 20, burstLimit: 40 },
     consoleUrl,
     consoleCallbackUrls: listContext(app, 'citydesk:consoleCallbackUrls', [`${consoleUrl}/auth/callback`]),
+    citizenEmailFrom: citizenEmailFrom(app),
     apiTimeout: Duration.seconds(10),
   };
 }

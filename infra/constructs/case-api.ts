@@ -116,7 +116,7 @@ export class CaseApi extends Construct {
         if (!caseWorkflow) throw new Error(`${module.handler} needs the case workflow, but none was given to the API`);
         fn.bindWorkflow(caseWorkflow, module.access.workflow);
       }
-      if (module.access.sns) fn.bindTopics(topics);
+      if (module.access.sns) fn.bindTopics(topics, { publish: true }).bindCitizenMessaging(settings.citizenEmailFrom);
       fn.bindConsoleUrl(settings.consoleUrl);
       functions.set(module.handler, fn);
       integrations.set(module.handler, new HttpLambdaIntegration(`${fnId}Integration`, fn));

@@ -14,9 +14,9 @@ import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cd
 import type { StageSettings } from '../stage';
 import type { CaseTable } from './case-table';
 import { CityDeskFunction, PROJECT_ROOT } from './function';
-import { NotificationTopics } from './notification-topics';
+import type { NotificationTopics } from './notification-topics';
 
-/** One Lambda task of the workflow, as `functions/workflow/functions.ts` lists them. */
+/** One Lambda task of the workflow, as `functions/workflow/functions.ts` (WORKFLOW_FUNCTIONS) lists them. */
 export interface WorkflowTask {
   /** Stable id (construct id, log key). */
   id: string;
@@ -24,6 +24,12 @@ export interface WorkflowTask {
   handler: string;
   /** ASL placeholder that receives the function ARN, e.g. `ApplySopFunctionArn` for `${ApplySopFunctionArn}`. */
   substitution: string;
+  /** Answers task tokens itself: SendTaskSuccess/Failure on this state machine. */
+  sendsTaskResults?: boolean;
+  /** Texts citizens (SNS publish to a phone number) and e-mails them (SES). */
+  messagesCitizens?: boolean;
+  /** Publishes to the escalation and department topics. */
+  publishesToTopics?: boolean;
 }
 
 /** Placeholders CDK fills besides the task functions' ARNs. */
@@ -47,8 +53,6 @@ export interface CaseWorkflowProps {
   tasks: readonly WorkflowTask[];
   /** ASL file; default `workflows/case-lifecycle.asl.json`. */
   definitionFile?: string;
-  /** Whether the workflow texts citizens directly (SNS publish to a phone number). */
-  sendsCitizenSms?: boolean;
   /** Where handler modules live; default `functions/`. */
   functionsDir?: string;
 }
@@ -81,7 +85,10 @@ export class CaseWorkflow extends Construct {
         description: `CityDesk 1999 workflow task ${task.id} (${settings.stage})`,
         timeout: Duration.seconds(30),
       });
-      fn.bindTopics(topics).bindConsoleUrl(settings.consoleUrl);
+      // Every task's runtime reads the topic ARNs (ApplySop hands the department's to NotifyDept); only
+      // publishers may publish.
+      fn.bindTopics(topics, { publish: task.publishesToTopics ?? false }).bindConsoleUrl(settings.consoleUrl);
+      if (task.messagesCitizens) fn.bindCitizenMessaging(settings.citizenEmailFrom);
       functions.set(task.id, fn);
     }
     this.functions = functions;
@@ -108,8 +115,8 @@ export class CaseWorkflow extends Construct {
     role.addToPrincipalPolicy(
       new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [...functions.values()].map((f) => f.functionArn) }),
     );
-    topics.grantPublish(role);
-    if (props.sendsCitizenSms) NotificationTopics.grantCitizenSms(this, 'CitizenSmsPolicy', role);
+    // NotifyDept publishes the department notice itself; escalations and citizen messages go through tasks.
+    topics.grantPublish(role, [...topics.departmentTopics.values()]);
 
     this.stateMachine = new StateMachine(this, 'StateMachine', {
       stateMachineType: StateMachineType.STANDARD,
@@ -124,6 +131,9 @@ export class CaseWorkflow extends Construct {
         includeExecutionData: false,
       },
     });
+
+    for (const task of tasks.filter((t) => t.sendsTaskResults))
+      functions.get(task.id)!.bindWorkflow(this.stateMachine, ['send'], { invokedByIt: true });
 
     Validations.of(role).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',

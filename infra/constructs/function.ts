@@ -8,12 +8,12 @@
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { Construct } from 'constructs';
-import { Duration, Validations } from 'aws-cdk-lib';
-import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import { Policy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
-import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
+import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { ENV_NAMES, handlerEnvironment, type ResourceNames } from '../../functions/config/environment';
 import type { HandlerAccess } from '../../functions/api/routes';
 import type { StageSettings } from '../stage';
@@ -29,6 +29,9 @@ export const NODE_RUNTIME = Runtime.NODEJS_24_X;
 /** Read actions without Scan: no request path may scan (team rule), so no role is allowed to. */
 export const TABLE_READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem'] as const;
 export const TABLE_WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'] as const;
+export const TASK_RESULT_ACTIONS = ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat'] as const;
+
+export type WorkflowUse = 'start' | 'send';
 
 export interface CityDeskFunctionProps {
   /** Module under `functions/` without extension, exporting `handler` (e.g. `api/handlers/create-case`). */
@@ -116,20 +119,58 @@ export class CityDeskFunction extends NodejsFunction {
     return this;
   }
 
-  /** `start`: CASE_WORKFLOW_ARN and StartExecution; `send`: SendTaskSuccess/Failure/Heartbeat on that machine. */
-  bindWorkflow(stateMachine: StateMachine, uses: NonNullable<HandlerAccess['workflow']>): this {
-    if (uses.includes('start')) {
+  /**
+   * CASE_WORKFLOW_ARN (handlers build their workflow adapter from it) plus `start`: StartExecution and `send`:
+   * SendTaskSuccess/Failure/Heartbeat, on this state machine only. A function the state machine itself invokes
+   * gets neither the variable nor the grant in its role's default policy: the function depends on that policy,
+   * and the state machine depends on the function, so the grant goes into a policy of its own.
+   */
+  bindWorkflow(stateMachine: IStateMachine, uses: readonly WorkflowUse[], options: { invokedByIt?: boolean } = {}): this {
+    const statements: PolicyStatement[] = [];
+    if (uses.includes('start')) statements.push(new PolicyStatement({ actions: ['states:StartExecution'], resources: [stateMachine.stateMachineArn] }));
+    if (uses.includes('send')) statements.push(new PolicyStatement({ actions: [...TASK_RESULT_ACTIONS], resources: [stateMachine.stateMachineArn] }));
+    if (options.invokedByIt) {
+      new Policy(this.node.scope!, `${this.node.id}WorkflowPolicy`, { roles: [this.role!], statements });
+    } else {
       this.setEnvironment({ caseWorkflowArn: stateMachine.stateMachineArn });
-      stateMachine.grantStartExecution(this);
+      for (const statement of statements) this.addToRolePolicy(statement);
     }
-    if (uses.includes('send')) stateMachine.grantTaskResponse(this);
     return this;
   }
 
-  /** ESCALATION_TOPIC_ARN and DEPARTMENT_TOPIC_ARNS, with publish rights on exactly those topics. */
-  bindTopics(topics: NotificationTopics): this {
+  /**
+   * ESCALATION_TOPIC_ARN and DEPARTMENT_TOPIC_ARNS; with `publish`, also the right to publish to exactly those
+   * topics (workflow tasks that only pick a topic ARN for the state machine get the names, not the right).
+   */
+  bindTopics(topics: NotificationTopics, options: { publish: boolean }): this {
     this.setEnvironment({ escalationTopicArn: topics.escalationTopic.topicArn, departmentTopicArns: topics.departmentTopicArns });
-    topics.grantPublish(this);
+    if (options.publish) topics.grantPublish(this);
+    return this;
+  }
+
+  /**
+   * Texting citizens (SNS publish to a phone number, which needs `Resource: *`, in a policy of its own) and, when
+   * the stage has a verified sender, e-mailing them through SES as exactly that sender.
+   */
+  bindCitizenMessaging(citizenEmailFrom: string | undefined): this {
+    const statements = [new PolicyStatement({ actions: ['sns:Publish'], resources: ['*'] })];
+    if (citizenEmailFrom) {
+      this.setEnvironment({ citizenEmailFrom });
+      const stack = Stack.of(this);
+      const domain = citizenEmailFrom.split('@')[1]!;
+      statements.push(
+        new PolicyStatement({
+          actions: ['ses:SendEmail'],
+          resources: [citizenEmailFrom, domain].map((identity) => stack.formatArn({ service: 'ses', resource: 'identity', resourceName: identity })),
+          conditions: { StringEquals: { 'ses:FromAddress': citizenEmailFrom } },
+        }),
+      );
+    }
+    const policy = new Policy(this.node.scope!, `${this.node.id}CitizenMessagingPolicy`, { roles: [this.role!], statements });
+    Validations.of(policy).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: 'SMS to a citizen is an SNS publish to a phone number, which has no resource ARN: AWS requires Resource "*" for it',
+    });
     return this;
   }
 

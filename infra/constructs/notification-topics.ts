@@ -5,8 +5,7 @@
  * stage, so dev never e-mails a real department.
  */
 import { Construct } from 'constructs';
-import { Validations } from 'aws-cdk-lib';
-import { type IGrantable, type IRole, Policy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { SubscriptionFilter, SubscriptionProtocol, type ITopicSubscription, Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription, SmsSubscription, UrlSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
@@ -103,22 +102,5 @@ export class NotificationTopics extends Construct {
     grantee.grantPrincipal.addToPrincipalPolicy(
       new PolicyStatement({ actions: ['kms:GenerateDataKey', 'kms:Decrypt'], resources: [this.key.keyArn] }),
     );
-  }
-
-  /**
-   * Citizen SMS: a direct publish to a phone number (citizens never subscribe to a topic). SNS has no resource
-   * ARN for a phone number, so this is the one `Resource: *` publish; it lives in its own policy so its
-   * acknowledgement cannot cover any other statement.
-   */
-  static grantCitizenSms(scope: Construct, id: string, role: IRole): Policy {
-    const policy = new Policy(scope, id, {
-      roles: [role],
-      statements: [new PolicyStatement({ actions: ['sns:Publish'], resources: ['*'] })],
-    });
-    Validations.of(policy).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::*]',
-      reason: 'Direct SMS publish to a citizen phone number has no resource ARN; AWS requires Resource "*" for it',
-    });
-    return policy;
   }
 }

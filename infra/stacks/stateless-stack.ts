@@ -17,7 +17,7 @@ export interface StatelessStackProps extends StackProps {
   table: CaseTable;
   topics: NotificationTopics;
   identity: Identity;
-  workflow: { tasks: readonly WorkflowTask[]; definitionFile?: string; sendsCitizenSms?: boolean };
+  workflow: { tasks: readonly WorkflowTask[]; definitionFile?: string };
   routes?: readonly RouteDef[];
   /** Where handler modules live; default `functions/`. */
   functionsDir?: string;

@@ -3,19 +3,24 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { departmentTopicSubstitution } from '../../infra/constructs/case-workflow';
-import { actionsOf, buildTestApp, FIXTURE_ASL, FIXTURE_TASKS, logicalId, statementsOfRole } from './support/app';
+import { WORKFLOW_FUNCTIONS } from '../../functions/workflow/functions';
+import { CASE_LIFECYCLE_ASL, departmentTopicSubstitution, placeholdersIn } from '../../infra/constructs/case-workflow';
+import { TASK_RESULT_ACTIONS } from '../../infra/constructs/function';
+import { actionsOf, buildTestApp, FIXTURE_ASL, FIXTURE_TASKS, logicalId, statementsOfRole, type Statement } from './support/app';
 
 const { desk } = buildTestApp({ stage: 'dev' });
 const stack = desk.stateless;
 const template = Template.fromStack(stack);
 const workflow = stack.caseWorkflow;
 const topics = desk.stateful.topics;
+const stateMachine = Object.values(template.findResources('AWS::StepFunctions::StateMachine'))[0]!.Properties;
 const workflowRole = logicalId(workflow.stateMachine.role);
+const fnArn = (id: string) => ({ 'Fn::GetAtt': [logicalId(workflow.functions.get(id)!), 'Arn'] });
+const statementsOfTask = (id: string): Statement[] => statementsOfRole(template, logicalId(workflow.functions.get(id)!.role!));
 
-describe('case workflow', () => {
-  it('is a STANDARD state machine logging ALL events, without execution data, and traced', () => {
-    template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
+describe('case workflow state machine', () => {
+  it('is STANDARD, logs ALL events to its log group without execution data, and is traced', () => {
+    expect(stateMachine).toMatchObject({
       StateMachineType: 'STANDARD',
       TracingConfiguration: { Enabled: true },
       LoggingConfiguration: {
@@ -26,11 +31,15 @@ describe('case workflow', () => {
     });
   });
 
-  it('is the ASL file as written, with every placeholder substituted', () => {
-    const sm = Object.values(template.findResources('AWS::StepFunctions::StateMachine'))[0]!.Properties;
-    expect(JSON.parse(sm.DefinitionString as string)).toEqual(JSON.parse(readFileSync(FIXTURE_ASL, 'utf8')));
-    expect(sm.DefinitionSubstitutions).toMatchObject({
-      ApplySopFunctionArn: { 'Fn::GetAtt': [logicalId(workflow.functions.get('ApplySop')!), 'Arn'] },
+  it('is workflows/case-lifecycle.asl.json as written, every placeholder filled with its task function’s ARN', () => {
+    const asl = readFileSync(CASE_LIFECYCLE_ASL, 'utf8');
+    expect(JSON.parse(stateMachine.DefinitionString as string)).toEqual(JSON.parse(asl));
+    for (const placeholder of placeholdersIn(asl)) expect(Object.keys(stateMachine.DefinitionSubstitutions)).toContain(placeholder);
+    for (const task of WORKFLOW_FUNCTIONS) expect(stateMachine.DefinitionSubstitutions[task.substitution]).toEqual(fnArn(task.id));
+  });
+
+  it('also offers the table name and topic ARNs as placeholders', () => {
+    expect(stateMachine.DefinitionSubstitutions).toMatchObject({
       TableName: stack.resolve(desk.stateful.table.table.tableName),
       EscalationTopicArn: stack.resolve(topics.escalationTopic.topicArn),
       [departmentTopicSubstitution('PWD')]: stack.resolve(topics.departmentTopics.get('PWD')!.topicArn),
@@ -38,45 +47,83 @@ describe('case workflow', () => {
     });
   });
 
-  it('creates one traced arm64 function per workflow task, with the table and the topics', () => {
-    expect([...workflow.functions.keys()]).toEqual(FIXTURE_TASKS.map((t) => t.id));
-    const fn = template.findResources('AWS::Lambda::Function')[logicalId(workflow.functions.get('ApplySop')!)]!.Properties;
-    expect(Object.keys(fn.Environment.Variables)).toEqual(expect.arrayContaining(['TABLE_NAME', 'ESCALATION_TOPIC_ARN', 'DEPARTMENT_TOPIC_ARNS']));
-    expect(fn.Architectures).toEqual(['arm64']);
-  });
-
-  it('may invoke only its own functions, unqualified', () => {
+  it('may invoke only its own task functions, unqualified', () => {
     const invoke = statementsOfRole(template, workflowRole).filter((s) => actionsOf([s]).some((a) => a.startsWith('lambda:')));
-    expect(invoke).toEqual([
-      { Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: { 'Fn::GetAtt': [logicalId(workflow.functions.get('ApplySop')!), 'Arn'] } },
-    ]);
+    expect(invoke).toHaveLength(1);
+    expect(invoke[0]!.Action).toBe('lambda:InvokeFunction');
+    const resources = invoke[0]!.Resource as unknown[];
+    expect(resources).toHaveLength(WORKFLOW_FUNCTIONS.length);
+    expect(resources).toEqual(expect.arrayContaining(WORKFLOW_FUNCTIONS.map((t) => fnArn(t.id))));
   });
 
-  it('may publish only to the notification topics, with the key they are encrypted with', () => {
+  it('may publish only to the department topics (NotifyDept), with their key', () => {
     const statements = statementsOfRole(template, workflowRole);
     const publish = statements.filter((s) => actionsOf([s]).includes('sns:Publish'));
     expect(publish).toHaveLength(1);
-    expect((publish[0]!.Resource as unknown[]).length).toBe(topics.allTopics.length);
-    expect(publish[0]!.Resource).toEqual(expect.arrayContaining(topics.allTopics.map((t) => stack.resolve(t.topicArn))));
+    const departmentArns = [...topics.departmentTopics.values()].map((t) => stack.resolve(t.topicArn));
+    expect(publish[0]!.Resource).toHaveLength(departmentArns.length);
+    expect(publish[0]!.Resource).toEqual(expect.arrayContaining(departmentArns));
     const kms = statements.filter((s) => actionsOf([s]).some((a) => a.startsWith('kms:')));
-    expect(kms).toHaveLength(1);
     expect(actionsOf(kms).sort()).toEqual(['kms:Decrypt', 'kms:GenerateDataKey']);
     expect(kms[0]!.Resource).toEqual(stack.resolve(topics.key.keyArn));
   });
 
-  it('has nothing else: only invoke, publish, key use, logging and tracing', () => {
+  it('has no other rights than invoking, publishing, key use, logging and tracing', () => {
     const allowed = /^(lambda:InvokeFunction|sns:Publish|kms:(GenerateDataKey|Decrypt)|logs:.*|xray:.*)$/;
     expect(actionsOf(statementsOfRole(template, workflowRole)).filter((a) => !allowed.test(a))).toEqual([]);
   });
+});
 
-  it('texts citizens only when told to, through a policy of its own', () => {
-    expect(Object.keys(template.findResources('AWS::IAM::Policy')).some((id) => id.includes('CitizenSms'))).toBe(false);
-    const withSms = Template.fromStack(
-      buildTestApp({ sources: { workflow: { tasks: FIXTURE_TASKS, definitionFile: FIXTURE_ASL, sendsCitizenSms: true } } }).desk.stateless,
-    );
-    const sms = Object.entries(withSms.findResources('AWS::IAM::Policy')).filter(([id]) => id.includes('CitizenSms'));
-    expect(sms).toHaveLength(1);
-    expect(sms[0]![1].Properties.PolicyDocument.Statement).toEqual([{ Effect: 'Allow', Action: 'sns:Publish', Resource: '*' }]);
+describe('workflow task functions', () => {
+  it('one per task of functions/workflow/functions.ts', () => {
+    expect([...workflow.functions.keys()]).toEqual(WORKFLOW_FUNCTIONS.map((t) => t.id));
+  });
+
+  it.each(WORKFLOW_FUNCTIONS.map((t) => [t.id, t]))('%s reads the topic ARNs and writes the table', (id) => {
+    const fn = template.findResources('AWS::Lambda::Function')[logicalId(workflow.functions.get(id)!)]!.Properties;
+    expect(Object.keys(fn.Environment.Variables)).toEqual(expect.arrayContaining(['TABLE_NAME', 'ESCALATION_TOPIC_ARN', 'DEPARTMENT_TOPIC_ARNS']));
+    expect(actionsOf(statementsOfTask(id))).toEqual(expect.arrayContaining(['dynamodb:UpdateItem', 'dynamodb:Query']));
+  });
+
+  it.each(WORKFLOW_FUNCTIONS.map((t) => [t.id, t]))('%s answers task tokens only if it says so, on this state machine', (id, task) => {
+    const send = statementsOfTask(id).filter((s) => actionsOf([s]).some((a) => a.startsWith('states:')));
+    if (!task.sendsTaskResults) return expect(send).toEqual([]);
+    expect(send).toHaveLength(1);
+    expect(actionsOf(send).sort()).toEqual([...TASK_RESULT_ACTIONS].sort());
+    expect(send[0]!.Resource).toEqual({ Ref: logicalId(workflow.stateMachine) });
+  });
+
+  it.each(WORKFLOW_FUNCTIONS.map((t) => [t.id, t]))('%s publishes to topics only if it says so, and texts citizens only if it says so', (id, task) => {
+    const publish = statementsOfTask(id).filter((s) => actionsOf([s]).includes('sns:Publish'));
+    const toTopics = publish.filter((s) => s.Resource !== '*');
+    const toPhones = publish.filter((s) => s.Resource === '*');
+    expect(toTopics.length).toBe(task.publishesToTopics ? 1 : 0);
+    expect(toPhones.length).toBe(task.messagesCitizens ? 1 : 0);
+    if (task.publishesToTopics) expect((toTopics[0]!.Resource as unknown[]).length).toBe(topics.allTopics.length);
+  });
+
+  it('citizen e-mail goes out through SES only when the stage names a sender, and only as that sender', () => {
+    const texting = WORKFLOW_FUNCTIONS.filter((t) => t.messagesCitizens).map((t) => t.id);
+    expect(texting.length).toBeGreaterThan(0);
+    for (const id of texting) expect(actionsOf(statementsOfTask(id))).not.toContain('ses:SendEmail');
+
+    const withSender = buildTestApp({ context: { 'citydesk:citizenEmailFrom': 'noreply@1999.example.gov.tw' } }).desk.stateless;
+    const t = Template.fromStack(withSender);
+    for (const id of texting) {
+      const fn = withSender.caseWorkflow.functions.get(id)!;
+      const ses = statementsOfRole(t, logicalId(fn.role!)).filter((s) => actionsOf([s]).includes('ses:SendEmail'));
+      expect(ses).toHaveLength(1);
+      expect(ses[0]).toMatchObject({ Condition: { StringEquals: { 'ses:FromAddress': 'noreply@1999.example.gov.tw' } } });
+      expect(t.findResources('AWS::Lambda::Function')[logicalId(fn)]!.Properties.Environment.Variables.CITIZEN_EMAIL_FROM).toBe('noreply@1999.example.gov.tw');
+    }
+  });
+});
+
+describe('CaseWorkflow construct', () => {
+  it('fills the topic and table placeholders of any ASL', () => {
+    const fixture = buildTestApp({ sources: { workflow: { tasks: FIXTURE_TASKS, definitionFile: FIXTURE_ASL } } }).desk.stateless;
+    const sm = Object.values(Template.fromStack(fixture).findResources('AWS::StepFunctions::StateMachine'))[0]!.Properties;
+    expect(Object.keys(sm.DefinitionSubstitutions)).toEqual(expect.arrayContaining([...placeholdersIn(readFileSync(FIXTURE_ASL, 'utf8'))]));
   });
 
   it('refuses an ASL file with a placeholder CDK does not fill', () => {

@@ -13,13 +13,15 @@ import { handlerModules, ROUTES, type RouteDef } from '../../../functions/api/ro
 import { loadConfig } from '../../../functions/config/load';
 import { buildCityDesk, type CityDesk, type CityDeskSources } from '../../../infra/citydesk';
 import { PROJECT_ROOT } from '../../../infra/constructs/function';
-import type { WorkflowTask } from '../../../infra/constructs/case-workflow';
+import { CASE_LIFECYCLE_ASL, type WorkflowTask } from '../../../infra/constructs/case-workflow';
+import { WORKFLOW_FUNCTIONS } from '../../../functions/workflow/functions';
 
 export const CDK_CONTEXT: Record<string, unknown> = (
   JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'cdk.json'), 'utf8')) as { context: Record<string, unknown> }
 ).context;
 
 export const FIXTURES = path.join(PROJECT_ROOT, 'test/infra/fixtures');
+/** A small ASL using every kind of placeholder CDK fills, for construct tests independent of the real one. */
 export const FIXTURE_ASL = path.join(FIXTURES, 'lifecycle.asl.json');
 export const FIXTURE_TASKS: readonly WorkflowTask[] = [
   { id: 'ApplySop', handler: 'workflow/apply-sop', substitution: 'ApplySopFunctionArn' },
@@ -50,7 +52,8 @@ export function buildTestApp(options: TestAppOptions = {}): { app: App; desk: Ci
     context: { ...CDK_CONTEXT, stage: options.stage ?? 'dev', 'aws:cdk:bundling-stacks': [], ...options.context },
   });
   const routes = options.sources?.routes ?? ROUTES;
-  const workflow = options.sources?.workflow ?? { tasks: FIXTURE_TASKS, definitionFile: FIXTURE_ASL };
+  // By default the real workflow: the ASL file and task list the workflow area ships.
+  const workflow = options.sources?.workflow ?? { tasks: WORKFLOW_FUNCTIONS, definitionFile: CASE_LIFECYCLE_ASL };
   const desk = buildCityDesk(app, {
     departments: loadConfig().departments,
     functionsDir: stubFunctionsDir(routes, workflow.tasks),
