@@ -529,6 +529,8 @@ export class ExecutionEngine {
         } catch (mismatch) {
           return this.failExecution(rec, 'States.ResultPathMatchFailure', (mismatch as Error).message);
         }
+        // As on AWS, a caught error exits the state with the catcher's output before entering its Next.
+        this.emit(rec, `${state.Type}StateExited`, { name: c.state, output: JSON.stringify(output), outputDetails: { truncated: false } });
         rec.cursor = { at: 'enter', state: catcher.Next, input: output };
         return;
       }

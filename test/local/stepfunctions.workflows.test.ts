@@ -161,6 +161,8 @@ describe('Retry and Catch', () => {
     const events = await harness.history(executionArn);
     expect(at(events, 'LambdaFunctionScheduled', 1) - at(events, 'LambdaFunctionScheduled', 0)).toBe(60_000);
     expect(at(events, 'LambdaFunctionScheduled', 2) - at(events, 'LambdaFunctionScheduled', 1)).toBe(120_000);
+    // A caught error exits the Task with the catcher's output, then enters the catcher's Next.
+    expect(types(events).slice(-6)).toEqual(['LambdaFunctionStarted', 'LambdaFunctionFailed', 'TaskStateExited', 'PassStateEntered', 'PassStateExited', 'ExecutionSucceeded']);
     const failed = events.find((e) => e.type === 'LambdaFunctionFailed')!.lambdaFunctionFailedEventDetails!;
     expect(failed.error).toBe('DepartmentUnavailable');
     expect(JSON.parse(failed.cause!)).toMatchObject({ errorType: 'DepartmentUnavailable', errorMessage: 'the department gateway is down' });
