@@ -96,7 +96,8 @@ export class DynamoCaseRepository implements CaseRepository {
    * 1. when the change touches an indexed attribute (status, department, deadlines, location, category), read the
    *    case's indexed state (consistent) to recompute the GSI keys — valid because the write below only applies
    *    to that same version;
-   * 2. one UpdateItem conditional on `version = expected`: SET the changes, the GSI keys, version + 1, updatedAt;
+   * 2. one UpdateItem conditional on `version = expected`: SET the changes, the GSI keys (gsi6, by updatedAt,
+   *    on every write), version + 1, updatedAt;
    *    REMOVE the listed attributes; append the event to `timeline`;
    * 3. on a failed condition, tell a missing case (404) from a moved version (412, with the current version).
    */
@@ -134,15 +135,17 @@ export class DynamoCaseRepository implements CaseRepository {
       names[`#${k}`] = k;
       removeClauses.push(`#${k}`);
     }
-    if (indexKeys) {
-      for (const g of Object.values(GSIS)) {
-        for (const attr of [g.partitionKey, g.sortKey]) {
+    // The gsi6 keys follow updatedAt on every write; the others only when an indexed attribute changed.
+    const keys: Record<string, string> = { ...indexKeys, ...CaseEntity.updatedIndexKeys(caseNo, updatedAt) };
+    for (const g of Object.values(GSIS)) {
+      for (const attr of [g.partitionKey, g.sortKey]) {
+        if (keys[attr] !== undefined) {
           names[`#${attr}`] = attr;
-          if (indexKeys[attr] === undefined) removeClauses.push(`#${attr}`);
-          else {
-            values[`:${attr}`] = indexKeys[attr];
-            setClauses.push(`#${attr} = :${attr}`);
-          }
+          values[`:${attr}`] = keys[attr];
+          setClauses.push(`#${attr} = :${attr}`);
+        } else if (indexKeys) {
+          names[`#${attr}`] = attr;
+          removeClauses.push(`#${attr}`);
         }
       }
     }

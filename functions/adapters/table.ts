@@ -10,6 +10,7 @@
  * | SOP version | `SOP#<category>`     | `V#<00002>`   | version 1 is the config seed and is not stored
  * | department  | `DEPT#<code>`        | `DEPT`        |
  * | idempotency | `IDEM#<key>`         | `IDEM`        | TTL attribute `expiresAt`
+ * | API key     | `APIKEY#<sha-256>`   | `APIKEY`      | Open311 clients; only the hash of a key is stored
  */
 import type { AttributeValue, CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 import { nextDueAt, type Case, type CaseEvent } from '../domain/case';
@@ -22,7 +23,7 @@ export const SORT_KEY = 'sk';
 /** Epoch seconds; DynamoDB TTL deletes expired idempotency records (dynalite ignores it, which is harmless). */
 export const TTL_ATTRIBUTE = 'expiresAt';
 
-export type GsiName = 'gsi1' | 'gsi2' | 'gsi3' | 'gsi4' | 'gsi5';
+export type GsiName = 'gsi1' | 'gsi2' | 'gsi3' | 'gsi4' | 'gsi5' | 'gsi6';
 export interface GsiDefinition {
   indexName: GsiName;
   partitionKey: string;
@@ -37,6 +38,7 @@ export const GSIS: Readonly<Record<GsiName, GsiDefinition>> = {
   gsi3: { indexName: 'gsi3', partitionKey: 'gsi3pk', sortKey: 'gsi3sk', purpose: 'district report: DISTRICT#<district>, by created time' },
   gsi4: { indexName: 'gsi4', partitionKey: 'gsi4pk', sortKey: 'gsi4sk', purpose: 'category report: CATEGORY#<category>, by created time' },
   gsi5: { indexName: 'gsi5', partitionKey: 'gsi5pk', sortKey: 'gsi5sk', purpose: 'date range: CREATED#<yyyy-mm-dd Taipei>, by created time' },
+  gsi6: { indexName: 'gsi6', partitionKey: 'gsi6pk', sortKey: 'gsi6sk', purpose: 'recent changes: UPDATED#<yyyy-mm-dd Taipei>, by updated time (Open311 servicerequestupdates)' },
 };
 export const GSI_LIST: readonly GsiDefinition[] = Object.values(GSIS);
 
@@ -131,8 +133,20 @@ export const CaseEntity = {
 
   departmentQueue: (department: string, status: string) => `DEPT#${department}#${status}`,
 
+  /** `UPDATED#2026-11-27`: the Taipei calendar day of the case's last change, as the gsi6 partition. */
+  updatedDayPartition: (iso: string): string => `UPDATED#${taipeiDate(new Date(iso))}`,
+
+  /**
+   * gsi6 keys. Every write stamps `updatedAt`, so every write also moves the case to the partition of that
+   * instant: "what changed since" is then a Query per day (Open311 servicerequestupdates), never a Scan.
+   */
+  updatedIndexKeys: (caseNo: string, updatedAt: string): Record<string, string> => ({
+    gsi6pk: CaseEntity.updatedDayPartition(updatedAt),
+    gsi6sk: timeKey(updatedAt, caseNo),
+  }),
+
   toItem(c: Case, timeline: CaseEvent[]): Item {
-    return { ...c, ...CaseEntity.key(c.caseNo), entity: 'CASE', ...CaseEntity.indexKeys(c), timeline };
+    return { ...c, ...CaseEntity.key(c.caseNo), entity: 'CASE', ...CaseEntity.indexKeys(c), ...CaseEntity.updatedIndexKeys(c.caseNo, c.updatedAt), timeline };
   },
 
   /** Strips keys and the timeline: a Case never carries its events (they are read page by page). */
@@ -229,6 +243,35 @@ export const IdempotencyEntity = {
       requestHash: String(item.requestHash),
       caseNo: String(item.caseNo),
       createdAt: String(item.createdAt),
+    };
+  },
+};
+
+// ------------------------------------------------------------------------------------------------- API key
+
+/** An Open311 integration client's key, as stored: never the key itself. */
+export interface ApiKeyRecord {
+  /** Hex SHA-256 of the key: what a request's `api_key` is looked up by. */
+  keyHash: string;
+  /** Stable, loggable id of the client (derived from the hash, so it reveals nothing of the key). */
+  clientId: string;
+  clientName: string;
+  createdAt: string;
+  revokedAt?: string;
+}
+
+export const ApiKeyEntity = {
+  key: (keyHash: string): ItemKey => ({ pk: `APIKEY#${keyHash}`, sk: 'APIKEY' }),
+  toItem(r: ApiKeyRecord): Item {
+    return { ...ApiKeyEntity.key(r.keyHash), entity: 'APIKEY', ...r };
+  },
+  fromItem(item: Item): ApiKeyRecord {
+    return {
+      keyHash: String(item.keyHash),
+      clientId: String(item.clientId),
+      clientName: String(item.clientName),
+      createdAt: String(item.createdAt),
+      ...(typeof item.revokedAt === 'string' ? { revokedAt: item.revokedAt } : {}),
     };
   },
 };

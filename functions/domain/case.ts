@@ -108,6 +108,8 @@ export interface Case {
   /** Set by the caller to override the SOP's priority; the SOP result is kept in `priority`. */
   priorityOverride?: Priority;
   attributes: Record<string, AttributeValue>;
+  /** A photo or other media the reporter attached, by URL (Open311 `media_url`): public, like the report. */
+  mediaUrl?: string;
   department?: string;
   sopVersion?: number;
   acknowledgeDueAt?: string;

@@ -43,6 +43,8 @@ export interface NewCase {
   channel: Channel;
   priorityOverride?: Priority;
   attributes: Record<string, AttributeValue>;
+  /** Open311 `media_url`. */
+  mediaUrl?: string;
 }
 
 export interface CreateCaseResult {
@@ -87,6 +89,7 @@ export async function createCase(ports: CreateCasePorts, actor: Actor, input: Ne
     priority: sop.priority,
     ...(input.priorityOverride ? { priorityOverride: input.priorityOverride } : {}),
     attributes,
+    ...(input.mediaUrl ? { mediaUrl: input.mediaUrl } : {}),
     sopVersion: sop.version,
     escalationLevel: 0,
     createdAt: iso,

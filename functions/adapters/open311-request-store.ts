@@ -1,0 +1,184 @@
+/**
+ * Open311 reads over the case table. Every read projects only the public attributes (open311/ports.ts), so
+ * personal data never reaches the Open311 code. Lists are Queries on the store's indexes:
+ *   service_code filter    gsi4 `CATEGORY#<code>`, createdAt range, newest first; several codes merged by time
+ *   date range alone       gsi5 `CREATED#<Taipei day>`, one partition per day, newest first
+ *   changed since          gsi6 `UPDATED#<Taipei day>`, one partition per day from the start day
+ * Status and "is an Open311 service" are FilterExpressions. Never a Scan.
+ */
+import type { BatchGetCommandOutput, DynamoDBDocumentClient, QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { CaseEvent } from '../domain/case';
+import { PUBLIC_CASE_ATTRIBUTES, type Open311RequestReader, type PublicCase, type PublicCaseHistory, type RequestListQuery } from '../open311/ports';
+import { CaseEntity, GSIS, type GsiDefinition, type Item } from './table';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+/** Items asked for per Query page: filtered-out items still count against it. */
+const QUERY_PAGE = 200;
+const BATCH_GET_MAX = 100;
+
+export class DynamoOpen311RequestReader implements Open311RequestReader {
+  constructor(
+    private readonly ddb: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async get(caseNo: string): Promise<PublicCase | undefined> {
+    const out = await this.ddb.send(new GetCommand({ TableName: this.tableName, Key: CaseEntity.key(caseNo), ...projection() }));
+    return out.Item ? toPublicCase(out.Item) : undefined;
+  }
+
+  async getMany(caseNos: string[]): Promise<PublicCase[]> {
+    const unique = [...new Set(caseNos)];
+    const found = new Map<string, PublicCase>();
+    for (let i = 0; i < unique.length; i += BATCH_GET_MAX) {
+      let keys: Array<Record<string, unknown>> | undefined = unique.slice(i, i + BATCH_GET_MAX).map((n) => ({ ...CaseEntity.key(n) }));
+      for (let attempt = 0; keys?.length && attempt < 5; attempt++) {
+        const out: BatchGetCommandOutput = await this.ddb.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys, ...projection() } } }));
+        for (const item of out.Responses?.[this.tableName] ?? []) found.set(String(item.caseNo), toPublicCase(item));
+        keys = out.UnprocessedKeys?.[this.tableName]?.Keys;
+      }
+      if (keys?.length) throw new Error('DynamoDB left keys unprocessed after retries');
+    }
+    return unique.flatMap((n) => (found.has(n) ? [found.get(n)!] : []));
+  }
+
+  async list(q: RequestListQuery): Promise<PublicCase[]> {
+    if (q.categories.length === 0 || q.limit <= 0) return [];
+    const range = { from: q.from, to: `${q.to}#~` };
+    const filters = filterOf(q);
+    const streams = q.byCategory
+      ? q.categories.map((c) => this.query(GSIS.gsi4, [`CATEGORY#${c}`], range, false, filters))
+      : [this.query(GSIS.gsi5, dayPartitions('CREATED', q.from, q.to).reverse(), range, false, filters)];
+    const out: PublicCase[] = [];
+    let skipped = 0;
+    for await (const item of mergeNewestFirst(streams, GSIS.gsi4.sortKey, GSIS.gsi5.sortKey)) {
+      if (skipped < q.offset) {
+        skipped += 1;
+        continue;
+      }
+      out.push(toPublicCase(item));
+      if (out.length >= q.limit) break;
+    }
+    return out;
+  }
+
+  async changedSince(from: string, until: string): Promise<PublicCaseHistory[]> {
+    const out: PublicCaseHistory[] = [];
+    const stream = this.query(GSIS.gsi6, dayPartitions('UPDATED', from, until), { from }, true, undefined, ['timeline']);
+    for await (const item of stream) out.push({ ...toPublicCase(item), timeline: (item.timeline ?? []) as CaseEvent[] });
+    return out;
+  }
+
+  /** Items of the partitions in order, page by page, lazily: a caller that stops early reads no further. */
+  private async *query(
+    index: GsiDefinition,
+    partitions: string[],
+    range: { from?: string; to?: string },
+    forward: boolean,
+    filter: Filter | undefined,
+    extra: string[] = [],
+  ): AsyncGenerator<Item> {
+    for (const pk of partitions) {
+      let startKey: Record<string, unknown> | undefined;
+      do {
+        const out = await this.ddb.send(new QueryCommand(queryInput(this.tableName, index, pk, range, forward, filter, extra, startKey)));
+        for (const item of out.Items ?? []) yield item;
+        startKey = out.LastEvaluatedKey;
+      } while (startKey);
+    }
+  }
+}
+
+interface Filter {
+  expression: string;
+  names: Record<string, string>;
+  values: Record<string, unknown>;
+}
+
+function filterOf(q: RequestListQuery): Filter {
+  const names: Record<string, string> = { '#category': 'category' };
+  const values: Record<string, unknown> = {};
+  q.categories.forEach((c, i) => (values[`:c${i}`] = c));
+  const parts = [`#category IN (${q.categories.map((_, i) => `:c${i}`).join(', ')})`];
+  if (q.statuses?.length) {
+    names['#status'] = 'status';
+    q.statuses.forEach((s, i) => (values[`:s${i}`] = s));
+    parts.push(`#status IN (${q.statuses.map((_, i) => `:s${i}`).join(', ')})`);
+  }
+  return { expression: parts.join(' AND '), names, values };
+}
+
+function projection(extra: string[] = []): { ProjectionExpression: string; ExpressionAttributeNames: Record<string, string> } {
+  const attrs = [...PUBLIC_CASE_ATTRIBUTES, ...extra];
+  return { ProjectionExpression: attrs.map((a) => `#${a}`).join(', '), ExpressionAttributeNames: Object.fromEntries(attrs.map((a) => [`#${a}`, a])) };
+}
+
+function queryInput(
+  tableName: string,
+  index: GsiDefinition,
+  pk: string,
+  range: { from?: string; to?: string },
+  forward: boolean,
+  filter: Filter | undefined,
+  extra: string[],
+  startKey: Record<string, unknown> | undefined,
+): QueryCommandInput {
+  const p = projection([...extra, index.sortKey]);
+  const names: Record<string, string> = { ...p.ExpressionAttributeNames, '#ipk': index.partitionKey, ...filter?.names };
+  const values: Record<string, unknown> = { ':ipk': pk, ...filter?.values };
+  let keyCondition = '#ipk = :ipk';
+  if (range.from && range.to) keyCondition += ` AND #${index.sortKey} BETWEEN :from AND :to`;
+  else if (range.from) keyCondition += ` AND #${index.sortKey} >= :from`;
+  if (range.from) values[':from'] = range.from;
+  if (range.to) values[':to'] = range.to;
+  return {
+    TableName: tableName,
+    IndexName: index.indexName,
+    KeyConditionExpression: keyCondition,
+    ...(filter ? { FilterExpression: filter.expression } : {}),
+    ProjectionExpression: p.ProjectionExpression,
+    ExpressionAttributeNames: names,
+    ExpressionAttributeValues: values,
+    ScanIndexForward: forward,
+    Limit: QUERY_PAGE,
+    ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+  };
+}
+
+/** `CREATED#2026-11-25`, `…-26`, `…-27`: the Taipei days from `from` to `to`, oldest first. */
+export function dayPartitions(prefix: 'CREATED' | 'UPDATED', from: string, to: string): string[] {
+  const partition = prefix === 'CREATED' ? CaseEntity.createdDayPartition : CaseEntity.updatedDayPartition;
+  const start = Date.parse(from);
+  const end = Date.parse(to);
+  const days: string[] = [];
+  // Taipei has no daylight saving time: 24-hour steps visit every day once.
+  for (let t = start; ; t += DAY_MS) {
+    const day = partition(new Date(Math.min(t, end)).toISOString());
+    if (days.at(-1) !== day) days.push(day);
+    if (t >= end) break;
+  }
+  return days;
+}
+
+/** Merges streams that are each newest first by their index sort key (`<createdAt>#<caseNo>`). */
+async function* mergeNewestFirst(streams: AsyncGenerator<Item>[], ...sortKeys: string[]): AsyncGenerator<Item> {
+  const keyOf = (item: Item) => String(sortKeys.map((k) => item[k]).find((v) => v !== undefined) ?? '');
+  const heads = await Promise.all(streams.map(async (s) => (await s.next()).value as Item | undefined));
+  for (;;) {
+    let best = -1;
+    for (let i = 0; i < heads.length; i++) {
+      const h = heads[i];
+      if (h && (best < 0 || keyOf(h) > keyOf(heads[best]!))) best = i;
+    }
+    if (best < 0) return;
+    yield heads[best]!;
+    heads[best] = (await streams[best]!.next()).value as Item | undefined;
+  }
+}
+
+function toPublicCase(item: Item): PublicCase {
+  const c: Record<string, unknown> = {};
+  for (const a of PUBLIC_CASE_ATTRIBUTES) if (item[a] !== undefined) c[a] = item[a];
+  return c as unknown as PublicCase;
+}
