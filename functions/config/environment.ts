@@ -12,6 +12,8 @@ export interface ResourceNames {
   /** Department code -> topic ARN. */
   departmentTopicArns?: Record<string, string>;
   consoleUrl?: string;
+  /** Verified SES sender for citizens' e-mail; without it citizens who chose e-mail are not e-mailed (recorded). */
+  citizenEmailFrom?: string;
 }
 
 export const ENV_NAMES = {
@@ -21,6 +23,7 @@ export const ENV_NAMES = {
   escalationTopicArn: 'ESCALATION_TOPIC_ARN',
   departmentTopicArns: 'DEPARTMENT_TOPIC_ARNS',
   consoleUrl: 'CONSOLE_URL',
+  citizenEmailFrom: 'CITIZEN_EMAIL_FROM',
 } as const;
 
 /** Environment variables for a function, from the names of the resources it may use. */
@@ -36,6 +39,7 @@ export function handlerEnvironment(r: ResourceNames): Record<string, string> {
   if (r.escalationTopicArn) env[ENV_NAMES.escalationTopicArn] = r.escalationTopicArn;
   if (r.departmentTopicArns) env[ENV_NAMES.departmentTopicArns] = JSON.stringify(r.departmentTopicArns);
   if (r.consoleUrl) env[ENV_NAMES.consoleUrl] = r.consoleUrl;
+  if (r.citizenEmailFrom) env[ENV_NAMES.citizenEmailFrom] = r.citizenEmailFrom;
   return env;
 }
 
@@ -60,4 +64,5 @@ export const env = {
   escalationTopicArn: () => requireEnv(ENV_NAMES.escalationTopicArn),
   departmentTopicArns: (): Record<string, string> => JSON.parse(requireEnv(ENV_NAMES.departmentTopicArns)) as Record<string, string>,
   consoleUrl: () => process.env[ENV_NAMES.consoleUrl] ?? '',
+  citizenEmailFrom: () => process.env[ENV_NAMES.citizenEmailFrom] ?? '',
 };

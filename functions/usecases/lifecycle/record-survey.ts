@@ -1,0 +1,45 @@
+/**
+ * POST /cases/{caseNo}/survey — an agent records the citizen's answer to the follow-up call.
+ * Steps: runCaseAction (case-action.ts) with
+ * - valid for a RESOLVED case in the callback queue (the follow-up is due: the workflow waits for the answer);
+ * - the write: satisfied -> CLOSED (`closedAt`); unsatisfied -> REOPENED (the resolution is cleared; the
+ *   workflow routes it back to the department with fresh deadlines); the answer and comment in `survey`, event
+ *   `survey`;
+ * - the answer to AwaitSurvey: `{ outcome: 'surveyed', answer }` (the Survey choice reads `answer`).
+ * A retry with a different answer than the one recorded is a 409.
+ */
+import type { Actor } from '../../domain/actor';
+import type { Case } from '../../domain/case';
+import { nowIso } from '../../domain/clock';
+import { runCaseAction, type CaseActionPorts } from './case-action';
+
+export interface SurveyInput {
+  answer: 'satisfied' | 'unsatisfied';
+  comment?: string;
+}
+
+export async function recordSurvey(ports: CaseActionPorts, actor: Actor, caseNo: string, input: SurveyInput): Promise<Case> {
+  const satisfied = input.answer === 'satisfied';
+  const comment = input.comment?.trim() || undefined;
+  return runCaseAction(ports, actor, caseNo, {
+    target: satisfied ? 'CLOSED' : 'REOPENED',
+    ends: ['survey'],
+    applied: (c) => c.survey?.answer === input.answer && c.status === (satisfied ? 'CLOSED' : 'REOPENED'),
+    allowed: (c) => c.status === 'RESOLVED' && c.waitingFor === 'survey',
+    change: () => {
+      const at = nowIso();
+      const survey = { answer: input.answer, at, ...(comment ? { comment } : {}) };
+      return satisfied
+        ? {
+            set: { status: 'CLOSED', closedAt: at, survey },
+            event: { type: 'survey', by: actor.id, text: '民眾滿意，結案 / Citizen satisfied; closed', data: { answer: input.answer } },
+          }
+        : {
+            set: { status: 'REOPENED', survey },
+            remove: ['acknowledgedAt', 'resolvedAt', 'resolution'],
+            event: { type: 'survey', by: actor.id, text: '民眾不滿意，重新處理 / Citizen not satisfied; reopened', data: { answer: input.answer } },
+          };
+    },
+    answer: () => ({ kind: 'success', output: { outcome: 'surveyed', answer: input.answer } }),
+  });
+}

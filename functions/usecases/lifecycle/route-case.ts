@@ -1,0 +1,142 @@
+/**
+ * Workflow step `Route`: apply the SOP. Runs first for every case, and again after a category change
+ * (Case.Rerouted), a supervisor's reassignment, or an unsatisfied survey (reopen).
+ * Steps:
+ * 1. read the case; a cancelled or merged case ends the workflow (CaseSignalError, caught by the ASL);
+ * 2. why we route, from `$.signal`: first routing, reroute, reassigned, reopened;
+ * 3. whether that routing is still to do: a NEW case, or a case still holding the token of the wait that ended
+ *    (the invariant in task-results.ts). Otherwise this is a retry: the result is rebuilt from the case;
+ * 4. routeCase on the SOP: department (the SOP's, or the supervisor's choice on reassignment, or the same
+ *    department on reopen), priority, acknowledge and resolve deadlines from now on the working-day calendar;
+ *    ONE conditional write: ASSIGNED (a reopened case stays REOPENED), deadlines, SOP version, escalation level
+ *    0, the consumed token removed, event `routed`;
+ * 5. return the state machine's state: the department's topic and notice (NotifyDept publishes it) and the
+ *    acknowledgement wait (AwaitAck).
+ */
+import type { Case } from '../../domain/case';
+import { assertTransition } from '../../domain/case';
+import { now as clockNow } from '../../domain/clock';
+import { ConfigError, ValidationError } from '../../domain/errors';
+import { planWait, type WorkflowWait } from '../../domain/escalation';
+import { departmentNotice, toSnsJson, type DispatchReason } from '../../domain/messages';
+import { routeCase } from '../../domain/sop';
+import { WORKFLOW_ACTOR } from '../../domain/actor';
+import { caseFacts, changeCase, loadCase, sopOf, type LifecyclePorts, type LifecycleSettings } from './context';
+import { CASE_SIGNALS, CaseSignalError, isCaughtError, type Signal } from './task-results';
+
+export interface RouteInput {
+  caseNo: string;
+  /** Why the previous wait ended; absent on the first run. */
+  signal?: Signal;
+}
+
+export interface RouteOutput {
+  caseNo: string;
+  route: {
+    department: string;
+    topicArn: string;
+    subject: string;
+    /** `MessageStructure: json` document. */
+    message: string;
+    /** Set by NotifyDept's Catch when the notice could not be published. */
+    notifyError: null;
+  };
+  wait: WorkflowWait;
+}
+
+export function routeReason(signal: Signal | undefined): DispatchReason {
+  if (!signal) return 'assigned';
+  if (isCaughtError(signal)) return signal.Error === CASE_SIGNALS.rerouted ? 'rerouted' : 'assigned';
+  if (signal.outcome === 'reassigned') return 'reassigned';
+  if (signal.outcome === 'surveyed' && signal.answer === 'unsatisfied') return 'reopened';
+  return 'assigned';
+}
+
+export async function routeCaseStep(ports: LifecyclePorts, settings: LifecycleSettings, input: RouteInput): Promise<RouteOutput> {
+  const reason = routeReason(input.signal);
+  const first = await loadCase(ports.cases, input.caseNo);
+  endIfTerminal(first);
+  const sop = reason === 'assigned' || reason === 'rerouted' ? await ports.sops.current(first.category) : await sopOf(ports.sops, first);
+  if (!sop) throw new ValidationError(`No SOP for category ${first.category}`, [{ path: 'category', message: 'has no SOP' }]);
+
+  const { case: routed } = await changeCase(ports.cases, input.caseNo, (c) => {
+    endIfTerminal(c);
+    if (!stillToRoute(c, reason)) return undefined;
+    const at = clockNow();
+    const decision = routeCase(sop, { district: c.location.district, priorityOverride: c.priorityOverride }, at, settings.calendar);
+    const department = reason === 'reassigned' || reason === 'reopened' ? (c.department ?? decision.department) : decision.department;
+    const status = reason === 'reopened' ? c.status : 'ASSIGNED';
+    if (status !== c.status) assertTransition(c.caseNo, c.status, status);
+    return {
+      set: {
+        status,
+        department,
+        priority: decision.priority,
+        sopVersion: decision.sopVersion,
+        acknowledgeDueAt: decision.acknowledgeDueAt,
+        resolveDueAt: decision.resolveDueAt,
+        escalationLevel: 0,
+      },
+      remove: ['pendingTaskToken', 'waitingFor'],
+      event: {
+        type: 'routed',
+        by: WORKFLOW_ACTOR,
+        text: `${ROUTED_TEXT[reason]}：${departmentName(settings, department).zh} / ${ROUTED_TEXT_EN[reason]}: ${departmentName(settings, department).en}`,
+        data: {
+          reason,
+          department,
+          priority: decision.priority,
+          sopVersion: decision.sopVersion,
+          acknowledgeDueAt: decision.acknowledgeDueAt,
+          resolveDueAt: decision.resolveDueAt,
+        },
+      },
+    };
+  });
+
+  const department = routed.department!;
+  const topicArn = settings.departmentTopicArns[department];
+  if (!topicArn) throw new ConfigError('DEPARTMENT_TOPIC_ARNS', [{ path: department, message: 'no topic for this department' }]);
+  const notice = departmentNotice(caseFacts(routed, sop, settings.config), reason, settings.consoleUrl);
+  return {
+    caseNo: routed.caseNo,
+    route: { department, topicArn, subject: notice.subject, message: toSnsJson(notice), notifyError: null },
+    wait: planWait('acknowledgement', routed.acknowledgeDueAt!, clockNow(), 'notified'),
+  };
+}
+
+/** First routing happens to a NEW case; every later one consumes the token of the wait that ended. */
+function stillToRoute(c: Case, reason: DispatchReason): boolean {
+  switch (reason) {
+    case 'assigned':
+      return c.status === 'NEW';
+    case 'rerouted':
+      return c.waitingFor !== undefined;
+    case 'reassigned':
+      return c.waitingFor === 'reassignment';
+    case 'reopened':
+      return c.waitingFor === 'survey' && c.status === 'REOPENED';
+  }
+}
+
+function endIfTerminal(c: Case): void {
+  if (c.status === 'CANCELLED') throw new CaseSignalError(CASE_SIGNALS.cancelled, `Case ${c.caseNo} is cancelled`);
+  if (c.status === 'MERGED') throw new CaseSignalError(CASE_SIGNALS.merged, `Case ${c.caseNo} is merged into ${c.parentCaseNo ?? 'another case'}`);
+}
+
+function departmentName(settings: LifecycleSettings, code: string): { zh: string; en: string } {
+  return settings.config.departments.departments.find((d) => d.code === code)?.name ?? { zh: code, en: code };
+}
+
+const ROUTED_TEXT: Record<DispatchReason, string> = {
+  assigned: '依 SOP 派案',
+  rerouted: '類別變更，依 SOP 改派',
+  reassigned: '改派',
+  reopened: '民眾不滿意，重新派案',
+};
+const ROUTED_TEXT_EN: Record<DispatchReason, string> = {
+  assigned: 'Routed by the SOP to',
+  rerouted: 'Category changed; re-routed by the SOP to',
+  reassigned: 'Reassigned to',
+  reopened: 'Reopened; back to',
+};

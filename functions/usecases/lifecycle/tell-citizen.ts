@@ -1,0 +1,59 @@
+/**
+ * Workflow step `TellCitizen`: the case is resolved; tell the reporter and plan the follow-up.
+ * Steps:
+ * 1. read the case; while it still holds the token of the resolution wait (see task-results.ts) the reporter
+ *    has not been told yet: send the message (unless the SOP says citizens are not notified), then ONE
+ *    conditional write removing the token with a `citizen-notified` event (channel and outcome, no address).
+ *    Without the token this is a retry: nothing is sent twice;
+ * 2. plan the follow-up on the working-day calendar: the satisfaction call is due the SOP's follow-up delay
+ *    after resolution, and the survey stays open for the SOP's survey window after that;
+ * 3. return { followUpAt (FollowUp's TimestampPath), wait (AwaitSurvey), duplicates (TellDuplicates) }.
+ */
+import type { Case } from '../../domain/case';
+import { WORKFLOW_ACTOR } from '../../domain/actor';
+import { now as clockNow } from '../../domain/clock';
+import { planWait, type WorkflowWait } from '../../domain/escalation';
+import { citizenResolved } from '../../domain/messages';
+import { changeCase, citizenFacts, loadCase, sopOf, type LifecyclePorts, type LifecycleSettings } from './context';
+import { deliverToCitizen, deliveryText, type CitizenDelivery } from './notify-citizen';
+
+export interface TellCitizenOutput {
+  followUpAt: string;
+  wait: WorkflowWait;
+  duplicates: string[];
+}
+
+const notToldYet = (c: Case): boolean => c.status === 'RESOLVED' && c.waitingFor === 'resolution';
+
+export async function tellCitizen(ports: LifecyclePorts, settings: LifecycleSettings, input: { caseNo: string }): Promise<TellCitizenOutput> {
+  let c = await loadCase(ports.cases, input.caseNo);
+  const sop = await sopOf(ports.sops, c);
+  if (notToldYet(c)) {
+    const delivery: CitizenDelivery =
+      sop?.notifyCitizen === false
+        ? { channel: 'none', delivered: false, reason: 'sop' }
+        : await deliverToCitizen(ports.notifier, c.reporter, citizenResolved(citizenFacts(c, sop, settings.config)));
+    ({ case: c } = await changeCase(ports.cases, input.caseNo, (current) =>
+      notToldYet(current)
+        ? {
+            remove: ['pendingTaskToken', 'waitingFor'],
+            event: { type: 'citizen-notified', by: WORKFLOW_ACTOR, text: deliveryText(delivery), data: { ...delivery } },
+          }
+        : undefined,
+    ));
+  }
+
+  const resolvedAt = new Date(c.resolvedAt ?? clockNow());
+  const followUpAfter = sop?.followUpAfter ?? { amount: 3, unit: 'workingDays' as const };
+  const surveyWindow = sop?.surveyWindow ?? { amount: 3, unit: 'workingDays' as const };
+  const followUpAt = settings.calendar.addDeadline(resolvedAt, followUpAfter);
+  const surveyDueAt = settings.calendar.addDeadline(followUpAt, surveyWindow);
+  const now = clockNow();
+  // The survey wait starts when FollowUp ends: at followUpAt, or at once when that is already past.
+  const waitStarts = followUpAt.getTime() > now.getTime() ? followUpAt : now;
+  return {
+    followUpAt: followUpAt.toISOString(),
+    wait: planWait('survey', surveyDueAt, waitStarts, 'follow-up'),
+    duplicates: c.duplicates ?? [],
+  };
+}
