@@ -727,6 +727,7 @@ export class ExecutionEngine {
     this.aborts.delete(rec.executionArn);
     abort?.();
     this.scheduler.cancel(rec.executionArn);
+    this.runtimes.delete(rec.executionArn);
   }
 
   // ---------------------------------------------------------------------------------------------------------

@@ -69,8 +69,19 @@ export function createFileStore(root: string): SfnStore {
       return [];
     }
     const records: T[] = [];
-    for (const name of names.filter((n) => n.endsWith('.json'))) {
-      records.push(JSON.parse(await readFile(join(dir, name), 'utf8')) as T);
+    for (const name of names) {
+      const file = join(dir, name);
+      // A temp file is a write the process was killed in the middle of; the previous version is still in place.
+      if (name.endsWith('.tmp')) {
+        await rm(file, { force: true });
+        continue;
+      }
+      if (!name.endsWith('.json')) continue;
+      try {
+        records.push(JSON.parse(await readFile(file, 'utf8')) as T);
+      } catch (error) {
+        throw new Error(`local Step Functions: cannot read ${file}: ${(error as Error).message}`);
+      }
     }
     return records;
   };

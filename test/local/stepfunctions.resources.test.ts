@@ -2,7 +2,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { mockClient } from 'aws-sdk-client-mock';
 import { ConditionalCheckFailedException, DynamoDBClient, GetItemCommand, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import { CreateStateMachineCommand, SendTaskSuccessCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { CreateStateMachineCommand, DescribeStateMachineCommand, SendTaskSuccessCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { aslSubstitutions } from '../../functions/workflow/functions';
 import { substitute } from '../../local/stepfunctions';
 import { ACCOUNT, REGION, startHarness, type Harness } from './fixtures/sfn-harness';
 
@@ -217,5 +220,26 @@ describe('substitutions', () => {
     // Assert
     expect(substituted).toBe('{"Resource":"arn:fn","Parameters":{"TopicArn":"arn:topic","Again":"arn:fn"}}');
     expect(missing).toThrow(/Topic/);
+  });
+});
+
+describe('workflows/', () => {
+  it('every ASL file deploys with the substitutions CDK uses', async () => {
+    // Arrange
+    harness = await startHarness({});
+    const dir = join(import.meta.dirname, '..', '..', 'workflows');
+    const files = (await readdir(dir)).filter((f) => f.endsWith('.asl.json'));
+    const substitutions = aslSubstitutions((f) => `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${f.id}`);
+
+    // Act
+    const deployed: string[] = [];
+    for (const file of files) {
+      const arn = await harness.service.createStateMachineFromFile(file.replace('.asl.json', ''), join(dir, file), substitutions);
+      deployed.push((await harness.sfn.send(new DescribeStateMachineCommand({ stateMachineArn: arn }))).definition!);
+    }
+
+    // Assert
+    expect(files.length).toBeGreaterThan(0);
+    for (const definition of deployed) expect(definition).not.toMatch(/\$\{/);
   });
 });
