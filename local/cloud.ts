@@ -2,10 +2,13 @@
  * The local cloud in one call: `startLocalCloud(options)` brings up, in this process,
  *   1. the data folder and its lock (or nothing, in memory), and the one clock (LOCAL_TIME_SCALE);
  *   2. DynamoDB (dynalite, or an external endpoint) with the table from the definition CDK uses, and reference data;
- *   3. the HTTP API gateway with the local identity provider on the same port;
- *   4. the handler environment from `handlerEnvironment()`, the one definition CDK also uses, plus the SDK's
- *      standard endpoint variables pointing at the services above;
- *   5. demo cases, created through the API itself so their workflows run (once per data folder).
+ *   3. SNS (local/sns) with the department and escalation topics from config;
+ *   4. Step Functions (local/stepfunctions) running workflows/case-lifecycle.asl.json with CDK's substitutions,
+ *      its Lambda tasks bound to the in-process handlers of functions/workflow;
+ *   5. the HTTP API gateway with the local identity provider on the same port;
+ *   6. the handler environment from `handlerEnvironment()`, the one definition CDK also uses, plus the SDK's
+ *      standard endpoint variables (AWS_ENDPOINT_URL_DYNAMODB/SFN/SNS) pointing at the services above;
+ *   7. demo cases, created through the API itself so their workflows run (once per data folder).
  * `npm start` (local/start.ts) and the integration tests both use it; tests pass port 0 and a temp folder.
  *
  * Handlers share this process the way they would share a Lambda container: one environment and one set of SDK
@@ -18,23 +21,31 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { SNSClient } from '@aws-sdk/client-sns';
 import { seedReferenceData } from '../functions/adapters/seed';
 import { loadConfig } from '../functions/config/load';
 import { handlerEnvironment, type ResourceNames } from '../functions/config/environment';
 import { useClock } from '../functions/domain/clock';
+import { WORKFLOW_FUNCTIONS, WORKFLOW_TOPIC_SUBSTITUTIONS, aslSubstitutions } from '../functions/workflow/functions';
 import { createLocalClock, parseTimeScale, type LocalClock } from './clock';
 import { lockDataDir, type DataDirLock } from './data-dir';
 import { seedDemoCases, type DemoSeedResult } from './demo-data';
 import { ensureTable, startDynalite, type LocalDynamo } from './dynamodb';
 import { createGateway, type LocalEndpoint, type RequestLogLine } from './gateway';
 import { createJwtAuthorizer, createLocalIssuer, demoUsers, UnknownUserError, type DemoUser, type LocalIssuer, type TokenOptions } from './identity';
-import { HandlerModules, LOCAL_ACCOUNT_ID, localFunctionName } from './lambda';
+import { functionArn, HandlerModules, invokeHandler, lambdaContext, LOCAL_ACCOUNT_ID, localFunctionName, type LambdaHandler } from './lambda';
+import { startSnsService, type SnsService } from './sns';
+import { createTaskResolver, startStepFunctionsService, type LambdaHandlerLike, type StepFunctionsService } from './stepfunctions';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const DEFAULT_DATA_DIR = path.join(REPO_ROOT, '.citydesk');
 export const DEFAULT_PORT = 3000;
 export const LOCAL_STAGE = 'local';
 export const LOCAL_REGION = 'ap-northeast-1';
+export const CASE_LIFECYCLE_ASL = path.join(REPO_ROOT, 'workflows', 'case-lifecycle.asl.json');
+/** API functions get 10 s (infra/stage.ts apiTimeout), workflow tasks 30 s (infra/constructs/case-workflow.ts). */
+const API_TIMEOUT_MS = 10_000;
+const WORKFLOW_TASK_TIMEOUT_MS = 30_000;
 
 export interface LocalCloudOptions {
   /** Gateway port (default 3000; 0 = any free port). The services take the next ports (3001...) or free ones with 0. */
@@ -83,6 +94,7 @@ export interface LocalCloud {
   users: readonly DemoUser[];
   /** A bearer token for a demo user (`agent1`, `pwd.staff`, `integration`...). */
   token(username: string, options?: TokenOptions): Promise<string>;
+  caseWorkflowArn: string;
   /** The handler environment as set on process.env (without the SDK's endpoint and credential variables). */
   handlerEnv: Record<string, string>;
   demoData?: DemoSeedResult;
@@ -97,7 +109,13 @@ const previousPorts: { dynamodb?: number; stepFunctions?: number; sns?: number }
 
 export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<LocalCloud> {
   const started = performance.now();
-  if (running) throw new Error('A local cloud is already running in this process; close it first (handlers share one process environment).');
+  // The data folder first: a second cloud on a folder in use gets that message, wherever the first one runs.
+  const dataDir = options.inMemory ? undefined : path.resolve(options.dataDir ?? DEFAULT_DATA_DIR);
+  const lock: DataDirLock | undefined = dataDir ? lockDataDir(dataDir) : undefined;
+  if (running) {
+    lock?.release();
+    throw new Error('A local cloud is already running in this process; close it first (handlers share one process environment).');
+  }
   running = true;
   const cleanup: Array<() => Promise<void> | void> = [];
   const closeAll = async () => {
@@ -112,6 +130,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     running = false;
   };
 
+  if (lock) cleanup.push(() => lock.release());
   try {
     const log = options.quiet ? () => undefined : (options.log ?? ((line: string) => console.log(line)));
     const logError = options.logError ?? ((line: string) => console.error(line));
@@ -121,13 +140,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     const port = options.port ?? DEFAULT_PORT;
     const servicePort = (offset: number, explicit: number | undefined, previous: number | undefined) => explicit ?? (port === 0 ? (previous ?? 0) : port + offset);
 
-    // 1. Data folder, lock, clock. The clock is installed before anything reads time.
-    const dataDir = options.inMemory ? undefined : path.resolve(options.dataDir ?? DEFAULT_DATA_DIR);
-    let lock: DataDirLock | undefined;
-    if (dataDir) {
-      lock = lockDataDir(dataDir);
-      cleanup.push(() => lock?.release());
-    }
+    // 1. The clock (the data folder is locked above), installed before anything reads time.
     const clock = createLocalClock({
       scale: options.timeScale ?? parseTimeScale(process.env.LOCAL_TIME_SCALE),
       ...(dataDir ? { persist: path.join(dataDir, 'clock.json') } : {}),
@@ -160,7 +173,60 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     const config = loadConfig();
     await seedReferenceData(ddb, tableName, config.departments.departments);
 
-    // 3. Gateway (listening first: the issuer URL is the gateway URL, known once the port is).
+    // 3. SNS: topics and subscriptions from the same config CDK reads.
+    const handlers = new HandlerModules(path.join(REPO_ROOT, 'functions'));
+    const sns: SnsService = await startSnsService({
+      port: servicePort(3, options.ports?.sns, previousPorts.sns),
+      host,
+      dataDir,
+      region,
+      accountId: LOCAL_ACCOUNT_ID,
+      onDelivery: (line) => log(`  ${line}`),
+    });
+    cleanup.push(() => sns.close());
+    previousPorts.sns = Number(new URL(sns.endpoint).port);
+    process.env.AWS_ENDPOINT_URL_SNS = sns.endpoint;
+    const topics = await sns.provisionFromConfig(config.departments, LOCAL_STAGE);
+
+    // 4. Step Functions: the case lifecycle ASL with CDK's substitutions; Lambda ARNs bound to in-process handlers.
+    // Executions resumed from the data folder may call a task at once: tasks wait until the environment is complete.
+    let environmentReady!: () => void;
+    const ready = new Promise<void>((resolve) => (environmentReady = resolve));
+    const lambdas: Record<string, LambdaHandlerLike> = {};
+    for (const f of WORKFLOW_FUNCTIONS) {
+      const functionName = localFunctionName(LOCAL_STAGE, f.handler);
+      lambdas[functionName] = async (event: unknown) => {
+        await ready;
+        const handler: LambdaHandler = await handlers.load(f.handler);
+        const context = lambdaContext({ functionName, region, accountId: LOCAL_ACCOUNT_ID, timeoutMs: WORKFLOW_TASK_TIMEOUT_MS });
+        return invokeHandler(handler, event, context, WORKFLOW_TASK_TIMEOUT_MS);
+      };
+    }
+    const snsClient = new SNSClient({ endpoint: sns.endpoint, region });
+    cleanup.push(() => snsClient.destroy());
+    const substitutions: Record<string, string> = {
+      ...aslSubstitutions((f) => functionArn({ functionName: localFunctionName(LOCAL_STAGE, f.handler), region, accountId: LOCAL_ACCOUNT_ID })),
+      TableName: tableName,
+      [WORKFLOW_TOPIC_SUBSTITUTIONS.escalationTopicArn]: topics.escalationTopicArn,
+    };
+    for (const [code, arn] of Object.entries(topics.departmentTopicArns)) substitutions[`${WORKFLOW_TOPIC_SUBSTITUTIONS.departmentTopicArnPrefix}${code.replace(/-/g, '_')}`] = arn;
+    const stepFunctions: StepFunctionsService = await startStepFunctionsService({
+      port: servicePort(2, options.ports?.stepFunctions, previousPorts.stepFunctions),
+      host,
+      dataDir,
+      region,
+      accountId: LOCAL_ACCOUNT_ID,
+      clock,
+      resolveTask: createTaskResolver({ lambdas, sns: snsClient, dynamodb: dynamoClient, region, accountId: LOCAL_ACCOUNT_ID }),
+      substitutions,
+      log: logError,
+    });
+    cleanup.push(() => stepFunctions.close());
+    previousPorts.stepFunctions = stepFunctions.port;
+    process.env.AWS_ENDPOINT_URL_SFN = stepFunctions.endpoint;
+    const caseWorkflowArn = await stepFunctions.createStateMachineFromFile(`citydesk-${LOCAL_STAGE}-case-lifecycle`, CASE_LIFECYCLE_ASL);
+
+    // 5. Gateway (listening first: the issuer URL is the gateway URL, known once the port is).
     let app: ((req: IncomingMessage, res: ServerResponse) => void) | undefined;
     const server: Server = createServer((req, res) => {
       if (app) return app(req, res);
@@ -187,20 +253,39 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     const users = demoUsers(config.departments.departments);
     const issuer: LocalIssuer = await createLocalIssuer({ issuer: apiUrl, users, dataDir });
 
-    // 4. The handler environment: the same definition CDK gives every function.
-    const resources: ResourceNames = { stage: LOCAL_STAGE, tableName, consoleUrl: apiUrl };
+    // 6. The handler environment: the same definition CDK gives every function.
+    const resources: ResourceNames = {
+      stage: LOCAL_STAGE,
+      tableName,
+      caseWorkflowArn,
+      escalationTopicArn: topics.escalationTopicArn,
+      departmentTopicArns: topics.departmentTopicArns,
+      consoleUrl: apiUrl,
+    };
     const handlerEnv = handlerEnvironment(resources);
     Object.assign(process.env, handlerEnv);
+    environmentReady();
 
-    const handlers = new HandlerModules(path.join(REPO_ROOT, 'functions'));
     const localEndpoints: Record<string, LocalEndpoint> = {
       'GET /_local/health': () => ({
-        body: { status: 'ok', now: clock.now().toISOString(), timeScale: clock.scale, dataDir: dataDir ?? null, services: { api: apiUrl, dynamodb: dynamo.endpoint } },
+        body: {
+          status: 'ok',
+          now: clock.now().toISOString(),
+          timeScale: clock.scale,
+          dataDir: dataDir ?? null,
+          services: { api: apiUrl, dynamodb: dynamo.endpoint, stepFunctions: stepFunctions.endpoint, sns: sns.endpoint },
+          caseWorkflowArn,
+        },
       }),
       'GET /_local/users': () => ({ body: { users: users.map(({ username, role, department, name, kind }) => ({ username, role, department, name, kind })) } }),
       'POST /_local/token': async ({ body }) => mintToken(issuer, body),
       'GET /_local/clock': () => ({ body: { now: clock.now().toISOString(), scale: clock.scale } }),
       'POST /_local/clock': ({ body }) => advanceClock(clock, body),
+      'GET /_local/outbox': async ({ query }) => {
+        const filter: Record<string, string> = {};
+        for (const k of ['protocol', 'endpoint', 'topicArn', 'messageId', 'status', 'since']) if (query.get(k)) filter[k] = query.get(k)!;
+        return { body: { entries: await sns.outbox(filter) } };
+      },
     };
 
     app = createGateway({
@@ -211,14 +296,14 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       region,
       accountId: LOCAL_ACCOUNT_ID,
       apiId: 'localapi01',
-      functionTimeoutMs: 10_000,
+      functionTimeoutMs: API_TIMEOUT_MS,
       consoleDir: options.consoleDir ?? path.join(REPO_ROOT, 'console', 'dist'),
       localEndpoints,
       onRequest: options.quiet ? undefined : (l) => log(requestLine(l)),
       onError: (message, error) => logError(`${message}: ${error instanceof Error ? (error.stack ?? error.message) : JSON.stringify(error)}`),
     });
 
-    // 5. Demo data, through the API.
+    // 7. Demo data, through the API.
     let demoData: DemoSeedResult | undefined;
     if (options.demoData ?? true) {
       demoData = await seedDemoCases({ apiUrl, token: (u) => issuer.token(u), ddb, tableName, log });
@@ -231,6 +316,8 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
         issuer: issuer.issuer,
         jwks: `${apiUrl}/.well-known/jwks.json`,
         dynamodb: dynamo.endpoint,
+        stepFunctions: stepFunctions.endpoint,
+        sns: sns.endpoint,
       },
       dataDir,
       tableName,
@@ -238,6 +325,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       clock,
       users,
       token: (u, o) => issuer.token(u, o),
+      caseWorkflowArn,
       handlerEnv,
       demoData,
       startupMs: Math.round(performance.now() - started),
