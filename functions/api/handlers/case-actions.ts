@@ -1,0 +1,55 @@
+/**
+ * POST /cases/{caseNo}/acknowledge | progress | resolve | return | reassign | survey | cancel | merge — the case
+ * actions that drive the case's workflow. One Lambda serves them all (routeDispatcher picks by route key); each
+ * validates its body, runs its use case (functions/usecases/lifecycle/) and answers with the case as the caller
+ * may see it and its new version as ETag.
+ * Errors: 400 naming the field, 404 for a case the caller may not see, 409 with `currentStatus` when the action
+ * does not fit the case's state.
+ */
+import { ddb, sfn } from '../../adapters/clients';
+import { DynamoCaseRepository } from '../../adapters/case-repository';
+import { StepFunctionsCaseWorkflow } from '../../adapters/case-workflow';
+import { env } from '../../config/environment';
+import { loadConfig } from '../../config/load';
+import type { Case } from '../../domain/case';
+import { acknowledgeCase } from '../../usecases/lifecycle/acknowledge-case';
+import { CASE_ACTION_BODIES } from '../../usecases/lifecycle/action-inputs';
+import type { CaseActionPorts } from '../../usecases/lifecycle/case-action';
+import { cancelCase } from '../../usecases/lifecycle/cancel-case';
+import { mergeCase } from '../../usecases/lifecycle/merge-case';
+import { reassignCase } from '../../usecases/lifecycle/reassign-case';
+import { recordSurvey } from '../../usecases/lifecycle/record-survey';
+import { reportProgress } from '../../usecases/lifecycle/report-progress';
+import { resolveCase } from '../../usecases/lifecycle/resolve-case';
+import { returnCase } from '../../usecases/lifecycle/return-case';
+import type { Actor } from '../../domain/actor';
+import { etag, httpHandler, routeDispatcher, type ApiHandler } from '../http';
+import { presentCase } from '../present';
+import { caseNoPath } from '../schemas';
+
+const ports: CaseActionPorts = {
+  cases: new DynamoCaseRepository(ddb, env.tableName()),
+  workflow: new StepFunctionsCaseWorkflow(sfn, env.caseWorkflowArn()),
+};
+
+type Bodies = typeof CASE_ACTION_BODIES;
+type RouteId = keyof Bodies;
+
+/** One route: validate path and body, run the action, present the case. */
+function action<R extends RouteId>(routeId: R, run: (actor: Actor, caseNo: string, body: NonNullable<ReturnType<Bodies[R]['parse']>>) => Promise<Case>): ApiHandler {
+  return httpHandler(routeId, { path: caseNoPath, body: CASE_ACTION_BODIES[routeId] }, async ({ actor, pathParameters, body }) => {
+    const c = await run(actor, pathParameters.caseNo, (body ?? {}) as NonNullable<ReturnType<Bodies[R]['parse']>>);
+    return { body: presentCase(c, actor), headers: { etag: etag(c.version) } };
+  });
+}
+
+export const handler = routeDispatcher({
+  acknowledgeCase: action('acknowledgeCase', (actor, caseNo, body) => acknowledgeCase(ports, actor, caseNo, body)),
+  reportProgress: action('reportProgress', (actor, caseNo, body) => reportProgress(ports, actor, caseNo, body)),
+  resolveCase: action('resolveCase', (actor, caseNo, body) => resolveCase(ports, actor, caseNo, body)),
+  returnCase: action('returnCase', (actor, caseNo, body) => returnCase(ports, actor, caseNo, body)),
+  reassignCase: action('reassignCase', (actor, caseNo, body) => reassignCase(ports, loadConfig(), actor, caseNo, body)),
+  recordSurvey: action('recordSurvey', (actor, caseNo, body) => recordSurvey(ports, actor, caseNo, body)),
+  cancelCase: action('cancelCase', (actor, caseNo, body) => cancelCase(ports, actor, caseNo, body)),
+  mergeCase: action('mergeCase', (actor, caseNo, body) => mergeCase(ports, actor, caseNo, body)),
+});

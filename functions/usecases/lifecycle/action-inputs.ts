@@ -1,0 +1,39 @@
+/**
+ * Request bodies of the case actions (POST /cases/{caseNo}/<action>), as zod schemas: the handler validates with
+ * them (400 naming the field) and OpenAPI can document them (CASE_ACTION_BODIES by route id).
+ */
+import { z } from 'zod';
+import { isCaseNo } from '../../domain/case-number';
+
+const TEXT_MAX = 2000;
+const RESOLUTION_MAX = 4000;
+
+const text = (what: string, max = TEXT_MAX) =>
+  z.string({ error: `${what} is required` }).trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
+
+export const acknowledgeBody = z.strictObject({ note: text('note').optional() }).meta({ id: 'AcknowledgeCase' });
+export const progressBody = z.strictObject({ note: text('note') }).meta({ id: 'ReportProgress' });
+export const resolveBody = z.strictObject({ resolution: text('resolution', RESOLUTION_MAX) }).meta({ id: 'ResolveCase' });
+export const returnBody = z.strictObject({ reason: text('reason') }).meta({ id: 'ReturnCase' });
+export const reassignBody = z
+  .strictObject({ department: z.string().regex(/^[A-Z][A-Z0-9_-]*$/, 'must be a department code such as PWD') })
+  .meta({ id: 'ReassignCase' });
+export const surveyBody = z
+  .strictObject({ answer: z.enum(['satisfied', 'unsatisfied']), comment: text('comment').optional() })
+  .meta({ id: 'RecordSurvey' });
+export const cancelBody = z.strictObject({ reason: text('reason') }).meta({ id: 'CancelCase' });
+export const mergeBody = z
+  .strictObject({ parentCaseNo: z.string().refine(isCaseNo, 'must be a case number such as 20261127-00042') })
+  .meta({ id: 'MergeCase' });
+
+/** Body schema by route id (functions/api/routes.ts). An acknowledgement may come without a body. */
+export const CASE_ACTION_BODIES = {
+  acknowledgeCase: acknowledgeBody.optional(),
+  reportProgress: progressBody,
+  resolveCase: resolveBody,
+  returnCase: returnBody,
+  reassignCase: reassignBody,
+  recordSurvey: surveyBody,
+  cancelCase: cancelBody,
+  mergeCase: mergeBody,
+} as const;

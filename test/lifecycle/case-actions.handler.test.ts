@@ -1,0 +1,144 @@
+/**
+ * POST /cases/{caseNo}/<action> through the HTTP handler (functions/api/handlers/case-actions.ts): the real
+ * pipeline (JWT claims to Actor, route roles, zod bodies, the one error mapper), DynamoDB on dynalite, Step
+ * Functions mocked at the SDK.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { SendTaskFailureCommand, SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
+import { mockClient } from 'aws-sdk-client-mock';
+import { DynamoCaseRepository } from '../../functions/adapters/case-repository';
+import type { ApiHandler } from '../../functions/api/http';
+import type { Case } from '../../functions/domain/case';
+import { startDynalite, type LocalTable } from '../support/dynalite';
+import { apiEvent, call, CLAIMS } from '../api/support/events';
+
+const sfnMock = mockClient(SFNClient);
+let local: LocalTable;
+let cases: DynamoCaseRepository;
+let handler: ApiHandler;
+let seq = 0;
+
+beforeAll(async () => {
+  local = await startDynalite({ tableName: 'citydesk-actions-test' });
+  process.env.AWS_ENDPOINT_URL_DYNAMODB = local.endpoint;
+  process.env.TABLE_NAME = local.tableName;
+  process.env.CASE_WORKFLOW_ARN = 'arn:aws:states:ap-northeast-1:123456789012:stateMachine:case-lifecycle';
+  cases = new DynamoCaseRepository(local.ddb, local.tableName);
+  handler = (await import('../../functions/api/handlers/case-actions')).handler;
+});
+afterAll(async () => {
+  sfnMock.restore();
+  await local.close();
+});
+beforeEach(() => {
+  sfnMock.reset();
+  sfnMock.on(SendTaskSuccessCommand).resolves({});
+  sfnMock.on(SendTaskFailureCommand).resolves({});
+});
+
+async function pwdCase(state: Partial<Case>): Promise<Case> {
+  seq += 1;
+  return cases.create(
+    {
+      caseNo: `20261127-${String(seq).padStart(5, '0')}`,
+      status: 'ASSIGNED',
+      category: 'pothole',
+      description: '坑洞',
+      location: { district: 'zhongli', address: '中山路 1 號' },
+      reporter: { name: '王小明', phone: '0912345678', anonymous: false, notify: 'sms' },
+      channel: 'phone',
+      priority: 'normal',
+      attributes: {},
+      department: 'PWD',
+      sopVersion: 1,
+      acknowledgeDueAt: '2030-11-27T03:00:00.000Z',
+      resolveDueAt: '2030-12-02T01:00:00.000Z',
+      escalationLevel: 0,
+      createdAt: '2026-11-27T01:00:00.000Z',
+      createdBy: 'agent-1',
+      updatedAt: '2026-11-27T01:00:00.000Z',
+      version: 1,
+      pendingTaskToken: `token-${seq}`,
+      waitingFor: 'acknowledgement',
+      ...state,
+    },
+    { type: 'created', by: 'agent-1' },
+  );
+}
+
+describe('case actions over HTTP', () => {
+  it('department staff acknowledge their case: 200 with the case and its version, and the task is answered', async () => {
+    const c = await pwdCase({});
+
+    const res = await call(handler, apiEvent('acknowledgeCase', { pathParameters: { caseNo: c.caseNo }, claims: CLAIMS.staffPwd }));
+
+    expect(res.statusCode).toBe(200);
+    expect(res.headers.etag).toBe('"2"');
+    expect(res.body).toMatchObject({ caseNo: c.caseNo, status: 'ACKNOWLEDGED', version: 2 });
+    expect(res.body).not.toHaveProperty('pendingTaskToken');
+    const [send] = sfnMock.commandCalls(SendTaskSuccessCommand);
+    expect(send.args[0].input.taskToken).toBe(c.pendingTaskToken);
+    expect(JSON.parse(send.args[0].input.output!)).toMatchObject({ waitingFor: 'resolution', dueAt: '2030-12-02T01:00:00.000Z', event: 'waiting' });
+  });
+
+  it("another department's case is a 404, as if it did not exist", async () => {
+    const c = await pwdCase({});
+
+    const res = await call(handler, apiEvent('acknowledgeCase', { pathParameters: { caseNo: c.caseNo }, claims: CLAIMS.staffEpd }));
+
+    expect(res.statusCode).toBe(404);
+    expect(sfnMock.calls()).toHaveLength(0);
+  });
+
+  it('an action that does not fit the state is a 409 naming the current status', async () => {
+    const c = await pwdCase({});
+
+    const res = await call(handler, apiEvent('resolveCase', { pathParameters: { caseNo: c.caseNo }, body: { resolution: '好了' }, claims: CLAIMS.staffPwd }));
+
+    expect(res.statusCode).toBe(409);
+    expect(res.body).toMatchObject({ error: { code: 'ILLEGAL_TRANSITION', currentStatus: 'ASSIGNED', requested: 'RESOLVED' } });
+  });
+
+  it('a missing resolution, reason or answer is a 400 naming the field', async () => {
+    const c = await pwdCase({ status: 'ACKNOWLEDGED', waitingFor: 'resolution' });
+
+    const resolve = await call(handler, apiEvent('resolveCase', { pathParameters: { caseNo: c.caseNo }, body: {}, claims: CLAIMS.staffPwd }));
+    const ret = await call(handler, apiEvent('returnCase', { pathParameters: { caseNo: c.caseNo }, body: { reason: '  ' }, claims: CLAIMS.staffPwd }));
+    const survey = await call(handler, apiEvent('recordSurvey', { pathParameters: { caseNo: c.caseNo }, body: { answer: 'meh' }, claims: CLAIMS.agent }));
+    const merge = await call(handler, apiEvent('mergeCase', { pathParameters: { caseNo: c.caseNo }, body: { parentCaseNo: '42' }, claims: CLAIMS.agent }));
+
+    expect(resolve).toMatchObject({ statusCode: 400, body: { error: { fields: [{ path: 'resolution' }] } } });
+    expect(ret).toMatchObject({ statusCode: 400, body: { error: { fields: [{ path: 'reason', message: 'must not be empty' }] } } });
+    expect(survey).toMatchObject({ statusCode: 400, body: { error: { fields: [{ path: 'answer' }] } } });
+    expect(merge).toMatchObject({ statusCode: 400, body: { error: { fields: [{ path: 'parentCaseNo' }] } } });
+    expect((await cases.get(c.caseNo))?.version).toBe(1);
+  });
+
+  it('roles come from the route table: an agent may not acknowledge, staff may not reassign', async () => {
+    const c = await pwdCase({});
+
+    const ack = await call(handler, apiEvent('acknowledgeCase', { pathParameters: { caseNo: c.caseNo }, claims: CLAIMS.agent }));
+    const reassign = await call(handler, apiEvent('reassignCase', { pathParameters: { caseNo: c.caseNo }, body: { department: 'EPD' }, claims: CLAIMS.staffPwd }));
+
+    expect(ack.statusCode).toBe(403);
+    expect(reassign.statusCode).toBe(403);
+  });
+
+  it('a return fails the waiting task with Case.Returned and the reason', async () => {
+    const c = await pwdCase({});
+
+    const res = await call(handler, apiEvent('returnCase', { pathParameters: { caseNo: c.caseNo }, body: { reason: '非本局權責' }, claims: CLAIMS.staffPwd }));
+
+    expect(res).toMatchObject({ statusCode: 200, body: { status: 'RETURNED' } });
+    expect(sfnMock.commandCalls(SendTaskFailureCommand)[0].args[0].input).toEqual({ taskToken: c.pendingTaskToken, error: 'Case.Returned', cause: '非本局權責' });
+  });
+
+  it('when the task is already over the change still stands (200): the workflow picks it up', async () => {
+    const c = await pwdCase({});
+    sfnMock.on(SendTaskSuccessCommand).rejects(Object.assign(new Error('Task Timed Out'), { name: 'TaskTimedOut' }));
+
+    const res = await call(handler, apiEvent('acknowledgeCase', { pathParameters: { caseNo: c.caseNo }, body: { note: '已派員' }, claims: CLAIMS.staffPwd }));
+
+    expect(res).toMatchObject({ statusCode: 200, body: { status: 'ACKNOWLEDGED' } });
+  });
+});

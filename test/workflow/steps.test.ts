@@ -1,0 +1,171 @@
+/**
+ * The workflow steps one by one (what each Lambda task does), against the real repository: Step Functions may
+ * run a task twice (a retried invocation), so a retry must not record or send anything twice; and an action
+ * that came between two steps, when no token was stored, must still reach the workflow.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { WorkflowWait } from '../../functions/domain/escalation';
+import { ConfigError } from '../../functions/domain/errors';
+import { STEP_RUNNERS } from '../../functions/workflow/steps';
+import { acknowledgeCase } from '../../functions/usecases/lifecycle/acknowledge-case';
+import type { RouteOutput } from '../../functions/usecases/lifecycle/route-case';
+import type { TellCitizenOutput } from '../../functions/usecases/lifecycle/tell-citizen';
+import { AGENT, WorkflowHarness, staffOf } from './support/harness';
+
+let h: WorkflowHarness;
+beforeEach(async () => {
+  h = await WorkflowHarness.start();
+});
+afterEach(async () => {
+  await h.close();
+});
+
+const step = <T>(id: keyof typeof STEP_RUNNERS, input: unknown) => STEP_RUNNERS[id](h.deps, input) as Promise<T>;
+
+async function routedAndWaiting(token = 'token-ack'): Promise<{ caseNo: string; route: RouteOutput }> {
+  const c = await h.newCase();
+  const route = await step<RouteOutput>('ApplySop', { caseNo: c.caseNo });
+  h.tokens.open(token);
+  await step('AwaitAction', { caseNo: c.caseNo, token, wait: route.wait, notifyError: null });
+  return { caseNo: c.caseNo, route };
+}
+
+describe('retried steps record once', () => {
+  it('Route run twice routes once and returns the same department, topic and deadline', async () => {
+    const c = await h.newCase();
+
+    const first = await step<RouteOutput>('ApplySop', { caseNo: c.caseNo });
+    const again = await step<RouteOutput>('ApplySop', { caseNo: c.caseNo });
+
+    expect(again.route).toEqual(first.route);
+    expect(again.wait.dueAt).toBe(first.wait.dueAt);
+    expect(await h.timelineTypes(c.caseNo)).toEqual(['created', 'routed']);
+  });
+
+  it('AwaitAction run twice with the same token stores it once', async () => {
+    const { caseNo, route } = await routedAndWaiting('token-9');
+
+    const again = await step('AwaitAction', { caseNo, token: 'token-9', wait: route.wait, notifyError: null });
+
+    expect(again).toBe('already-recorded');
+    expect(await h.case(caseNo)).toMatchObject({ pendingTaskToken: 'token-9', waitingFor: 'acknowledgement' });
+    expect(await h.timelineTypes(caseNo)).toEqual(['created', 'routed', 'notified']);
+  });
+
+  it('TellCitizen run twice texts the citizen once and records one notification', async () => {
+    const { caseNo } = await routedAndWaiting();
+    await acknowledgeCase(h.actionPorts, staffOf('DIST-ZHONGLI'), caseNo);
+    h.tokens.open('token-res');
+    await step('AwaitAction', { caseNo, token: 'token-res', wait: { waitingFor: 'resolution', level: 0, dueAt: '2026-12-02T01:00:00.000Z', seconds: 1, event: 'waiting' } });
+    await h.cases.update(caseNo, (await h.case(caseNo)).version, { set: { status: 'RESOLVED', resolvedAt: '2026-11-27T01:00:00.000Z', resolution: '已修好' }, event: { type: 'resolved', by: 'staff' } });
+
+    const first = await step<TellCitizenOutput>('TellCitizen', { caseNo });
+    const again = await step<TellCitizenOutput>('TellCitizen', { caseNo });
+
+    expect(again).toEqual(first);
+    expect(first).toEqual({
+      followUpAt: '2026-12-02T01:00:00.000Z',
+      wait: { waitingFor: 'survey', level: 0, dueAt: '2026-12-07T01:00:00.000Z', seconds: 432000, event: 'follow-up' },
+      duplicates: [],
+    });
+    expect(h.outbox.texts).toHaveLength(1);
+    expect((await h.timelineTypes(caseNo)).filter((t) => t === 'citizen-notified')).toHaveLength(1);
+  });
+
+  it('a citizen message that cannot be delivered is recorded and the workflow goes on', async () => {
+    const c = await h.newCase({ status: 'RESOLVED', waitingFor: 'resolution', pendingTaskToken: 't', resolvedAt: '2026-11-27T01:00:00.000Z', department: 'PWD', sopVersion: 1 });
+    h.outbox.failCitizenMessages = true;
+
+    await step('TellCitizen', { caseNo: c.caseNo });
+
+    expect((await h.timeline(c.caseNo)).at(-1)).toMatchObject({ type: 'citizen-notified', data: { channel: 'sms', delivered: false, reason: 'SNS.InternalErrorException' } });
+  });
+
+  it('TellDuplicate run twice tells the duplicate reporter once', async () => {
+    const parent = await h.newCase({ status: 'RESOLVED', resolvedAt: '2026-11-27T01:00:00.000Z', resolution: '已修好', department: 'PWD' });
+    const dup = await h.newCase({ status: 'MERGED', parentCaseNo: parent.caseNo });
+
+    const first = await step('TellDuplicate', { caseNo: dup.caseNo, parentCaseNo: parent.caseNo });
+    const again = await step('TellDuplicate', { caseNo: dup.caseNo, parentCaseNo: parent.caseNo });
+
+    expect(first).toMatchObject({ told: true });
+    expect(again).toEqual({ caseNo: dup.caseNo, told: false, reason: 'already-told' });
+    expect(h.outbox.texts).toHaveLength(1);
+    expect(await h.case(dup.caseNo)).toMatchObject({ status: 'MERGED', resolvedAt: '2026-11-27T01:00:00.000Z', resolution: '已修好' });
+  });
+
+  it('Dispatch after a routing failure makes the case RETURNED once and plans a working day for reassignment', async () => {
+    const c = await h.newCase();
+    const signal = { Error: 'ConfigError', Cause: 'no topic' };
+
+    const wait = await step<WorkflowWait>('Dispatch', { caseNo: c.caseNo, signal });
+    await step('Dispatch', { caseNo: c.caseNo, signal });
+
+    expect(wait).toEqual({ waitingFor: 'reassignment', level: 0, dueAt: '2026-11-30T01:00:00.000Z', seconds: 259200, event: 'waiting' });
+    expect(await h.case(c.caseNo)).toMatchObject({ status: 'RETURNED' });
+    expect(await h.timelineTypes(c.caseNo)).toEqual(['created', 'returned']);
+  });
+
+  it('CloseUnanswered does not close over an answer recorded in the same moment', async () => {
+    const c = await h.newCase({ status: 'REOPENED', survey: { answer: 'unsatisfied', at: '2026-11-27T01:00:00.000Z' } });
+
+    const result = await step('CloseUnanswered', { caseNo: c.caseNo });
+
+    expect(result).toEqual({ outcome: 'surveyed', answer: 'unsatisfied' });
+    expect(await h.case(c.caseNo)).toMatchObject({ status: 'REOPENED', version: 1 });
+  });
+});
+
+describe('actions between two steps', () => {
+  it('a wait whose outcome already happened answers its own task instead of storing the token', async () => {
+    const c = await h.newCase();
+    const route = await step<RouteOutput>('ApplySop', { caseNo: c.caseNo });
+    await acknowledgeCase(h.actionPorts, staffOf('DIST-ZHONGLI'), c.caseNo); // before AwaitAck stored a token
+    const answer = h.tokens.open('token-late');
+
+    const result = await step('AwaitAction', { caseNo: c.caseNo, token: 'token-late', wait: route.wait });
+
+    expect(result).toBe('answered');
+    await expect(answer).resolves.toMatchObject({ waitingFor: 'resolution', dueAt: '2026-12-02T01:00:00.000Z' });
+    expect((await h.case(c.caseNo)).pendingTaskToken).toBeUndefined();
+  });
+
+  it('a cancelled case fails the wait with Case.Cancelled, and Route ends it too', async () => {
+    const c = await h.newCase({ status: 'CANCELLED' });
+    const answer = h.tokens.open('token-x');
+
+    await step('AwaitAction', { caseNo: c.caseNo, token: 'token-x', wait: { waitingFor: 'acknowledgement', level: 0, dueAt: '2026-11-27T03:00:00.000Z', seconds: 1, event: 'notified' } });
+
+    await expect(answer).rejects.toMatchObject({ name: 'Case.Cancelled' });
+    await expect(step('ApplySop', { caseNo: c.caseNo })).rejects.toMatchObject({ name: 'Case.Cancelled' });
+  });
+
+  it('an escalation finds the case acknowledged meanwhile: nobody is told, the wait comes due at once', async () => {
+    const { caseNo, route } = await routedAndWaiting();
+    await acknowledgeCase(h.actionPorts, staffOf('DIST-ZHONGLI'), caseNo);
+
+    const wait = await step<WorkflowWait>('Escalate', { caseNo, wait: route.wait });
+
+    expect(wait).toEqual({ ...route.wait, seconds: 1 });
+    expect(h.outbox.published).toEqual([]);
+  });
+});
+
+describe('routing', () => {
+  it('a department without a topic fails Route with a ConfigError (the ASL sends it to the dispatch desk)', async () => {
+    const c = await h.newCase();
+    delete h.settings.departmentTopicArns['DIST-ZHONGLI'];
+
+    await expect(step('ApplySop', { caseNo: c.caseNo })).rejects.toBeInstanceOf(ConfigError);
+  });
+
+  it('an urgent override routes with the urgent deadlines and says so in the notice', async () => {
+    const c = await h.newCase({ priorityOverride: 'urgent', createdBy: AGENT.id });
+
+    const out = await step<RouteOutput>('ApplySop', { caseNo: c.caseNo });
+
+    expect(await h.case(c.caseNo)).toMatchObject({ priority: 'urgent', acknowledgeDueAt: '2026-11-27T01:30:00.000Z', resolveDueAt: '2026-11-28T01:00:00.000Z' });
+    expect(out.wait).toMatchObject({ dueAt: '2026-11-27T01:30:00.000Z', seconds: 1800 });
+    expect(JSON.parse(out.route.message).sms).toBe(`1999新派案【緊急】 ${c.caseNo} 路燈故障 中壢區 11/27 09:30前簽收`);
+  });
+});
