@@ -11,9 +11,10 @@
  * | department  | `DEPT#<code>`        | `DEPT`        |
  * | idempotency | `IDEM#<key>`         | `IDEM`        | TTL attribute `expiresAt`
  * | API key     | `APIKEY#<sha-256>`   | `APIKEY`      | Open311 clients; only the hash of a key is stored
+ * | SLA stats   | `STATS#SLA#<yyyy-mm>`| `<day>#<dept>`| resolutions on time / late per Taipei day (case-statistics.ts)
  */
 import type { AttributeValue, CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
-import { nextDueAt, type Case, type CaseEvent } from '../domain/case';
+import { isOpen, nextDueAt, type Case, type CaseEvent } from '../domain/case';
 import { taipeiDate } from '../domain/case-number';
 import type { Department, Sop, VersionedSop } from '../config/schema';
 import type { CaseSummary, IdempotencyRecord } from '../usecases/ports';
@@ -23,7 +24,7 @@ export const SORT_KEY = 'sk';
 /** Epoch seconds; DynamoDB TTL deletes expired idempotency records (dynalite ignores it, which is harmless). */
 export const TTL_ATTRIBUTE = 'expiresAt';
 
-export type GsiName = 'gsi1' | 'gsi2' | 'gsi3' | 'gsi4' | 'gsi5' | 'gsi6';
+export type GsiName = 'gsi1' | 'gsi2' | 'gsi3' | 'gsi4' | 'gsi5' | 'gsi6' | 'gsi7';
 export interface GsiDefinition {
   indexName: GsiName;
   partitionKey: string;
@@ -39,6 +40,7 @@ export const GSIS: Readonly<Record<GsiName, GsiDefinition>> = {
   gsi4: { indexName: 'gsi4', partitionKey: 'gsi4pk', sortKey: 'gsi4sk', purpose: 'category report: CATEGORY#<category>, by created time' },
   gsi5: { indexName: 'gsi5', partitionKey: 'gsi5pk', sortKey: 'gsi5sk', purpose: 'date range: CREATED#<yyyy-mm-dd Taipei>, by created time' },
   gsi6: { indexName: 'gsi6', partitionKey: 'gsi6pk', sortKey: 'gsi6sk', purpose: 'recent changes: UPDATED#<yyyy-mm-dd Taipei>, by updated time (Open311 servicerequestupdates)' },
+  gsi7: { indexName: 'gsi7', partitionKey: 'gsi7pk', sortKey: 'gsi7sk', purpose: 'open cases by place: OPEN#<category>#<district>, by created time (sparse; duplicate check at intake)' },
 };
 export const GSI_LIST: readonly GsiDefinition[] = Object.values(GSIS);
 
@@ -128,10 +130,18 @@ export const CaseEntity = {
       keys.gsi1pk = CaseEntity.departmentQueue(c.department, c.status);
       keys.gsi1sk = timeKey(nextDueAt(c) ?? c.createdAt, c.caseNo);
     }
+    // Sparse: only open cases, so the duplicate check at intake reads what is open there, never history.
+    if (isOpen(c.status)) {
+      keys.gsi7pk = CaseEntity.openAtPlace(c.category, c.location.district);
+      keys.gsi7sk = timeKey(c.createdAt, c.caseNo);
+    }
     return keys;
   },
 
   departmentQueue: (department: string, status: string) => `DEPT#${department}#${status}`,
+
+  /** `OPEN#pothole#zhongli`: the gsi7 partition of the open cases of a category in a district. */
+  openAtPlace: (category: string, district: string) => `OPEN#${category}#${district}`,
 
   /** `UPDATED#2026-11-27`: the Taipei calendar day of the case's last change, as the gsi6 partition. */
   updatedDayPartition: (iso: string): string => `UPDATED#${taipeiDate(new Date(iso))}`,

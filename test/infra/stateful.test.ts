@@ -25,7 +25,7 @@ describe('case table', () => {
         Projection: { ProjectionType: 'ALL' },
       })),
     });
-    expect(GSI_LIST.map((g) => g.indexName)).toEqual(['gsi1', 'gsi2', 'gsi3', 'gsi4', 'gsi5', 'gsi6']);
+    expect(GSI_LIST.map((g) => g.indexName)).toEqual(['gsi1', 'gsi2', 'gsi3', 'gsi4', 'gsi5', 'gsi6', 'gsi7']);
   });
 
   it('is on-demand, with point-in-time recovery, the TTL attribute and AWS-managed encryption', () => {

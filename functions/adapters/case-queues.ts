@@ -1,0 +1,164 @@
+/**
+ * The console's queues over the case indexes (see table.ts), as the use cases in usecases/queues.ts and
+ * usecases/find-duplicates.ts ask for them. Every read is a Query on one index partition, never a Scan:
+ *
+ * | queue                         | index | partition                           | order                 |
+ * | ----------------------------- | ----- | ----------------------------------- | --------------------- |
+ * | callback (survey due)         | gsi2  | `STATUS#RESOLVED`, waitingFor=survey | oldest created first  |
+ * | dispatch (to reassign)        | gsi2  | `STATUS#RETURNED`                   | oldest created first  |
+ * | department counts             | gsi1  | `DEPT#<code>#<status>`, Select COUNT | -                     |
+ * | open cases at a place         | gsi7  | `OPEN#<category>#<district>` (sparse) | newest first        |
+ *
+ * Pages are full when the index has enough items (one item of look-ahead, as the repository's lists), cursors are
+ * signed and bound to the queue that produced them (cursor.ts).
+ */
+import type { DynamoDBDocumentClient, QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { CaseStatus, WaitingFor } from '../domain/case';
+import type { LocatedCaseSummary, OpenCaseIndex } from '../usecases/find-duplicates';
+import type { CaseQueues } from '../usecases/queues';
+import type { CaseSummary, Page, PageRequest } from '../usecases/ports';
+import { pageLimit } from './case-repository';
+import { CursorCodec, invalidCursor } from './cursor';
+import { CaseEntity, GSIS, type GsiDefinition, type Item } from './table';
+
+/** Queries one page may issue when a filter drops items; then the page comes back short, with a cursor. */
+const MAX_QUERIES_PER_PAGE = 16;
+
+export class DynamoCaseQueues implements CaseQueues, OpenCaseIndex {
+  private readonly cursors: CursorCodec;
+
+  constructor(
+    private readonly ddb: DynamoDBDocumentClient,
+    private readonly tableName: string,
+    cursors?: CursorCodec,
+  ) {
+    this.cursors = cursors ?? CursorCodec.fromEnvironment(tableName);
+  }
+
+  async statusQueue(status: CaseStatus, page: PageRequest, waitingFor?: WaitingFor): Promise<Page<CaseSummary>> {
+    const limit = pageLimit(page.limit);
+    const index = GSIS.gsi2;
+    const pk = `STATUS#${status}`;
+    const binding = `queue|${index.indexName}|${pk}|${waitingFor ?? ''}`;
+    let startKey = page.cursor ? startKeyOf(index, pk, this.cursors.decode(binding, page.cursor).k) : undefined;
+
+    const items: Item[] = [];
+    let next: Record<string, string> | undefined;
+    for (let queries = 1; ; queries++) {
+      const out = await this.ddb.send(
+        new QueryCommand({
+          ...summaryQuery(this.tableName, index, pk),
+          ...(waitingFor
+            ? { FilterExpression: '#waitingFor = :waitingFor', ExpressionAttributeValues: { ':ipk': pk, ':waitingFor': waitingFor } }
+            : {}),
+          ScanIndexForward: true,
+          // One more than the page: when it comes back there is a next page, and the cursor is the page's last item.
+          Limit: limit + 1,
+          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+        }),
+      );
+      items.push(...(out.Items ?? []));
+      const evaluated = out.LastEvaluatedKey as Record<string, string> | undefined;
+      if (items.length > limit) {
+        next = keyOf(index, items[limit - 1]!);
+        items.length = limit;
+        break;
+      }
+      if (!evaluated || items.length === limit || queries >= MAX_QUERIES_PER_PAGE) {
+        next = evaluated;
+        break;
+      }
+      startKey = evaluated;
+    }
+    return {
+      items: items.map((i) => CaseEntity.toSummary(i)),
+      ...(next ? { cursor: this.cursors.encode(binding, { k: next }) } : {}),
+    };
+  }
+
+  async departmentCounts<S extends CaseStatus>(department: string, statuses: readonly S[]): Promise<Record<S, number>> {
+    const counts = await Promise.all(statuses.map((s) => countPartition(this.ddb, this.tableName, GSIS.gsi1, CaseEntity.departmentQueue(department, s))));
+    return Object.fromEntries(statuses.map((s, i) => [s, counts[i]!])) as Record<S, number>;
+  }
+
+  /** gsi7 holds a case only while it is open, so this partition is what is open at the place, every page of it. */
+  async openCasesOf(category: string, district: string): Promise<LocatedCaseSummary[]> {
+    const items = await queryAll(this.ddb, { ...summaryQuery(this.tableName, GSIS.gsi7, CaseEntity.openAtPlace(category, district), ['lat', 'lng']), ScanIndexForward: false });
+    return items.map((item) => {
+      const { lat, lng } = (item.location ?? {}) as { lat?: unknown; lng?: unknown };
+      return { ...CaseEntity.toSummary(item), ...(typeof lat === 'number' && typeof lng === 'number' ? { lat, lng } : {}) };
+    });
+  }
+}
+
+// ------------------------------------------------------------------------------------------------ helpers
+
+/**
+ * A Query on one index partition that projects what a case summary shows, the keys to resume after any item, and
+ * the `location` members named in `locationMembers` (`lat`, `lng` for distances).
+ */
+export function summaryQuery(tableName: string, index: GsiDefinition, pk: string, locationMembers: readonly string[] = []): QueryCommandInput {
+  const attributes = [...new Set([...CaseEntity.summaryAttributes, 'pk', 'sk', index.partitionKey, index.sortKey])];
+  const members = ['district', 'address', ...locationMembers];
+  const names: Record<string, string> = { '#location': 'location' };
+  for (const a of [...attributes, ...members]) names[`#${a}`] = a;
+  return {
+    TableName: tableName,
+    IndexName: index.indexName,
+    KeyConditionExpression: `#${index.partitionKey} = :ipk`,
+    ProjectionExpression: [...attributes.map((a) => `#${a}`), ...members.map((m) => `#location.#${m}`)].join(', '),
+    ExpressionAttributeNames: names,
+    ExpressionAttributeValues: { ':ipk': pk },
+  };
+}
+
+/** Every item of a partition (all pages). Only for partitions bounded by the open workload, never history. */
+export async function queryAll(ddb: DynamoDBDocumentClient, input: QueryCommandInput): Promise<Item[]> {
+  const items: Item[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const out = await ddb.send(new QueryCommand({ ...input, ...(startKey ? { ExclusiveStartKey: startKey } : {}) }));
+    items.push(...(out.Items ?? []));
+    startKey = out.LastEvaluatedKey;
+  } while (startKey);
+  return items;
+}
+
+/** How many items a partition holds (Select COUNT, all pages: each page evaluates at most 1 MB). */
+export async function countPartition(ddb: DynamoDBDocumentClient, tableName: string, index: GsiDefinition, pk: string): Promise<number> {
+  let count = 0;
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const out = await ddb.send(
+      new QueryCommand({
+        TableName: tableName,
+        IndexName: index.indexName,
+        KeyConditionExpression: '#pk = :pk',
+        ExpressionAttributeNames: { '#pk': index.partitionKey },
+        ExpressionAttributeValues: { ':pk': pk },
+        Select: 'COUNT',
+        ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+      }),
+    );
+    count += out.Count ?? 0;
+    startKey = out.LastEvaluatedKey;
+  } while (startKey);
+  return count;
+}
+
+function keyOf(index: GsiDefinition, item: Item): Record<string, string> {
+  const key: Record<string, string> = {};
+  for (const a of ['pk', 'sk', index.partitionKey, index.sortKey]) key[a] = String(item[a]);
+  return key;
+}
+
+/** A decoded cursor must name a key inside this very partition of this index. */
+function startKeyOf(index: GsiDefinition, pk: string, k: unknown): Record<string, string> {
+  const expected = ['pk', 'sk', index.partitionKey, index.sortKey];
+  if (typeof k !== 'object' || k === null || Array.isArray(k)) throw invalidCursor();
+  const key = k as Record<string, unknown>;
+  if (Object.keys(key).length !== expected.length || !expected.every((a) => typeof key[a] === 'string')) throw invalidCursor();
+  if (key[index.partitionKey] !== pk) throw invalidCursor();
+  return key as Record<string, string>;
+}
