@@ -4,7 +4,7 @@
  * at any moment leaves either the previous or the next version of a file, never half of one.
  */
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { ExecutionRecord, StateMachineRecord } from './model';
 
 export interface SfnStore {
@@ -18,6 +18,17 @@ export interface SfnStore {
 }
 
 /** Keeps nothing: for throwaway runs (`--in-memory`). */
+/** The next write of a file: its snapshot (undefined = delete) and when it is on disk. */
+interface Pending {
+  text: string | undefined;
+  done: Promise<void>;
+}
+
+interface FileQueue {
+  running: Promise<void> | undefined;
+  waiting: Pending | undefined;
+}
+
 export function createMemoryStore(): SfnStore {
   return {
     loadStateMachines: async () => [],
@@ -32,33 +43,64 @@ export function createMemoryStore(): SfnStore {
 export function createFileStore(root: string): SfnStore {
   const machinesDir = join(root, 'state-machines');
   const executionsDir = join(root, 'executions');
-  const queues = new Map<string, Promise<void>>();
+  const files = new Map<string, FileQueue>();
+  const madeDirs = new Set<string>();
   let tmpSeq = 0;
 
   const machineFile = (r: StateMachineRecord): string => join(machinesDir, `${encodeURIComponent(r.name)}.json`);
   const executionFile = (r: ExecutionRecord): string =>
     join(executionsDir, encodeURIComponent(r.stateMachineName), `${encodeURIComponent(r.name)}.json`);
 
-  /** Writes to one file run in call order; the snapshot is taken at call time. */
-  const enqueue = (file: string, write: () => Promise<void>): Promise<void> => {
-    const previous = queues.get(file) ?? Promise.resolve();
-    const next = previous.then(write, write);
-    queues.set(file, next);
-    void next.finally(() => {
-      if (queues.get(file) === next) queues.delete(file);
-    });
-    return next;
+  const replace = async (file: string, text: string | undefined): Promise<void> => {
+    if (text === undefined) return rm(file, { force: true });
+    const dir = dirname(file);
+    if (!madeDirs.has(dir)) {
+      await mkdir(dir, { recursive: true });
+      madeDirs.add(dir);
+    }
+    const tmp = `${file}.${process.pid}.${++tmpSeq}.tmp`;
+    await writeFile(tmp, text);
+    await rename(tmp, file);
   };
 
-  const writeAtomically = (file: string, data: unknown): Promise<void> => {
-    const text = JSON.stringify(data);
-    return enqueue(file, async () => {
-      const dir = join(file, '..');
-      await mkdir(dir, { recursive: true });
-      const tmp = `${file}.${process.pid}.${++tmpSeq}.tmp`;
-      await writeFile(tmp, text);
-      await rename(tmp, file);
-    });
+  /**
+   * Writes to one file run one at a time, in call order. A write still waiting for its turn is replaced by a
+   * newer one (the latest snapshot wins), so a busy execution does not queue a write per transition.
+   */
+  const write = (file: string, text: string | undefined): Promise<void> => {
+    let queue = files.get(file);
+    if (!queue) {
+      queue = { running: undefined, waiting: undefined };
+      files.set(file, queue);
+    }
+    if (queue.waiting) {
+      queue.waiting.text = text;
+      return queue.waiting.done;
+    }
+    const q = queue;
+    let release!: () => void;
+    let fail!: (error: unknown) => void;
+    const waiting: Pending = { text, done: new Promise<void>((resolve, reject) => ((release = resolve), (fail = reject))) };
+    const run = async (): Promise<void> => {
+      q.waiting = undefined;
+      q.running = waiting.done;
+      try {
+        await replace(file, waiting.text);
+        release();
+      } catch (error) {
+        fail(error);
+      } finally {
+        q.running = undefined;
+        if (!q.waiting) files.delete(file);
+      }
+    };
+    if (q.running) {
+      q.waiting = waiting;
+      void q.running.then(run, run);
+    } else {
+      void run();
+    }
+    return waiting.done;
   };
 
   const readJsonFiles = async <T>(dir: string): Promise<T[]> => {
@@ -99,11 +141,12 @@ export function createFileStore(root: string): SfnStore {
       for (const machine of machines) all.push(...(await readJsonFiles<ExecutionRecord>(join(executionsDir, machine))));
       return all;
     },
-    saveStateMachine: (record) => writeAtomically(machineFile(record), record),
-    deleteStateMachine: (record) => enqueue(machineFile(record), () => rm(machineFile(record), { force: true })),
-    saveExecution: (record) => writeAtomically(executionFile(record), record),
+    saveStateMachine: (record) => write(machineFile(record), JSON.stringify(record)),
+    deleteStateMachine: (record) => write(machineFile(record), undefined),
+    saveExecution: (record) => write(executionFile(record), JSON.stringify(record)),
     async flush() {
-      await Promise.allSettled([...queues.values()]);
+      const pending = [...files.values()].flatMap((q) => [q.running, q.waiting?.done]).filter((p): p is Promise<void> => p !== undefined);
+      await Promise.allSettled(pending);
     },
   };
 }

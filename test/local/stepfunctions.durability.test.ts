@@ -101,29 +101,31 @@ describe('durability across kill -9', () => {
   });
 
   it('a Wait that expired while the process was down fires after the restart, with the down time counted', async () => {
-    // Arrange: an hour of local time per real second; the Wait is two local hours.
+    // Arrange: an hour of local time per real second; the Wait is three local hours.
     dataDir = await mkdtemp(join(tmpdir(), 'citydesk-sfn-durable-'));
     const first = await startChild(3600);
     const definition = JSON.stringify({
       StartAt: 'Hold',
-      States: { Hold: { Type: 'Wait', Seconds: 7200, Next: 'Remind' }, Remind: { Type: 'Pass', Result: 'reminded', End: true } },
+      States: { Hold: { Type: 'Wait', Seconds: 10_800, Next: 'Remind' }, Remind: { Type: 'Pass', Result: 'reminded', End: true } },
     });
     const { stateMachineArn } = await first.sfn.send(new CreateStateMachineCommand({ name: 'reminder', definition, roleArn: ROLE }));
     const { executionArn } = await first.sfn.send(new StartExecutionCommand({ stateMachineArn, input: '{}' }));
     await untilEvent(first.sfn, executionArn!, 'WaitStateEntered');
+    const beforeKill = await first.sfn.send(new DescribeExecutionCommand({ executionArn }));
 
-    // Act: down for longer than the Wait (2.5 real seconds = 2.5 local hours).
+    // Act: down for longer than the Wait (3.5 real seconds = 3.5 local hours).
     await kill9(first.child);
-    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    await new Promise((resolve) => setTimeout(resolve, 3_500));
     const second = await startChild(3600);
     const done = await finished(second.sfn, executionArn!);
 
     // Assert
+    expect(beforeKill.status).toBe('RUNNING');
     expect(done.status).toBe('SUCCEEDED');
     expect(done.output).toBe('"reminded"');
     const events = await historyTypes(second.sfn, executionArn!);
     expect(events.filter((e) => e.type === 'WaitStateEntered')).toHaveLength(1);
     const waited = events.find((e) => e.type === 'WaitStateExited')!.at - events.find((e) => e.type === 'WaitStateEntered')!.at;
-    expect(waited).toBeGreaterThanOrEqual(7_200_000);
+    expect(waited).toBeGreaterThanOrEqual(10_800_000);
   });
 });
