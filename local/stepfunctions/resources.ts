@@ -144,6 +144,7 @@ function sdkMetadata(status: number, requestId: string = randomUUID()): { [key: 
 }
 
 function lambdaContext(functionName: string, region: string, accountId: string): Context {
+  // A Lambda's time budget is real (CPU) time, not business time: the local clock does not apply here.
   const deadline = Date.now() + 900_000;
   return {
     callbackWaitsForEmptyEventLoop: true,
