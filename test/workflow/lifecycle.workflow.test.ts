@@ -127,6 +127,7 @@ describe('escalation', () => {
     });
 
     expect(run.entered.slice(0, 7)).toEqual(['Route', 'NotifyDept', 'AwaitAck', 'EscalateAck', 'AwaitAck', 'EscalateAck', 'AwaitAck']);
+    expect(run.transitions).toBe(14); // two more per escalation
     const escalations = (await h.timeline(c.caseNo)).filter((e) => e.type === 'escalated');
     expect(escalations.map((e) => ({ at: e.at, data: e.data }))).toEqual([
       {
@@ -178,10 +179,11 @@ describe('escalation', () => {
   it("keeps reminding the mayor's office at level 3 each period", async () => {
     const c = await h.newCase();
 
-    await h.run(c.caseNo, {
+    const run = await h.run(c.caseNo, {
       AwaitAck: ['timeout', 'timeout', 'timeout', 'timeout', async () => cancelCase(h.actionPorts, SUPERVISOR, c.caseNo, { reason: '重複通報' })],
     });
 
+    expect(run.transitions).toBe(12);
     const escalations = (await h.timeline(c.caseNo)).filter((e) => e.type === 'escalated');
     expect(escalations.map((e) => [e.data?.level, e.data?.reminder, e.data?.notifyDepartment])).toEqual([
       [1, false, ZHONGLI],
@@ -209,6 +211,7 @@ describe('escalation', () => {
     });
 
     expect(run.entered).toContain('EscalateResolve');
+    expect(run.transitions).toBe(12);
     const [escalated] = (await h.timeline(c.caseNo)).filter((e) => e.type === 'escalated');
     expect(escalated).toMatchObject({
       at: '2026-12-02T01:00:00.000Z',
@@ -255,6 +258,7 @@ describe('routing again', () => {
     });
 
     expect(run.entered.slice(0, 8)).toEqual(['Route', 'NotifyDept', 'AwaitAck', 'Dispatch', 'AwaitReassign', 'Route', 'NotifyDept', 'AwaitAck']);
+    expect(run.transitions).toBe(15);
     expect(run.waits[1]).toEqual({ state: 'AwaitReassign', wait: { waitingFor: 'reassignment', level: 0, dueAt: '2026-11-30T02:00:00.000Z', seconds: 259200, event: 'waiting' } });
     expect(await h.timelineTypes(c.caseNo)).toEqual([
       'created',
@@ -296,6 +300,7 @@ describe('routing again', () => {
     });
 
     expect(run.entered.slice(0, 6)).toEqual(['Route', 'NotifyDept', 'AwaitAck', 'Route', 'NotifyDept', 'AwaitAck']);
+    expect(run.transitions).toBe(13);
     expect(h.tokens.answers[0]).toMatchObject({ kind: 'failure', error: 'Case.Rerouted' });
     expect(await h.case(c.caseNo)).toMatchObject({ status: 'CLOSED', category: 'litter', department: 'EPD' });
     expect(await h.timelineTypes(c.caseNo)).toEqual([
@@ -329,6 +334,7 @@ describe('follow-up', () => {
 
     expect(run.entered.slice(7, 12)).toEqual(['AwaitSurvey', 'Survey', 'Route', 'NotifyDept', 'AwaitAck']);
     expect(run.entered.at(-1)).toBe('Closed');
+    expect(run.transitions).toBe(19);
     const reopened = (await h.timeline(c.caseNo)).filter((e) => e.type === 'routed')[1];
     // The follow-up call came on Wednesday 2 December 09:00: fresh deadlines from then.
     expect(reopened).toMatchObject({ at: '2026-12-02T01:00:00.000Z', data: { reason: 'reopened', department: ZHONGLI, acknowledgeDueAt: '2026-12-02T03:00:00.000Z', resolveDueAt: '2026-12-07T01:00:00.000Z' } });
@@ -369,6 +375,7 @@ describe('follow-up', () => {
     });
 
     expect(run.entered.slice(-4)).toEqual(['AwaitSurvey', 'CloseUnanswered', 'Survey', 'Closed']);
+    expect(run.transitions).toBe(11);
     const closed = await h.case(c.caseNo);
     expect(closed).toMatchObject({ status: 'CLOSED', closedAt: '2026-12-07T01:00:00.000Z', survey: { answer: 'unanswered', at: '2026-12-07T01:00:00.000Z' } });
     expect(closed.pendingTaskToken).toBeUndefined();

@@ -1,0 +1,128 @@
+/**
+ * The case lifecycle end to end on the local cloud (local/cloud.ts): the same ASL on the local Step Functions
+ * service, the workflow's Lambda handlers in process, SNS to the local outbox, driven through the HTTP API with
+ * demo users' tokens. The clock is stopped (time scale 0) and moved forward by hand.
+ * The happy path's state transitions are counted from the execution history (GetExecutionHistory), as AWS bills
+ * them: one per state entered.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { DescribeExecutionCommand, GetExecutionHistoryCommand, SFNClient, type HistoryEvent } from '@aws-sdk/client-sfn';
+import { startLocalCloud, type LocalCloud } from '../../local/cloud';
+
+let cloud: LocalCloud;
+let dataDir: string;
+let sfn: SFNClient;
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(path.join(tmpdir(), 'citydesk-workflow-'));
+  cloud = await startLocalCloud({ port: 0, dataDir, demoData: false, quiet: true, timeScale: 0 });
+  sfn = new SFNClient({ endpoint: cloud.urls.stepFunctions, region: cloud.region, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+}, 60_000);
+
+afterAll(async () => {
+  sfn?.destroy();
+  await cloud?.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+interface CaseBody {
+  caseNo: string;
+  status: string;
+  waitingFor?: string;
+  acknowledgeDueAt?: string;
+  executionArn?: string;
+}
+
+async function call(method: string, p: string, user: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
+  const res = await fetch(`${cloud.urls.api}${p}`, {
+    method,
+    headers: { authorization: `Bearer ${await cloud.token(user)}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+    ...(body ? { body: JSON.stringify(body) } : {}),
+  });
+  const text = await res.text();
+  return { status: res.status, body: (text ? JSON.parse(text) : {}) as Record<string, unknown> };
+}
+
+async function timeline(caseNo: string): Promise<string[]> {
+  const res = await call('GET', `/cases/${caseNo}/timeline?limit=200`, 'supervisor1');
+  return (res.body.items as Array<{ type: string }>).map((e) => e.type);
+}
+
+/** Polls until `ok` (the workflow runs asynchronously), failing with the last value seen. */
+async function eventually<T>(read: () => Promise<T>, ok: (v: T) => boolean, what: string): Promise<T> {
+  const until = Date.now() + 15_000;
+  for (;;) {
+    const v = await read();
+    if (ok(v)) return v;
+    if (Date.now() > until) throw new Error(`Timed out waiting for ${what}; last: ${JSON.stringify(v)}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+async function history(executionArn: string): Promise<HistoryEvent[]> {
+  const events: HistoryEvent[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await sfn.send(new GetExecutionHistoryCommand({ executionArn, nextToken, maxResults: 1000 }));
+    events.push(...(page.events ?? []));
+    nextToken = page.nextToken;
+  } while (nextToken);
+  return events;
+}
+
+async function newStreetLightCase(): Promise<CaseBody> {
+  const created = await call('POST', '/cases', 'agent1', {
+    category: 'street-light',
+    description: '路燈整晚不亮',
+    location: { district: 'zhongli', address: '中正路 100 號前' },
+    reporter: { name: '林美華', phone: '0912345678', notify: 'sms' },
+    channel: 'phone',
+    attributes: {},
+  });
+  expect(created.status).toBe(201);
+  const caseNo = (created.body as unknown as CaseBody).caseNo;
+  await eventually(() => timeline(caseNo), (t) => t.includes('notified'), 'the department notice');
+  return (await call('GET', `/cases/${caseNo}`, 'supervisor1')).body as unknown as CaseBody;
+}
+
+describe('case lifecycle on the local cloud', () => {
+  it('create -> acknowledged -> resolved -> survey -> closed through the HTTP API, in 10 state transitions', async () => {
+    const c = await newStreetLightCase();
+
+    expect((await call('POST', `/cases/${c.caseNo}/acknowledge`, 'dist-zhongli.staff')).status).toBe(200);
+    await eventually(() => timeline(c.caseNo), (t) => t.includes('waiting'), 'the resolution wait');
+    expect((await call('POST', `/cases/${c.caseNo}/resolve`, 'dist-zhongli.staff', { resolution: '已更換燈泡' })).status).toBe(200);
+    await eventually(() => timeline(c.caseNo), (t) => t.includes('citizen-notified'), 'the citizen notice');
+    cloud.clock.advance(10 * 24 * 3600_000); // past the follow-up delay (3 working days)
+    await eventually(() => timeline(c.caseNo), (t) => t.includes('follow-up'), 'the callback queue');
+    const survey = await call('POST', `/cases/${c.caseNo}/survey`, 'agent1', { answer: 'satisfied' });
+
+    expect(survey).toMatchObject({ status: 200, body: { status: 'CLOSED' } });
+    const executionArn = c.executionArn!;
+    await eventually(() => sfn.send(new DescribeExecutionCommand({ executionArn })), (d) => d.status === 'SUCCEEDED', 'the execution to end');
+    const entered = (await history(executionArn)).filter((e) => e.type?.endsWith('StateEntered')).map((e) => e.stateEnteredEventDetails?.name);
+    expect(entered).toEqual(['Route', 'NotifyDept', 'AwaitAck', 'AwaitResolve', 'TellCitizen', 'TellDuplicates', 'FollowUp', 'AwaitSurvey', 'Survey', 'Closed']);
+    expect(await timeline(c.caseNo)).toEqual(['created', 'updated', 'routed', 'notified', 'acknowledged', 'waiting', 'resolved', 'citizen-notified', 'follow-up', 'survey']);
+    const outbox = (await fetch(`${cloud.urls.sns}/_local/outbox?protocol=sms&endpoint=${encodeURIComponent('+886912345678')}`).then((r) => r.json())) as { entries: Array<{ message: string }> };
+    expect(outbox.entries.map((m) => m.message)).toContain(`桃園市1999：您反映的案件${c.caseNo}（路燈故障）已處理完成，謝謝您。`);
+  }, 60_000);
+
+  it('an unacknowledged case escalates when the local clock passes its deadline, and a cancel ends it', async () => {
+    const c = await newStreetLightCase();
+
+    cloud.clock.advance(new Date(c.acknowledgeDueAt!).getTime() - cloud.clock.now().getTime() + 1000);
+    await eventually(() => timeline(c.caseNo), (t) => t.includes('escalated'), 'the escalation');
+    const escalated = (await call('GET', `/cases/${c.caseNo}`, 'supervisor1')).body as unknown as CaseBody & { escalationLevel: number };
+    const cancelled = await call('POST', `/cases/${c.caseNo}/cancel`, 'supervisor1', { reason: '測試結束' });
+
+    expect(escalated).toMatchObject({ escalationLevel: 1, waitingFor: 'acknowledgement', status: 'ASSIGNED' });
+    expect(cancelled.status).toBe(200);
+    const executionArn = c.executionArn!;
+    await eventually(() => sfn.send(new DescribeExecutionCommand({ executionArn })), (d) => d.status === 'SUCCEEDED', 'the execution to end');
+    const entered = (await history(executionArn)).filter((e) => e.type?.endsWith('StateEntered')).map((e) => e.stateEnteredEventDetails?.name);
+    expect(entered).toEqual(['Route', 'NotifyDept', 'AwaitAck', 'EscalateAck', 'AwaitAck', 'Cancelled']);
+  }, 60_000);
+});
