@@ -134,7 +134,9 @@ export async function startStepFunctionsService(options: StepFunctionsServiceOpt
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
-  const endpoint = `http://${options.host ?? '127.0.0.1'}:${port}`;
+  // Listening on every interface still means "call me on loopback" for the clients in this process.
+  const listenHost = options.host ?? '127.0.0.1';
+  const endpoint = `http://${listenHost === '0.0.0.0' || listenHost === '::' ? '127.0.0.1' : listenHost}:${port}`;
   // Continue running executions once listening: their tasks may call this endpoint (SendTaskSuccess).
   engine.resume(executions);
 
