@@ -193,15 +193,24 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     let environmentReady!: () => void;
     const ready = new Promise<void>((resolve) => (environmentReady = resolve));
     const lambdas: Record<string, LambdaHandlerLike> = {};
+    const inFlight = new Set<Promise<unknown>>();
     for (const f of WORKFLOW_FUNCTIONS) {
       const functionName = localFunctionName(LOCAL_STAGE, f.handler);
-      lambdas[functionName] = async (event: unknown) => {
-        await ready;
-        const handler: LambdaHandler = await handlers.load(f.handler);
-        const context = lambdaContext({ functionName, region, accountId: LOCAL_ACCOUNT_ID, timeoutMs: WORKFLOW_TASK_TIMEOUT_MS });
-        return invokeHandler(handler, event, context, WORKFLOW_TASK_TIMEOUT_MS);
+      lambdas[functionName] = (event: unknown) => {
+        const run = (async () => {
+          await ready;
+          const handler: LambdaHandler = await handlers.load(f.handler);
+          const context = lambdaContext({ functionName, region, accountId: LOCAL_ACCOUNT_ID, timeoutMs: WORKFLOW_TASK_TIMEOUT_MS });
+          return invokeHandler(handler, event, context, WORKFLOW_TASK_TIMEOUT_MS);
+        })();
+        inFlight.add(run);
+        void run.catch(() => undefined).finally(() => inFlight.delete(run));
+        return run;
       };
     }
+    // On close (cleanup runs last-in first-out): after Step Functions stops, let running tasks finish their
+    // writes before DynamoDB goes away; whatever was not done resumes from the data folder next time.
+    cleanup.push(() => Promise.race([Promise.allSettled([...inFlight]), new Promise((r) => setTimeout(r, 5_000).unref())]).then(() => undefined));
     const snsClient = new SNSClient({ endpoint: sns.endpoint, region });
     cleanup.push(() => snsClient.destroy());
     const substitutions: Record<string, string> = {

@@ -202,7 +202,7 @@ export async function seedDemoCases(options: SeedDemoOptions): Promise<DemoSeedR
           view = await waitFor(current.caseNo, c.by, (v) => v.status === 'ACKNOWLEDGED' && (step.action === 'progress' || v.waitingFor === 'resolution'));
           if (view) {
             current = view;
-            const body = step.action === 'resolve' ? { resolution: step.resolution } : { text: step.text };
+            const body = step.action === 'resolve' ? { resolution: step.resolution } : { note: step.text };
             outcome = await api(staff(), 'POST', `/cases/${current.caseNo}/${step.action}`, body, { 'if-match': String(current.version) });
           }
           break;
