@@ -35,6 +35,7 @@ export interface RouteDef {
 }
 
 const STAFF_AND_UP: readonly Role[] = ['agent', 'staff', 'supervisor', 'admin'];
+const OPEN311_READ = { handler: 'open311/read-handler', roles: 'public', access: { table: 'RO' }, tag: 'open311' } satisfies Partial<RouteDef>;
 const CASE_ACTION = { handler: 'api/handlers/case-actions', access: { table: 'RW', workflow: ['send'] }, tag: 'workflow' } satisfies Partial<RouteDef>;
 
 export const ROUTES: readonly RouteDef[] = [
@@ -58,6 +59,15 @@ export const ROUTES: readonly RouteDef[] = [
   { id: 'getSop', method: 'GET', path: '/sops/{category}', handler: 'api/handlers/reference', roles: [...STAFF_AND_UP, 'integration'], access: { table: 'RO' }, summary: "Read a category's current SOP", tag: 'reference' },
   { id: 'listDepartments', method: 'GET', path: '/departments', handler: 'api/handlers/reference', roles: [...STAFF_AND_UP, 'integration'], access: { table: 'RO' }, summary: 'List departments', tag: 'reference' },
   { id: 'getOpenApi', method: 'GET', path: '/openapi.json', handler: 'api/handlers/openapi', roles: 'public', access: { table: 'RO' }, summary: 'This API as OpenAPI 3.1', tag: 'meta' },
+
+  // Open311 GeoReport v2 (docs/open311.md). Public at the gateway: reads are open data, and a POST is checked
+  // against its api_key in the handler. `{document}` etc. hold the whole last segment, `requests.json`, because
+  // an HTTP API path parameter cannot end inside a segment; the handler splits off the format.
+  { id: 'open311Document', method: 'GET', path: '/open311/v2/{document}', ...OPEN311_READ, summary: 'Open311: discovery, services, requests or servicerequestupdates (.xml or .json)' },
+  { id: 'open311ServiceDefinition', method: 'GET', path: '/open311/v2/services/{service}', ...OPEN311_READ, summary: "Open311: a service's attributes (.xml or .json)" },
+  { id: 'open311Request', method: 'GET', path: '/open311/v2/requests/{request}', ...OPEN311_READ, summary: 'Open311: one service request (.xml or .json)' },
+  { id: 'open311Token', method: 'GET', path: '/open311/v2/tokens/{token}', ...OPEN311_READ, summary: 'Open311: service request id from a token (.xml or .json)' },
+  { id: 'open311CreateRequest', method: 'POST', path: '/open311/v2/{document}', handler: 'open311/create-handler', roles: 'public', access: { table: 'RW', workflow: ['start'] }, summary: 'Open311: file a service request, requests.xml or requests.json (api_key)', tag: 'open311' },
 ];
 
 export function routeKey(r: Pick<RouteDef, 'method' | 'path'>): string {

@@ -1,0 +1,140 @@
+/**
+ * POST requests: a citizen app files a report. Steps:
+ * 1. api_key: hashed and looked up; missing, unknown or revoked -> 403 (nothing else is looked at first, so an
+ *    unauthenticated caller learns nothing about the services);
+ * 2. service_code: required (400) and an Open311 service (404, as the specification lists it);
+ * 3. location: lat/long, address_string or address_id -> district and address (locate.ts; 400 otherwise);
+ * 4. answers: `attribute[code]=v` and `attribute[code][]=v1&attribute[code][]=v2` checked against the SOP's
+ *    questions (a missing required one, a bad value -> 400 naming `attribute[code]`); answers to questions the
+ *    SOP does not ask are ignored, as clients may send extra ones;
+ * 5. the reporter: first/last name, phone (a Taiwanese number), email; they hear back by e-mail when they gave
+ *    one. device_id and account_id are not kept: there are no citizen accounts here;
+ * 6. description (at most 4000 characters; the service name when absent) and media_url (http or https);
+ * 7. createCase on channel `open311` as the client (role integration), which starts the case's workflow;
+ * 8. answer with the case number as service_request_id and the SOP's promise as service_notice.
+ */
+import { z } from 'zod';
+import type { ApiKeyStore } from '../adapters/api-key-store';
+import { verifyApiKey } from '../adapters/api-key-store';
+import { normaliseTwPhone } from '../api/schemas';
+import { loadConfig } from '../config/load';
+import type { Actor } from '../domain/actor';
+import type { AttributeValue, Reporter } from '../domain/case';
+import { readAttributes, resolveDepartment } from '../domain/sop';
+import { createCase, type CreateCasePorts } from '../usecases/create-case';
+import { listDocument, type ListDocument } from './document';
+import { badRequest, forbidden, notFound, Open311Error } from './errors';
+import { locate } from './locate';
+import { isOpen311Service, serviceNotice } from './mapping';
+
+export const MAX_DESCRIPTION = 4000;
+export const MAX_MEDIA_URL = 2048;
+
+export interface FileRequestPorts extends CreateCasePorts {
+  apiKeys: ApiKeyStore;
+}
+
+/** The form as sent: repeated keys (attribute[code][]) keep every value. */
+export type Form = URLSearchParams;
+
+export async function fileRequest(ports: FileRequestPorts, form: Form): Promise<ListDocument> {
+  const client = await verifyApiKey(ports.apiKeys, single(form, 'api_key'));
+  if (!client) throw forbidden(single(form, 'api_key') ? 'Invalid api_key received -- cannot create the service request' : 'api_key is required to create a service request');
+
+  const serviceCode = single(form, 'service_code');
+  if (!serviceCode) throw badRequest('service_code: is required (GET services lists them)');
+  const sop = await ports.sops.current(serviceCode);
+  if (!sop || !isOpen311Service(sop)) throw notFound(`service_code ${serviceCode} was not found`);
+
+  const problems: string[] = [];
+  let location: ReturnType<typeof locate> | undefined;
+  try {
+    location = locate({ lat: single(form, 'lat'), long: single(form, 'long'), address_string: single(form, 'address_string'), address_id: single(form, 'address_id') });
+  } catch (e) {
+    if (!(e instanceof Open311Error)) throw e;
+    problems.push(...e.errors.map((x) => x.description));
+  }
+
+  const { values: attributes, problems: answerProblems } = readAttributes(sop, attributeAnswers(form), { allowUnknown: true, pathPrefix: 'attribute' });
+  problems.push(...answerProblems.map((p) => `${p.path.replace(/^attribute\.(.+)$/, 'attribute[$1]')}: ${p.message}`));
+
+  const reporter = reporterOf(form, problems);
+  const description = (single(form, 'description') ?? '').trim();
+  if ([...description].length > MAX_DESCRIPTION) problems.push(`description: must be at most ${MAX_DESCRIPTION} characters`);
+  const mediaUrl = single(form, 'media_url')?.trim() || undefined;
+  if (mediaUrl !== undefined && !isWebUrl(mediaUrl)) problems.push(`media_url: must be an http or https URL of at most ${MAX_MEDIA_URL} characters`);
+  if (problems.length || !location) throw badRequest(...problems);
+
+  const actor: Actor = { id: client.clientId, role: 'integration' };
+  const { case: c } = await createCase(ports, actor, {
+    category: sop.category,
+    description: description || sop.name.zh,
+    location,
+    reporter,
+    channel: 'open311',
+    attributes: attributes as Record<string, AttributeValue>,
+    ...(mediaUrl ? { mediaUrl } : {}),
+  });
+
+  const department = loadConfig().departments.departments.find((d) => d.code === resolveDepartment(sop, location.district));
+  return listDocument('service_requests', 'request', [
+    { service_request_id: c.caseNo, service_notice: serviceNotice(sop, c.priority, department?.name.zh), account_id: null },
+  ]);
+}
+
+/** The last value of a field (a client that repeats a scalar meant the last one); undefined when absent. */
+function single(form: Form, name: string): string | undefined {
+  const all = form.getAll(name);
+  return all.length ? all[all.length - 1] : undefined;
+}
+
+/** `attribute[size]=large`, `attribute[kinds][]=a&attribute[kinds][]=b` -> { size: 'large', kinds: ['a', 'b'] } */
+export function attributeAnswers(form: Form): Record<string, string | string[]> {
+  const answers: Record<string, string | string[]> = {};
+  for (const [key, value] of form) {
+    const m = /^attribute\[([^\]]+)\](\[\])?$/.exec(key);
+    if (!m) continue;
+    const code = m[1]!;
+    if (m[2]) {
+      const list = answers[code];
+      answers[code] = Array.isArray(list) ? [...list, value] : [value];
+    } else answers[code] = value;
+  }
+  return answers;
+}
+
+const email = z.email();
+
+function reporterOf(form: Form, problems: string[]): Reporter {
+  const first = single(form, 'first_name')?.trim() ?? '';
+  const last = single(form, 'last_name')?.trim() ?? '';
+  // Chinese names are written family name first, without a space; Latin ones given name first.
+  const cjk = /[\u3400-\u9FFF]/.test(first + last);
+  const name = (cjk ? `${last}${first}` : `${first} ${last}`).trim() || undefined;
+  if (name && [...name].length > 100) problems.push('first_name: the name may have at most 100 characters');
+
+  const rawPhone = single(form, 'phone')?.trim() || undefined;
+  const phone = rawPhone ? normaliseTwPhone(rawPhone) : undefined;
+  if (rawPhone && !phone) problems.push('phone: must be a Taiwanese phone number such as 0912-345-678 or 03-425-1234');
+
+  const rawEmail = single(form, 'email')?.trim() || undefined;
+  if (rawEmail && (rawEmail.length > 254 || !email.safeParse(rawEmail).success)) problems.push('email: must be an e-mail address');
+
+  return {
+    ...(name ? { name } : {}),
+    ...(phone ? { phone } : {}),
+    ...(rawEmail ? { email: rawEmail } : {}),
+    anonymous: !name && !phone,
+    notify: rawEmail ? 'email' : 'none',
+  };
+}
+
+function isWebUrl(s: string): boolean {
+  if (s.length > MAX_MEDIA_URL) return false;
+  try {
+    const u = new URL(s);
+    return u.protocol === 'https:' || u.protocol === 'http:';
+  } catch {
+    return false;
+  }
+}
