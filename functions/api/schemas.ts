@@ -11,6 +11,8 @@ import { isCaseNo } from '../domain/case-number';
 import { loadConfig } from '../config/load';
 import { MAX_STRING_ATTRIBUTE, MAX_TEXT_ATTRIBUTE } from '../domain/sop';
 import { sopSchema, departmentSchema } from '../config/schema';
+import { DEPARTMENT_QUEUE_STATUSES } from '../usecases/queues';
+import { DEPARTMENT_OPEN_STATUSES } from '../usecases/dashboard';
 
 // ------------------------------------------------------------------------------------------------ building blocks
 
@@ -305,6 +307,105 @@ export const errorView = z
   })
   .meta({ id: 'Error' });
 
+// ------------------------------------------------------------------------------------------------ console (issue 5)
+
+/** A category of the SOP catalogue (config/sops.json): an unknown one is a 400, not an empty list. */
+const knownCategory = categoryCode.superRefine((code, ctx) => {
+  if (!loadConfig().sops.some((s) => s.category === code)) ctx.addIssue({ code: 'custom', message: 'is not a known category (GET /sops)' });
+});
+
+const queryCoordinate = (axis: 'lat' | 'lng') =>
+  z
+    .string()
+    .regex(/^-?\d{1,3}(\.\d+)?$/, 'must be a decimal number')
+    .transform(Number)
+    .pipe(z.number().min(TAIWAN_BOUNDS[axis].min, 'must be within Taiwan').max(TAIWAN_BOUNDS[axis].max, 'must be within Taiwan'));
+
+export const duplicatesQuery = z
+  .strictObject({
+    category: knownCategory,
+    district: districtCode,
+    lat: queryCoordinate('lat').optional().meta({ description: 'With lng: nearest cases first' }),
+    lng: queryCoordinate('lng').optional(),
+  })
+  .superRefine((q, ctx) => {
+    if (q.lat !== undefined && q.lng === undefined) ctx.addIssue({ code: 'custom', path: ['lng'], message: 'is required with lat' });
+    if (q.lng !== undefined && q.lat === undefined) ctx.addIssue({ code: 'custom', path: ['lat'], message: 'is required with lng' });
+  });
+
+/** Another caller's report of a problem already logged: an intake without category and location. */
+export const addReportBody = z
+  .strictObject({
+    description: z.string().trim().min(1, 'must not be empty').max(DESCRIPTION_MAX, `must be at most ${DESCRIPTION_MAX} characters`),
+    reporter: reporterSchema,
+    channel: z.enum(CHANNELS),
+    priorityOverride: z.enum(PRIORITIES).optional().meta({ description: 'What the caller says; recorded, the case priority does not change' }),
+    attributes: attributeAnswers.default({}),
+  })
+  .meta({ id: 'AddReport' });
+
+export const departmentQueueQuery = z.strictObject({
+  status: z.enum(DEPARTMENT_QUEUE_STATUSES).default('ASSIGNED'),
+  department: departmentCode.optional().meta({ description: "Supervisors name the department; staff always get their own" }),
+  limit: queryInt.optional(),
+  cursor: z.string().max(2048).optional(),
+});
+
+/** An edited SOP: the fields of config/sops.json; `version`, `updatedAt`, `updatedBy` (as read) are ignored. */
+export const sopEditBody = sopSchema.meta({ id: 'SopEdit' });
+
+export const duplicateCandidateView = caseSummaryView
+  .extend({ distanceMeters: z.number().int().min(0).optional().meta({ description: 'From the given lat/lng, when both points are known' }) })
+  .meta({ id: 'DuplicateCandidate' });
+export const duplicateListView = z.object({ items: z.array(duplicateCandidateView) }).meta({ id: 'DuplicateList' });
+
+export const attachedReportView = z
+  .object({
+    caseNo: z.string(),
+    status: z.enum(CASE_STATUSES),
+    version: z.number().int().meta({ description: 'The case version after the note' }),
+    note: z.object({ type: z.literal('note'), at: isoInstant, by: z.string(), text: z.string() }),
+  })
+  .meta({ id: 'AttachedReport' });
+
+const queueCounts = z.object(Object.fromEntries(DEPARTMENT_QUEUE_STATUSES.map((s) => [s, z.number().int()])) as Record<(typeof DEPARTMENT_QUEUE_STATUSES)[number], z.ZodNumber>);
+export const departmentQueueView = z
+  .object({
+    items: z.array(caseSummaryView),
+    cursor: z.string().optional(),
+    department: z.string(),
+    status: z.enum(DEPARTMENT_QUEUE_STATUSES),
+    counts: queueCounts,
+  })
+  .meta({ id: 'DepartmentQueue' });
+
+const compliance = z.object({
+  onTime: z.number().int(),
+  late: z.number().int(),
+  rate: z.number().min(0).max(1).nullable().meta({ description: 'onTime / (onTime + late); null when nothing was resolved' }),
+});
+const period = z.object({ from: z.string(), to: z.string() });
+export const dashboardView = z
+  .object({
+    openByStatus: z.record(z.string(), z.number().int()),
+    openByDepartment: z.array(
+      z.object({
+        department: z.string(),
+        name: z.object({ zh: z.string(), en: z.string() }),
+        counts: z.object(Object.fromEntries(DEPARTMENT_OPEN_STATUSES.map((s) => [s, z.number().int()])) as Record<(typeof DEPARTMENT_OPEN_STATUSES)[number], z.ZodNumber>),
+      }),
+    ),
+    overdue: z.array(caseSummaryView).meta({ description: 'Open cases past their next deadline, most overdue first (at most 50)' }),
+    escalated: z.array(caseSummaryView).meta({ description: 'Open cases with escalationLevel > 0, highest level first (at most 50)' }),
+    slaCompliance: z.array(z.object({ department: z.string(), week: compliance, month: compliance })),
+    topCategories: z.array(z.object({ category: z.string(), count: z.number().int() })).meta({ description: 'Categories with the most open cases' }),
+    topDistricts: z.array(z.object({ district: z.string(), count: z.number().int() })).meta({ description: 'Districts with the most open cases' }),
+    totals: z.object({ open: z.number().int(), overdue: z.number().int(), escalated: z.number().int() }),
+    periods: z.object({ week: period, month: period }).meta({ description: 'Taipei days (inclusive) of the SLA figures; weeks start on Monday' }),
+    generatedAt: isoInstant,
+  })
+  .meta({ id: 'Dashboard' });
+
 // ------------------------------------------------------------------------------------------------ per route
 
 export interface RouteResponse {
@@ -352,4 +453,22 @@ export const ROUTE_SCHEMAS: Record<string, RouteSchemas> = {
   getSop: { path: categoryPath, responses: { 200: { description: "The category's current SOP", schema: sopView } } },
   listDepartments: { responses: { 200: { description: 'Departments', schema: departmentListView } } },
   getOpenApi: { responses: { 200: { description: 'This document' } } },
+
+  findDuplicateCases: { query: duplicatesQuery, responses: { 200: { description: 'Open cases of the category in the district, nearest then newest (at most 10)', schema: duplicateListView } } },
+  addCaseReport: {
+    path: caseNoPath,
+    body: addReportBody,
+    responses: { 201: { description: 'The report, recorded on the open case as a note', schema: attachedReportView, headers: { ETag: 'The case version' } } },
+  },
+  callbackQueue: { query: pageQuery, responses: { 200: { description: 'Resolved cases due for the satisfaction call, oldest first', schema: casePageView } } },
+  dispatchQueue: { query: pageQuery, responses: { 200: { description: 'Returned cases waiting for reassignment, oldest first', schema: casePageView } } },
+  departmentQueue: { query: departmentQueueQuery, responses: { 200: { description: "A department's cases in one status by due time, and its counts", schema: departmentQueueView } } },
+  getDashboard: { responses: { 200: { description: 'Open cases, deadlines, escalations and SLA compliance now', schema: dashboardView } } },
+  listSopVersions: { path: categoryPath, responses: { 200: { description: 'Every version of the SOP, oldest first', schema: sopListView } } },
+  editSop: {
+    path: categoryPath,
+    body: sopEditBody,
+    headers: { 'If-Match': { required: true, description: 'The current version of the SOP (its `version`)' } },
+    responses: { 200: { description: 'The new version; it applies to cases routed from now on', schema: sopView, headers: { ETag: 'The new version' } } },
+  },
 };

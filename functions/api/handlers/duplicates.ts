@@ -1,0 +1,13 @@
+/** GET /cases/duplicates — open cases that may be the problem a caller is reporting (intake, before submit). */
+import { ddb } from '../../adapters/clients';
+import { DynamoCaseQueues } from '../../adapters/case-queues';
+import { env } from '../../config/environment';
+import { findDuplicates, type FindDuplicatesPorts } from '../../usecases/find-duplicates';
+import { httpHandler } from '../http';
+import { duplicatesQuery } from '../schemas';
+
+const ports: FindDuplicatesPorts = { openCases: new DynamoCaseQueues(ddb, env.tableName()) };
+
+export const handler = httpHandler('findDuplicateCases', { query: duplicatesQuery }, async ({ query }) => ({
+  body: { items: await findDuplicates(ports, query) },
+}));

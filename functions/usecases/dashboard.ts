@@ -1,0 +1,219 @@
+/**
+ * The supervisors' dashboard, and the SLA statistics it reads.
+ *
+ * Open cases are counted from the indexes, not from maintained counters: DynamoDB charges a `Select: 'COUNT'`
+ * Query the same read units as reading the items it counts, so the dashboard reads the open cases once (each
+ * department's gsi1 queue in its four open statuses, plus the NEW status queue; a small projection) and derives
+ * every open figure from those same pages: counts by status and department, overdue, escalated, hot spots. The
+ * figures are exact at `generatedAt`, and the cost is bounded by the open workload (departments x 4 + 1
+ * partitions), never by history.
+ *
+ * Resolutions are history, so SLA compliance comes from a maintained daily statistics item per department,
+ * counted once per resolution when a case is resolved (`recordResolution`).
+ */
+import type { Department } from '../config/schema';
+import type { Case, CaseStatus } from '../domain/case';
+import { nextDueAt, OPEN_STATUSES } from '../domain/case';
+import { taipeiDate } from '../domain/case-number';
+import { now as clockNow } from '../domain/clock';
+import type { CaseSummary, DepartmentDirectory } from './ports';
+
+/** Open statuses a department holds a case in (its gsi1 partitions); NEW cases have no department yet. */
+export const DEPARTMENT_OPEN_STATUSES = ['ASSIGNED', 'ACKNOWLEDGED', 'REOPENED', 'RETURNED'] as const satisfies readonly CaseStatus[];
+export type DepartmentOpenStatus = (typeof DEPARTMENT_OPEN_STATUSES)[number];
+
+/** How many cases the overdue and escalated lists show, and how many entries the hot-spot lists have. */
+export const DASHBOARD_LIST_SIZE = 50;
+export const TOP_SIZE = 10;
+
+/** One resolution, as the SLA statistics count it. */
+export interface Resolution {
+  caseNo: string;
+  department: string;
+  resolvedAt: string;
+  /** Taipei day of `resolvedAt` (yyyy-mm-dd): the statistics item it is counted in. */
+  day: string;
+  onTime: boolean;
+}
+
+/** A department's resolutions on one Taipei day. */
+export interface DailyResolutions {
+  day: string;
+  department: string;
+  onTime: number;
+  late: number;
+}
+
+export interface CaseStatistics {
+  /** Every open case: the gsi1 queues of these departments in DEPARTMENT_OPEN_STATUSES, and the NEW status queue. */
+  openCases(departments: readonly string[]): Promise<CaseSummary[]>;
+  /** Daily resolution counts of every department, Taipei days `fromDay`..`toDay` inclusive (yyyy-mm-dd). */
+  resolutions(fromDay: string, toDay: string): Promise<DailyResolutions[]>;
+  /** Counts a resolution once: true when counted by this call, false when it had been counted before. */
+  countResolution(r: Resolution): Promise<boolean>;
+}
+
+export interface DashboardPorts {
+  statistics: CaseStatistics;
+  departments: DepartmentDirectory;
+}
+
+export interface Compliance {
+  onTime: number;
+  late: number;
+  /** onTime / (onTime + late), 3 decimals; null when nothing was resolved. */
+  rate: number | null;
+}
+
+export interface Dashboard {
+  openByStatus: Record<string, number>;
+  openByDepartment: Array<{ department: string; name: Department['name']; counts: Record<DepartmentOpenStatus, number> }>;
+  overdue: CaseSummary[];
+  escalated: CaseSummary[];
+  slaCompliance: Array<{ department: string; week: Compliance; month: Compliance }>;
+  topCategories: Array<{ category: string; count: number }>;
+  topDistricts: Array<{ district: string; count: number }>;
+  totals: { open: number; overdue: number; escalated: number };
+  /** The Taipei days the SLA figures cover (yyyy-mm-dd, inclusive); the week starts on Monday. */
+  periods: { week: { from: string; to: string }; month: { from: string; to: string } };
+  generatedAt: string;
+}
+
+/**
+ * The dashboard at this moment.
+ * Steps:
+ * 1. the departments that receive cases (config), in config order;
+ * 2. read every open case once (CaseStatistics.openCases) and derive the open figures (summariseOpenCases);
+ * 3. this week and this month in Asia/Taipei from the one clock, and the daily resolutions since the earlier of
+ *    the two starts; SLA compliance per department for each period;
+ * 4. `generatedAt` = the clock's now.
+ */
+export async function getDashboard(ports: DashboardPorts, at: Date = clockNow()): Promise<Dashboard> {
+  const departments = (await ports.departments.list()).filter((d) => d.receivesCases);
+  const periods = dashboardPeriods(at);
+  const since = periods.week.from < periods.month.from ? periods.week.from : periods.month.from;
+  const [open, resolutions] = await Promise.all([
+    ports.statistics.openCases(departments.map((d) => d.code)),
+    ports.statistics.resolutions(since, periods.month.to),
+  ]);
+  return {
+    ...summariseOpenCases(open, departments, at),
+    slaCompliance: slaCompliance(resolutions, departments, periods),
+    periods,
+    generatedAt: at.toISOString(),
+  };
+}
+
+/** Counts, lists and hot spots of the open cases. Pure. */
+export function summariseOpenCases(
+  open: readonly CaseSummary[],
+  departments: readonly Pick<Department, 'code' | 'name'>[],
+  at: Date,
+): Pick<Dashboard, 'openByStatus' | 'openByDepartment' | 'overdue' | 'escalated' | 'topCategories' | 'topDistricts' | 'totals'> {
+  const cases = open.filter((c) => OPEN_STATUSES.includes(c.status));
+  const openByStatus = Object.fromEntries(OPEN_STATUSES.map((s) => [s, 0])) as Record<string, number>;
+  const byDepartment = new Map(departments.map((d) => [d.code, zeroCounts()]));
+  for (const c of cases) {
+    openByStatus[c.status] = (openByStatus[c.status] ?? 0) + 1;
+    const counts = c.department ? byDepartment.get(c.department) : undefined;
+    if (counts && isDepartmentStatus(c.status)) counts[c.status] += 1;
+  }
+  const total = (counts: Record<DepartmentOpenStatus, number>) => DEPARTMENT_OPEN_STATUSES.reduce((n, s) => n + counts[s], 0);
+  const openByDepartment = departments
+    .map((d) => ({ department: d.code, name: d.name, counts: byDepartment.get(d.code)! }))
+    .sort((a, b) => total(b.counts) - total(a.counts));
+
+  const now = at.toISOString();
+  const due = (c: CaseSummary) => nextDueAt(c) ?? '';
+  const overdue = cases.filter((c) => nextDueAt(c) !== undefined && due(c) < now).sort((a, b) => due(a).localeCompare(due(b)) || a.caseNo.localeCompare(b.caseNo));
+  const escalated = cases
+    .filter((c) => c.escalationLevel > 0)
+    .sort((a, b) => b.escalationLevel - a.escalationLevel || due(a).localeCompare(due(b)) || a.caseNo.localeCompare(b.caseNo));
+
+  return {
+    openByStatus,
+    openByDepartment,
+    overdue: overdue.slice(0, DASHBOARD_LIST_SIZE),
+    escalated: escalated.slice(0, DASHBOARD_LIST_SIZE),
+    topCategories: top(cases.map((c) => c.category)).map(([category, count]) => ({ category, count })),
+    topDistricts: top(cases.map((c) => c.district)).map(([district, count]) => ({ district, count })),
+    totals: { open: cases.length, overdue: overdue.length, escalated: escalated.length },
+  };
+}
+
+/** This week (from Monday) and this month (from the 1st), up to today, as Taipei days. */
+export function dashboardPeriods(at: Date): Dashboard['periods'] {
+  const today = taipeiDate(at);
+  const [y, m, d] = today.split('-').map(Number) as [number, number, number];
+  const weekday = new Date(Date.UTC(y, m - 1, d)).getUTCDay();
+  const monday = new Date(Date.UTC(y, m - 1, d - ((weekday + 6) % 7)));
+  return {
+    week: { from: monday.toISOString().slice(0, 10), to: today },
+    month: { from: `${today.slice(0, 7)}-01`, to: today },
+  };
+}
+
+/** Per department (config order, zeros included), the resolutions of each period. Pure. */
+export function slaCompliance(
+  rows: readonly DailyResolutions[],
+  departments: readonly Pick<Department, 'code'>[],
+  periods: Dashboard['periods'],
+): Dashboard['slaCompliance'] {
+  const within = (day: string, p: { from: string; to: string }) => day >= p.from && day <= p.to;
+  return departments.map((d) => {
+    const mine = rows.filter((r) => r.department === d.code);
+    return {
+      department: d.code,
+      week: compliance(mine.filter((r) => within(r.day, periods.week))),
+      month: compliance(mine.filter((r) => within(r.day, periods.month))),
+    };
+  });
+}
+
+/**
+ * Count a resolved case in its department's SLA statistics. The workflow calls it once the case is resolved;
+ * calling it again (a retried task, a later step) changes nothing.
+ * Steps:
+ * 1. nothing to count unless the case carries a resolution with its department and resolve deadline;
+ * 2. on time = resolved no later than the resolve deadline in force (a reopened case was routed with fresh
+ *    deadlines, and its next resolution is judged against those);
+ * 3. one conditional ADD on the department's statistics item of the Taipei day of the resolution, keyed by case
+ *    number and resolution time, so each resolution counts exactly once (adapters/case-statistics.ts).
+ */
+export async function recordResolution(
+  ports: Pick<DashboardPorts, 'statistics'>,
+  c: Pick<Case, 'caseNo' | 'department' | 'resolvedAt' | 'resolveDueAt'>,
+): Promise<'counted' | 'already-counted' | 'nothing-to-count'> {
+  if (!c.resolvedAt || !c.department || !c.resolveDueAt) return 'nothing-to-count';
+  const resolvedAt = new Date(c.resolvedAt);
+  const counted = await ports.statistics.countResolution({
+    caseNo: c.caseNo,
+    department: c.department,
+    resolvedAt: resolvedAt.toISOString(),
+    day: taipeiDate(resolvedAt),
+    onTime: resolvedAt.getTime() <= new Date(c.resolveDueAt).getTime(),
+  });
+  return counted ? 'counted' : 'already-counted';
+}
+
+function compliance(rows: readonly DailyResolutions[]): Compliance {
+  const onTime = rows.reduce((n, r) => n + r.onTime, 0);
+  const late = rows.reduce((n, r) => n + r.late, 0);
+  const all = onTime + late;
+  return { onTime, late, rate: all === 0 ? null : Math.round((onTime / all) * 1000) / 1000 };
+}
+
+function zeroCounts(): Record<DepartmentOpenStatus, number> {
+  return { ASSIGNED: 0, ACKNOWLEDGED: 0, REOPENED: 0, RETURNED: 0 };
+}
+
+function isDepartmentStatus(s: CaseStatus): s is DepartmentOpenStatus {
+  return (DEPARTMENT_OPEN_STATUSES as readonly CaseStatus[]).includes(s);
+}
+
+/** The most frequent values, most first (ties by code), TOP_SIZE of them. */
+function top(values: readonly string[]): Array<[string, number]> {
+  const counts = new Map<string, number>();
+  for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
+  return [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, TOP_SIZE);
+}

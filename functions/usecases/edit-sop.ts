@@ -1,0 +1,50 @@
+/**
+ * SOP administration: read a category's versions, and save an edit as a new version. A version applies to cases
+ * routed after it is saved; cases keep the version they were routed under (`sopVersion`).
+ */
+import type { Actor } from '../domain/actor';
+import type { Sop, VersionedSop } from '../config/schema';
+import { SHIPPED_CONFIG, validateConfig } from '../config/load';
+import { ConfigError, NotFoundError, ValidationError } from '../domain/errors';
+import type { SopCatalog } from './ports';
+
+export interface SopAdminPorts {
+  sops: SopCatalog;
+}
+
+/** Every version of a category, oldest (the config seed, version 1) first; an unknown category is a 404. */
+export async function sopVersions(ports: SopAdminPorts, category: string): Promise<VersionedSop[]> {
+  const versions = await ports.sops.versions(category);
+  if (versions.length === 0) throw new NotFoundError(`No SOP for category ${category}`);
+  return versions;
+}
+
+/**
+ * Save an edited SOP as the category's next version.
+ * Steps:
+ * 1. the body (already shaped by `sopSchema`) must be about the category of the path (400 naming `category`);
+ * 2. the category must exist (404): new categories come with a deployment of config/sops.json;
+ * 3. cross-check the SOP against departments and districts with the config loader's own checks
+ *    (`validateConfig` with this SOP as the SOP file), so an edit cannot route to a department that does not exist
+ *    or does not receive cases, or override a district that does not exist (400 naming each field);
+ * 4. `saveNewVersion` conditional on `expectedVersion` being current (If-Match): a stale version is a 412 and
+ *    nothing is written.
+ */
+export async function editSop(ports: SopAdminPorts, actor: Actor, category: string, expectedVersion: number, sop: Sop): Promise<VersionedSop> {
+  if (sop.category !== category)
+    throw new ValidationError('The SOP is about another category', [{ path: 'category', message: `must be "${category}", the category of the path` }]);
+  if (!(await ports.sops.current(category))) throw new NotFoundError(`No SOP for category ${category}`);
+  crossCheck(sop);
+  return ports.sops.saveNewVersion(sop, expectedVersion, actor.id);
+}
+
+/** The loader's cross-checks on this one SOP; its problems come back with paths into the request body. */
+function crossCheck(sop: Sop): void {
+  try {
+    validateConfig({ ...SHIPPED_CONFIG, sops: { sops: [sop] } });
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    const fields = e.problems.map((p) => ({ path: p.path.replace(/^sops\.0\.?/, '') || 'body', message: p.message }));
+    throw new ValidationError(`The SOP does not fit the configuration: ${fields.map((f) => f.path).join(', ')}`, fields);
+  }
+}
