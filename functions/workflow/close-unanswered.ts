@@ -1,4 +1,4 @@
-/** Lambda for the workflow task CloseUnanswered (see functions.ts and workflows/case-lifecycle.asl.json). */
+/** Lambda behind the workflow state(s) CloseUnanswered: see functions.ts and workflows/case-lifecycle.asl.json. */
 import { workflowHandler } from './runtime';
 
 export const handler = workflowHandler('CloseUnanswered');

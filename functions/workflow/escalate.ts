@@ -1,4 +1,4 @@
-/** Lambda for the workflow task Escalate (see functions.ts and workflows/case-lifecycle.asl.json). */
+/** Lambda behind the workflow state(s) EscalateAck, EscalateResolve and EscalateDispatch: see functions.ts and workflows/case-lifecycle.asl.json. */
 import { workflowHandler } from './runtime';
 
 export const handler = workflowHandler('Escalate');
