@@ -41,10 +41,18 @@ const CASE_ACTION = { handler: 'api/handlers/case-actions', access: { table: 'RW
 export const ROUTES: readonly RouteDef[] = [
   { id: 'createCase', method: 'POST', path: '/cases', handler: 'api/handlers/create-case', roles: ['agent', 'supervisor', 'admin', 'integration'], access: { table: 'RW', workflow: ['start'] }, summary: 'Log a new case', tag: 'cases' },
   { id: 'listCases', method: 'GET', path: '/cases', handler: 'api/handlers/list-cases', roles: STAFF_AND_UP, access: { table: 'RO' }, summary: 'List cases by status, department, district, category or created date', tag: 'cases' },
+  // Literal before parameter: findRoute takes the first match (API Gateway prefers the literal path by itself).
+  { id: 'findDuplicateCases', method: 'GET', path: '/cases/duplicates', handler: 'api/handlers/duplicates', roles: ['agent', 'supervisor'], access: { table: 'RO' }, summary: 'Open cases of a category in a district, nearest then newest (duplicate check at intake)', tag: 'cases' },
   { id: 'getCase', method: 'GET', path: '/cases/{caseNo}', handler: 'api/handlers/get-case', roles: [...STAFF_AND_UP, 'integration'], access: { table: 'RW' }, summary: 'Read one case', tag: 'cases' },
   { id: 'updateCase', method: 'PATCH', path: '/cases/{caseNo}', handler: 'api/handlers/update-case', roles: ['agent', 'supervisor', 'admin'], access: { table: 'RW', workflow: ['send'] }, summary: 'Correct a case (If-Match: version)', tag: 'cases' },
   { id: 'getCaseTimeline', method: 'GET', path: '/cases/{caseNo}/timeline', handler: 'api/handlers/get-timeline', roles: STAFF_AND_UP, access: { table: 'RO' }, summary: "Read a case's timeline", tag: 'cases' },
   { id: 'addCaseNote', method: 'POST', path: '/cases/{caseNo}/notes', handler: 'api/handlers/add-note', roles: STAFF_AND_UP, access: { table: 'RW' }, summary: 'Add a note to the timeline', tag: 'cases' },
+  { id: 'addCaseReport', method: 'POST', path: '/cases/{caseNo}/reports', handler: 'api/handlers/case-reports', roles: ['agent', 'supervisor'], access: { table: 'RW' }, summary: "Attach another caller's report to an open case", tag: 'cases' },
+
+  { id: 'callbackQueue', method: 'GET', path: '/queues/callback', handler: 'api/handlers/queues', roles: ['agent', 'supervisor'], access: { table: 'RO' }, summary: 'Resolved cases due for the satisfaction call, oldest first', tag: 'cases' },
+  { id: 'dispatchQueue', method: 'GET', path: '/queues/dispatch', handler: 'api/handlers/queues', roles: ['supervisor', 'admin'], access: { table: 'RO' }, summary: 'Returned cases waiting for reassignment, oldest first', tag: 'cases' },
+  { id: 'departmentQueue', method: 'GET', path: '/queues/department', handler: 'api/handlers/queues', roles: ['staff', 'supervisor'], access: { table: 'RO' }, summary: "A department's cases in one status by due time, with its counts", tag: 'cases' },
+  { id: 'getDashboard', method: 'GET', path: '/dashboard', handler: 'api/handlers/dashboard', roles: ['supervisor', 'admin'], access: { table: 'RO' }, summary: 'Open cases by status and department, overdue, escalated, SLA compliance, hot spots', tag: 'admin' },
 
   { id: 'acknowledgeCase', method: 'POST', path: '/cases/{caseNo}/acknowledge', roles: ['staff', 'supervisor', 'admin'], summary: 'Department acknowledges the case', ...CASE_ACTION },
   { id: 'reportProgress', method: 'POST', path: '/cases/{caseNo}/progress', roles: ['staff', 'supervisor', 'admin'], summary: 'Department reports progress', ...CASE_ACTION },
@@ -57,6 +65,8 @@ export const ROUTES: readonly RouteDef[] = [
 
   { id: 'listSops', method: 'GET', path: '/sops', handler: 'api/handlers/reference', roles: [...STAFF_AND_UP, 'integration'], access: { table: 'RO' }, summary: 'List SOP categories (current versions)', tag: 'reference' },
   { id: 'getSop', method: 'GET', path: '/sops/{category}', handler: 'api/handlers/reference', roles: [...STAFF_AND_UP, 'integration'], access: { table: 'RO' }, summary: "Read a category's current SOP", tag: 'reference' },
+  { id: 'listSopVersions', method: 'GET', path: '/sops/{category}/versions', handler: 'api/handlers/sop-admin', roles: STAFF_AND_UP, access: { table: 'RO' }, summary: "Every version of a category's SOP", tag: 'reference' },
+  { id: 'editSop', method: 'PUT', path: '/sops/{category}', handler: 'api/handlers/sop-admin', roles: ['supervisor', 'admin'], access: { table: 'RW' }, summary: 'Save an edited SOP as a new version (If-Match: version); applies to new cases', tag: 'admin' },
   { id: 'listDepartments', method: 'GET', path: '/departments', handler: 'api/handlers/reference', roles: [...STAFF_AND_UP, 'integration'], access: { table: 'RO' }, summary: 'List departments', tag: 'reference' },
   { id: 'getOpenApi', method: 'GET', path: '/openapi.json', handler: 'api/handlers/openapi', roles: 'public', access: { table: 'RO' }, summary: 'This API as OpenAPI 3.1', tag: 'meta' },
 
