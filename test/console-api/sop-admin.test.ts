@@ -1,0 +1,123 @@
+/** SOP administration over DynamoDB: versions, edits as new versions, If-Match, validation naming the field. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { ApiHandler } from '../../functions/api/http';
+import { loadConfig } from '../../functions/config/load';
+import type { Sop } from '../../functions/config/schema';
+import { SopEntity } from '../../functions/adapters/table';
+import { apiEvent, call, CLAIMS } from '../api/support/events';
+import { startConsoleApi, type ConsoleApi } from './support/console-api';
+
+let api: ConsoleApi;
+let sopAdmin: ApiHandler;
+let reference: ApiHandler;
+
+beforeAll(async () => {
+  api = await startConsoleApi('citydesk-sop-admin-test');
+  sopAdmin = await api.handler('sop-admin');
+  reference = await api.handler('reference');
+});
+afterAll(async () => {
+  await api.close();
+});
+
+const seed = (category: string): Sop => structuredClone(loadConfig().sops.find((s) => s.category === category)!);
+
+async function storedVersions(category: string): Promise<number> {
+  const out = await api.local.ddb.send(
+    new QueryCommand({ TableName: api.local.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': SopEntity.partition(category) } }),
+  );
+  return out.Count ?? 0;
+}
+
+type SopBody = Sop & { version: number; updatedBy?: string };
+type ErrorBody = { error: { code: string; fields?: Array<{ path: string; message: string }>; currentVersion?: number } };
+
+describe('PUT /sops/{category}', () => {
+  it('saves an edit as version 2, which becomes current and is listed after version 1', async () => {
+    const edited = { ...seed('pothole'), resolveWithin: { amount: 2, unit: 'workingDays' } };
+
+    const res = await call(sopAdmin, apiEvent('editSop', { pathParameters: { category: 'pothole' }, body: edited, headers: { 'if-match': '"1"' }, claims: CLAIMS.supervisor }));
+    const current = await call(reference, apiEvent('getSop', { pathParameters: { category: 'pothole' }, claims: CLAIMS.agent }));
+    const versions = await call(sopAdmin, apiEvent('listSopVersions', { pathParameters: { category: 'pothole' }, claims: CLAIMS.staffPwd }));
+
+    expect(res.statusCode).toBe(200);
+    expect(res.headers.etag).toBe('"2"');
+    expect(res.body).toMatchObject({ category: 'pothole', version: 2, updatedBy: 'sup-1', resolveWithin: { amount: 2, unit: 'workingDays' } });
+    expect(current.body).toMatchObject({ version: 2, resolveWithin: { amount: 2 } });
+    expect((versions.body as { items: SopBody[] }).items.map((s) => [s.version, s.resolveWithin.amount])).toEqual([
+      [1, seed('pothole').resolveWithin.amount],
+      [2, 2],
+    ]);
+  });
+
+  it('a stale If-Match is a 412 naming the current version, and nothing is written', async () => {
+    const first = await call(sopAdmin, apiEvent('editSop', { pathParameters: { category: 'noise' }, body: seed('noise'), headers: { 'if-match': '1' }, claims: CLAIMS.admin }));
+    expect(first.statusCode).toBe(200);
+    const before = await storedVersions('noise');
+
+    const stale = await call(sopAdmin, apiEvent('editSop', { pathParameters: { category: 'noise' }, body: { ...seed('noise'), priority: 'urgent' }, headers: { 'if-match': '1' }, claims: CLAIMS.supervisor }));
+
+    expect(stale.statusCode).toBe(412);
+    expect(stale.body).toMatchObject({ error: { code: 'PRECONDITION_FAILED', currentVersion: 2 } });
+    expect(stale.headers.etag).toBe('"2"');
+    expect(await storedVersions('noise')).toBe(before);
+  });
+
+  it('without If-Match it is a 428; a malformed one is a 400 naming If-Match', async () => {
+    const missing = await call(sopAdmin, apiEvent('editSop', { pathParameters: { category: 'litter' }, body: seed('litter'), claims: CLAIMS.supervisor }));
+    const malformed = await call(sopAdmin, apiEvent('editSop', { pathParameters: { category: 'litter' }, body: seed('litter'), headers: { 'if-match': 'latest' }, claims: CLAIMS.supervisor }));
+
+    expect(missing.statusCode).toBe(428);
+    expect(malformed.statusCode).toBe(400);
+    expect((malformed.body as ErrorBody).error.fields).toEqual([{ path: 'If-Match', message: expect.any(String) }]);
+    expect(await storedVersions('litter')).toBe(0);
+  });
+
+  it.each([
+    ['a deadline of zero', { acknowledgeWithin: { amount: 0, unit: 'workingHours' } }, 'acknowledgeWithin.amount'],
+    ['an unknown deadline unit', { resolveWithin: { amount: 3, unit: 'fortnights' } }, 'resolveWithin.unit'],
+    ['a department that does not exist', { defaultDepartment: 'NOPE' }, 'defaultDepartment'],
+    ['a department that does not receive cases', { defaultDepartment: 'RDEC' }, 'defaultDepartment'],
+    ['an override for a district that does not exist', { districtOverrides: { atlantis: 'PWD' } }, 'districtOverrides.atlantis'],
+    ['a list question without values', { attributes: [{ code: 'kind', datatype: 'singlevaluelist', description: { zh: '種類', en: 'Kind' } }] }, 'attributes.0.values'],
+    ['another category than the path', { category: 'noise' }, 'category'],
+  ])('an invalid SOP body is a 400 naming the field: %s', async (_name, change, field) => {
+    const res = await call(sopAdmin, apiEvent('editSop', { pathParameters: { category: 'litter' }, body: { ...seed('litter'), ...change }, headers: { 'if-match': '1' }, claims: CLAIMS.supervisor }));
+
+    expect(res.statusCode).toBe(400);
+    expect((res.body as ErrorBody).error.fields?.map((f) => f.path)).toContain(field);
+    expect(await storedVersions('litter')).toBe(0);
+  });
+
+  it('an unknown category is a 404 for reads and edits', async () => {
+    const body = { ...seed('litter'), category: 'unicorns' };
+
+    const edit = await call(sopAdmin, apiEvent('editSop', { pathParameters: { category: 'unicorns' }, body, headers: { 'if-match': '1' }, claims: CLAIMS.supervisor }));
+    const versions = await call(sopAdmin, apiEvent('listSopVersions', { pathParameters: { category: 'unicorns' }, claims: CLAIMS.supervisor }));
+
+    expect(edit.statusCode).toBe(404);
+    expect(versions.statusCode).toBe(404);
+  });
+
+  it.each([
+    ['an agent', CLAIMS.agent],
+    ['department staff', CLAIMS.staffPwd],
+    ['an integration client', CLAIMS.integration],
+  ])('%s may not edit a SOP (403)', async (_who, claims) => {
+    const res = await call(sopAdmin, apiEvent('editSop', { pathParameters: { category: 'litter' }, body: seed('litter'), headers: { 'if-match': '1' }, claims }));
+
+    expect(res.statusCode).toBe(403);
+    expect(await storedVersions('litter')).toBe(0);
+  });
+
+  it('an integration client may not read the version history (403); every staff role may', async () => {
+    const integration = await call(sopAdmin, apiEvent('listSopVersions', { pathParameters: { category: 'litter' }, claims: CLAIMS.integration }));
+    const statuses = await Promise.all(
+      [CLAIMS.agent, CLAIMS.staffEpd, CLAIMS.supervisor, CLAIMS.admin].map(async (claims) => (await call(sopAdmin, apiEvent('listSopVersions', { pathParameters: { category: 'litter' }, claims }))).statusCode),
+    );
+
+    expect(integration.statusCode).toBe(403);
+    expect(statuses).toEqual([200, 200, 200, 200]);
+  });
+});
