@@ -224,12 +224,19 @@ export type JwtVerdict =
  * `exp` in the future and `nbf`/`iat` not in the future. Any failure is a 401 at the gateway.
  */
 export function createJwtAuthorizer(config: JwtAuthorizerConfig): (authorizationHeader: string | undefined) => Promise<JwtVerdict> {
+  // The key set is imported once per distinct JWKS document (jose caches imported keys inside it).
+  let keySet: { source: JSONWebKeySet; get: ReturnType<typeof createLocalJWKSet> } | undefined;
+  const keys = () => {
+    const source = config.jwks();
+    if (keySet?.source !== source) keySet = { source, get: createLocalJWKSet(source) };
+    return keySet.get;
+  };
   return async (header) => {
     if (!header?.trim()) return { ok: false, description: 'the token is missing' };
     // API Gateway takes the header value with or without the Bearer prefix.
     const token = header.trim().replace(/^Bearer\s+/i, '');
     try {
-      const { payload } = await jwtVerify(token, createLocalJWKSet(config.jwks()), {
+      const { payload } = await jwtVerify(token, keys(), {
         issuer: config.issuer,
         algorithms: ['RS256'],
         requiredClaims: ['exp'],
