@@ -61,7 +61,7 @@ export class NotificationTopics extends Construct {
 
     const byCode = new Map<string, Topic>();
     for (const dept of departments.departments) {
-      const t = topic(`Department${dept.code}`, `1999 ${dept.name.en}`.slice(0, 100));
+      const t = topic(dept.code, `1999 ${dept.name.en}`.slice(0, 100));
       for (const s of dept.subscriptions.filter(inStage)) t.addSubscription(subscriptionFor(s));
       byCode.set(dept.code, t);
     }

@@ -25,7 +25,9 @@ export class StatefulStack extends Stack {
     super(scope, id, { ...props, terminationProtection: props.settings.production });
     const { settings, departments } = props;
     this.table = new CaseTable(this, 'Cases', { settings });
-    this.topics = new NotificationTopics(this, 'Notifications', { settings, departments });
+    // Short construct ids on purpose: generated topic names (stack-logicalId-suffix) end up in every function's
+    // DEPARTMENT_TOPIC_ARNS, and Lambda allows 4 KB of environment in total.
+    this.topics = new NotificationTopics(this, 'Topics', { settings, departments });
     this.identity = new Identity(this, 'Identity', { settings });
   }
 }
