@@ -1,0 +1,56 @@
+/**
+ * Builds the console when `console/dist` is missing or older than its sources, so `npm start` and the browser
+ * tests always serve the console of this checkout. `--force` builds regardless.
+ * Usage: tsx console/scripts/ensure-built.ts [--force]
+ */
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'vite';
+
+const CONSOLE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const REPO_ROOT = path.resolve(CONSOLE_DIR, '..');
+export const CONSOLE_DIST = path.join(CONSOLE_DIR, 'dist');
+
+/** What the bundle is made of: the console's own files, and what it imports from the rest of the tree. */
+const SOURCES = [
+  path.join(CONSOLE_DIR, 'src'),
+  path.join(CONSOLE_DIR, 'public'),
+  path.join(CONSOLE_DIR, 'index.html'),
+  path.join(CONSOLE_DIR, 'vite.config.ts'),
+  path.join(REPO_ROOT, 'config', 'districts.json'),
+  path.join(REPO_ROOT, 'functions', 'domain'),
+];
+
+function newestMtime(p: string): number {
+  if (!existsSync(p)) return 0;
+  const s = statSync(p);
+  if (!s.isDirectory()) return s.mtimeMs;
+  return readdirSync(p).reduce((max, name) => Math.max(max, newestMtime(path.join(p, name))), s.mtimeMs);
+}
+
+export function consoleIsStale(): boolean {
+  const index = path.join(CONSOLE_DIST, 'index.html');
+  if (!existsSync(index)) return true;
+  const built = statSync(index).mtimeMs;
+  return SOURCES.some((s) => newestMtime(s) > built);
+}
+
+export async function ensureConsoleBuilt(options: { force?: boolean; quiet?: boolean } = {}): Promise<boolean> {
+  if (!options.force && !consoleIsStale()) return false;
+  await build({ configFile: path.join(CONSOLE_DIR, 'vite.config.ts'), root: CONSOLE_DIR, logLevel: options.quiet ? 'warn' : 'info' });
+  return true;
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const force = process.argv.includes('--force');
+  ensureConsoleBuilt({ force }).then(
+    (built) => {
+      if (!built) console.log('console/dist is up to date');
+    },
+    (e: unknown) => {
+      console.error(e);
+      process.exitCode = 1;
+    },
+  );
+}

@@ -1,0 +1,96 @@
+/** Every API call the console makes, by name. Paths follow functions/api/routes.ts and the console contract. */
+import type { CaseAction } from '../logic/actions';
+import { parseIsoDuration, type ClockReading } from '../logic/time';
+import type { ApiClient } from './client';
+import type { CaseEvent, CaseSummary, CaseView, CreateCaseBody, Dashboard, DepartmentQueue, DepartmentView, InboxStatus, OutboxEntry, Page, SopView } from './types';
+
+const enc = encodeURIComponent;
+
+export function endpoints(api: ApiClient) {
+  return {
+    async getCase(caseNo: string): Promise<CaseView> {
+      return api.get<CaseView>(`/cases/${enc(caseNo)}`);
+    },
+    /** Every page of the timeline, oldest first. */
+    async timeline(caseNo: string): Promise<CaseEvent[]> {
+      const all: CaseEvent[] = [];
+      let cursor: string | undefined;
+      for (let i = 0; i < 50; i++) {
+        const page = await api.get<Page<CaseEvent>>(`/cases/${enc(caseNo)}/timeline`, { limit: 200, cursor });
+        all.push(...page.items);
+        cursor = page.cursor;
+        if (!cursor) break;
+      }
+      return all;
+    },
+    listCases(query: { status?: string; district?: string; category?: string; department?: string; cursor?: string; limit?: number }): Promise<Page<CaseSummary>> {
+      return api.get<Page<CaseSummary>>('/cases', { limit: 25, ...query });
+    },
+    /** Search by the caller's phone (agents and supervisors; audited by the API). */
+    searchByPhone(phone: string, cursor?: string): Promise<Page<CaseSummary>> {
+      return api.get<Page<CaseSummary>>('/cases', { phone, cursor, limit: 25 });
+    },
+    async createCase(body: CreateCaseBody, idempotencyKey: string): Promise<CaseView> {
+      return (await api.request<CaseView>('POST', '/cases', { body, idempotencyKey })).data;
+    },
+    async attachReport(caseNo: string, body: Omit<CreateCaseBody, 'category' | 'location'>, idempotencyKey: string): Promise<unknown> {
+      return (await api.request<unknown>('POST', `/cases/${enc(caseNo)}/reports`, { body, idempotencyKey })).data;
+    },
+    duplicates(q: { category: string; district: string; lat?: number; lng?: number }): Promise<Page<CaseSummary>> {
+      return api.get<Page<CaseSummary>>('/cases/duplicates', q);
+    },
+    async act(caseNo: string, action: CaseAction, body: Record<string, string>, version: number): Promise<unknown> {
+      return (await api.request<unknown>('POST', `/cases/${enc(caseNo)}/${action}`, { body, ifMatch: version })).data;
+    },
+    async addNote(caseNo: string, text: string): Promise<unknown> {
+      return (await api.request<unknown>('POST', `/cases/${enc(caseNo)}/notes`, { body: { text } })).data;
+    },
+    departmentQueue(status: InboxStatus, department?: string, cursor?: string): Promise<DepartmentQueue> {
+      return api.get<DepartmentQueue>('/queues/department', { status, department, cursor });
+    },
+    callbackQueue(cursor?: string): Promise<Page<CaseSummary>> {
+      return api.get<Page<CaseSummary>>('/queues/callback', { cursor });
+    },
+    dispatchQueue(cursor?: string): Promise<Page<CaseSummary>> {
+      return api.get<Page<CaseSummary>>('/queues/dispatch', { cursor });
+    },
+    dashboard(): Promise<Dashboard> {
+      return api.get<Dashboard>('/dashboard');
+    },
+    sops(): Promise<Page<SopView>> {
+      return api.get<Page<SopView>>('/sops');
+    },
+    sopVersions(category: string): Promise<Page<SopView>> {
+      return api.get<Page<SopView>>(`/sops/${enc(category)}/versions`);
+    },
+    async putSop(category: string, body: Record<string, unknown>, version: number): Promise<SopView> {
+      return (await api.request<SopView>('PUT', `/sops/${enc(category)}`, { body, ifMatch: version })).data;
+    },
+    departments(): Promise<Page<DepartmentView>> {
+      return api.get<Page<DepartmentView>>('/departments');
+    },
+
+    // Local cloud only.
+    async outbox(): Promise<OutboxEntry[]> {
+      const json = await api.get<{ entries?: OutboxEntry[]; items?: OutboxEntry[] } | OutboxEntry[]>('/_local/outbox');
+      return Array.isArray(json) ? json : (json.entries ?? json.items ?? []);
+    },
+    async clock(): Promise<ClockReading> {
+      return toReading(await api.get<unknown>('/_local/clock'));
+    },
+    async advanceClock(duration: string): Promise<ClockReading> {
+      if (parseIsoDuration(duration) === undefined) throw new Error(`not an ISO 8601 duration: ${duration}`);
+      return toReading((await api.request<unknown>('POST', '/_local/clock', { body: { advance: duration } })).data);
+    },
+  };
+}
+
+export type Endpoints = ReturnType<typeof endpoints>;
+
+/** `{ now, nowMs?, scale? }` from the local clock endpoints. */
+export function toReading(json: unknown): ClockReading {
+  const j = (json ?? {}) as { now?: unknown; nowMs?: unknown; scale?: unknown };
+  const nowMs = typeof j.nowMs === 'number' ? j.nowMs : typeof j.now === 'string' ? Date.parse(j.now) : Number.NaN;
+  if (!Number.isFinite(nowMs)) throw new Error('the clock answered without a time');
+  return { nowMs, scale: typeof j.scale === 'number' ? j.scale : 1 };
+}

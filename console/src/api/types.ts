@@ -1,0 +1,65 @@
+/**
+ * The API's shapes as the console reads them. Case, event, SOP and department come from the API's own schemas
+ * (type-only imports: nothing of zod reaches the bundle); the console additions follow the contract in the team
+ * brief ("Console API contract").
+ */
+import type { z } from 'zod';
+import type { caseEventView, caseSummaryView, caseView, departmentView, sopView } from '../../../functions/api/schemas';
+
+export type CaseView = z.infer<typeof caseView>;
+export type CaseSummary = z.infer<typeof caseSummaryView>;
+export type CaseEvent = z.infer<typeof caseEventView>;
+export type SopView = z.infer<typeof sopView>;
+export type DepartmentView = z.infer<typeof departmentView>;
+
+export interface Page<T> {
+  items: T[];
+  cursor?: string;
+}
+
+export type InboxStatus = 'ASSIGNED' | 'ACKNOWLEDGED' | 'REOPENED';
+export const INBOX_STATUSES: readonly InboxStatus[] = ['ASSIGNED', 'ACKNOWLEDGED', 'REOPENED'];
+
+export interface DepartmentQueue extends Page<CaseSummary> {
+  counts: Partial<Record<InboxStatus | 'RESOLVED', number>>;
+}
+
+export interface SlaFigures {
+  onTime: number;
+  late: number;
+  rate: number | null;
+}
+
+export interface Dashboard {
+  openByStatus: Record<string, number>;
+  openByDepartment: Array<{ department: string; name?: { zh: string; en: string } | string; counts: Record<string, number> }>;
+  overdue: CaseSummary[];
+  escalated: CaseSummary[];
+  slaCompliance: Array<{ department: string; week: SlaFigures; month: SlaFigures }>;
+  topCategories: Array<{ category: string; count: number }>;
+  topDistricts: Array<{ district: string; count: number }>;
+  generatedAt: string;
+}
+
+export interface OutboxEntry {
+  id: string;
+  at: string;
+  protocol: string;
+  endpoint: string;
+  topicArn?: string;
+  subject?: string;
+  message: string;
+  status: string;
+  httpStatus?: number;
+  error?: string;
+}
+
+export interface CreateCaseBody {
+  category: string;
+  description: string;
+  location: { district: string; address: string; lat?: number; lng?: number };
+  reporter: { name?: string; phone?: string; email?: string; anonymous: boolean; notify: 'sms' | 'email' | 'none' };
+  channel: string;
+  priorityOverride?: 'normal' | 'urgent';
+  attributes?: Record<string, string | number | boolean | string[]>;
+}

@@ -1,0 +1,220 @@
+/** Small building blocks shared by the screens. */
+import type { ReactNode } from 'react';
+import { ApiError } from '../api/client';
+import type { CaseSummary } from '../api/types';
+import { useApp } from '../context';
+import { isMessageKey, type MessageKey } from '../i18n';
+import { useI18n } from '../i18n/react';
+import { countdown, currentDue, isOverdue } from '../logic/countdown';
+import { errorMessage, unplacedFieldErrors } from '../logic/errors';
+import { caseHref } from '../logic/navigation';
+import { formatDateTime } from '../logic/time';
+
+/** Names of codes (category, department, district) in the current language. */
+export function useLabels() {
+  const { reference } = useApp();
+  const { pick, t } = useI18n();
+  return {
+    category: (code: string | undefined) => {
+      if (!code) return '';
+      const sop = reference.sops.find((s) => s.category === code);
+      return sop ? pick(sop.name) : code;
+    },
+    department: (code: string | undefined) => {
+      if (!code) return '';
+      const d = reference.departments.find((x) => x.code === code);
+      return d ? pick(d.name) : code;
+    },
+    district: (code: string | undefined) => {
+      if (!code) return '';
+      const d = reference.districts.find((x) => x.code === code);
+      return d ? pick(d.name) : code;
+    },
+    status: (s: string) => label(t, `status.${s}`, s),
+    event: (type: string) => label(t, `event.${type}`, type),
+    channel: (c: string) => label(t, `channel.${c}`, c),
+  };
+}
+
+function label(t: (k: MessageKey) => string, key: string, fallback: string): string {
+  return isMessageKey(key) ? t(key) : fallback;
+}
+
+export function StatusBadge({ status }: { status: string }) {
+  const labels = useLabels();
+  return <span className={`badge status-${status.toLowerCase()}`}>{labels.status(status)}</span>;
+}
+
+export function EscalationBadge({ level }: { level: number }) {
+  const { t } = useI18n();
+  if (!level) return null;
+  return (
+    <span className={`badge escalation escalation-${level}`} title={label(t, `escalation.${level}`, String(level))}>
+      {t('escalation.badge', { level })}
+    </span>
+  );
+}
+
+export function Due({ due, now, doneAt }: { due: string | undefined; now: number; doneAt?: string }) {
+  const { t } = useI18n();
+  const c = countdown(due, now, t, doneAt);
+  return (
+    <span className={`due due-${c.state}`} title={due ? formatDateTime(due) : undefined}>
+      {c.text}
+    </span>
+  );
+}
+
+export function ErrorBanner({ error, shownPaths = [], onRetry }: { error: unknown; shownPaths?: readonly string[]; onRetry?: () => void }) {
+  const { t } = useI18n();
+  if (!error) return null;
+  const extra = unplacedFieldErrors(error, shownPaths);
+  return (
+    <div className="banner error" role="alert">
+      <p>{errorMessage(error, t)}</p>
+      {extra.length > 0 && (
+        <ul>
+          {extra.map((f) => (
+            <li key={f.path}>{t('error.field', { path: f.path, message: f.message })}</li>
+          ))}
+        </ul>
+      )}
+      {onRetry && (
+        <button type="button" onClick={onRetry}>
+          {t('common.retry')}
+        </button>
+      )}
+    </div>
+  );
+}
+
+/** The API's message for one field, shown under it. */
+export function FieldError({ error, path }: { error: unknown; path: string }) {
+  if (!(error instanceof ApiError)) return null;
+  const message = error.fieldMessage(path);
+  if (!message) return null;
+  return (
+    <span className="field-error" role="alert" data-field={path}>
+      {message}
+    </span>
+  );
+}
+
+export function Field({ label: text, children, error, path, hint, required }: { label: string; children: ReactNode; error?: unknown; path?: string; hint?: string; required?: boolean }) {
+  const invalid = path !== undefined && error instanceof ApiError && error.fieldMessage(path) !== undefined;
+  return (
+    <label className={`field${invalid ? ' invalid' : ''}`}>
+      <span className="field-label">
+        {text}
+        {required && <span className="required" aria-hidden="true"> *</span>}
+      </span>
+      {children}
+      {hint && <span className="hint">{hint}</span>}
+      {path !== undefined && <FieldError error={error} path={path} />}
+    </label>
+  );
+}
+
+export function Loading() {
+  const { t } = useI18n();
+  return (
+    <p className="loading" aria-live="polite">
+      {t('common.loading')}
+    </p>
+  );
+}
+
+export interface CaseTableOptions {
+  showDepartment?: boolean;
+  emptyText?: string;
+}
+
+/** A list of cases: overdue rows stand out, the deadline counts down, the case number opens the case. */
+export function CaseTable({ items, now, showDepartment = true, emptyText }: { items: readonly CaseSummary[]; now: number } & CaseTableOptions) {
+  const { t } = useI18n();
+  const labels = useLabels();
+  if (!items.length) return <p className="empty">{emptyText ?? t('list.empty')}</p>;
+  return (
+    <table className="cases">
+      <thead>
+        <tr>
+          <th scope="col">{t('list.caseNo')}</th>
+          <th scope="col">{t('list.status')}</th>
+          <th scope="col">{t('list.category')}</th>
+          <th scope="col">{t('list.district')}</th>
+          <th scope="col">{t('list.address')}</th>
+          {showDepartment && <th scope="col">{t('list.department')}</th>}
+          <th scope="col">{t('list.due')}</th>
+          <th scope="col">{t('list.created')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {items.map((c) => {
+          const overdue = isOverdue(c, now);
+          return (
+            <tr key={c.caseNo} className={overdue ? 'overdue' : undefined} data-case-no={c.caseNo}>
+              <td>
+                <a href={caseHref(c.caseNo)} className="case-no">
+                  {c.caseNo}
+                </a>
+                {overdue && <span className="badge overdue-badge">{t('list.overdue')}</span>}
+                {c.priority === 'urgent' && <span className="badge urgent">{t('list.urgent')}</span>}
+              </td>
+              <td>
+                <StatusBadge status={c.status} /> <EscalationBadge level={c.escalationLevel} />
+              </td>
+              <td>{labels.category(c.category)}</td>
+              <td>{labels.district(c.district)}</td>
+              <td className="address">{c.address}</td>
+              {showDepartment && <td>{labels.department(c.department)}</td>}
+              <td>
+                <Due due={currentDue(c)} now={now} />
+              </td>
+              <td className="nowrap">{formatDateTime(c.createdAt)}</td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}
+
+/** Horizontal bars in plain SVG: a chart library would weigh more than the whole console. */
+export function Bars({ data, title, unit }: { data: ReadonlyArray<{ key: string; label: string; value: number; tone?: string }>; title: string; unit?: (n: number) => string }) {
+  const max = Math.max(1, ...data.map((d) => d.value));
+  const rowH = 26;
+  const labelW = 150;
+  const width = 460;
+  const barW = width - labelW - 60;
+  return (
+    <svg className="bars" role="img" aria-label={title} viewBox={`0 0 ${width} ${Math.max(rowH, data.length * rowH)}`} width="100%">
+      {data.map((d, i) => {
+        const w = Math.max(d.value > 0 ? 2 : 0, (d.value / max) * barW);
+        const y = i * rowH;
+        return (
+          <g key={d.key} transform={`translate(0 ${y})`}>
+            <title>{`${d.label}: ${unit ? unit(d.value) : d.value}`}</title>
+            <text x={labelW - 8} y={rowH / 2} dominantBaseline="middle" textAnchor="end" className="bar-label">
+              {d.label.length > 12 ? `${d.label.slice(0, 11)}…` : d.label}
+            </text>
+            <rect x={labelW} y={4} width={w} height={rowH - 8} rx={3} className={`bar ${d.tone ?? ''}`} />
+            <text x={labelW + w + 6} y={rowH / 2} dominantBaseline="middle" className="bar-value">
+              {unit ? unit(d.value) : d.value}
+            </text>
+          </g>
+        );
+      })}
+    </svg>
+  );
+}
+
+/** "Load more" for cursor pagination. */
+export function MoreButton({ cursor, loading, onMore }: { cursor?: string; loading?: boolean; onMore: () => void }) {
+  const { t } = useI18n();
+  if (!cursor) return null;
+  return (
+    <button type="button" className="more" onClick={onMore} disabled={loading}>
+      {loading ? t('common.loading') : t('find.more')}
+    </button>
+  );
+}

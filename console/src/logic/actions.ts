@@ -1,0 +1,114 @@
+/**
+ * Which case actions a user may take, from their role, their department and the case's state. The API decides
+ * in the end (a 403/409 is still shown); this keeps the screen from offering what would only fail.
+ * Mirrors the route table (functions/api/routes.ts) for roles and the transition table for states.
+ */
+import { OPEN_STATUSES, TRANSITIONS, type CaseStatus, type WaitingFor } from '../../../functions/domain/case';
+import type { Role } from '../../../functions/domain/actor';
+
+export const CASE_ACTIONS = ['acknowledge', 'progress', 'resolve', 'return', 'reassign', 'survey', 'cancel', 'merge'] as const;
+export type CaseAction = (typeof CASE_ACTIONS)[number];
+
+export interface ActingUser {
+  role: Role;
+  department?: string;
+}
+
+export interface CaseState {
+  status: CaseStatus;
+  department?: string;
+  waitingFor?: WaitingFor;
+}
+
+/** Roles per action: the same lists as the route table. */
+export const ACTION_ROLES: Record<CaseAction, readonly Role[]> = {
+  acknowledge: ['staff', 'supervisor', 'admin'],
+  progress: ['staff', 'supervisor', 'admin'],
+  resolve: ['staff', 'supervisor', 'admin'],
+  return: ['staff', 'supervisor', 'admin'],
+  reassign: ['supervisor', 'admin'],
+  survey: ['agent', 'supervisor', 'admin'],
+  cancel: ['agent', 'supervisor', 'admin'],
+  merge: ['agent', 'supervisor', 'admin'],
+};
+
+/** Department actions (acknowledge, progress, resolve, return) by department staff: only on their own cases. */
+const DEPARTMENT_ACTIONS: ReadonlySet<CaseAction> = new Set(['acknowledge', 'progress', 'resolve', 'return']);
+
+const isOpenStatus = (s: CaseStatus) => OPEN_STATUSES.includes(s);
+
+/**
+ * The states each action fits: the `allowed` rules of functions/usecases/lifecycle/*, which follow the transition
+ * table and the workflow's waits (an action while the workflow waits for something else would only get a 409).
+ */
+function fitsState(action: CaseAction, c: CaseState): boolean {
+  const to = (target: CaseStatus) => TRANSITIONS[c.status].includes(target);
+  switch (action) {
+    case 'acknowledge':
+      return (c.status === 'ASSIGNED' || c.status === 'REOPENED') && (c.waitingFor === undefined || c.waitingFor === 'acknowledgement') && to('ACKNOWLEDGED');
+    case 'progress':
+      return c.status === 'ACKNOWLEDGED';
+    case 'resolve':
+      return c.status === 'ACKNOWLEDGED' && to('RESOLVED');
+    case 'return':
+      return (c.status === 'ASSIGNED' || c.status === 'ACKNOWLEDGED' || c.status === 'REOPENED') && c.waitingFor !== 'reassignment' && c.waitingFor !== 'survey' && to('RETURNED');
+    case 'reassign':
+      // The workflow waits for a new department only after a return (the dispatch queue).
+      return c.status === 'RETURNED' && (c.waitingFor === undefined || c.waitingFor === 'reassignment');
+    case 'survey':
+      // The callback comes after the follow-up delay, when the workflow waits for the answer.
+      return c.status === 'RESOLVED' && c.waitingFor === 'survey';
+    case 'cancel':
+      return isOpenStatus(c.status) && to('CANCELLED');
+    case 'merge':
+      return isOpenStatus(c.status) && to('MERGED');
+  }
+}
+
+export function canTakeAction(user: ActingUser, action: CaseAction, c: CaseState): boolean {
+  if (!ACTION_ROLES[action].includes(user.role)) return false;
+  if (user.role === 'staff' && DEPARTMENT_ACTIONS.has(action) && (!user.department || user.department !== c.department)) return false;
+  return fitsState(action, c);
+}
+
+/** Exactly the actions this user may take on this case now, in the order the screen offers them. */
+export function allowedActions(user: ActingUser, c: CaseState): CaseAction[] {
+  return CASE_ACTIONS.filter((a) => canTakeAction(user, a, c));
+}
+
+/** Notes: every staff role; department staff on their own department's cases. */
+export function canAddNote(user: ActingUser, c: CaseState): boolean {
+  if (!['agent', 'staff', 'supervisor', 'admin'].includes(user.role)) return false;
+  return user.role !== 'staff' || (user.department !== undefined && user.department === c.department);
+}
+
+/** What each action asks for before it is sent (the request body fields). */
+export type ActionField = 'note' | 'resolution' | 'reason' | 'department' | 'answer' | 'comment' | 'parentCaseNo';
+export const ACTION_FIELDS: Record<CaseAction, ReadonlyArray<{ field: ActionField; required: boolean }>> = {
+  acknowledge: [{ field: 'note', required: false }],
+  progress: [{ field: 'note', required: true }],
+  resolve: [{ field: 'resolution', required: true }],
+  return: [{ field: 'reason', required: true }],
+  reassign: [{ field: 'department', required: true }],
+  survey: [
+    { field: 'answer', required: true },
+    { field: 'comment', required: false },
+  ],
+  cancel: [{ field: 'reason', required: true }],
+  merge: [{ field: 'parentCaseNo', required: true }],
+};
+
+/** The request body of an action from the form's values: blank optional fields are left out. */
+export function actionBody(action: CaseAction, values: Partial<Record<ActionField, string>>): Record<string, string> {
+  const body: Record<string, string> = {};
+  for (const { field } of ACTION_FIELDS[action]) {
+    const v = values[field]?.trim();
+    if (v) body[field] = v;
+  }
+  return body;
+}
+
+/** Required fields left blank, so the form can say so before sending. */
+export function missingFields(action: CaseAction, values: Partial<Record<ActionField, string>>): ActionField[] {
+  return ACTION_FIELDS[action].filter(({ field, required }) => required && !values[field]?.trim()).map(({ field }) => field);
+}

@@ -1,0 +1,82 @@
+/**
+ * The console's screens and who sees them. A screen a role may not use is not offered at all (and its route
+ * shows nothing), so nobody is invited to press a button that can only answer 403.
+ */
+import type { Role } from '../../../functions/domain/actor';
+
+export const SCREENS = ['intake', 'find', 'inbox', 'callback', 'dispatch', 'dashboard', 'sops', 'outbox', 'clock'] as const;
+export type Screen = (typeof SCREENS)[number];
+
+const BY_ROLE: Record<Role, readonly Screen[]> = {
+  agent: ['intake', 'find', 'callback', 'sops'],
+  staff: ['inbox', 'find', 'sops'],
+  supervisor: ['dashboard', 'inbox', 'dispatch', 'callback', 'find', 'intake', 'sops'],
+  admin: ['dashboard', 'dispatch', 'find', 'intake', 'sops'],
+  integration: [],
+};
+
+/** Local-only screens: the local cloud's outbox and clock, when the runtime config says `local: true`. */
+const LOCAL_ONLY: readonly Screen[] = ['outbox', 'clock'];
+
+/** The screens of a role, in menu order (Alt+1, Alt+2... follow it). */
+export function screensFor(role: Role, local: boolean): Screen[] {
+  return [...BY_ROLE[role], ...(local ? LOCAL_ONLY : [])];
+}
+
+/** Where a user lands after signing in. */
+export function homeScreen(role: Role, local: boolean): Screen | undefined {
+  return screensFor(role, local)[0];
+}
+
+/** Searching by the caller's phone number: agents and supervisors only (it is audited). */
+export function canSearchByPhone(role: Role): boolean {
+  return role === 'agent' || role === 'supervisor';
+}
+
+/** Editing SOPs (a new version): supervisors and admins. */
+export function canEditSop(role: Role): boolean {
+  return role === 'supervisor' || role === 'admin';
+}
+
+/** Choosing another department's inbox: supervisors (staff see their own). */
+export function canPickInboxDepartment(role: Role): boolean {
+  return role === 'supervisor' || role === 'admin';
+}
+
+// ------------------------------------------------------------------------------------------- hash routes
+
+export type Route =
+  | { screen: Screen; params: URLSearchParams }
+  | { screen: 'case'; caseNo: string; params: URLSearchParams }
+  | { screen: 'sop'; category: string; params: URLSearchParams }
+  | { screen: 'home'; params: URLSearchParams };
+
+/**
+ * Routes live in the URL fragment (`#/cases/20261127-00042`): the local gateway gives every path under an API
+ * prefix (`/cases/...`) to the API, so client routes must not be paths.
+ */
+export function parseRoute(hash: string): Route {
+  const raw = hash.replace(/^#/, '');
+  const [pathPart = '', query = ''] = raw.split('?');
+  const params = new URLSearchParams(query);
+  const segs = pathPart.split('/').filter(Boolean).map(decodeURIComponent);
+  if (segs[0] === 'cases' && segs[1]) return { screen: 'case', caseNo: segs[1], params };
+  if (segs[0] === 'sops' && segs[1]) return { screen: 'sop', category: segs[1], params };
+  const screen = SCREENS.find((s) => s === segs[0]);
+  return screen ? { screen, params } : { screen: 'home', params };
+}
+
+export function href(screen: Screen | 'home', params?: Record<string, string | undefined>): string {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params ?? {})) if (v) q.set(k, v);
+  const qs = q.toString();
+  return `#/${screen === 'home' ? '' : screen}${qs ? `?${qs}` : ''}`;
+}
+
+export function caseHref(caseNo: string): string {
+  return `#/cases/${encodeURIComponent(caseNo)}`;
+}
+
+export function sopHref(category: string): string {
+  return `#/sops/${encodeURIComponent(category)}`;
+}

@@ -1,0 +1,117 @@
+/**
+ * The supervisor dashboard: open cases by status and by department, overdue and escalated cases, the share of
+ * deadlines met per department this week and month, and where the calls come from. Bars are plain SVG.
+ */
+import { OPEN_STATUSES } from '../../../functions/domain/case';
+import type { Dashboard } from '../api/types';
+import { useApp } from '../context';
+import { useI18n } from '../i18n/react';
+import { formatDateTime } from '../logic/time';
+import { useAsync, useInterval, useNow } from '../components/hooks';
+import { Bars, CaseTable, ErrorBanner, Loading, useLabels } from '../components/ui';
+
+export function DashboardScreen() {
+  const { api } = useApp();
+  const { t } = useI18n();
+  const data = useAsync(() => api.dashboard(), [api]);
+  useInterval(() => data.reload(), 15_000);
+  return (
+    <section className="dashboard">
+      <header className="screen-head">
+        <h1>{t('dashboard.title')}</h1>
+        {data.data && <span className="muted">{t('dashboard.generatedAt', { at: formatDateTime(data.data.generatedAt) })}</span>}
+        <button type="button" onClick={data.reload}>
+          {t('dashboard.refresh')}
+        </button>
+      </header>
+      <ErrorBanner error={data.error} onRetry={data.reload} />
+      {data.loading && !data.data ? <Loading /> : data.data && <DashboardBody d={data.data} />}
+    </section>
+  );
+}
+
+function DashboardBody({ d }: { d: Dashboard }) {
+  const { t, pick } = useI18n();
+  const labels = useLabels();
+  const now = useNow(1000);
+  const byStatus = OPEN_STATUSES.map((s) => ({ key: s, label: labels.status(s), value: d.openByStatus[s] ?? 0, tone: `tone-${s.toLowerCase()}` }));
+  const totalOpen = byStatus.reduce((a, b) => a + b.value, 0);
+  const byDept = d.openByDepartment
+    .map((x) => ({
+      key: x.department,
+      label: typeof x.name === 'object' ? pick(x.name) : labels.department(x.department),
+      value: Object.values(x.counts).reduce((a, b) => a + b, 0),
+    }))
+    .filter((x) => x.value > 0)
+    .sort((a, b) => b.value - a.value)
+    .slice(0, 12);
+  const pct = (n: number) => `${Math.round(n)}%`;
+  const sla = (period: 'week' | 'month') =>
+    d.slaCompliance
+      .filter((x) => slaPercent(x[period]) !== undefined)
+      .map((x) => ({
+        key: x.department,
+        label: labels.department(x.department),
+        value: slaPercent(x[period]) ?? 0,
+        tone: 'tone-sla',
+      }));
+  return (
+    <div className="dash-grid">
+      <section className="panel" data-testid="open-by-status">
+        <h2>
+          {t('dashboard.openByStatus')} <span className="muted">{t('dashboard.total', { n: totalOpen })}</span>
+        </h2>
+        <Bars data={byStatus} title={t('dashboard.openByStatus')} />
+      </section>
+      <section className="panel">
+        <h2>{t('dashboard.openByDepartment')}</h2>
+        {byDept.length ? <Bars data={byDept} title={t('dashboard.openByDepartment')} /> : <p className="muted">{t('dashboard.noData')}</p>}
+      </section>
+      <section className="panel wide" data-testid="dashboard-overdue">
+        <h2>
+          {t('dashboard.overdue')} <span className="badge overdue-badge">{d.overdue.length}</span>
+        </h2>
+        <CaseTable items={d.overdue} now={now} emptyText={t('dashboard.none')} />
+      </section>
+      <section className="panel wide" data-testid="dashboard-escalated">
+        <h2>
+          {t('dashboard.escalated')} <span className="badge escalation">{d.escalated.length}</span>
+        </h2>
+        <CaseTable items={d.escalated} now={now} emptyText={t('dashboard.none')} />
+      </section>
+      {(['week', 'month'] as const).map((p) => {
+        const bars = sla(p);
+        return (
+          <section className="panel" key={p}>
+            <h2>
+              {t('dashboard.sla')}: {t(p === 'week' ? 'dashboard.week' : 'dashboard.month')}
+            </h2>
+            {bars.length ? <Bars data={bars} title={t('dashboard.sla')} unit={pct} /> : <p className="muted">{t('dashboard.noData')}</p>}
+          </section>
+        );
+      })}
+      <section className="panel">
+        <h2>{t('dashboard.topCategories')}</h2>
+        {d.topCategories.length ? (
+          <Bars data={d.topCategories.map((x) => ({ key: x.category, label: labels.category(x.category), value: x.count, tone: 'tone-category' }))} title={t('dashboard.topCategories')} />
+        ) : (
+          <p className="muted">{t('dashboard.noData')}</p>
+        )}
+      </section>
+      <section className="panel">
+        <h2>{t('dashboard.topDistricts')}</h2>
+        {d.topDistricts.length ? (
+          <Bars data={d.topDistricts.map((x) => ({ key: x.district, label: labels.district(x.district), value: x.count, tone: 'tone-district' }))} title={t('dashboard.topDistricts')} />
+        ) : (
+          <p className="muted">{t('dashboard.noData')}</p>
+        )}
+      </section>
+    </div>
+  );
+}
+
+/** Share of deadlines met, in whole percent, from the counts (the rate's scale is not needed); none without data. */
+export function slaPercent(f: { onTime: number; late: number }): number | undefined {
+  const total = f.onTime + f.late;
+  return total > 0 ? Math.round((f.onTime / total) * 100) : undefined;
+}

@@ -1,0 +1,79 @@
+/**
+ * The department inbox: the user's department's cases by due time, one tab per state with its count. Staff see
+ * their own department; supervisors pick one. Refreshes itself so a new case shows up without a reload.
+ */
+import { useState } from 'react';
+import { INBOX_STATUSES, type InboxStatus } from '../api/types';
+import { useApp } from '../context';
+import { useI18n } from '../i18n/react';
+import { canPickInboxDepartment, href } from '../logic/navigation';
+import { useAsync, useInterval, useNow } from '../components/hooks';
+import { CaseTable, ErrorBanner, Field, Loading, MoreButton, useLabels } from '../components/ui';
+import type { CaseSummary } from '../api/types';
+
+export function Inbox({ params }: { params: URLSearchParams }) {
+  const { api, session, reference } = useApp();
+  const { t, pick } = useI18n();
+  const labels = useLabels();
+  const now = useNow(1000);
+  const status = (INBOX_STATUSES as readonly string[]).includes(params.get('status') ?? '') ? (params.get('status') as InboxStatus) : 'ASSIGNED';
+  const picker = canPickInboxDepartment(session.user.role);
+  const department = picker ? (params.get('department') ?? session.user.department ?? '') : session.user.department;
+  const [more, setMore] = useState<{ items: CaseSummary[]; cursor?: string; loading?: boolean }>({ items: [] });
+
+  const queue = useAsync(async () => {
+    setMore({ items: [] });
+    return api.departmentQueue(status, picker ? department || undefined : undefined);
+  }, [api, status, department, picker]);
+  useInterval(() => queue.reload(), 5000);
+
+  const go = (next: { status?: string; department?: string }) => {
+    window.location.hash = href('inbox', { status, ...(picker ? { department } : {}), ...next });
+  };
+  const cursor = more.cursor ?? (more.items.length ? undefined : queue.data?.cursor);
+
+  return (
+    <section className="inbox">
+      <h1>{department ? t('inbox.titleFor', { department: labels.department(department) }) : t('inbox.title')}</h1>
+      {picker && (
+        <Field label={t('inbox.department')} error={queue.error} path="department">
+          <select value={department} onChange={(e) => go({ department: e.target.value })} name="department">
+            <option value="">—</option>
+            {reference.departments
+              .filter((d) => d.receivesCases !== false)
+              .map((d) => (
+                <option key={d.code} value={d.code}>
+                  {pick(d.name)}
+                </option>
+              ))}
+          </select>
+        </Field>
+      )}
+      <div className="tabs" role="tablist">
+        {INBOX_STATUSES.map((s) => (
+          <button key={s} type="button" role="tab" aria-selected={s === status} className={s === status ? 'active' : undefined} onClick={() => go({ status: s })} data-status={s}>
+            {t(`status.${s}`)} <span className="count" data-testid={`count-${s}`}>{queue.data?.counts[s] ?? '·'}</span>
+          </button>
+        ))}
+        {queue.data?.counts.RESOLVED !== undefined && <span className="muted tab-note">{t('inbox.resolvedCount', { n: queue.data.counts.RESOLVED })}</span>}
+      </div>
+      <p className="muted">{t('inbox.byDue')}</p>
+      <ErrorBanner error={queue.error} shownPaths={['department']} />
+      {queue.loading && !queue.data ? <Loading /> : queue.data && <CaseTable items={[...queue.data.items, ...more.items]} now={now} showDepartment={false} />}
+      <MoreButton
+        cursor={cursor}
+        loading={more.loading}
+        onMore={async () => {
+          if (!cursor) return;
+          setMore((m) => ({ ...m, loading: true }));
+          try {
+            const page = await api.departmentQueue(status, picker ? department || undefined : undefined, cursor);
+            setMore((m) => ({ items: [...m.items, ...page.items], cursor: page.cursor, loading: false }));
+          } catch {
+            setMore((m) => ({ ...m, loading: false }));
+          }
+        }}
+      />
+    </section>
+  );
+}

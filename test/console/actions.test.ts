@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import { CASE_STATUSES, canTransition } from '../../functions/domain/case';
+import { ROUTES } from '../../functions/api/routes';
+import { ACTION_ROLES, actionBody, allowedActions, canAddNote, CASE_ACTIONS, missingFields } from '../../console/src/logic/actions';
+import { canEditSop, canSearchByPhone, parseRoute, screensFor } from '../../console/src/logic/navigation';
+
+const agent = { role: 'agent' as const };
+const pwd = { role: 'staff' as const, department: 'PWD' };
+const supervisor = { role: 'supervisor' as const, department: 'RDEC' };
+
+describe('actions a role may take in a state', () => {
+  it('department staff acknowledge their own assigned case, and only that', () => {
+    expect(allowedActions(pwd, { status: 'ASSIGNED', department: 'PWD', waitingFor: 'acknowledgement' })).toEqual(['acknowledge', 'return']);
+    expect(allowedActions(pwd, { status: 'ASSIGNED', department: 'EPD', waitingFor: 'acknowledgement' })).toEqual([]);
+  });
+
+  it('an acknowledged case can be progressed, resolved or returned by its department', () => {
+    expect(allowedActions(pwd, { status: 'ACKNOWLEDGED', department: 'PWD', waitingFor: 'resolution' })).toEqual(['progress', 'resolve', 'return']);
+  });
+
+  it('an agent records the survey only when the callback is due', () => {
+    expect(allowedActions(agent, { status: 'RESOLVED', department: 'PWD', waitingFor: 'survey' })).toEqual(['survey']);
+    expect(allowedActions(agent, { status: 'RESOLVED', department: 'PWD' })).toEqual([]);
+  });
+
+  it('agents cancel and merge open cases but never act for a department', () => {
+    expect(allowedActions(agent, { status: 'ASSIGNED', department: 'PWD', waitingFor: 'acknowledgement' })).toEqual(['cancel', 'merge']);
+  });
+
+  it('a returned case waits for a supervisor to reassign it', () => {
+    expect(allowedActions(supervisor, { status: 'RETURNED', waitingFor: 'reassignment' })).toEqual(['reassign', 'cancel', 'merge']);
+    expect(allowedActions(agent, { status: 'RETURNED', waitingFor: 'reassignment' })).toEqual(['cancel', 'merge']);
+  });
+
+  it('closed, cancelled and merged cases offer nothing to anyone', () => {
+    for (const status of ['CLOSED', 'CANCELLED', 'MERGED'] as const) {
+      for (const user of [agent, pwd, supervisor, { role: 'admin' as const }]) expect(allowedActions(user, { status, department: 'PWD' })).toEqual([]);
+    }
+  });
+
+  it('never offers a change of status the transition table forbids', () => {
+    const target = { acknowledge: 'ACKNOWLEDGED', resolve: 'RESOLVED', return: 'RETURNED', reassign: 'ASSIGNED', cancel: 'CANCELLED', merge: 'MERGED' } as const;
+    for (const status of CASE_STATUSES) {
+      for (const a of allowedActions({ role: 'admin' }, { status, department: 'PWD', waitingFor: status === 'RESOLVED' ? 'survey' : undefined })) {
+        if (a in target) expect(canTransition(status, target[a as keyof typeof target]), `${a} from ${status}`).toBe(true);
+      }
+    }
+  });
+
+  it('uses the same roles as the route table', () => {
+    const routeOf: Record<(typeof CASE_ACTIONS)[number], string> = {
+      acknowledge: 'acknowledgeCase',
+      progress: 'reportProgress',
+      resolve: 'resolveCase',
+      return: 'returnCase',
+      reassign: 'reassignCase',
+      survey: 'recordSurvey',
+      cancel: 'cancelCase',
+      merge: 'mergeCase',
+    };
+    for (const a of CASE_ACTIONS) {
+      const route = ROUTES.find((r) => r.id === routeOf[a]);
+      expect(route, a).toBeDefined();
+      expect([...ACTION_ROLES[a]].sort()).toEqual([...(route!.roles as string[])].sort());
+    }
+  });
+
+  it('notes: staff only on their own department, agents and supervisors anywhere', () => {
+    expect(canAddNote(pwd, { status: 'ASSIGNED', department: 'PWD' })).toBe(true);
+    expect(canAddNote(pwd, { status: 'ASSIGNED', department: 'EPD' })).toBe(false);
+    expect(canAddNote(agent, { status: 'CLOSED', department: 'EPD' })).toBe(true);
+  });
+
+  it('sends only the fields an action takes, blanks left out, and names a missing required one', () => {
+    expect(actionBody('resolve', { resolution: ' 已修復 ', note: 'x' })).toEqual({ resolution: '已修復' });
+    expect(actionBody('acknowledge', { note: '  ' })).toEqual({});
+    expect(missingFields('return', { reason: ' ' })).toEqual(['reason']);
+    expect(missingFields('survey', { answer: 'satisfied' })).toEqual([]);
+  });
+});
+
+describe('screens by role', () => {
+  it('each role sees only its screens; the outbox and clock only locally', () => {
+    expect(screensFor('agent', false)).toEqual(['intake', 'find', 'callback', 'sops']);
+    expect(screensFor('staff', false)).toEqual(['inbox', 'find', 'sops']);
+    expect(screensFor('supervisor', true)).toContain('dashboard');
+    expect(screensFor('staff', true).slice(-2)).toEqual(['outbox', 'clock']);
+    expect(screensFor('integration', true)).toEqual(['outbox', 'clock']);
+  });
+
+  it('phone search is for agents and supervisors; SOP edits for supervisors and admins', () => {
+    expect(['agent', 'staff', 'supervisor', 'admin'].filter((r) => canSearchByPhone(r as 'agent'))).toEqual(['agent', 'supervisor']);
+    expect(['agent', 'staff', 'supervisor', 'admin'].filter((r) => canEditSop(r as 'agent'))).toEqual(['supervisor', 'admin']);
+  });
+
+  it('routes live in the fragment, so they never collide with API paths', () => {
+    expect(parseRoute('#/cases/20261127-00042')).toMatchObject({ screen: 'case', caseNo: '20261127-00042' });
+    expect(parseRoute('#/inbox?status=ACKNOWLEDGED')).toMatchObject({ screen: 'inbox' });
+    expect(parseRoute('#/inbox?status=ACKNOWLEDGED').params.get('status')).toBe('ACKNOWLEDGED');
+    expect(parseRoute('#/nonsense')).toMatchObject({ screen: 'home' });
+    expect(parseRoute('')).toMatchObject({ screen: 'home' });
+  });
+});
