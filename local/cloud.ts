@@ -297,6 +297,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       },
     };
 
+    let logRequests = false;
     app = createGateway({
       loadHandler: (m) => handlers.load(m),
       functionName: (m) => localFunctionName(LOCAL_STAGE, m),
@@ -308,7 +309,8 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       functionTimeoutMs: API_TIMEOUT_MS,
       consoleDir: options.consoleDir ?? path.join(REPO_ROOT, 'console', 'dist'),
       localEndpoints,
-      onRequest: options.quiet ? undefined : (l) => log(requestLine(l)),
+      // The demo seeding's own requests (and its polling) would bury the banner: lines start after it.
+      onRequest: options.quiet ? undefined : (l) => logRequests && log(requestLine(l)),
       onError: (message, error) => logError(`${message}: ${error instanceof Error ? (error.stack ?? error.message) : JSON.stringify(error)}`),
     });
 
@@ -318,6 +320,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       demoData = await seedDemoCases({ apiUrl, token: (u) => issuer.token(u), ddb, tableName, log });
     }
 
+    logRequests = true;
     const cloud: LocalCloud = {
       urls: {
         api: apiUrl,

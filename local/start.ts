@@ -62,6 +62,14 @@ function parseCli(argv: string[]) {
 
 class UsageError extends Error {}
 
+const EXAMPLE_CASE = JSON.stringify({
+  category: 'street-light',
+  description: '路燈不亮',
+  location: { district: 'zhongli', address: '中壢區中央西路二段 30 號' },
+  reporter: { anonymous: true, notify: 'none' },
+  channel: 'phone',
+});
+
 function banner(cloud: LocalCloud): string {
   const u = cloud.urls;
   const byRole = (role: string) => cloud.users.filter((x) => x.role === role).map((x) => x.username);
@@ -89,7 +97,8 @@ function banner(cloud: LocalCloud): string {
     '',
     '  Try it:',
     `    TOKEN=$(curl -s -X POST ${u.api}/_local/token -d '{"username":"agent1"}' | node -pe 'JSON.parse(require("fs").readFileSync(0)).token')`,
-    `    curl -s ${u.api}/cases?status=ASSIGNED -H "authorization: Bearer $TOKEN"`,
+    `    curl -s ${u.api}/cases -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' -d '${EXAMPLE_CASE}'`,
+    `    curl -s "${u.api}/cases?status=ASSIGNED" -H "authorization: Bearer $TOKEN"`,
     `    aws --endpoint-url ${u.dynamodb} dynamodb scan --table-name ${cloud.tableName} --max-items 3`,
     '',
     '  Ctrl-C stops everything.',
