@@ -124,11 +124,12 @@ export function summariseOpenCases(
     .sort((a, b) => total(b.counts) - total(a.counts));
 
   const now = at.toISOString();
-  const due = (c: CaseSummary) => nextDueAt(c) ?? '';
-  const overdue = cases.filter((c) => nextDueAt(c) !== undefined && due(c) < now).sort((a, b) => due(a).localeCompare(due(b)) || a.caseNo.localeCompare(b.caseNo));
+  // Cases without a deadline (returned, not yet routed) sort after every dated one.
+  const due = (c: CaseSummary) => nextDueAt(c) ?? '\uffff';
+  const overdue = cases.filter((c) => due(c) < now).sort((a, b) => compare(due(a), due(b)) || compare(a.caseNo, b.caseNo));
   const escalated = cases
     .filter((c) => c.escalationLevel > 0)
-    .sort((a, b) => b.escalationLevel - a.escalationLevel || due(a).localeCompare(due(b)) || a.caseNo.localeCompare(b.caseNo));
+    .sort((a, b) => b.escalationLevel - a.escalationLevel || compare(due(a), due(b)) || compare(a.caseNo, b.caseNo));
 
   return {
     openByStatus,
@@ -196,6 +197,11 @@ export async function recordResolution(
   return counted ? 'counted' : 'already-counted';
 }
 
+/** Code-point order: ISO instants, case numbers and codes sort as written, whatever the locale. */
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 function compliance(rows: readonly DailyResolutions[]): Compliance {
   const onTime = rows.reduce((n, r) => n + r.onTime, 0);
   const late = rows.reduce((n, r) => n + r.late, 0);
@@ -215,5 +221,5 @@ function isDepartmentStatus(s: CaseStatus): s is DepartmentOpenStatus {
 function top(values: readonly string[]): Array<[string, number]> {
   const counts = new Map<string, number>();
   for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
-  return [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, TOP_SIZE);
+  return [...counts.entries()].sort((a, b) => b[1] - a[1] || compare(a[0], b[0])).slice(0, TOP_SIZE);
 }

@@ -39,10 +39,14 @@ export async function findDuplicates(ports: FindDuplicatesPorts, query: Duplicat
     if (!here || lat === undefined || lng === undefined) return summary;
     return { ...summary, distanceMeters: Math.round(distanceMeters(here, { lat, lng })) };
   });
-  const newestFirst = (a: DuplicateCandidate, b: DuplicateCandidate) => b.createdAt.localeCompare(a.createdAt) || b.caseNo.localeCompare(a.caseNo);
+  const newestFirst = (a: DuplicateCandidate, b: DuplicateCandidate) => compare(b.createdAt, a.createdAt) || compare(b.caseNo, a.caseNo);
   const nearestFirst = (a: DuplicateCandidate, b: DuplicateCandidate) =>
     (a.distanceMeters ?? Number.POSITIVE_INFINITY) - (b.distanceMeters ?? Number.POSITIVE_INFINITY) || newestFirst(a, b);
   return candidates.sort(here ? nearestFirst : newestFirst).slice(0, DUPLICATE_LIMIT);
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 const EARTH_RADIUS_METERS = 6_371_008.8;
