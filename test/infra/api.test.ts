@@ -85,6 +85,14 @@ describe('functions', () => {
     }
   });
 
+  it('with bundling skipped for speed, each function still points at its own code asset and the ESM handler', () => {
+    const functions = Object.values(template.findResources('AWS::Lambda::Function'));
+    const keys = functions.map((fn) => fn.Properties.Code.S3Key as string);
+    for (const fn of functions) expect(fn.Properties.Handler).toBe('index.handler');
+    for (const key of keys) expect(key).toMatch(/^[0-9a-f]{64}\.zip$/);
+    expect(new Set(keys).size).toBe(functions.length);
+  });
+
   it('log groups expire (two weeks in dev, a year in prod)', () => {
     for (const lg of Object.values(template.findResources('AWS::Logs::LogGroup'))) expect(lg.Properties.RetentionInDays).toBe(14);
     const prod = Template.fromStack(buildTestApp({ stage: 'prod' }).desk.stateless);
