@@ -112,9 +112,10 @@ describe('the case API through the local gateway', () => {
     expect((await call('POST', '/cases', { user: 'pwd.staff', body: NEW_CASE })).status).toBe(403);
   });
 
-  it('serves public routes without a token and unknown paths as 404', async () => {
+  it('serves public routes without a token and unknown API paths as 404', async () => {
     expect((await call('GET', '/openapi.json')).status).toBe(200);
-    expect(await call('GET', '/nowhere')).toMatchObject({ status: 404, body: { message: 'Not Found' } });
+    expect(await call('GET', '/cases/20261127-00001/nowhere', { user: 'agent1' })).toMatchObject({ status: 404, body: { message: 'Not Found' } });
+    expect(await call('DELETE', '/cases', { user: 'agent1' })).toMatchObject({ status: 404, body: { message: 'Not Found' } });
   });
 });
 
