@@ -15,9 +15,13 @@ import { nowIso } from '../domain/clock';
 import { ConflictError, NotFoundError, PreconditionFailedError, ValidationError } from '../domain/errors';
 import type { CaseChange, CaseListFilter, CaseRepository, CaseSummary, NewCaseEvent, Page, PageRequest } from '../usecases/ports';
 import { CursorCodec, invalidCursor, type CursorPosition } from './cursor';
+import { logger } from '../shared/logger';
+import { hashPhone, phoneHashKey, PII_HASH_KEY_ENV } from '../privacy/phone-hash';
 import {
   CASE_INDEXED_ATTRIBUTES,
   CaseEntity,
+  CaseViewEventEntity,
+  PRIVACY_GSIS,
   CounterEntity,
   GSIS,
   caseEventId,
@@ -74,7 +78,7 @@ export class DynamoCaseRepository implements CaseRepository {
       await this.ddb.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: CaseEntity.toItem(c, [first]),
+          Item: CaseEntity.toItem(c, [first], reporterPhoneHash(c.reporter)),
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );
@@ -97,7 +101,7 @@ export class DynamoCaseRepository implements CaseRepository {
    *    case's indexed state (consistent) to recompute the GSI keys — valid because the write below only applies
    *    to that same version;
    * 2. one UpdateItem conditional on `version = expected`: SET the changes, the GSI keys (gsi6, by updatedAt,
-   *    on every write), version + 1, updatedAt;
+   *    on every write; the privacy indexes gsi8/gsi9 when the reporter or the status changes), version + 1, updatedAt;
    *    REMOVE the listed attributes; append the event to `timeline`;
    * 3. on a failed condition, tell a missing case (404) from a moved version (412, with the current version).
    */
@@ -137,7 +141,7 @@ export class DynamoCaseRepository implements CaseRepository {
     }
     // The gsi6 keys follow updatedAt on every write; the others only when an indexed attribute changed.
     const keys: Record<string, string> = { ...indexKeys, ...CaseEntity.updatedIndexKeys(caseNo, updatedAt) };
-    for (const g of Object.values(GSIS)) {
+    for (const g of Object.values(GSIS).filter((x) => !PRIVACY_GSIS.has(x.indexName))) {
       for (const attr of [g.partitionKey, g.sortKey]) {
         if (keys[attr] !== undefined) {
           names[`#${attr}`] = attr;
@@ -148,6 +152,18 @@ export class DynamoCaseRepository implements CaseRepository {
           removeClauses.push(`#${attr}`);
         }
       }
+    }
+
+    // gsi8 follows the reporter's phone, gsi9 the closing; erasing the reporter takes the case out of both.
+    const privacy = privacyChange(caseNo, change, updatedAt);
+    for (const [attr, v] of Object.entries(privacy.set)) {
+      names[`#${attr}`] = attr;
+      values[`:${attr}`] = v;
+      setClauses.push(`#${attr} = :${attr}`);
+    }
+    for (const attr of privacy.remove) {
+      names[`#${attr}`] = attr;
+      removeClauses.push(`#${attr}`);
     }
 
     try {
@@ -186,7 +202,7 @@ export class DynamoCaseRepository implements CaseRepository {
       }),
     );
     if (!out.Item) throw notFound(caseNo);
-    const events = (out.Item.timeline ?? []) as CaseEvent[];
+    const events = mergeTimeline((out.Item.timeline ?? []) as CaseEvent[], await this.viewEvents(caseNo));
     const binding = `timeline|${caseNo}`;
     let offset = 0;
     if (page.cursor) {
@@ -242,6 +258,84 @@ export class DynamoCaseRepository implements CaseRepository {
     return {
       items: items.map((i) => CaseEntity.toSummary(i)),
       ...(position ? { cursor: this.cursors.encode(binding, position) } : {}),
+    };
+  }
+
+  /**
+   * The case's `pii-viewed` events, kept as their own items in its partition (table.ts CaseViewEventEntity) so a
+   * view neither bumps the version nor grows the case item. Read whole: a case is viewed unmasked by a handful of
+   * people, and each page of 1 MB holds thousands.
+   */
+  private async viewEvents(caseNo: string): Promise<CaseEvent[]> {
+    const events: CaseEvent[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const out: QueryCommandOutput = await this.ddb.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :ev)',
+          ExpressionAttributeNames: { '#pk': 'pk', '#sk': 'sk' },
+          ExpressionAttributeValues: { ':pk': CaseEntity.key(caseNo).pk, ':ev': CaseViewEventEntity.prefix },
+          ConsistentRead: true,
+          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+        }),
+      );
+      for (const item of out.Items ?? []) events.push(CaseViewEventEntity.fromItem(item));
+      startKey = out.LastEvaluatedKey;
+    } while (startKey);
+    return events;
+  }
+
+  /**
+   * Cases whose reporter phone has this keyed hash (gsi8), newest case number first: summaries only, never the
+   * reporter. The phone-search use case audits every call.
+   */
+  async casesByPhoneHash(phoneHash: string, page: PageRequest): Promise<Page<CaseSummary>> {
+    const limit = pageLimit(page.limit);
+    const partition = CaseEntity.phonePartition(phoneHash);
+    const binding = `phone|${partition}`;
+    const position = page.cursor ? this.cursors.decode(binding, page.cursor) : undefined;
+    if (position && (typeof position.k !== 'object' || position.k === null)) throw invalidCursor();
+    const index = GSIS.gsi8;
+    const out = await this.ddb.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: index.indexName,
+        KeyConditionExpression: '#ipk = :ipk',
+        ExpressionAttributeNames: { '#ipk': index.partitionKey },
+        ExpressionAttributeValues: { ':ipk': partition },
+        ScanIndexForward: false,
+        Limit: limit,
+        ...(position ? { ExclusiveStartKey: position.k as Record<string, string> } : {}),
+      }),
+    );
+    const items = out.Items ?? [];
+    // A forged start key cannot leave the partition: the key condition still applies, but check it anyway.
+    if (position && (position.k as Record<string, string>)[index.partitionKey] !== partition) throw invalidCursor();
+    return {
+      items: items.map((i) => CaseEntity.toSummary(i)),
+      ...(out.LastEvaluatedKey ? { cursor: this.cursors.encode(binding, { k: out.LastEvaluatedKey as Record<string, string> }) } : {}),
+    };
+  }
+
+  /** Cases that closed on a Taipei day (yyyy-mm-dd) and still hold reporter data (gsi9): the retention job's work list. */
+  async closedOn(day: string, page: { limit?: number; startKey?: Record<string, string> }): Promise<{ items: Array<{ caseNo: string; closedAt: string }>; startKey?: Record<string, string> }> {
+    const index = GSIS.gsi9;
+    const out = await this.ddb.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: index.indexName,
+        KeyConditionExpression: '#ipk = :ipk',
+        ExpressionAttributeNames: { '#ipk': index.partitionKey, '#caseNo': 'caseNo', '#sk': index.sortKey },
+        ExpressionAttributeValues: { ':ipk': `CLOSED#${day}` },
+        ProjectionExpression: '#caseNo, #sk',
+        Limit: page.limit ?? 100,
+        ...(page.startKey ? { ExclusiveStartKey: page.startKey } : {}),
+      }),
+    );
+    return {
+      items: (out.Items ?? []).map((i) => ({ caseNo: String(i.caseNo), closedAt: String(i[index.sortKey]).split('#')[0]! })),
+      ...(out.LastEvaluatedKey ? { startKey: out.LastEvaluatedKey as Record<string, string> } : {}),
     };
   }
 
@@ -446,6 +540,53 @@ function keyOf(index: GsiDefinition, item: Item): Record<string, string> {
   const key: Record<string, string> = {};
   for (const a of ['pk', 'sk', index.partitionKey, index.sortKey]) key[a] = String(item[a]);
   return key;
+}
+
+// ------------------------------------------------------------------------------------------------- privacy
+
+let warnedNoHashKey = false;
+
+/**
+ * The keyed hash of a reporter's phone for gsi8, or undefined. Without PII_HASH_KEY the case is still stored (the
+ * hotline must not stop taking calls over a missing setting) but not indexed, and that is logged loudly: phone
+ * search then refuses to run (ConfigError) rather than answer "no cases".
+ */
+function reporterPhoneHash(r: Case['reporter']): string | undefined {
+  if (!r.phone || r.erasedAt) return undefined;
+  const key = phoneHashKey();
+  if (!key) {
+    if (!warnedNoHashKey) logger.error(`${PII_HASH_KEY_ENV} is not set: cases are stored without the phone-search index`);
+    warnedNoHashKey = true;
+    return undefined;
+  }
+  return hashPhone(r.phone, key);
+}
+
+/** The gsi8/gsi9 keys a change moves: the phone when the reporter changes, the closing when the status does. */
+function privacyChange(caseNo: string, change: CaseChange, updatedAt: string): { set: Record<string, string>; remove: string[] } {
+  const reporter = change.set?.reporter;
+  const status = change.set?.status;
+  if (reporter?.erasedAt) return CaseEntity.privacyIndexKeys(caseNo, { phoneHash: null, closed: null });
+  return CaseEntity.privacyIndexKeys(caseNo, {
+    ...(reporter ? { phoneHash: reporterPhoneHash(reporter) ?? null } : {}),
+    ...(status ? { closed: { status, at: change.set?.closedAt ?? updatedAt } } : {}),
+  });
+}
+
+/**
+ * The list on the case item, in its own (write) order, with the separately stored view events slotted in by time:
+ * a view goes before the first listed event that is later than it.
+ */
+export function mergeTimeline(onItem: CaseEvent[], views: CaseEvent[]): CaseEvent[] {
+  if (views.length === 0) return onItem;
+  const sorted = [...views].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.id < b.id ? -1 : 1));
+  const out: CaseEvent[] = [];
+  let j = 0;
+  for (const e of onItem) {
+    while (j < sorted.length && sorted[j]!.at < e.at) out.push(sorted[j++]!);
+    out.push(e);
+  }
+  return out.concat(sorted.slice(j));
 }
 
 // ------------------------------------------------------------------------------------------------- helpers

@@ -12,19 +12,24 @@
  * | idempotency | `IDEM#<key>`         | `IDEM`        | TTL attribute `expiresAt`
  * | API key     | `APIKEY#<sha-256>`   | `APIKEY`      | Open311 clients; only the hash of a key is stored
  * | SLA stats   | `STATS#SLA#<yyyy-mm>`| `<day>#<dept>`| resolutions on time / late per Taipei day (case-statistics.ts)
+ * | PII view    | `CASE#<caseNo>`      | `EV#<iso>#<rand>` | a `pii-viewed` timeline event, its own item (privacy-audit-store.ts)
+ * | audit       | `AUDIT#<yyyy-mm-dd>` | `<iso>#<rand>`| a phone search (who, why, keyed hash, hits); TTL `expiresAt`
+ * | rate count  | `RATE#<kind>#<subject>#<window>` | `RATE` | fixed-window counters (rate-counters.ts); TTL `expiresAt`
+ * | job mark    | `JOB#<name>`         | `JOB`         | how far a scheduled job got (the retention job's last erased close day)
  */
 import type { AttributeValue, CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
-import { isOpen, nextDueAt, type Case, type CaseEvent } from '../domain/case';
+import { isOpen, nextDueAt, TERMINAL_STATUSES, type Case, type CaseEvent, type CaseStatus, type Reporter } from '../domain/case';
 import { taipeiDate } from '../domain/case-number';
 import type { Department, Sop, VersionedSop } from '../config/schema';
 import type { CaseSummary, IdempotencyRecord } from '../usecases/ports';
+import type { PhoneSearchAuditRecord } from '../privacy/audit';
 
 export const PARTITION_KEY = 'pk';
 export const SORT_KEY = 'sk';
 /** Epoch seconds; DynamoDB TTL deletes expired idempotency records (dynalite ignores it, which is harmless). */
 export const TTL_ATTRIBUTE = 'expiresAt';
 
-export type GsiName = 'gsi1' | 'gsi2' | 'gsi3' | 'gsi4' | 'gsi5' | 'gsi6' | 'gsi7';
+export type GsiName = 'gsi1' | 'gsi2' | 'gsi3' | 'gsi4' | 'gsi5' | 'gsi6' | 'gsi7' | 'gsi8' | 'gsi9';
 export interface GsiDefinition {
   indexName: GsiName;
   partitionKey: string;
@@ -41,7 +46,11 @@ export const GSIS: Readonly<Record<GsiName, GsiDefinition>> = {
   gsi5: { indexName: 'gsi5', partitionKey: 'gsi5pk', sortKey: 'gsi5sk', purpose: 'date range: CREATED#<yyyy-mm-dd Taipei>, by created time' },
   gsi6: { indexName: 'gsi6', partitionKey: 'gsi6pk', sortKey: 'gsi6sk', purpose: 'recent changes: UPDATED#<yyyy-mm-dd Taipei>, by updated time (Open311 servicerequestupdates)' },
   gsi7: { indexName: 'gsi7', partitionKey: 'gsi7pk', sortKey: 'gsi7sk', purpose: 'open cases by place: OPEN#<category>#<district>, by created time (sparse; duplicate check at intake)' },
+  gsi8: { indexName: 'gsi8', partitionKey: 'gsi8pk', sortKey: 'gsi8sk', purpose: 'phone search: PHONE#<HMAC-SHA256 of the number>, by case number (sparse; never the number itself)' },
+  gsi9: { indexName: 'gsi9', partitionKey: 'gsi9pk', sortKey: 'gsi9sk', purpose: 'retention: CLOSED#<yyyy-mm-dd Taipei> of closed cases whose reporter is not yet erased, by closed time (sparse)' },
 };
+/** Indexes kept by `CaseEntity.privacyIndexKeys` (from the reporter and closing), not by `indexKeys`. */
+export const PRIVACY_GSIS: ReadonlySet<GsiName> = new Set(['gsi8', 'gsi9']);
 export const GSI_LIST: readonly GsiDefinition[] = Object.values(GSIS);
 
 /** Every key attribute is a string. */
@@ -155,8 +164,54 @@ export const CaseEntity = {
     gsi6sk: timeKey(updatedAt, caseNo),
   }),
 
-  toItem(c: Case, timeline: CaseEvent[]): Item {
-    return { ...c, ...CaseEntity.key(c.caseNo), entity: 'CASE', ...CaseEntity.indexKeys(c), ...CaseEntity.updatedIndexKeys(c.caseNo, c.updatedAt), timeline };
+  /** `PHONE#<hex>`: the gsi8 partition of a reporter phone's keyed hash (functions/privacy/phone-hash.ts). */
+  phonePartition: (phoneHash: string): string => `PHONE#${phoneHash}`,
+
+  /** `CLOSED#2026-11-27`: the Taipei day a case closed, as the gsi9 (retention) partition. */
+  closedDayPartition: (iso: string): string => `CLOSED#${taipeiDate(new Date(iso))}`,
+
+  /**
+   * gsi8 and gsi9 keys, both sparse. gsi8 holds a case under the keyed hash of its reporter's phone while there
+   * is one; gsi9 holds a closed (terminal) case under its closing day until the retention job erased its reporter.
+   * A part left undefined is not known by the caller and left as it is; `null` removes the keys.
+   */
+  privacyIndexKeys(
+    caseNo: string,
+    parts: { phoneHash?: string | null; closed?: { status: CaseStatus; at: string } | null },
+  ): { set: Record<string, string>; remove: string[] } {
+    const set: Record<string, string> = {};
+    const remove: string[] = [];
+    if (parts.phoneHash !== undefined) {
+      if (parts.phoneHash) Object.assign(set, { gsi8pk: CaseEntity.phonePartition(parts.phoneHash), gsi8sk: caseNo });
+      else remove.push('gsi8pk', 'gsi8sk');
+    }
+    if (parts.closed !== undefined) {
+      if (parts.closed && TERMINAL_STATUSES.includes(parts.closed.status))
+        Object.assign(set, { gsi9pk: CaseEntity.closedDayPartition(parts.closed.at), gsi9sk: timeKey(parts.closed.at, caseNo) });
+      else remove.push('gsi9pk', 'gsi9sk');
+    }
+    return { set, remove };
+  },
+
+  /** The privacy index keys of a whole case (create, seeds); `phoneHash` of its reporter's phone when there is one. */
+  privacyKeysOf(c: Pick<Case, 'caseNo' | 'status' | 'closedAt' | 'updatedAt'> & { reporter: Pick<Reporter, 'erasedAt'> }, phoneHash?: string): Record<string, string> {
+    const erased = c.reporter.erasedAt !== undefined;
+    return CaseEntity.privacyIndexKeys(c.caseNo, {
+      phoneHash: erased ? null : (phoneHash ?? null),
+      closed: erased ? null : { status: c.status, at: c.closedAt ?? c.updatedAt },
+    }).set;
+  },
+
+  toItem(c: Case, timeline: CaseEvent[], phoneHash?: string): Item {
+    return {
+      ...c,
+      ...CaseEntity.key(c.caseNo),
+      entity: 'CASE',
+      ...CaseEntity.indexKeys(c),
+      ...CaseEntity.updatedIndexKeys(c.caseNo, c.updatedAt),
+      ...CaseEntity.privacyKeysOf(c, phoneHash),
+      timeline,
+    };
   },
 
   /** Strips keys and the timeline: a Case never carries its events (they are read page by page). */
@@ -284,4 +339,54 @@ export const ApiKeyEntity = {
       ...(typeof item.revokedAt === 'string' ? { revokedAt: item.revokedAt } : {}),
     };
   },
+};
+
+// ------------------------------------------------------------------------------------------- privacy (issue 6)
+
+/**
+ * A `pii-viewed` timeline event as its own item in the case's partition: a view is not a change of the case, so
+ * it neither bumps the version (a reader's If-Match stays valid) nor grows the case item; the repository merges
+ * these items into the timeline it reads.
+ */
+export const CaseViewEventEntity = {
+  prefix: 'EV#',
+  key: (caseNo: string, at: string, nonce: string): ItemKey => ({ pk: CaseEntity.key(caseNo).pk, sk: `EV#${at}#${nonce}` }),
+  toItem(caseNo: string, event: CaseEvent, nonce: string): Item {
+    return { ...CaseViewEventEntity.key(caseNo, event.at, nonce), entity: 'CASE_EVENT', caseNo, event };
+  },
+  fromItem(item: Item): CaseEvent {
+    return item.event as CaseEvent;
+  },
+};
+
+export const AuditEntity = {
+  /** `AUDIT#2026-11-27`: one partition per Taipei day. */
+  partition: (iso: string): string => `AUDIT#${taipeiDate(new Date(iso))}`,
+  dayPartition: (day: string): string => `AUDIT#${day}`,
+  key: (r: Pick<PhoneSearchAuditRecord, 'at' | 'id'>): ItemKey => ({ pk: AuditEntity.partition(r.at), sk: `${r.at}#${r.id}` }),
+  toItem(r: PhoneSearchAuditRecord, expiresAt: number): Item {
+    return { ...AuditEntity.key(r), entity: 'AUDIT', type: 'phone-search', ...r, [TTL_ATTRIBUTE]: expiresAt };
+  },
+  fromItem(item: Item): PhoneSearchAuditRecord {
+    return {
+      id: String(item.id),
+      at: String(item.at),
+      by: String(item.by),
+      role: String(item.role),
+      reason: String(item.reason),
+      phoneHash: String(item.phoneHash),
+      caseNos: Array.isArray(item.caseNos) ? item.caseNos.map(String) : [],
+    };
+  },
+};
+
+/** A fixed-window counter: `RATE#client#<id>#202611270105`, `RATE#sms#<phone hash>#2026-11-27`. */
+export const RateCounterEntity = {
+  key: (kind: string, subject: string, window: string): ItemKey => ({ pk: `RATE#${kind}#${subject}#${window}`, sk: 'RATE' }),
+  countAttribute: 'hits',
+};
+
+/** Where a scheduled job got to (so a missed day is caught up, never skipped). */
+export const JobMarkEntity = {
+  key: (job: string): ItemKey => ({ pk: `JOB#${job}`, sk: 'JOB' }),
 };

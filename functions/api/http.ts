@@ -3,7 +3,8 @@
  *   1. finds the route in the route table by id (a typo fails at cold start, not per request);
  *   2. log keys: route, requestId, actor, and `caseNo` when the path has one (kept for every line of the
  *      invocation, cleared after it: a warm container must not stamp the next request with this case);
- *   3. Actor from the JWT claims (actor-from-claims.ts), then the route's roles (403 otherwise);
+ *   3. Actor from the JWT claims (actor-from-claims.ts), then the route's policy (functions/auth/policy.ts: role
+ *      and, for machine callers, scope; 403 otherwise);
  *   4. body: JSON (base64 too; form-encoded for Open311 clients); malformed JSON is a 400 naming `body`;
  *   5. zod validation of body, query and path parameters with the handler's schemas (400 naming each field);
  *   6. your function; its `{ statusCode?, body?, headers? }` becomes JSON with `x-request-id`;
@@ -24,7 +25,8 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { z } from 'zod';
 import type { Actor } from '../domain/actor';
-import { ForbiddenError, ValidationError } from '../domain/errors';
+import { ValidationError } from '../domain/errors';
+import { authorizeRoute } from '../auth/policy';
 import { logger } from '../shared/logger';
 import { actorFromClaims } from './actor-from-claims';
 import { errorResponse, PreconditionRequiredError, zodFields } from './http-errors';
@@ -83,7 +85,8 @@ export function httpHandler<S extends RequestSchemas>(
   return pipeline(route, schemas, async (input, event) => {
     const actor = actorFromClaims(event.requestContext?.authorizer?.jwt?.claims);
     logger.appendKeys({ actorId: actor.id, actorRole: actor.role });
-    if (!(route.roles as readonly string[]).includes(actor.role)) throw new ForbiddenError(`Role ${actor.role} may not call ${route.id}`);
+    // The one authorization check: functions/auth/policy.ts (the route table's `roles` must agree with it).
+    authorizeRoute(route.id, actor);
     return fn({ ...(await input()), actor } as HttpRequest<S>);
   });
 }

@@ -1,72 +1,50 @@
 /**
- * What an actor may see of a case: THE place where visibility and personal-data masking are decided. Every case
- * the API returns goes through `presentCase`; use cases that touch a case on someone's behalf first call
- * `assertCaseVisible`. Identity and privacy (issue 6) refine the rules here — time-limited unmasking, approved
- * access requests, audit events — without touching handlers.
- *
- * Today's rules:
- * - department staff (and department-bound integration clients) see only their department's cases; any other
- *   case is a 404, so case numbers cannot be probed;
- * - reporter name, phone and e-mail are masked (王○明, 0912-***-678, a***@example.org) for everyone except
- *   supervisors, admins and the agent who logged the case;
+ * What an actor may see of a case: every case the API returns goes through here. The rules themselves live in
+ * their own modules, so there is one of each:
+ * - reach (functions/auth/ownership.ts): department staff and department-bound clients only reach their
+ *   department's cases; any other case is a 404, so case numbers cannot be probed. Use cases that touch a case
+ *   on someone's behalf first call `assertCaseVisible`;
+ * - personal data (functions/privacy/): reporter name, phone and e-mail are masked (王○明, 0912-***-678,
+ *   a***@example.org) in every response by default. Only the read of a case (`viewCase`, GET /cases/{caseNo})
+ *   shows them unmasked, to those visibility.ts allows, and records each such view on the timeline;
  * - the workflow's pending task token never leaves the server.
  */
 import type { Actor } from '../domain/actor';
 import type { Case, Reporter } from '../domain/case';
-import { NotFoundError } from '../domain/errors';
+import { assertCaseReachable } from '../auth/ownership';
+import { discloseReporter, type PersonalDataAuditLog } from '../privacy/audit';
+import { reporterView } from '../privacy/masking';
 import type { CaseView } from './schemas';
 
-/** Throws NotFoundError when the actor may not know the case exists. */
-export function assertCaseVisible(c: Pick<Case, 'caseNo' | 'department'>, actor: Actor): void {
-  if (!isCaseVisible(c, actor)) throw new NotFoundError(`Case ${c.caseNo} not found`);
-}
+export { assertCaseReachable as assertCaseVisible, isCaseReachable as isCaseVisible } from '../auth/ownership';
+export { maskEmail, maskName, maskPhone } from '../privacy/masking';
 
-export function isCaseVisible(c: Pick<Case, 'department'>, actor: Actor): boolean {
-  if (actor.role === 'staff' || (actor.role === 'integration' && actor.department)) return c.department !== undefined && c.department === actor.department;
-  return true;
-}
-
-/** Whether the actor sees the reporter's personal data unmasked. */
-export function canSeePersonalData(c: Pick<Case, 'createdBy'>, actor: Actor): boolean {
-  if (actor.role === 'supervisor' || actor.role === 'admin') return true;
-  return actor.role === 'agent' && c.createdBy === actor.id;
-}
-
-/** The case as this actor may see it; a case they may not see is a 404. */
+/**
+ * The case as this actor may see it in a response to a change (create, correct, actions): personal data masked
+ * for everyone, nothing to audit. A case they may not reach is a 404.
+ */
 export function presentCase(c: Case, actor: Actor): CaseView {
-  assertCaseVisible(c, actor);
-  // The task token is a capability to drive the workflow: never in a response.
-  const { pendingTaskToken: _token, reporter, ...rest } = c;
-  return { ...rest, reporter: presentReporter(reporter, canSeePersonalData(c, actor)) };
+  assertCaseReachable(c, actor);
+  return { ...caseFields(c, actor), reporter: reporterView(c.reporter, false) };
+}
+
+/**
+ * The case as this actor may read it: the reporter unmasked when visibility.ts allows it, and then the view is
+ * recorded as a `pii-viewed` timeline event first (privacy/audit.ts: if that fails, the answer is masked).
+ */
+export async function viewCase(audit: Pick<PersonalDataAuditLog, 'recordView'>, c: Case, actor: Actor): Promise<CaseView> {
+  assertCaseReachable(c, actor);
+  const { reporter, access } = await discloseReporter(audit, c, actor);
+  return { ...caseFields(c, actor), reporter, ...(access ? { personalDataAccess: access } : {}) };
 }
 
 export function presentReporter(r: Reporter, unmasked: boolean): CaseView['reporter'] {
-  const view: CaseView['reporter'] = { anonymous: r.anonymous, notify: r.notify, masked: !unmasked };
-  if (r.name !== undefined) view.name = unmasked ? r.name : maskName(r.name);
-  if (r.phone !== undefined) view.phone = unmasked ? r.phone : maskPhone(r.phone);
-  if (r.email !== undefined) view.email = unmasked ? r.email : maskEmail(r.email);
-  return view;
+  return reporterView(r, unmasked);
 }
 
-/** 王大明 -> 王○明, 王明 -> 王○, 歐陽大明 -> 歐○○明. Counts characters, not UTF-16 units. */
-export function maskName(name: string): string {
-  const chars = [...name.trim()];
-  if (chars.length <= 1) return '○';
-  if (chars.length === 2) return `${chars[0]}○`;
-  return chars[0] + '○'.repeat(chars.length - 2) + chars[chars.length - 1];
-}
-
-/** 0912345678 -> 0912-***-678; landlines keep the area code: 034251234 -> 03-***-234. Extensions are dropped. */
-export function maskPhone(phone: string): string {
-  const digits = phone.split('#')[0]!.replace(/\D/g, '');
-  if (digits.length < 6) return '***';
-  if (digits.startsWith('09')) return `${digits.slice(0, 4)}-***-${digits.slice(-3)}`;
-  return `${digits.slice(0, 2)}-***-${digits.slice(-3)}`;
-}
-
-/** wang.da-ming@example.org -> w***@example.org */
-export function maskEmail(email: string): string {
-  const at = email.lastIndexOf('@');
-  if (at < 1) return '***';
-  return `${email[0]}***${email.slice(at)}`;
+function caseFields(c: Case, actor: Actor): Omit<CaseView, 'reporter'> {
+  // The task token is a capability to drive the workflow: never in a response. Access requests are staff
+  // business (who asked, why, until when), not a machine client's.
+  const { pendingTaskToken: _token, reporter: _reporter, piiAccess, ...rest } = c;
+  return { ...rest, ...(piiAccess?.length && actor.role !== 'integration' ? { piiAccess } : {}) };
 }

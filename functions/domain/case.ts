@@ -43,6 +43,27 @@ export interface Reporter {
   email?: string;
   anonymous: boolean;
   notify: NotifyPreference;
+  /** Set when the retention job erased name, phone and e-mail (functions/privacy/retention.ts); the case stays. */
+  erasedAt?: string;
+}
+
+/**
+ * A department handler's request to see the reporter's personal data, and its approval by a supervisor
+ * (functions/privacy/access-requests.ts). Kept on the case item; the timeline records each step.
+ */
+export interface PiiAccessRequest {
+  id: string;
+  /** Actor id of the requester. */
+  by: string;
+  department?: string;
+  /** Why the handler needs the data (free text, no personal data). */
+  reason: string;
+  requestedAt: string;
+  status: 'pending' | 'approved';
+  approvedBy?: string;
+  approvedAt?: string;
+  /** The approval ends here; the reporter is masked again for the requester afterwards. */
+  expiresAt?: string;
 }
 
 export interface CaseLocation {
@@ -126,6 +147,8 @@ export interface Case {
   executionArn?: string;
   waitingFor?: WaitingFor;
   pendingTaskToken?: string;
+  /** Access requests to the reporter's personal data, pending or approved and not yet expired. */
+  piiAccess?: PiiAccessRequest[];
   createdAt: string;
   createdBy: string;
   updatedAt: string;

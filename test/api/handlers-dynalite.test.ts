@@ -99,8 +99,9 @@ describe('case API over DynamoDB', () => {
 
     const timeline = await call(h.timeline, apiEvent('getCaseTimeline', { pathParameters: path, claims: CLAIMS.supervisor }));
     const events = (timeline.body as { items: Array<{ type: string; data?: Record<string, unknown> }> }).items;
-    expect(events.map((e) => e.type)).toEqual(['created', 'updated', 'updated', 'note']);
-    expect(events[2]!.data).toEqual({ fields: 'description' });
+    // The agent's two reads within the intake window showed the reporter unmasked: each is a `pii-viewed` event.
+    expect(events.map((e) => e.type)).toEqual(['created', 'updated', 'pii-viewed', 'updated', 'pii-viewed', 'note']);
+    expect(events[3]!.data).toEqual({ fields: 'description' });
   });
 
   it('new cases are listed in the NEW status queue; staff must name a status for their queue', async () => {

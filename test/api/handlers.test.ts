@@ -20,6 +20,7 @@ import { handler as addNote } from '../../functions/api/handlers/add-note';
 import { handler as listCases } from '../../functions/api/handlers/list-cases';
 import { handler as reference } from '../../functions/api/handlers/reference';
 import { aCase } from '../usecases/support/fakes';
+import { ManualClock, useClock } from '../../functions/domain/clock';
 import { apiEvent, call, CLAIMS } from './support/events';
 
 const ddbMock = mockClient(DynamoDBDocumentClient);
@@ -127,10 +128,11 @@ describe('GET /cases/{caseNo}', () => {
     expect((res.body as ErrorBody).error.fields![0]!.path).toBe('caseNo');
   });
 
-  it('the agent who logged it sees the reporter unmasked, with the version as ETag', async () => {
-    withCaseInStore(aCase({ createdBy: 'agent-1', version: 3, pendingTaskToken: 'secret-token' }));
+  it('the agent who logged it sees the reporter unmasked shortly after intake, with the version as ETag', async () => {
+    const c = withCaseInStore(aCase({ createdBy: 'agent-1', version: 3, pendingTaskToken: 'secret-token' }));
+    const restoreClock = useClock(new ManualClock(new Date(Date.parse(c.createdAt) + 60_000)));
 
-    const res = await call(getCase, apiEvent('getCase', { pathParameters: { caseNo: '20261127-00042' }, claims: CLAIMS.agent }));
+    const res = await call(getCase, apiEvent('getCase', { pathParameters: { caseNo: '20261127-00042' }, claims: CLAIMS.agent })).finally(restoreClock);
 
     expect(res.statusCode).toBe(200);
     expect(res.headers.etag).toBe('"3"');
