@@ -8,6 +8,7 @@ import type { Context } from 'aws-lambda';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { ddb, sfn, sns } from '../adapters/clients';
 import { DynamoCaseRepository } from '../adapters/case-repository';
+import { DynamoCaseStatistics } from '../adapters/case-statistics';
 import { StepFunctionsCaseWorkflow } from '../adapters/case-workflow';
 import { SnsNotifier } from '../adapters/sns-notifier';
 import { DynamoSopCatalog } from '../adapters/sop-catalog';
@@ -31,6 +32,7 @@ function lifecycleDeps(): LifecycleDeps {
       // Only task answers are sent from here; the workflow never starts executions, so no state machine ARN.
       workflow: new StepFunctionsCaseWorkflow(sfn, process.env.CASE_WORKFLOW_ARN ?? ''),
       notifier: new SnsNotifier(sns, ses, env.citizenEmailFrom()),
+      statistics: new DynamoCaseStatistics(ddb, env.tableName()),
     },
     settings: {
       config: loadConfig(),

@@ -14,6 +14,7 @@ import { resolveCase } from '../../functions/usecases/lifecycle/resolve-case';
 import { returnCase } from '../../functions/usecases/lifecycle/return-case';
 import { updateCase } from '../../functions/usecases/update-case';
 import { AGENT, SUPERVISOR, WorkflowHarness, staffOf, topicArn } from './support/harness';
+import { STEP_RUNNERS } from '../../functions/workflow/steps';
 
 const ZHONGLI = 'DIST-ZHONGLI';
 const HAPPY_PATH = ['Route', 'NotifyDept', 'AwaitAck', 'AwaitResolve', 'TellCitizen', 'TellDuplicates', 'FollowUp', 'AwaitSurvey', 'Survey', 'Closed'];
@@ -113,6 +114,19 @@ describe('happy path', () => {
     expect(h.outbox.texts).toEqual([{ phone: '+886912345678', text: `桃園市1999：您反映的案件${c.caseNo}（路燈故障）已處理完成，謝謝您。` }]);
     expect(h.outbox.mails).toEqual([]);
     noPersonalData();
+  });
+
+  it("counts the resolution once in the department's SLA statistics, on time, even when TellCitizen is retried", async () => {
+    const c = await h.newCase();
+
+    await h.run(c.caseNo, {
+      AwaitAck: [act.acknowledge(c)],
+      AwaitResolve: [act.resolve(c)],
+      AwaitSurvey: [act.survey(c, 'satisfied')],
+    });
+    await STEP_RUNNERS.TellCitizen(h.deps, { caseNo: c.caseNo });
+
+    expect(await h.statistics.resolutions('2026-11-01', '2026-11-30')).toEqual([{ day: '2026-11-27', department: ZHONGLI, onTime: 1, late: 0 }]);
   });
 });
 

@@ -8,6 +8,7 @@ import type { Case } from '../../domain/case';
 import { NotFoundError, PreconditionFailedError } from '../../domain/errors';
 import type { CaseFacts, CitizenFacts, Localized } from '../../domain/messages';
 import type { SlaCalendar } from '../../domain/sla-calendar';
+import type { CaseStatistics } from '../dashboard';
 import type { CaseChange, CaseRepository, CaseWorkflow, Notifier, SopCatalog } from '../ports';
 
 export interface LifecyclePorts {
@@ -16,6 +17,8 @@ export interface LifecyclePorts {
   /** Only the task answers: the workflow's own steps complete their task when its outcome already happened. */
   workflow: Pick<CaseWorkflow, 'sendSuccess' | 'sendFailure'>;
   notifier: Notifier;
+  /** Per-department SLA counts the supervisors' dashboard reads. */
+  statistics: CaseStatistics;
 }
 
 export interface LifecycleSettings {

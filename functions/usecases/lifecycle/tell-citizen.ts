@@ -5,9 +5,10 @@
  *    has not been told yet: send the message (unless the SOP says citizens are not notified), then ONE
  *    conditional write removing the token with a `citizen-notified` event (channel and outcome, no address).
  *    Without the token this is a retry: nothing is sent twice;
- * 2. plan the follow-up on the working-day calendar: the satisfaction call is due the SOP's follow-up delay
+ * 2. count the resolution in the department's SLA statistics (on time or late; a retry counts nothing twice);
+ * 3. plan the follow-up on the working-day calendar: the satisfaction call is due the SOP's follow-up delay
  *    after resolution, and the survey stays open for the SOP's survey window after that;
- * 3. return { followUpAt (FollowUp's TimestampPath), wait (AwaitSurvey), duplicates (TellDuplicates) }.
+ * 4. return { followUpAt (FollowUp's TimestampPath), wait (AwaitSurvey), duplicates (TellDuplicates) }.
  */
 import type { Case } from '../../domain/case';
 import { WORKFLOW_ACTOR } from '../../domain/actor';
@@ -15,6 +16,7 @@ import { now as clockNow } from '../../domain/clock';
 import { planWait, type WorkflowWait } from '../../domain/escalation';
 import { citizenResolved } from '../../domain/messages';
 import { changeCase, citizenFacts, loadCase, sopOf, type LifecyclePorts, type LifecycleSettings } from './context';
+import { recordResolution } from '../dashboard';
 import { deliverToCitizen, deliveryText, type CitizenDelivery } from './notify-citizen';
 
 export interface TellCitizenOutput {
@@ -42,6 +44,8 @@ export async function tellCitizen(ports: LifecyclePorts, settings: LifecycleSett
         : undefined,
     ));
   }
+
+  await recordResolution(ports, c);
 
   const resolvedAt = new Date(c.resolvedAt ?? clockNow());
   const followUpAfter = sop?.followUpAfter ?? { amount: 3, unit: 'workingDays' as const };

@@ -24,6 +24,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
 import { DynamoCaseRepository } from '../../../functions/adapters/case-repository';
+import { DynamoCaseStatistics } from '../../../functions/adapters/case-statistics';
 import { DynamoSopCatalog } from '../../../functions/adapters/sop-catalog';
 import { loadConfig } from '../../../functions/config/load';
 import type { Actor } from '../../../functions/domain/actor';
@@ -99,6 +100,7 @@ export class WorkflowHarness {
   readonly tokens = new TaskTokens();
   readonly config = loadConfig();
   readonly cases: DynamoCaseRepository;
+  readonly statistics: DynamoCaseStatistics;
   readonly settings: LifecycleSettings;
   readonly deps: LifecycleDeps;
   private readonly restoreClock: () => void;
@@ -107,6 +109,7 @@ export class WorkflowHarness {
     this.restoreClock = useClock(this.clock);
     this.cases = new DynamoCaseRepository(table.ddb, table.tableName);
     const sops = new DynamoSopCatalog(table.ddb, table.tableName);
+    this.statistics = new DynamoCaseStatistics(table.ddb, table.tableName);
     this.settings = {
       config: this.config,
       calendar: defaultSlaCalendar(),
@@ -114,7 +117,7 @@ export class WorkflowHarness {
       escalationTopicArn: topicArn('escalation'),
       consoleUrl: 'https://console.citydesk.example.org',
     };
-    this.deps = { ports: { cases: this.cases, sops, workflow: this.tokens, notifier: this.outbox }, settings: this.settings };
+    this.deps = { ports: { cases: this.cases, sops, workflow: this.tokens, notifier: this.outbox, statistics: this.statistics }, settings: this.settings };
   }
 
   static async start(): Promise<WorkflowHarness> {
