@@ -2,8 +2,11 @@
  * The outbox: every email and SMS the local SNS "sends", and the outcome of every webhook delivery, appended as
  * one JSON line to `<dataDir>/sns/outbox.jsonl`. It is the local stand-in for a department's mailbox and a
  * citizen's phone; read it through `GET /_local/outbox` or `service.outbox()`.
+ *
+ * The file is shared: the local SES (local/ses) appends the citizen e-mails it "sends" to the same file through
+ * its own `Outbox`, so every instance reads what others appended (whole lines only) before it lists.
  */
-import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { appendFileSync, closeSync, existsSync, fstatSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SubscriptionProtocol } from './store';
 
@@ -26,6 +29,9 @@ export interface OutboxEntry {
   subject?: string;
   /** The text this protocol receives: its own entry when MessageStructure=json, else the message. */
   message: string;
+  /** E-mails sent through the local SES only: the sender (as given, display name included) and the HTML part. */
+  from?: string;
+  html?: string;
   messageAttributes?: Record<string, OutboxMessageAttribute>;
   /** email and sms are `stored`; webhooks end `delivered` or `failed`. */
   status: 'stored' | 'delivered' | 'failed';
@@ -49,28 +55,33 @@ export interface OutboxFilter {
 export class Outbox {
   private readonly entries: OutboxEntry[] = [];
   private readonly file?: string;
+  /** Bytes of the file already read into `entries` (always at the end of a whole line). */
+  private readOffset = 0;
 
   constructor(dir?: string) {
     if (!dir) return;
     mkdirSync(dir, { recursive: true });
     this.file = join(dir, 'outbox.jsonl');
-    if (!existsSync(this.file)) return;
-    for (const line of readFileSync(this.file, 'utf8').split('\n')) {
-      if (!line.trim()) continue;
-      try {
-        this.entries.push(JSON.parse(line) as OutboxEntry);
-      } catch {
-        // A line cut short by a crash mid-write: the rest of the outbox is still good.
-      }
+    this.catchUp();
+    // A last line cut short by a crash mid-write: end it, so the next entry starts on a line of its own.
+    if (existsSync(this.file) && statSync(this.file).size > this.readOffset) {
+      appendFileSync(this.file, '\n');
+      this.catchUp();
     }
   }
 
   append(entry: OutboxEntry): void {
-    this.entries.push(entry);
-    if (this.file) appendFileSync(this.file, JSON.stringify(entry) + '\n');
+    if (!this.file) {
+      this.entries.push(entry);
+      return;
+    }
+    // One write of one whole line; reading it back keeps the order of the file when several writers share it.
+    appendFileSync(this.file, JSON.stringify(entry) + '\n');
+    this.catchUp();
   }
 
   list(filter: OutboxFilter = {}): OutboxEntry[] {
+    this.catchUp();
     return this.entries.filter(
       (e) =>
         (!filter.protocol || e.protocol === filter.protocol) &&
@@ -80,6 +91,32 @@ export class Outbox {
         (!filter.status || e.status === filter.status) &&
         (!filter.since || e.at >= filter.since),
     );
+  }
+
+  /** Reads the whole lines appended to the file since the last read (by this instance or another writer). */
+  private catchUp(): void {
+    if (!this.file || !existsSync(this.file)) return;
+    const fd = openSync(this.file, 'r');
+    try {
+      const size = fstatSync(fd).size;
+      if (size <= this.readOffset) return;
+      const chunk = Buffer.alloc(size - this.readOffset);
+      const read = readSync(fd, chunk, 0, chunk.length, this.readOffset);
+      // Only up to the last newline: a line still being written by another process is read next time.
+      const end = chunk.subarray(0, read).lastIndexOf(0x0a) + 1;
+      if (end === 0) return;
+      this.readOffset += end;
+      for (const line of chunk.subarray(0, end).toString('utf8').split('\n')) {
+        if (!line.trim()) continue;
+        try {
+          this.entries.push(JSON.parse(line) as OutboxEntry);
+        } catch {
+          // A line cut short by a crash mid-write: the rest of the outbox is still good.
+        }
+      }
+    } finally {
+      closeSync(fd);
+    }
   }
 }
 
