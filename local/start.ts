@@ -12,7 +12,7 @@ Usage: npm start -- [options]
 
 Options:
   --port <n>               Gateway port (API, console, identity). Default ${DEFAULT_PORT}; the local AWS services
-                           take the next ports (DynamoDB +1, Step Functions +2, SNS +3). 0 = any free ports.
+                           take the next ports (DynamoDB +1, Step Functions +2, SNS +3, SES +4). 0 = any free ports.
   --data-dir <dir>         Where data is kept between runs. Default .citydesk/ in the repository.
   --in-memory              Keep nothing on disk (a throwaway run).
   --dynamodb-endpoint <u>  Use this DynamoDB-compatible endpoint (DynamoDB Local, LocalStack) instead of the
@@ -41,7 +41,7 @@ function parseCli(argv: string[]) {
     },
   });
   const port = values.port === undefined ? DEFAULT_PORT : Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65532) throw new UsageError(`--port must be a port number, got "${values.port}"`);
+  if (!Number.isInteger(port) || port < 0 || port > 65531) throw new UsageError(`--port must be a port number, got "${values.port}"`);
   const timeScale = values['time-scale'] === undefined ? undefined : Number(values['time-scale']);
   if (timeScale !== undefined && (!Number.isFinite(timeScale) || timeScale < 0)) throw new UsageError(`--time-scale must be a non-negative number, got "${values['time-scale']}"`);
   if (values['in-memory'] && values['data-dir']) throw new UsageError('--in-memory and --data-dir exclude each other');
@@ -84,6 +84,7 @@ function banner(cloud: LocalCloud): string {
     `  DynamoDB        ${u.dynamodb}   table ${cloud.tableName}`,
     u.stepFunctions ? `  Step Functions  ${u.stepFunctions}` : '  Step Functions  (not mounted)',
     u.sns ? `  SNS             ${u.sns}   (outbox: ${u.api}/_local/outbox)` : '  SNS             (not mounted)',
+    u.ses ? `  SES v2          ${u.ses}   (citizen e-mail from ${cloud.handlerEnv.CITIZEN_EMAIL_FROM ?? '?'}, same outbox)` : '  SES v2          (not mounted)',
     `  Data folder     ${cloud.dataDir ?? '(in memory: nothing is kept)'}`,
     `  Clock           ${cloud.clock.now().toISOString()}${cloud.clock.scale !== 1 ? `, ${cloud.clock.scale}x real time` : ''}`,
     cloud.demoData ? `  Demo data       ${cloud.demoData.cases} cases${cloud.demoData.skipped ? ' (seeded earlier)' : ''}` : '  Demo data       off',
@@ -138,13 +139,15 @@ async function main(): Promise<void> {
   console.log(banner(cloud));
   for (const w of cloud.demoData?.warnings ?? []) console.warn(`  demo data: ${w}`);
 
-  let stopping = false;
+  let stoppingSince: number | undefined;
   const stop = (signal: string) => {
-    if (stopping) {
+    if (stoppingSince !== undefined) {
+      // Ctrl-C reaches both npm/tsx and this process, which may relay it: only a deliberate second one forces.
+      if (Date.now() - stoppingSince < 1_000) return;
       console.error('Stopping forcefully.');
       process.exit(130);
     }
-    stopping = true;
+    stoppingSince = Date.now();
     console.log(`\n${signal}: stopping the local cloud...`);
     const force = setTimeout(() => {
       console.error('Still stopping after 10 s; exiting anyway.');
