@@ -1,0 +1,99 @@
+/**
+ * The local cloud survives being killed: `npm start` in a child process, a case waiting for its department's
+ * acknowledgement, SIGKILL (no cleanup at all), `npm start` again on the same data folder. The stale lock is
+ * taken over, the case is still there, and acknowledging it resumes its workflow from the persisted task token.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { REPO_ROOT } from '../../local/cloud';
+
+const dataDir = mkdtempSync(path.join(tmpdir(), 'citydesk-restart-'));
+const children: ChildProcess[] = [];
+
+afterAll(async () => {
+  for (const child of children) {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGKILL');
+      await once(child, 'exit');
+    }
+  }
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+/** Starts `local/start.ts` and resolves with the API URL from its banner. */
+async function startChild(): Promise<{ child: ChildProcess; api: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'local', 'start.ts'), '--port', '0', '--data-dir', dataDir, '--no-demo-data', '--quiet'], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, AWS_ENDPOINT_URL_DYNAMODB: '', AWS_ENDPOINT_URL_SFN: '', AWS_ENDPOINT_URL_SNS: '' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.push(child);
+  let out = '';
+  let err = '';
+  child.stderr!.on('data', (c: Buffer) => (err += c.toString()));
+  const api = await new Promise<string>((resolve, reject) => {
+    child.stdout!.on('data', (c: Buffer) => {
+      out += c.toString();
+      const m = /API\s+(http:\/\/localhost:\d+)/.exec(out);
+      if (m && out.includes('Ctrl-C stops everything')) resolve(m[1]!);
+    });
+    child.once('exit', (code) => reject(new Error(`local cloud exited with ${code}\n${out}\n${err}`)));
+  });
+  return { child, api };
+}
+
+async function call(api: string, user: string, method: string, p: string, body?: unknown) {
+  const { token } = (await (await fetch(`${api}/_local/token`, { method: 'POST', body: JSON.stringify({ username: user }) })).json()) as { token: string };
+  const res = await fetch(`${api}${p}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+    ...(body ? { body: JSON.stringify(body) } : {}),
+  });
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+}
+
+async function eventually<T>(read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 15_000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await read();
+    if (ok(v) || Date.now() > until) return v;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe('a local cloud killed with SIGKILL', () => {
+  it('starts again on the same folder and the waiting workflow continues', { timeout: 90_000 }, async () => {
+    const first = await startChild();
+    const created = await call(first.api, 'agent1', 'POST', '/cases', {
+      category: 'traffic-signal',
+      description: '介壽路一段與建國路口號誌全暗。',
+      location: { district: 'bade', address: '八德區介壽路一段與建國路口' },
+      reporter: { anonymous: true, notify: 'none' },
+      channel: 'phone',
+      attributes: { signalState: 'dark' },
+    });
+    expect(created.status).toBe(201);
+    const caseNo = created.body.caseNo as string;
+    const waiting = await eventually(
+      () => call(first.api, 'agent1', 'GET', `/cases/${caseNo}`),
+      (r) => r.body.waitingFor === 'acknowledgement',
+    );
+    expect(waiting.body).toMatchObject({ status: 'ASSIGNED', department: 'TRAN' });
+
+    first.child.kill('SIGKILL');
+    await once(first.child, 'exit');
+
+    const second = await startChild();
+    const acknowledged = await call(second.api, 'tran.staff', 'POST', `/cases/${caseNo}/acknowledge`, {});
+    expect(acknowledged.status).toBe(200);
+    const resumed = await eventually(
+      () => call(second.api, 'tran.staff', 'GET', `/cases/${caseNo}`),
+      (r) => r.body.waitingFor === 'resolution',
+    );
+    expect(resumed.body).toMatchObject({ status: 'ACKNOWLEDGED', waitingFor: 'resolution' });
+  });
+});
