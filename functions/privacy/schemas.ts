@@ -1,0 +1,84 @@
+/**
+ * Requests and responses of the privacy routes (issue 6), in zod like functions/api/schemas.ts: the handlers
+ * validate with them, and `PRIVACY_ROUTE_SCHEMAS` documents them in OpenAPI.
+ */
+import { z } from 'zod';
+import { caseNoPath, caseSummaryView, pageQuery, twPhone, type RouteSchemas } from '../api/schemas';
+import { REASON_MAX, REASON_MIN } from './access-requests';
+
+const reason = z
+  .string()
+  .trim()
+  .min(REASON_MIN, `must say why, in at least ${REASON_MIN} characters`)
+  .max(REASON_MAX, `must be at most ${REASON_MAX} characters`)
+  .meta({ description: 'Why the data is needed (kept on the timeline or in the audit log; no personal data)' });
+
+export const piiAccessRequestBody = z.strictObject({ reason }).meta({ id: 'PiiAccessRequestInput' });
+
+export const piiAccessApprovalBody = z
+  .strictObject({
+    minutes: z.number().int('must be a whole number').min(1, 'must be at least 1').optional().meta({ description: 'How long the access lasts (default and maximum: the stage settings)' }),
+  })
+  .meta({ id: 'PiiAccessApprovalInput' });
+
+export const piiAccessRequestPath = caseNoPath.extend({ requestId: z.uuid('must be a request id') });
+
+export const phoneSearchBody = z
+  .strictObject({ phone: twPhone, reason, limit: z.number().int().min(1).max(200).optional(), cursor: z.string().max(2048).optional() })
+  .meta({ id: 'PhoneSearchInput' });
+
+export const phoneSearchAuditQuery = pageQuery.extend({
+  day: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a Taipei date such as 2026-11-27')
+    .optional()
+    .meta({ description: 'Taipei day (default: today)' }),
+});
+
+export const piiAccessRequestView = z
+  .object({
+    id: z.string(),
+    by: z.string(),
+    department: z.string().optional(),
+    reason: z.string(),
+    requestedAt: z.string(),
+    status: z.enum(['pending', 'approved']),
+    approvedBy: z.string().optional(),
+    approvedAt: z.string().optional(),
+    expiresAt: z.string().optional(),
+  })
+  .meta({ id: 'PiiAccessRequest' });
+
+export const piiAccessResultView = z
+  .object({ caseNo: z.string(), version: z.number().int(), request: piiAccessRequestView, created: z.boolean() })
+  .meta({ id: 'PiiAccessResult' });
+
+export const phoneSearchAuditView = z
+  .object({
+    day: z.string(),
+    items: z.array(
+      z.object({ id: z.string(), at: z.string(), by: z.string(), role: z.string(), reason: z.string(), phoneHash: z.string(), caseNos: z.array(z.string()) }),
+    ),
+    cursor: z.string().optional(),
+  })
+  .meta({ id: 'PhoneSearchAudit' });
+
+export const phoneSearchView = z.object({ items: z.array(caseSummaryView), cursor: z.string().optional() }).meta({ id: 'PhoneSearchResult' });
+
+export const PRIVACY_ROUTE_SCHEMAS: Record<string, RouteSchemas> = {
+  requestPiiAccess: {
+    path: caseNoPath,
+    body: piiAccessRequestBody,
+    responses: {
+      201: { description: 'Request recorded (pii-access-requested)', schema: piiAccessResultView },
+      200: { description: 'The requester already has a pending request or a running approval', schema: piiAccessResultView },
+    },
+  },
+  approvePiiAccess: {
+    path: piiAccessRequestPath,
+    body: piiAccessApprovalBody,
+    responses: { 200: { description: 'Approved until expiresAt (pii-access-approved)', schema: piiAccessResultView } },
+  },
+  searchByPhone: { body: phoneSearchBody, responses: { 200: { description: "The caller's cases, newest first (audited)", schema: phoneSearchView } } },
+  listPhoneSearchAudit: { query: phoneSearchAuditQuery, responses: { 200: { description: "A day's phone searches", schema: phoneSearchAuditView } } },
+};
