@@ -2,12 +2,13 @@
  * The local cloud in one call: `startLocalCloud(options)` brings up, in this process,
  *   1. the data folder and its lock (or nothing, in memory), and the one clock (LOCAL_TIME_SCALE);
  *   2. DynamoDB (dynalite, or an external endpoint) with the table from the definition CDK uses, and reference data;
- *   3. SNS (local/sns) with the department and escalation topics from config;
+ *   3. SNS (local/sns) with the department and escalation topics from config, and SES v2 (local/ses) for citizen
+ *      e-mail, its sender's domain a verified identity; both write the one outbox;
  *   4. Step Functions (local/stepfunctions) running workflows/case-lifecycle.asl.json with CDK's substitutions,
  *      its Lambda tasks bound to the in-process handlers of functions/workflow;
  *   5. the HTTP API gateway with the local identity provider on the same port;
  *   6. the handler environment from `handlerEnvironment()`, the one definition CDK also uses, plus the SDK's
- *      standard endpoint variables (AWS_ENDPOINT_URL_DYNAMODB/SFN/SNS) pointing at the services above;
+ *      standard endpoint variables (AWS_ENDPOINT_URL_DYNAMODB/SFN/SNS/SESV2) pointing at the services above;
  *   7. demo cases, created through the API itself so their workflows run (once per data folder).
  * `npm start` (local/start.ts) and the integration tests both use it; tests pass port 0 and a temp folder.
  *
@@ -35,6 +36,7 @@ import { createGateway, type LocalEndpoint, type RequestLogLine } from './gatewa
 import { createJwtAuthorizer, createLocalIssuer, demoUsers, UnknownUserError, type DemoUser, type LocalIssuer, type TokenOptions } from './identity';
 import { functionArn, HandlerModules, invokeHandler, lambdaContext, LOCAL_ACCOUNT_ID, localFunctionName, type LambdaHandler } from './lambda';
 import { startSnsService, type SnsService } from './sns';
+import { mergeOutboxes, startSesService, type SesService } from './ses';
 import { createTaskResolver, startStepFunctionsService, type LambdaHandlerLike, type StepFunctionsService } from './stepfunctions';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -43,6 +45,8 @@ export const DEFAULT_PORT = 3000;
 export const LOCAL_STAGE = 'local';
 export const LOCAL_REGION = 'ap-northeast-1';
 export const CASE_LIFECYCLE_ASL = path.join(REPO_ROOT, 'workflows', 'case-lifecycle.asl.json');
+/** The citizen e-mail sender (CITIZEN_EMAIL_FROM); its domain is a verified identity of the local SES. */
+export const LOCAL_CITIZEN_EMAIL_FROM = '1999@citydesk.local';
 /** API functions get 10 s (infra/stage.ts apiTimeout), workflow tasks 30 s (infra/constructs/case-workflow.ts). */
 const API_TIMEOUT_MS = 10_000;
 const WORKFLOW_TASK_TIMEOUT_MS = 30_000;
@@ -69,8 +73,8 @@ export interface LocalCloudOptions {
   logError?: (line: string) => void;
   /** Built console to serve at `/` (default `console/dist`). */
   consoleDir?: string;
-  /** Explicit service ports (default: gateway port + 1, + 2, + 3, or free ports when the gateway port is 0). */
-  ports?: { dynamodb?: number; stepFunctions?: number; sns?: number };
+  /** Explicit service ports (default: gateway port + 1, + 2, + 3, + 4, or free ports when the gateway port is 0). */
+  ports?: { dynamodb?: number; stepFunctions?: number; sns?: number; ses?: number };
 }
 
 export interface LocalCloudUrls {
@@ -82,6 +86,7 @@ export interface LocalCloudUrls {
   dynamodb: string;
   stepFunctions?: string;
   sns?: string;
+  ses?: string;
 }
 
 export interface LocalCloud {
@@ -105,7 +110,7 @@ export interface LocalCloud {
 
 let running = false;
 /** Service ports of the previous local cloud in this process (see the module comment). */
-const previousPorts: { dynamodb?: number; stepFunctions?: number; sns?: number } = {};
+const previousPorts: { dynamodb?: number; stepFunctions?: number; sns?: number; ses?: number } = {};
 
 export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<LocalCloud> {
   const started = performance.now();
@@ -187,6 +192,18 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     previousPorts.sns = Number(new URL(sns.endpoint).port);
     process.env.AWS_ENDPOINT_URL_SNS = sns.endpoint;
     const topics = await sns.provisionFromConfig(config.departments, LOCAL_STAGE);
+    // SES v2 for citizen e-mail (SNS cannot e-mail an address that never subscribed), as CDK's EmailIdentity does.
+    const ses: SesService = await startSesService({
+      port: servicePort(4, options.ports?.ses, previousPorts.ses),
+      host,
+      dataDir,
+      region,
+      identities: [LOCAL_CITIZEN_EMAIL_FROM.split('@')[1]!],
+      onDelivery: (line) => log(`  ${line}`),
+    });
+    cleanup.push(() => ses.close());
+    previousPorts.ses = ses.port;
+    process.env.AWS_ENDPOINT_URL_SESV2 = ses.endpoint;
 
     // 4. Step Functions: the case lifecycle ASL with CDK's substitutions; Lambda ARNs bound to in-process handlers.
     // Executions resumed from the data folder may call a task at once: tasks wait until the environment is complete.
@@ -270,6 +287,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       escalationTopicArn: topics.escalationTopicArn,
       departmentTopicArns: topics.departmentTopicArns,
       consoleUrl: apiUrl,
+      citizenEmailFrom: LOCAL_CITIZEN_EMAIL_FROM,
     };
     const handlerEnv = handlerEnvironment(resources);
     Object.assign(process.env, handlerEnv);
@@ -282,7 +300,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
           now: clock.now().toISOString(),
           timeScale: clock.scale,
           dataDir: dataDir ?? null,
-          services: { api: apiUrl, dynamodb: dynamo.endpoint, stepFunctions: stepFunctions.endpoint, sns: sns.endpoint },
+          services: { api: apiUrl, dynamodb: dynamo.endpoint, stepFunctions: stepFunctions.endpoint, sns: sns.endpoint, ses: ses.endpoint },
           caseWorkflowArn,
         },
       }),
@@ -293,7 +311,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       'GET /_local/outbox': async ({ query }) => {
         const filter: Record<string, string> = {};
         for (const k of ['protocol', 'endpoint', 'topicArn', 'messageId', 'status', 'since']) if (query.get(k)) filter[k] = query.get(k)!;
-        return { body: { entries: await sns.outbox(filter) } };
+        return { body: { entries: mergeOutboxes(await sns.outbox(filter), await ses.outbox(filter)) } };
       },
     };
 
@@ -330,6 +348,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
         dynamodb: dynamo.endpoint,
         stepFunctions: stepFunctions.endpoint,
         sns: sns.endpoint,
+        ses: ses.endpoint,
       },
       dataDir,
       tableName,

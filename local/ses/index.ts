@@ -1,3 +1,3 @@
 /** The local SES v2 service: what the local cloud host imports. See README.md. */
-export { startSesService, sesOutboxLine, sharedOutboxDir, type SesService, type SesServiceOptions } from './server';
+export { mergeOutboxes, startSesService, sesOutboxLine, sharedOutboxDir, type SesService, type SesServiceOptions } from './server';
 export { MAX_RECIPIENTS } from './ses';

@@ -189,3 +189,15 @@ export async function startSesService(options: SesServiceOptions): Promise<SesSe
     },
   };
 }
+
+/**
+ * The outboxes of several services as one list, oldest first, each entry once. With a data folder the local SNS
+ * and SES share one file and list the same entries; in memory each keeps its own.
+ */
+export function mergeOutboxes(...lists: OutboxEntry[][]): OutboxEntry[] {
+  const [first = [], ...rest] = lists;
+  const seen = new Set(first.map((e) => e.id));
+  const added = rest.flat().filter((e) => !seen.has(e.id) && seen.add(e.id));
+  // Already in file order when nothing was added; otherwise interleave by time (a stable sort keeps ties in order).
+  return added.length ? [...first, ...added].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0)) : first;
+}
