@@ -35,7 +35,7 @@ const CASE_BODY = JSON.stringify({
 });
 
 async function freePort(): Promise<number> {
-  // Four consecutive free ports: the gateway and the three services after it.
+  // Five consecutive free ports: the gateway and the four services after it (DynamoDB, Step Functions, SNS, SES).
   for (;;) {
     const port = await new Promise<number>((resolve, reject) => {
       const s = createServer();
@@ -46,7 +46,7 @@ async function freePort(): Promise<number> {
       });
     });
     if (port > 65_000) continue;
-    const taken = await Promise.all([1, 2, 3].map((i) => isTaken(port + i)));
+    const taken = await Promise.all([1, 2, 3, 4].map((i) => isTaken(port + i)));
     if (!taken.some(Boolean)) return port;
   }
 }
