@@ -7,7 +7,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/e2e/**/*.test.ts'],
-    setupFiles: ['test/setup.ts'],
+    setupFiles: ['test/setup.ts', 'test/e2e/support/env.ts'],
     globalSetup: ['test/e2e/support/global-setup.ts'],
     testTimeout: 180_000,
     hookTimeout: 120_000,

@@ -3,10 +3,10 @@
  * tests always serve the console of this checkout. `--force` builds regardless.
  * Usage: tsx console/scripts/ensure-built.ts [--force]
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'vite';
 
 const CONSOLE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const REPO_ROOT = path.resolve(CONSOLE_DIR, '..');
@@ -38,7 +38,12 @@ export function consoleIsStale(): boolean {
 
 export async function ensureConsoleBuilt(options: { force?: boolean; quiet?: boolean } = {}): Promise<boolean> {
   if (!options.force && !consoleIsStale()) return false;
-  await build({ configFile: path.join(CONSOLE_DIR, 'vite.config.ts'), root: CONSOLE_DIR, logLevel: options.quiet ? 'warn' : 'info' });
+  // A child process with NODE_ENV=production: under a test runner NODE_ENV is `test`, and Vite would bundle
+  // React's development build.
+  const vite = path.join(REPO_ROOT, 'node_modules', 'vite', 'bin', 'vite.js');
+  const args = [vite, 'build', CONSOLE_DIR, ...(options.quiet ? ['--logLevel', 'warn'] : [])];
+  const run = spawnSync(process.execPath, args, { cwd: REPO_ROOT, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
+  if (run.status !== 0) throw new Error(`vite build failed (exit ${run.status ?? run.signal})`);
   return true;
 }
 

@@ -250,12 +250,14 @@ function Shell({ clockTick, onClockChanged }: { clockTick: number; onClockChange
               {formatDateTime(now)}
             </span>
           )}
-          <span className="user">{t('header.signedInAs', { name: session.user.name, role: t(`role.${session.user.role}`) })}</span>
+          <span className="user" title={t('header.signedInAs', { name: session.user.name, role: t(`role.${session.user.role}`) })}>
+            {session.user.name}
+          </span>
           <button type="button" className="link" onClick={() => setLang(lang === 'en' ? 'zh-TW' : 'en')} aria-label={t('header.switchLanguageLabel')} data-testid="language-switch">
             {t('header.switchLanguage')}
           </button>
-          <button type="button" className="link" onClick={() => setHelp(true)} title="?">
-            {t('header.shortcuts')}
+          <button type="button" className="link" onClick={() => setHelp(true)} title={t('header.shortcuts')} aria-label={t('header.shortcuts')}>
+            ?
           </button>
           <button type="button" className="link" onClick={signOut}>
             {t('header.signOut')}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CASE_STATUSES, canTransition } from '../../functions/domain/case';
 import { ROUTES } from '../../functions/api/routes';
-import { ACTION_ROLES, actionBody, allowedActions, canAddNote, CASE_ACTIONS, missingFields } from '../../console/src/logic/actions';
+import { ACTION_ROLES, actionBody, activeWait, allowedActions, canAddNote, CASE_ACTIONS, missingFields, piiAccessRequests } from '../../console/src/logic/actions';
 import { canEditSop, canSearchByPhone, parseRoute, screensFor } from '../../console/src/logic/navigation';
 
 const agent = { role: 'agent' as const };
@@ -69,6 +69,26 @@ describe('actions a role may take in a state', () => {
     expect(canAddNote(pwd, { status: 'ASSIGNED', department: 'PWD' })).toBe(true);
     expect(canAddNote(pwd, { status: 'ASSIGNED', department: 'EPD' })).toBe(false);
     expect(canAddNote(agent, { status: 'CLOSED', department: 'EPD' })).toBe(true);
+  });
+
+  it('shows a workflow wait only while it fits the state (a closed case still carrying its survey token waits for nothing)', () => {
+    expect(activeWait({ status: 'RESOLVED', waitingFor: 'survey' })).toBe('survey');
+    expect(activeWait({ status: 'CLOSED', waitingFor: 'survey' })).toBeUndefined();
+    expect(activeWait({ status: 'ACKNOWLEDGED', waitingFor: 'acknowledgement' })).toBeUndefined();
+    expect(activeWait({ status: 'ASSIGNED' })).toBeUndefined();
+  });
+
+  it('an access request to personal data is pending until a supervisor approves that very request', () => {
+    const events = [
+      { type: 'pii-access-requested', at: '2026-11-27T01:00:00Z', by: 'u1', text: '需聯絡民眾確認地點', data: { requestId: 'r1' } },
+      { type: 'pii-access-requested', at: '2026-11-27T02:00:00Z', by: 'u2', text: '再次確認', data: { requestId: 'r2' } },
+      { type: 'pii-access-approved', at: '2026-11-27T03:00:00Z', by: 's1', data: { requestId: 'r1' } },
+    ];
+
+    expect(piiAccessRequests(events).map((r) => [r.requestId, r.approved])).toEqual([
+      ['r1', true],
+      ['r2', false],
+    ]);
   });
 
   it('sends only the fields an action takes, blanks left out, and names a missing required one', () => {

@@ -26,9 +26,17 @@ export function endpoints(api: ApiClient) {
     listCases(query: { status?: string; district?: string; category?: string; department?: string; cursor?: string; limit?: number }): Promise<Page<CaseSummary>> {
       return api.get<Page<CaseSummary>>('/cases', { limit: 25, ...query });
     },
-    /** Search by the caller's phone (agents and supervisors; audited by the API). */
-    searchByPhone(phone: string, cursor?: string): Promise<Page<CaseSummary>> {
-      return api.get<Page<CaseSummary>>('/cases', { phone, cursor, limit: 25 });
+    /** Search by the caller's phone with the reason (agents and supervisors; audited). The number goes in the body, never in a URL. */
+    async searchByPhone(phone: string, reason: string, cursor?: string): Promise<Page<CaseSummary>> {
+      return (await api.request<Page<CaseSummary>>('POST', '/cases/phone-search', { body: { phone, reason, limit: 25, ...(cursor ? { cursor } : {}) } })).data;
+    },
+    /** Department staff ask to see the reporter's personal data, saying why. */
+    async requestPiiAccess(caseNo: string, reason: string): Promise<unknown> {
+      return (await api.request<unknown>('POST', `/cases/${enc(caseNo)}/pii-access-requests`, { body: { reason } })).data;
+    },
+    /** A supervisor approves a request (for the stage's default time). */
+    async approvePiiAccess(caseNo: string, requestId: string): Promise<unknown> {
+      return (await api.request<unknown>('POST', `/cases/${enc(caseNo)}/pii-access-requests/${enc(requestId)}/approve`, { body: {} })).data;
     },
     async createCase(body: CreateCaseBody, idempotencyKey: string): Promise<CaseView> {
       return (await api.request<CaseView>('POST', '/cases', { body, idempotencyKey })).data;

@@ -112,3 +112,31 @@ export function actionBody(action: CaseAction, values: Partial<Record<ActionFiel
 export function missingFields(action: CaseAction, values: Partial<Record<ActionField, string>>): ActionField[] {
   return ACTION_FIELDS[action].filter(({ field, required }) => required && !values[field]?.trim()).map(({ field }) => field);
 }
+
+/**
+ * What the workflow waits for, when that fits the case's state. The task token (and `waitingFor`) stays on the
+ * case until the workflow's next step, so a closed case may still carry `survey`: that is bookkeeping, not a wait.
+ */
+export function activeWait(c: CaseState): WaitingFor | undefined {
+  const fits: Record<WaitingFor, readonly CaseStatus[]> = {
+    acknowledgement: ['ASSIGNED', 'REOPENED'],
+    resolution: ['ACKNOWLEDGED'],
+    survey: ['RESOLVED'],
+    reassignment: ['RETURNED'],
+  };
+  return c.waitingFor && fits[c.waitingFor].includes(c.status) ? c.waitingFor : undefined;
+}
+
+/** Access requests to the reporter's personal data on a timeline, and whether a supervisor approved each. */
+export function piiAccessRequests(events: ReadonlyArray<{ type: string; at: string; by: string; text?: string; data?: Record<string, unknown> | null }>): Array<{
+  requestId: string;
+  at: string;
+  by: string;
+  reason?: string;
+  approved: boolean;
+}> {
+  const approved = new Set(events.filter((e) => e.type === 'pii-access-approved').map((e) => String(e.data?.requestId ?? '')));
+  return events
+    .filter((e) => e.type === 'pii-access-requested' && typeof e.data?.requestId === 'string')
+    .map((e) => ({ requestId: String(e.data!.requestId), at: e.at, by: e.by, ...(e.text ? { reason: e.text } : {}), approved: approved.has(String(e.data!.requestId)) }));
+}

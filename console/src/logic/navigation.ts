@@ -11,7 +11,7 @@ const BY_ROLE: Record<Role, readonly Screen[]> = {
   agent: ['intake', 'find', 'callback', 'sops'],
   staff: ['inbox', 'find', 'sops'],
   supervisor: ['dashboard', 'inbox', 'dispatch', 'callback', 'find', 'intake', 'sops'],
-  admin: ['dashboard', 'dispatch', 'find', 'intake', 'sops'],
+  admin: ['dashboard', 'dispatch', 'find', 'sops'],
   integration: [],
 };
 

@@ -9,13 +9,15 @@ import type { CaseEvent, CaseView } from '../api/types';
 import { useApp } from '../context';
 import { isMessageKey } from '../i18n';
 import { useI18n } from '../i18n/react';
-import { ACTION_FIELDS, actionBody, allowedActions, canAddNote, missingFields, type ActionField, type CaseAction } from '../logic/actions';
+import { ACTION_FIELDS, actionBody, activeWait, allowedActions, piiAccessRequests, canAddNote, missingFields, type ActionField, type CaseAction } from '../logic/actions';
 import { caseHref } from '../logic/navigation';
 import { formatDateTime } from '../logic/time';
 import { useInterval, useNow } from '../components/hooks';
 import { Due, ErrorBanner, EscalationBadge, Field, FieldError, Loading, StatusBadge, useLabels } from '../components/ui';
 
-const POLL_MS = 4000;
+/** While the workflow is expected to move (after opening the case or acting on it), watch its timeline. */
+const FOLLOW_EVERY_MS = 3000;
+const FOLLOW_FOR_MS = 30_000;
 
 export function CasePage({ caseNo }: { caseNo: string }) {
   const { api, session } = useApp();
@@ -24,28 +26,36 @@ export function CasePage({ caseNo }: { caseNo: string }) {
   const [events, setEvents] = useState<CaseEvent[]>([]);
   const [error, setError] = useState<unknown>();
   const [done, setDone] = useState<string | undefined>();
-  const version = useRef<number | undefined>(undefined);
+  const seen = useRef(0);
+  const followUntil = useRef(0);
 
-  const load = useCallback(
-    async (force = false) => {
-      try {
-        const next = await api.getCase(caseNo);
-        setError(undefined);
-        if (force || next.version !== version.current) {
-          version.current = next.version;
-          setCase(next);
-          setEvents(await api.timeline(caseNo));
-        }
-      } catch (e) {
-        setError(e);
-      }
-    },
-    [api, caseNo],
-  );
+  /** Reads the case and its timeline. Every read of the case may be an audited view of personal data. */
+  const load = useCallback(async () => {
+    followUntil.current = Date.now() + FOLLOW_FOR_MS;
+    try {
+      const [next, timeline] = await Promise.all([api.getCase(caseNo), api.timeline(caseNo)]);
+      setError(undefined);
+      setCase(next);
+      setEvents(timeline);
+      seen.current = timeline.length;
+    } catch (e) {
+      setError(e);
+    }
+  }, [api, caseNo]);
   useEffect(() => {
-    void load(true);
+    void load();
   }, [load]);
-  useInterval(() => void load(), POLL_MS);
+
+  // Following polls the timeline (no personal data) and reads the case again only when something happened.
+  useInterval(() => {
+    if (Date.now() > followUntil.current || document.hidden) return;
+    api.timeline(caseNo).then(
+      (timeline) => {
+        if (timeline.length !== seen.current) void load();
+      },
+      () => undefined,
+    );
+  }, FOLLOW_EVERY_MS);
 
   if (!c && error instanceof ApiError && (error.status === 404 || error.status === 403 || error.status === 400))
     return (
@@ -58,7 +68,7 @@ export function CasePage({ caseNo }: { caseNo: string }) {
     );
   if (!c)
     return error ? (
-      <ErrorBanner error={error} onRetry={() => void load(true)} />
+      <ErrorBanner error={error} onRetry={() => void load()} />
     ) : (
       <Loading />
     );
@@ -77,7 +87,7 @@ export function CasePage({ caseNo }: { caseNo: string }) {
           </span>{' '}
           <EscalationBadge level={c.escalationLevel} />
         </h1>
-        <button type="button" className="link" onClick={() => void load(true)}>
+        <button type="button" className="link" onClick={() => void load()}>
           {t('case.reload')}
         </button>
       </header>
@@ -102,12 +112,13 @@ export function CasePage({ caseNo }: { caseNo: string }) {
               actions={actions}
               onDone={(a) => {
                 setDone(t('case.done', { action: t(`action.${a}`) }));
-                void load(true);
+                void load();
               }}
-              onStale={() => void load(true)}
+              onStale={() => void load()}
             />
           </section>
-          {canAddNote(user, c) && <NoteForm caseNo={c.caseNo} onAdded={() => void load(true)} />}
+          <PiiAccess c={c} events={events} onChanged={() => void load()} />
+          {canAddNote(user, c) && <NoteForm caseNo={c.caseNo} onAdded={() => void load()} />}
         </aside>
       </div>
     </section>
@@ -242,6 +253,7 @@ function Deadlines({ c }: { c: CaseView }) {
   const { t } = useI18n();
   const now = useNow(1000);
   const stopped = c.status === 'CANCELLED' || c.status === 'MERGED';
+  const wait = activeWait(c);
   return (
     <section className="panel deadlines" aria-labelledby="deadlines-title">
       <h2 id="deadlines-title">{t('case.deadlines')}</h2>
@@ -278,10 +290,10 @@ function Deadlines({ c }: { c: CaseView }) {
         <dd data-testid="escalation-level" className={c.escalationLevel ? 'escalated' : undefined}>
           {t(`escalation.${c.escalationLevel as 0 | 1 | 2 | 3}`)}
         </dd>
-        {c.waitingFor && (
+        {wait && (
           <>
             <dt>{t('case.waitingFor')}</dt>
-            <dd>{t(`waiting.${c.waitingFor}`)}</dd>
+            <dd>{t(`waiting.${wait}`)}</dd>
           </>
         )}
       </dl>
@@ -304,7 +316,7 @@ function Timeline({ events }: { events: CaseEvent[] }) {
             <span className="event-type">{labels.event(e.type)}</span>
             <span className="muted event-by">{e.by === session.user.sub ? session.user.name : e.by}</span>
             {e.text && <p className="pre">{e.text}</p>}
-            {e.data && <EventData data={e.data} />}
+            {e.data && !e.text && <EventData data={e.data} />}
           </li>
         ))}
       </ol>
@@ -513,5 +525,78 @@ function NoteForm({ caseNo, onAdded }: { caseNo: string; onAdded(): void }) {
         {t('case.saveNote')}
       </button>
     </form>
+  );
+}
+
+/**
+ * The reporter's personal data: department staff see it masked and may ask, with a reason, to see it; a supervisor
+ * approves pending requests here. Both steps are on the timeline.
+ */
+function PiiAccess({ c, events, onChanged }: { c: CaseView; events: CaseEvent[]; onChanged(): void }) {
+  const { api, session } = useApp();
+  const { t } = useI18n();
+  const [reason, setReason] = useState('');
+  const [error, setError] = useState<unknown>();
+  const [busy, setBusy] = useState(false);
+  const requests = piiAccessRequests(events);
+  const role = session.user.role;
+  const ownStaff = role === 'staff' && session.user.department === c.department;
+  const mine = requests.filter((r) => r.by === session.user.sub);
+  const canAsk = ownStaff && c.reporter.masked && !c.reporter.anonymous && !mine.some((r) => !r.approved);
+  const pending = role === 'supervisor' ? requests.filter((r) => !r.approved) : [];
+  if (!canAsk && !pending.length && !(ownStaff && mine.length)) return null;
+
+  const run = async (fn: () => Promise<unknown>) => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      await fn();
+      setReason('');
+      onChanged();
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section className="panel pii" aria-labelledby="pii-title">
+      <h2 id="pii-title">{t('pii.title')}</h2>
+      <ErrorBanner error={error} shownPaths={['reason']} />
+      {ownStaff &&
+        mine.map((r) => (
+          <p key={r.requestId} className="muted">
+            {formatDateTime(r.at)} {r.approved ? t('pii.approved') : t('pii.pending')}
+          </p>
+        ))}
+      {canAsk && (
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            void run(() => api.requestPiiAccess(c.caseNo, reason));
+          }}
+        >
+          <Field label={t('pii.reason')} error={error} path="reason" required>
+            <input value={reason} onChange={(e) => setReason(e.target.value)} name="pii-reason" />
+          </Field>
+          <button type="submit" disabled={busy || !reason.trim()}>
+            {t('pii.request')}
+          </button>
+        </form>
+      )}
+      {pending.length > 0 && (
+        <ul className="plain">
+          {pending.map((r) => (
+            <li key={r.requestId} className="pii-request">
+              <span className="muted">{formatDateTime(r.at)}</span> {r.reason}{' '}
+              <button type="button" disabled={busy} onClick={() => void run(() => api.approvePiiAccess(c.caseNo, r.requestId))} data-request-id={r.requestId}>
+                {t('pii.approve')}
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
   );
 }

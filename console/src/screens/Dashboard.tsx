@@ -2,6 +2,7 @@
  * The supervisor dashboard: open cases by status and by department, overdue and escalated cases, the share of
  * deadlines met per department this week and month, and where the calls come from. Bars are plain SVG.
  */
+import { useState } from 'react';
 import { OPEN_STATUSES } from '../../../functions/domain/case';
 import type { Dashboard } from '../api/types';
 import { useApp } from '../context';
@@ -71,13 +72,13 @@ function DashboardBody({ d }: { d: Dashboard }) {
         <h2>
           {t('dashboard.overdue')} <span className="badge overdue-badge">{d.overdue.length}</span>
         </h2>
-        <CaseTable items={d.overdue} now={now} emptyText={t('dashboard.none')} />
+        <Capped items={d.overdue} now={now} />
       </section>
       <section className="panel wide" data-testid="dashboard-escalated">
         <h2>
           {t('dashboard.escalated')} <span className="badge escalation">{d.escalated.length}</span>
         </h2>
-        <CaseTable items={d.escalated} now={now} emptyText={t('dashboard.none')} />
+        <Capped items={d.escalated} now={now} />
       </section>
       {(['week', 'month'] as const).map((p) => {
         const bars = sla(p);
@@ -109,6 +110,25 @@ function DashboardBody({ d }: { d: Dashboard }) {
     </div>
   );
 }
+
+/** A long list shows its first rows, most pressing first as the API sorts them, and the rest on request. */
+function Capped({ items, now }: { items: Dashboard['overdue']; now: number }) {
+  const { t } = useI18n();
+  const [all, setAll] = useState(false);
+  const shown = all ? items : items.slice(0, CAPPED_ROWS);
+  return (
+    <>
+      <CaseTable items={shown} now={now} emptyText={t('dashboard.none')} />
+      {items.length > CAPPED_ROWS && (
+        <button type="button" className="more" onClick={() => setAll(!all)}>
+          {all ? t('dashboard.showFewer') : t('dashboard.showAll', { n: items.length })}
+        </button>
+      )}
+    </>
+  );
+}
+
+const CAPPED_ROWS = 8;
 
 /** Share of deadlines met, in whole percent, from the counts (the rate's scale is not needed); none without data. */
 export function slaPercent(f: { onTime: number; late: number }): number | undefined {

@@ -15,7 +15,9 @@ import { CaseTable, ErrorBanner, Field, Loading, MoreButton } from '../component
 
 const FILTERS = ['status', 'district', 'category', 'department', 'createdFrom', 'createdTo'] as const;
 type FilterKey = (typeof FILTERS)[number];
-const SHOWN_PATHS = [...FILTERS, 'phone'];
+const SHOWN_PATHS = [...FILTERS, 'phone', 'reason'];
+
+type Query = { kind: 'filter'; params: URLSearchParams } | { kind: 'phone'; phone: string; reason: string };
 
 export function Find({ params }: { params: URLSearchParams }) {
   const { api, session, reference } = useApp();
@@ -24,20 +26,25 @@ export function Find({ params }: { params: URLSearchParams }) {
   const role = session.user.role;
   const [caseNo, setCaseNo] = useState('');
   const [caseNoError, setCaseNoError] = useState<string | undefined>();
-  const [phone, setPhone] = useState(params.get('phone') ?? '');
+  // The phone number and reason stay in this screen's memory: never in the address, never in history.
+  const [phone, setPhone] = useState('');
+  const [reason, setReason] = useState('');
+  const [phoneQuery, setPhoneQuery] = useState<Extract<Query, { kind: 'phone' }> | undefined>();
   const [filter, setFilter] = useState<Record<FilterKey, string>>(() => Object.fromEntries(FILTERS.map((k) => [k, params.get(k) ?? ''])) as Record<FilterKey, string>);
   const [result, setResult] = useState<{ items: CaseSummary[]; cursor?: string; error?: unknown; loading: boolean } | undefined>();
 
   const key = params.toString();
-  const active = FILTERS.some((k) => params.get(k)) || !!params.get('phone');
+  const active = FILTERS.some((k) => params.get(k));
+  const query: Query | undefined = phoneQuery ?? (active ? { kind: 'filter', params } : undefined);
 
-  const load = async (cursor?: string) => {
+  const load = async (q: Query | undefined = query, cursor?: string) => {
+    if (!q) return;
     setResult((r) => ({ items: cursor ? (r?.items ?? []) : [], cursor: r?.cursor, loading: true }));
     try {
-      const p = params.get('phone');
-      const page = p
-        ? await api.searchByPhone(p, cursor)
-        : await api.listCases({ ...Object.fromEntries(FILTERS.map((k) => [k, params.get(k) ?? undefined])), ...(cursor ? { cursor } : {}) });
+      const page =
+        q.kind === 'phone'
+          ? await api.searchByPhone(q.phone, q.reason, cursor)
+          : await api.listCases({ ...Object.fromEntries(FILTERS.map((k) => [k, q.params.get(k) ?? undefined])), ...(cursor ? { cursor } : {}) });
       setResult((r) => ({ items: [...(cursor ? (r?.items ?? []) : []), ...page.items], cursor: page.cursor, loading: false }));
     } catch (error) {
       setResult((r) => ({ items: r?.items ?? [], error, loading: false }));
@@ -45,7 +52,8 @@ export function Find({ params }: { params: URLSearchParams }) {
   };
 
   useEffect(() => {
-    if (active) void load();
+    setPhoneQuery(undefined);
+    if (active) void load({ kind: 'filter', params });
     else setResult(undefined);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [key]);
@@ -84,11 +92,17 @@ export function Find({ params }: { params: URLSearchParams }) {
             className="panel inline-form"
             onSubmit={(e) => {
               e.preventDefault();
-              if (phone.trim()) go({ phone: phone.trim() });
+              if (!phone.trim()) return;
+              const q = { kind: 'phone' as const, phone: phone.trim(), reason: reason.trim() };
+              setPhoneQuery(q);
+              void load(q);
             }}
           >
-            <Field label={t('find.byPhone')} error={result?.error} path="phone" hint={t('find.phoneAudited')}>
+            <Field label={t('find.byPhone')} error={phoneQuery ? result?.error : undefined} path="phone" hint={t('find.phoneAudited')}>
               <input value={phone} onChange={(e) => setPhone(e.target.value)} placeholder={t('find.phonePlaceholder')} inputMode="tel" name="phone" autoComplete="off" />
+            </Field>
+            <Field label={t('find.reason')} error={phoneQuery ? result?.error : undefined} path="reason">
+              <input value={reason} onChange={(e) => setReason(e.target.value)} placeholder={t('find.reasonPlaceholder')} name="reason" autoComplete="off" />
             </Field>
             <button type="submit">{t('find.searchPhone')}</button>
           </form>
@@ -163,10 +177,10 @@ export function Find({ params }: { params: URLSearchParams }) {
           <h2>{t('find.results')}</h2>
           <ErrorBanner error={result.error} shownPaths={SHOWN_PATHS} />
           {result.loading && result.items.length === 0 ? <Loading /> : !result.error && <CaseTable items={result.items} now={now} emptyText={t('find.noResults')} />}
-          <MoreButton cursor={result.cursor} loading={result.loading} onMore={() => void load(result.cursor)} />
+          <MoreButton cursor={result.cursor} loading={result.loading} onMore={() => void load(query, result.cursor)} />
         </section>
       )}
-      {!active && <p className="muted">{t('find.needFilter')}</p>}
+      {!query && <p className="muted">{t('find.needFilter')}</p>}
     </section>
   );
 }

@@ -9,6 +9,7 @@ import type { CaseSummary, CaseView, SopView } from '../api/types';
 import { useApp } from '../context';
 import { useI18n } from '../i18n/react';
 import { searchCategories } from '../logic/category-search';
+import { currentDue } from '../logic/countdown';
 import { attachReportBody, createCaseBody, EMPTY_INTAKE, formatDeadline, routedDepartment, spokenCaseNo, type IntakeForm } from '../logic/intake';
 import { caseHref, href } from '../logic/navigation';
 import { formatDateTime } from '../logic/time';
@@ -167,7 +168,6 @@ export function Intake() {
           </fieldset>
 
           <fieldset>
-            <legend>{t('intake.description')}</legend>
             <Field label={t('intake.description')} error={error} path="description" required>
               <textarea ref={descriptionInput} rows={4} value={form.description} onChange={(e) => set('description', e.target.value)} name="description" />
             </Field>
@@ -388,7 +388,7 @@ function Duplicates({ category, district, lat, lng, busy, onAttach }: { category
 
   if (!category || !district) return null;
   return (
-    <section className="panel duplicates" aria-labelledby="dup-title" aria-live="polite">
+    <section className="panel duplicates" aria-labelledby="dup-title" aria-live="polite" data-loaded={state.items !== undefined || state.error !== undefined}>
       <h2 id="dup-title">{t('intake.duplicatesTitle')}</h2>
       <p className="muted">{t('intake.duplicatesHint')}</p>
       {state.loading && !state.items && <p className="muted">{t('intake.duplicatesLoading')}</p>}
@@ -407,7 +407,7 @@ function Duplicates({ category, district, lat, lng, busy, onAttach }: { category
               {labels.district(c.district)} {c.address}
             </div>
             <div className="muted">
-              {formatDateTime(c.createdAt)} · <Due due={c.status === 'ASSIGNED' ? c.acknowledgeDueAt : c.resolveDueAt} now={now} />
+              {formatDateTime(c.createdAt)} · <Due due={currentDue(c)} now={now} />
             </div>
             <button type="button" onClick={() => onAttach(c.caseNo)} disabled={busy !== undefined}>
               {busy === c.caseNo ? t('intake.attaching') : t('intake.attach')}
