@@ -1,0 +1,128 @@
+/**
+ * The retention job over dynalite: reporters of cases closed long enough ago are erased (marker, `pii-erased`,
+ * out of the phone and retention indexes), everything else is left alone, the case stays, and a missed day is
+ * caught up by the next run.
+ */
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoCaseRepository } from '../../functions/adapters/case-repository';
+import { DynamoJobMarks } from '../../functions/adapters/job-mark-store';
+import { CaseEntity } from '../../functions/adapters/table';
+import { ManualClock, useClock } from '../../functions/domain/clock';
+import type { Case, CaseStatus } from '../../functions/domain/case';
+import { hashPhone } from '../../functions/privacy/phone-hash';
+import { daysToErase, cutoffDay, FIRST_RUN_LOOKBACK_DAYS } from '../../functions/privacy/retention';
+import { erasePersonalData, RETENTION_JOB } from '../../functions/usecases/erase-personal-data';
+import { aCase } from '../usecases/support/fakes';
+import { startDynalite, type LocalTable } from '../support/dynalite';
+
+let local: LocalTable;
+let repo: DynamoCaseRepository;
+let marks: DynamoJobMarks;
+const clock = new ManualClock();
+let restore: () => void;
+
+beforeAll(async () => {
+  local = await startDynalite({ tableName: 'citydesk-retention-test' });
+  repo = new DynamoCaseRepository(local.ddb, local.tableName);
+  marks = new DynamoJobMarks(local.ddb, local.tableName);
+});
+afterAll(async () => local.close());
+beforeEach(() => {
+  restore = useClock(clock);
+  process.env.PII_RETENTION_DAYS = '30';
+});
+afterEach(() => {
+  restore();
+  delete process.env.PII_RETENTION_DAYS;
+});
+
+const run = () => erasePersonalData({ cases: repo, closed: repo, marks });
+
+/** A case logged on 2026-09-01 that ends `status` at `closedAt` (or stays open when no time is given). */
+async function caseEnding(caseNo: string, status: CaseStatus, closedAt?: string, phone = '0912345678'): Promise<Case> {
+  clock.set('2026-09-01T02:00:00.000Z');
+  const c = aCase({ caseNo, createdAt: clock.now().toISOString(), updatedAt: clock.now().toISOString(), version: 1, reporter: { name: '王大明', phone, anonymous: false, notify: 'sms' } });
+  await repo.create(c, { type: 'created', by: 'agent-1' });
+  if (!closedAt) return c;
+  clock.set(closedAt);
+  return repo.update(caseNo, 1, { set: { status, ...(status === 'CLOSED' ? { closedAt } : {}) }, event: { type: status === 'CLOSED' ? 'closed' : 'cancelled', by: 'workflow' } });
+}
+
+async function item(caseNo: string) {
+  return (await local.ddb.send(new GetCommand({ TableName: local.tableName, Key: CaseEntity.key(caseNo) }))).Item!;
+}
+
+describe('the retention job', () => {
+  it('erases the reporters of cases closed at least the retention period ago, and nothing else', async () => {
+    // Taipei days: closed 2026-10-01, cancelled 2026-10-05 (23:30 Taipei), closed 2026-10-07, and one still open.
+    await caseEnding('20260901-00001', 'CLOSED', '2026-10-01T03:00:00.000Z');
+    await caseEnding('20260901-00002', 'CANCELLED', '2026-10-05T15:30:00.000Z', '0922333444');
+    await caseEnding('20260901-00003', 'CLOSED', '2026-10-07T01:00:00.000Z');
+    await caseEnding('20260901-00004', 'ACKNOWLEDGED');
+    clock.set('2026-11-05T01:00:00.000Z'); // cutoff: closing day 2026-10-06
+
+    const report = await run();
+
+    expect(report).toMatchObject({ cutoff: '2026-10-06', erased: 2, doneThrough: '2026-10-06', incomplete: false });
+    for (const caseNo of ['20260901-00001', '20260901-00002']) {
+      const c = (await repo.get(caseNo))!;
+      expect(c.reporter).toEqual({ anonymous: false, notify: 'none', erasedAt: '2026-11-05T01:00:00.000Z' });
+      expect(c.category).toBe('pothole');
+      const erasedItem = await item(caseNo);
+      expect(erasedItem.gsi8pk).toBeUndefined();
+      expect(erasedItem.gsi9pk).toBeUndefined();
+      const events = (await repo.timeline(caseNo, {})).items;
+      expect(events.at(-1)).toMatchObject({ type: 'pii-erased', by: 'system', data: { retentionDays: 30 } });
+    }
+    expect((await repo.get('20260901-00003'))!.reporter.name).toBe('王大明');
+    expect((await repo.get('20260901-00004'))!.reporter.name).toBe('王大明');
+    expect((await item('20260901-00003')).gsi9pk).toBe('CLOSED#2026-10-07');
+    expect((await repo.casesByPhoneHash(hashPhone('0922333444', process.env.PII_HASH_KEY!), {})).items).toEqual([]);
+  });
+
+  it('a later run takes up where the last one stopped, and never erases twice', async () => {
+    clock.set('2026-11-05T01:00:00.000Z');
+    const again = await run();
+    clock.set('2026-11-20T01:00:00.000Z'); // missed runs in between: cutoff 2026-10-21
+    const later = await run();
+
+    expect(again).toMatchObject({ days: [], erased: 0 });
+    expect(later).toMatchObject({ erased: 1, doneThrough: '2026-10-21' });
+    expect(later.days[0]).toBe('2026-10-07');
+    expect((await repo.get('20260901-00003'))!.reporter.erasedAt).toBe('2026-11-20T01:00:00.000Z');
+    expect((await repo.timeline('20260901-00001', {})).items.filter((e) => e.type === 'pii-erased')).toHaveLength(1);
+    expect(await marks.get(RETENTION_JOB)).toBe('2026-10-21');
+  });
+
+  it('a run out of budget stops before the mark moves past unfinished work', async () => {
+    await caseEnding('20260901-00011', 'CLOSED', '2026-10-25T03:00:00.000Z');
+    await caseEnding('20260901-00012', 'CLOSED', '2026-10-26T03:00:00.000Z');
+    clock.set('2026-12-01T01:00:00.000Z');
+
+    const partial = await erasePersonalData({ cases: repo, closed: repo, marks }, { budget: 1 });
+    const rest = await run();
+
+    expect(partial).toMatchObject({ erased: 1, incomplete: true, doneThrough: '2026-10-24' });
+    expect(rest).toMatchObject({ erased: 1, incomplete: false });
+    expect((await repo.get('20260901-00012'))!.reporter.erasedAt).toBeDefined();
+  });
+});
+
+describe('which closing days a run covers', () => {
+  it('from the day after the mark to the cutoff', () => {
+    expect(daysToErase('2026-10-03', '2026-10-06')).toEqual(['2026-10-04', '2026-10-05', '2026-10-06']);
+    expect(daysToErase('2026-10-06', '2026-10-06')).toEqual([]);
+  });
+
+  it('a first run looks back a year before the cutoff', () => {
+    const days = daysToErase(undefined, '2026-10-06');
+
+    expect(days).toHaveLength(FIRST_RUN_LOOKBACK_DAYS + 1);
+    expect(days.at(-1)).toBe('2026-10-06');
+  });
+
+  it('the cutoff is a Taipei day: 30 days before 2026-11-05 08:30 Taipei is 2026-10-06', () => {
+    expect(cutoffDay(new Date('2026-11-05T00:30:00.000Z'), 30)).toBe('2026-10-06');
+  });
+});
