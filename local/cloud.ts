@@ -68,6 +68,11 @@ export interface LocalCloudOptions {
   demoData?: boolean;
   /** Print only warnings and errors. */
   quiet?: boolean;
+  /**
+   * Level of the handlers' structured logs (POWERTOOLS_LOG_LEVEL). On AWS each function's log goes to its own log
+   * group; here every handler shares this terminal, so `npm start` passes WARN. Default: what handlerEnvironment sets.
+   */
+  handlerLogLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
   /** Where lines go (default console.log / console.error). */
   log?: (line: string) => void;
   logError?: (line: string) => void;
@@ -291,6 +296,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     };
     const handlerEnv = handlerEnvironment(resources);
     Object.assign(process.env, handlerEnv);
+    if (options.handlerLogLevel) process.env.POWERTOOLS_LOG_LEVEL = options.handlerLogLevel;
     environmentReady();
 
     const localEndpoints: Record<string, LocalEndpoint> = {

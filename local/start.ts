@@ -20,6 +20,7 @@ Options:
   --time-scale <n>         Local clock speed: 1 = real time, 3600 = an hour per second (LOCAL_TIME_SCALE).
   --no-demo-data           Do not create the demo cases.
   --quiet                  Print only the banner, warnings and errors (no request lines).
+  --log-level <level>      Level of the handlers' JSON logs: DEBUG, INFO, WARN (default) or ERROR.
   -h, --help               This text.
 
 Environment: LOCAL_TIME_SCALE (same as --time-scale).
@@ -37,6 +38,7 @@ function parseCli(argv: string[]) {
       'time-scale': { type: 'string' },
       'demo-data': { type: 'boolean', default: true },
       quiet: { type: 'boolean' },
+      'log-level': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -44,6 +46,8 @@ function parseCli(argv: string[]) {
   if (!Number.isInteger(port) || port < 0 || port > 65531) throw new UsageError(`--port must be a port number, got "${values.port}"`);
   const timeScale = values['time-scale'] === undefined ? undefined : Number(values['time-scale']);
   if (timeScale !== undefined && (!Number.isFinite(timeScale) || timeScale < 0)) throw new UsageError(`--time-scale must be a non-negative number, got "${values['time-scale']}"`);
+  const handlerLogLevel = (values['log-level'] ?? 'WARN').toUpperCase();
+  if (!isLogLevel(handlerLogLevel)) throw new UsageError(`--log-level must be DEBUG, INFO, WARN or ERROR, got "${values['log-level']}"`);
   if (values['in-memory'] && values['data-dir']) throw new UsageError('--in-memory and --data-dir exclude each other');
   if (values['dynamodb-endpoint'] && !/^https?:\/\//.test(values['dynamodb-endpoint'])) throw new UsageError('--dynamodb-endpoint must be an http(s) URL');
   return {
@@ -56,11 +60,17 @@ function parseCli(argv: string[]) {
       timeScale,
       demoData: values['demo-data'],
       quiet: values.quiet ?? false,
+      handlerLogLevel,
     },
   };
 }
 
 class UsageError extends Error {}
+
+const LOG_LEVELS = ['DEBUG', 'INFO', 'WARN', 'ERROR'] as const;
+function isLogLevel(level: string): level is (typeof LOG_LEVELS)[number] {
+  return (LOG_LEVELS as readonly string[]).includes(level);
+}
 
 const EXAMPLE_CASE = JSON.stringify({
   category: 'street-light',

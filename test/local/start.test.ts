@@ -11,7 +11,7 @@ describe('npm start', () => {
   it('--help lists every flag', () => {
     const r = start('--help');
     expect(r.status).toBe(0);
-    for (const flag of ['--port', '--data-dir', '--in-memory', '--dynamodb-endpoint', '--time-scale', '--no-demo-data', '--quiet']) expect(r.stdout).toContain(flag);
+    for (const flag of ['--port', '--data-dir', '--in-memory', '--dynamodb-endpoint', '--time-scale', '--no-demo-data', '--quiet', '--log-level']) expect(r.stdout).toContain(flag);
   });
 
   it('answers a bad flag value with the problem and the usage, exit code 2', () => {
@@ -20,5 +20,11 @@ describe('npm start', () => {
     expect(r.stderr).toContain('--port must be a port number');
     expect(r.stderr).toContain('Usage: npm start');
     expect(r.stderr).not.toMatch(/^\s+at /m);
+  });
+
+  it('rejects a handler log level it does not know, naming the flag', () => {
+    const r = start('--log-level', 'chatty', '--in-memory');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('--log-level must be DEBUG, INFO, WARN or ERROR');
   });
 });
