@@ -1,10 +1,11 @@
 /**
  * Everything that holds data or identity and must outlive a redeploy of the code: the case table, the
- * notification topics and the user pool. The stateless stack receives them as props (CDK wires the references),
- * never by hand-written export names.
+ * notification topics, the user pool and, when the stage names a citizen e-mail sender, its SES domain identity.
+ * The stateless stack receives them as props (CDK wires the references), never by hand-written export names.
  */
 import type { Construct } from 'constructs';
 import { Stack, type StackProps } from 'aws-cdk-lib';
+import { EmailIdentity, Identity as SesIdentity } from 'aws-cdk-lib/aws-ses';
 import type { DepartmentsFile } from '../../functions/config/schema';
 import type { StageSettings } from '../stage';
 import { CaseTable } from '../constructs/case-table';
@@ -20,6 +21,8 @@ export class StatefulStack extends Stack {
   readonly table: CaseTable;
   readonly topics: NotificationTopics;
   readonly identity: Identity;
+  /** The sender domain of citizen e-mail (context `citydesk:citizenEmailFrom`); absent when the stage has none. */
+  readonly citizenEmailIdentity?: EmailIdentity;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, { ...props, terminationProtection: props.settings.production });
@@ -29,5 +32,11 @@ export class StatefulStack extends Stack {
     // DEPARTMENT_TOPIC_ARNS, and Lambda allows 4 KB of environment in total.
     this.topics = new NotificationTopics(this, 'Topics', { settings, departments });
     this.identity = new Identity(this, 'Identity', { settings });
+    // The workflow's ses:SendEmail grant names this identity (and the sender address) by ARN. Easy DKIM: SES
+    // verifies the domain once its three CNAME records are in the domain's DNS (see the identity in the console).
+    if (settings.citizenEmailFrom) {
+      this.citizenEmailIdentity = new EmailIdentity(this, 'CitizenEmail', { identity: SesIdentity.domain(settings.citizenEmailFrom.split('@')[1]!) });
+      this.citizenEmailIdentity.applyRemovalPolicy(settings.removalPolicy);
+    }
   }
 }
