@@ -24,7 +24,7 @@ import {
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { ManualClock, useClock } from '../../functions/domain/clock';
 import { SnsNotifier } from '../../functions/adapters/sns-notifier';
-import { startSesService, type SesService, type SesServiceOptions } from '../../local/ses';
+import { mergeOutboxes, startSesService, type SesService, type SesServiceOptions } from '../../local/ses';
 import { startSnsService, type OutboxEntry } from '../../local/sns';
 
 const SENDER = '1999@citydesk.local';
@@ -322,6 +322,32 @@ describe('the shared outbox', () => {
       ['sms', '+886912345678'],
     ]);
     expect(await ses.outbox()).toEqual(fromSns);
+  });
+
+  it.each([
+    ['with a data folder (one shared file)', true],
+    ['in memory (one outbox each)', false],
+  ])('mergeOutboxes lists the SNS and SES entries once each, oldest first, %s', async (_, onDisk) => {
+    const clock = new ManualClock('2026-11-27T01:00:00.000Z');
+    cleanups.push(useClock(clock));
+    await stop();
+    await start(onDisk ? {} : { dataDir: undefined });
+    const sns = await startSnsService({ port: 0, ...(onDisk ? { dataDir } : {}), onDelivery: () => undefined });
+    const snsClient = new SNSClient({ endpoint: sns.endpoint, region: 'ap-northeast-1', credentials, maxAttempts: 1 });
+    cleanups.push(() => sns.close(), () => snsClient.destroy());
+
+    await snsClient.send(new PublishCommand({ PhoneNumber: '+886912345678', Message: 'sms first' }));
+    clock.advance(1000);
+    await client.send(new SendEmailCommand(simpleEmail()));
+    clock.advance(1000);
+    await snsClient.send(new PublishCommand({ PhoneNumber: '+886912345678', Message: 'sms last' }));
+
+    const merged = mergeOutboxes(await sns.outbox(), await ses.outbox());
+    expect(merged.map((e) => [e.protocol, e.at])).toEqual([
+      ['sms', '2026-11-27T01:00:00.000Z'],
+      ['email', '2026-11-27T01:00:01.000Z'],
+      ['sms', '2026-11-27T01:00:02.000Z'],
+    ]);
   });
 
   it('identities and sent e-mails survive a restart on the same folder', async () => {
