@@ -10,7 +10,7 @@
  *   PreconditionFailedError          412 PRECONDITION_FAILED  currentVersion
  *   IdempotencyConflictError         422 IDEMPOTENCY_KEY_REUSED
  *   PreconditionRequiredError        428 PRECONDITION_REQUIRED (a write that needs If-Match came without it)
- *   TooManyRequestsError             429 TOO_MANY_REQUESTS
+ *   TooManyRequestsError             429 TOO_MANY_REQUESTS    Retry-After when the error knows it
  *   anything else                    500 INTERNAL "Internal error" + requestId; the error itself is only logged
  */
 import { z } from 'zod';
@@ -96,7 +96,10 @@ export function errorResponse(err: unknown, requestId: string): ErrorResponse {
   }
   if (err instanceof IdempotencyConflictError) return simple(422, err);
   if (err instanceof PreconditionRequiredError) return simple(428, err);
-  if (err instanceof TooManyRequestsError) return simple(429, err);
+  if (err instanceof TooManyRequestsError) {
+    const retryAfter = (err as TooManyRequestsError & { retryAfterSeconds?: number }).retryAfterSeconds;
+    return simple(429, err, retryAfter === undefined ? undefined : { 'retry-after': String(retryAfter) });
+  }
 
   logger.error('Unhandled error', { error: err instanceof Error ? err : new Error(String(err)), requestId });
   return { statusCode: 500, body: { error: { code: 'INTERNAL', message: 'Internal error', requestId } } };

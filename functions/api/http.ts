@@ -4,7 +4,7 @@
  *   2. log keys: route, requestId, actor, and `caseNo` when the path has one (kept for every line of the
  *      invocation, cleared after it: a warm container must not stamp the next request with this case);
  *   3. Actor from the JWT claims (actor-from-claims.ts), then the route's policy (functions/auth/policy.ts: role
- *      and, for machine callers, scope; 403 otherwise);
+ *      and, for machine callers, scope; 403 otherwise); machine callers' requests per minute (429 over the limit);
  *   4. body: JSON (base64 too; form-encoded for Open311 clients); malformed JSON is a 400 naming `body`;
  *   5. zod validation of body, query and path parameters with the handler's schemas (400 naming each field);
  *   6. your function; its `{ statusCode?, body?, headers? }` becomes JSON with `x-request-id`;
@@ -27,6 +27,7 @@ import type { z } from 'zod';
 import type { Actor } from '../domain/actor';
 import { ValidationError } from '../domain/errors';
 import { authorizeRoute } from '../auth/policy';
+import { clientRateLimit } from '../privacy/client-rate-limit';
 import { logger } from '../shared/logger';
 import { actorFromClaims } from './actor-from-claims';
 import { errorResponse, PreconditionRequiredError, zodFields } from './http-errors';
@@ -87,6 +88,8 @@ export function httpHandler<S extends RequestSchemas>(
     logger.appendKeys({ actorId: actor.id, actorRole: actor.role });
     // The one authorization check: functions/auth/policy.ts (the route table's `roles` must agree with it).
     authorizeRoute(route.id, actor);
+    // Machine callers are limited per client (functions/privacy/rate-limits.ts); people are not.
+    if (actor.role === 'integration') await clientRateLimit(actor.id);
     return fn({ ...(await input()), actor } as HttpRequest<S>);
   });
 }

@@ -4,6 +4,7 @@ import { DynamoCaseRepository } from '../adapters/case-repository';
 import { StepFunctionsCaseWorkflow } from '../adapters/case-workflow';
 import { ddb, sfn } from '../adapters/clients';
 import { DynamoIdempotencyStore } from '../adapters/idempotency-store';
+import { DynamoRateCounters } from '../adapters/rate-counters';
 import { DynamoSopCatalog } from '../adapters/sop-catalog';
 import { env } from '../config/environment';
 import { open311CreateHandler } from './handlers';
@@ -16,6 +17,7 @@ export const handler = open311CreateHandler(
     sops: new DynamoSopCatalog(ddb, env.tableName()),
     workflow: new StepFunctionsCaseWorkflow(sfn, env.caseWorkflowArn()),
     apiKeys: new DynamoApiKeyStore(ddb, env.tableName()),
+    caps: new DynamoRateCounters(ddb, env.tableName()),
   },
   open311Settings(),
 );

@@ -22,6 +22,7 @@ import type { Actor } from '../domain/actor';
 import type { AttributeValue, Reporter } from '../domain/case';
 import { readAttributes, resolveDepartment } from '../domain/sop';
 import { createCase, type CreateCasePorts } from '../usecases/create-case';
+import { enforceClientRate } from '../privacy/rate-limits';
 import { listDocument, type ListDocument } from './document';
 import { badRequest, forbidden, notFound, Open311Error } from './errors';
 import { locate } from './locate';
@@ -40,6 +41,8 @@ export type Form = URLSearchParams;
 export async function fileRequest(ports: FileRequestPorts, form: Form): Promise<ListDocument> {
   const client = await verifyApiKey(ports.apiKeys, single(form, 'api_key'));
   if (!client) throw forbidden(single(form, 'api_key') ? 'Invalid api_key received -- cannot create the service request' : 'api_key is required to create a service request');
+  // Each key is a machine client: requests per minute are limited (functions/privacy/rate-limits.ts, 429).
+  if (ports.caps) await enforceClientRate(ports.caps, client.clientId);
 
   const serviceCode = single(form, 'service_code');
   if (!serviceCode) throw badRequest('service_code: is required (GET services lists them)');

@@ -7,7 +7,8 @@
  *    hash + case number) BEFORE creating anything. A key already claimed with another body is a 422; with the
  *    same body this is a replay of that case (the number just allocated is left unused: a gap in the day's
  *    sequence, never a duplicate case). Keys are scoped to the caller, so two clients cannot collide;
- * 3. create the case (status NEW, `created` event) with a conditional put. A replay creates it too when the
+ * 3. create the case (status NEW, `created` event) with a conditional put; a machine caller is first held to
+ *    the daily cap of cases per reporter phone (functions/privacy/rate-limits.ts, 429) when `caps` is given. A replay creates it too when the
  *    first attempt died between claim and create; if two attempts race, the put lets exactly one win and the
  *    other reads the winner's case;
  * 4. start the workflow: execution name = case number, so a retry cannot start a second execution (an existing
@@ -26,6 +27,7 @@ import { now } from '../domain/clock';
 import { ConflictError, IdempotencyConflictError, NotFoundError, PreconditionFailedError, ValidationError } from '../domain/errors';
 import { readAttributes } from '../domain/sop';
 import { logger } from '../shared/logger';
+import { enforceCaseCreationCap, type RateCounters } from '../privacy/rate-limits';
 import type { CaseRepository, CaseWorkflow, IdempotencyStore, SopCatalog } from './ports';
 
 export interface CreateCasePorts {
@@ -33,6 +35,8 @@ export interface CreateCasePorts {
   idempotency: IdempotencyStore;
   sops: SopCatalog;
   workflow: CaseWorkflow;
+  /** Abuse caps (issue 6): counts cases per reporter phone for machine callers. Optional so tests can leave it out. */
+  caps?: RateCounters;
 }
 
 export interface NewCase {
@@ -101,6 +105,7 @@ export async function createCase(ports: CreateCasePorts, actor: Actor, input: Ne
   let c: Case | undefined = replay ? await ports.cases.get(caseNo) : undefined;
   let created = false;
   if (!c) {
+    if (ports.caps) await enforceCaseCreationCap(ports.caps, actor, input.reporter.phone, at);
     try {
       c = await ports.cases.create(fresh, { type: 'created', by: actor.id, at: iso, data: { channel: input.channel, category: input.category } });
       created = true;

@@ -11,6 +11,8 @@ import { DynamoCaseRepository } from '../adapters/case-repository';
 import { DynamoCaseStatistics } from '../adapters/case-statistics';
 import { StepFunctionsCaseWorkflow } from '../adapters/case-workflow';
 import { SnsNotifier } from '../adapters/sns-notifier';
+import { DynamoRateCounters } from '../adapters/rate-counters';
+import { SmsCappedNotifier } from '../privacy/rate-limits';
 import { DynamoSopCatalog } from '../adapters/sop-catalog';
 import { env } from '../config/environment';
 import { loadConfig } from '../config/load';
@@ -31,7 +33,8 @@ function lifecycleDeps(): LifecycleDeps {
       sops: new DynamoSopCatalog(ddb, env.tableName()),
       // Only task answers are sent from here; the workflow never starts executions, so no state machine ARN.
       workflow: new StepFunctionsCaseWorkflow(sfn, process.env.CASE_WORKFLOW_ARN ?? ''),
-      notifier: new SnsNotifier(sns, ses, env.citizenEmailFrom()),
+      // Each citizen SMS counts against its number's daily cap (functions/privacy/rate-limits.ts).
+      notifier: new SmsCappedNotifier(new SnsNotifier(sns, ses, env.citizenEmailFrom()), new DynamoRateCounters(ddb, env.tableName())),
       statistics: new DynamoCaseStatistics(ddb, env.tableName()),
     },
     settings: {

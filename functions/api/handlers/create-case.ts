@@ -3,6 +3,7 @@ import { ddb, sfn } from '../../adapters/clients';
 import { DynamoCaseRepository } from '../../adapters/case-repository';
 import { StepFunctionsCaseWorkflow } from '../../adapters/case-workflow';
 import { DynamoIdempotencyStore } from '../../adapters/idempotency-store';
+import { DynamoRateCounters } from '../../adapters/rate-counters';
 import { DynamoSopCatalog } from '../../adapters/sop-catalog';
 import { env } from '../../config/environment';
 import { createCase, type CreateCasePorts } from '../../usecases/create-case';
@@ -15,6 +16,7 @@ const ports: CreateCasePorts = {
   idempotency: new DynamoIdempotencyStore(ddb, env.tableName()),
   sops: new DynamoSopCatalog(ddb, env.tableName()),
   workflow: new StepFunctionsCaseWorkflow(sfn, env.caseWorkflowArn()),
+  caps: new DynamoRateCounters(ddb, env.tableName()),
 };
 
 export const handler = httpHandler('createCase', { body: createCaseBody }, async ({ actor, body, headers }) => {
