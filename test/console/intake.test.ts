@@ -5,10 +5,11 @@ import { searchCategories } from '../../console/src/logic/category-search';
 import { attachReportBody, createCaseBody, EMPTY_INTAKE, routedDepartment, spokenCaseNo } from '../../console/src/logic/intake';
 import { draftFromSop, sopPutBody } from '../../console/src/logic/sop';
 import { toApiError } from '../../console/src/api/client';
-import { errorMessage, unplacedFieldErrors } from '../../console/src/logic/errors';
+import { errorMessage, localizeFieldMessage, unplacedFieldErrors } from '../../console/src/logic/errors';
 import { translate } from '../../console/src/i18n';
 import { slaPercent } from '../../console/src/screens/Dashboard';
 import { sopSchema } from '../../functions/config/schema';
+import { canCorrect, correctionBody, correctionDraft } from '../../console/src/logic/correction';
 
 // The seed SOPs as the API serves them: parsed (defaults filled in) and at version 1.
 const sops: SopView[] = sopsFile.sops.map((s) => ({ ...sopSchema.parse(s), version: 1 }));
@@ -122,5 +123,44 @@ describe('API errors on screen', () => {
   it('the SLA share comes from the counts, and is absent without any', () => {
     expect(slaPercent({ onTime: 3, late: 1 })).toBe(75);
     expect(slaPercent({ onTime: 0, late: 0 })).toBeUndefined();
+  });
+});
+
+describe('case correction', () => {
+  const c = {
+    caseNo: '20261127-00042',
+    status: 'ASSIGNED',
+    category: 'pothole',
+    description: '坑洞',
+    location: { district: 'zhongli', address: '中山路 1 號', lat: 24.95, lng: 121.22 },
+    reporter: { anonymous: false, notify: 'sms', masked: true },
+    priority: 'normal',
+  } as unknown as import('../../console/src/api/types').CaseView;
+
+  it('sends only what changed, the whole location when any part of it did', () => {
+    const d = { ...correctionDraft(c), address: '中山路 3 號', notify: 'none' as const };
+
+    expect(correctionBody(c, d)).toEqual({ location: { district: 'zhongli', address: '中山路 3 號', lat: 24.95, lng: 121.22 }, reporter: { notify: 'none' } });
+  });
+
+  it('nothing changed is nothing to send', () => {
+    expect(correctionBody(c, correctionDraft(c))).toBeUndefined();
+  });
+
+  it('agents, supervisors and admins correct open cases only', () => {
+    expect(canCorrect('agent', 'ASSIGNED')).toBe(true);
+    expect(canCorrect('staff', 'ASSIGNED')).toBe(false);
+    expect(canCorrect('supervisor', 'CLOSED')).toBe(false);
+  });
+});
+
+describe('field messages', () => {
+  it('the common API field messages are said in Chinese; others pass through as the API said them', () => {
+    const t = (k: Parameters<typeof translate>[1], p?: Parameters<typeof translate>[2]) => translate('zh-TW', k, p);
+
+    expect(localizeFieldMessage('must not be empty', t)).toBe('不可空白');
+    expect(localizeFieldMessage('must be a district code: taoyuan, zhongli', t)).toBe('請選擇行政區');
+    expect(localizeFieldMessage('is required when notify is sms', t)).toBe('選擇簡訊通知時，請填手機號碼');
+    expect(localizeFieldMessage('something new', t)).toBe('something new');
   });
 });

@@ -50,6 +50,10 @@ export function endpoints(api: ApiClient) {
     async act(caseNo: string, action: CaseAction, body: Record<string, string>, version: number): Promise<unknown> {
       return (await api.request<unknown>('POST', `/cases/${enc(caseNo)}/${action}`, { body, ifMatch: version })).data;
     },
+    /** PATCH with the version read: a stale one is a 412 and nothing changes. */
+    async correct(caseNo: string, body: Record<string, unknown>, version: number): Promise<CaseView> {
+      return (await api.request<CaseView>('PATCH', `/cases/${enc(caseNo)}`, { body, ifMatch: version })).data;
+    },
     async addNote(caseNo: string, text: string): Promise<unknown> {
       return (await api.request<unknown>('POST', `/cases/${enc(caseNo)}/notes`, { body: { text } })).data;
     },

@@ -6,7 +6,7 @@ import { useApp } from '../context';
 import { isMessageKey, type MessageKey } from '../i18n';
 import { useI18n } from '../i18n/react';
 import { countdown, currentDue, isOverdue } from '../logic/countdown';
-import { errorMessage, unplacedFieldErrors } from '../logic/errors';
+import { errorMessage, localizeFieldMessage, unplacedFieldErrors } from '../logic/errors';
 import { caseHref } from '../logic/navigation';
 import { formatDateTime } from '../logic/time';
 
@@ -75,7 +75,7 @@ export function ErrorBanner({ error, shownPaths = [], onRetry }: { error: unknow
       {extra.length > 0 && (
         <ul>
           {extra.map((f) => (
-            <li key={f.path}>{t('error.field', { path: f.path, message: f.message })}</li>
+            <li key={f.path}>{t('error.field', { path: f.path, message: localizeFieldMessage(f.message, t) })}</li>
           ))}
         </ul>
       )}
@@ -90,12 +90,13 @@ export function ErrorBanner({ error, shownPaths = [], onRetry }: { error: unknow
 
 /** The API's message for one field, shown under it. */
 export function FieldError({ error, path }: { error: unknown; path: string }) {
+  const { t } = useI18n();
   if (!(error instanceof ApiError)) return null;
   const message = error.fieldMessage(path);
   if (!message) return null;
   return (
-    <span className="field-error" role="alert" data-field={path}>
-      {message}
+    <span className="field-error" role="alert" data-field={path} title={message}>
+      {localizeFieldMessage(message, t)}
     </span>
   );
 }

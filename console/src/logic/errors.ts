@@ -45,3 +45,26 @@ export function unplacedFieldErrors(error: unknown, shownPaths: readonly string[
   if (!(error instanceof ApiError)) return [];
   return error.fields.filter((f) => !shownPaths.some((p) => f.path === p || f.path.startsWith(`${p}.`)));
 }
+
+/**
+ * The API words its field messages in English. The common ones are said in the reader's language; anything else
+ * is shown as the API said it, so no message is ever lost.
+ */
+const FIELD_MESSAGES: Array<[RegExp, MessageKey]> = [
+  [/^must not be empty$/, 'apiField.empty'],
+  [/^must be a district code/, 'apiField.district'],
+  [/^must be a category code/, 'apiField.category'],
+  [/^must be a Taiwanese phone number/, 'apiField.phone'],
+  [/^must be a mobile number/, 'apiField.mobileForSms'],
+  [/^is required when notify is sms/, 'apiField.phoneForSms'],
+  [/^is required when notify is email/, 'apiField.emailForEmail'],
+  [/^must be an e-mail address/, 'apiField.email'],
+  [/^must be within Taiwan/, 'apiField.withinTaiwan'],
+  [/expected number/, 'apiField.number'],
+  [/^(is required|Required)$/, 'apiField.required'],
+];
+
+export function localizeFieldMessage(message: string, t: T): string {
+  const hit = FIELD_MESSAGES.find(([re]) => re.test(message));
+  return hit ? t(hit[1]) : message;
+}

@@ -11,9 +11,14 @@ import { isMessageKey } from '../i18n';
 import { useI18n } from '../i18n/react';
 import { ACTION_FIELDS, actionBody, activeWait, allowedActions, piiAccessRequests, canAddNote, missingFields, type ActionField, type CaseAction } from '../logic/actions';
 import { caseHref } from '../logic/navigation';
+import { canCorrect, correctionBody, correctionDraft, type CorrectionDraft } from '../logic/correction';
 import { formatDateTime } from '../logic/time';
 import { useInterval, useNow } from '../components/hooks';
 import { Due, ErrorBanner, EscalationBadge, Field, FieldError, Loading, StatusBadge, useLabels } from '../components/ui';
+
+/** Events that record a look at the case, not a change to it. */
+const AUDIT_EVENTS: ReadonlySet<string> = new Set(['pii-viewed']);
+const changeCount = (events: readonly CaseEvent[]) => events.filter((e) => !AUDIT_EVENTS.has(e.type)).length;
 
 /** While the workflow is expected to move (after opening the case or acting on it), watch its timeline. */
 const FOLLOW_EVERY_MS = 3000;
@@ -29,7 +34,7 @@ export function CasePage({ caseNo }: { caseNo: string }) {
   const seen = useRef(0);
   const followUntil = useRef(0);
 
-  /** Reads the case and its timeline. Every read of the case may be an audited view of personal data. */
+  /** Reads the case and its timeline, then follows the workflow for a while. */
   const load = useCallback(async () => {
     followUntil.current = Date.now() + FOLLOW_FOR_MS;
     try {
@@ -37,7 +42,7 @@ export function CasePage({ caseNo }: { caseNo: string }) {
       setError(undefined);
       setCase(next);
       setEvents(timeline);
-      seen.current = timeline.length;
+      seen.current = changeCount(timeline);
     } catch (e) {
       setError(e);
     }
@@ -46,12 +51,18 @@ export function CasePage({ caseNo }: { caseNo: string }) {
     void load();
   }, [load]);
 
-  // Following polls the timeline (no personal data) and reads the case again only when something happened.
+  // Following polls the timeline, which holds no personal data. The case itself is read again only when the
+  // timeline shows a change to it: reading a case may be an audited view (`pii-viewed`), and re-reading because
+  // of our own audit event would never stop.
   useInterval(() => {
     if (Date.now() > followUntil.current || document.hidden) return;
     api.timeline(caseNo).then(
       (timeline) => {
-        if (timeline.length !== seen.current) void load();
+        setEvents(timeline);
+        const changes = changeCount(timeline);
+        if (changes === seen.current) return;
+        seen.current = changes;
+        api.getCase(caseNo).then(setCase, () => undefined);
       },
       () => undefined,
     );
@@ -117,6 +128,15 @@ export function CasePage({ caseNo }: { caseNo: string }) {
               onStale={() => void load()}
             />
           </section>
+          {canCorrect(session.user.role, c.status) && (
+            <Correction
+              c={c}
+              onDone={() => {
+                setDone(t('case.corrected'));
+                void load();
+              }}
+            />
+          )}
           <PiiAccess c={c} events={events} onChanged={() => void load()} />
           {canAddNote(user, c) && <NoteForm caseNo={c.caseNo} onAdded={() => void load()} />}
         </aside>
@@ -598,5 +618,120 @@ function PiiAccess({ c, events, onChanged }: { c: CaseView; events: CaseEvent[];
         </ul>
       )}
     </section>
+  );
+}
+
+/** Correct what the caller said or the agent typed: only changed fields go, with the version read (If-Match). */
+function Correction({ c, onDone }: { c: CaseView; onDone(): void }) {
+  const { api, reference } = useApp();
+  const { t, pick } = useI18n();
+  const [open, setOpen] = useState(false);
+  const [draft, setDraft] = useState<CorrectionDraft>(() => correctionDraft(c));
+  const [error, setError] = useState<unknown>();
+  const [busy, setBusy] = useState(false);
+  const set = <K extends keyof CorrectionDraft>(k: K, v: CorrectionDraft[K]) => setDraft((d) => ({ ...d, [k]: v }));
+  const categoryLocked = c.status === 'RESOLVED';
+
+  if (!open)
+    return (
+      <section className="panel">
+        <button
+          type="button"
+          onClick={() => {
+            setDraft(correctionDraft(c));
+            setError(undefined);
+            setOpen(true);
+          }}
+          data-action="correct"
+        >
+          {t('case.correct')}
+        </button>
+      </section>
+    );
+
+  const save = async () => {
+    const body = correctionBody(c, draft);
+    if (!body) {
+      setOpen(false);
+      return;
+    }
+    setBusy(true);
+    setError(undefined);
+    try {
+      await api.correct(c.caseNo, body, c.version);
+      setOpen(false);
+      onDone();
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form
+      className="panel correction"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void save();
+      }}
+      onKeyDown={(e) => {
+        if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+          e.preventDefault();
+          void save();
+        } else if (e.key === 'Escape') setOpen(false);
+      }}
+    >
+      <h2>{t('case.correct')}</h2>
+      <ErrorBanner error={error} shownPaths={['category', 'description', 'location', 'priorityOverride', 'reporter']} />
+      <Field label={t('case.category')} error={error} path="category">
+        <select value={draft.category} onChange={(e) => set('category', e.target.value)} disabled={categoryLocked} name="category">
+          {reference.sops.map((s) => (
+            <option key={s.category} value={s.category}>
+              {pick(s.name)}
+            </option>
+          ))}
+        </select>
+      </Field>
+      <Field label={t('case.description')} error={error} path="description">
+        <textarea rows={3} value={draft.description} onChange={(e) => set('description', e.target.value)} name="description" />
+      </Field>
+      <Field label={t('intake.district')} error={error} path="location.district">
+        <select value={draft.district} onChange={(e) => set('district', e.target.value)} name="district">
+          {reference.districts.map((d) => (
+            <option key={d.code} value={d.code}>
+              {pick(d.name)}
+            </option>
+          ))}
+        </select>
+      </Field>
+      <Field label={t('intake.address')} error={error} path="location.address">
+        <input value={draft.address} onChange={(e) => set('address', e.target.value)} name="address" />
+      </Field>
+      <Field label={t('intake.priority')} error={error} path="priorityOverride">
+        <select value={draft.priorityOverride} onChange={(e) => set('priorityOverride', e.target.value as CorrectionDraft['priorityOverride'])} name="priority">
+          <option value="">{t('intake.priorityDefault', { priority: t(`priority.${c.priority}`) })}</option>
+          <option value="normal">{t('priority.normal')}</option>
+          <option value="urgent">{t('priority.urgent')}</option>
+        </select>
+      </Field>
+      <Field label={t('intake.notify')} error={error} path="reporter.notify">
+        <select value={draft.notify} onChange={(e) => set('notify', e.target.value as CorrectionDraft['notify'])} name="notify">
+          {(['sms', 'email', 'none'] as const).map((n) => (
+            <option key={n} value={n}>
+              {t(`notify.${n}`)}
+            </option>
+          ))}
+        </select>
+      </Field>
+      <div className="actions-bar">
+        <button type="submit" className="primary" disabled={busy}>
+          {t('common.save')}
+        </button>
+        <button type="button" onClick={() => setOpen(false)}>
+          {t('common.cancel')}
+        </button>
+      </div>
+    </form>
   );
 }

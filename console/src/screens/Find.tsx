@@ -160,10 +160,10 @@ export function Find({ params }: { params: URLSearchParams }) {
               </select>
             </Field>
           )}
-          <Field label={t('list.created')} error={result?.error} path="createdFrom">
+          <Field label={t('find.createdFrom')} error={result?.error} path="createdFrom">
             <input type="date" value={filter.createdFrom} onChange={(e) => setFilter({ ...filter, createdFrom: e.target.value })} name="createdFrom" />
           </Field>
-          <Field label="→" error={result?.error} path="createdTo">
+          <Field label={t('find.createdTo')} error={result?.error} path="createdTo">
             <input type="date" value={filter.createdTo} onChange={(e) => setFilter({ ...filter, createdTo: e.target.value })} name="createdTo" />
           </Field>
         </div>

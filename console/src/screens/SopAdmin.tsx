@@ -94,7 +94,7 @@ function SopDetail({ category }: { category: string }) {
           {[...list]
             .sort((a, b) => b.version - a.version)
             .map((v) => (
-              <li key={v.version}>{t('sops.versionLine', { version: v.version, at: v.updatedAt ? formatDateTime(v.updatedAt) : t('sops.seed'), by: v.updatedBy ?? '—' })}</li>
+              <li key={v.version}>{t('sops.versionLine', { version: v.version, at: v.updatedAt ? formatDateTime(v.updatedAt) : t('sops.seed'), by: v.updatedBy === session.user.sub ? session.user.name : (v.updatedBy ?? '—') })}</li>
             ))}
         </ol>
       </section>
@@ -111,7 +111,7 @@ function DeadlineInput({ label, value, path, error, onChange }: { label: string;
       <select value={value.unit} onChange={(e) => onChange({ ...value, unit: e.target.value as DeadlineDraft['unit'] })} aria-label={`${label} ${t('sops.unit')}`} name={`${path}.unit`}>
         {DEADLINE_UNITS.map((u) => (
           <option key={u} value={u}>
-            {t(`unit.${u}`, { n: '' }).trim()}
+            {t(`unitName.${u}`)}
           </option>
         ))}
       </select>
