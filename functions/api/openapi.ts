@@ -8,6 +8,7 @@ import { z } from 'zod';
 import pkg from '../../package.json' with { type: 'json' };
 import { ROUTES, type RouteDef } from './routes';
 import { errorView, ROUTE_SCHEMAS, type RouteSchemas } from './schemas';
+import { PRIVACY_ROUTE_SCHEMAS } from '../privacy/schemas';
 
 type Json = Record<string, unknown>;
 
@@ -35,7 +36,7 @@ const ERROR_RESPONSES: Record<number, string> = {
 
 export function openApiDocument(options: { routes?: readonly RouteDef[]; schemas?: Record<string, RouteSchemas>; serverUrl?: string } = {}): OpenApiDocument {
   const routes = options.routes ?? ROUTES;
-  const registry = options.schemas ?? ROUTE_SCHEMAS;
+  const registry = options.schemas ?? { ...ROUTE_SCHEMAS, ...PRIVACY_ROUTE_SCHEMAS };
   const components = new Components();
   const paths: OpenApiDocument['paths'] = {};
 

@@ -206,6 +206,7 @@ export const reporterView = z
     anonymous: z.boolean(),
     notify: z.enum(NOTIFY_PREFERENCES),
     masked: z.boolean().meta({ description: 'true when name, phone and email are shown masked (王○明, 0912-***-678)' }),
+    erasedAt: isoInstant.optional().meta({ description: 'When the retention job erased name, phone and e-mail' }),
   })
   .meta({ id: 'Reporter' });
 
@@ -241,6 +242,26 @@ export const caseView = z
     createdBy: z.string(),
     updatedAt: isoInstant,
     version: z.number().int().meta({ description: 'Send as If-Match to change the case; also the ETag' }),
+    piiAccess: z
+      .array(
+        z.object({
+          id: z.string(),
+          by: z.string(),
+          department: z.string().optional(),
+          reason: z.string(),
+          requestedAt: isoInstant,
+          status: z.enum(['pending', 'approved']),
+          approvedBy: z.string().optional(),
+          approvedAt: isoInstant.optional(),
+          expiresAt: isoInstant.optional(),
+        }),
+      )
+      .optional()
+      .meta({ description: 'Open requests to see the reporter (pending, or approved until expiresAt); not shown to machine clients' }),
+    personalDataAccess: z
+      .object({ reason: z.enum(['supervisor', 'intake', 'follow-up-call', 'approved-request']), until: isoInstant.optional() })
+      .optional()
+      .meta({ description: 'Present when this read shows the reporter unmasked: why (recorded as pii-viewed), and until when' }),
   })
   .meta({ id: 'Case' });
 export type CaseView = z.infer<typeof caseView>;

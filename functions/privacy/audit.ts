@@ -16,7 +16,7 @@ import type { Case, CaseEvent } from '../domain/case';
 import { now } from '../domain/clock';
 import { logger } from '../shared/logger';
 import { reporterView, type ReporterView } from './masking';
-import { personalDataAccess, UNMASK_REASON_TEXT, type PersonalDataAccess } from './visibility';
+import { personalDataAccess, UNMASK_REASON_TEXT, type PersonalDataAccess, type UnmaskReason } from './visibility';
 import type { PageRequest, Page } from '../usecases/ports';
 
 /** A phone search as the audit log keeps it (no phone number: the keyed hash identifies it for an auditor). */
@@ -54,7 +54,7 @@ export function viewEvent(actor: Pick<Actor, 'id' | 'role'>, access: Extract<Per
 export interface ReporterDisclosure {
   reporter: ReporterView;
   /** Present when unmasked: why, and until when (intake window, approval). */
-  access?: { reason: string; until?: string };
+  access?: { reason: UnmaskReason; until?: string };
 }
 
 /**
