@@ -9,6 +9,7 @@
  */
 import type { Actor } from '../domain/actor';
 import { ForbiddenError } from '../domain/errors';
+import { departmentScope } from '../auth/ownership';
 import type { CaseListFilter, CaseRepository, CaseSummary, Page } from './ports';
 
 export interface ListCasesPorts {
@@ -16,7 +17,8 @@ export interface ListCasesPorts {
 }
 
 export async function listCases(ports: ListCasesPorts, actor: Actor, filter: CaseListFilter): Promise<Page<CaseSummary>> {
-  const ownDepartment = actor.role === 'staff' || (actor.role === 'integration' && actor.department) ? actor.department : undefined;
+  // The ownership rule of functions/auth/policy.ts, in its one implementation.
+  const ownDepartment = departmentScope(actor);
   if (ownDepartment !== undefined) {
     if (filter.department !== undefined && filter.department !== ownDepartment)
       throw new ForbiddenError(`Department staff list only their own department (${ownDepartment})`);
