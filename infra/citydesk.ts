@@ -1,5 +1,6 @@
 /**
- * The CityDesk 1999 CDK app: stage settings from context, the stateful and stateless stacks of that stage, and
+ * The CityDesk 1999 CDK app: stage settings from context, the stateful and stateless stacks of that stage (plus,
+ * with a built console, the console's hosting stack before them and its release stack after them), and
  * cdk-nag's AwsSolutions pack as a validation plugin, so every synth (the CLI's and the tests') is checked.
  */
 import { type App, Tags, Validations } from 'aws-cdk-lib';
@@ -7,7 +8,9 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import type { RouteDef } from '../functions/api/routes';
 import type { DepartmentsFile } from '../functions/config/schema';
 import type { WorkflowTask } from './constructs/case-workflow';
+import { withHostedConsole } from './constructs/console-hosting';
 import { stageSettings, type StageSettings } from './stage';
+import { ConsoleHostingStack, ConsoleStack, consoleDomainFromContext } from './stacks/console-stack';
 import { StatefulStack } from './stacks/stateful-stack';
 import { StatelessStack } from './stacks/stateless-stack';
 
@@ -19,22 +22,43 @@ export interface CityDeskSources {
   routes?: readonly RouteDef[];
   /** Where handler modules live; default `functions/`. Infra tests synthesize against stub modules. */
   functionsDir?: string;
+  /**
+   * The built console (`requireConsoleBuild()`): with it the stage hosts the console on S3 + CloudFront (a
+   * ConsoleHosting stack deployed first, a Console stack last); without it (most infra tests) neither exists.
+   */
+  consoleDist?: string;
 }
 
 export interface CityDesk {
   settings: StageSettings;
   stateful: StatefulStack;
   stateless: StatelessStack;
+  consoleHosting?: ConsoleHostingStack;
+  console?: ConsoleStack;
 }
 
 /** Stack names carry the stage, so several stages live side by side in one account. */
-export function stackNames(stage: string): { stateful: string; stateless: string } {
-  return { stateful: `CityDesk-${stage}-Stateful`, stateless: `CityDesk-${stage}-Stateless` };
+export function stackNames(stage: string): { stateful: string; stateless: string; consoleHosting: string; console: string } {
+  return {
+    stateful: `CityDesk-${stage}-Stateful`,
+    stateless: `CityDesk-${stage}-Stateless`,
+    consoleHosting: `CityDesk-${stage}-ConsoleHosting`,
+    console: `CityDesk-${stage}-Console`,
+  };
 }
 
 export function buildCityDesk(app: App, sources: CityDeskSources): CityDesk {
-  const settings = stageSettings(app);
-  const names = stackNames(settings.stage);
+  const contextSettings = stageSettings(app);
+  const names = stackNames(contextSettings.stage);
+  // The hosted console's URL must exist before the user pool (callback URLs) and the API (CORS, message links).
+  const consoleHosting = sources.consoleDist
+    ? new ConsoleHostingStack(app, names.consoleHosting, {
+        settings: contextSettings,
+        domain: consoleDomainFromContext(app),
+        description: `CityDesk 1999 (${contextSettings.stage}): console bucket and CloudFront distribution`,
+      })
+    : undefined;
+  const settings = consoleHosting ? withHostedConsole(contextSettings, consoleHosting.hosting.url) : contextSettings;
   // Environment-agnostic stacks: synth needs no credentials; `cdk deploy` picks the account and region.
   const stateful = new StatefulStack(app, names.stateful, {
     settings,
@@ -52,9 +76,22 @@ export function buildCityDesk(app: App, sources: CityDeskSources): CityDesk {
     description: `CityDesk 1999 (${settings.stage}): case API, case workflow`,
   });
   stateless.addStackDependency(stateful);
+  let consoleStack: ConsoleStack | undefined;
+  if (consoleHosting && sources.consoleDist) {
+    stateful.addStackDependency(consoleHosting);
+    consoleStack = new ConsoleStack(app, names.console, {
+      settings,
+      hosting: consoleHosting.hosting,
+      api: stateless.api,
+      identity: stateful.identity,
+      distDir: sources.consoleDist,
+      description: `CityDesk 1999 (${settings.stage}): console release and runtime config`,
+    });
+    consoleStack.addStackDependency(stateless);
+  }
 
   Tags.of(app).add('project', 'citydesk-1999');
   Tags.of(app).add('stage', settings.stage);
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  return { settings, stateful, stateless };
+  return { settings, stateful, stateless, consoleHosting, console: consoleStack };
 }
