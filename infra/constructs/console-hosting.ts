@@ -358,11 +358,14 @@ function acknowledgeUploadFunction(release: Construct, hosting: ConsoleHosting):
     });
 }
 
-/** index.html with a `<meta>` CSP narrowing `connect-src` to the exact hosts (first in `<head>`, before any script). */
+/**
+ * index.html with a `<meta>` CSP narrowing `connect-src` to the exact hosts: right after `<meta charset>` (which
+ * stays first) or else right after `<head>`, in any case before a script can run.
+ */
 export function withConnectSrc(indexHtml: string, connectSrc: readonly string[]): string {
-  const head = /<head[^>]*>/i.exec(indexHtml);
-  if (!head) throw new Error(`console ${INDEX} has no <head>: cannot add its Content-Security-Policy`);
+  const anchor = /<meta\s+charset[^>]*>/i.exec(indexHtml) ?? /<head[^>]*>/i.exec(indexHtml);
+  if (!anchor || !/<head[^>]*>/i.test(indexHtml)) throw new Error(`console ${INDEX} has no <head>: cannot add its Content-Security-Policy`);
   const meta = `<meta http-equiv="Content-Security-Policy" content="connect-src 'self' ${connectSrc.join(' ')}" />`;
-  const at = head.index + head[0].length;
+  const at = anchor.index + anchor[0].length;
   return `${indexHtml.slice(0, at)}\n    ${meta}${indexHtml.slice(at)}`;
 }

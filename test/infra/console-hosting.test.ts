@@ -333,9 +333,12 @@ describe('cdk-nag AwsSolutions with the console', () => {
 });
 
 describe('helpers', () => {
-  it('withConnectSrc puts the CSP first in <head>, and refuses a page without one', () => {
-    const html = withConnectSrc('<html><head lang="x"><script src="/a.js"></script></head></html>', ['https://api.example']);
-    expect(html).toMatch(/<head lang="x">\s*<meta http-equiv="Content-Security-Policy" content="connect-src 'self' https:\/\/api\.example" \/><script/);
+  it('withConnectSrc puts the CSP after <meta charset> (or first in <head>), before any script, and refuses a page without <head>', () => {
+    const meta = `<meta http-equiv="Content-Security-Policy" content="connect-src 'self' https://api.example" />`;
+    const plain = withConnectSrc('<html><head lang="x"><script src="/a.js"></script></head></html>', ['https://api.example']);
+    expect(plain).toBe(`<html><head lang="x">\n    ${meta}<script src="/a.js"></script></head></html>`);
+    const withCharset = withConnectSrc('<html><head><meta charset="utf-8" /><script src="/a.js"></script></head></html>', ['https://api.example']);
+    expect(withCharset).toBe(`<html><head><meta charset="utf-8" />\n    ${meta}<script src="/a.js"></script></head></html>`);
     expect(() => withConnectSrc('<html><body></body></html>', [])).toThrow(/no <head>/);
   });
 
