@@ -200,6 +200,12 @@ function CaseFields({ c }: { c: CaseView }) {
             <>
               {[r.name, r.phone, r.email].filter(Boolean).join(' · ') || '—'}
               {r.masked && <span className="badge muted-badge">{t('case.masked')}</span>}
+              {c.personalDataAccess && (
+                <span className="badge pii-why" data-testid="pii-why">
+                  {t('piiWhy.title', { reason: t(`piiWhy.${c.personalDataAccess.reason}`) })}
+                  {c.personalDataAccess.until && t('piiWhy.until', { until: formatDateTime(c.personalDataAccess.until) })}
+                </span>
+              )}
             </>
           )}{' '}
           <span className="muted">
@@ -558,7 +564,10 @@ function PiiAccess({ c, events, onChanged }: { c: CaseView; events: CaseEvent[];
   const [reason, setReason] = useState('');
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
-  const requests = piiAccessRequests(events);
+  // The case lists its open requests (with expiry); a case read before that field existed has them on its timeline.
+  const requests = c.piiAccess
+    ? c.piiAccess.map((r) => ({ requestId: r.id, at: r.requestedAt, by: r.by, reason: r.reason, approved: r.status === 'approved', expiresAt: r.expiresAt }))
+    : piiAccessRequests(events).map((r) => ({ ...r, expiresAt: undefined as string | undefined }));
   const role = session.user.role;
   const ownStaff = role === 'staff' && session.user.department === c.department;
   const mine = requests.filter((r) => r.by === session.user.sub);
@@ -587,7 +596,7 @@ function PiiAccess({ c, events, onChanged }: { c: CaseView; events: CaseEvent[];
       {ownStaff &&
         mine.map((r) => (
           <p key={r.requestId} className="muted">
-            {formatDateTime(r.at)} {r.approved ? t('pii.approved') : t('pii.pending')}
+            {formatDateTime(r.at)} {r.approved ? (r.expiresAt ? t('pii.expires', { until: formatDateTime(r.expiresAt) }) : t('pii.approved')) : t('pii.pending')}
           </p>
         ))}
       {canAsk && (

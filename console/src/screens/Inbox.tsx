@@ -18,7 +18,10 @@ export function Inbox({ params }: { params: URLSearchParams }) {
   const now = useNow(1000);
   const status = (INBOX_STATUSES as readonly string[]).includes(params.get('status') ?? '') ? (params.get('status') as InboxStatus) : 'ASSIGNED';
   const picker = canPickInboxDepartment(session.user.role);
-  const department = picker ? (params.get('department') ?? session.user.department ?? '') : session.user.department;
+  const receiving = reference.departments.filter((d) => d.receivesCases !== false);
+  // A supervisor of a department that receives no cases (RDEC) starts on the first one that does.
+  const ownReceives = receiving.some((d) => d.code === session.user.department);
+  const department = picker ? (params.get('department') ?? (ownReceives ? session.user.department : receiving[0]?.code) ?? '') : session.user.department;
   const [more, setMore] = useState<{ items: CaseSummary[]; cursor?: string; loading?: boolean }>({ items: [] });
 
   const queue = useAsync(async () => {
@@ -36,18 +39,17 @@ export function Inbox({ params }: { params: URLSearchParams }) {
     <section className="inbox">
       <h1>{department ? t('inbox.titleFor', { department: labels.department(department) }) : t('inbox.title')}</h1>
       {picker && (
-        <Field label={t('inbox.department')} error={queue.error} path="department">
-          <select value={department} onChange={(e) => go({ department: e.target.value })} name="department">
-            <option value="">—</option>
-            {reference.departments
-              .filter((d) => d.receivesCases !== false)
-              .map((d) => (
+        <div className="narrow">
+          <Field label={t('inbox.department')} error={queue.error} path="department">
+            <select value={department} onChange={(e) => go({ department: e.target.value })} name="department">
+              {receiving.map((d) => (
                 <option key={d.code} value={d.code}>
                   {pick(d.name)}
                 </option>
               ))}
-          </select>
-        </Field>
+            </select>
+          </Field>
+        </div>
       )}
       <div className="tabs" role="tablist">
         {INBOX_STATUSES.map((s) => (
