@@ -33,7 +33,8 @@ import { lockDataDir, type DataDirLock } from './data-dir';
 import { seedDemoCases, type DemoSeedResult } from './demo-data';
 import { ensureTable, startDynalite, type LocalDynamo } from './dynamodb';
 import { createGateway, type LocalEndpoint, type RequestLogLine } from './gateway';
-import { createJwtAuthorizer, createLocalIssuer, demoUsers, UnknownUserError, type DemoUser, type LocalIssuer, type TokenOptions } from './identity';
+import { createJwtAuthorizer, createLocalIssuer, demoUsers, localPiiHashKey, UnknownUserError, type DemoUser, type LocalIssuer, type TokenOptions } from './identity';
+import { createOAuthEndpoints } from './oauth';
 import { functionArn, HandlerModules, invokeHandler, lambdaContext, LOCAL_ACCOUNT_ID, localFunctionName, type LambdaHandler } from './lambda';
 import { startSnsService, type SnsService } from './sns';
 import { mergeOutboxes, startSesService, type SesService } from './ses';
@@ -296,6 +297,8 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     };
     const handlerEnv = handlerEnvironment(resources);
     Object.assign(process.env, handlerEnv);
+    // The phone-search index key; CDK gives each stage its own secret (issue 6), the local stage keeps one in the data folder.
+    process.env.PII_HASH_KEY ||= localPiiHashKey(dataDir);
     if (options.handlerLogLevel) process.env.POWERTOOLS_LOG_LEVEL = options.handlerLogLevel;
     environmentReady();
 
@@ -327,6 +330,8 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       functionName: (m) => localFunctionName(LOCAL_STAGE, m),
       authorize: createJwtAuthorizer({ issuer: issuer.issuer, audiences: issuer.audiences, jwks: () => issuer.jwks() }),
       identity: issuer,
+      // OpenID Connect sign-in as on Cognito (local/oauth.ts): the console's authorization code + PKCE flow.
+      oauth: createOAuthEndpoints(issuer),
       region,
       accountId: LOCAL_ACCOUNT_ID,
       apiId: 'localapi01',

@@ -5,13 +5,13 @@
  *     `aud` = the console client id;
  *   - the integration client gets a client-credentials access token: `client_id`, `scope`, `token_use: 'access'`.
  * The signing key lives in the data folder, so tokens survive restarts; JWKS and the OpenID discovery document
- * are served on the gateway port (issuer URL = gateway URL). The authorize/token endpoints of the full OIDC flow
- * (issue 6) plug in at `handleOAuthRequest`.
+ * are served on the gateway port (issuer URL = gateway URL). The authorization code + PKCE flow, the token
+ * endpoint (also client credentials), userInfo and logout live in local/oauth.ts, on the gateway's `/oauth2/*`.
  *
  * Token times are wall-clock time, not the local (possibly scaled) business clock: at LOCAL_TIME_SCALE=3600 a
  * one-hour token would otherwise expire in a second.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createLocalJWKSet, exportJWK, generateKeyPair, importJWK, jwtVerify, SignJWT, errors as joseErrors, type JSONWebKeySet, type JWK, type JWTPayload } from 'jose';
@@ -22,6 +22,11 @@ export const LOCAL_CONSOLE_CLIENT_ID = 'citydesk-local-console';
 export const LOCAL_INTEGRATION_CLIENT_ID = 'citydesk-local-integration';
 /** Scopes of the resource server issue 6 adds; the integration client holds all of them locally. */
 export const INTEGRATION_SCOPES = ['citydesk/cases.read', 'citydesk/cases.write'] as const;
+/**
+ * The local integration client's secret for the client-credentials grant (POST /oauth2/token). A published demo
+ * value: the local cloud is for one machine, and its tokens are worthless anywhere else.
+ */
+export const LOCAL_INTEGRATION_CLIENT_SECRET = 'citydesk-local-integration-secret';
 
 /** Local tokens last a working day, so a curl session does not need a fresh one every hour. */
 export const DEFAULT_TOKEN_TTL_SECONDS = 12 * 3600;
@@ -83,6 +88,12 @@ export interface TokenOptions {
   expiresInSeconds?: number;
   /** Not valid before this many seconds from now. */
   notBeforeInSeconds?: number;
+  /** OpenID Connect `nonce` echoed into an ID token. */
+  nonce?: string;
+  /** A person's access token (as Cognito's hosted UI also returns) instead of the ID token. */
+  tokenUse?: 'id' | 'access';
+  /** Scopes granted (space-separated): a client's requested subset, or a person's OpenID scopes. */
+  scope?: string;
 }
 
 export interface LocalIssuer {
@@ -154,13 +165,14 @@ export async function createLocalIssuer(options: LocalIssuerOptions): Promise<Lo
     jwks: () => jwks,
     openIdConfiguration: () => ({
       issuer,
-      // Issue 6 implements these (demo-user picker, authorization code + PKCE); they answer 501 until then.
+      // local/oauth.ts: a demo-user picker instead of a password, authorization code + PKCE (S256) as on Cognito.
       authorization_endpoint: `${issuer}/oauth2/authorize`,
       token_endpoint: `${issuer}/oauth2/token`,
       userinfo_endpoint: `${issuer}/oauth2/userInfo`,
+      end_session_endpoint: `${issuer}/oauth2/logout`,
       jwks_uri: `${issuer}/.well-known/jwks.json`,
-      response_types_supported: ['code', 'token'],
-      grant_types_supported: ['authorization_code', 'client_credentials', 'refresh_token'],
+      response_types_supported: ['code'],
+      grant_types_supported: ['authorization_code', 'client_credentials'],
       subject_types_supported: ['public'],
       id_token_signing_alg_values_supported: ['RS256'],
       scopes_supported: ['openid', 'email', 'profile', ...INTEGRATION_SCOPES],
@@ -178,12 +190,26 @@ export async function createLocalIssuer(options: LocalIssuerOptions): Promise<Lo
               // Cognito client-credentials access token: the subject is the client itself, no audience claim.
               sub: u.sub,
               token_use: 'access',
-              scope: INTEGRATION_SCOPES.join(' '),
+              scope: opts.scope ?? INTEGRATION_SCOPES.join(' '),
               auth_time: nowSec,
               version: 2,
               client_id: u.sub,
             }
-          : {
+          : opts.tokenUse === 'access'
+            ? {
+                // Cognito's user access token: groups and scopes, no audience, no profile or custom attributes.
+                sub: u.sub,
+                'cognito:groups': [u.role],
+                token_use: 'access',
+                scope: opts.scope ?? 'openid email profile',
+                auth_time: nowSec,
+                version: 2,
+                client_id: LOCAL_CONSOLE_CLIENT_ID,
+                username: u.username,
+                origin_jti: randomUUID(),
+                event_id: randomUUID(),
+              }
+            : {
               sub: u.sub,
               'cognito:groups': [u.role],
               email_verified: true,
@@ -196,6 +222,7 @@ export async function createLocalIssuer(options: LocalIssuerOptions): Promise<Lo
               name: u.name,
               email: u.email,
               ...(u.department ? { 'custom:department': u.department } : {}),
+              ...(opts.nonce ? { nonce: opts.nonce } : {}),
             };
       let jwt = new SignJWT(claims).setProtectedHeader({ kid: stored.kid, alg: 'RS256' }).setIssuer(issuer).setIssuedAt(nowSec).setExpirationTime(exp).setJti(randomUUID());
       if (opts.notBeforeInSeconds !== undefined) jwt = jwt.setNotBefore(nowSec + opts.notBeforeInSeconds);
@@ -256,4 +283,23 @@ export function createJwtAuthorizer(config: JwtAuthorizerConfig): (authorization
       return { ok: false, description: 'the token is not valid' };
     }
   };
+}
+
+// ------------------------------------------------------------------------------------- phone-search key
+
+/**
+ * The local stage's PII_HASH_KEY (functions/privacy/phone-hash.ts): random, kept in the data folder next to the
+ * signing key so the phone-search index stays valid across restarts; a fresh one per process without a folder.
+ */
+export function localPiiHashKey(dataDir: string | undefined): string {
+  const file = dataDir ? path.join(dataDir, 'identity', 'pii-hash-key') : undefined;
+  if (file && existsSync(file)) return readFileSync(file, 'utf8').trim();
+  const key = randomBytes(32).toString('hex');
+  if (file) {
+    mkdirSync(path.dirname(file), { recursive: true });
+    const tmp = `${file}.${process.pid}.tmp`;
+    writeFileSync(tmp, key, { mode: 0o600 });
+    renameSync(tmp, file);
+  }
+  return key;
 }
