@@ -2,7 +2,7 @@
  * The department inbox: the user's department's cases by due time, one tab per state with its count. Staff see
  * their own department; supervisors pick one. Refreshes itself so a new case shows up without a reload.
  */
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { INBOX_STATUSES, type InboxStatus } from '../api/types';
 import { useApp } from '../context';
 import { useI18n } from '../i18n/react';
@@ -24,10 +24,9 @@ export function Inbox({ params }: { params: URLSearchParams }) {
   const department = picker ? (params.get('department') ?? (ownReceives ? session.user.department : receiving[0]?.code) ?? '') : session.user.department;
   const [more, setMore] = useState<{ items: CaseSummary[]; cursor?: string; loading?: boolean }>({ items: [] });
 
-  const queue = useAsync(async () => {
-    setMore({ items: [] });
-    return api.departmentQueue(status, picker ? department || undefined : undefined);
-  }, [api, status, department, picker]);
+  const queue = useAsync(() => api.departmentQueue(status, picker ? department || undefined : undefined), [api, status, department, picker]);
+  // Further pages belong to one queue; the first page refreshes by itself.
+  useEffect(() => setMore({ items: [] }), [status, department]);
   useInterval(() => queue.reload(), 5000);
 
   const go = (next: { status?: string; department?: string }) => {
