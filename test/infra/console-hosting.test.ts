@@ -116,6 +116,18 @@ describe('console bucket', () => {
     });
   });
 
+  it('its access logs and the distribution’s go to a private log bucket that expires them after the stage’s log retention', () => {
+    const [logsId, logs] = Object.entries(hosting.findResources('AWS::S3::Bucket')).find(([, b]) => !b.Properties.LoggingConfiguration)!;
+    expect(site().bucket.Properties.LoggingConfiguration.DestinationBucketName).toEqual({ Ref: logsId });
+    expect(logs.Properties).toMatchObject({
+      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      LifecycleConfiguration: { Rules: [{ ExpirationInDays: 14, Status: 'Enabled' }] },
+    });
+    hosting.hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: Match.objectLike({ Logging: { Bucket: { 'Fn::GetAtt': [logsId, 'RegionalDomainName'] }, Prefix: 'cloudfront/' } }),
+    });
+  });
+
   it('is emptied and deleted with the stack outside production, kept in production', () => {
     hosting.resourceCountIs('Custom::S3AutoDeleteObjects', 2);
     hosting.allResources('AWS::S3::Bucket', { DeletionPolicy: 'Delete' });
