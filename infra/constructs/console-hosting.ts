@@ -246,7 +246,7 @@ export interface ConsoleReleaseProps {
 }
 
 /** The hosted UI's base URL when the identity construct has a Cognito domain (issue 6 adds one). */
-function hostedUiBaseUrl(identity: Identity): string | undefined {
+export function hostedUiBaseUrl(identity: Identity): string | undefined {
   const domain = identity.node.findAll().find((c): c is UserPoolDomain => c instanceof UserPoolDomain);
   return domain?.baseUrl();
 }

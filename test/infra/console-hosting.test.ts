@@ -2,11 +2,12 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { App } from 'aws-cdk-lib';
+import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { parseRuntimeConfig } from '../../console/src/config';
 import { stackNames } from '../../infra/citydesk';
-import { contentSecurityPolicy, requireConsoleBuild, withConnectSrc } from '../../infra/constructs/console-hosting';
+import { contentSecurityPolicy, hostedUiBaseUrl, requireConsoleBuild, withConnectSrc } from '../../infra/constructs/console-hosting';
+import { Identity } from '../../infra/constructs/identity';
 import { consoleDomainFromContext } from '../../infra/stacks/console-stack';
 import { buildTestApp } from './support/app';
 
@@ -352,6 +353,15 @@ describe('helpers', () => {
     const withCharset = withConnectSrc('<html><head><meta charset="utf-8" /><script src="/a.js"></script></head></html>', ['https://api.example']);
     expect(withCharset).toBe(`<html><head><meta charset="utf-8" />\n    ${meta}<script src="/a.js"></script></head></html>`);
     expect(() => withConnectSrc('<html><body></body></html>', [])).toThrow(/no <head>/);
+  });
+
+  it('hostedUiBaseUrl finds a Cognito domain of the identity construct (issue 6 adds one), and is undefined without', () => {
+    const stack = new Stack(new App(), 'IdentityOnly');
+    const settings = { ...desk.settings, consoleUrl: 'https://console.example', consoleCallbackUrls: ['https://console.example'] };
+    const identity = new Identity(stack, 'Identity', { settings });
+    expect(hostedUiBaseUrl(identity)).toBeUndefined();
+    const domain = identity.userPool.addDomain('Domain', { cognitoDomain: { domainPrefix: 'citydesk-1999-dev' } });
+    expect(stack.resolve(hostedUiBaseUrl(identity))).toEqual(stack.resolve(domain.baseUrl()));
   });
 
   it('contentSecurityPolicy denies by default and lists connect-src after self', () => {
