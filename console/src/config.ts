@@ -7,7 +7,10 @@ export type AuthConfig =
   | { mode: 'local' }
   | {
       mode: 'oidc';
-      /** OpenID issuer: `https://cognito-idp.<region>.amazonaws.com/<pool id>` or the local cloud's URL. */
+      /**
+       * OpenID issuer: `https://cognito-idp.<region>.amazonaws.com/<pool id>`, or `/` for "this origin" (the local
+       * cloud serves the console and its issuer together, on whatever port it runs).
+       */
       issuer: string;
       clientId: string;
       scopes: string[];

@@ -139,6 +139,17 @@ describe('the OIDC module', () => {
     expect(session?.user).toEqual({ sub: 'u1', name: '王小明', role: 'staff', department: 'PWD' });
   });
 
+  it('an issuer of "/" is this origin, and its discovery document is trusted to name itself', async () => {
+    const local = { ...DISCOVERY, issuer: 'http://localhost:3000', authorization_endpoint: 'http://localhost:3000/oauth2/authorize' };
+    const { d, calls, navigated } = deps({ 'http://127.0.0.1:3000/.well-known/openid-configuration': local });
+    const auth = createOidcAuth({ mode: 'oidc', issuer: '/', clientId: 'citydesk-local-console', scopes: ['openid'] }, 'http://127.0.0.1:3000', d);
+
+    await auth.beginSignIn();
+
+    expect(calls[0]!.url).toBe('http://127.0.0.1:3000/.well-known/openid-configuration');
+    expect(new URL(navigated[0]!).searchParams.get('redirect_uri')).toBe('http://127.0.0.1:3000/');
+  });
+
   it('a page load that is not a callback does nothing', async () => {
     const { d, calls } = deps({});
     const auth = createOidcAuth({ mode: 'oidc', issuer: ISSUER, clientId: 'console', scopes: ['openid'] }, 'https://console.example', d);

@@ -202,6 +202,34 @@ describe('console stories', () => {
     await waitForStatus(epd, '已分派');
   });
 
+  it('signs in with code + PKCE at the local issuer, and with the demo-user picker of the local auth mode', { timeout: 120_000 }, async () => {
+    const page = await browser.browser.newPage();
+    pages.push(page);
+    const requests: string[] = [];
+    page.on('request', (r) => requests.push(r.url()));
+
+    await signIn(page, cloud.urls.console, 'dist-zhongli.staff');
+
+    const authorize = new URL(requests.find((u) => u.includes('/oauth2/authorize?'))!);
+    expect(authorize.searchParams.get('code_challenge_method')).toBe('S256');
+    expect(authorize.searchParams.get('client_id')).toBe('citydesk-local-console');
+    expect(requests.some((u) => u.endsWith('/oauth2/token'))).toBe(true);
+    expect(page.url()).not.toContain('code=');
+    expect(await page.locator('header.top nav').textContent()).toContain('待辦案件');
+
+    // Signing out goes through the issuer's logout and back to the sign-in screen.
+    await page.locator('header.top .who button.link', { hasText: '登出' }).click();
+    await page.locator('.signin-card').waitFor();
+
+    // The other auth module: the console's own demo-user picker (GET /_local/users, POST /_local/token).
+    await page.route('**/config.json', (route) => route.fulfill({ json: { apiUrl: '', local: true, auth: { mode: 'local' } } }));
+    await page.goto(cloud.urls.console);
+    await screenshot(page, 'sign-in');
+    await page.locator('button[data-username="agent2"]').click();
+    await expect.poll(() => page.locator('header.top nav').textContent()).toContain('受理');
+    await page.unroute('**/config.json');
+  });
+
   it('the language switch changes the interface', { timeout: 120_000 }, async () => {
     const page = await tab('supervisor2');
     const nav = page.locator('header.top nav');

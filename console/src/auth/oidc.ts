@@ -59,13 +59,17 @@ const browserDeps = (): OidcDeps => ({
 
 export function createOidcAuth(settings: OidcSettings, origin: string, deps: OidcDeps = browserDeps()): OidcAuth {
   const redirectUri = settings.redirectUri ?? `${origin}/`;
+  // A relative issuer is this origin's own: its discovery document is trusted to name itself (the local cloud
+  // calls itself http://localhost:3000 also when the page was opened as http://127.0.0.1:3000).
+  const sameOrigin = settings.issuer.startsWith('/');
+  const issuerUrl = sameOrigin ? new URL(settings.issuer, origin).href.replace(/\/+$/, '') : settings.issuer;
   let discovery: Promise<Discovery> | undefined;
   const discover = () =>
     (discovery ??= deps
-      .fetch(discoveryUrl(settings.issuer))
+      .fetch(discoveryUrl(issuerUrl))
       .then(async (res) => {
         if (!res.ok) throw new OidcError(`discovery: HTTP ${res.status}`, 'discovery_failed');
-        return parseDiscovery(await res.json(), settings.issuer);
+        return parseDiscovery(await res.json(), sameOrigin ? undefined : issuerUrl);
       })
       .catch((e: unknown) => {
         discovery = undefined;

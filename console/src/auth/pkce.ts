@@ -56,14 +56,17 @@ export async function challengeS256(verifier: string): Promise<string> {
   return base64UrlEncode(new Uint8Array(digest));
 }
 
-/** Checks a discovery document names the endpoints the flow needs and that they belong to the issuer asked. */
-export function parseDiscovery(doc: unknown, expectedIssuer: string): Discovery {
+/**
+ * Checks a discovery document names the endpoints the flow needs and that it is the issuer asked for
+ * (`expectedIssuer` undefined: the console's own origin, whatever it calls itself).
+ */
+export function parseDiscovery(doc: unknown, expectedIssuer: string | undefined): Discovery {
   if (!doc || typeof doc !== 'object') throw new OidcError('the discovery document is not a JSON object', 'invalid_discovery');
   const d = doc as Record<string, unknown>;
   for (const k of ['issuer', 'authorization_endpoint', 'token_endpoint'] as const) {
     if (typeof d[k] !== 'string' || !d[k]) throw new OidcError(`the discovery document has no ${k}`, 'invalid_discovery');
   }
-  if (trimSlash(String(d.issuer)) !== trimSlash(expectedIssuer)) {
+  if (expectedIssuer !== undefined && trimSlash(String(d.issuer)) !== trimSlash(expectedIssuer)) {
     throw new OidcError(`the discovery document is for issuer ${String(d.issuer)}, not ${expectedIssuer}`, 'issuer_mismatch');
   }
   const methods = Array.isArray(d.code_challenge_methods_supported) ? d.code_challenge_methods_supported.map(String) : undefined;

@@ -2,9 +2,22 @@
 import { expect } from 'vitest';
 import type { Page } from './browser';
 
+/**
+ * Signs in as the console does with the local cloud's default config: OpenID Connect code + PKCE against the local
+ * issuer, whose authorize page is a demo-user picker (one form per user). In `local` auth mode the console's own
+ * picker is used instead.
+ */
 export async function signIn(page: Page, consoleUrl: string, username: string): Promise<void> {
   await page.goto(consoleUrl);
-  await page.locator(`button[data-username="${username}"]`).click();
+  const ownPicker = page.locator(`button[data-username="${username}"]`);
+  const oidcButton = page.locator('.signin-card button.primary');
+  await ownPicker.or(oidcButton).first().waitFor();
+  if (await ownPicker.count()) await ownPicker.click();
+  else {
+    await oidcButton.click();
+    await page.waitForURL(/\/oauth2\/authorize/);
+    await page.locator(`form:has(input[name="username"][value="${username}"]) button`).click();
+  }
   await page.locator('header.top nav').waitFor();
 }
 
