@@ -139,9 +139,21 @@ describe('console stories', () => {
       const c = await apiAs(cloud.urls.api, await cloud.token('supervisor1'), 'GET', `/cases/${caseNo}`);
       expect((c.json as { status: string }).status).toBe('ASSIGNED');
     });
+    // A day at a time until it has escalated: how many days depends on the weekday and holidays the clock is at.
     await go(supervisor, '#/clock');
-    await supervisor.locator('button[data-duration="P1D"]').click();
-    await supervisor.locator('.banner.ok').waitFor();
+    const supervisorToken = await cloud.token('supervisor1');
+    await eventually(
+      async () => {
+        const c = await apiAs(cloud.urls.api, supervisorToken, 'GET', `/cases/${caseNo}`);
+        if ((c.json as { escalationLevel: number }).escalationLevel >= 1) return;
+        const before = await supervisor.locator('.banner.ok').textContent({ timeout: 100 }).catch(() => '');
+        await supervisor.locator('button[data-duration="P1D"]').click();
+        await expect.poll(() => supervisor.locator('.banner.ok').textContent({ timeout: 1000 }).catch(() => ''), { timeout: 10_000 }).not.toBe(before);
+        throw new Error(`case ${caseNo} has not escalated yet`);
+      },
+      90_000,
+      1500,
+    );
 
     await go(supervisor, '#/dashboard');
     await eventually(
@@ -168,6 +180,9 @@ describe('console stories', () => {
     await supervisor.keyboard.press('Enter');
     await expect.poll(() => supervisor.locator('[data-testid="escalation-level"]').textContent(), { timeout: 20_000 }).toMatch(/第 [123] 級/);
     await screenshot(supervisor, 'case-escalated');
+    await go(supervisor, '#/dispatch');
+    await supervisor.locator('.queue-dispatch table.cases, .queue-dispatch .empty').first().waitFor();
+    await screenshot(supervisor, 'dispatch-queue');
   });
 
   it("a department user cannot see another department's case", { timeout: 180_000 }, async () => {
