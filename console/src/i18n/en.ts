@@ -139,6 +139,7 @@ export const en: Record<MessageKey, string> = {
   'intake.categoryNone': 'No matching category',
   'intake.categoryChosen': 'Chosen: {name}',
   'intake.categoryChange': 'Change category',
+  'intake.sideHint': 'Choose a category to see its SOP (who handles it, by when); with a district, possible duplicates appear here.',
   'intake.sopTitle': 'SOP summary',
   'intake.sopDepartment': 'Handled by',
   'intake.sopDistrictOffice': "The case's district office",

@@ -140,6 +140,7 @@ export const zhTW = {
   'intake.categoryNone': '找不到符合的類別',
   'intake.categoryChosen': '已選：{name}',
   'intake.categoryChange': '更換類別',
+  'intake.sideHint': '選好類別後，這裡會顯示 SOP 摘要（主辦單位與期限）；選好行政區後，會列出可能重複的案件。',
   'intake.sopTitle': 'SOP 摘要',
   'intake.sopDepartment': '主辦單位',
   'intake.sopDistrictOffice': '案件所在區公所',

@@ -272,7 +272,7 @@ export function Intake() {
         </div>
 
         <aside className="intake-side">
-          {sop && <SopSummary sop={sop} district={form.district} labels={labels} />}
+          {sop ? <SopSummary sop={sop} district={form.district} labels={labels} /> : <p className="panel muted">{t('intake.sideHint')}</p>}
           <Duplicates category={form.category} district={form.district} lat={form.lat} lng={form.lng} busy={busy} onAttach={(n) => void attach(n)} />
         </aside>
       </form>
