@@ -161,6 +161,7 @@ describe('field messages', () => {
     expect(localizeFieldMessage('must not be empty', t)).toBe('不可空白');
     expect(localizeFieldMessage('must be a district code: taoyuan, zhongli', t)).toBe('請選擇行政區');
     expect(localizeFieldMessage('is required when notify is sms', t)).toBe('選擇簡訊通知時，請填手機號碼');
+    expect(localizeFieldMessage('must say why, in at least 5 characters', t)).toBe('請說明原因（至少 5 個字）');
     expect(localizeFieldMessage('something new', t)).toBe('something new');
   });
 });

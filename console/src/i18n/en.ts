@@ -414,6 +414,7 @@ export const en: Record<MessageKey, string> = {
   'apiField.email': 'must be an e-mail address',
   'apiField.withinTaiwan': 'must be within Taiwan',
   'apiField.number': 'must be a number',
+  'apiField.reasonLength': 'say why, in at least {n} characters',
   'apiField.required': 'required',
 
   'common.loading': 'Loading…',

@@ -415,6 +415,7 @@ export const zhTW = {
   'apiField.email': '請輸入正確的電子郵件地址',
   'apiField.withinTaiwan': '座標須在台灣範圍內',
   'apiField.number': '請輸入數字',
+  'apiField.reasonLength': '請說明原因（至少 {n} 個字）',
   'apiField.required': '必填',
 
   'common.loading': '載入中…',

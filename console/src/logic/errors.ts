@@ -50,7 +50,8 @@ export function unplacedFieldErrors(error: unknown, shownPaths: readonly string[
  * The API words its field messages in English. The common ones are said in the reader's language; anything else
  * is shown as the API said it, so no message is ever lost.
  */
-const FIELD_MESSAGES: Array<[RegExp, MessageKey]> = [
+const FIELD_MESSAGES: Array<[RegExp, MessageKey, ((m: RegExpExecArray) => Params)?]> = [
+  [/^must say why, in at least (\d+) characters/, 'apiField.reasonLength', (m) => ({ n: m[1]! })],
   [/^must not be empty$/, 'apiField.empty'],
   [/^must be a district code/, 'apiField.district'],
   [/^must be a category code/, 'apiField.category'],
@@ -65,6 +66,9 @@ const FIELD_MESSAGES: Array<[RegExp, MessageKey]> = [
 ];
 
 export function localizeFieldMessage(message: string, t: T): string {
-  const hit = FIELD_MESSAGES.find(([re]) => re.test(message));
-  return hit ? t(hit[1]) : message;
+  for (const [re, key, params] of FIELD_MESSAGES) {
+    const m = re.exec(message);
+    if (m) return t(key, params?.(m));
+  }
+  return message;
 }
