@@ -1,12 +1,14 @@
 /**
  * JWT claims -> Actor. The HTTP API JWT authorizer (Cognito) and the local issuer hand us the same claim shape:
  * - people: `sub`, `cognito:groups` naming their role, `custom:department` for department staff;
- * - machine callers (client credentials): `client_id` (Cognito also sets `sub` to it), `scope`, no groups.
+ * - machine callers (client credentials): `client_id` (Cognito also sets `sub` to it), `scope`, no groups; a client
+ *   bound to a department carries the scope `citydesk/dept.<CODE>` (functions/auth/policy.ts).
  * API Gateway flattens array claims to a string such as `[agent supervisor]`, so groups are parsed from either form.
  * Authorization decides on the Actor only; nothing downstream reads raw claims.
  */
 import { ROLES, type Actor, type Role } from '../domain/actor';
 import { ForbiddenError, UnauthorizedError } from '../domain/errors';
+import { DEPARTMENT_SCOPE_PREFIX } from '../auth/policy';
 
 export type JwtClaims = Record<string, string | number | boolean | string[] | undefined>;
 
@@ -31,7 +33,11 @@ export function actorFromClaims(claims: JwtClaims | undefined): Actor {
     return withOptional({ id: sub, role }, department, scopes);
   }
   // A client-credentials token: the subject is the app client itself.
-  if (clientId && (!sub || sub === clientId)) return withOptional({ id: clientId, role: 'integration' }, department, scopes);
+  if (clientId && (!sub || sub === clientId)) {
+    const bound = scopes.filter((s) => s.startsWith(DEPARTMENT_SCOPE_PREFIX)).map((s) => s.slice(DEPARTMENT_SCOPE_PREFIX.length));
+    if (bound.length > 1) throw new ForbiddenError('A client may be bound to one department only');
+    return withOptional({ id: clientId, role: 'integration' }, department ?? bound[0], scopes);
+  }
   if (!sub && !clientId) throw new UnauthorizedError('Token has no subject');
   throw new ForbiddenError(`No role assigned; expected one of the groups ${ROLES.filter((r) => r !== 'integration').join(', ')}`);
 }

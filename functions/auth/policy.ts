@@ -25,6 +25,14 @@ export const SCOPES = {
   casesWrite: `${RESOURCE_SERVER}/cases.write`,
 } as const;
 export type Scope = (typeof SCOPES)[keyof typeof SCOPES];
+/**
+ * A client-credentials client bound to one department carries `citydesk/dept.<CODE>` (Cognito puts no custom
+ * attributes into such tokens): actor-from-claims.ts turns it into the Actor's department.
+ */
+export const DEPARTMENT_SCOPE_PREFIX = `${RESOURCE_SERVER}/dept.`;
+export function departmentScopeName(department: string): string {
+  return `${DEPARTMENT_SCOPE_PREFIX}${department}`;
+}
 /** What each scope lets a machine caller do (resource server descriptions, docs). */
 export const SCOPE_DESCRIPTIONS: Record<Scope, string> = {
   [SCOPES.casesRead]: 'Read cases (masked reporter) and reference data',

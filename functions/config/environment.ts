@@ -14,6 +14,8 @@ export interface ResourceNames {
   consoleUrl?: string;
   /** Verified SES sender for citizens' e-mail; without it citizens who chose e-mail are not e-mailed (recorded). */
   citizenEmailFrom?: string;
+  /** Key of the phone-search index and SMS caps (functions/privacy/phone-hash.ts); CDK passes a secret's value. */
+  piiHashKey?: string;
 }
 
 export const ENV_NAMES = {
@@ -24,6 +26,7 @@ export const ENV_NAMES = {
   departmentTopicArns: 'DEPARTMENT_TOPIC_ARNS',
   consoleUrl: 'CONSOLE_URL',
   citizenEmailFrom: 'CITIZEN_EMAIL_FROM',
+  piiHashKey: 'PII_HASH_KEY',
 } as const;
 
 /** Environment variables for a function, from the names of the resources it may use. */
@@ -40,6 +43,7 @@ export function handlerEnvironment(r: ResourceNames): Record<string, string> {
   if (r.departmentTopicArns) env[ENV_NAMES.departmentTopicArns] = JSON.stringify(r.departmentTopicArns);
   if (r.consoleUrl) env[ENV_NAMES.consoleUrl] = r.consoleUrl;
   if (r.citizenEmailFrom) env[ENV_NAMES.citizenEmailFrom] = r.citizenEmailFrom;
+  if (r.piiHashKey) env[ENV_NAMES.piiHashKey] = r.piiHashKey;
   return env;
 }
 

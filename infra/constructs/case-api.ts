@@ -20,6 +20,8 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { handlerModules, ROUTES, routeKey, type RouteDef } from '../../functions/api/routes';
+import { POLICY } from '../../functions/auth/policy';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { StageSettings } from '../stage';
 import type { CaseTable } from './case-table';
 import { CityDeskFunction } from './function';
@@ -36,6 +38,12 @@ export interface CaseApiProps {
   routes?: readonly RouteDef[];
   /** Where handler modules live; default `functions/`. */
   functionsDir?: string;
+}
+
+/** Whether integration clients may call the route (functions/auth/policy.ts). */
+function machineCallable(routeId: string): boolean {
+  const policy = POLICY[routeId];
+  return policy !== undefined && policy !== 'public' && policy.allow.includes('integration');
 }
 
 /** `api/handlers/create-case` -> `CreateCase`: stable construct ids, so logical ids survive reordering. */
@@ -117,6 +125,16 @@ export class CaseApi extends Construct {
         fn.bindWorkflow(caseWorkflow, module.access.workflow);
       }
       if (module.access.sns) fn.bindTopics(topics, { publish: true }).bindCitizenMessaging(settings.citizenEmailFrom);
+      // Machine callers are counted per minute (functions/privacy/rate-limits.ts): a read-only module they may
+      // call still writes its counter items, and only those (leading key RATE#client#).
+      if (module.access.table === 'RO' && module.routes.some((r) => machineCallable(r.id)))
+        fn.addToRolePolicy(
+          new PolicyStatement({
+            actions: ['dynamodb:UpdateItem'],
+            resources: [table.table.tableArn],
+            conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['RATE#client#*'] } },
+          }),
+        );
       fn.bindConsoleUrl(settings.consoleUrl);
       functions.set(module.handler, fn);
       integrations.set(module.handler, new HttpLambdaIntegration(`${fnId}Integration`, fn));

@@ -3,7 +3,9 @@
  * so CDK, the repository and the local cloud cannot disagree.
  */
 import { Construct } from 'constructs';
+import { Validations } from 'aws-cdk-lib';
 import { AttributeType, Billing, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { StageSettings } from '../stage';
 import { CASE_TABLE } from './table-definition';
 
@@ -13,6 +15,11 @@ export interface CaseTableProps {
 
 export class CaseTable extends Construct {
   readonly table: TableV2;
+  /**
+   * The key of the table's phone-search index (gsi8 holds HMAC-SHA256(key, phone), functions/privacy/phone-hash.ts)
+   * and of the SMS caps' counters: generated per stage, given to every function as PII_HASH_KEY.
+   */
+  readonly piiHashKey: Secret;
 
   constructor(scope: Construct, id: string, props: CaseTableProps) {
     super(scope, id);
@@ -31,6 +38,15 @@ export class CaseTable extends Construct {
         partitionKey: { name: index.partitionKey, type: AttributeType.STRING },
         sortKey: { name: index.sortKey, type: AttributeType.STRING },
       })),
+    });
+    this.piiHashKey = new Secret(this, 'PiiHashKey', {
+      description: `CityDesk 1999 (${settings.stage}): key of the phone-search index (PII_HASH_KEY); changing it orphans the index`,
+      generateSecretString: { passwordLength: 64, excludePunctuation: true, includeSpace: false },
+      removalPolicy: settings.removalPolicy,
+    });
+    Validations.of(this.piiHashKey).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason: 'A new key makes every stored phone hash unfindable: it is changed only together with a re-index (docs/security.md), never by automatic rotation',
     });
   }
 

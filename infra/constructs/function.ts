@@ -111,9 +111,13 @@ export class CityDeskFunction extends NodejsFunction {
     for (const key of keys) if (env[key] !== undefined) this.addEnvironment(key, env[key]);
   }
 
-  /** TABLE_NAME plus read (RO) or read-write (RW) item actions on the table and its indexes. No Scan either way. */
+  /**
+   * TABLE_NAME and PII_HASH_KEY (the key of the table's phone index: it resolves into the function configuration
+   * at deploy time, docs/security.md), plus read (RO) or read-write (RW) item actions on the table and its
+   * indexes. No Scan either way.
+   */
   private bindTable(caseTable: CaseTable, mode: HandlerAccess['table']): this {
-    this.setEnvironment({ tableName: caseTable.table.tableName });
+    this.setEnvironment({ tableName: caseTable.table.tableName, piiHashKey: caseTable.piiHashKey.secretValue.unsafeUnwrap() });
     const actions: string[] = mode === 'RW' ? [...TABLE_READ_ACTIONS, ...TABLE_WRITE_ACTIONS] : [...TABLE_READ_ACTIONS];
     this.addToRolePolicy(new PolicyStatement({ actions, resources: caseTable.resourceArns }));
     return this;

@@ -1,11 +1,14 @@
 /**
  * Staff sign-in: a Cognito user pool whose groups are the API roles and whose `custom:department` attribute binds
- * department staff to their department (the http middleware turns these claims into an Actor). Issue 6 adds the
- * hosted UI domain, the resource server and client-credentials clients: `audiences` is the list the JWT
- * authorizer accepts, so new clients only need to be appended there.
+ * department staff to their department (the http middleware turns these claims into an Actor), with
+ * - the hosted UI on a Cognito domain, where the console signs in with authorization code + PKCE;
+ * - a resource server (`citydesk`, scopes `cases.read`, `cases.write`, and `dept.<CODE>` for a client bound to a
+ *   department) and one client-credentials client per machine caller (context `citydesk:machineClients`,
+ *   default one `integration` client with both case scopes).
+ * `audiences` is the list the JWT authorizer accepts: the console client and every machine client.
  */
 import { Construct } from 'constructs';
-import { Duration, Validations } from 'aws-cdk-lib';
+import { Aws, CfnOutput, Duration, Validations } from 'aws-cdk-lib';
 import {
   AccountRecovery,
   CfnUserPoolRiskConfigurationAttachment,
@@ -13,12 +16,16 @@ import {
   FeaturePlan,
   Mfa,
   OAuthScope,
+  ResourceServerScope,
   StandardThreatProtectionMode,
+  type UserPoolDomain,
+  type UserPoolResourceServer,
   StringAttribute,
   UserPool,
   type UserPoolClient,
 } from 'aws-cdk-lib/aws-cognito';
 import type { Role } from '../../functions/domain/actor';
+import { departmentScopeName, RESOURCE_SERVER, SCOPE_DESCRIPTIONS, SCOPES } from '../../functions/auth/policy';
 import type { StageSettings } from '../stage';
 
 /** Human roles are groups; `integration` callers are machine clients (issue 6), not users. */
@@ -30,9 +37,41 @@ export interface IdentityProps {
   settings: StageSettings;
 }
 
+/** A machine caller (a department's own system, an Open311 bridge): context `citydesk:machineClients`. */
+export interface MachineClientSpec {
+  /** Letters, digits and dashes; the construct id and the Cognito client name. */
+  name: string;
+  /** Case scopes without the resource server prefix: `cases.read`, `cases.write`. */
+  scopes: Array<'cases.read' | 'cases.write'>;
+  /** Binds the client to one department's cases (scope `dept.<CODE>`). */
+  department?: string;
+}
+
+export const DEFAULT_MACHINE_CLIENTS: readonly MachineClientSpec[] = [{ name: 'integration', scopes: ['cases.read', 'cases.write'] }];
+
+/** Reads and checks `citydesk:machineClients` (a JSON list, or the list itself from cdk.json). */
+export function machineClientsFromContext(raw: unknown): readonly MachineClientSpec[] {
+  if (raw === undefined) return DEFAULT_MACHINE_CLIENTS;
+  const list: unknown = typeof raw === 'string' ? JSON.parse(raw) : raw;
+  if (!Array.isArray(list)) throw new Error('Context citydesk:machineClients must be a list of { name, scopes, department? }');
+  return list.map((c: unknown, i) => {
+    const spec = c as Partial<MachineClientSpec>;
+    if (typeof spec.name !== 'string' || !/^[A-Za-z0-9-]{1,40}$/.test(spec.name)) throw new Error(`citydesk:machineClients[${i}].name must be letters, digits or dashes`);
+    if (!Array.isArray(spec.scopes) || spec.scopes.length === 0 || spec.scopes.some((s) => s !== 'cases.read' && s !== 'cases.write'))
+      throw new Error(`citydesk:machineClients[${i}].scopes must name cases.read and/or cases.write`);
+    if (spec.department !== undefined && !/^[A-Z][A-Z0-9_-]*$/.test(spec.department)) throw new Error(`citydesk:machineClients[${i}].department must be a department code`);
+    return { name: spec.name, scopes: spec.scopes, ...(spec.department ? { department: spec.department } : {}) };
+  });
+}
+
 export class Identity extends Construct {
   readonly userPool: UserPool;
   readonly consoleClient: UserPoolClient;
+  /** The hosted UI (Cognito domain) the console signs in on. */
+  readonly domain: UserPoolDomain;
+  readonly resourceServer: UserPoolResourceServer;
+  /** Client-credentials clients by name. */
+  readonly machineClients: ReadonlyMap<string, UserPoolClient>;
   /** Client ids whose tokens the API accepts (`aud` of ID tokens, `client_id` of access tokens). */
   readonly audiences: string[];
 
@@ -120,7 +159,49 @@ export class Identity extends Construct {
       enableTokenRevocation: true,
     });
 
-    this.audiences = [this.consoleClient.userPoolClientId];
+    // The hosted UI. Cognito domain prefixes are global per region: the stage and account keep them apart, and
+    // `citydesk:authDomainPrefix` picks a friendlier one.
+    const prefix: unknown = this.node.tryGetContext('citydesk:authDomainPrefix');
+    this.domain = this.userPool.addDomain('HostedUi', {
+      cognitoDomain: { domainPrefix: typeof prefix === 'string' && prefix ? prefix : `citydesk-${settings.stage}-${Aws.ACCOUNT_ID}` },
+    });
+
+    // Machine callers: client credentials against the API's resource server.
+    const clients = machineClientsFromContext(this.node.tryGetContext('citydesk:machineClients'));
+    const scopeOf = (full: string) => full.slice(RESOURCE_SERVER.length + 1);
+    const departments = [...new Set(clients.flatMap((c) => (c.department ? [c.department] : [])))];
+    const scopes = new Map<string, ResourceServerScope>([
+      ...Object.values(SCOPES).map((full) => [scopeOf(full), new ResourceServerScope({ scopeName: scopeOf(full), scopeDescription: SCOPE_DESCRIPTIONS[full] })] as const),
+      ...departments.map((d) => [scopeOf(departmentScopeName(d)), new ResourceServerScope({ scopeName: scopeOf(departmentScopeName(d)), scopeDescription: `Only the cases of department ${d}` })] as const),
+    ]);
+    this.resourceServer = this.userPool.addResourceServer('Api', {
+      identifier: RESOURCE_SERVER,
+      userPoolResourceServerName: `CityDesk 1999 API ${settings.stage}`,
+      scopes: [...scopes.values()],
+    });
+    const machineClients = new Map<string, UserPoolClient>();
+    for (const spec of clients) {
+      const names = [...spec.scopes, ...(spec.department ? [scopeOf(departmentScopeName(spec.department))] : [])];
+      const client = this.userPool.addClient(`MachineClient-${spec.name}`, {
+        userPoolClientName: `citydesk-${settings.stage}-${spec.name}`,
+        generateSecret: true,
+        oAuth: { flows: { clientCredentials: true }, scopes: names.map((n) => OAuthScope.resourceServer(this.resourceServer, scopes.get(n)!)) },
+        accessTokenValidity: Duration.hours(1),
+        enableTokenRevocation: true,
+        preventUserExistenceErrors: true,
+      });
+      machineClients.set(spec.name, client);
+      new CfnOutput(this, `MachineClientId-${spec.name}`, { value: client.userPoolClientId, description: `Client id of machine caller ${spec.name} (its secret: aws cognito-idp describe-user-pool-client)` });
+    }
+    this.machineClients = machineClients;
+    new CfnOutput(this, 'HostedUiUrl', { value: this.domain.baseUrl(), description: 'Cognito hosted UI; its /oauth2/token issues client-credentials tokens' });
+
+    this.audiences = [this.consoleClient.userPoolClientId, ...[...machineClients.values()].map((c) => c.userPoolClientId)];
+  }
+
+  /** The token endpoint machine callers use (`<hosted UI>/oauth2/token`). */
+  get tokenEndpoint(): string {
+    return `${this.domain.baseUrl()}/oauth2/token`;
   }
 
   /** Issuer URL for JWT authorizers: `https://cognito-idp.<region>.amazonaws.com/<poolId>`. */

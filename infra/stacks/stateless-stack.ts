@@ -11,6 +11,7 @@ import type { Identity } from '../constructs/identity';
 import type { NotificationTopics } from '../constructs/notification-topics';
 import { CaseApi } from '../constructs/case-api';
 import { CaseWorkflow, type WorkflowTask } from '../constructs/case-workflow';
+import { PrivacyJobs } from '../constructs/privacy-jobs';
 
 export interface StatelessStackProps extends StackProps {
   settings: StageSettings;
@@ -26,6 +27,8 @@ export interface StatelessStackProps extends StackProps {
 export class StatelessStack extends Stack {
   readonly api: CaseApi;
   readonly caseWorkflow: CaseWorkflow;
+  /** Scheduled privacy jobs (the daily retention job). */
+  readonly privacyJobs: PrivacyJobs;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -41,6 +44,8 @@ export class StatelessStack extends Stack {
       routes: props.routes,
       functionsDir: props.functionsDir,
     });
+
+    this.privacyJobs = new PrivacyJobs(this, 'PrivacyJobs', { settings, table, functionsDir: props.functionsDir });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Case API base URL' });
     new CfnOutput(this, 'UserPoolId', { value: identity.userPool.userPoolId });

@@ -13,7 +13,7 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { ROUTES, type RouteDef } from '../../functions/api/routes';
-import { allowedRoles, POLICY, refusal, SCOPES, type RoutePolicy } from '../../functions/auth/policy';
+import { allowedRoles, departmentScopeName, POLICY, refusal, SCOPES, type RoutePolicy } from '../../functions/auth/policy';
 import { actorFromClaims, type JwtClaims } from '../../functions/api/actor-from-claims';
 import { CaseEntity } from '../../functions/adapters/table';
 import type { ApiHandler } from '../../functions/api/http';
@@ -37,8 +37,10 @@ const PROFILES: Record<string, JwtClaims> = {
   'client (read+write)': { sub: 'app-1', client_id: 'app-1', scope: `${SCOPES.casesRead} ${SCOPES.casesWrite}` },
   'client (no scope)': { sub: 'app-2', client_id: 'app-2', scope: 'openid' },
   'client of PWD (read)': { sub: 'app-pwd', client_id: 'app-pwd', scope: SCOPES.casesRead, 'custom:department': 'PWD' },
+  // As Cognito issues it: client credentials carry no custom attributes, the department comes as a scope.
+  'client of PWD by scope': { sub: 'app-pwd-2', client_id: 'app-pwd-2', scope: `${SCOPES.casesRead} ${departmentScopeName('PWD')}` },
 };
-const DEPARTMENT_BOUND = ['staff (PWD)', 'client of PWD (read)'];
+const DEPARTMENT_BOUND = ['staff (PWD)', 'client of PWD (read)', 'client of PWD by scope'];
 
 /** A valid request per route that names a case or lists cases, so the ownership answer is not hidden by a 400. */
 const EXAMPLES: Record<string, { body?: unknown; query?: Record<string, string>; path?: Record<string, string> }> = {

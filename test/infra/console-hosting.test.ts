@@ -355,13 +355,11 @@ describe('helpers', () => {
     expect(() => withConnectSrc('<html><body></body></html>', [])).toThrow(/no <head>/);
   });
 
-  it('hostedUiBaseUrl finds a Cognito domain of the identity construct (issue 6 adds one), and is undefined without', () => {
+  it('hostedUiBaseUrl finds the Cognito domain of the identity construct (issue 6: every pool has its hosted UI)', () => {
     const stack = new Stack(new App(), 'IdentityOnly');
     const settings = { ...desk.settings, consoleUrl: 'https://console.example', consoleCallbackUrls: ['https://console.example'] };
     const identity = new Identity(stack, 'Identity', { settings });
-    expect(hostedUiBaseUrl(identity)).toBeUndefined();
-    const domain = identity.userPool.addDomain('Domain', { cognitoDomain: { domainPrefix: 'citydesk-1999-dev' } });
-    expect(stack.resolve(hostedUiBaseUrl(identity))).toEqual(stack.resolve(domain.baseUrl()));
+    expect(stack.resolve(hostedUiBaseUrl(identity))).toEqual(stack.resolve(identity.domain.baseUrl()));
   });
 
   it('contentSecurityPolicy denies by default and lists connect-src after self', () => {
