@@ -19,7 +19,7 @@
  * the state input); the harness plays timeouts itself, so TimeoutSecondsPath becomes a large TimeoutSeconds here.
  * test/workflow/asl.test.ts checks the real paths against what the steps produce.
  */
-import './with-resolvers';
+import '../../../local/stepfunctions/polyfill';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
