@@ -10,7 +10,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { Outbox, type OutboxEntry, type OutboxFilter } from '../sns/outbox';
+import { EMAIL_PREVIEW_CHARS, oneLine, Outbox, type OutboxEntry, type OutboxFilter } from '../sns/outbox';
 import { badRequest, SesError } from './errors';
 import { IdentityStore } from './identities';
 import { MAX_MESSAGE_BYTES, SesEngine } from './ses';
@@ -81,8 +81,7 @@ function parseJsonObject(text: string): Record<string, unknown> {
 
 /** One terminal line per recipient: the local stand-in for the citizen's mailbox. */
 export function sesOutboxLine(e: OutboxEntry): string {
-  const flat = (s: string) => s.replace(/\r?\n/g, ' ↵ ');
-  return `[ses email] to ${e.endpoint} from ${e.from ?? '?'}${e.subject ? ` «${flat(e.subject)}»` : ''}: ${flat(e.message)}`;
+  return `[ses email] to ${e.endpoint} from ${e.from ?? '?'}${e.subject ? ` «${oneLine(e.subject)}»` : ''}: ${oneLine(e.message, EMAIL_PREVIEW_CHARS)}`;
 }
 
 export async function startSesService(options: SesServiceOptions): Promise<SesService> {

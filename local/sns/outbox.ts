@@ -120,14 +120,26 @@ export class Outbox {
   }
 }
 
-/** One terminal line for an outbox entry: the local stand-in for the phone, the mailbox or the webhook log. */
+/** Longest e-mail body preview on a terminal line; the whole message stays in the outbox. */
+export const EMAIL_PREVIEW_CHARS = 60;
+
+/** Text on one line (newlines shown as ↵), cut to `max` characters with … when longer. */
+export function oneLine(text: string, max = Infinity): string {
+  const flat = text.replace(/\r?\n/g, ' ↵ ');
+  return flat.length > max ? `${flat.slice(0, max)}…` : flat;
+}
+
+/**
+ * One terminal line for an outbox entry: the local stand-in for the phone, the mailbox or the webhook log.
+ * An SMS is one segment and shown whole; an e-mail shows its subject and the start of its body, so a burst of
+ * department notices stays readable (the outbox and the console show each message in full).
+ */
 export function outboxLine(e: OutboxEntry): string {
-  const flat = (s: string) => s.replace(/\r?\n/g, ' ↵ ');
   switch (e.protocol) {
     case 'sms':
-      return `[sns sms] to ${e.endpoint}: ${flat(e.message)}`;
+      return `[sns sms] to ${e.endpoint}: ${oneLine(e.message)}`;
     case 'email':
-      return `[sns email] to ${e.endpoint}${e.subject ? ` «${flat(e.subject)}»` : ''}: ${flat(e.message)}`;
+      return `[sns email] to ${e.endpoint}${e.subject ? ` «${oneLine(e.subject)}»` : ''}: ${oneLine(e.message, EMAIL_PREVIEW_CHARS)}`;
     default: {
       const outcome = e.status === 'delivered' ? `delivered (HTTP ${e.httpStatus})` : `FAILED (${e.httpStatus ? `HTTP ${e.httpStatus}` : e.error})`;
       return `[sns ${e.protocol}] ${e.messageType ?? 'Notification'} ${e.messageId} to ${e.endpoint}: ${outcome} after ${e.attempts} attempt(s)`;
