@@ -5,7 +5,9 @@
  *   test/logs/global-scan.ts reads them after the last test);
  * - the lines of the current test file are also kept in memory, and test/setup.ts fails the file in afterAll
  *   when they hold a phone number or an e-mail address (pii-detector.ts), naming the line.
- * Output still reaches the terminal: this tees, it does not swallow.
+ * Output still reaches the terminal, except the logger's structured JSON lines: a green run's report would
+ * otherwise drown in a few thousand of them. They are captured and scanned all the same;
+ * `CITYDESK_TEST_LOGS=show` prints them too.
  */
 import { appendFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -13,6 +15,12 @@ import { format } from 'node:util';
 import { findPersonalData, type Finding } from './pii-detector';
 
 export const CAPTURE_DIR_ENV = 'CITYDESK_LOG_CAPTURE_DIR';
+export const SHOW_LOGS_ENV = 'CITYDESK_TEST_LOGS';
+
+/** A line of the Powertools logger (functions/shared/logger.ts). */
+function isStructuredLog(text: string): boolean {
+  return text.startsWith('{"level":');
+}
 const INSTALLED = Symbol.for('citydesk.logCapture');
 
 export interface LogCapture {
@@ -43,10 +51,18 @@ export function installLogCapture(dir: string | undefined = process.env[CAPTURE_
 
   // A console call that ends in process.stdout (outside the test runner) is recorded once, by the console wrapper.
   let inConsole = false;
+  const showLogs = process.env[SHOW_LOGS_ENV] === 'show';
   for (const stream of [process.stdout, process.stderr]) {
     const original = stream.write.bind(stream) as Write;
     stream.write = ((chunk: unknown, ...rest: unknown[]) => {
-      if (!inConsole) record(typeof chunk === 'string' ? chunk : Buffer.isBuffer(chunk) ? chunk.toString('utf8') : String(chunk));
+      const text = typeof chunk === 'string' ? chunk : Buffer.isBuffer(chunk) ? chunk.toString('utf8') : String(chunk);
+      if (!inConsole) record(text);
+      if (!showLogs && !inConsole && isStructuredLog(text)) {
+        // Captured above; not printed. Honour the write callback the caller may have passed.
+        const callback = rest.find((r): r is () => void => typeof r === 'function');
+        callback?.();
+        return true;
+      }
       return (original as (...a: unknown[]) => boolean)(chunk, ...rest);
     }) as Write;
   }

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CAPTURE_DIR_ENV } from './capture';
+import { CAPTURE_DIR_ENV, SHOW_LOGS_ENV } from './capture';
 import { scanCaptureDir } from './global-scan';
 
 const script = fileURLToPath(new URL('./fixtures/logging-process.ts', import.meta.url));
@@ -23,12 +23,13 @@ function runLogging(...flags: string[]) {
   const dir = mkdtempSync(path.join(tmpdir(), 'citydesk-logcheck-'));
   dirs.push(dir);
   // stdout/stderr are piped into this test, never printed, so the planted leaks stay out of the suite's own capture.
-  execFileSync(process.execPath, ['--import', 'tsx', script, ...flags], {
-    env: { ...process.env, [CAPTURE_DIR_ENV]: dir, POWERTOOLS_DEV: '' },
+  const stdout = execFileSync(process.execPath, ['--import', 'tsx', script, ...flags], {
+    env: { ...process.env, [CAPTURE_DIR_ENV]: dir, POWERTOOLS_DEV: '', [SHOW_LOGS_ENV]: '' },
     stdio: 'pipe',
     cwd: path.resolve(path.dirname(script), '../../..'),
+    encoding: 'utf8',
   });
-  return scanCaptureDir(dir);
+  return { ...scanCaptureDir(dir), stdout };
 }
 
 describe('the log capture and scan', () => {
@@ -37,6 +38,13 @@ describe('the log capture and scan', () => {
 
     expect(lines).toBeGreaterThanOrEqual(2);
     expect(findings).toEqual([]);
+  });
+
+  it("keeps the logger's JSON lines off the terminal while still scanning them", () => {
+    const { lines, stdout } = runLogging();
+
+    expect(lines).toBeGreaterThanOrEqual(2);
+    expect(stdout).not.toContain('{"level":');
   });
 
   it('catches a phone number written to stdout past the logger', () => {
