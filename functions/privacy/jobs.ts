@@ -1,7 +1,7 @@
 /**
- * Scheduled Lambda functions of the privacy area: CDK creates one function and one EventBridge schedule per
- * entry (infra/constructs/privacy-jobs.ts). Schedules are UTC: 19:00 UTC is 03:00 in Taipei, the quietest hour of
- * the hotline.
+ * Scheduled Lambda functions: CDK creates one function and one EventBridge schedule per entry
+ * (infra/constructs/privacy-jobs.ts). Schedules are UTC: 19:00 UTC is 03:00 in Taipei, the quietest hour of
+ * the hotline. Besides the privacy area's retention job, the workflow area's stalled-workflow restart.
  */
 export interface ScheduledJob {
   /** Construct id and log key. */
@@ -11,6 +11,12 @@ export interface ScheduledJob {
   /** EventBridge cron expression fields (UTC). */
   cron: { minute: string; hour: string };
   description: string;
+  /**
+   * What the job may do beyond reading the table (item reads and Queries, never a Scan): `RW` = every item write;
+   * `updateCases` = UpdateItem on case items only; `startWorkflow` = StartExecution (and DescribeExecution of its
+   * executions) on the case workflow, with CASE_WORKFLOW_ARN. Default `RW`.
+   */
+  access?: { table: 'RW' } | { table: 'RO'; updateCases?: boolean; startWorkflow?: boolean };
 }
 
 export const SCHEDULED_JOBS: readonly ScheduledJob[] = [
@@ -19,5 +25,12 @@ export const SCHEDULED_JOBS: readonly ScheduledJob[] = [
     handler: 'privacy/retention-job',
     cron: { minute: '0', hour: '19' },
     description: "Erase reporters' personal data PII_RETENTION_DAYS after their case closed",
+  },
+  {
+    id: 'RestartStalledWorkflows',
+    handler: 'workflow/restart-stalled-job',
+    cron: { minute: '0/5', hour: '*' },
+    description: 'Start the workflow of NEW cases whose start failed at intake (functions/usecases/restart-stalled-workflows.ts)',
+    access: { table: 'RO', updateCases: true, startWorkflow: true },
   },
 ];

@@ -18,7 +18,8 @@
  *
  * If starting the workflow fails, the error propagates (500) and the case stays NEW without an execution. A retry
  * with the same Idempotency-Key reaches step 4 again for that case and starts it: that is how a client recovers.
- * Without a key there is nothing to retry against; such a case waits in the NEW status queue for dispatch.
+ * Without a key there is nothing to retry against: the stalled-workflow job (restart-stalled-workflows.ts, every
+ * 5 minutes) finds the NEW case without an execution and runs `ensureWorkflowStarted` for it.
  */
 import { createHash } from 'node:crypto';
 import type { Actor } from '../domain/actor';

@@ -1,11 +1,14 @@
 /**
  * The privacy area's scheduled jobs (functions/privacy/jobs.ts): one CityDeskFunction and one EventBridge rule
- * per job. Today: the daily retention job that erases reporters' personal data after the retention period.
+ * per job, with the job's grants. Today: the daily retention job that erases reporters' personal data after the
+ * retention period, and the 5-minute job that starts the workflow of NEW cases whose start failed at intake.
  */
 import { Construct } from 'constructs';
-import { Duration } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Stack, Validations, type CfnResource } from 'aws-cdk-lib';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { SCHEDULED_JOBS, type ScheduledJob } from '../../functions/privacy/jobs';
 import type { StageSettings } from '../stage';
 import type { CaseTable } from './case-table';
@@ -14,6 +17,8 @@ import { CityDeskFunction } from './function';
 export interface PrivacyJobsProps {
   settings: StageSettings;
   table: CaseTable;
+  /** The case workflow, for jobs with `startWorkflow`. */
+  caseWorkflow?: StateMachine;
   jobs?: readonly ScheduledJob[];
   /** Where handler modules live; default `functions/`. */
   functionsDir?: string;
@@ -29,20 +34,40 @@ export class PrivacyJobs extends Construct {
     const functions = new Map<string, CityDeskFunction>();
     const rules = new Map<string, Rule>();
     for (const job of props.jobs ?? SCHEDULED_JOBS) {
+      const access = job.access ?? { table: 'RW' };
       const fn = new CityDeskFunction(this, job.id, {
         handler: job.handler,
         settings: props.settings,
         table: props.table,
-        tableAccess: 'RW',
+        tableAccess: access.table,
         functionsDir: props.functionsDir,
         description: `CityDesk 1999 ${job.id}: ${job.description} (${props.settings.stage})`,
-        // A run works through a bounded budget of cases; what is left continues the next day.
+        // A run works through a bounded budget of cases; what is left continues with the next run.
         timeout: Duration.minutes(10),
       });
       // Every function links messages to the console; none of these sends any, but the environment stays uniform.
       fn.bindConsoleUrl(props.settings.consoleUrl);
+      if (access.table === 'RO' && access.updateCases) {
+        fn.addToRolePolicy(
+          new PolicyStatement({
+            actions: ['dynamodb:UpdateItem'],
+            resources: [props.table.table.tableArn],
+            conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['CASE#*'] } },
+          }),
+        );
+      }
+      if (access.table === 'RO' && access.startWorkflow) {
+        if (!props.caseWorkflow) throw new Error(`Scheduled job ${job.id} starts the case workflow: pass caseWorkflow`);
+        fn.bindWorkflow(props.caseWorkflow, ['start']);
+        // A start that already happened (ExecutionAlreadyExists) is looked up by the execution's ARN.
+        fn.addToRolePolicy(new PolicyStatement({ actions: ['states:DescribeExecution'], resources: [executionArnsOf(props.caseWorkflow)] }));
+        Validations.of(fn.role!).acknowledge({
+          id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:<${stateMachineLogicalId(props.caseWorkflow)}.Name>:*]`,
+          reason: 'DescribeExecution of the case workflow\'s own executions, one per case: names are case numbers, not known at deploy time',
+        });
+      }
       const rule = new Rule(this, `${job.id}Schedule`, {
-        description: `CityDesk 1999 ${job.id} (${props.settings.stage}), daily`,
+        description: `CityDesk 1999 ${job.id} (${props.settings.stage}), cron ${job.cron.minute} ${job.cron.hour} UTC`,
         schedule: Schedule.cron({ minute: job.cron.minute, hour: job.cron.hour }),
       });
       // A failed run is retried; a run that keeps failing leaves the job mark where it was, so nothing is skipped.
@@ -53,4 +78,18 @@ export class PrivacyJobs extends Construct {
     this.functions = functions;
     this.rules = rules;
   }
+}
+
+/** `arn:...:execution:<state machine name>:*`: the executions of this state machine only. */
+function executionArnsOf(stateMachine: StateMachine): string {
+  return Stack.of(stateMachine).formatArn({
+    service: 'states',
+    resource: 'execution',
+    resourceName: `${stateMachine.stateMachineName}:*`,
+    arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+  });
+}
+
+function stateMachineLogicalId(stateMachine: StateMachine): string {
+  return Stack.of(stateMachine).getLogicalId(stateMachine.node.defaultChild as CfnResource);
 }

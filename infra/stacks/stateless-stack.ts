@@ -27,7 +27,7 @@ export interface StatelessStackProps extends StackProps {
 export class StatelessStack extends Stack {
   readonly api: CaseApi;
   readonly caseWorkflow: CaseWorkflow;
-  /** Scheduled privacy jobs (the daily retention job). */
+  /** Scheduled jobs (the daily retention job, the 5-minute stalled-workflow restart). */
   readonly privacyJobs: PrivacyJobs;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
@@ -45,7 +45,12 @@ export class StatelessStack extends Stack {
       functionsDir: props.functionsDir,
     });
 
-    this.privacyJobs = new PrivacyJobs(this, 'PrivacyJobs', { settings, table, functionsDir: props.functionsDir });
+    this.privacyJobs = new PrivacyJobs(this, 'PrivacyJobs', {
+      settings,
+      table,
+      caseWorkflow: this.caseWorkflow.stateMachine,
+      functionsDir: props.functionsDir,
+    });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Case API base URL' });
     new CfnOutput(this, 'UserPoolId', { value: identity.userPool.userPoolId });
