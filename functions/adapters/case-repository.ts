@@ -13,7 +13,7 @@ import { CASE_STATUSES } from '../domain/case';
 import { formatCaseNo, taipeiDay } from '../domain/case-number';
 import { nowIso } from '../domain/clock';
 import { ConflictError, NotFoundError, PreconditionFailedError, ValidationError } from '../domain/errors';
-import type { CaseChange, CaseListFilter, CaseRepository, CaseSummary, NewCaseEvent, Page, PageRequest } from '../usecases/ports';
+import type { CaseChange, CaseListFilter, WorkflowBookkeepingCleanup, CaseRepository, CaseSummary, NewCaseEvent, Page, PageRequest } from '../usecases/ports';
 import { CursorCodec, invalidCursor, type CursorPosition } from './cursor';
 import { logger } from '../shared/logger';
 import { hashPhone, phoneHashKey, PII_HASH_KEY_ENV } from '../privacy/phone-hash';
@@ -105,7 +105,7 @@ export class DynamoCaseRepository implements CaseRepository {
    *    REMOVE the listed attributes; append the event to `timeline`;
    * 3. on a failed condition, tell a missing case (404) from a moved version (412, with the current version).
    */
-  async update(caseNo: string, expectedVersion: number, change: CaseChange): Promise<Case> {
+  async update(caseNo: string, expectedVersion: number, change: CaseChange | WorkflowBookkeepingCleanup): Promise<Case> {
     const sets = Object.entries(change.set ?? {}).filter(([, v]) => v !== undefined);
     const removes = change.remove ?? [];
     for (const [k] of sets) {
@@ -123,12 +123,17 @@ export class DynamoCaseRepository implements CaseRepository {
 
     const version = expectedVersion + 1;
     const updatedAt = nowIso();
-    const at = change.event.at ?? updatedAt;
-    const event: CaseEvent = { ...change.event, at, id: caseEventId(at, version) };
-
-    const names: Record<string, string> = { '#version': 'version', '#updatedAt': 'updatedAt', '#timeline': 'timeline' };
-    const values: Record<string, unknown> = { ':expected': expectedVersion, ':version': version, ':updatedAt': updatedAt, ':event': [event], ':none': [] };
-    const setClauses = ['#version = :version', '#updatedAt = :updatedAt', '#timeline = list_append(if_not_exists(#timeline, :none), :event)'];
+    const names: Record<string, string> = { '#version': 'version', '#updatedAt': 'updatedAt' };
+    const values: Record<string, unknown> = { ':expected': expectedVersion, ':version': version, ':updatedAt': updatedAt };
+    const setClauses = ['#version = :version', '#updatedAt = :updatedAt'];
+    // Only a WorkflowBookkeepingCleanup comes without an event (ports.ts); every other change records one.
+    if (change.event) {
+      const at = change.event.at ?? updatedAt;
+      const event: CaseEvent = { ...change.event, at, id: caseEventId(at, version) };
+      names['#timeline'] = 'timeline';
+      Object.assign(values, { ':event': [event], ':none': [] });
+      setClauses.push('#timeline = list_append(if_not_exists(#timeline, :none), :event)');
+    }
     const removeClauses: string[] = [];
     for (const [k, v] of sets) {
       names[`#${k}`] = k;
@@ -563,7 +568,7 @@ function reporterPhoneHash(r: Case['reporter']): string | undefined {
 }
 
 /** The gsi8/gsi9 keys a change moves: the phone when the reporter changes, the closing when the status does. */
-function privacyChange(caseNo: string, change: CaseChange, updatedAt: string): { set: Record<string, string>; remove: string[] } {
+function privacyChange(caseNo: string, change: CaseChange | WorkflowBookkeepingCleanup, updatedAt: string): { set: Record<string, string>; remove: string[] } {
   const reporter = change.set?.reporter;
   const status = change.set?.status;
   if (reporter?.erasedAt) return CaseEntity.privacyIndexKeys(caseNo, { phoneHash: null, closed: null });

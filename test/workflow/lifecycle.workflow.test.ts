@@ -70,6 +70,8 @@ describe('happy path', () => {
       survey: { answer: 'satisfied', at: '2026-12-02T01:00:00.000Z' },
       escalationLevel: 0,
     });
+    expect(await h.case(c.caseNo)).not.toHaveProperty('pendingTaskToken');
+    expect(await h.case(c.caseNo)).not.toHaveProperty('waitingFor');
     expect(await h.timelineTypes(c.caseNo)).toEqual([
       'created',
       'routed',
@@ -408,6 +410,8 @@ describe('ending early', () => {
     expect(run.entered).toEqual(['Route', 'NotifyDept', 'AwaitAck', 'Cancelled']);
     expect(h.tokens.answers).toEqual([{ token: 'token-1', kind: 'failure', error: 'Case.Cancelled', cause: '民眾來電撤案' }]);
     expect(await h.case(c.caseNo)).toMatchObject({ status: 'CANCELLED' });
+    expect(await h.case(c.caseNo)).not.toHaveProperty('pendingTaskToken');
+    expect(await h.case(c.caseNo)).not.toHaveProperty('waitingFor');
     expect(await h.timelineTypes(c.caseNo)).toEqual(['created', 'routed', 'notified', 'cancelled']);
     expect(h.outbox.texts).toEqual([]);
   });
@@ -427,6 +431,9 @@ describe('ending early', () => {
     expect(parentRun.entered).toEqual([...HAPPY_PATH.slice(0, 6), 'TellDuplicate', ...HAPPY_PATH.slice(6)]);
     expect(await h.case(parent.caseNo)).toMatchObject({ status: 'CLOSED', duplicates: [dup.caseNo] });
     expect(await h.case(dup.caseNo)).toMatchObject({ status: 'MERGED', parentCaseNo: parent.caseNo, resolvedAt: '2026-11-27T01:00:00.000Z', resolution: '已更換燈泡，路燈恢復正常' });
+    expect(await h.case(dup.caseNo)).not.toHaveProperty('pendingTaskToken');
+    expect(await h.case(dup.caseNo)).not.toHaveProperty('waitingFor');
+    expect(await h.case(parent.caseNo)).not.toHaveProperty('pendingTaskToken');
     expect(await h.timelineTypes(dup.caseNo)).toEqual(['created', 'routed', 'notified', 'merged', 'citizen-notified']);
     expect((await h.timeline(dup.caseNo)).at(-1)).toMatchObject({ by: 'workflow', data: { channel: 'sms', delivered: true, parentCaseNo: parent.caseNo } });
     expect(await h.timelineTypes(parent.caseNo)).toContain('merged');

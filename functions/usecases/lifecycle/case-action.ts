@@ -10,10 +10,17 @@
  *    over (ConflictError from the adapter: it timed out, or the execution ended) is not an error: the change
  *    stands and the workflow's next step sees it (task-results.ts). Any other send failure propagates: the
  *    client retries and step 2 finishes the job without recording anything twice.
+ * 6. the task answered (or already over) and the case ended (CLOSED, CANCELLED, MERGED): no next step will ever
+ *    replace the token, so one more conditional write, on the version just read, removes `pendingTaskToken` and
+ *    `waitingFor` — without a timeline event (WorkflowBookkeepingCleanup in ports.ts). Only after the answer went
+ *    out, so a failed send still finds its token on the retry. A lost race leaves them for the next action on the
+ *    case; it never fails the answer to the client. Because an ended case can lose its token, an action whose end
+ *    state is already there counts as a retry (200, nothing written) also without the token: nothing leaves a
+ *    terminal state, so the workflow cannot have moved on to anything this action could contradict.
  */
 import type { Actor } from '../../domain/actor';
-import type { Case, WaitingFor } from '../../domain/case';
-import { ConflictError, IllegalTransitionError } from '../../domain/errors';
+import { TERMINAL_STATUSES, type Case, type WaitingFor } from '../../domain/case';
+import { ConflictError, IllegalTransitionError, PreconditionFailedError } from '../../domain/errors';
 import { logger } from '../../shared/logger';
 import { assertCaseVisible } from '../../api/present';
 import type { CaseChange, CaseRepository, CaseWorkflow } from '../ports';
@@ -50,23 +57,39 @@ export interface CaseActionSpec {
 export async function runCaseAction(ports: CaseActionPorts, actor: Actor, caseNo: string, spec: CaseActionSpec): Promise<Case> {
   const { case: c } = await changeCase(ports.cases, caseNo, (current) => {
     assertCaseVisible(current, actor);
-    if (spec.applied(current) && (spec.idempotent || holdsTokenFor(current, spec.ends))) return undefined;
+    if (spec.applied(current) && (spec.idempotent || holdsTokenFor(current, spec.ends) || isTerminal(current))) return undefined;
     if (!spec.allowed(current)) throw new IllegalTransitionError(caseNo, current.status, spec.target);
     return spec.change(current);
   });
   await spec.afterWrite?.(c);
-  await answerTask(ports, c, spec);
-  return c;
+  if (!(await answerTask(ports, c, spec)) || !isTerminal(c)) return c;
+  return clearBookkeeping(ports, c);
+}
+
+function isTerminal(c: Case): boolean {
+  return TERMINAL_STATUSES.includes(c.status);
+}
+
+/** Step 6: the spent token off an ended case; the case as it stands either way. */
+async function clearBookkeeping(ports: CaseActionPorts, c: Case): Promise<Case> {
+  try {
+    return await ports.cases.update(c.caseNo, c.version, { remove: ['pendingTaskToken', 'waitingFor'] });
+  } catch (e) {
+    if (!(e instanceof PreconditionFailedError)) throw e;
+    logger.info('The case changed before its spent task token was cleared; the token stays for now', { waitingFor: c.waitingFor });
+    return c;
+  }
 }
 
 export function holdsTokenFor(c: Case, waits: readonly WaitingFor[]): boolean {
   return c.pendingTaskToken !== undefined && c.waitingFor !== undefined && waits.includes(c.waitingFor);
 }
 
-async function answerTask(ports: CaseActionPorts, c: Case, spec: CaseActionSpec): Promise<void> {
-  if (!holdsTokenFor(c, spec.ends)) return;
+/** True when the task of the stored token is over now: answered here, or ended before. */
+async function answerTask(ports: CaseActionPorts, c: Case, spec: CaseActionSpec): Promise<boolean> {
+  if (!holdsTokenFor(c, spec.ends)) return false;
   const answer = spec.answer(c);
-  if (!answer) return;
+  if (!answer) return false;
   try {
     if (answer.kind === 'success') await ports.workflow.sendSuccess(c.pendingTaskToken!, { ...answer.output });
     else await ports.workflow.sendFailure(c.pendingTaskToken!, answer.error, answer.cause);
@@ -74,6 +97,7 @@ async function answerTask(ports: CaseActionPorts, c: Case, spec: CaseActionSpec)
     if (!(e instanceof ConflictError)) throw e;
     logger.info('The workflow task had already ended; its next step picks the change up', { waitingFor: c.waitingFor, reason: e.details.reason });
   }
+  return true;
 }
 
 export const ALL_WAITS: readonly WaitingFor[] = ['acknowledgement', 'resolution', 'survey', 'reassignment'];

@@ -11,6 +11,7 @@ import { formatCaseNo, taipeiDay } from '../../../functions/domain/case-number';
 import { ConflictError, NotFoundError, PreconditionFailedError } from '../../../functions/domain/errors';
 import type {
   CaseChange,
+  WorkflowBookkeepingCleanup,
   CaseListFilter,
   CaseRepository,
   CaseSummary,
@@ -53,16 +54,16 @@ export class InMemoryCaseRepository implements CaseRepository {
     return c ? structuredClone(c) : undefined;
   }
 
-  async update(caseNo: string, expectedVersion: number, change: CaseChange): Promise<Case> {
+  async update(caseNo: string, expectedVersion: number, change: CaseChange | WorkflowBookkeepingCleanup): Promise<Case> {
     this.beforeUpdate?.(caseNo);
     const c = this.cases.get(caseNo);
     if (!c) throw new NotFoundError(`Case ${caseNo} not found`);
     if (c.version !== expectedVersion) throw new PreconditionFailedError(`Case ${caseNo} is at version ${c.version}`, c.version);
-    const at = change.event.at ?? nowIso();
+    const at = change.event?.at ?? nowIso();
     const next: Case = { ...c, ...structuredClone(change.set ?? {}), version: c.version + 1, updatedAt: at };
     for (const k of change.remove ?? []) delete next[k];
     this.cases.set(caseNo, next);
-    this.timelines.get(caseNo)!.push({ ...change.event, at, id: `${at}#${next.version}` });
+    if (change.event) this.timelines.get(caseNo)!.push({ ...change.event, at, id: `${at}#${next.version}` });
     this.updates++;
     return structuredClone(next);
   }
