@@ -8,12 +8,12 @@
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { Construct } from 'constructs';
-import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import { ArnFormat, type CfnResource, Duration, Stack, Validations } from 'aws-cdk-lib';
 import { Policy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
-import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
+import { StateMachine, type IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { ENV_NAMES, handlerEnvironment, type ResourceNames } from '../../functions/config/environment';
 import type { HandlerAccess } from '../../functions/api/routes';
 import type { StageSettings } from '../stage';
@@ -131,7 +131,17 @@ export class CityDeskFunction extends NodejsFunction {
    */
   bindWorkflow(stateMachine: IStateMachine, uses: readonly WorkflowUse[], options: { invokedByIt?: boolean } = {}): this {
     const statements: PolicyStatement[] = [];
-    if (uses.includes('start')) statements.push(new PolicyStatement({ actions: ['states:StartExecution'], resources: [stateMachine.stateMachineArn] }));
+    if (uses.includes('start')) {
+      statements.push(new PolicyStatement({ actions: ['states:StartExecution'], resources: [stateMachine.stateMachineArn] }));
+      // A start that already happened (ExecutionAlreadyExists: a retried request, a restarted job) is looked up by
+      // the execution's ARN (adapters/case-workflow.ts), so starting needs DescribeExecution of its executions.
+      const executions = executionArnsOf(stateMachine);
+      statements.push(new PolicyStatement({ actions: ['states:DescribeExecution'], resources: [executions.arn] }));
+      Validations.of(this.role!).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:<${executions.logicalId}.Name>:*]`,
+        reason: "DescribeExecution of the case workflow's own executions, one per case: names are case numbers, not known at deploy time",
+      });
+    }
     if (uses.includes('send')) statements.push(new PolicyStatement({ actions: [...TASK_RESULT_ACTIONS], resources: [stateMachine.stateMachineArn] }));
     if (options.invokedByIt) {
       new Policy(this.node.scope!, `${this.node.id}WorkflowPolicy`, { roles: [this.role!], statements });
@@ -182,4 +192,14 @@ export class CityDeskFunction extends NodejsFunction {
     this.setEnvironment({ consoleUrl });
     return this;
   }
+}
+
+/** `arn:...:execution:<state machine name>:*` and the state machine's logical id (for the cdk-nag finding id). */
+function executionArnsOf(stateMachine: IStateMachine): { arn: string; logicalId: string } {
+  if (!(stateMachine instanceof StateMachine)) throw new Error('bindWorkflow with start needs the StateMachine construct');
+  const stack = Stack.of(stateMachine);
+  return {
+    arn: stack.formatArn({ service: 'states', resource: 'execution', resourceName: `${stateMachine.stateMachineName}:*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME }),
+    logicalId: stack.getLogicalId(stateMachine.node.defaultChild as CfnResource),
+  };
 }

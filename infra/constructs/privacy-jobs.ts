@@ -4,7 +4,7 @@
  * retention period, and the 5-minute job that starts the workflow of NEW cases whose start failed at intake.
  */
 import { Construct } from 'constructs';
-import { ArnFormat, Duration, Stack, Validations, type CfnResource } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
@@ -59,12 +59,6 @@ export class PrivacyJobs extends Construct {
       if (access.table === 'RO' && access.startWorkflow) {
         if (!props.caseWorkflow) throw new Error(`Scheduled job ${job.id} starts the case workflow: pass caseWorkflow`);
         fn.bindWorkflow(props.caseWorkflow, ['start']);
-        // A start that already happened (ExecutionAlreadyExists) is looked up by the execution's ARN.
-        fn.addToRolePolicy(new PolicyStatement({ actions: ['states:DescribeExecution'], resources: [executionArnsOf(props.caseWorkflow)] }));
-        Validations.of(fn.role!).acknowledge({
-          id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:<${stateMachineLogicalId(props.caseWorkflow)}.Name>:*]`,
-          reason: 'DescribeExecution of the case workflow\'s own executions, one per case: names are case numbers, not known at deploy time',
-        });
       }
       const rule = new Rule(this, `${job.id}Schedule`, {
         description: `CityDesk 1999 ${job.id} (${props.settings.stage}), cron ${job.cron.minute} ${job.cron.hour} UTC`,
@@ -81,15 +75,4 @@ export class PrivacyJobs extends Construct {
 }
 
 /** `arn:...:execution:<state machine name>:*`: the executions of this state machine only. */
-function executionArnsOf(stateMachine: StateMachine): string {
-  return Stack.of(stateMachine).formatArn({
-    service: 'states',
-    resource: 'execution',
-    resourceName: `${stateMachine.stateMachineName}:*`,
-    arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-  });
-}
 
-function stateMachineLogicalId(stateMachine: StateMachine): string {
-  return Stack.of(stateMachine).getLogicalId(stateMachine.node.defaultChild as CfnResource);
-}

@@ -158,6 +158,15 @@ describe('least privilege', () => {
     expect(start.Resource).toEqual({ Ref: logicalId(stack.caseWorkflow.stateMachine) });
   });
 
+  it('a handler that starts the workflow may look up an execution that already exists, and only the case workflow\'s', () => {
+    const describe = statementsOfRole(template, roleOf('api/handlers/create-case')).find((s) => actionsOf([s]).includes('states:DescribeExecution'));
+    expect(describe).toBeDefined();
+    const resource = JSON.stringify(describe!.Resource);
+    expect(resource).toContain(':execution:');
+    expect(resource).toContain(JSON.stringify({ 'Fn::GetAtt': [logicalId(stack.caseWorkflow.stateMachine), 'Name'] }));
+    for (const m of modules.filter((x) => !x.access.workflow?.includes('start'))) expect(actionsOfHandler(m.handler)).not.toContain('states:DescribeExecution');
+  });
+
   it('only the handlers that send task results may SendTaskSuccess/Failure', () => {
     for (const m of modules) {
       const actions = actionsOfHandler(m.handler);
