@@ -14,6 +14,7 @@ import { EMAIL_PREVIEW_CHARS, oneLine, Outbox, type OutboxEntry, type OutboxFilt
 import { badRequest, SesError } from './errors';
 import { IdentityStore } from './identities';
 import { MAX_MESSAGE_BYTES, SesEngine } from './ses';
+import { BodyTooLargeError, readBody } from '../http-body';
 
 export interface SesServiceOptions {
   /** 0 picks a free port. */
@@ -54,18 +55,6 @@ export const sharedOutboxDir = (dataDir: string) => join(dataDir, 'sns');
 /** Base64 makes a 40 MB message about 54 MB of JSON. */
 const MAX_BODY_BYTES = Math.ceil((MAX_MESSAGE_BYTES * 4) / 3) + 1024 * 1024;
 
-class BodyTooLarge extends Error {}
-
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new BodyTooLarge();
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
 
 function parseJsonObject(text: string): Record<string, unknown> {
   if (!text.trim()) return {};
@@ -116,11 +105,11 @@ export async function startSesService(options: SesServiceOptions): Promise<SesSe
     const pageSize = (v: unknown) => (v === undefined || v === null ? undefined : Number(v));
     switch (`${req.method} ${identity === undefined ? path : '/v2/email/identities/{EmailIdentity}'}`) {
       case 'POST /v2/email/outbound-emails':
-        return engine.sendEmail(parseJsonObject(await readBody(req)));
+        return engine.sendEmail(parseJsonObject(await readBody(req, MAX_BODY_BYTES)));
       case 'POST /v2/email/identities':
-        return engine.createEmailIdentity(parseJsonObject(await readBody(req)));
+        return engine.createEmailIdentity(parseJsonObject(await readBody(req, MAX_BODY_BYTES)));
       case 'POST /v2/email/list-identities': {
-        const body = parseJsonObject(await readBody(req));
+        const body = parseJsonObject(await readBody(req, MAX_BODY_BYTES));
         return engine.listEmailIdentities(pageSize(body.PageSize), typeof body.NextToken === 'string' ? body.NextToken : undefined);
       }
       case 'GET /v2/email/identities':
@@ -141,7 +130,7 @@ export async function startSesService(options: SesServiceOptions): Promise<SesSe
     } catch (e) {
       let error: SesError;
       if (e instanceof SesError) error = e;
-      else if (e instanceof BodyTooLarge) error = new SesError('MessageRejected', 'Message length is more than 40 MB.', 400);
+      else if (e instanceof BodyTooLargeError) error = new SesError('MessageRejected', 'Message length is more than 40 MB.', 400);
       else {
         console.error('[ses] internal error', e);
         error = new SesError('InternalServiceErrorException', 'Internal failure.', 500);

@@ -16,6 +16,7 @@ import { errorXml, QueryParams, successXml } from './query-protocol';
 import { lazySigningIdentity } from './signing';
 import { SnsEngine } from './sns';
 import { SnsStore } from './store';
+import { BodyTooLargeError, readBody } from '../http-body';
 
 export interface SnsServiceOptions {
   /** 0 picks a free port. */
@@ -58,18 +59,6 @@ export interface SnsService {
 /** 256 KiB messages, url-encoded, in batches of ten fit well below this. */
 const MAX_BODY_BYTES = 8 * 1024 * 1024;
 
-class BodyTooLarge extends Error {}
-
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new BodyTooLarge();
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
 
 export async function startSnsService(options: SnsServiceOptions): Promise<SnsService> {
   const region = options.region ?? 'ap-northeast-1';
@@ -107,7 +96,7 @@ export async function startSnsService(options: SnsServiceOptions): Promise<SnsSe
     const requestId = randomUUID();
     try {
       const params = new URLSearchParams(url.search);
-      if (req.method === 'POST') for (const [k, v] of new URLSearchParams(await readBody(req))) params.set(k, v);
+      if (req.method === 'POST') for (const [k, v] of new URLSearchParams(await readBody(req, MAX_BODY_BYTES))) params.set(k, v);
       const action = params.get('Action');
       if (!action) throw new SnsError('MissingAction', 'Missing Action', 400);
       const result = engine.handle(action, QueryParams.fromSearchParams(params));
@@ -115,7 +104,7 @@ export async function startSnsService(options: SnsServiceOptions): Promise<SnsSe
     } catch (e) {
       let error: SnsError;
       if (e instanceof SnsError) error = e;
-      else if (e instanceof BodyTooLarge) error = new SnsError('RequestEntityTooLarge', 'Request body is too large', 413);
+      else if (e instanceof BodyTooLargeError) error = new SnsError('RequestEntityTooLarge', 'Request body is too large', 413);
       else {
         console.error('[sns] internal error', e);
         error = new SnsError('InternalError', 'Internal failure', 500, 'Receiver');

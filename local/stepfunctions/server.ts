@@ -20,6 +20,7 @@ import { SfnServiceError } from './errors';
 import type { StateMachineType } from './model';
 import type { TaskResolver } from './resources';
 import { createFileStore, createMemoryStore } from './store';
+import { readBody } from '../http-body';
 
 export interface StepFunctionsServiceOptions {
   /** 0 (default) picks a free port. */
@@ -93,7 +94,7 @@ export async function startStepFunctionsService(options: StepFunctionsServiceOpt
     }
     let body: Record<string, unknown>;
     try {
-      const text = await readBody(req);
+      const text = await readBody(req, MAX_BODY_BYTES);
       const parsed: unknown = text.trim() === '' ? {} : JSON.parse(text);
       if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('the request body must be a JSON object');
       body = parsed as Record<string, unknown>;
@@ -115,7 +116,7 @@ export async function startStepFunctionsService(options: StepFunctionsServiceOpt
     if (req.method === 'POST' && path === '/_local/clock/advance') {
       let amount: { ms?: unknown; seconds?: unknown };
       try {
-        amount = JSON.parse((await readBody(req)) || '{}') as { ms?: unknown; seconds?: unknown };
+        amount = JSON.parse((await readBody(req, MAX_BODY_BYTES)) || '{}') as { ms?: unknown; seconds?: unknown };
       } catch {
         return send(res, 400, { error: { code: 'BadRequest', message: 'body must be JSON: { "ms": n } or { "seconds": n }' } });
       }
@@ -186,13 +187,3 @@ function send(res: ServerResponse, status: number, body: unknown): void {
   res.end(text);
 }
 
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new Error('request body too large');
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
