@@ -1,5 +1,5 @@
 /** Small building blocks shared by the screens. */
-import type { ReactNode } from 'react';
+import type { KeyboardEvent, ReactNode } from 'react';
 import { ApiError } from '../api/client';
 import type { CaseSummary } from '../api/types';
 import { useApp } from '../context';
@@ -218,4 +218,17 @@ export function MoreButton({ cursor, loading, onMore }: { cursor?: string; loadi
       {loading ? t('common.loading') : t('find.more')}
     </button>
   );
+}
+
+/**
+ * A form's key handler: Ctrl/⌘+Enter submits from any field (agents keep their hands on the keyboard while the
+ * caller talks), Escape cancels where the form can be closed.
+ */
+export function submitKeys(submit: () => void, cancel?: () => void): (e: KeyboardEvent) => void {
+  return (e) => {
+    if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+      e.preventDefault();
+      submit();
+    } else if (e.key === 'Escape' && cancel) cancel();
+  };
 }

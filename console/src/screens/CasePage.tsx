@@ -14,7 +14,7 @@ import { caseHref } from '../logic/navigation';
 import { canCorrect, correctionBody, correctionDraft, type CorrectionDraft } from '../logic/correction';
 import { formatDateTime } from '../logic/time';
 import { useInterval, useNow } from '../components/hooks';
-import { Due, ErrorBanner, EscalationBadge, Field, FieldError, Loading, StatusBadge, useLabels } from '../components/ui';
+import { Due, ErrorBanner, EscalationBadge, Field, FieldError, Loading, StatusBadge, submitKeys, useLabels } from '../components/ui';
 
 /** Events that record a look at the case, not a change to it. */
 const AUDIT_EVENTS: ReadonlySet<string> = new Set(['pii-viewed']);
@@ -488,12 +488,7 @@ function ActionForm({ c, action, onCancel, onDone, onStale }: { c: CaseView; act
         e.preventDefault();
         void submit();
       }}
-      onKeyDown={(e) => {
-        if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
-          e.preventDefault();
-          void submit();
-        } else if (e.key === 'Escape') onCancel();
-      }}
+      onKeyDown={submitKeys(() => void submit(), () => onCancel())}
     >
       {error !== undefined && <ErrorBanner error={error} shownPaths={fields.map((f) => f.field)} />}
       {fields.map(({ field, required }) => (
@@ -684,12 +679,7 @@ function Correction({ c, onDone }: { c: CaseView; onDone(): void }) {
         e.preventDefault();
         void save();
       }}
-      onKeyDown={(e) => {
-        if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
-          e.preventDefault();
-          void save();
-        } else if (e.key === 'Escape') setOpen(false);
-      }}
+      onKeyDown={submitKeys(() => void save(), () => setOpen(false))}
     >
       <h2>{t('case.correct')}</h2>
       <ErrorBanner error={error} shownPaths={['category', 'description', 'location', 'priorityOverride', 'reporter']} />

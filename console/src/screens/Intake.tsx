@@ -14,7 +14,7 @@ import { attachReportBody, createCaseBody, EMPTY_INTAKE, formatDeadline, routedD
 import { caseHref, href } from '../logic/navigation';
 import { formatDateTime } from '../logic/time';
 import { useNow } from '../components/hooks';
-import { Due, ErrorBanner, Field, FieldError, StatusBadge, useLabels } from '../components/ui';
+import { Due, ErrorBanner, Field, FieldError, StatusBadge, submitKeys, useLabels } from '../components/ui';
 
 const SHOWN_PATHS = ['category', 'description', 'location', 'reporter', 'channel', 'priorityOverride', 'attributes'];
 const CHANNELS = ['phone', 'web', 'walk-in', 'line'] as const;
@@ -100,12 +100,7 @@ export function Intake() {
           e.preventDefault();
           void submit();
         }}
-        onKeyDown={(e) => {
-          if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
-            e.preventDefault();
-            void submit();
-          }
-        }}
+        onKeyDown={submitKeys(() => void submit())}
         noValidate
       >
         <div className="intake-main">

@@ -12,7 +12,7 @@ import { canEditSop, sopHref } from '../logic/navigation';
 import { DEADLINE_UNITS, draftFromSop, sopPutBody, type DeadlineDraft, type SopDraft } from '../logic/sop';
 import { formatDateTime } from '../logic/time';
 import { useAsync } from '../components/hooks';
-import { ErrorBanner, Field, FieldError, Loading, useLabels } from '../components/ui';
+import { ErrorBanner, Field, FieldError, Loading, submitKeys, useLabels } from '../components/ui';
 
 export function SopAdmin({ category }: { category?: string }) {
   const { reference } = useApp();
@@ -160,12 +160,7 @@ function SopEditor({ sop, onSaved }: { sop: SopView; onSaved(v: SopView): void }
         e.preventDefault();
         void save();
       }}
-      onKeyDown={(e) => {
-        if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
-          e.preventDefault();
-          void save();
-        }
-      }}
+      onKeyDown={submitKeys(() => void save())}
     >
       <ErrorBanner
         error={error}
