@@ -3,12 +3,19 @@
  * Lambda keeps one), invoked with a Lambda-like context, and held to their timeout the way Lambda holds them.
  * The gateway and the Step Functions task binding both invoke through here.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
 
 export const LOCAL_ACCOUNT_ID = '000000000000';
+
+/**
+ * The function whose invocation is running, across its awaits: what one process cannot otherwise tell apart
+ * (bench/lib/caller.ts names each DynamoDB call after the function that made it).
+ */
+export const currentInvocation = new AsyncLocalStorage<{ functionName: string; awsRequestId: string; startedAt: number }>();
 
 export interface LambdaFunctionConfig {
   functionName: string;
@@ -71,7 +78,7 @@ export async function invokeHandler<R = unknown>(handler: LambdaHandler, event: 
   const run = new Promise<R>((resolve, reject) => {
     const callback = (error?: unknown, result?: unknown) => (error ? reject(error) : resolve(result as R));
     try {
-      const returned = handler(event as never, context, callback);
+      const returned = currentInvocation.run({ functionName: context.functionName, awsRequestId: context.awsRequestId, startedAt: Date.now() }, () => handler(event as never, context, callback));
       if (returned && typeof (returned as Promise<unknown>).then === 'function') (returned as Promise<R>).then(resolve, reject);
       // A handler of arity < 3 that returned a plain value answered synchronously.
       else if (handler.length < 3) resolve(returned as R);

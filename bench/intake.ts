@@ -1,5 +1,6 @@
 /**
- * `npm run bench:local`: how fast the local cloud starts and answers, on this machine, loopback only.
+ * `npm run bench -- intake` (also `npm run bench:local`): how fast the local cloud starts and answers, on this
+ * machine, loopback only.
  *   1. startup: `local/start.ts` in a child process on a fresh data folder (demo data seeded through the API),
  *      then again on the same folder (demo data already there); time from spawn to the banner;
  *   2. POST /cases ×N sequentially, then ×N with 32 in flight, with a demo agent's token (each one also starts
@@ -7,7 +8,8 @@
  *      routed by its workflow (no case left NEW);
  *   3. the floor: N raw PutItem calls of a case-sized item to the same dynalite, from the same client process,
  *      sequentially and with 32 in flight.
- * Prints a small table. Options: --requests 1000 --concurrency 32 --keep (keep the data folder).
+ * Budget rows: POST /cases p50 against the sequential PutItem floor (same client, same run), and the intake rate
+ * with 32 in flight while the workflows run. The startup and latency tables are printed as detail.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -15,15 +17,13 @@ import { createServer } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { limitRow, machineLine, ms, percentile, progress, table, type BudgetRow } from './lib/report';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const TABLE = 'citydesk-local-cases';
 
-const { values } = parseArgs({ options: { requests: { type: 'string', default: '1000' }, concurrency: { type: 'string', default: '32' }, keep: { type: 'boolean', default: false } } });
-const N = Math.min(Math.max(Number(values.requests), 1), 10_000);
-const CONCURRENCY = Math.min(Math.max(Number(values.concurrency), 1), 256);
+export const BUDGETS = { postVsFloor: 5, casesPerSecond: 60 };
 
 const CASE_BODY = JSON.stringify({
   category: 'pothole',
@@ -123,28 +123,22 @@ async function run(n: number, concurrency: number, once: () => Promise<boolean>)
   return { totalMs: performance.now() - t0, latencies, failures };
 }
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
-}
-
 function row(name: string, r: RunResult): string[] {
-  const sorted = [...r.latencies].sort((a, b) => a - b);
-  return [name, `${(r.totalMs / 1000).toFixed(2)} s`, `${((r.latencies.length / r.totalMs) * 1000).toFixed(0)}/s`, ...[50, 95, 99].map((p) => `${percentile(sorted, p).toFixed(1)} ms`), String(r.failures)];
+  return [name, `${(r.totalMs / 1000).toFixed(2)} s`, `${((r.latencies.length / r.totalMs) * 1000).toFixed(0)}/s`, ...[50, 95, 99].map((p) => `${percentile(r.latencies, p).toFixed(1)} ms`), String(r.failures)];
 }
 
-function table(rows: string[][]): string {
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
-  const line = (r: string[]) => `| ${r.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
-  return [line(rows[0]!), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.slice(1).map(line)].join('\n');
+export interface IntakeFigures {
+  detail: string;
+  rows: BudgetRow[];
 }
 
-async function main(): Promise<void> {
+export async function measureIntake(N: number, CONCURRENCY: number, keep = false): Promise<IntakeFigures> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'citydesk-bench-'));
   const port = await freePort();
   const api = `http://localhost:${port}`;
   let child: ChildProcess | undefined;
   try {
-    console.error(`Local cloud bench: ${N} requests, ${CONCURRENCY} in flight, port ${port}, data in ${dataDir}`);
+    progress(`intake: ${N} requests, ${CONCURRENCY} in flight, port ${port}, data in ${dataDir}`);
     const fresh = await startCloud(port, dataDir);
     const stopMs = await stopCloud(fresh.child);
     const again = await startCloud(port, dataDir);
@@ -173,6 +167,7 @@ async function main(): Promise<void> {
       }
     };
     await settle();
+    progress(`intake: POST /cases ×${N} sequentially, then ×${N} with ${CONCURRENCY} in flight, then the PutItem floor`);
     const sequential = await run(N, 1, postCase);
     const settleSequential = await settle();
     const concurrent = await run(N, CONCURRENCY, postCase);
@@ -201,9 +196,9 @@ async function main(): Promise<void> {
     const floorConcurrent = await run(N, CONCURRENCY, putItem);
     ddb.destroy();
 
-    const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
-    console.log(`\nCityDesk 1999 local cloud, ${cpus().length} CPUs, Node ${process.version}, load average ${(await import('node:os')).loadavg().map((l) => l.toFixed(1)).join(' ')}\n`);
-    console.log(
+    const s = (n: number) => `${(n / 1000).toFixed(2)} s`;
+    const detail = [
+      `Local cloud, ${machineLine()}`,
       table([
         ['startup', 'time'],
         ['fresh data folder, demo data seeded through the API', s(fresh.ms)],
@@ -211,9 +206,7 @@ async function main(): Promise<void> {
         ['Ctrl-C to exit', s(stopMs)],
         ['first POST /cases after start (handler cold start)', `${firstMs.toFixed(0)} ms`],
       ]),
-    );
-    console.log();
-    console.log(
+      '',
       table([
         ['run', 'total', 'rate', 'p50', 'p95', 'p99', 'failed'],
         row(`POST /cases x${N}, sequential`, sequential),
@@ -221,15 +214,30 @@ async function main(): Promise<void> {
         row(`raw PutItem x${N}, sequential (floor)`, floorSequential),
         row(`raw PutItem x${N}, ${CONCURRENCY} in flight (floor)`, floorConcurrent),
       ]),
-    );
-    console.log(`\nWorkflows still routing cases after the POSTs returned: ${s(settleSequential)} after the sequential run, ${s(settleConcurrent)} after the concurrent one.`);
+      `Workflows still routing cases after the POSTs returned: ${s(settleSequential)} after the sequential run, ${s(settleConcurrent)} after the concurrent one.`,
+    ].join('\n');
+    const postP50 = percentile(sequential.latencies, 50);
+    const floorP50 = percentile(floorSequential.latencies, 50);
+    const rate = (r: RunResult) => (r.latencies.length / r.totalMs) * 1000;
+    // With the workflow running: the POSTs' rate counted until the last started workflow has routed its case.
+    const intakeRate = (concurrent.latencies.length / (concurrent.totalMs + settleConcurrent)) * 1000;
+    const rows = [
+      limitRow('local POST /cases p50 vs raw PutItem floor', postP50 / floorP50, BUDGETS.postVsFloor, (x) => `${ms(postP50)} (${x.toFixed(1)}×)`, {
+        baseline: `${ms(floorP50)} PutItem p50`,
+        budget: `≤ ${BUDGETS.postVsFloor}× floor`,
+      }),
+      {
+        ...limitRow(`local intake, ${CONCURRENCY} in flight, workflows running`, BUDGETS.casesPerSecond, intakeRate, (x) => `${intakeRate.toFixed(0)} cases/s`, {
+          baseline: `floor ${rate(floorConcurrent).toFixed(0)} PutItem/s`,
+          budget: `≥ ${BUDGETS.casesPerSecond} cases/s`,
+          ratio: `${(intakeRate / BUDGETS.casesPerSecond).toFixed(2)}× of budget`,
+        }),
+      },
+    ];
+    return { detail, rows };
   } finally {
     if (child) await stopCloud(child);
-    if (!values.keep) rmSync(dataDir, { recursive: true, force: true });
+    if (!keep) rmSync(dataDir, { recursive: true, force: true });
   }
 }
 
-main().catch((e: unknown) => {
-  console.error(e);
-  process.exit(1);
-});

@@ -1,0 +1,282 @@
+/**
+ * One happy-path case, end to end on the local cloud with the write-unit tap in front of DynamoDB: logged by an
+ * agent (POST /cases), routed by the workflow, acknowledged and resolved by the department, the citizen told,
+ * the satisfied survey closing it. From the tap and the execution history:
+ *   - DynamoDB write units per case (table + every GSI copy), and read units;
+ *   - DynamoDB calls per invocation of POST /cases, Route (ApplySop) and AwaitAction;
+ *   - state transitions per case (one per state entered, as Step Functions bills them);
+ *   - the AWS cost per case at list price, every service the case touches counted (see PRICES).
+ * A first case warms the handlers (imports, SOP cache) and is not counted.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { DescribeExecutionCommand, GetExecutionHistoryCommand, SFNClient, type HistoryEvent } from '@aws-sdk/client-sfn';
+import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { startLocalCloud, type LocalCloud } from '../local/cloud';
+import { startDynalite } from '../local/dynamodb';
+import { localFunctionName } from '../local/lambda';
+import { nameRequestsByCaller } from './lib/caller';
+import { startWriteUnitTap, type CallRecord, type WriteUnitTap } from './lib/wru-tap';
+import { limitRow, progress, table, usd, type BudgetRow } from './lib/report';
+
+/**
+ * List prices, us-east-1, on-demand, December 2026 (the region the first estimate used; Tokyo is about 14%
+ * higher for DynamoDB and Lambda). Lambda arm64 at the functions' 1,024 MB.
+ */
+export const PRICES = {
+  dynamoWru: 0.625 / 1e6,
+  dynamoRru: 0.125 / 1e6,
+  stepFunctionsTransition: 0.025 / 1000,
+  lambdaRequest: 0.2 / 1e6,
+  lambdaGbSecond: 0.0000133334,
+  httpApiRequest: 1.0 / 1e6,
+  snsPublish: 0.5 / 1e6,
+  /** SNS e-mail/HTTP delivery to a department subscriber, per notification. */
+  snsEmailDelivery: 2.0 / 100_000,
+  sesEmail: 0.1 / 1000,
+  xrayTrace: 5.0 / 1e6,
+};
+
+/** Budgets (the issue's table). */
+export const BUDGETS = { wruPerCase: 60, costPerCase: 0.0003, callsCreateCase: 2, callsRoute: 2 };
+
+const CASE = {
+  category: 'street-light',
+  description: '路燈整晚不亮',
+  location: { district: 'zhongli', address: '中正路 100 號前' },
+  reporter: { name: '林美華', phone: '0912345678', notify: 'sms' },
+  channel: 'phone',
+  attributes: {},
+};
+
+interface Invocation {
+  functionName: string;
+  calls: CallRecord[];
+  /** From the invocation's start to its last DynamoDB answer: what Lambda would bill, roughly (see cost). */
+  ms: number;
+}
+
+function invocationsOf(calls: readonly CallRecord[]): Invocation[] {
+  const by = new Map<string, Invocation & { startedAt: number }>();
+  for (const c of calls) {
+    const [fn, id, started] = c.caller.split(' ');
+    if (!id) continue;
+    let inv = by.get(id);
+    if (!inv) by.set(id, (inv = { functionName: fn!, calls: [], ms: 0, startedAt: Number(started) }));
+    inv.calls.push(c);
+    inv.ms = Math.max(inv.ms, c.at - inv.startedAt);
+  }
+  return [...by.values()];
+}
+
+export interface LifecycleFigures {
+  cases: number;
+  wru: number;
+  tableWru: number;
+  indexWru: Record<string, number>;
+  rru: number;
+  byOperation: Map<string, { calls: number; wru: number }>;
+  invocations: Invocation[];
+  transitions: number;
+  statesEntered: string[];
+  apiRequests: number;
+  /** API requests plus the workflow's Lambda tasks (from the history). */
+  lambdaInvocations: number;
+  snsPublishes: number;
+}
+
+class Driver {
+  private readonly sfn: SFNClient;
+  private readonly raw: DynamoDBClient;
+  constructor(private readonly cloud: LocalCloud, rawEndpoint: string) {
+    const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+    this.sfn = new SFNClient({ endpoint: cloud.urls.stepFunctions, region: cloud.region, credentials });
+    this.raw = new DynamoDBClient({ endpoint: rawEndpoint, region: cloud.region, credentials });
+  }
+
+  async call(method: string, p: string, user: string, body?: unknown): Promise<Record<string, unknown>> {
+    const res = await fetch(`${this.cloud.urls.api}${p}`, {
+      method,
+      headers: { authorization: `Bearer ${await this.cloud.token(user)}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+      ...(body ? { body: JSON.stringify(body) } : {}),
+    });
+    const text = await res.text();
+    if (res.status >= 300) throw new Error(`${method} ${p}: ${res.status} ${text}`);
+    return text ? (JSON.parse(text) as Record<string, unknown>) : {};
+  }
+
+  /** Reads the case item straight from dynalite (not through the tap or the API, so nothing is counted). */
+  async waitFor(caseNo: string, ok: (item: Record<string, { S?: string }>) => boolean, what: string): Promise<void> {
+    const until = Date.now() + 30_000;
+    for (;;) {
+      const { Item } = await this.raw.send(new GetItemCommand({ TableName: this.cloud.tableName, Key: { pk: { S: `CASE#${caseNo}` }, sk: { S: 'CASE' } }, ConsistentRead: true }));
+      if (Item && ok(Item as Record<string, { S?: string }>)) return;
+      if (Date.now() > until) throw new Error(`case ${caseNo}: timed out waiting for ${what}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
+  async history(executionArn: string): Promise<HistoryEvent[]> {
+    const events: HistoryEvent[] = [];
+    let nextToken: string | undefined;
+    do {
+      const page = await this.sfn.send(new GetExecutionHistoryCommand({ executionArn, nextToken, maxResults: 1000 }));
+      events.push(...(page.events ?? []));
+      nextToken = page.nextToken;
+    } while (nextToken);
+    return events;
+  }
+
+  async waitForState(executionArn: string, state: string): Promise<void> {
+    const until = Date.now() + 30_000;
+    for (;;) {
+      const h = await this.history(executionArn);
+      if (h.some((e) => e.stateEnteredEventDetails?.name === state)) return;
+      if (Date.now() > until) throw new Error(`${executionArn}: timed out waiting for ${state}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
+  /** The happy path; returns the execution history and how many API requests it made. */
+  async happyCase(): Promise<{ caseNo: string; history: HistoryEvent[]; apiRequests: number }> {
+    const created = (await this.call('POST', '/cases', 'agent1', CASE)) as { caseNo: string };
+    const caseNo = created.caseNo;
+    const waiting = (w: string) => (item: Record<string, { S?: string }>) => item.waitingFor?.S === w && !!item.executionArn?.S;
+    await this.waitFor(caseNo, waiting('acknowledgement'), 'the acknowledgement wait');
+    const { Item } = await this.raw.send(new GetItemCommand({ TableName: this.cloud.tableName, Key: { pk: { S: `CASE#${caseNo}` }, sk: { S: 'CASE' } }, ConsistentRead: true }));
+    const executionArn = Item!.executionArn!.S!;
+    await this.call('POST', `/cases/${caseNo}/acknowledge`, 'dist-zhongli.staff');
+    await this.waitFor(caseNo, waiting('resolution'), 'the resolution wait');
+    await this.call('POST', `/cases/${caseNo}/resolve`, 'dist-zhongli.staff', { resolution: '已更換燈泡' });
+    await this.waitForState(executionArn, 'FollowUp');
+    this.cloud.clock.advance(10 * 24 * 3600_000);
+    await this.waitFor(caseNo, waiting('survey'), 'the survey wait');
+    await this.call('POST', `/cases/${caseNo}/survey`, 'agent1', { answer: 'satisfied' });
+    const until = Date.now() + 30_000;
+    while ((await this.sfn.send(new DescribeExecutionCommand({ executionArn }))).status === 'RUNNING') {
+      if (Date.now() > until) throw new Error(`case ${caseNo}: the execution did not end`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    return { caseNo, history: await this.history(executionArn), apiRequests: 4 };
+  }
+
+  destroy(): void {
+    this.sfn.destroy();
+    this.raw.destroy();
+  }
+}
+
+export async function measureLifecycle(cases: number): Promise<LifecycleFigures> {
+  nameRequestsByCaller();
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'citydesk-bench-lifecycle-'));
+  const dynamo = await startDynalite({});
+  let tap: WriteUnitTap | undefined;
+  let cloud: LocalCloud | undefined;
+  let driver: Driver | undefined;
+  try {
+    tap = await startWriteUnitTap(dynamo.endpoint);
+    cloud = await startLocalCloud({ port: 0, dataDir, dynamodbEndpoint: tap.endpoint, demoData: false, quiet: true, timeScale: 0, handlerLogLevel: 'ERROR' });
+    driver = new Driver(cloud, dynamo.endpoint);
+    progress('lifecycle: a first case to warm the handlers (not counted)');
+    await driver.happyCase();
+    const snsBefore = await snsCount(cloud);
+    tap.reset();
+    let transitions = 0;
+    let statesEntered: string[] = [];
+    let apiRequests = 0;
+    let lambdaTasks = 0;
+    for (let i = 0; i < cases; i++) {
+      progress(`lifecycle: case ${i + 1}/${cases}`);
+      const r = await driver.happyCase();
+      const entered = r.history.filter((e) => e.type?.endsWith('StateEntered'));
+      transitions += entered.length;
+      statesEntered = entered.map((e) => e.stateEnteredEventDetails!.name!);
+      apiRequests += r.apiRequests;
+      lambdaTasks += r.history.filter((e) => e.type === 'TaskScheduled' && e.taskScheduledEventDetails?.resourceType === 'lambda').length;
+    }
+    const snsPublishes = (await snsCount(cloud)) - snsBefore;
+    const calls = tap.calls.filter((c) => c.caller !== 'other');
+    const byOperation = new Map<string, { calls: number; wru: number }>();
+    const indexWru: Record<string, number> = {};
+    for (const c of calls) {
+      const key = `${c.caller.split(' ')[0]!.replace('citydesk-local-', '')} ${c.operation}`;
+      const o = byOperation.get(key) ?? { calls: 0, wru: 0 };
+      o.calls++;
+      o.wru += c.wru;
+      byOperation.set(key, o);
+      for (const [ix, n] of Object.entries(c.indexWru)) indexWru[ix] = (indexWru[ix] ?? 0) + n;
+    }
+    return {
+      cases,
+      wru: calls.reduce((a, c) => a + c.wru, 0),
+      tableWru: calls.reduce((a, c) => a + c.tableWru, 0),
+      indexWru,
+      rru: calls.reduce((a, c) => a + c.rru, 0),
+      byOperation,
+      invocations: invocationsOf(calls),
+      transitions,
+      statesEntered,
+      apiRequests,
+      lambdaInvocations: apiRequests + lambdaTasks,
+      snsPublishes,
+    };
+  } finally {
+    driver?.destroy();
+    await cloud?.close();
+    await tap?.close();
+    await dynamo.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+async function snsCount(cloud: LocalCloud): Promise<number> {
+  const r = (await fetch(`${cloud.urls.sns}/_local/outbox`).then((x) => x.json())) as { entries: unknown[] };
+  return r.entries.length;
+}
+
+export function lifecycleRows(f: LifecycleFigures): { rows: BudgetRow[]; detail: string } {
+  const per = (n: number) => n / f.cases;
+  const callsOf = (handler: string) => {
+    const name = localFunctionName('local', handler);
+    const invs = f.invocations.filter((i) => i.functionName === name);
+    return invs.length ? Math.max(...invs.map((i) => i.calls.length)) : NaN;
+  };
+  const createCalls = callsOf('api/handlers/create-case');
+  const routeCalls = callsOf('workflow/apply-sop');
+  const awaitCalls = callsOf('workflow/await-action');
+  const lambdaInvocations = per(f.lambdaInvocations);
+  // Lambda bills from the handler's start to its answer; the local figure runs to the last DynamoDB answer, so
+  // add a few milliseconds for what follows it. Each invocation is billed at least 1 ms.
+  const lambdaGbS = f.invocations.reduce((a, i) => a + Math.max(1, i.ms + 3), 0) / 1000 / f.cases;
+  const cost = {
+    'Step Functions (state transitions)': per(f.transitions) * PRICES.stepFunctionsTransition,
+    'DynamoDB (writes)': per(f.wru) * PRICES.dynamoWru,
+    'DynamoDB (reads)': per(f.rru) * PRICES.dynamoRru,
+    'Lambda (requests + GB-s at 1 GB)': lambdaInvocations * PRICES.lambdaRequest + lambdaGbS * PRICES.lambdaGbSecond,
+    'API Gateway HTTP API (requests)': per(f.apiRequests) * PRICES.httpApiRequest,
+    'SNS (publishes + department e-mail delivery)': per(f.snsPublishes) * PRICES.snsPublish + PRICES.snsEmailDelivery,
+    'X-Ray (traces, all sampled)': (per(f.apiRequests) + 1) * PRICES.xrayTrace,
+  };
+  const total = Object.values(cost).reduce((a, b) => a + b, 0);
+  const rows: BudgetRow[] = [
+    limitRow('DynamoDB write units per happy-path case', per(f.wru), BUDGETS.wruPerCase, (n) => `${n.toFixed(1)} WRU`, {
+      baseline: `table ${per(f.tableWru).toFixed(1)} + GSIs ${per(f.wru - f.tableWru).toFixed(1)}`,
+      budget: `≤ ${BUDGETS.wruPerCase} WRU`,
+    }),
+    limitRow('AWS cost per happy-path case at list price', total, BUDGETS.costPerCase, usd, { budget: `≤ ${usd(BUDGETS.costPerCase)}, every service` }),
+    limitRow('DynamoDB calls in POST /cases', createCalls, BUDGETS.callsCreateCase, (n) => `${n} (+ StartExecution)`, { budget: `≤ ${BUDGETS.callsCreateCase} (+ StartExecution)` }),
+    limitRow('DynamoDB calls in Route (ApplySop)', routeCalls, BUDGETS.callsRoute, String, { budget: `≤ ${BUDGETS.callsRoute}` }),
+  ];
+  const ops = [...f.byOperation.entries()].sort((a, b) => b[1].wru - a[1].wru);
+  const detail = [
+    `Per happy-path case (${f.cases} measured): ${per(f.transitions)} state transitions (${f.statesEntered.join(' → ')}), ${lambdaInvocations} Lambda invocations, ${per(f.apiRequests)} API requests, ${per(f.snsPublishes)} SNS messages, ${per(f.rru).toFixed(1)} RRU; AwaitAction makes up to ${awaitCalls} DynamoDB calls per invocation.`,
+    table([['function and DynamoDB operation', 'calls per case', 'WRU per case'], ...ops.map(([k, o]) => [k, per(o.calls).toFixed(1), per(o.wru).toFixed(1)])]),
+    '',
+    table([['index', 'WRU per case'], ['table', per(f.tableWru).toFixed(1)], ...Object.entries(f.indexWru).sort().map(([ix, n]) => [ix, per(n).toFixed(1)])]),
+    '',
+    table([['service (cost per case)', 'USD'], ...Object.entries(cost).map(([k, v]) => [k, usd(v)]), ['total', usd(total)]]),
+    'The SMS to the citizen is priced per message by its destination (not counted above: it is the message, not the platform).',
+  ].join('\n');
+  return { rows, detail };
+}

@@ -1,0 +1,117 @@
+/**
+ * `npm run bench [-- part...]`: every row of the performance budget table, each with its budget and the ratio,
+ * measured side by side with its baseline in this run. Parts (all by default, in this order):
+ *   bundles    Lambda bundle sizes vs an empty handler with the same SDK clients (bench/bundles.ts)
+ *   init       import time of each bundle vs that baseline, with and without --enable-source-maps
+ *   lifecycle  write units, DynamoDB calls, state transitions and cost of a happy-path case (bench/lifecycle.ts)
+ *   queries    dashboard and inbox at 1,000 vs 100,000 seeded cases (bench/queries.ts)
+ *   intake     local POST /cases vs the raw PutItem floor, and intake rate (bench/intake.ts)
+ *   tests      `npm test` wall time (bench/loop.ts)
+ *   synth      `npx cdk synth` wall time, sources unchanged (bench/loop.ts)
+ * `npm run bench:ci` (--ci): bundles, init (3 rounds) and lifecycle (1 case); exits 1 when a row misses its
+ * budget by more than its noise margin (NOISE_MARGIN below). Options: --cases N (queries, default 100000),
+ * --requests N --concurrency N (intake), --rounds N (init).
+ */
+import { parseArgs } from 'node:util';
+import { buildAll, bundleRows, initRows, measureInit } from './bundles';
+import { lifecycleRows, measureLifecycle } from './lifecycle';
+import { measureQueries, queryRows } from './queries';
+import { measureIntake } from './intake';
+import { measureSynth, measureTests } from './loop';
+import { budgetTable, machineLine, progress, type BudgetRow } from './lib/report';
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+const PARTS = ['bundles', 'init', 'lifecycle', 'queries', 'intake', 'tests', 'synth'] as const;
+type Part = (typeof PARTS)[number];
+const CI_PARTS: readonly Part[] = ['bundles', 'init', 'lifecycle'];
+
+/**
+ * How far past its budget a row may be before CI fails, by the kind of figure. Bytes, write units, calls and
+ * state transitions are deterministic (0). Import times on a shared 2-core machine move by up to about 10%
+ * between runs of the same bundle (medians of 3 interleaved rounds), so a ratio needs 15%. The cost includes
+ * Lambda time estimated from local timings: 10%.
+ */
+export const NOISE_MARGIN: Record<string, number> = { init: 0.15, cost: 0.1 };
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    ci: { type: 'boolean', default: false },
+    cases: { type: 'string', default: '100000' },
+    requests: { type: 'string', default: '500' },
+    concurrency: { type: 'string', default: '32' },
+    rounds: { type: 'string' },
+  },
+});
+
+function marginOf(row: BudgetRow): number {
+  if (row.what.startsWith('cold init')) return NOISE_MARGIN.init!;
+  if (row.what.startsWith('AWS cost')) return NOISE_MARGIN.cost!;
+  return 0;
+}
+
+async function main(): Promise<void> {
+  const unknown = positionals.filter((p) => !(PARTS as readonly string[]).includes(p));
+  if (unknown.length) throw new Error(`Unknown part(s) ${unknown.join(', ')}; parts: ${PARTS.join(', ')}`);
+  const parts: Part[] = positionals.length ? (positionals as Part[]) : values.ci ? [...CI_PARTS] : [...PARTS];
+  const rows: BudgetRow[] = [];
+  const details: string[] = [];
+  const t0 = performance.now();
+  progress(`parts: ${parts.join(', ')}${values.ci ? ' (CI mode)' : ''}; ${machineLine()}`);
+
+  if (parts.includes('bundles') || parts.includes('init')) {
+    const set = await buildAll();
+    try {
+      if (parts.includes('bundles')) {
+        const b = bundleRows(set);
+        rows.push(...b.rows);
+        details.push(b.detail);
+      }
+      if (parts.includes('init')) {
+        const i = initRows(await measureInit(set, Number(values.rounds ?? (values.ci ? 3 : 5))));
+        rows.push(...i.rows);
+        details.push(i.detail);
+      }
+    } finally {
+      set.cleanup();
+    }
+  }
+  if (parts.includes('lifecycle')) {
+    const l = lifecycleRows(await measureLifecycle(values.ci ? 1 : 3));
+    rows.push(...l.rows);
+    details.push(l.detail);
+  }
+  if (parts.includes('queries')) {
+    const large = Number(values.cases);
+    rows.push(...queryRows(await measureQueries({ small: Math.min(1000, large), large, runs: 5 })));
+  }
+  if (parts.includes('intake')) {
+    const i = await measureIntake(Number(values.requests), Number(values.concurrency));
+    rows.push(...i.rows);
+    details.push(i.detail);
+  }
+  if (parts.includes('tests')) {
+    const t = await measureTests();
+    rows.push(...t.rows);
+    details.push(t.detail);
+  }
+  if (parts.includes('synth')) rows.push(...(await measureSynth()));
+
+  console.log(`\nCityDesk 1999 performance budgets (${machineLine()}, ${((performance.now() - t0) / 1000).toFixed(0)} s)\n`);
+  console.log(budgetTable(rows));
+  for (const d of details) console.log(`\n${d}`);
+  if (values.ci) {
+    const missed = rows.filter((r) => r.overBy > marginOf(r));
+    for (const r of missed) console.error(`budget missed beyond its noise margin (${(marginOf(r) * 100).toFixed(0)}%): ${r.what}: ${r.measured}, budget ${r.budget}`);
+    if (missed.length) process.exitCode = 1;
+  }
+}
+
+main().then(
+  () => process.exit(),
+  (e: unknown) => {
+    console.error(e);
+    process.exit(1);
+  },
+);
