@@ -3,8 +3,10 @@
  *
  * A day is a working day unless it is a weekend day or a public holiday; `config/calendar.json` corrects the
  * national list each year (extra holidays such as observed days and bridge holidays, make-up workdays, and
- * date-holidays entries that are not days off). Public holidays come from date-holidays' Taiwan data, type
- * `public` only (its `observance` days, e.g. Mother's Day, are working days).
+ * date-holidays entries that are not days off). Public holidays come from `config/public-holidays.json`, which
+ * scripts/generate-public-holidays.ts writes from date-holidays' Taiwan data at build time (type `public` only:
+ * its `observance` days, e.g. Mother's Day, are working days) for the configured years and the one after; a
+ * year outside it has no national holidays here (the config validation and the generator keep them aligned).
  *
  * Deadline rules (all wall-clock times in the calendar's time zone, Asia/Taipei by default):
  * - workingHours: count only time inside working hours (minus lunch) on working days, starting at the next
@@ -15,10 +17,10 @@
  * - calendarHours: plain elapsed time (urgent work does not stop at night).
  * - calendarDays: the same wall time N days later.
  *
- * Pure: no I/O besides date-holidays' bundled data. Time-zone arithmetic goes through Intl, so it stays correct
+ * Pure: no I/O besides the bundled holiday data. Time-zone arithmetic goes through Intl, so it stays correct
  * in zones with daylight saving time even though Taipei has none.
  */
-import Holidays from 'date-holidays';
+import publicHolidaysJson from '../../config/public-holidays.json' with { type: 'json' };
 import type { CalendarConfig, Deadline } from '../config/schema';
 import { loadConfig } from '../config/load';
 
@@ -33,25 +35,14 @@ export interface HolidaySource {
   publicHolidays(year: number): ReadonlyMap<string, string>;
 }
 
-/** date-holidays' Taiwan data: `public` entries only, including its substitute (observed) days. */
-export function taiwanHolidays(): HolidaySource {
-  const hd = new Holidays('TW');
-  const byYear = new Map<number, Map<string, string>>();
-  return {
-    publicHolidays(year) {
-      let days = byYear.get(year);
-      if (!days) {
-        days = new Map();
-        for (const h of hd.getHolidays(year)) {
-          if (h.type !== 'public') continue;
-          const date = h.date.slice(0, 10);
-          days.set(date, days.has(date) ? `${days.get(date)}; ${h.name}` : h.name);
-        }
-        byYear.set(year, days);
-      }
-      return days;
-    },
-  };
+/**
+ * The generated public holidays (config/public-holidays.json): date-holidays' Taiwan `public` entries, including
+ * its substitute (observed) days, read from a small JSON instead of running date-holidays' rules at run time.
+ */
+export function shippedPublicHolidays(file: { years: Record<string, Record<string, string>> } = publicHolidaysJson): HolidaySource {
+  const byYear = new Map<number, ReadonlyMap<string, string>>(Object.entries(file.years).map(([y, days]) => [Number(y), new Map(Object.entries(days))]));
+  const none: ReadonlyMap<string, string> = new Map();
+  return { publicHolidays: (year) => byYear.get(year) ?? none };
 }
 
 export type DayKind = 'working day' | 'weekend' | 'holiday' | 'make-up workday';
@@ -144,7 +135,7 @@ export class SlaCalendar {
 
   constructor(
     config: CalendarConfig,
-    private readonly holidays: HolidaySource = taiwanHolidays(),
+    private readonly holidays: HolidaySource = shippedPublicHolidays(),
   ) {
     this.timeZone = config.timeZone;
     this.zone = new Zone(config.timeZone);
