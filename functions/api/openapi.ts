@@ -4,7 +4,7 @@
  * `components.schemas` entries; everything else is inlined. A route without registered schemas is still
  * documented, with a generic JSON body, so nothing in the route table is ever missing from the document.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import pkg from '../../package.json' with { type: 'json' };
 import { ROUTES, type RouteDef } from './routes';
 import { errorView, ROUTE_SCHEMAS, type RouteSchemas } from './schemas';

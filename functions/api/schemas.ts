@@ -5,7 +5,7 @@
  * Checks that need data (district codes) read the one config loader; checks that need the SOP catalogue (category
  * exists, attribute answers fit the SOP) run in the use cases, which own that port.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { CASE_STATUSES, CHANNELS, EVENT_TYPES, NOTIFY_PREFERENCES, PRIORITIES } from '../domain/case';
 import { isCaseNo } from '../domain/case-number';
 import { loadConfig } from '../config/load';

@@ -2,7 +2,7 @@
  * The shape of everything in `config/`. Validated with zod when loaded (synth, startup, cold start), so a bad
  * file stops things early with the file, the field and the problem named.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 const code = z.string().regex(/^[A-Z][A-Z0-9_-]*$/, 'must be upper-case letters, digits, _ or -');
 const localized = z.object({ zh: z.string().min(1), en: z.string().min(1) });

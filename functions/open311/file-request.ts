@@ -13,7 +13,7 @@
  * 7. createCase on channel `open311` as the client (role integration), which starts the case's workflow;
  * 8. answer with the case number as service_request_id and the SOP's promise as service_notice.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ApiKeyStore } from '../adapters/api-key-store';
 import { verifyApiKey } from '../adapters/api-key-store';
 import { normaliseTwPhone } from '../api/schemas';

@@ -2,7 +2,7 @@
  * Requests and responses of the privacy routes (issue 6), in zod like functions/api/schemas.ts: the handlers
  * validate with them, and `PRIVACY_ROUTE_SCHEMAS` documents them in OpenAPI.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { caseNoPath, caseSummaryView, pageQuery, twPhone, type RouteSchemas } from '../api/schemas';
 import { REASON_MAX, REASON_MIN } from './access-requests';
 

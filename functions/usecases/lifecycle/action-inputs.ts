@@ -2,7 +2,7 @@
  * Request bodies of the case actions (POST /cases/{caseNo}/<action>), as zod schemas: the handler validates with
  * them (400 naming the field) and OpenAPI can document them (CASE_ACTION_BODIES by route id).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { isCaseNo } from '../../domain/case-number';
 
 const TEXT_MAX = 2000;
