@@ -6,17 +6,22 @@
 import { type App, Tags, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { RouteDef } from '../functions/api/routes';
-import type { DepartmentsFile } from '../functions/config/schema';
+import { loadOperationsConfig } from '../functions/config/load';
+import type { DepartmentsFile, OperationsFile } from '../functions/config/schema';
 import type { WorkflowTask } from './constructs/case-workflow';
 import { withHostedConsole } from './constructs/console-hosting';
 import { stageSettings, type StageSettings } from './stage';
 import { ConsoleHostingStack, ConsoleStack, consoleDomainFromContext } from './stacks/console-stack';
+import { OperationsStack } from './stacks/operations-stack';
 import { StatefulStack } from './stacks/stateful-stack';
 import { StatelessStack } from './stacks/stateless-stack';
+import { checkProductionSubscriptions } from './subscription-check';
 
 export interface CityDeskSources {
   /** `config/departments.json`, validated (`loadConfig().departments`). */
   departments: DepartmentsFile;
+  /** `config/operations.json`, validated; default `loadOperationsConfig()`. */
+  operations?: OperationsFile;
   workflow: { tasks: readonly WorkflowTask[]; definitionFile?: string };
   /** The route table; default ROUTES. */
   routes?: readonly RouteDef[];
@@ -33,15 +38,17 @@ export interface CityDesk {
   settings: StageSettings;
   stateful: StatefulStack;
   stateless: StatelessStack;
+  operations: OperationsStack;
   consoleHosting?: ConsoleHostingStack;
   console?: ConsoleStack;
 }
 
 /** Stack names carry the stage, so several stages live side by side in one account. */
-export function stackNames(stage: string): { stateful: string; stateless: string; consoleHosting: string; console: string } {
+export function stackNames(stage: string): { stateful: string; stateless: string; operations: string; consoleHosting: string; console: string } {
   return {
     stateful: `CityDesk-${stage}-Stateful`,
     stateless: `CityDesk-${stage}-Stateless`,
+    operations: `CityDesk-${stage}-Operations`,
     consoleHosting: `CityDesk-${stage}-ConsoleHosting`,
     console: `CityDesk-${stage}-Console`,
   };
@@ -50,6 +57,9 @@ export function stackNames(stage: string): { stateful: string; stateless: string
 export function buildCityDesk(app: App, sources: CityDeskSources): CityDesk {
   const contextSettings = stageSettings(app);
   const names = stackNames(contextSettings.stage);
+  const operationsConfig = sources.operations ?? loadOperationsConfig();
+  // Before any construct: a production stage whose notices would reach nobody stops here, naming each topic.
+  if (contextSettings.production) checkProductionSubscriptions(sources.departments, operationsConfig, contextSettings.stage);
   // The hosted console's URL must exist before the user pool (callback URLs) and the API (CORS, message links).
   const consoleHosting = sources.consoleDist
     ? new ConsoleHostingStack(app, names.consoleHosting, {
@@ -63,7 +73,8 @@ export function buildCityDesk(app: App, sources: CityDeskSources): CityDesk {
   const stateful = new StatefulStack(app, names.stateful, {
     settings,
     departments: sources.departments,
-    description: `CityDesk 1999 (${settings.stage}): case table, notification topics, user pool`,
+    operations: operationsConfig,
+    description: `CityDesk 1999 (${settings.stage}): case table, notification and operations topics, user pool`,
   });
   const stateless = new StatelessStack(app, names.stateless, {
     settings,
@@ -76,6 +87,14 @@ export function buildCityDesk(app: App, sources: CityDeskSources): CityDesk {
     description: `CityDesk 1999 (${settings.stage}): case API, case workflow`,
   });
   stateless.addStackDependency(stateful);
+  const operations = new OperationsStack(app, names.operations, {
+    settings,
+    stateful,
+    stateless,
+    smsMonthlySpendLimitUsd: operationsConfig.smsMonthlySpendLimitUsd[settings.stage] ?? 1,
+    description: `CityDesk 1999 (${settings.stage}): alarms and dashboard`,
+  });
+  operations.addStackDependency(stateless);
   let consoleStack: ConsoleStack | undefined;
   if (consoleHosting && sources.consoleDist) {
     stateful.addStackDependency(consoleHosting);
@@ -93,5 +112,5 @@ export function buildCityDesk(app: App, sources: CityDeskSources): CityDesk {
   Tags.of(app).add('project', 'citydesk-1999');
   Tags.of(app).add('stage', settings.stage);
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  return { settings, stateful, stateless, consoleHosting, console: consoleStack };
+  return { settings, stateful, stateless, operations, consoleHosting, console: consoleStack };
 }

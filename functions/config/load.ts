@@ -10,11 +10,13 @@ import {
   calendarFileSchema,
   departmentsFileSchema,
   districtsFileSchema,
+  operationsFileSchema,
   sopsFileSchema,
   type CalendarConfig,
   type Department,
   type DepartmentsFile,
   type DistrictsFile,
+  type OperationsFile,
   type Sop,
   DISTRICT_OFFICE_TOKEN,
   districtOfficeCode,
@@ -23,12 +25,15 @@ import departmentsJson from '../../config/departments.json' with { type: 'json' 
 import sopsJson from '../../config/sops.json' with { type: 'json' };
 import calendarJson from '../../config/calendar.json' with { type: 'json' };
 import districtsJson from '../../config/districts.json' with { type: 'json' };
+import operationsJson from '../../config/operations.json' with { type: 'json' };
 
 export const CONFIG_FILES = {
   departments: 'config/departments.json',
   sops: 'config/sops.json',
   calendar: 'config/calendar.json',
   districts: 'config/districts.json',
+  /** Read by the CDK app only (alarm subscribers and thresholds), never by a function. */
+  operations: 'config/operations.json',
 } as const;
 
 export interface Config {
@@ -277,6 +282,11 @@ let cached: Config | undefined;
 export function loadConfig(): Config {
   cached ??= validateConfig(SHIPPED_CONFIG);
   return cached;
+}
+
+/** `config/operations.json`, validated; `raw` lets tests pass broken copies. */
+export function loadOperationsConfig(raw: unknown = operationsJson): OperationsFile {
+  return parseConfig(CONFIG_FILES.operations, operationsFileSchema, raw);
 }
 
 export function departmentByCode(code: string): Department | undefined {

@@ -38,12 +38,28 @@ export const departmentSchema = z.object({
 });
 export type Department = z.infer<typeof departmentSchema>;
 
+const stageName = z.string().regex(/^[a-z][a-z0-9-]{1,20}$/, 'must be a stage name (lower-case letters, digits or -)');
+
 export const departmentsFileSchema = z.object({
   /** Escalation levels 2 and 3 go to these departments' topics. */
   escalationDepartments: z.object({ level2: code, level3: code }),
+  /**
+   * Production stages whose topic subscriptions are created outside CDK (by hand, another stack): synth then
+   * does not insist that every department, escalation level and the operations topic has a subscriber there.
+   */
+  subscriptionsManagedOutsideCdk: z.array(stageName).optional(),
   departments: z.array(departmentSchema).min(1),
 });
 export type DepartmentsFile = z.infer<typeof departmentsFileSchema>;
+
+/** `config/operations.json`: who hears the alarms of a stage, and the figures alarms compare against. */
+export const operationsFileSchema = z.object({
+  /** Subscribers of the stage's operations topic (alarms, workflow failures); `stages` as for departments. */
+  subscriptions: z.array(subscriptionSchema).default([]),
+  /** Per stage: the account's SMS monthly spend limit in USD (SNS text messaging preferences); default 1, AWS's own default. */
+  smsMonthlySpendLimitUsd: z.record(stageName, z.number().positive()).default({}),
+});
+export type OperationsFile = z.infer<typeof operationsFileSchema>;
 
 /** A deadline: working hours or working days on the calendar, or plain calendar hours for urgent work. */
 export const deadlineSchema = z.object({

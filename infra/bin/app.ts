@@ -11,13 +11,21 @@ import { WORKFLOW_FUNCTIONS } from '../../functions/workflow/functions';
 import { buildCityDesk } from '../citydesk';
 import { requireConsoleBuild } from '../constructs/console-hosting';
 import { CASE_LIFECYCLE_ASL } from '../constructs/case-workflow';
+import { MissingSubscribersError } from '../subscription-check';
 
 await ensureConsoleBuilt({ quiet: true });
 const consoleDist = requireConsoleBuild();
 
 const app = new App();
-buildCityDesk(app, {
-  departments: loadConfig().departments,
-  workflow: { tasks: WORKFLOW_FUNCTIONS, definitionFile: CASE_LIFECYCLE_ASL },
-  consoleDist,
-});
+try {
+  buildCityDesk(app, {
+    departments: loadConfig().departments,
+    workflow: { tasks: WORKFLOW_FUNCTIONS, definitionFile: CASE_LIFECYCLE_ASL },
+    consoleDist,
+  });
+} catch (error) {
+  // A config problem the operator fixes in config/: the message says what and where, a stack trace would bury it.
+  if (!(error instanceof MissingSubscribersError)) throw error;
+  console.error(error.message);
+  process.exit(1);
+}

@@ -106,7 +106,13 @@ export class CaseWorkflow extends Construct {
       throw new Error(`${path.relative(PROJECT_ROOT, definitionFile)} uses placeholders CDK does not fill: ${missing.join(', ')}`);
     this.definitionSubstitutions = substitutions;
 
-    this.logGroup = new LogGroup(this, 'Logs', { retention: settings.logRetention, removalPolicy: settings.removalPolicy });
+    // Under /aws/vendedlogs/: Step Functions delivers logs through CloudWatch Logs vended delivery, whose resource
+    // policy would otherwise grow by one entry per log group until it hits its 5,120-character limit.
+    this.logGroup = new LogGroup(this, 'Logs', {
+      logGroupName: `/aws/vendedlogs/states/CityDesk-${settings.stage}-CaseWorkflow`,
+      retention: settings.logRetention,
+      removalPolicy: settings.removalPolicy,
+    });
     const role = new Role(this, 'Role', {
       assumedBy: new ServicePrincipal('states.amazonaws.com'),
       description: `CityDesk 1999 case workflow (${settings.stage})`,
@@ -131,6 +137,9 @@ export class CaseWorkflow extends Construct {
         includeExecutionData: false,
       },
     });
+
+    // Production: executions in flight (cases waiting weeks for a survey) must survive a stack deletion.
+    this.stateMachine.applyRemovalPolicy(settings.removalPolicy);
 
     for (const task of tasks.filter((t) => t.sendsTaskResults))
       functions.get(task.id)!.bindWorkflow(this.stateMachine, ['send'], { invokedByIt: true });

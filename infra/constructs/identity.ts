@@ -23,6 +23,7 @@ import {
   StringAttribute,
   UserPool,
   type UserPoolClient,
+  UserPoolEmail,
 } from 'aws-cdk-lib/aws-cognito';
 import type { Role } from '../../functions/domain/actor';
 import { departmentScopeName, RESOURCE_SERVER, SCOPE_DESCRIPTIONS, SCOPES } from '../../functions/auth/policy';
@@ -64,6 +65,20 @@ export function machineClientsFromContext(raw: unknown): readonly MachineClientS
   });
 }
 
+/**
+ * The hosted UI's domain prefix for `stage` from context `citydesk:authDomainPrefix`: a string (the stage given on
+ * the command line) or an object by stage (in cdk.json: `{ "prod": "taoyuan-1999" }`); undefined = the default.
+ */
+export function authDomainPrefixFromContext(raw: unknown, stage: string): string | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  const parsed: unknown = typeof raw === 'string' && raw.trim().startsWith('{') ? JSON.parse(raw) : raw;
+  const value: unknown = typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>)[stage] : parsed;
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || !/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/.test(value) || /aws|amazon|cognito/.test(value))
+    throw new Error(`Context citydesk:authDomainPrefix for stage ${stage} must be lower-case letters, digits and -, without aws/amazon/cognito (got ${String(value)})`);
+  return value;
+}
+
 export class Identity extends Construct {
   readonly userPool: UserPool;
   readonly consoleClient: UserPoolClient;
@@ -103,6 +118,18 @@ export class Identity extends Construct {
       standardThreatProtectionMode: StandardThreatProtectionMode.FULL_FUNCTION,
       deletionProtection: settings.production,
       removalPolicy: settings.removalPolicy,
+      // Invitations and password resets: through the stage's SES identity when it has one (Cognito's own sender
+      // allows 50 e-mails a day), from the same verified sender as citizens' e-mail.
+      ...(settings.citizenEmailFrom
+        ? {
+            email: UserPoolEmail.withSES({
+              fromEmail: settings.citizenEmailFrom,
+              fromName: 'CityDesk 1999',
+              sesVerifiedDomain: settings.citizenEmailFrom.split('@')[1]!,
+              sesRegion: Aws.REGION,
+            }),
+          }
+        : {}),
     });
     // What threat protection does with risk: challenge medium risk when the user has TOTP, refuse high risk without
     // it, refuse known-leaked passwords outright. No notification e-mails (they would need an SES sender).
@@ -160,10 +187,10 @@ export class Identity extends Construct {
     });
 
     // The hosted UI. Cognito domain prefixes are global per region: the stage and account keep them apart, and
-    // `citydesk:authDomainPrefix` picks a friendlier one.
-    const prefix: unknown = this.node.tryGetContext('citydesk:authDomainPrefix');
+    // `citydesk:authDomainPrefix` picks a friendlier one (a string, or an object by stage).
+    const prefix = authDomainPrefixFromContext(this.node.tryGetContext('citydesk:authDomainPrefix'), settings.stage);
     this.domain = this.userPool.addDomain('HostedUi', {
-      cognitoDomain: { domainPrefix: typeof prefix === 'string' && prefix ? prefix : `citydesk-${settings.stage}-${Aws.ACCOUNT_ID}` },
+      cognitoDomain: { domainPrefix: prefix ?? `citydesk-${settings.stage}-${Aws.ACCOUNT_ID}` },
     });
 
     // Machine callers: client credentials against the API's resource server.

@@ -8,13 +8,20 @@ import { Construct } from 'constructs';
 import { type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { SubscriptionFilter, SubscriptionProtocol, type ITopicSubscription, Topic } from 'aws-cdk-lib/aws-sns';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { EmailSubscription, SmsSubscription, UrlSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Department, DepartmentsFile } from '../../functions/config/schema';
 import type { StageSettings } from '../stage';
+import { DeadLetterQueue } from './dead-letters';
 
 export interface NotificationTopicsProps {
   departments: DepartmentsFile;
   settings: StageSettings;
+}
+
+/** Subscriptions of one stage: those without `stages`, and those naming it. */
+export function subscriptionsInStage<S extends { stages?: string[] }>(subscriptions: readonly S[], stage: string): S[] {
+  return subscriptions.filter((s) => !s.stages || s.stages.includes(stage));
 }
 
 /** Message attribute the escalation publisher sets (Number, 1..3); the mayor's office only hears level 3. */
@@ -22,14 +29,18 @@ export const ESCALATION_LEVEL_ATTRIBUTE = 'level';
 
 type Subscription = Department['subscriptions'][number];
 
-function subscriptionFor(s: Subscription, filterPolicy?: Record<string, SubscriptionFilter>): ITopicSubscription {
+/**
+ * The CDK subscription for a configured one. HTTPS deliveries that exhaust SNS's retries go to `deadLetters`
+ * (the redrive policy); e-mail and SMS have no dead-letter path worth having (a bounced address is not retried).
+ */
+export function subscriptionFor(s: Subscription, deadLetters: IQueue, filterPolicy?: Record<string, SubscriptionFilter>): ITopicSubscription {
   switch (s.protocol) {
     case 'email':
       return new EmailSubscription(s.endpoint, { json: false, filterPolicy });
     case 'sms':
       return new SmsSubscription(s.endpoint, { filterPolicy });
     case 'https':
-      return new UrlSubscription(s.endpoint, { protocol: SubscriptionProtocol.HTTPS, filterPolicy });
+      return new UrlSubscription(s.endpoint, { protocol: SubscriptionProtocol.HTTPS, filterPolicy, deadLetterQueue: deadLetters });
   }
 }
 
@@ -38,11 +49,14 @@ export class NotificationTopics extends Construct {
   /** Department code -> topic. */
   readonly departmentTopics: ReadonlyMap<string, Topic>;
   readonly escalationTopic: Topic;
+  /** HTTPS deliveries of any of these topics that SNS gave up on. */
+  readonly httpsDeadLetters: DeadLetterQueue;
 
   constructor(scope: Construct, id: string, props: NotificationTopicsProps) {
     super(scope, id);
     const { departments, settings } = props;
-    const inStage = (s: Subscription) => !s.stages || s.stages.includes(settings.stage);
+    this.httpsDeadLetters = new DeadLetterQueue(this, 'HttpsDeadLetters', { settings, holds: 'department and escalation notices an HTTPS subscriber never accepted' });
+    const deadLetters = this.httpsDeadLetters.queue;
 
     this.key = new Key(this, 'TopicKey', {
       description: `CityDesk 1999 (${settings.stage}): encrypts department and escalation notifications`,
@@ -62,7 +76,7 @@ export class NotificationTopics extends Construct {
     const byCode = new Map<string, Topic>();
     for (const dept of departments.departments) {
       const t = topic(dept.code, `1999 ${dept.name.en}`.slice(0, 100));
-      for (const s of dept.subscriptions.filter(inStage)) t.addSubscription(subscriptionFor(s));
+      for (const s of subscriptionsInStage(dept.subscriptions, settings.stage)) t.addSubscription(subscriptionFor(s, deadLetters));
       byCode.set(dept.code, t);
     }
     this.departmentTopics = byCode;
@@ -75,10 +89,10 @@ export class NotificationTopics extends Construct {
       if (!d) throw new Error(`config/departments.json: escalationDepartments names ${code}, which is not a department`);
       return d;
     };
-    for (const s of find(level2).subscriptions.filter(inStage)) this.escalationTopic.addSubscription(subscriptionFor(s));
+    for (const s of subscriptionsInStage(find(level2).subscriptions, settings.stage)) this.escalationTopic.addSubscription(subscriptionFor(s, deadLetters));
     if (level3 !== level2) {
       const onlyLevel3 = { [ESCALATION_LEVEL_ATTRIBUTE]: SubscriptionFilter.numericFilter({ greaterThanOrEqualTo: 3 }) };
-      for (const s of find(level3).subscriptions.filter(inStage)) this.escalationTopic.addSubscription(subscriptionFor(s, onlyLevel3));
+      for (const s of subscriptionsInStage(find(level3).subscriptions, settings.stage)) this.escalationTopic.addSubscription(subscriptionFor(s, deadLetters, onlyLevel3));
     }
   }
 

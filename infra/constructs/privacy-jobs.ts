@@ -12,6 +12,7 @@ import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { SCHEDULED_JOBS, type ScheduledJob } from '../../functions/privacy/jobs';
 import type { StageSettings } from '../stage';
 import type { CaseTable } from './case-table';
+import { DeadLetterQueue } from './dead-letters';
 import { CityDeskFunction } from './function';
 
 export interface PrivacyJobsProps {
@@ -28,12 +29,17 @@ export class PrivacyJobs extends Construct {
   /** Job id -> its function. */
   readonly functions: ReadonlyMap<string, CityDeskFunction>;
   readonly rules: ReadonlyMap<string, Rule>;
+  /** Job id -> the dead-letter queue of its schedule's target (events EventBridge could not deliver). */
+  readonly deadLetters: ReadonlyMap<string, DeadLetterQueue>;
+  readonly jobs: readonly ScheduledJob[];
 
   constructor(scope: Construct, id: string, props: PrivacyJobsProps) {
     super(scope, id);
     const functions = new Map<string, CityDeskFunction>();
     const rules = new Map<string, Rule>();
-    for (const job of props.jobs ?? SCHEDULED_JOBS) {
+    const deadLetters = new Map<string, DeadLetterQueue>();
+    this.jobs = props.jobs ?? SCHEDULED_JOBS;
+    for (const job of this.jobs) {
       const access = job.access ?? { table: 'RW' };
       const fn = new CityDeskFunction(this, job.id, {
         handler: job.handler,
@@ -65,14 +71,17 @@ export class PrivacyJobs extends Construct {
         schedule: Schedule.cron({ minute: job.cron.minute, hour: job.cron.hour }),
       });
       // A failed run is retried; a run that keeps failing leaves the job mark where it was, so nothing is skipped.
-      rule.addTarget(new LambdaFunction(fn, { retryAttempts: 2, maxEventAge: Duration.hours(6) }));
+      // An event EventBridge could not hand to the function at all (throttled, deleted, no permission) lands in
+      // the dead-letter queue instead of vanishing, and its alarm fires.
+      const dlq = new DeadLetterQueue(this, `${job.id}DeadLetters`, { settings: props.settings, holds: `scheduled runs of ${job.id} EventBridge could not deliver` });
+      rule.addTarget(new LambdaFunction(fn, { retryAttempts: 2, maxEventAge: Duration.hours(6), deadLetterQueue: dlq.queue }));
       functions.set(job.id, fn);
       rules.set(job.id, rule);
+      deadLetters.set(job.id, dlq);
     }
     this.functions = functions;
     this.rules = rules;
+    this.deadLetters = deadLetters;
   }
 }
-
-/** `arn:...:execution:<state machine name>:*`: the executions of this state machine only. */
 

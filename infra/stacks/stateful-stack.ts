@@ -6,37 +6,44 @@
 import type { Construct } from 'constructs';
 import { Stack, type StackProps } from 'aws-cdk-lib';
 import { EmailIdentity, Identity as SesIdentity } from 'aws-cdk-lib/aws-ses';
-import type { DepartmentsFile } from '../../functions/config/schema';
+import type { DepartmentsFile, OperationsFile } from '../../functions/config/schema';
 import type { StageSettings } from '../stage';
 import { CaseTable } from '../constructs/case-table';
 import { Identity } from '../constructs/identity';
 import { NotificationTopics } from '../constructs/notification-topics';
+import { OperationsTopic } from '../constructs/operations-topic';
 
 export interface StatefulStackProps extends StackProps {
   settings: StageSettings;
   departments: DepartmentsFile;
+  operations: OperationsFile;
 }
 
 export class StatefulStack extends Stack {
   readonly table: CaseTable;
   readonly topics: NotificationTopics;
   readonly identity: Identity;
+  /** Where alarms and workflow failures are told (the Operations stack's alarms publish here). */
+  readonly operationsTopic: OperationsTopic;
   /** The sender domain of citizen e-mail (context `citydesk:citizenEmailFrom`); absent when the stage has none. */
   readonly citizenEmailIdentity?: EmailIdentity;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, { ...props, terminationProtection: props.settings.production });
-    const { settings, departments } = props;
+    const { settings, departments, operations } = props;
     this.table = new CaseTable(this, 'Cases', { settings });
+    this.operationsTopic = new OperationsTopic(this, 'Operations', { settings, operations });
     // Short construct ids on purpose: generated topic names (stack-logicalId-suffix) end up in every function's
     // DEPARTMENT_TOPIC_ARNS, and Lambda allows 4 KB of environment in total.
     this.topics = new NotificationTopics(this, 'Topics', { settings, departments });
-    this.identity = new Identity(this, 'Identity', { settings });
     // The workflow's ses:SendEmail grant names this identity (and the sender address) by ARN. Easy DKIM: SES
     // verifies the domain once its three CNAME records are in the domain's DNS (see the identity in the console).
     if (settings.citizenEmailFrom) {
       this.citizenEmailIdentity = new EmailIdentity(this, 'CitizenEmail', { identity: SesIdentity.domain(settings.citizenEmailFrom.split('@')[1]!) });
       this.citizenEmailIdentity.applyRemovalPolicy(settings.removalPolicy);
     }
+    this.identity = new Identity(this, 'Identity', { settings });
+    // The user pool sends through the SES identity, which must exist (and be verified) first.
+    if (this.citizenEmailIdentity) this.identity.userPool.node.addDependency(this.citizenEmailIdentity);
   }
 }

@@ -31,7 +31,8 @@ export class StatelessStack extends Stack {
   readonly privacyJobs: PrivacyJobs;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
-    super(scope, id, props);
+    // In production a stray `cdk destroy` must not take the API and the running workflow with it.
+    super(scope, id, { ...props, terminationProtection: props.settings.production });
     const { settings, table, topics, identity } = props;
 
     this.caseWorkflow = new CaseWorkflow(this, 'CaseWorkflow', { settings, table, topics, functionsDir: props.functionsDir, ...props.workflow });

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { GSI_LIST, PARTITION_KEY, SORT_KEY, TTL_ATTRIBUTE } from '../../functions/adapters/table';
-import { loadConfig } from '../../functions/config/load';
+import { loadConfig, loadOperationsConfig } from '../../functions/config/load';
 import type { DepartmentsFile } from '../../functions/config/schema';
-import { buildTestApp } from './support/app';
+import { buildTestApp, withSubscribersIn } from './support/app';
 
 const dev = buildTestApp({ stage: 'dev' });
 const devTemplate = Template.fromStack(dev.desk.stateful);
@@ -60,16 +60,18 @@ describe('notification topics', () => {
   const departments = loadConfig().departments.departments;
 
   it('are one per department plus the escalation topic, encrypted with a rotating customer key', () => {
-    devTemplate.resourceCountIs('AWS::SNS::Topic', departments.length + 1);
+    const notificationTopics = Object.entries(devTemplate.findResources('AWS::SNS::Topic')).filter(([id]) => id.startsWith('Topics'));
+    expect(notificationTopics).toHaveLength(departments.length + 1);
+    // Besides them, only the operations topic.
+    devTemplate.resourceCountIs('AWS::SNS::Topic', departments.length + 2);
     devTemplate.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
-    const keyId = Object.keys(devTemplate.findResources('AWS::KMS::Key'))[0]!;
-    for (const topic of Object.values(devTemplate.findResources('AWS::SNS::Topic')))
-      expect(topic.Properties.KmsMasterKeyId).toEqual({ 'Fn::GetAtt': [keyId, 'Arn'] });
+    const keyId = Object.keys(devTemplate.findResources('AWS::KMS::Key')).find((id) => id.startsWith('Topics'))!;
+    for (const [, topic] of notificationTopics) expect(topic.Properties.KmsMasterKeyId).toEqual({ 'Fn::GetAtt': [keyId, 'Arn'] });
   });
 
   it('refuse publishing without TLS', () => {
     const policies = Object.values(devTemplate.findResources('AWS::SNS::TopicPolicy'));
-    expect(policies).toHaveLength(departments.length + 1);
+    expect(policies).toHaveLength(departments.length + 2);
     for (const policy of policies)
       expect(policy.Properties.PolicyDocument.Statement).toContainEqual(
         expect.objectContaining({
@@ -81,11 +83,14 @@ describe('notification topics', () => {
   });
 
   it('get the subscriptions configured for the stage and no others', () => {
-    const inDev = departments.flatMap((d) => d.subscriptions.filter((s) => !s.stages || s.stages.includes('dev')));
-    const inProd = departments.flatMap((d) => d.subscriptions.filter((s) => !s.stages || s.stages.includes('prod')));
+    // The prod app is built with one e-mail subscriber per department and for operations (withSubscribersIn).
+    const prodConfig = withSubscribersIn('prod');
+    const inStage = (list: DepartmentsFile['departments'][number]['subscriptions'], stage: string) => list.filter((s) => !s.stages || s.stages.includes(stage));
+    const inDev = [...departments.flatMap((d) => inStage(d.subscriptions, 'dev')), ...inStage(loadOperationsConfig().subscriptions, 'dev')];
+    const inProd = [...prodConfig.departments.departments.flatMap((d) => inStage(d.subscriptions, 'prod')), ...inStage(prodConfig.operations.subscriptions, 'prod')];
     const { level2, level3 } = loadConfig().departments.escalationDepartments;
     const escalationSubs = (stage: string) =>
-      departments
+      (stage === 'prod' ? prodConfig.departments.departments : departments)
         .filter((d) => d.code === level2 || d.code === level3)
         .flatMap((d) => d.subscriptions.filter((s) => !s.stages || s.stages.includes(stage))).length;
 

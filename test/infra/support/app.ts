@@ -10,7 +10,8 @@ import { Template } from 'aws-cdk-lib/assertions';
 import type { CfnResource } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import { handlerModules, ROUTES, type RouteDef } from '../../../functions/api/routes';
-import { loadConfig } from '../../../functions/config/load';
+import { loadConfig, loadOperationsConfig } from '../../../functions/config/load';
+import type { DepartmentsFile, OperationsFile } from '../../../functions/config/schema';
 import { buildCityDesk, type CityDesk, type CityDeskSources } from '../../../infra/citydesk';
 import { PROJECT_ROOT } from '../../../infra/constructs/function';
 import { CASE_LIFECYCLE_ASL, type WorkflowTask } from '../../../infra/constructs/case-workflow';
@@ -42,6 +43,18 @@ export function stubFunctionsDir(routes: readonly RouteDef[], tasks: readonly Wo
   return dir;
 }
 
+/**
+ * The shipped config plus one e-mail subscriber for `stage` on every department and on the operations topic: what
+ * an operator adds before the first production deploy (synth of a production stage refuses topics nobody hears).
+ */
+export function withSubscribersIn(stage: string, departments: DepartmentsFile = loadConfig().departments, operations: OperationsFile = loadOperationsConfig()): { departments: DepartmentsFile; operations: OperationsFile } {
+  const subscriber = (who: string) => ({ protocol: 'email' as const, endpoint: `${who.toLowerCase()}-1999@city.example.gov.tw`, stages: [stage] });
+  return {
+    departments: { ...departments, departments: departments.departments.map((d) => ({ ...d, subscriptions: [...d.subscriptions, subscriber(d.code)] })) },
+    operations: { ...operations, subscriptions: [...operations.subscriptions, subscriber('ops')] },
+  };
+}
+
 export interface TestAppOptions {
   stage?: string;
   context?: Record<string, unknown>;
@@ -55,8 +68,10 @@ export function buildTestApp(options: TestAppOptions = {}): { app: App; desk: Ci
   const routes = options.sources?.routes ?? ROUTES;
   // By default the real workflow: the ASL file and task list the workflow area ships.
   const workflow = options.sources?.workflow ?? { tasks: WORKFLOW_FUNCTIONS, definitionFile: CASE_LIFECYCLE_ASL };
+  // A production stage needs subscribers (infra/subscription-check.ts): tests get them unless they bring config.
+  const production = ((options.context?.['citydesk:productionStages'] as string[] | undefined) ?? ['prod']).includes(options.stage ?? 'dev');
   const desk = buildCityDesk(app, {
-    departments: loadConfig().departments,
+    ...(production ? withSubscribersIn(options.stage!) : { departments: loadConfig().departments }),
     functionsDir: stubFunctionsDir(routes, workflow.tasks),
     ...options.sources,
     routes,
