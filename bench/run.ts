@@ -8,6 +8,7 @@
  *   intake     local POST /cases vs the raw PutItem floor, and intake rate (bench/intake.ts)
  *   tests      `npm test` wall time (bench/loop.ts)
  *   synth      `npx cdk synth` wall time, sources unchanged (bench/loop.ts)
+ *   kb         knowledge-base search p95 with 2,000 articles vs the shipped articles (bench/kb-search.ts)
  * `npm run bench:ci` (--ci): bundles, init (3 rounds) and lifecycle (1 case); exits 1 when a row misses its
  * budget by more than its noise margin (NOISE_MARGIN below). Options: --cases N (queries, default 100000),
  * --requests N --concurrency N (intake), --rounds N (init).
@@ -18,11 +19,12 @@ import { lifecycleRows, measureLifecycle } from './lifecycle';
 import { measureQueries, queryRows } from './queries';
 import { measureIntake } from './intake';
 import { measureSynth, measureTests } from './loop';
+import { measureKbSearch } from './kb-search';
 import { budgetTable, machineLine, progress, type BudgetRow } from './lib/report';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-const PARTS = ['bundles', 'init', 'lifecycle', 'queries', 'intake', 'tests', 'synth'] as const;
+const PARTS = ['bundles', 'init', 'lifecycle', 'queries', 'intake', 'kb', 'tests', 'synth'] as const;
 type Part = (typeof PARTS)[number];
 const CI_PARTS: readonly Part[] = ['bundles', 'init', 'lifecycle'];
 
@@ -90,6 +92,11 @@ async function main(): Promise<void> {
     const i = await measureIntake(Number(values.requests), Number(values.concurrency));
     rows.push(...i.rows);
     details.push(i.detail);
+  }
+  if (parts.includes('kb')) {
+    const k = measureKbSearch({ articles: 2000, rounds: 5 });
+    rows.push(...k.rows);
+    details.push(k.detail);
   }
   if (parts.includes('tests')) {
     const t = await measureTests();
