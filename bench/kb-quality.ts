@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ArticleSearchIndex } from '../functions/kb/search-index';
 
 export const PHRASINGS_FILE = fileURLToPath(new URL('../test/kb/caller-phrasings.json', import.meta.url));

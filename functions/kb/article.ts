@@ -3,7 +3,7 @@
  * limits hold for the seed file, the editor's API and the stored items, so the seed cannot carry an article the
  * editor would refuse.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const ARTICLE_LIMITS = {
   title: 80,

@@ -11,7 +11,7 @@
  *      a Latin run is one term.
  * The lexicon is data (config/kb-lexicon.json); this module is pure.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const kbLexiconSchema = z.object({
   /** One character -> its folded form (臺 -> 台, simplified -> traditional). */
