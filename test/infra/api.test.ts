@@ -4,6 +4,7 @@ import { handlerModules, ROUTES, routeKey } from '../../functions/api/routes';
 import { handlerEnvironment } from '../../functions/config/environment';
 import { TABLE_WRITE_ACTIONS } from '../../infra/constructs/function';
 import { actionsOf, buildTestApp, logicalId, statementsOfRole, type Statement } from './support/app';
+import { estimatedEnvironmentBytes, LAMBDA_ENVIRONMENT_LIMIT } from '../../infra/environment-size';
 
 const { desk } = buildTestApp({ stage: 'dev' });
 const stack = desk.stateless;
@@ -193,19 +194,10 @@ describe('least privilege', () => {
 });
 
 describe('environment size', () => {
-  /** A resolved ARN or name is at most this long here: 40 for `arn:aws:sns:<region>:<account>:`, 80 for the name. */
-  const RESOLVED_REFERENCE = 120;
-  const estimate = (v: unknown): number => {
-    if (typeof v === 'string') return v.length;
-    if (v && typeof v === 'object' && 'Fn::Join' in v) return ((v as { 'Fn::Join': [string, unknown[]] })['Fn::Join'][1]).reduce<number>((n, p) => n + estimate(p), 0);
-    return RESOLVED_REFERENCE;
-  };
-
   it('every function’s environment stays under Lambda’s 4 KB once references resolve', () => {
     for (const [id, fn] of Object.entries(template.findResources('AWS::Lambda::Function'))) {
       const vars = fn.Properties.Environment.Variables as Record<string, unknown>;
-      const size = Object.entries(vars).reduce((n, [k, v]) => n + k.length + estimate(v), 0);
-      expect(size, id).toBeLessThan(4096);
+      expect(estimatedEnvironmentBytes(vars), id).toBeLessThan(LAMBDA_ENVIRONMENT_LIMIT);
     }
   });
 });
