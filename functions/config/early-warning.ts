@@ -3,7 +3,7 @@
  * city-wide defaults with overrides per SOP category. Validated like every config file; an override for a
  * category that has no SOP stops the load.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import settingsJson from '../../config/early-warning.json' with { type: 'json' };
 import { ConfigError } from '../domain/errors';
 import type { RecurringPlaceRule } from '../domain/recurring-places';

@@ -3,7 +3,7 @@
  * from before the city has history, and what its accuracy is measured on. Validated like every config file: a
  * label that is not a SOP category stops the load with the utterance named.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import corpusJson from '../../config/category-corpus.json' with { type: 'json' };
 import { ConfigError } from '../domain/errors';
 import type { LabelledText } from '../domain/category-classifier';
