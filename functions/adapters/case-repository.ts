@@ -53,7 +53,7 @@ export class DynamoCaseRepository implements CaseRepository {
     private readonly tableName: string,
     cursors?: CursorCodec,
   ) {
-    this.cursors = cursors ?? CursorCodec.fromEnvironment(tableName);
+    this.cursors = cursors ?? new CursorCodec(tableName);
   }
 
   async nextCaseNo(at: Date): Promise<string> {

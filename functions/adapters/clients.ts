@@ -10,6 +10,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, type TranslateConfig } from '@aws-sdk/lib-dynamodb';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SNSClient } from '@aws-sdk/client-sns';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
 
 /**
  * How documents are marshalled: optional Case fields are `undefined` and must simply be absent, and class
@@ -23,3 +24,5 @@ export const translateConfig: TranslateConfig = {
 export const ddb: DynamoDBDocumentClient = DynamoDBDocumentClient.from(new DynamoDBClient({}), translateConfig);
 export const sfn: SFNClient = new SFNClient({});
 export const sns: SNSClient = new SNSClient({});
+/** Citizen e-mail only (SNS cannot e-mail someone who never subscribed). */
+export const ses: SESv2Client = new SESv2Client({});

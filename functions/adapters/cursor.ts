@@ -4,7 +4,7 @@
  * edited, or that belongs to another query (another index, partition or filter), is a ValidationError on the
  * field `cursor` — a 400, never a 500 and never a read of somewhere else.
  *
- * The MAC key is `CURSOR_SECRET`, falling back to the table name. Access control never depends on the key being
+ * The MAC key is `CURSOR_SECRET`, falling back to the table name (the composition root passes it in). Access control never depends on the key being
  * secret: the repository also checks that a decoded position lies inside the query's own partitions.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
@@ -17,11 +17,6 @@ const MAC_BYTES = 16;
 
 export class CursorCodec {
   constructor(private readonly secret: string) {}
-
-  /** `CURSOR_SECRET` when set, else the fallback (the repository passes its table name). */
-  static fromEnvironment(fallback: string): CursorCodec {
-    return new CursorCodec(process.env.CURSOR_SECRET || fallback);
-  }
 
   /** `binding` names the query (index, partition, filter); the cursor only decodes under the same binding. */
   encode(binding: string, position: CursorPosition): string {

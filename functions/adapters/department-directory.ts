@@ -3,13 +3,12 @@
  * a department is added or renamed. The DEPT# items seed.ts writes are a mirror for operators, not a source.
  */
 import type { Department } from '../config/schema';
-import { loadConfig } from '../config/load';
 import type { DepartmentDirectory } from '../usecases/ports';
 
 export class ConfigDepartmentDirectory implements DepartmentDirectory {
   private readonly byCode: ReadonlyMap<string, Department>;
 
-  constructor(departments: readonly Department[] = loadConfig().departments.departments) {
+  constructor(departments: readonly Department[]) {
     this.byCode = new Map(departments.map((d) => [d.code, d]));
   }
 

@@ -22,7 +22,7 @@ export class DynamoPersonalDataAuditLog implements PersonalDataAuditLog {
     private readonly tableName: string,
     cursors?: CursorCodec,
   ) {
-    this.cursors = cursors ?? CursorCodec.fromEnvironment(tableName);
+    this.cursors = cursors ?? new CursorCodec(tableName);
   }
 
   async recordView(caseNo: string, event: CaseEvent): Promise<void> {

@@ -8,7 +8,6 @@ import { createHash } from 'node:crypto';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Department } from '../config/schema';
-import { loadConfig } from '../config/load';
 import { DepartmentEntity, isConditionFailure } from './table';
 
 export interface SeedResult {
@@ -19,7 +18,7 @@ export interface SeedResult {
 export async function seedReferenceData(
   ddb: DynamoDBDocumentClient,
   tableName: string,
-  departments: readonly Department[] = loadConfig().departments.departments,
+  departments: readonly Department[],
 ): Promise<SeedResult> {
   const result: SeedResult = { written: [], unchanged: [] };
   for (const d of departments) {

@@ -11,7 +11,6 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Sop, VersionedSop } from '../config/schema';
-import { loadConfig } from '../config/load';
 import { nowIso } from '../domain/clock';
 import { PreconditionFailedError, ValidationError } from '../domain/errors';
 import type { SopCatalog } from '../usecases/ports';
@@ -23,7 +22,7 @@ export class DynamoSopCatalog implements SopCatalog {
   constructor(
     private readonly ddb: DynamoDBDocumentClient,
     private readonly tableName: string,
-    seeds: readonly Sop[] = loadConfig().sops,
+    seeds: readonly Sop[],
   ) {
     this.seeds = new Map(seeds.map((s) => [s.category, s]));
   }

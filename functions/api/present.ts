@@ -3,7 +3,7 @@
  * their own modules, so there is one of each:
  * - reach (functions/auth/ownership.ts): department staff and department-bound clients only reach their
  *   department's cases; any other case is a 404, so case numbers cannot be probed. Use cases that touch a case
- *   on someone's behalf first call `assertCaseVisible`;
+ *   on someone's behalf first call `assertCaseReachable` (functions/auth/ownership.ts);
  * - personal data (functions/privacy/): reporter name, phone and e-mail are masked (王○明, 0912-***-678,
  *   a***@example.org) in every response by default. Only the read of a case (`viewCase`, GET /cases/{caseNo})
  *   shows them unmasked, to those visibility.ts allows, and records each such view on the timeline;
@@ -16,7 +16,6 @@ import { discloseReporter, type PersonalDataAuditLog } from '../privacy/audit';
 import { reporterView } from '../privacy/masking';
 import type { CaseView } from './schemas';
 
-export { assertCaseReachable as assertCaseVisible, isCaseReachable as isCaseVisible } from '../auth/ownership';
 export { maskEmail, maskName, maskPhone } from '../privacy/masking';
 
 /**

@@ -1,8 +1,18 @@
 /**
- * The environment every function gets, defined once: CDK sets it on each Lambda function and the local cloud
- * sets the same variables for the in-process handlers. Handlers read it through `env()`, which fails at cold
- * start when something is missing rather than mid-request.
+ * The environment every function gets, defined once as a zod schema. CDK sets it on each Lambda function and the
+ * local cloud sets the same variables for the in-process handlers, both through `handlerEnvironment()`; the
+ * composition root (functions/composition.ts) parses it once per container with `readEnvironment()`, which names
+ * every missing or bad variable at cold start rather than failing mid-request. Nothing else reads `process.env`.
  */
+import * as z from 'zod';
+import { ConfigError, type FieldProblem } from '../domain/errors';
+import { PRIVACY_DEFAULTS, PRIVACY_ENV, type PrivacySettings } from '../privacy/settings';
+import { OPEN311_DEFAULTS, OPEN311_ENV, type Open311Settings } from '../open311/settings';
+
+/** A key shorter than this is a mistake (a placeholder), not a secret. */
+export const MIN_SECRET_LENGTH = 16;
+
+/** The names of the resources a function may use; each becomes one variable. */
 export interface ResourceNames {
   stage: string;
   tableName: string;
@@ -27,10 +37,150 @@ export const ENV_NAMES = {
   consoleUrl: 'CONSOLE_URL',
   citizenEmailFrom: 'CITIZEN_EMAIL_FROM',
   piiHashKey: 'PII_HASH_KEY',
-} as const;
+} as const satisfies Record<keyof ResourceNames, string>;
 
-/** Environment variables for a function, from the names of the resources it may use. */
-export function handlerEnvironment(r: ResourceNames): Record<string, string> {
+/**
+ * Per-stage settings with documented defaults (functions/privacy/settings.ts, functions/open311/settings.ts). A
+ * variable is set only where the stage's value differs from the default: Lambda allows 4 KB of environment and
+ * the workflow functions already carry every department's topic ARN.
+ */
+export interface StageTunables {
+  privacy: PrivacySettings;
+  open311: Omit<Open311Settings, 'endpointType'>;
+}
+export const DEFAULT_TUNABLES: StageTunables = { privacy: PRIVACY_DEFAULTS, open311: OPEN311_DEFAULTS };
+
+const text = z.string().trim().min(1, 'must not be empty');
+const optionalText = z
+  .string()
+  .trim()
+  .optional()
+  .transform((v) => (v ? v : undefined));
+const wholeNumber = (fallback: number) =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((raw, ctx) => {
+      if (raw === undefined || raw === '') return fallback;
+      if (!/^\d+$/.test(raw) || Number(raw) < 1) {
+        ctx.addIssue({ code: 'custom', message: `must be a whole number of at least 1 (got "${raw}")` });
+        return z.NEVER;
+      }
+      return Number(raw);
+    });
+const topicArns = z
+  .string()
+  .optional()
+  .transform((raw, ctx) => {
+    if (raw === undefined || raw === '') return undefined;
+    try {
+      return z.record(z.string(), z.string().min(1)).parse(JSON.parse(raw));
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'must be a JSON object of department code to topic ARN' });
+      return z.NEVER;
+    }
+  });
+
+const privacyShape = Object.fromEntries(
+  (Object.keys(PRIVACY_ENV) as Array<keyof PrivacySettings>).map((k) => [PRIVACY_ENV[k], wholeNumber(PRIVACY_DEFAULTS[k])]),
+) as Record<(typeof PRIVACY_ENV)[keyof PrivacySettings], ReturnType<typeof wholeNumber>>;
+const open311Shape = Object.fromEntries(
+  (Object.keys(OPEN311_ENV) as Array<keyof typeof OPEN311_ENV>).map((k) => [OPEN311_ENV[k], optionalText]),
+) as Record<(typeof OPEN311_ENV)[keyof typeof OPEN311_ENV], typeof optionalText>;
+
+/**
+ * Every variable a function may read. Required ones have no default: a function without them stops at cold start.
+ * The resource variables after PII_HASH_KEY are set only on the functions that use the resource; the part of the
+ * composition root that needs one demands it (`requireResource`).
+ */
+export const environmentSchema = z.object({
+  [ENV_NAMES.stage]: text,
+  [ENV_NAMES.tableName]: text,
+  [ENV_NAMES.piiHashKey]: z.string().min(MIN_SECRET_LENGTH, `must be at least ${MIN_SECRET_LENGTH} characters`),
+  [ENV_NAMES.caseWorkflowArn]: optionalText,
+  [ENV_NAMES.escalationTopicArn]: optionalText,
+  [ENV_NAMES.departmentTopicArns]: topicArns,
+  [ENV_NAMES.consoleUrl]: optionalText,
+  [ENV_NAMES.citizenEmailFrom]: optionalText,
+  /** The MAC key of pagination cursors (functions/adapters/cursor.ts); the table name when unset. */
+  CURSOR_SECRET: optionalText,
+  ...privacyShape,
+  ...open311Shape,
+});
+
+/** The variables the schema requires: every function gets each of them (test/infra checks every function). */
+export const ALWAYS_SET: readonly string[] = [ENV_NAMES.stage, ENV_NAMES.tableName, ENV_NAMES.piiHashKey];
+
+export interface Environment {
+  stage: string;
+  tableName: string;
+  piiHashKey: string;
+  cursorSecret?: string;
+  caseWorkflowArn?: string;
+  escalationTopicArn?: string;
+  departmentTopicArns?: Record<string, string>;
+  consoleUrl?: string;
+  citizenEmailFrom?: string;
+  privacy: PrivacySettings;
+  open311: Open311Settings;
+}
+
+/** An environment that does not fit the schema; `problems` names each variable. */
+export class EnvironmentError extends ConfigError {
+  constructor(problems: FieldProblem[]) {
+    super('the function environment', problems);
+    this.name = 'EnvironmentError';
+  }
+}
+
+/** Parses the environment; throws EnvironmentError listing every missing or bad variable at once. */
+export function readEnvironment(source: Record<string, string | undefined>): Environment {
+  const parsed = environmentSchema.safeParse(source);
+  if (!parsed.success)
+    throw new EnvironmentError(
+      parsed.error.issues.map((i) => {
+        const name = i.path.map(String).join('.');
+        return { path: name, message: source[name] === undefined ? 'is not set' : i.message };
+      }),
+    );
+  const v = parsed.data;
+  const byName = v as unknown as Record<string, string | number | undefined>;
+  const privacy = Object.fromEntries((Object.keys(PRIVACY_ENV) as Array<keyof PrivacySettings>).map((k) => [k, byName[PRIVACY_ENV[k]]])) as unknown as PrivacySettings;
+  // The longest approval bounds the default one.
+  if (privacy.accessDefaultMinutes > privacy.accessMaxMinutes) privacy.accessDefaultMinutes = privacy.accessMaxMinutes;
+  const open311 = Object.fromEntries((Object.keys(OPEN311_ENV) as Array<keyof typeof OPEN311_ENV>).map((k) => [k, byName[OPEN311_ENV[k]] ?? OPEN311_DEFAULTS[k]]));
+  return {
+    stage: v.STAGE,
+    tableName: v.TABLE_NAME,
+    piiHashKey: v.PII_HASH_KEY,
+    cursorSecret: v.CURSOR_SECRET,
+    caseWorkflowArn: v.CASE_WORKFLOW_ARN,
+    escalationTopicArn: v.ESCALATION_TOPIC_ARN,
+    departmentTopicArns: v.DEPARTMENT_TOPIC_ARNS,
+    consoleUrl: v.CONSOLE_URL,
+    citizenEmailFrom: v.CITIZEN_EMAIL_FROM,
+    privacy,
+    open311: { ...(open311 as StageTunables['open311']), endpointType: v.STAGE === 'prod' ? 'production' : 'test' },
+  };
+}
+
+/** TABLE_NAME alone, for operator tools that run outside a function. */
+export function readTableName(source: Record<string, string | undefined>): string {
+  const parsed = environmentSchema.pick({ [ENV_NAMES.tableName]: true }).safeParse(source);
+  if (!parsed.success) throw new EnvironmentError([{ path: ENV_NAMES.tableName, message: 'is not set' }]);
+  return parsed.data.TABLE_NAME;
+}
+
+/** A resource variable this part of a function needs: its absence is an EnvironmentError naming it. */
+export function requireResource<K extends 'caseWorkflowArn' | 'escalationTopicArn' | 'departmentTopicArns'>(env: Environment, key: K): NonNullable<Environment[K]> {
+  const value = env[key];
+  if (value === undefined) throw new EnvironmentError([{ path: ENV_NAMES[key], message: 'is not set (this function uses it)' }]);
+  return value as NonNullable<Environment[K]>;
+}
+
+/** Environment variables for a function, from the names of the resources it may use and the stage's settings. */
+export function handlerEnvironment(r: ResourceNames, tunables: StageTunables = DEFAULT_TUNABLES): Record<string, string> {
   const env: Record<string, string> = {
     [ENV_NAMES.stage]: r.stage,
     [ENV_NAMES.tableName]: r.tableName,
@@ -44,29 +194,9 @@ export function handlerEnvironment(r: ResourceNames): Record<string, string> {
   if (r.consoleUrl) env[ENV_NAMES.consoleUrl] = r.consoleUrl;
   if (r.citizenEmailFrom) env[ENV_NAMES.citizenEmailFrom] = r.citizenEmailFrom;
   if (r.piiHashKey) env[ENV_NAMES.piiHashKey] = r.piiHashKey;
+  for (const k of Object.keys(PRIVACY_ENV) as Array<keyof PrivacySettings>)
+    if (tunables.privacy[k] !== PRIVACY_DEFAULTS[k]) env[PRIVACY_ENV[k]] = String(tunables.privacy[k]);
+  for (const k of Object.keys(OPEN311_ENV) as Array<keyof typeof OPEN311_ENV>)
+    if (tunables.open311[k] !== OPEN311_DEFAULTS[k]) env[OPEN311_ENV[k]] = tunables.open311[k];
   return env;
 }
-
-export class MissingEnvironmentError extends Error {
-  constructor(name: string) {
-    super(`Environment variable ${name} is not set`);
-    this.name = 'MissingEnvironmentError';
-  }
-}
-
-export function requireEnv(name: string): string {
-  const v = process.env[name];
-  if (!v) throw new MissingEnvironmentError(name);
-  return v;
-}
-
-/** Read lazily so a module can be imported (by tests, the local cloud) before the environment is set. */
-export const env = {
-  stage: () => process.env[ENV_NAMES.stage] ?? 'dev',
-  tableName: () => requireEnv(ENV_NAMES.tableName),
-  caseWorkflowArn: () => requireEnv(ENV_NAMES.caseWorkflowArn),
-  escalationTopicArn: () => requireEnv(ENV_NAMES.escalationTopicArn),
-  departmentTopicArns: (): Record<string, string> => JSON.parse(requireEnv(ENV_NAMES.departmentTopicArns)) as Record<string, string>,
-  consoleUrl: () => process.env[ENV_NAMES.consoleUrl] ?? '',
-  citizenEmailFrom: () => process.env[ENV_NAMES.citizenEmailFrom] ?? '',
-};

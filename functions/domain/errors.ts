@@ -2,8 +2,6 @@
  * Named errors. The domain and use cases throw these; one mapper (functions/api/http-errors.ts) turns them
  * into HTTP responses. Anything else is an unexpected fault and becomes a generic 500.
  */
-import type { CaseStatus } from './case';
-
 export interface FieldProblem {
   /** Dotted path of the offending field, e.g. `location.district`. */
   path: string;
@@ -49,8 +47,9 @@ export class IllegalTransitionError extends DomainError {
   readonly code = 'ILLEGAL_TRANSITION';
   constructor(
     readonly caseNo: string,
-    readonly from: CaseStatus,
-    readonly to: CaseStatus | string,
+    /** A case status (typed as a string so this module, which case.ts imports, needs nothing from case.ts). */
+    readonly from: string,
+    readonly to: string,
   ) {
     super(`Case ${caseNo} is ${from}; it cannot become ${to}`);
   }

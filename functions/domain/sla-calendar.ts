@@ -22,7 +22,6 @@
  */
 import publicHolidaysJson from '../../config/public-holidays.json' with { type: 'json' };
 import type { CalendarConfig, Deadline } from '../config/schema';
-import { loadConfig } from '../config/load';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -271,28 +270,4 @@ export class SlaCalendar {
     }
     throw new RangeError('Interval too long for workingTimeBetween');
   }
-}
-
-let shipped: SlaCalendar | undefined;
-
-/** The calendar from `config/calendar.json` (validated by the config loader), built once per process. */
-export function defaultSlaCalendar(): SlaCalendar {
-  shipped ??= new SlaCalendar(loadConfig().calendar);
-  return shipped;
-}
-
-export function isWorkingDay(date: Date | string, cal: SlaCalendar = defaultSlaCalendar()): boolean {
-  return cal.isWorkingDay(date);
-}
-
-export function addDeadline(start: Date, deadline: Deadline, cal: SlaCalendar = defaultSlaCalendar()): Date {
-  return cal.addDeadline(start, deadline);
-}
-
-export function nextWorkingMoment(at: Date, cal: SlaCalendar = defaultSlaCalendar()): Date {
-  return cal.nextWorkingMoment(at);
-}
-
-export function workingTimeBetween(from: Date, to: Date, cal: SlaCalendar = defaultSlaCalendar()): number {
-  return cal.workingTimeBetween(from, to);
 }

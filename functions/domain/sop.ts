@@ -3,16 +3,24 @@
  * category's extra questions are acceptable. Pure: the SOP and calendar come in as arguments.
  */
 import { DISTRICT_OFFICE_TOKEN, districtOfficeCode, type Deadline, type Sop, type SopAttribute, type VersionedSop } from '../config/schema';
-import type { RoutingDecision } from '../usecases/ports';
 import type { AttributeValue, Priority } from './case';
 import { ValidationError, type FieldProblem } from './errors';
-import { defaultSlaCalendar, type SlaCalendar } from './sla-calendar';
+import type { SlaCalendar } from './sla-calendar';
 
 export interface RoutingInput {
   /** District code from the case's location, e.g. `zhongli`. */
   district: string;
   /** The caller's override of the SOP's priority (an agent hears that the pothole is dangerous). */
   priorityOverride?: Priority;
+}
+
+/** Where a case goes, how urgent it is and by when: what applying a SOP version decides. */
+export interface RoutingDecision {
+  department: string;
+  priority: Priority;
+  sopVersion: number;
+  acknowledgeDueAt: string;
+  resolveDueAt: string;
 }
 
 const DISTRICT_CODE = /^[a-z][a-z0-9-]*$/;
@@ -34,7 +42,7 @@ export function deadlinesFor(sop: Pick<Sop, 'acknowledgeWithin' | 'resolveWithin
 }
 
 /** Applies a SOP version to a new (or re-routed) case logged at `at`. */
-export function routeCase(sop: VersionedSop, c: RoutingInput, at: Date, calendar: SlaCalendar = defaultSlaCalendar()): RoutingDecision {
+export function routeCase(sop: VersionedSop, c: RoutingInput, at: Date, calendar: SlaCalendar): RoutingDecision {
   const priority = c.priorityOverride ?? sop.priority;
   const { acknowledgeWithin, resolveWithin } = deadlinesFor(sop, priority);
   return {

@@ -14,8 +14,7 @@
  * 8. answer with the case number as service_request_id and the SOP's promise as service_notice.
  */
 import * as z from 'zod';
-import type { ApiKeyStore } from '../adapters/api-key-store';
-import { verifyApiKey } from '../adapters/api-key-store';
+import { verifyApiKey, type ApiKeyStore } from './api-keys';
 import { normaliseTwPhone } from '../api/schemas';
 import { loadConfig } from '../config/load';
 import type { Actor } from '../domain/actor';

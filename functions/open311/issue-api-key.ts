@@ -9,12 +9,11 @@
  * on AWS, AWS_REGION (and credentials) of the stage's account; against the local cloud,
  * AWS_ENDPOINT_URL_DYNAMODB=<its DynamoDB endpoint> and TABLE_NAME=citydesk-local-cases.
  */
-import { DynamoApiKeyStore, hashApiKey, issueApiKey } from '../adapters/api-key-store';
-import { ddb } from '../adapters/clients';
-import { env } from '../config/environment';
+import { hashApiKey, issueApiKey } from './api-keys';
+import { operatorApiKeyStore } from '../composition';
 
 async function main(args: string[]): Promise<number> {
-  const store = new DynamoApiKeyStore(ddb, env.tableName());
+  const store = operatorApiKeyStore();
   if (args[0] === '--revoke') {
     const key = args[1];
     if (!key) return usage();

@@ -1,15 +1,10 @@
 /** Open311 reads (public open data): the Lambda module behind every GET /open311/v2/... route. */
-import { ddb } from '../adapters/clients';
-import { ConfigDepartmentDirectory } from '../adapters/department-directory';
-import { DynamoOpen311RequestReader } from '../adapters/open311-request-store';
-import { DynamoSopCatalog } from '../adapters/sop-catalog';
-import { env } from '../config/environment';
+import { departmentDirectory, open311Requests, open311Settings, sopCatalog } from '../composition';
 import { open311ReadHandler } from './handlers';
-import { open311Settings } from './settings';
 
 export const handler = open311ReadHandler({
-  sops: new DynamoSopCatalog(ddb, env.tableName()),
-  departments: new ConfigDepartmentDirectory(),
-  requests: new DynamoOpen311RequestReader(ddb, env.tableName()),
+  sops: sopCatalog(),
+  departments: departmentDirectory(),
+  requests: open311Requests(),
   settings: open311Settings(),
 });

@@ -1,5 +1,5 @@
 /**
- * The phone-search index key: HMAC-SHA256 of the normalised number under a secret key (env `PII_HASH_KEY`), so
+ * The phone-search index key: HMAC-SHA256 of the normalised number under a secret key (env `PII_HASH_KEY`, installed by the composition root), so
  * the table's index never holds a phone number, and someone who can read the table but not the key cannot test
  * numbers against it (a plain hash of the 10^8 mobile numbers is reversed in seconds).
  *
@@ -8,23 +8,18 @@
  */
 import { createHmac } from 'node:crypto';
 import { ConfigError } from '../domain/errors';
+import { privacySettings } from './settings';
 
 export const PII_HASH_KEY_ENV = 'PII_HASH_KEY';
-/** A key shorter than this is a mistake (a placeholder), not a secret. */
-export const MIN_KEY_LENGTH = 16;
 
-/** The key, or undefined when not configured. A key that is set but too short stops the function (ConfigError). */
-export function phoneHashKey(source: Record<string, string | undefined> = process.env): string | undefined {
-  const key = source[PII_HASH_KEY_ENV];
-  if (key === undefined || key === '') return undefined;
-  if (key.length < MIN_KEY_LENGTH)
-    throw new ConfigError(`environment ${PII_HASH_KEY_ENV}`, [{ path: PII_HASH_KEY_ENV, message: `must be at least ${MIN_KEY_LENGTH} characters` }]);
-  return key;
+/** The installed key (functions/composition.ts installs it from PII_HASH_KEY), or undefined when none is. */
+export function phoneHashKey(): string | undefined {
+  return privacySettings().phoneHashKey;
 }
 
 /** The key, or a ConfigError naming the variable: searching without it could only find nothing. */
-export function requirePhoneHashKey(source: Record<string, string | undefined> = process.env): string {
-  const key = phoneHashKey(source);
+export function requirePhoneHashKey(): string {
+  const key = phoneHashKey();
   if (!key) throw new ConfigError(`environment ${PII_HASH_KEY_ENV}`, [{ path: PII_HASH_KEY_ENV, message: 'is required for the phone-search index' }]);
   return key;
 }

@@ -5,14 +5,11 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { ddb } from '../adapters/clients';
-import { DynamoCaseRepository } from '../adapters/case-repository';
-import { DynamoJobMarks } from '../adapters/job-mark-store';
-import { env } from '../config/environment';
+import { caseRepository, jobMarks } from '../composition';
 import { logger } from '../shared/logger';
 import { erasePersonalData, type EraseReport } from '../usecases/erase-personal-data';
 
-const cases = new DynamoCaseRepository(ddb, env.tableName());
-const ports = { cases, closed: cases, marks: new DynamoJobMarks(ddb, env.tableName()) };
+const cases = caseRepository();
+const ports = { cases, closed: cases, marks: jobMarks() };
 
 export const handler = middy<unknown, EraseReport, Error, Context>(async () => erasePersonalData(ports)).use(injectLambdaContext(logger, { resetKeys: true }));

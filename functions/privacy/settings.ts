@@ -1,7 +1,9 @@
 /**
- * Privacy and abuse-limit settings, from the environment (CDK sets them per stage, the local cloud and tests may
- * override them). Every value has a documented default, so a function without them still behaves safely; a value
- * that is set but not a positive whole number stops the function at first use (ConfigError), never silently.
+ * Privacy and abuse-limit settings. Their variables are part of the one environment schema
+ * (functions/config/environment.ts): CDK sets each of them on every function from the stage (these defaults unless
+ * the stage says otherwise), a value that is set but not a positive whole number stops the function at cold start.
+ * The composition root installs the parsed values once per container (`usePrivacySettings`), as it installs the
+ * clock; the rules read them with `privacySettings()`.
  *
  * | variable                        | default | meaning                                                          |
  * | ------------------------------- | ------- | ---------------------------------------------------------------- |
@@ -14,8 +16,6 @@
  * | SMS_PER_PHONE_PER_DAY           | 5       | citizen SMS to one number per Taipei day                         |
  * | CASES_PER_PHONE_PER_DAY         | 10      | cases machine callers may file for one reporter phone per day    |
  */
-import { ConfigError } from '../domain/errors';
-
 export interface PrivacySettings {
   agentUnmaskMinutes: number;
   accessMaxMinutes: number;
@@ -49,16 +49,23 @@ export const PRIVACY_DEFAULTS: Readonly<PrivacySettings> = {
   casesPerPhonePerDay: 10,
 };
 
-/** Read on every call (cheap): tests and the local cloud change them between requests. */
-export function privacySettings(source: Record<string, string | undefined> = process.env): PrivacySettings {
-  const out = { ...PRIVACY_DEFAULTS };
-  for (const key of Object.keys(PRIVACY_ENV) as Array<keyof PrivacySettings>) {
-    const raw = source[PRIVACY_ENV[key]];
-    if (raw === undefined || raw === '') continue;
-    if (!/^\d+$/.test(raw.trim()) || Number(raw) < 1)
-      throw new ConfigError(`environment ${PRIVACY_ENV[key]}`, [{ path: PRIVACY_ENV[key], message: `must be a whole number of at least 1 (got "${raw}")` }]);
-    out[key] = Number(raw);
-  }
-  if (out.accessDefaultMinutes > out.accessMaxMinutes) out.accessDefaultMinutes = out.accessMaxMinutes;
-  return out;
+export interface InstalledPrivacySettings extends PrivacySettings {
+  /** Key of the phone-search index and SMS caps (functions/privacy/phone-hash.ts); none until installed. */
+  phoneHashKey?: string;
+}
+
+let installed: InstalledPrivacySettings = { ...PRIVACY_DEFAULTS };
+
+/** The settings the composition root installed (the defaults, without a phone-hash key, before that). */
+export function privacySettings(): InstalledPrivacySettings {
+  return installed;
+}
+
+/** Installs settings; returns a function that puts the previous ones back (tests). */
+export function usePrivacySettings(settings: InstalledPrivacySettings): () => void {
+  const previous = installed;
+  installed = { ...settings };
+  return () => {
+    installed = previous;
+  };
 }

@@ -4,12 +4,14 @@
  */
 import type { Actor } from '../domain/actor';
 import type { Sop, VersionedSop } from '../config/schema';
-import { SHIPPED_CONFIG, validateConfig } from '../config/load';
+import { validateConfig, type Config } from '../config/validate';
 import { ConfigError, NotFoundError, ValidationError } from '../domain/errors';
 import type { SopCatalog } from './ports';
 
 export interface SopAdminPorts {
   sops: SopCatalog;
+  /** The rest of the configuration an edited SOP must agree with (departments, districts). */
+  config: Pick<Config, 'departments' | 'districts' | 'calendar'>;
 }
 
 /** Every version of a category, oldest (the config seed, version 1) first; an unknown category is a 404. */
@@ -34,14 +36,14 @@ export async function editSop(ports: SopAdminPorts, actor: Actor, category: stri
   if (sop.category !== category)
     throw new ValidationError('The SOP is about another category', [{ path: 'category', message: `must be "${category}", the category of the path` }]);
   if (!(await ports.sops.current(category))) throw new NotFoundError(`No SOP for category ${category}`);
-  crossCheck(sop);
+  crossCheck(sop, ports.config);
   return ports.sops.saveNewVersion(sop, expectedVersion, actor.id);
 }
 
 /** The loader's cross-checks on this one SOP; its problems come back with paths into the request body. */
-function crossCheck(sop: Sop): void {
+function crossCheck(sop: Sop, config: SopAdminPorts['config']): void {
   try {
-    validateConfig({ ...SHIPPED_CONFIG, sops: { sops: [sop] } });
+    validateConfig({ departments: config.departments, districts: config.districts, calendar: config.calendar, sops: { sops: [sop] } });
   } catch (e) {
     if (!(e instanceof ConfigError)) throw e;
     const fields = e.problems.map((p) => ({ path: p.path.replace(/^sops\.0\.?/, '') || 'body', message: p.message }));

@@ -8,7 +8,7 @@
 import type { Actor } from '../domain/actor';
 import type { Case } from '../domain/case';
 import { NotFoundError } from '../domain/errors';
-import { assertCaseVisible } from '../api/present';
+import { assertCaseReachable } from '../auth/ownership';
 import type { CaseRepository } from './ports';
 
 export interface GetCasePorts {
@@ -18,6 +18,6 @@ export interface GetCasePorts {
 export async function getCase(ports: GetCasePorts, actor: Actor, caseNo: string): Promise<Case> {
   const c = await ports.cases.get(caseNo);
   if (!c) throw new NotFoundError(`Case ${caseNo} not found`);
-  assertCaseVisible(c, actor);
+  assertCaseReachable(c, actor);
   return c;
 }

@@ -136,12 +136,6 @@ export interface Notifier {
   email(to: string, subject: string, text: string): Promise<void>;
 }
 
-export interface RoutingDecision {
-  department: string;
-  priority: Priority;
-  sopVersion: number;
-  acknowledgeDueAt: string;
-  resolveDueAt: string;
-}
+export type { RoutingDecision } from '../domain/sop';
 
 export type { Case, CaseEvent, CaseStatus, Channel, EscalationLevel, Priority, WaitingFor };

@@ -10,7 +10,7 @@
 import type { Actor } from '../domain/actor';
 import type { CaseStatus, WaitingFor } from '../domain/case';
 import { ForbiddenError, ValidationError } from '../domain/errors';
-import { isCaseVisible } from '../api/present';
+import { isCaseReachable } from '../auth/ownership';
 import type { CaseRepository, CaseSummary, DepartmentDirectory, Page, PageRequest } from './ports';
 
 /** The statuses a department works through; the inbox shows a count for each. */
@@ -72,7 +72,7 @@ export async function departmentQueue(ports: DepartmentQueuePorts, actor: Actor,
     ports.cases.list({ department, status: query.status, limit: query.limit, cursor: query.cursor }),
     ports.queues.departmentCounts(department, DEPARTMENT_QUEUE_STATUSES),
   ]);
-  return { ...page, items: page.items.filter((c) => isCaseVisible(c, actor)), department, status: query.status, counts };
+  return { ...page, items: page.items.filter((c) => isCaseReachable(c, actor)), department, status: query.status, counts };
 }
 
 async function queueDepartment(ports: Pick<DepartmentQueuePorts, 'departments'>, actor: Actor, asked: string | undefined): Promise<string> {

@@ -1,52 +1,13 @@
 /**
- * The Lambda side of the workflow tasks: builds the adapters once per container from the environment (the same
- * variables CDK and the local cloud set, see functions/config/environment.ts) and runs the task's step.
- * A step's error keeps its name (Lambda reports it as errorType), so the ASL's Catch rules (`Case.Cancelled`...)
- * and Retry rules see it.
+ * The Lambda side of the workflow tasks: runs the task's step with the parts the composition root builds once per
+ * container (functions/composition.ts `lifecycleDeps`). A step's error keeps its name (Lambda reports it as
+ * errorType), so the ASL's Catch rules (`Case.Cancelled`...) and Retry rules see it.
  */
 import type { Context } from 'aws-lambda';
-import { SESv2Client } from '@aws-sdk/client-sesv2';
-import { ddb, sfn, sns } from '../adapters/clients';
-import { DynamoCaseRepository } from '../adapters/case-repository';
-import { DynamoCaseStatistics } from '../adapters/case-statistics';
-import { StepFunctionsCaseWorkflow } from '../adapters/case-workflow';
-import { SnsNotifier } from '../adapters/sns-notifier';
-import { DynamoRateCounters } from '../adapters/rate-counters';
-import { SmsCappedNotifier } from '../privacy/rate-limits';
-import { DynamoSopCatalog } from '../adapters/sop-catalog';
-import { env } from '../config/environment';
-import { loadConfig } from '../config/load';
-import { defaultSlaCalendar } from '../domain/sla-calendar';
+import { lifecycleDeps } from '../composition';
 import { logger } from '../shared/logger';
 import type { WorkflowFunctionId } from './functions';
-import { STEP_RUNNERS, caseNoOf, type LifecycleDeps } from './steps';
-
-/** Citizen e-mail only; SNS and the rest come from adapters/clients. Created once per container. */
-const ses = new SESv2Client({});
-
-let deps: LifecycleDeps | undefined;
-
-function lifecycleDeps(): LifecycleDeps {
-  deps ??= {
-    ports: {
-      cases: new DynamoCaseRepository(ddb, env.tableName()),
-      sops: new DynamoSopCatalog(ddb, env.tableName()),
-      // Only task answers are sent from here; the workflow never starts executions, so no state machine ARN.
-      workflow: new StepFunctionsCaseWorkflow(sfn, process.env.CASE_WORKFLOW_ARN ?? ''),
-      // Each citizen SMS counts against its number's daily cap (functions/privacy/rate-limits.ts).
-      notifier: new SmsCappedNotifier(new SnsNotifier(sns, ses, env.citizenEmailFrom()), new DynamoRateCounters(ddb, env.tableName())),
-      statistics: new DynamoCaseStatistics(ddb, env.tableName()),
-    },
-    settings: {
-      config: loadConfig(),
-      calendar: defaultSlaCalendar(),
-      departmentTopicArns: env.departmentTopicArns(),
-      escalationTopicArn: env.escalationTopicArn(),
-      consoleUrl: env.consoleUrl(),
-    },
-  };
-  return deps;
-}
+import { STEP_RUNNERS, caseNoOf } from './steps';
 
 export function workflowHandler(id: WorkflowFunctionId): (event: unknown, context?: Context) => Promise<unknown> {
   const run = STEP_RUNNERS[id];

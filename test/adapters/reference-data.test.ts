@@ -19,7 +19,7 @@ const seedOf = (category: string) => {
 
 beforeAll(async () => {
   local = await startDynalite();
-  catalog = new DynamoSopCatalog(local.ddb, local.tableName);
+  catalog = new DynamoSopCatalog(local.ddb, local.tableName, loadConfig().sops);
 });
 afterAll(async () => {
   await local.close();
@@ -94,7 +94,7 @@ describe('SOP catalog', () => {
 
 describe('department directory', () => {
   it('lists and finds the configured departments', async () => {
-    const directory = new ConfigDepartmentDirectory();
+    const directory = new ConfigDepartmentDirectory(loadConfig().departments.departments);
 
     expect((await directory.list()).map((d) => d.code)).toEqual(config.departments.departments.map((d) => d.code));
     expect((await directory.get('PWD'))?.name.en).toBeTruthy();
@@ -104,8 +104,8 @@ describe('department directory', () => {
 
 describe('reference data seed', () => {
   it('writes one item per department, and a second run writes nothing', async () => {
-    const first = await seedReferenceData(local.ddb, local.tableName);
-    const second = await seedReferenceData(local.ddb, local.tableName);
+    const first = await seedReferenceData(local.ddb, local.tableName, loadConfig().departments.departments);
+    const second = await seedReferenceData(local.ddb, local.tableName, loadConfig().departments.departments);
 
     const codes = config.departments.departments.map((d) => d.code);
     expect(first).toEqual({ written: codes, unchanged: [] });

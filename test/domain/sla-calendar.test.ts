@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../functions/config/load';
 import type { CalendarConfig, Deadline } from '../../functions/config/schema';
-import { addDeadline, defaultSlaCalendar, isWorkingDay, SlaCalendar, type HolidaySource } from '../../functions/domain/sla-calendar';
+import { SlaCalendar, type HolidaySource } from '../../functions/domain/sla-calendar';
+
+/** The calendar of the shipped config/calendar.json: the domain takes its data as an argument. */
+const shipped = new SlaCalendar(loadConfig().calendar);
+const defaultSlaCalendar = () => shipped;
+const isWorkingDay = (date: Date | string) => shipped.isWorkingDay(date);
+const addDeadline = (start: Date, deadline: Deadline) => shipped.addDeadline(start, deadline);
 
 /** An instant given as Taipei wall time. */
 const taipei = (local: string): Date => new Date(`${local}+08:00`);

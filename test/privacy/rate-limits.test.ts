@@ -26,7 +26,8 @@ const LIMITS = { CLIENT_REQUESTS_PER_MINUTE: '3', SMS_PER_PHONE_PER_DAY: '2', CA
 
 beforeAll(async () => {
   local = await startDynalite({ tableName: 'citydesk-limits-test' });
-  Object.assign(process.env, { AWS_ENDPOINT_URL_DYNAMODB: local.endpoint, TABLE_NAME: local.tableName, CASE_WORKFLOW_ARN: STATE_MACHINE });
+  // The limits are part of the environment the composition root parses at cold start (the handlers' import).
+  Object.assign(process.env, LIMITS, { AWS_ENDPOINT_URL_DYNAMODB: local.endpoint, TABLE_NAME: local.tableName, CASE_WORKFLOW_ARN: STATE_MACHINE });
   counters = new DynamoRateCounters(local.ddb, local.tableName);
   h = {
     reference: (await import('../../functions/api/handlers/reference')).handler,
@@ -34,18 +35,17 @@ beforeAll(async () => {
   };
 });
 afterAll(async () => {
+  for (const k of Object.keys(LIMITS)) delete process.env[k];
   sfnMock.restore();
   await local.close();
 });
 beforeEach(() => {
-  Object.assign(process.env, LIMITS);
   restore = useClock(clock);
   sfnMock.reset();
   sfnMock.on(StartExecutionCommand).callsFake((input: { name: string }) => ({ executionArn: `${STATE_MACHINE}:${input.name}`, startDate: new Date(0) }));
 });
 afterEach(() => {
   restore();
-  for (const k of Object.keys(LIMITS)) delete process.env[k];
 });
 
 describe('machine clients, per minute', () => {

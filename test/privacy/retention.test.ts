@@ -11,6 +11,7 @@ import { CaseEntity } from '../../functions/adapters/table';
 import { ManualClock, useClock } from '../../functions/domain/clock';
 import type { Case, CaseStatus } from '../../functions/domain/case';
 import { hashPhone } from '../../functions/privacy/phone-hash';
+import { privacySettings, usePrivacySettings } from '../../functions/privacy/settings';
 import { daysToErase, cutoffDay, FIRST_RUN_LOOKBACK_DAYS } from '../../functions/privacy/retention';
 import { erasePersonalData, RETENTION_JOB } from '../../functions/usecases/erase-personal-data';
 import { aCase } from '../usecases/support/fakes';
@@ -29,12 +30,15 @@ beforeAll(async () => {
 });
 afterAll(async () => local.close());
 beforeEach(() => {
-  restore = useClock(clock);
-  process.env.PII_RETENTION_DAYS = '30';
+  const restoreClock = useClock(clock);
+  const restoreSettings = usePrivacySettings({ ...privacySettings(), retentionDays: 30 });
+  restore = () => {
+    restoreSettings();
+    restoreClock();
+  };
 });
 afterEach(() => {
   restore();
-  delete process.env.PII_RETENTION_DAYS;
 });
 
 const run = () => erasePersonalData({ cases: repo, closed: repo, marks });
@@ -78,7 +82,7 @@ describe('the retention job', () => {
     expect((await repo.get('20260901-00003'))!.reporter.name).toBe('王大明');
     expect((await repo.get('20260901-00004'))!.reporter.name).toBe('王大明');
     expect((await item('20260901-00003')).gsi9pk).toBe('CLOSED#2026-10-07');
-    expect((await repo.casesByPhoneHash(hashPhone('0922333444', process.env.PII_HASH_KEY!), {})).items).toEqual([]);
+    expect((await repo.casesByPhoneHash(hashPhone('0922333444', privacySettings().phoneHashKey!), {})).items).toEqual([]);
   });
 
   it('a later run takes up where the last one stopped, and never erases twice', async () => {

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { Actor } from '../../functions/domain/actor';
 import type { PiiAccessRequest } from '../../functions/domain/case';
 import { personalDataAccess } from '../../functions/privacy/visibility';
-import { PRIVACY_DEFAULTS, privacySettings } from '../../functions/privacy/settings';
+import { PRIVACY_DEFAULTS } from '../../functions/privacy/settings';
 import { aCase } from '../usecases/support/fakes';
 
 const created = Date.parse('2026-11-27T01:00:00.000Z');
@@ -75,10 +75,5 @@ describe('who sees the reporter unmasked', () => {
     const erased = aCase({ reporter: { anonymous: false, notify: 'none', erasedAt: at(60).toISOString() } });
 
     expect(personalDataAccess(erased, supervisor, at(61), settings)).toEqual({ unmasked: false });
-  });
-
-  it('the intake window comes from the environment, and a bad value stops the function', () => {
-    expect(privacySettings({ PII_AGENT_UNMASK_MINUTES: '5' }).agentUnmaskMinutes).toBe(5);
-    expect(() => privacySettings({ PII_AGENT_UNMASK_MINUTES: 'soon' })).toThrow(/PII_AGENT_UNMASK_MINUTES/);
   });
 });

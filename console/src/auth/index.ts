@@ -14,12 +14,7 @@ export type { Session, SessionUser } from './session';
 export type { LocalAuth, DemoUser } from './local';
 export type { OidcAuth } from './oidc';
 
-export interface AuthModuleBase {
-  /** Finishes a sign-in that came back through a redirect (OIDC); undefined when the URL is not a callback. */
-  completeRedirect(url: URL): Promise<Session | undefined>;
-  /** Forgets the session here, and at the issuer when it has a logout endpoint (may navigate away). */
-  signOut(): Promise<void>;
-}
+export type { AuthModuleBase } from './base';
 
 export type AuthModule = LocalAuth | OidcAuth;
 

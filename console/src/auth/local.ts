@@ -1,6 +1,6 @@
 /** Local cloud sign-in: pick a demo user, get a token minted by the local issuer. */
 import type { Role } from '../../../functions/domain/actor';
-import type { AuthModuleBase } from './index';
+import type { AuthModuleBase } from './base';
 import { sessionFromToken, type Session } from './session';
 
 export interface DemoUser {

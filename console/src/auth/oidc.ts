@@ -7,7 +7,7 @@
  *   4. the ID token (it carries `cognito:groups` and `custom:department`) becomes the session's bearer token.
  */
 import type { AuthConfig } from '../config';
-import type { AuthModuleBase } from './index';
+import type { AuthModuleBase } from './base';
 import {
   authorizeUrl,
   callbackCleanUrl,

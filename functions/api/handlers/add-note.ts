@@ -1,12 +1,10 @@
 /** POST /cases/{caseNo}/notes — a note on the timeline. */
-import { ddb } from '../../adapters/clients';
-import { DynamoCaseRepository } from '../../adapters/case-repository';
-import { env } from '../../config/environment';
+import { caseRepository } from '../../composition';
 import { addNote } from '../../usecases/add-note';
 import { httpHandler } from '../http';
 import { addNoteBody, caseNoPath } from '../schemas';
 
-const ports = { cases: new DynamoCaseRepository(ddb, env.tableName()) };
+const ports = { cases: caseRepository() };
 
 export const handler = httpHandler('addCaseNote', { path: caseNoPath, body: addNoteBody }, async ({ actor, pathParameters, body }) => ({
   statusCode: 201,

@@ -6,11 +6,7 @@
  * Errors: 400 naming the field, 404 for a case the caller may not see, 409 with `currentStatus` when the action
  * does not fit the case's state.
  */
-import { ddb, sfn } from '../../adapters/clients';
-import { DynamoCaseRepository } from '../../adapters/case-repository';
-import { StepFunctionsCaseWorkflow } from '../../adapters/case-workflow';
-import { env } from '../../config/environment';
-import { loadConfig } from '../../config/load';
+import { caseRepository, caseWorkflow, config } from '../../composition';
 import type { Case } from '../../domain/case';
 import { acknowledgeCase } from '../../usecases/lifecycle/acknowledge-case';
 import { CASE_ACTION_BODIES } from '../../usecases/lifecycle/action-inputs';
@@ -28,9 +24,10 @@ import { presentCase } from '../present';
 import { caseNoPath } from '../schemas';
 
 const ports: CaseActionPorts = {
-  cases: new DynamoCaseRepository(ddb, env.tableName()),
-  workflow: new StepFunctionsCaseWorkflow(sfn, env.caseWorkflowArn()),
+  cases: caseRepository(),
+  workflow: caseWorkflow(),
 };
+const reference = config();
 
 type Bodies = typeof CASE_ACTION_BODIES;
 type RouteId = keyof Bodies;
@@ -48,7 +45,7 @@ export const handler = routeDispatcher({
   reportProgress: action('reportProgress', (actor, caseNo, body) => reportProgress(ports, actor, caseNo, body)),
   resolveCase: action('resolveCase', (actor, caseNo, body) => resolveCase(ports, actor, caseNo, body)),
   returnCase: action('returnCase', (actor, caseNo, body) => returnCase(ports, actor, caseNo, body)),
-  reassignCase: action('reassignCase', (actor, caseNo, body) => reassignCase(ports, loadConfig(), actor, caseNo, body)),
+  reassignCase: action('reassignCase', (actor, caseNo, body) => reassignCase(ports, reference, actor, caseNo, body)),
   recordSurvey: action('recordSurvey', (actor, caseNo, body) => recordSurvey(ports, actor, caseNo, body)),
   cancelCase: action('cancelCase', (actor, caseNo, body) => cancelCase(ports, actor, caseNo, body)),
   mergeCase: action('mergeCase', (actor, caseNo, body) => mergeCase(ports, actor, caseNo, body)),

@@ -1,15 +1,12 @@
 /** POST /cases/{caseNo}/reports — attach another caller's report to an open case instead of logging a new one. */
-import { ddb } from '../../adapters/clients';
-import { DynamoCaseRepository } from '../../adapters/case-repository';
-import { DynamoSopCatalog } from '../../adapters/sop-catalog';
-import { env } from '../../config/environment';
+import { caseRepository, sopCatalog } from '../../composition';
 import { addReport, type AddReportPorts } from '../../usecases/add-report';
 import { etag, httpHandler } from '../http';
 import { addReportBody, caseNoPath } from '../schemas';
 
 const ports: AddReportPorts = {
-  cases: new DynamoCaseRepository(ddb, env.tableName()),
-  sops: new DynamoSopCatalog(ddb, env.tableName()),
+  cases: caseRepository(),
+  sops: sopCatalog(),
 };
 
 export const handler = httpHandler('addCaseReport', { path: caseNoPath, body: addReportBody }, async ({ actor, pathParameters, body }) => {

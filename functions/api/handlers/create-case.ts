@@ -1,22 +1,16 @@
 /** POST /cases — log a new case (Idempotency-Key honoured). */
-import { ddb, sfn } from '../../adapters/clients';
-import { DynamoCaseRepository } from '../../adapters/case-repository';
-import { StepFunctionsCaseWorkflow } from '../../adapters/case-workflow';
-import { DynamoIdempotencyStore } from '../../adapters/idempotency-store';
-import { DynamoRateCounters } from '../../adapters/rate-counters';
-import { DynamoSopCatalog } from '../../adapters/sop-catalog';
-import { env } from '../../config/environment';
+import { caseRepository, caseWorkflow, idempotencyStore, rateCounters, sopCatalog } from '../../composition';
 import { createCase, type CreateCasePorts } from '../../usecases/create-case';
 import { etag, httpHandler, idempotencyKeyOf } from '../http';
 import { presentCase } from '../present';
 import { createCaseBody } from '../schemas';
 
 const ports: CreateCasePorts = {
-  cases: new DynamoCaseRepository(ddb, env.tableName()),
-  idempotency: new DynamoIdempotencyStore(ddb, env.tableName()),
-  sops: new DynamoSopCatalog(ddb, env.tableName()),
-  workflow: new StepFunctionsCaseWorkflow(sfn, env.caseWorkflowArn()),
-  caps: new DynamoRateCounters(ddb, env.tableName()),
+  cases: caseRepository(),
+  idempotency: idempotencyStore(),
+  sops: sopCatalog(),
+  workflow: caseWorkflow(),
+  caps: rateCounters(),
 };
 
 export const handler = httpHandler('createCase', { body: createCaseBody }, async ({ actor, body, headers }) => {

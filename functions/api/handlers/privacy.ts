@@ -2,10 +2,7 @@
  * Personal-data access (issue 6): a department handler's request to see a reporter, a supervisor's approval,
  * and the audit of phone searches. One Lambda serves the three routes.
  */
-import { ddb } from '../../adapters/clients';
-import { DynamoCaseRepository } from '../../adapters/case-repository';
-import { DynamoPersonalDataAuditLog } from '../../adapters/privacy-audit-store';
-import { env } from '../../config/environment';
+import { caseRepository, personalDataAudit } from '../../composition';
 import { piiAccessApprovalBody, piiAccessRequestBody, piiAccessRequestPath, phoneSearchAuditQuery } from '../../privacy/schemas';
 import { approvePiiAccess } from '../../usecases/approve-pii-access';
 import { requestPiiAccess } from '../../usecases/request-pii-access';
@@ -13,7 +10,7 @@ import { phoneSearchAudit } from '../../usecases/search-by-phone';
 import { httpHandler, routeDispatcher } from '../http';
 import { caseNoPath } from '../schemas';
 
-const ports = { cases: new DynamoCaseRepository(ddb, env.tableName()), audit: new DynamoPersonalDataAuditLog(ddb, env.tableName()) };
+const ports = { cases: caseRepository(), audit: personalDataAudit() };
 
 export const handler = routeDispatcher({
   requestPiiAccess: httpHandler('requestPiiAccess', { path: caseNoPath, body: piiAccessRequestBody }, async ({ actor, pathParameters, body }) => {

@@ -1,17 +1,13 @@
 /** GET /queues/callback, /queues/dispatch, /queues/department — the console's work queues. */
-import { ddb } from '../../adapters/clients';
-import { DynamoCaseQueues } from '../../adapters/case-queues';
-import { DynamoCaseRepository } from '../../adapters/case-repository';
-import { ConfigDepartmentDirectory } from '../../adapters/department-directory';
-import { env } from '../../config/environment';
+import { caseQueues, caseRepository, departmentDirectory } from '../../composition';
 import { callbackQueue, departmentQueue, dispatchQueue, type DepartmentQueuePorts } from '../../usecases/queues';
 import { httpHandler, routeDispatcher } from '../http';
 import { departmentQueueQuery, pageQuery } from '../schemas';
 
 const ports: DepartmentQueuePorts = {
-  queues: new DynamoCaseQueues(ddb, env.tableName()),
-  cases: new DynamoCaseRepository(ddb, env.tableName()),
-  departments: new ConfigDepartmentDirectory(),
+  queues: caseQueues(),
+  cases: caseRepository(),
+  departments: departmentDirectory(),
 };
 
 export const handler = routeDispatcher({

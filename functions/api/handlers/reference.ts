@@ -1,15 +1,12 @@
 /** GET /sops, GET /sops/{category}, GET /departments — the reference data the console and integrations read. */
-import { ddb } from '../../adapters/clients';
-import { ConfigDepartmentDirectory } from '../../adapters/department-directory';
-import { DynamoSopCatalog } from '../../adapters/sop-catalog';
-import { env } from '../../config/environment';
+import { departmentDirectory, sopCatalog } from '../../composition';
 import type { Department } from '../../config/schema';
 import { NotFoundError } from '../../domain/errors';
 import { httpHandler, routeDispatcher } from '../http';
 import { categoryPath } from '../schemas';
 
-const sops = new DynamoSopCatalog(ddb, env.tableName());
-const departments = new ConfigDepartmentDirectory();
+const sops = sopCatalog();
+const departments = departmentDirectory();
 
 /** Notification endpoints are staff contacts: not reference data. */
 function presentDepartment({ subscriptions: _endpoints, ...department }: Department): Omit<Department, 'subscriptions'> {

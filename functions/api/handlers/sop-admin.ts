@@ -1,14 +1,12 @@
 /** GET /sops/{category}/versions, PUT /sops/{category} — SOP history, and edits saved as new versions. */
-import { ddb } from '../../adapters/clients';
-import { DynamoSopCatalog } from '../../adapters/sop-catalog';
-import { env } from '../../config/environment';
+import { config, sopCatalog } from '../../composition';
 import { ValidationError } from '../../domain/errors';
 import { editSop, sopVersions, type SopAdminPorts } from '../../usecases/edit-sop';
 import { etag, httpHandler, parseIfMatch, routeDispatcher } from '../http';
 import { PreconditionRequiredError } from '../http-errors';
 import { categoryPath, sopEditBody } from '../schemas';
 
-const ports: SopAdminPorts = { sops: new DynamoSopCatalog(ddb, env.tableName()) };
+const ports: SopAdminPorts = { sops: sopCatalog(), config: config() };
 
 /** The SOP version the edit was made on (428 without If-Match, 400 naming it when it is not a version). */
 function sopVersionOf(headers: Record<string, string>): number {

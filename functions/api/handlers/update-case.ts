@@ -1,18 +1,14 @@
 /** PATCH /cases/{caseNo} — correct a case; If-Match required (428 without, 412 when stale). */
-import { ddb, sfn } from '../../adapters/clients';
-import { DynamoCaseRepository } from '../../adapters/case-repository';
-import { StepFunctionsCaseWorkflow } from '../../adapters/case-workflow';
-import { DynamoSopCatalog } from '../../adapters/sop-catalog';
-import { env } from '../../config/environment';
+import { caseRepository, caseWorkflow, sopCatalog } from '../../composition';
 import { updateCase, type UpdateCasePorts } from '../../usecases/update-case';
 import { etag, httpHandler, requireIfMatch } from '../http';
 import { presentCase } from '../present';
 import { caseNoPath, updateCaseBody } from '../schemas';
 
 const ports: UpdateCasePorts = {
-  cases: new DynamoCaseRepository(ddb, env.tableName()),
-  sops: new DynamoSopCatalog(ddb, env.tableName()),
-  workflow: new StepFunctionsCaseWorkflow(sfn, env.caseWorkflowArn()),
+  cases: caseRepository(),
+  sops: sopCatalog(),
+  workflow: caseWorkflow(),
 };
 
 export const handler = httpHandler('updateCase', { path: caseNoPath, body: updateCaseBody }, async ({ actor, body, headers, pathParameters }) => {

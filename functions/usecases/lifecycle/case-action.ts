@@ -22,7 +22,7 @@ import type { Actor } from '../../domain/actor';
 import { TERMINAL_STATUSES, type Case, type WaitingFor } from '../../domain/case';
 import { ConflictError, IllegalTransitionError, PreconditionFailedError } from '../../domain/errors';
 import { logger } from '../../shared/logger';
-import { assertCaseVisible } from '../../api/present';
+import { assertCaseReachable } from '../../auth/ownership';
 import type { CaseChange, CaseRepository, CaseWorkflow } from '../ports';
 import { changeCase } from './context';
 import type { CaseSignal, TaskResult } from './task-results';
@@ -56,7 +56,7 @@ export interface CaseActionSpec {
 
 export async function runCaseAction(ports: CaseActionPorts, actor: Actor, caseNo: string, spec: CaseActionSpec): Promise<Case> {
   const { case: c } = await changeCase(ports.cases, caseNo, (current) => {
-    assertCaseVisible(current, actor);
+    assertCaseReachable(current, actor);
     if (spec.applied(current) && (spec.idempotent || holdsTokenFor(current, spec.ends) || isTerminal(current))) return undefined;
     if (!spec.allowed(current)) throw new IllegalTransitionError(caseNo, current.status, spec.target);
     return spec.change(current);

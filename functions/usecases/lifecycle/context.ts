@@ -2,7 +2,7 @@
  * What the lifecycle use cases (workflow steps and case actions) work with: ports, settings, and two helpers
  * every step shares — the re-reading conditional write and the message facts of a case.
  */
-import type { Config } from '../../config/load';
+import type { Config } from '../../config/validate';
 import type { VersionedSop } from '../../config/schema';
 import type { Case } from '../../domain/case';
 import { NotFoundError, PreconditionFailedError } from '../../domain/errors';

@@ -13,7 +13,7 @@ import type { Actor } from '../../domain/actor';
 import type { Case } from '../../domain/case';
 import { isOpen } from '../../domain/case';
 import { ConflictError, ValidationError } from '../../domain/errors';
-import { assertCaseVisible } from '../../api/present';
+import { assertCaseReachable } from '../../auth/ownership';
 import { ALL_WAITS, runCaseAction, type CaseActionPorts } from './case-action';
 import { changeCase } from './context';
 import { CASE_SIGNALS } from './task-results';
@@ -23,7 +23,7 @@ export async function mergeCase(ports: CaseActionPorts, actor: Actor, caseNo: st
   if (parentCaseNo === caseNo) throw new ValidationError('A case cannot be merged into itself', [{ path: 'parentCaseNo', message: 'must be another case' }]);
   const parent = await ports.cases.get(parentCaseNo);
   if (!parent) throw new ValidationError('Unknown parent case', [{ path: 'parentCaseNo', message: `case ${parentCaseNo} does not exist` }]);
-  assertCaseVisible(parent, actor);
+  assertCaseReachable(parent, actor);
 
   return runCaseAction(ports, actor, caseNo, {
     target: 'MERGED',

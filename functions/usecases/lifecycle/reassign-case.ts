@@ -8,7 +8,7 @@
  * - the answer to AwaitReassign: `{ outcome: 'reassigned', department }`; the workflow routes the case again
  *   (fresh deadlines) and notifies the new department.
  */
-import type { Config } from '../../config/load';
+import type { Config } from '../../config/validate';
 import type { Actor } from '../../domain/actor';
 import type { Case } from '../../domain/case';
 import { ValidationError } from '../../domain/errors';

@@ -9,13 +9,13 @@
 import type { Actor } from '../../domain/actor';
 import type { Case } from '../../domain/case';
 import { IllegalTransitionError } from '../../domain/errors';
-import { assertCaseVisible } from '../../api/present';
+import { assertCaseReachable } from '../../auth/ownership';
 import { changeCase } from './context';
 import type { CaseActionPorts } from './case-action';
 
 export async function reportProgress(ports: Pick<CaseActionPorts, 'cases'>, actor: Actor, caseNo: string, input: { note: string }): Promise<Case> {
   const { case: c } = await changeCase(ports.cases, caseNo, (current) => {
-    assertCaseVisible(current, actor);
+    assertCaseReachable(current, actor);
     if (current.status !== 'ACKNOWLEDGED') throw new IllegalTransitionError(caseNo, current.status, 'progress');
     return { event: { type: 'progress', by: actor.id, text: input.note } };
   });

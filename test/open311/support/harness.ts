@@ -15,7 +15,8 @@ import { DynamoSopCatalog } from '../../../functions/adapters/sop-catalog';
 import type { ApiEvent, ApiHandler } from '../../../functions/api/http';
 import { findRoute, routeKey } from '../../../functions/api/routes';
 import { open311CreateHandler, open311ReadHandler } from '../../../functions/open311/handlers';
-import { open311Settings } from '../../../functions/open311/settings';
+import { loadConfig } from '../../../functions/config/load';
+import { OPEN311_DEFAULTS, type Open311Settings } from '../../../functions/open311/settings';
 import type { CaseWorkflow } from '../../../functions/usecases/ports';
 import { startDynalite, type LocalTable } from '../../support/dynalite';
 
@@ -41,15 +42,15 @@ export const JURISDICTION = 'taoyuan.gov.tw';
 export async function startOpen311(): Promise<Harness> {
   const local = await startDynalite();
   const cases = new DynamoCaseRepository(local.ddb, local.tableName, new CursorCodec('open311-test'));
-  const sops = new DynamoSopCatalog(local.ddb, local.tableName);
+  const sops = new DynamoSopCatalog(local.ddb, local.tableName, loadConfig().sops);
   const apiKeys = new DynamoApiKeyStore(local.ddb, local.tableName);
   const workflow = {
     start: vi.fn(async (caseNo: string) => ({ executionArn: `arn:aws:states:ap-northeast-1:123456789012:execution:case-lifecycle:${caseNo}` })),
     sendSuccess: vi.fn(async () => undefined),
     sendFailure: vi.fn(async () => undefined),
   };
-  const settings = open311Settings({ OPEN311_JURISDICTION_ID: JURISDICTION, STAGE: 'dev' });
-  const read = open311ReadHandler({ sops, departments: new ConfigDepartmentDirectory(), requests: new DynamoOpen311RequestReader(local.ddb, local.tableName), settings });
+  const settings: Open311Settings = { ...OPEN311_DEFAULTS, jurisdictionId: JURISDICTION, endpointType: 'test' };
+  const read = open311ReadHandler({ sops, departments: new ConfigDepartmentDirectory(loadConfig().departments.departments), requests: new DynamoOpen311RequestReader(local.ddb, local.tableName), settings });
   const create = open311CreateHandler({ cases, idempotency: new DynamoIdempotencyStore(local.ddb, local.tableName), sops, workflow, apiKeys }, settings);
   const issued = await issueApiKey(apiKeys, 'Test citizen app');
 

@@ -31,7 +31,7 @@ import type { Actor } from '../../../functions/domain/actor';
 import type { Case, CaseEvent } from '../../../functions/domain/case';
 import { ManualClock, useClock } from '../../../functions/domain/clock';
 import type { WorkflowWait } from '../../../functions/domain/escalation';
-import { defaultSlaCalendar } from '../../../functions/domain/sla-calendar';
+import { SlaCalendar } from '../../../functions/domain/sla-calendar';
 import type { LifecycleSettings } from '../../../functions/usecases/lifecycle/context';
 import { WORKFLOW_FUNCTIONS, type WorkflowFunctionId } from '../../../functions/workflow/functions';
 import { STEP_RUNNERS, type LifecycleDeps } from '../../../functions/workflow/steps';
@@ -108,11 +108,11 @@ export class WorkflowHarness {
   private constructor(private readonly table: LocalTable) {
     this.restoreClock = useClock(this.clock);
     this.cases = new DynamoCaseRepository(table.ddb, table.tableName);
-    const sops = new DynamoSopCatalog(table.ddb, table.tableName);
+    const sops = new DynamoSopCatalog(table.ddb, table.tableName, loadConfig().sops);
     this.statistics = new DynamoCaseStatistics(table.ddb, table.tableName);
     this.settings = {
       config: this.config,
-      calendar: defaultSlaCalendar(),
+      calendar: new SlaCalendar(loadConfig().calendar),
       departmentTopicArns: Object.fromEntries(this.config.departments.departments.map((d) => [d.code, topicArn(`dept-${d.code}`)])),
       escalationTopicArn: topicArn('escalation'),
       consoleUrl: 'https://console.citydesk.example.org',

@@ -1,0 +1,104 @@
+/**
+ * The composition root: the one place that reads the environment and the config files and builds the SDK clients'
+ * adapters and the settings, each once per container (Lambda keeps a module's scope between invocations; the
+ * local cloud imports a handler module once).
+ *
+ * Every part is built on first use, so a function builds only what its handler asks for: an API handler asks at
+ * module load (its cold start), a workflow task on its first invocation. The environment is parsed on the first
+ * ask of anything (`environment()`): a missing or bad variable stops the function then, naming every one of them.
+ * The parts by Lambda kind:
+ *   API and Open311 handlers    the table adapters, `caseWorkflow()` (start, send), reference data, Open311 settings;
+ *   workflow tasks               `lifecycleDeps()`: the table adapters, SNS/SES notifier, topics, calendar;
+ *   scheduled jobs               the table adapters and `caseWorkflow()`.
+ * Installing the environment's privacy settings (limits and the phone-hash key) happens with the parse, like the
+ * clock: the rules that apply them read `privacySettings()`.
+ */
+import { DynamoApiKeyStore } from './adapters/api-key-store';
+import { DynamoCaseQueues } from './adapters/case-queues';
+import { DynamoCaseRepository } from './adapters/case-repository';
+import { DynamoCaseStatistics } from './adapters/case-statistics';
+import { StepFunctionsCaseWorkflow } from './adapters/case-workflow';
+import { ddb, ses, sfn, sns } from './adapters/clients';
+import { CursorCodec } from './adapters/cursor';
+import { ConfigDepartmentDirectory } from './adapters/department-directory';
+import { DynamoIdempotencyStore } from './adapters/idempotency-store';
+import { DynamoJobMarks } from './adapters/job-mark-store';
+import { DynamoOpen311RequestReader } from './adapters/open311-request-store';
+import { DynamoPersonalDataAuditLog } from './adapters/privacy-audit-store';
+import { DynamoRateCounters } from './adapters/rate-counters';
+import { SnsNotifier } from './adapters/sns-notifier';
+import { DynamoSopCatalog } from './adapters/sop-catalog';
+import { DynamoStalledCases } from './adapters/stalled-cases';
+import { readEnvironment, readTableName, requireResource, type Environment } from './config/environment';
+import { loadConfig, type Config } from './config/load';
+import { SlaCalendar } from './domain/sla-calendar';
+import { SmsCappedNotifier } from './privacy/rate-limits';
+import { usePrivacySettings } from './privacy/settings';
+import type { LifecyclePorts, LifecycleSettings } from './usecases/lifecycle/context';
+
+/** Builds on first call, then returns the same value for the container's life. */
+function once<T>(build: () => T): () => T {
+  let built: { value: T } | undefined;
+  return () => (built ??= { value: build() }).value;
+}
+
+/** The parsed environment; parsing also installs the privacy settings it carries. */
+export const environment = once((): Environment => {
+  const env = readEnvironment(process.env);
+  usePrivacySettings({ ...env.privacy, phoneHashKey: env.piiHashKey });
+  return env;
+});
+
+/** The validated config files (departments, SOP seeds, districts, calendar). */
+export const config = once((): Config => loadConfig());
+export const calendar = once(() => new SlaCalendar(config().calendar));
+
+const tableName = () => environment().tableName;
+const cursors = once(() => new CursorCodec(environment().cursorSecret ?? tableName()));
+
+// Table adapters: one instance each, shared by every port that names it.
+export const caseRepository = once(() => new DynamoCaseRepository(ddb, tableName(), cursors()));
+export const caseQueues = once(() => new DynamoCaseQueues(ddb, tableName(), cursors()));
+export const sopCatalog = once(() => new DynamoSopCatalog(ddb, tableName(), config().sops));
+export const idempotencyStore = once(() => new DynamoIdempotencyStore(ddb, tableName()));
+export const rateCounters = once(() => new DynamoRateCounters(ddb, tableName()));
+export const caseStatistics = once(() => new DynamoCaseStatistics(ddb, tableName()));
+export const personalDataAudit = once(() => new DynamoPersonalDataAuditLog(ddb, tableName(), cursors()));
+export const apiKeyStore = once(() => new DynamoApiKeyStore(ddb, tableName()));
+export const open311Requests = once(() => new DynamoOpen311RequestReader(ddb, tableName()));
+export const jobMarks = once(() => new DynamoJobMarks(ddb, tableName()));
+export const stalledCases = once(() => new DynamoStalledCases(ddb, tableName()));
+export const departmentDirectory = once(() => new ConfigDepartmentDirectory(config().departments.departments));
+
+/** Starting executions and answering tasks: functions that do either get CASE_WORKFLOW_ARN. */
+export const caseWorkflow = once(() => new StepFunctionsCaseWorkflow(sfn, requireResource(environment(), 'caseWorkflowArn')));
+
+export const open311Settings = once(() => environment().open311);
+
+/** The operator's api_key tool (functions/open311/issue-api-key.ts) needs the table only, not a function's environment. */
+export const operatorApiKeyStore = once(() => new DynamoApiKeyStore(ddb, readTableName(process.env)));
+
+/**
+ * What the workflow tasks work with. They only answer tasks (a step completes its own wait when the outcome already
+ * happened), which needs no state machine ARN: the task token names the execution.
+ */
+export const lifecycleDeps = once((): { ports: LifecyclePorts; settings: LifecycleSettings } => {
+  const env = environment();
+  return {
+    ports: {
+      cases: caseRepository(),
+      sops: sopCatalog(),
+      workflow: new StepFunctionsCaseWorkflow(sfn, env.caseWorkflowArn ?? ''),
+      // Each citizen SMS counts against its number's daily cap (functions/privacy/rate-limits.ts).
+      notifier: new SmsCappedNotifier(new SnsNotifier(sns, ses, env.citizenEmailFrom ?? ''), rateCounters()),
+      statistics: caseStatistics(),
+    },
+    settings: {
+      config: config(),
+      calendar: calendar(),
+      departmentTopicArns: requireResource(env, 'departmentTopicArns'),
+      escalationTopicArn: requireResource(env, 'escalationTopicArn'),
+      consoleUrl: env.consoleUrl ?? '',
+    },
+  };
+});

@@ -1,0 +1,66 @@
+/**
+ * The one environment schema: what a function needs is named at cold start, every missing or bad variable at
+ * once; what CDK and the local cloud set (handlerEnvironment) is exactly what the schema reads.
+ */
+import { describe, expect, it } from 'vitest';
+import { ALWAYS_SET, DEFAULT_TUNABLES, environmentSchema, EnvironmentError, handlerEnvironment, readEnvironment, requireResource } from '../../functions/config/environment';
+import { PRIVACY_DEFAULTS } from '../../functions/privacy/settings';
+
+const KEY = 'a-test-key-of-32-characters-long';
+const minimal = { STAGE: 'dev', TABLE_NAME: 'cases', PII_HASH_KEY: KEY };
+
+function problems(source: Record<string, string | undefined>): Array<{ path: string; message: string }> {
+  try {
+    readEnvironment(source);
+  } catch (e) {
+    if (e instanceof EnvironmentError) return e.problems;
+    throw e;
+  }
+  throw new Error('expected an EnvironmentError');
+}
+
+describe('the function environment', () => {
+  it('names every missing required variable at once', () => {
+    expect(problems({}).map((p) => p.path).sort()).toEqual(['PII_HASH_KEY', 'STAGE', 'TABLE_NAME']);
+    expect(problems({}).every((p) => p.message === 'is not set')).toBe(true);
+  });
+
+  it('names a bad value with the problem', () => {
+    expect(problems({ ...minimal, PII_HASH_KEY: 'short', SMS_PER_PHONE_PER_DAY: 'many', DEPARTMENT_TOPIC_ARNS: '[1' })).toEqual(expect.arrayContaining([
+      { path: 'PII_HASH_KEY', message: 'must be at least 16 characters' },
+      { path: 'DEPARTMENT_TOPIC_ARNS', message: 'must be a JSON object of department code to topic ARN' },
+      { path: 'SMS_PER_PHONE_PER_DAY', message: 'must be a whole number of at least 1 (got "many")' },
+    ]));
+  });
+
+  it('reads the privacy limits and Open311 settings, with their documented defaults', () => {
+    const env = readEnvironment({ ...minimal, PII_AGENT_UNMASK_MINUTES: '5', OPEN311_JURISDICTION_ID: 'example.gov' });
+    expect(env.privacy).toEqual({ ...PRIVACY_DEFAULTS, agentUnmaskMinutes: 5 });
+    expect(env.open311).toMatchObject({ jurisdictionId: 'example.gov', endpointType: 'test' });
+    expect(readEnvironment({ ...minimal, STAGE: 'prod' }).open311.endpointType).toBe('production');
+  });
+
+  it('a resource variable a part of the function needs is demanded by name when that part is built', () => {
+    const env = readEnvironment(minimal);
+    expect(() => requireResource(env, 'caseWorkflowArn')).toThrow(/CASE_WORKFLOW_ARN: is not set/);
+    expect(requireResource(readEnvironment({ ...minimal, DEPARTMENT_TOPIC_ARNS: '{"PWD":"arn:topic"}' }), 'departmentTopicArns')).toEqual({ PWD: 'arn:topic' });
+  });
+
+  it('handlerEnvironment sets every variable every function must have, and nothing the schema does not read', () => {
+    const set = handlerEnvironment({ stage: 'dev', tableName: 'cases', piiHashKey: KEY, caseWorkflowArn: 'arn:sm', escalationTopicArn: 'arn:esc', departmentTopicArns: { PWD: 'arn:pwd' }, consoleUrl: 'https://console', citizenEmailFrom: 'hotline@example.gov' });
+    for (const name of ALWAYS_SET) expect(set, name).toHaveProperty(name);
+    const runtimeOnly = ['POWERTOOLS_SERVICE_NAME', 'POWERTOOLS_LOG_LEVEL', 'NODE_OPTIONS'];
+    const read = Object.keys(environmentSchema.shape);
+    expect(Object.keys(set).filter((k) => !read.includes(k) && !runtimeOnly.includes(k))).toEqual([]);
+    expect(readEnvironment(set).privacy).toEqual(PRIVACY_DEFAULTS);
+  });
+
+  it('a stage setting that differs from the default is set, and reads back', () => {
+    const tunables = { privacy: { ...DEFAULT_TUNABLES.privacy, smsPerPhonePerDay: 3 }, open311: { ...DEFAULT_TUNABLES.open311, contact: 'dial 1999' } };
+    const set = handlerEnvironment({ stage: 'dev', tableName: 'cases', piiHashKey: KEY }, tunables);
+    expect(set).toMatchObject({ SMS_PER_PHONE_PER_DAY: '3', OPEN311_CONTACT: 'dial 1999' });
+    expect(set).not.toHaveProperty('PII_RETENTION_DAYS');
+    const env = readEnvironment(set);
+    expect([env.privacy.smsPerPhonePerDay, env.open311.contact]).toEqual([3, 'dial 1999']);
+  });
+});

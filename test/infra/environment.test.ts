@@ -1,0 +1,41 @@
+/**
+ * CDK sets every variable the one environment schema (functions/config/environment.ts) requires, on every function
+ * of the stage (API, Open311, workflow tasks, scheduled jobs), and nothing the schema does not read; each function
+ * that builds a part of the composition root needing a resource gets that resource's variable.
+ */
+import { describe, expect, it } from 'vitest';
+import { Template } from 'aws-cdk-lib/assertions';
+import { ALWAYS_SET, environmentSchema, readEnvironment } from '../../functions/config/environment';
+import { buildTestApp } from './support/app';
+
+const { desk } = buildTestApp({ stage: 'dev' });
+const template = Template.fromStack(desk.stateless);
+const functions = Object.entries(template.findResources('AWS::Lambda::Function')).filter(([, fn]) => fn.Properties.Environment?.Variables?.TABLE_NAME !== undefined);
+const RUNTIME_ONLY = ['POWERTOOLS_SERVICE_NAME', 'POWERTOOLS_LOG_LEVEL', 'NODE_OPTIONS'];
+
+/** The function's variables with CloudFormation references replaced by placeholder text, as Lambda would see values. */
+function resolvedVariables(variables: Record<string, unknown>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(variables).map(([k, v]) => [k, typeof v === 'string' ? v : k === 'DEPARTMENT_TOPIC_ARNS' ? '{"PWD":"arn:aws:sns:topic"}' : `resolved-${k}-0123456789abcdef`]),
+  );
+}
+
+describe('every function gets the environment the schema requires', () => {
+  it('covers the API, workflow and job functions', () => {
+    expect(functions.length).toBeGreaterThan(10);
+  });
+
+  it.each(functions.map(([id, fn]) => [id, fn.Properties.Environment.Variables as Record<string, unknown>]))('%s', (_id, variables) => {
+    for (const name of ALWAYS_SET) expect(variables, name).toHaveProperty(name);
+    const read = Object.keys(environmentSchema.shape);
+    expect(Object.keys(variables).filter((k) => !read.includes(k) && !RUNTIME_ONLY.includes(k))).toEqual([]);
+    // What CDK sets parses at cold start.
+    expect(() => readEnvironment(resolvedVariables(variables))).not.toThrow();
+  });
+
+  it('workflow task functions get the topics their composition part demands', () => {
+    const tasks = functions.filter(([, fn]) => String(fn.Properties.Description ?? '').includes('workflow task'));
+    expect(tasks.length).toBeGreaterThan(0);
+    for (const [, fn] of tasks) expect(Object.keys(fn.Properties.Environment.Variables)).toEqual(expect.arrayContaining(['ESCALATION_TOPIC_ARN', 'DEPARTMENT_TOPIC_ARNS']));
+  });
+});
