@@ -37,7 +37,7 @@ function citizenEmailFrom(app: App): string | undefined {
   const raw: unknown = app.node.tryGetContext('citydesk:citizenEmailFrom');
   if (raw === undefined || raw === '') return undefined;
   if (typeof raw !== 'string' || !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(raw))
-    throw new Error(`Context citydesk:citizenEmailFrom must be an e-mail address (got ${String(raw)})`);
+    throw new Error(`Context citydesk:citizenEmailFrom must be an e-mail address (got ${JSON.stringify(raw)})`);
   return raw;
 }
 

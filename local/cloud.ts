@@ -204,7 +204,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       host,
       dataDir,
       region,
-      identities: [LOCAL_CITIZEN_EMAIL_FROM.split('@')[1]!],
+      identities: [LOCAL_CITIZEN_EMAIL_FROM.split('@')[1]],
       onDelivery: (line) => log(`  ${line}`),
     });
     cleanup.push(() => ses.close());
@@ -259,7 +259,8 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     const caseWorkflowArn = await stepFunctions.createStateMachineFromFile(`citydesk-${LOCAL_STAGE}-case-lifecycle`, CASE_LIFECYCLE_ASL);
 
     // 5. Gateway (listening first: the issuer URL is the gateway URL, known once the port is).
-    let app: ((req: IncomingMessage, res: ServerResponse) => void) | undefined;
+    // Set below, once the gateway exists; until then the port answers 503.
+    let app: ((req: IncomingMessage, res: ServerResponse) => void) | undefined = undefined;
     const server: Server = createServer((req, res) => {
       if (app) return app(req, res);
       res.writeHead(503, { 'content-type': 'application/json' }).end(JSON.stringify({ message: 'Service Unavailable' }));
@@ -415,6 +416,6 @@ function fieldError(field: string, message: string) {
 export function parseIsoDuration(text: string): number | undefined {
   const m = /^P(?:(\d+(?:\.\d+)?)W)?(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$/.exec(text.trim().toUpperCase());
   if (!m || text.trim().toUpperCase() === 'P' || /T$/i.test(text.trim())) return undefined;
-  const [, w, d, h, min, s] = m.map((x) => (x === undefined ? 0 : Number(x))) as number[];
-  return Math.round(((((w! * 7 + d!) * 24 + h!) * 60 + min!) * 60 + s!) * 1000);
+  const [, w, d, h, min, s] = m.map<number>((x) => (x === undefined ? 0 : Number(x)));
+  return Math.round(((((w * 7 + d) * 24 + h) * 60 + min) * 60 + s) * 1000);
 }

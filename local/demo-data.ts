@@ -212,7 +212,7 @@ export async function seedDemoCases(options: SeedDemoOptions): Promise<DemoSeedR
         break;
       }
       const after = outcome.body as Partial<CaseView> | undefined;
-      if (after && typeof after.version === 'number') current = { ...current, ...after } as CaseView;
+      if (after && typeof after.version === 'number') current = { ...current, ...after };
     }
   });
 
@@ -231,7 +231,7 @@ async function inBatches<T>(items: readonly T[], size: number, fn: (item: T) => 
   let next = 0;
   const worker = async () => {
     while (next < items.length) {
-      const item = items[next++]!;
+      const item = items[next++];
       await fn(item);
     }
   };

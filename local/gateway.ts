@@ -164,7 +164,7 @@ export function createGateway(options: GatewayOptions): (req: IncomingMessage, r
         return sendJson(res, 401, { message: 'Unauthorized' }, { ...corsHeaders, 'www-authenticate': `Bearer scope="" error="invalid_token" error_description="${verdict.description}"` });
       }
       // As documented for payload 2.0: only `jwt` (no principalId), and `scopes` null when the token has none.
-      authorizer = { jwt: { claims: stringifyClaims(verdict.claims), scopes: verdict.scopes } } as unknown as ApiEventV2['requestContext']['authorizer'];
+      authorizer = { jwt: { claims: stringifyClaims(verdict.claims), scopes: verdict.scopes } };
     }
 
     // 5. Event, context, invoke.
@@ -274,7 +274,7 @@ function headerValue(req: IncomingMessage, name: string): string | undefined {
  */
 export function isTextContentType(contentType: string | undefined): boolean {
   if (!contentType) return false;
-  const type = contentType.split(';')[0]!.trim().toLowerCase();
+  const type = contentType.split(';')[0].trim().toLowerCase();
   return type.startsWith('text/') || type === 'application/json' || type === 'application/xml' || type === 'application/javascript';
 }
 
@@ -297,7 +297,7 @@ export function stringifyClaims(claims: Record<string, unknown>): Record<string,
     if (v === undefined || v === null) continue;
     if (Array.isArray(v)) out[k] = `[${v.map(String).join(' ')}]`;
     else if (typeof v === 'object') out[k] = JSON.stringify(v);
-    else out[k] = String(v);
+    else out[k] = typeof v === 'string' ? v : JSON.stringify(v);
   }
   return out;
 }
@@ -321,8 +321,8 @@ export function buildEventV2(input: EventInput): ApiEventV2 {
   const cookies: string[] = [];
   const raw = req.rawHeaders;
   for (let i = 0; i + 1 < raw.length; i += 2) {
-    const name = raw[i]!.toLowerCase();
-    const value = raw[i + 1]!;
+    const name = raw[i].toLowerCase();
+    const value = raw[i + 1];
     // Cookies move to their own field; repeated headers are joined with commas.
     if (name === 'cookie') cookies.push(...value.split(';').map((c) => c.trim()).filter(Boolean));
     else headers[name] = name in headers ? `${headers[name]},${value}` : value;
@@ -393,7 +393,7 @@ export function toHttpResponse(result: unknown): GatewayResponse | undefined {
     const r = result as { statusCode: unknown; headers?: Record<string, unknown>; cookies?: unknown; body?: unknown; isBase64Encoded?: unknown };
     if (typeof r.statusCode !== 'number' || !Number.isInteger(r.statusCode) || r.statusCode < 100 || r.statusCode > 599) return undefined;
     const headers: Record<string, string> = {};
-    for (const [k, v] of Object.entries(r.headers ?? {})) if (v !== undefined && v !== null) headers[k.toLowerCase()] = String(v);
+    for (const [k, v] of Object.entries(r.headers ?? {})) if (v !== undefined && v !== null) headers[k.toLowerCase()] = typeof v === 'string' ? v : JSON.stringify(v);
     const cookies = Array.isArray(r.cookies) ? r.cookies.map(String) : [];
     let body: Buffer | undefined;
     if (r.body !== undefined && r.body !== null) {

@@ -276,7 +276,7 @@ export function createJwtAuthorizer(config: JwtAuthorizerConfig): (authorization
       if (!accepted) return { ok: false, description: 'the token does not have a valid audience' };
       const scope = payload.scope ?? payload.scp;
       const scopes = typeof scope === 'string' ? scope.split(' ').filter(Boolean) : Array.isArray(scope) ? scope.map(String) : null;
-      return { ok: true, claims: payload as JWTPayload & Record<string, unknown>, scopes };
+      return { ok: true, claims: payload, scopes };
     } catch (e) {
       if (e instanceof joseErrors.JWTExpired) return { ok: false, description: 'the token has expired' };
       if (e instanceof joseErrors.JWTClaimValidationFailed) return { ok: false, description: `the token ${e.claim} claim is invalid` };

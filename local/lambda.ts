@@ -76,14 +76,14 @@ export function lambdaContext(fn: LambdaFunctionConfig, awsRequestId: string = r
 export async function invokeHandler<R = unknown>(handler: LambdaHandler, event: unknown, context: Context, timeoutMs: number = context.getRemainingTimeInMillis()): Promise<R> {
   let timer: NodeJS.Timeout | undefined;
   const run = new Promise<R>((resolve, reject) => {
-    const callback = (error?: unknown, result?: unknown) => (error ? reject(error) : resolve(result as R));
+    const callback = (error?: unknown, result?: unknown) => (error ? reject(asError(error)) : resolve(result as R));
     try {
       const returned = currentInvocation.run({ functionName: context.functionName, awsRequestId: context.awsRequestId, startedAt: Date.now() }, () => handler(event as never, context, callback));
       if (returned && typeof (returned as Promise<unknown>).then === 'function') (returned as Promise<R>).then(resolve, reject);
       // A handler of arity < 3 that returned a plain value answered synchronously.
       else if (handler.length < 3) resolve(returned as R);
     } catch (e) {
-      reject(e);
+      reject(asError(e));
     }
   });
   const timeout = new Promise<never>((_, reject) => {
@@ -129,4 +129,9 @@ export class HandlerModules {
 export function localFunctionName(stage: string, handlerModule: string): string {
   const last = handlerModule.split('/').pop() ?? handlerModule;
   return `citydesk-${stage}-${last}`.slice(0, 64);
+}
+
+/** Lambda's callback may fail with a string (`callback('boom')`); the caller always gets an Error. */
+function asError(e: unknown): Error {
+  return e instanceof Error ? e : new Error(typeof e === 'string' ? e : JSON.stringify(e));
 }

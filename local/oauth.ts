@@ -202,7 +202,7 @@ function sameText(a: string, b: string): boolean {
 }
 
 function secondsLeft(jwt: string): number {
-  const payload = JSON.parse(Buffer.from(jwt.split('.')[1]!, 'base64url').toString('utf8')) as { exp: number };
+  const payload = JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString('utf8')) as { exp: number };
   return Math.max(0, payload.exp - Math.floor(Date.now() / 1000));
 }
 

@@ -36,7 +36,7 @@ export function consoleIsStale(): boolean {
   return SOURCES.some((s) => newestMtime(s) > built);
 }
 
-export async function ensureConsoleBuilt(options: { force?: boolean; quiet?: boolean } = {}): Promise<boolean> {
+export function ensureConsoleBuilt(options: { force?: boolean; quiet?: boolean } = {}): boolean {
   if (!options.force && !consoleIsStale()) return false;
   // A child process with NODE_ENV=production: under a test runner NODE_ENV is `test`, and Vite would bundle
   // React's development build.
@@ -49,13 +49,10 @@ export async function ensureConsoleBuilt(options: { force?: boolean; quiet?: boo
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const force = process.argv.includes('--force');
-  ensureConsoleBuilt({ force }).then(
-    (built) => {
-      if (!built) console.log('console/dist is up to date');
-    },
-    (e: unknown) => {
-      console.error(e);
-      process.exitCode = 1;
-    },
-  );
+  try {
+    if (!ensureConsoleBuilt({ force })) console.log('console/dist is up to date');
+  } catch (e) {
+    console.error(e);
+    process.exitCode = 1;
+  }
 }

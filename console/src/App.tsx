@@ -46,7 +46,6 @@ export function App() {
   const [expired, setExpired] = useState(false);
 
   const start = useCallback(async () => {
-    setBoot({ state: 'loading' });
     try {
       const config = await loadRuntimeConfig();
       const auth = createAuth(config, window.location.origin);
@@ -65,6 +64,7 @@ export function App() {
     }
   }, []);
   useEffect(() => {
+    // eslint-disable-next-line react-hooks/set-state-in-effect -- start sets state only after its first await; the rule counts that as synchronous
     void start();
   }, [start]);
 
@@ -89,7 +89,10 @@ export function App() {
   if (boot.state === 'failed')
     return (
       <main className="boot-failed">
-        <ErrorBanner error={boot.error} onRetry={() => void start()} />
+        <ErrorBanner error={boot.error} onRetry={() => {
+            setBoot({ state: 'loading' });
+            void start();
+          }} />
       </main>
     );
   if (!session) return <SignIn config={boot.config} auth={boot.auth} onSignedIn={signedIn} error={signInError} expired={expired} />;
@@ -120,6 +123,7 @@ function SignedIn({ config, session, onSignOut }: { config: RuntimeConfig; sessi
     }
   }, [api]);
   useEffect(() => {
+    // eslint-disable-next-line react-hooks/set-state-in-effect -- the reload sets state only after its first await; the rule counts that as synchronous
     void reloadReference();
   }, [reloadReference]);
 
@@ -270,8 +274,8 @@ function Shell({ clockTick, onClockChanged }: { clockTick: number; onClockChange
         {current === 'find' && <Find params={route.params} />}
         {current === 'case' && route.screen === 'case' && <CasePage key={route.caseNo} caseNo={route.caseNo} />}
         {current === 'inbox' && <Inbox params={route.params} />}
-        {current === 'callback' && <CaseQueue kind="callback" />}
-        {current === 'dispatch' && <CaseQueue kind="dispatch" />}
+        {current === 'callback' && <CaseQueue key="callback" kind="callback" />}
+        {current === 'dispatch' && <CaseQueue key="dispatch" kind="dispatch" />}
         {current === 'dashboard' && <DashboardScreen />}
         {current === 'sops' && <SopAdmin />}
         {current === 'sop' && route.screen === 'sop' && <SopAdmin key={route.category} category={route.category} />}

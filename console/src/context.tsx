@@ -22,8 +22,8 @@ export interface AppContextValue {
   session: Session;
   api: Endpoints;
   reference: Reference;
-  reloadReference(): Promise<void>;
-  signOut(): void;
+  reloadReference: () => Promise<void>;
+  signOut: () => void;
 }
 
 export const AppContext = createContext<AppContextValue | undefined>(undefined);

@@ -20,7 +20,7 @@ export class DynamoApiKeyStore implements ApiKeyStore {
     try {
       await this.ddb.send(new PutCommand({ TableName: this.tableName, Item: ApiKeyEntity.toItem(record), ConditionExpression: 'attribute_not_exists(pk)' }));
     } catch (e) {
-      if (isConditionFailure(e)) throw new Error('This API key is already issued');
+      if (isConditionFailure(e)) throw new Error('This API key is already issued', { cause: e });
       throw e;
     }
   }

@@ -61,7 +61,7 @@ export class DynamoCaseQueues implements CaseQueues, OpenCaseIndex {
       items.push(...(out.Items ?? []));
       const evaluated = out.LastEvaluatedKey as Record<string, string> | undefined;
       if (items.length > limit) {
-        next = keyOf(index, items[limit - 1]!);
+        next = keyOf(index, items[limit - 1]);
         items.length = limit;
         break;
       }
@@ -79,7 +79,7 @@ export class DynamoCaseQueues implements CaseQueues, OpenCaseIndex {
 
   async departmentCounts<S extends CaseStatus>(department: string, statuses: readonly S[]): Promise<Record<S, number>> {
     const counts = await Promise.all(statuses.map((s) => countPartition(this.ddb, this.tableName, GSIS.gsi1, CaseEntity.departmentQueue(department, s))));
-    return Object.fromEntries(statuses.map((s, i) => [s, counts[i]!])) as Record<S, number>;
+    return Object.fromEntries(statuses.map((s, i) => [s, counts[i]])) as Record<S, number>;
   }
 
   /** gsi7 holds a case only while it is open, so this partition is what is open at the place, every page of it. */

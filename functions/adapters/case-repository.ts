@@ -339,7 +339,7 @@ export class DynamoCaseRepository implements CaseRepository {
       }),
     );
     return {
-      items: (out.Items ?? []).map((i) => ({ caseNo: String(i.caseNo), closedAt: String(i[index.sortKey]).split('#')[0]! })),
+      items: (out.Items ?? []).map((i) => ({ caseNo: String(i.caseNo), closedAt: String(i[index.sortKey]).split('#')[0] })),
       ...(out.LastEvaluatedKey ? { startKey: out.LastEvaluatedKey as Record<string, string> } : {}),
     };
   }
@@ -588,7 +588,7 @@ export function mergeTimeline(onItem: CaseEvent[], views: CaseEvent[]): CaseEven
   const out: CaseEvent[] = [];
   let j = 0;
   for (const e of onItem) {
-    while (j < sorted.length && sorted[j]!.at < e.at) out.push(sorted[j++]!);
+    while (j < sorted.length && sorted[j].at < e.at) out.push(sorted[j++]);
     out.push(e);
   }
   return out.concat(sorted.slice(j));

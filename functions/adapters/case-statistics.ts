@@ -103,7 +103,7 @@ async function mapWithConcurrency<T, R>(items: readonly T[], limit: number, fn: 
   const worker = async () => {
     while (next < items.length) {
       const i = next++;
-      results[i] = await fn(items[i]!);
+      results[i] = await fn(items[i]);
     }
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));

@@ -12,11 +12,11 @@ export class ConfigDepartmentDirectory implements DepartmentDirectory {
     this.byCode = new Map(departments.map((d) => [d.code, d]));
   }
 
-  async list(): Promise<Department[]> {
-    return [...this.byCode.values()];
+  list(): Promise<Department[]> {
+    return Promise.resolve([...this.byCode.values()]);
   }
 
-  async get(code: string): Promise<Department | undefined> {
-    return this.byCode.get(code);
+  get(code: string): Promise<Department | undefined> {
+    return Promise.resolve(this.byCode.get(code));
   }
 }

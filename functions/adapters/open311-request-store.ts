@@ -163,7 +163,10 @@ export function dayPartitions(prefix: 'CREATED' | 'UPDATED', from: string, to: s
 
 /** Merges streams that are each newest first by their index sort key (`<createdAt>#<caseNo>`). */
 async function* mergeNewestFirst(streams: AsyncGenerator<Item>[], ...sortKeys: string[]): AsyncGenerator<Item> {
-  const keyOf = (item: Item) => String(sortKeys.map((k) => item[k]).find((v) => v !== undefined) ?? '');
+  const keyOf = (item: Item): string => {
+    const key: unknown = sortKeys.map((k) => item[k]).find((v) => v !== undefined);
+    return typeof key === 'string' ? key : '';
+  };
   const heads = await Promise.all(streams.map(async (s) => (await s.next()).value as Item | undefined));
   for (;;) {
     let best = -1;
@@ -173,7 +176,7 @@ async function* mergeNewestFirst(streams: AsyncGenerator<Item>[], ...sortKeys: s
     }
     if (best < 0) return;
     yield heads[best]!;
-    heads[best] = (await streams[best]!.next()).value as Item | undefined;
+    heads[best] = (await streams[best].next()).value as Item | undefined;
   }
 }
 

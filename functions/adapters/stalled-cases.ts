@@ -32,7 +32,7 @@ export class DynamoStalledCases implements StalledCaseFinder {
         }),
       );
       for (const item of out.Items ?? []) {
-        const caseNo = item.caseNo;
+        const caseNo: unknown = item.caseNo;
         if (typeof caseNo !== 'string') continue;
         yield { caseNo, ...(typeof item.executionArn === 'string' ? { executionArn: item.executionArn } : {}) };
       }

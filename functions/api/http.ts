@@ -38,6 +38,9 @@ export type ApiResult = APIGatewayProxyStructuredResultV2;
 export type ApiHandler = (event: ApiEvent, context: Context) => Promise<ApiResult>;
 
 /** Schemas a handler wants its input validated with; each is optional. */
+/** A route that validates nothing beyond the actor. */
+type NoSchemas = Record<never, never>;
+
 export interface RequestSchemas {
   body?: z.ZodType;
   query?: z.ZodType;
@@ -73,7 +76,7 @@ export function routeById(id: string): RouteDef {
 }
 
 /** A handler for a route that requires sign-in: the request carries the Actor and the route's roles are enforced. */
-export function httpHandler<S extends RequestSchemas = {}>(routeId: string, fn: (req: HttpRequest<S>) => Promise<HttpResponse>): ApiHandler;
+export function httpHandler<S extends RequestSchemas = NoSchemas>(routeId: string, fn: (req: HttpRequest<S>) => Promise<HttpResponse>): ApiHandler;
 export function httpHandler<S extends RequestSchemas>(routeId: string, schemas: S, fn: (req: HttpRequest<S>) => Promise<HttpResponse>): ApiHandler;
 export function httpHandler<S extends RequestSchemas>(
   routeId: string,
@@ -95,7 +98,7 @@ export function httpHandler<S extends RequestSchemas>(
 }
 
 /** A handler for a `public` route (no JWT authorizer in front of it): no Actor. */
-export function publicHttpHandler<S extends RequestSchemas = {}>(routeId: string, fn: (req: PublicHttpRequest<S>) => Promise<HttpResponse>): ApiHandler;
+export function publicHttpHandler<S extends RequestSchemas = NoSchemas>(routeId: string, fn: (req: PublicHttpRequest<S>) => Promise<HttpResponse>): ApiHandler;
 export function publicHttpHandler<S extends RequestSchemas>(routeId: string, schemas: S, fn: (req: PublicHttpRequest<S>) => Promise<HttpResponse>): ApiHandler;
 export function publicHttpHandler<S extends RequestSchemas>(
   routeId: string,
@@ -175,7 +178,7 @@ function pipeline(route: RouteDef, schemas: RequestSchemas, run: (input: () => P
   };
   return middy<ApiEvent, ApiResult, Error, Context>(core)
     .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(errorMapper()) as unknown as ApiHandler;
+    .use(errorMapper());
 }
 
 function errorMapper(): MiddlewareObj<ApiEvent, ApiResult, Error, Context> {

@@ -83,7 +83,7 @@ export function openApiDocument(options: { routes?: readonly RouteDef[]; schemas
 }
 
 function pathParameters(route: RouteDef, s: RouteSchemas | undefined, components: Components): Json[] {
-  const names = [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);
+  const names = [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
   const props = s?.path ? objectProperties(components.ref(s.path, 'input'), components) : {};
   return names.map((name) => ({ name, in: 'path', required: true, schema: props[name] ?? { type: 'string' } }));
 }
@@ -126,7 +126,7 @@ function responses(route: RouteDef, s: RouteSchemas | undefined, components: Com
 }
 
 function objectProperties(json: Json, components: Components): Record<string, Json> {
-  return ((components.resolve(json).properties as Record<string, Json> | undefined) ?? {}) as Record<string, Json>;
+  return ((components.resolve(json).properties as Record<string, Json> | undefined) ?? {});
 }
 
 /** Collects named schemas into components.schemas, with `$ref`s pointing there. */

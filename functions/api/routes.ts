@@ -106,8 +106,8 @@ export function matchPath(template: string, path: string): Record<string, string
   if (t.length !== p.length) return undefined;
   const params: Record<string, string> = {};
   for (let i = 0; i < t.length; i++) {
-    const seg = t[i]!;
-    if (seg.startsWith('{') && seg.endsWith('}')) params[seg.slice(1, -1)] = decodeURIComponent(p[i]!);
+    const seg = t[i];
+    if (seg.startsWith('{') && seg.endsWith('}')) params[seg.slice(1, -1)] = decodeURIComponent(p[i]);
     else if (seg !== p[i]) return undefined;
   }
   return params;
@@ -121,7 +121,7 @@ export function handlerModules(routes: readonly RouteDef[] = ROUTES): Array<{ ha
     entry.routes.push(r);
     if (r.access.table === 'RW') entry.access.table = 'RW';
     const wf = new Set([...(entry.access.workflow ?? []), ...(r.access.workflow ?? [])]);
-    if (wf.size) entry.access.workflow = [...wf].sort() as Array<'start' | 'send'>;
+    if (wf.size) entry.access.workflow = [...wf].sort();
     if (r.access.sns) entry.access.sns = true;
     byHandler.set(r.handler, entry);
   }

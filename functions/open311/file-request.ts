@@ -18,7 +18,7 @@ import { verifyApiKey, type ApiKeyStore } from './api-keys';
 import { normaliseTwPhone } from '../api/schemas';
 import { loadConfig } from '../config/load';
 import type { Actor } from '../domain/actor';
-import type { AttributeValue, Reporter } from '../domain/case';
+import type { Reporter } from '../domain/case';
 import { readAttributes, resolveDepartment } from '../domain/sop';
 import { createCase, type CreateCasePorts } from '../usecases/create-case';
 import { enforceClientRate } from '../privacy/rate-limits';
@@ -74,7 +74,7 @@ export async function fileRequest(ports: FileRequestPorts, form: Form): Promise<
     location,
     reporter,
     channel: 'open311',
-    attributes: attributes as Record<string, AttributeValue>,
+    attributes: attributes,
     ...(mediaUrl ? { mediaUrl } : {}),
   });
 
@@ -96,7 +96,7 @@ export function attributeAnswers(form: Form): Record<string, string | string[]> 
   for (const [key, value] of form) {
     const m = /^attribute\[([^\]]+)\](\[\])?$/.exec(key);
     if (!m) continue;
-    const code = m[1]!;
+    const code = m[1];
     if (m[2]) {
       const list = answers[code];
       answers[code] = Array.isArray(list) ? [...list, value] : [value];

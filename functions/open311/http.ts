@@ -75,7 +75,7 @@ export function open311Handler(settings: () => Open311Settings, routes: Record<s
       return result(mapped.status, mapped.document, format, requestId, false);
     }
   };
-  return middy<ApiEvent, ApiResult, Error, Context>(core).use(injectLambdaContext(logger, { resetKeys: true })) as unknown as ApiHandler;
+  return middy<ApiEvent, ApiResult, Error, Context>(core).use(injectLambdaContext(logger, { resetKeys: true }));
 }
 
 /** One jurisdiction is served: jurisdiction_id may be left out, and any other value is a 404 (query or body). */

@@ -89,7 +89,7 @@ export function districtNamedIn(address: string): string | undefined {
 }
 
 function districtOfAddressId(addressId: string): string {
-  const code = addressId.split('/')[0]!.trim().toLowerCase();
+  const code = addressId.split('/')[0].trim().toLowerCase();
   if (!loadConfig().districts.districts.some((d) => d.code === code))
     throw badRequest(`address_id: must start with a district code (${loadConfig().districts.districts.map((d) => d.code).join(', ')}), e.g. zhongli/12345`);
   return code;

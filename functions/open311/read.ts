@@ -72,8 +72,8 @@ export async function request(ports: Open311ReadPorts, serviceRequestId: string)
 }
 
 /** Requests are created in real time (services are `realtime`), so no token is ever issued. */
-export async function token(_ports: Open311ReadPorts, tokenId: string): Promise<ListDocument> {
-  throw notFound(`token ${tokenId} was not found: this endpoint answers POST requests with a service_request_id, never a token`);
+export function token(_ports: Open311ReadPorts, tokenId: string): Promise<ListDocument> {
+  return Promise.reject(notFound(`token ${tokenId} was not found: this endpoint answers POST requests with a service_request_id, never a token`));
 }
 
 export interface RequestsQuery {
@@ -128,7 +128,7 @@ export async function requests(ports: Open311ReadPorts, q: RequestsQuery): Promi
   const items = await ports.requests.list({
     categories,
     byCategory: categories.length <= days,
-    ...(wanted.length === 1 ? { statuses: STATUSES_BY_OPEN311[wanted[0]!] } : {}),
+    ...(wanted.length === 1 ? { statuses: STATUSES_BY_OPEN311[wanted[0]] } : {}),
     from: window!.from,
     to: window!.to,
     offset,

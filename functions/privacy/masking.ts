@@ -14,7 +14,7 @@ export function maskName(name: string): string {
 
 /** 0912345678 -> 0912-***-678; landlines keep the area code: 034251234 -> 03-***-234. Extensions are dropped. */
 export function maskPhone(phone: string): string {
-  const digits = phone.split('#')[0]!.replace(/\D/g, '');
+  const digits = phone.split('#')[0].replace(/\D/g, '');
   if (digits.length < 6) return '***';
   if (digits.startsWith('09')) return `${digits.slice(0, 4)}-***-${digits.slice(-3)}`;
   return `${digits.slice(0, 2)}-***-${digits.slice(-3)}`;

@@ -26,7 +26,7 @@ export function requirePhoneHashKey(): string {
 
 /** The digits that identify the line: `02-2720-8889#123` -> `0227208889`. */
 export function phoneLine(phone: string): string {
-  return phone.split('#')[0]!.replace(/\D/g, '');
+  return phone.split('#')[0].replace(/\D/g, '');
 }
 
 /** Hex HMAC-SHA256 of the line under `key`. */

@@ -13,7 +13,7 @@ import { requireConsoleBuild } from '../constructs/console-hosting';
 import { CASE_LIFECYCLE_ASL } from '../constructs/case-workflow';
 import { MissingSubscribersError } from '../subscription-check';
 
-await ensureConsoleBuilt({ quiet: true });
+ensureConsoleBuilt({ quiet: true });
 const consoleDist = requireConsoleBuild();
 
 const app = new App();

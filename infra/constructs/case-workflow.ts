@@ -59,7 +59,7 @@ export interface CaseWorkflowProps {
 
 /** `${Name}` placeholders used in an ASL text. */
 export function placeholdersIn(asl: string): Set<string> {
-  return new Set([...asl.matchAll(/\$\{([A-Za-z0-9_]+)\}/g)].map((m) => m[1]!));
+  return new Set([...asl.matchAll(/\$\{([A-Za-z0-9_]+)\}/g)].map((m) => m[1]));
 }
 
 export class CaseWorkflow extends Construct {

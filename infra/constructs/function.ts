@@ -171,7 +171,7 @@ export class CityDeskFunction extends NodejsFunction {
     if (citizenEmailFrom) {
       this.setEnvironment({ citizenEmailFrom });
       const stack = Stack.of(this);
-      const domain = citizenEmailFrom.split('@')[1]!;
+      const domain = citizenEmailFrom.split('@')[1];
       statements.push(
         new PolicyStatement({
           actions: ['ses:SendEmail'],

@@ -39,7 +39,7 @@ export class StatefulStack extends Stack {
     // The workflow's ses:SendEmail grant names this identity (and the sender address) by ARN. Easy DKIM: SES
     // verifies the domain once its three CNAME records are in the domain's DNS (see the identity in the console).
     if (settings.citizenEmailFrom) {
-      this.citizenEmailIdentity = new EmailIdentity(this, 'CitizenEmail', { identity: SesIdentity.domain(settings.citizenEmailFrom.split('@')[1]!) });
+      this.citizenEmailIdentity = new EmailIdentity(this, 'CitizenEmail', { identity: SesIdentity.domain(settings.citizenEmailFrom.split('@')[1]) });
       this.citizenEmailIdentity.applyRemovalPolicy(settings.removalPolicy);
     }
     this.identity = new Identity(this, 'Identity', { settings });

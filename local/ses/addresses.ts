@@ -23,7 +23,7 @@ export function isDomain(text: string): boolean {
 export function parseMailbox(text: string): Mailbox | undefined {
   const trimmed = text.trim();
   const angle = /<([^<>]*)>\s*$/.exec(trimmed);
-  const address = (angle ? angle[1]! : trimmed).trim();
+  const address = (angle ? angle[1] : trimmed).trim();
   const at = address.lastIndexOf('@');
   if (at <= 0) return undefined;
   const local = address.slice(0, at);

@@ -100,7 +100,7 @@ export async function startSesService(options: SesServiceOptions): Promise<SesSe
   const route = async (req: IncomingMessage, url: URL): Promise<unknown> => {
     const path = url.pathname.replace(/\/+$/, '');
     const identityPath = /^\/v2\/email\/identities\/([^/]+)$/.exec(path);
-    const identity = identityPath ? decodeURIComponent(identityPath[1]!) : undefined;
+    const identity = identityPath ? decodeURIComponent(identityPath[1]) : undefined;
     const query = (k: string) => url.searchParams.get(k) ?? undefined;
     const pageSize = (v: unknown) => (v === undefined || v === null ? undefined : Number(v));
     switch (`${req.method} ${identity === undefined ? path : '/v2/email/identities/{EmailIdentity}'}`) {

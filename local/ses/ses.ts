@@ -53,7 +53,7 @@ export class SesEngine {
       if (name !== undefined) throw notFound(`${what} <${name}> does not exist.`);
     }
     const listOptions = optionalObject(body, 'ListManagementOptions');
-    if (listOptions) throw notFound(`List <${String(listOptions.ContactListName ?? '')}> does not exist.`);
+    if (listOptions) throw notFound(`List <${typeof listOptions.ContactListName === 'string' ? listOptions.ContactListName : ''}> does not exist.`);
     if (optionalString(body, 'EndpointId') !== undefined) throw badRequest('Multi-region endpoints (EndpointId) are not supported by the local SES.');
     for (const address of stringList(body, 'ReplyToAddresses', 'ReplyToAddresses')) mailbox(address, 'ReplyToAddresses');
 

@@ -103,7 +103,8 @@ export function parseMessage(input: {
   if (message.length === 0) throw invalidParameter('Invalid parameter: Empty message');
   if (subject !== undefined) {
     // Subjects: non-empty, under 100 characters, no line breaks or control characters.
-    if (subject.length === 0 || subject.length >= 100 || /[\u0000-\u001f\u007f]/.test(subject)) throw invalidParameter('Invalid parameter: Subject');
+    // eslint-disable-next-line no-control-regex -- SNS rejects a Subject with control characters
+  if (subject.length === 0 || subject.length >= 100 || /[\u0000-\u001f\u007f]/.test(subject)) throw invalidParameter('Invalid parameter: Subject');
   }
   validateMessageAttributes(attributes);
   if (publishSize(message, attributes) > MAX_PUBLISH_BYTES) throw invalidParameter('Invalid parameter: Message too long');
@@ -153,7 +154,7 @@ export function parseFilterPolicy(raw: string): FilterPolicy | undefined {
     for (const c of conditions) {
       if (typeof c === 'string' || typeof c === 'number') continue;
       if (c === null || typeof c !== 'object' || Array.isArray(c)) throw invalidParameter(`Invalid parameter: FilterPolicy: Match value must be String, number, true, false, or null`);
-      const [op, ...rest] = Object.keys(c);
+      const [op, ...rest] = Object.keys(c as object);
       if (rest.length > 0 || !['exists', 'prefix', 'suffix', 'anything-but', 'numeric', 'equals-ignore-case'].includes(op))
         throw invalidParameter(`Invalid parameter: FilterPolicy: Unrecognized match type ${op}`);
       if (op === 'numeric') {

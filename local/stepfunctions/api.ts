@@ -26,6 +26,7 @@ const EXECUTION_STATUSES: ExecutionStatus[] = ['RUNNING', 'SUCCEEDED', 'FAILED',
 const STATE_MACHINE_ARN = /^arn:aws[a-z-]*:states:[a-z0-9-]+:\d{12}:stateMachine:[^:]+$/;
 const EXECUTION_ARN = /^arn:aws[a-z-]*:states:[a-z0-9-]+:\d{12}:(execution|express):[^:]+:[^:]+$/;
 // Names may not contain whitespace, brackets, wildcards, these specials, or control characters.
+// eslint-disable-next-line no-control-regex -- Step Functions names may not contain control characters
 const INVALID_NAME = /[\s<>{}[\]?*"#%\\^|~`$&,;:/\u0000-\u001f\u007f-\u009f]/;
 
 export class SfnApi {
@@ -409,7 +410,7 @@ function paginate<T>(items: T[], body: Body, query: string): { items: T[]; nextT
   let offset = 0;
   if (body.nextToken !== undefined && body.nextToken !== null) {
     const token = typeof body.nextToken === 'string' ? decodePageToken(body.nextToken) : undefined;
-    if (!token || token.q !== query) throw new SfnServiceError('InvalidToken', `Invalid Token: '${String(body.nextToken)}'`);
+    if (!token || token.q !== query) throw new SfnServiceError('InvalidToken', `Invalid Token: '${JSON.stringify(body.nextToken)}'`);
     offset = token.o;
   }
   const page = items.slice(offset, offset + size);

@@ -592,7 +592,7 @@ export class ExecutionEngine {
         this.emit(rec, `${original.Type}StateExited`, { name, output: JSON.stringify(event.state?.output ?? null), outputDetails: { truncated: false } }, at);
       } else if (event.type === 'StateFailed' && original.Type === 'Task') {
         const info = describeResource(original.Resource ?? '');
-        this.emit(rec, 'TaskFailed', { resourceType: info.resourceType, resource: info.resource, error: event.Error, cause: String(event.Cause ?? '') }, at);
+        this.emit(rec, 'TaskFailed', { resourceType: info.resourceType, resource: info.resource, error: event.Error, cause: typeof event.Cause === 'string' ? event.Cause : JSON.stringify(event.Cause ?? '') }, at);
       }
     }
   }

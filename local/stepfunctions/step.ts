@@ -80,7 +80,7 @@ export async function runState(
     States: {
       [LOADER]: loaderState(stateInput, STATE),
       [STATE]: prepareState(state, context.Execution.StartTime),
-      ...Object.fromEntries(successors.map((name) => [name, { Type: 'Succeed' } as AslState])),
+      ...Object.fromEntries(successors.map((name) => [name, { Type: 'Succeed' }])),
     },
   };
   const taskHandler: LocalHandler = options.taskHandler ?? (async () => options.taskResult ?? null);
@@ -242,7 +242,7 @@ function cleanState(state: AslState, startTime: string): AslState {
   // The library writes ResultPath "$" into a key named "$"; leaving it out means the same thing.
   if (prepared.ResultPath === '$') delete prepared.ResultPath;
   for (const field of ['Parameters', 'ResultSelector', 'ItemSelector'] as const) {
-    if (prepared[field] !== undefined) prepared[field] = pinStartTime(prepared[field] as Json, startTime);
+    if (prepared[field] !== undefined) prepared[field] = pinStartTime(prepared[field], startTime);
   }
   return prepared;
 }

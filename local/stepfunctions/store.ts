@@ -122,7 +122,7 @@ export function createFileStore(root: string): SfnStore {
       try {
         records.push(JSON.parse(await readFile(file, 'utf8')) as T);
       } catch (error) {
-        throw new Error(`local Step Functions: cannot read ${file}: ${(error as Error).message}`);
+        throw new Error(`local Step Functions: cannot read ${file}: ${(error as Error).message}`, { cause: error });
       }
     }
     return records;

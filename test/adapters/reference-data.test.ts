@@ -61,7 +61,7 @@ describe('SOP catalog', () => {
     ]);
 
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
-    expect(results.filter((r) => r.status === 'rejected').map((r) => (r as PromiseRejectedResult).reason)).toEqual([expect.any(PreconditionFailedError)]);
+    expect(results.filter((r) => r.status === 'rejected').map((r): unknown => (r).reason)).toEqual([expect.any(PreconditionFailedError)]);
     expect((await catalog.versions('fallen-tree')).map((s) => s.version)).toEqual([1, 2]);
   });
 

@@ -17,7 +17,7 @@ describe('StepFunctionsCaseWorkflow', () => {
     sfnMock.on(StartExecutionCommand).resolves({ executionArn: EXECUTION, startDate: new Date(0) });
 
     await expect(workflow.start('20261127-00042')).resolves.toEqual({ executionArn: EXECUTION });
-    expect(sfnMock.commandCalls(StartExecutionCommand)[0]!.args[0].input).toEqual({ stateMachineArn: STATE_MACHINE, name: '20261127-00042', input: '{"caseNo":"20261127-00042"}' });
+    expect(sfnMock.commandCalls(StartExecutionCommand)[0].args[0].input).toEqual({ stateMachineArn: STATE_MACHINE, name: '20261127-00042', input: '{"caseNo":"20261127-00042"}' });
   });
 
   it('an execution that already exists counts as started, and its ARN is looked up', async () => {

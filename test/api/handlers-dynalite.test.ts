@@ -65,7 +65,7 @@ describe('case API over DynamoDB', () => {
     expect(other.statusCode).toBe(422);
     expect(other.body).toMatchObject({ error: { code: 'IDEMPOTENCY_KEY_REUSED' } });
     expect(sfnMock.commandCalls(StartExecutionCommand)).toHaveLength(1);
-    expect(sfnMock.commandCalls(StartExecutionCommand)[0]!.args[0].input).toMatchObject({ stateMachineArn: STATE_MACHINE, name: (first.body as CaseBody).caseNo, input: JSON.stringify({ caseNo: (first.body as CaseBody).caseNo }) });
+    expect(sfnMock.commandCalls(StartExecutionCommand)[0].args[0].input).toMatchObject({ stateMachineArn: STATE_MACHINE, name: (first.body as CaseBody).caseNo, input: JSON.stringify({ caseNo: (first.body as CaseBody).caseNo }) });
   });
 
   it('concurrent retries with one key create one case', async () => {
@@ -85,11 +85,11 @@ describe('case API over DynamoDB', () => {
     const read = await call(h.getCase, apiEvent('getCase', { pathParameters: path, claims: CLAIMS.agent }));
     expect(read.body).toMatchObject({ caseNo, status: 'NEW', executionArn: expect.stringContaining(caseNo), reporter: { phone: '0912345678' } });
 
-    const patched = await call(h.updateCase, apiEvent('updateCase', { pathParameters: path, body: { description: '坑洞擴大' }, headers: { 'if-match': read.headers.etag! }, claims: CLAIMS.agent }));
+    const patched = await call(h.updateCase, apiEvent('updateCase', { pathParameters: path, body: { description: '坑洞擴大' }, headers: { 'if-match': read.headers.etag }, claims: CLAIMS.agent }));
     expect(patched.statusCode).toBe(200);
     expect(patched.headers.etag).toBe(`"${(read.body as CaseBody).version + 1}"`);
 
-    const stale = await call(h.updateCase, apiEvent('updateCase', { pathParameters: path, body: { description: '再改' }, headers: { 'if-match': read.headers.etag! }, claims: CLAIMS.agent }));
+    const stale = await call(h.updateCase, apiEvent('updateCase', { pathParameters: path, body: { description: '再改' }, headers: { 'if-match': read.headers.etag }, claims: CLAIMS.agent }));
     expect(stale.statusCode).toBe(412);
     const after = await call(h.getCase, apiEvent('getCase', { pathParameters: path, claims: CLAIMS.agent }));
     expect((after.body as CaseBody).description).toBe('坑洞擴大');
@@ -101,7 +101,7 @@ describe('case API over DynamoDB', () => {
     const events = (timeline.body as { items: Array<{ type: string; data?: Record<string, unknown> }> }).items;
     // The agent's two reads within the intake window showed the reporter unmasked: each is a `pii-viewed` event.
     expect(events.map((e) => e.type)).toEqual(['created', 'updated', 'pii-viewed', 'updated', 'pii-viewed', 'note']);
-    expect(events[3]!.data).toEqual({ fields: 'description' });
+    expect(events[3].data).toEqual({ fields: 'description' });
   });
 
   it('new cases are listed in the NEW status queue; staff must name a status for their queue', async () => {

@@ -100,7 +100,7 @@ describe('POST /cases validation', () => {
     const res = await call(createCase, apiEvent('createCase', { body: validCreate, headers: { 'idempotency-key': 'has spaces in it' }, claims: CLAIMS.agent }));
 
     expect(res.statusCode).toBe(400);
-    expect((res.body as ErrorBody).error.fields![0]!.path).toBe('Idempotency-Key');
+    expect((res.body as ErrorBody).error.fields![0].path).toBe('Idempotency-Key');
   });
 
   it('department staff may not log cases: 403', async () => {
@@ -125,7 +125,7 @@ describe('GET /cases/{caseNo}', () => {
     const res = await call(getCase, apiEvent('getCase', { pathParameters: { caseNo: '../etc' } }));
 
     expect(res.statusCode).toBe(400);
-    expect((res.body as ErrorBody).error.fields![0]!.path).toBe('caseNo');
+    expect((res.body as ErrorBody).error.fields![0].path).toBe('caseNo');
   });
 
   it('the agent who logged it sees the reporter unmasked shortly after intake, with the version as ETag', async () => {
@@ -196,7 +196,7 @@ describe('PATCH /cases/{caseNo}', () => {
     );
 
     expect(res.statusCode).toBe(400);
-    expect((res.body as ErrorBody).error.fields![0]!.path).toBe('If-Match');
+    expect((res.body as ErrorBody).error.fields![0].path).toBe('If-Match');
   });
 
   it.each([
@@ -233,7 +233,7 @@ describe('other routes', () => {
     const res = await call(listCases, apiEvent('listCases', { query: { colour: 'red' } }));
 
     expect(res.statusCode).toBe(400);
-    expect((res.body as ErrorBody).error.fields![0]!.path).toBe('colour');
+    expect((res.body as ErrorBody).error.fields![0].path).toBe('colour');
   });
 
   it('departments are listed without their notification endpoints', async () => {

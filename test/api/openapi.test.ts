@@ -29,15 +29,15 @@ describe('the OpenAPI document', () => {
     const op = doc.paths[route.path]?.[route.method.toLowerCase()];
 
     expect(op).toMatchObject({ operationId: route.id, 'x-roles': route.roles });
-    expect(op!.security).toEqual(route.roles === 'public' ? [] : [{ bearerAuth: [] }]);
+    expect(op.security).toEqual(route.roles === 'public' ? [] : [{ bearerAuth: [] }]);
     const pathParams = [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
-    expect((op!.parameters as Array<{ name: string; in: string }>).filter((p) => p.in === 'path').map((p) => p.name)).toEqual(pathParams);
+    expect((op.parameters as Array<{ name: string; in: string }>).filter((p) => p.in === 'path').map((p) => p.name)).toEqual(pathParams);
   });
 
   it('every $ref points at a component that exists', () => {
     const missing = refs(doc).filter((r) => {
       const [, , kind, name] = r.split('/');
-      return !(doc.components as Record<string, Record<string, unknown>>)[kind!]?.[name!];
+      return !(doc.components as Record<string, Record<string, unknown>>)[kind]?.[name];
     });
 
     expect(missing).toEqual([]);
@@ -52,12 +52,12 @@ describe('the OpenAPI document', () => {
   it('documents the create body from the zod schema, limits included', () => {
     const create = doc.components.schemas.CreateCase as { properties: Record<string, { maxLength?: number }>; required: string[] };
 
-    expect(create.properties.description!.maxLength).toBe(4000);
+    expect(create.properties.description.maxLength).toBe(4000);
     expect(create.required).toEqual(expect.arrayContaining(['category', 'description', 'location', 'reporter', 'channel']));
   });
 
   it('documents list filters as query parameters', () => {
-    const params = (doc.paths['/cases']!.get!.parameters as Array<{ name: string }>).map((p) => p.name);
+    const params = (doc.paths['/cases'].get.parameters as Array<{ name: string }>).map((p) => p.name);
 
     expect(params).toEqual(expect.arrayContaining(['status', 'department', 'district', 'category', 'createdFrom', 'createdTo', 'limit', 'cursor']));
   });

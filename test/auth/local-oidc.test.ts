@@ -30,10 +30,9 @@ let clockMs = Date.now();
 const REDIRECT = 'http://localhost:5173/';
 
 beforeAll(async () => {
-  server = createServer(async (req, res) => {
+  server = createServer((req, res) => {
     const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
-    await oauth(req, res, Buffer.concat(chunks));
+    req.on('data', (c: Buffer) => chunks.push(c)).on('end', () => void oauth(req, res, Buffer.concat(chunks)));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   issuer = await createLocalIssuer({ issuer: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, users: demoUsers(loadConfig().departments.departments) });

@@ -19,11 +19,11 @@ describe('the OpenAPI document lists the console API', () => {
   const doc = openApiDocument();
 
   it('with its schemas, the If-Match of a SOP edit and its 412/428', () => {
-    const edit = doc.paths['/sops/{category}']!.put as { parameters: Array<{ name: string; in: string; required: boolean }>; responses: Record<string, unknown> };
+    const edit = doc.paths['/sops/{category}'].put as { parameters: Array<{ name: string; in: string; required: boolean }>; responses: Record<string, unknown> };
 
-    expect(doc.paths['/cases/duplicates']!.get).toMatchObject({ operationId: 'findDuplicateCases' });
-    expect(doc.paths['/dashboard']!.get).toMatchObject({ responses: { 200: { content: { 'application/json': { schema: { $ref: '#/components/schemas/Dashboard' } } } } } });
-    expect(doc.paths['/queues/department']!.get).toMatchObject({ operationId: 'departmentQueue' });
+    expect(doc.paths['/cases/duplicates'].get).toMatchObject({ operationId: 'findDuplicateCases' });
+    expect(doc.paths['/dashboard'].get).toMatchObject({ responses: { 200: { content: { 'application/json': { schema: { $ref: '#/components/schemas/Dashboard' } } } } } });
+    expect(doc.paths['/queues/department'].get).toMatchObject({ operationId: 'departmentQueue' });
     expect(edit.parameters).toContainEqual(expect.objectContaining({ name: 'If-Match', in: 'header', required: true }));
     expect(Object.keys(edit.responses)).toEqual(expect.arrayContaining(['200', '400', '403', '404', '412', '428']));
   });

@@ -60,7 +60,7 @@ describe('intake body', () => {
   });
 
   it('SOP answers are typed by the attribute: numbers as numbers, Taipei datetimes with their offset', () => {
-    const sop = { ...sops[0]!, attributes: [
+    const sop = { ...sops[0], attributes: [
       { code: 'count', datatype: 'number', required: false, description: { zh: 'n', en: 'n' } },
       { code: 'when', datatype: 'datetime', required: false, description: { zh: 't', en: 't' } },
       { code: 'kinds', datatype: 'multivaluelist', required: false, description: { zh: 'k', en: 'k' }, values: [{ key: 'a', name: { zh: 'a', en: 'a' } }] },
@@ -90,7 +90,7 @@ describe('intake body', () => {
 
 describe('SOP edit body', () => {
   it('is the whole SOP with the edits, without version bookkeeping', () => {
-    const sop = { ...sops[0]!, version: 3, updatedAt: '2026-11-01T00:00:00Z', updatedBy: 'x' };
+    const sop = { ...sops[0], version: 3, updatedAt: '2026-11-01T00:00:00Z', updatedBy: 'x' };
     const draft = { ...draftFromSop(sop), keywords: '路燈, lamp，燈桿', overrides: [{ district: 'fuxing', department: 'PWD' }, { district: '', department: 'EPD' }] };
     draft.acknowledgeWithin = { amount: '4', unit: 'workingHours' };
 

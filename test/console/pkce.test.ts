@@ -103,11 +103,11 @@ describe('the OIDC module', () => {
     const navigated: string[] = [];
     const d: OidcDeps = {
       fetch: (async (input: string | URL | Request, init?: RequestInit) => {
-        const url = String(input);
-        calls.push({ url, body: init?.body ? String(init.body) : undefined });
+        const url = input instanceof Request ? input.url : input.toString();
+        calls.push({ url, body: typeof init?.body === 'string' ? init.body : init?.body ? new URLSearchParams(init.body as URLSearchParams).toString() : undefined });
         const body = responses[url];
         return new Response(JSON.stringify(body ?? {}), { status: body ? 200 : 404 });
-      }) as typeof fetch,
+      }),
       storage: {
         getItem: (k: string) => store.get(k) ?? null,
         setItem: (k: string, v: string) => void store.set(k, v),
@@ -129,7 +129,7 @@ describe('the OIDC module', () => {
     const auth = createOidcAuth({ mode: 'oidc', issuer: ISSUER, clientId: 'console', scopes: ['openid'] }, 'https://console.example', d);
 
     await auth.beginSignIn();
-    const authorize = new URL(navigated[0]!);
+    const authorize = new URL(navigated[0]);
     const state = authorize.searchParams.get('state')!;
     const session = await auth.completeRedirect(new URL(`https://console.example/?code=the-code&state=${state}`));
 
@@ -146,8 +146,8 @@ describe('the OIDC module', () => {
 
     await auth.beginSignIn();
 
-    expect(calls[0]!.url).toBe('http://127.0.0.1:3000/.well-known/openid-configuration');
-    expect(new URL(navigated[0]!).searchParams.get('redirect_uri')).toBe('http://127.0.0.1:3000/');
+    expect(calls[0].url).toBe('http://127.0.0.1:3000/.well-known/openid-configuration');
+    expect(new URL(navigated[0]).searchParams.get('redirect_uri')).toBe('http://127.0.0.1:3000/');
   });
 
   it('a page load that is not a callback does nothing', async () => {

@@ -38,7 +38,7 @@ describe('routes', () => {
   it.each(ROUTES.map((r) => [routeKey(r), r.handler]))('%s reaches %s', (key, handler) => {
     const route = Object.values(template.findResources('AWS::ApiGatewayV2::Route')).find((r) => r.Properties.RouteKey === key)!;
     const integrationId = (route.Properties.Target['Fn::Join'][1] as unknown[])[1] as { Ref: string };
-    const integration = template.findResources('AWS::ApiGatewayV2::Integration')[integrationId.Ref]!;
+    const integration = template.findResources('AWS::ApiGatewayV2::Integration')[integrationId.Ref];
     expect(integration.Properties).toMatchObject({
       IntegrationType: 'AWS_PROXY',
       PayloadFormatVersion: '2.0',
@@ -102,7 +102,7 @@ describe('functions', () => {
   });
 
   it.each(modules.map((m) => [m.handler, m]))('%s gets the environment handlerEnvironment defines for what it may use', (handler, module) => {
-    const fn = template.findResources('AWS::Lambda::Function')[logicalId(api.functions.get(handler)!)]!;
+    const fn = template.findResources('AWS::Lambda::Function')[logicalId(api.functions.get(handler)!)];
     // Starting and answering both build the workflow adapter from the ARN; only the grants differ.
     const wantsWorkflowArn = (module.access.workflow?.length ?? 0) > 0;
     const expected = handlerEnvironment({
@@ -187,7 +187,7 @@ describe('least privilege', () => {
   it('a function writes logs only to its own log group', () => {
     for (const [handler, fn] of api.functions) {
       const logs = statementsOfRole(template, roleOf(handler)).find((s) => actionsOf([s]).includes('logs:PutLogEvents'))!;
-      const logGroupId = template.findResources('AWS::Lambda::Function')[logicalId(fn)]!.Properties.LoggingConfig.LogGroup.Ref;
+      const logGroupId = template.findResources('AWS::Lambda::Function')[logicalId(fn)].Properties.LoggingConfig.LogGroup.Ref;
       expect(logs.Resource).toEqual({ 'Fn::GetAtt': [logGroupId, 'Arn'] });
     }
   });

@@ -99,8 +99,8 @@ describe('console bucket', () => {
     const reads = statements.filter((s) => s.Effect === 'Allow' && JSON.stringify(s.Principal).includes('cloudfront.amazonaws.com'));
     expect(reads).toHaveLength(1);
     expect(reads[0]).toMatchObject({ Action: 's3:GetObject', Condition: { StringEquals: { 'AWS:SourceArn': expect.anything() } } });
-    const distributionId = Object.keys(hosting.findResources('AWS::CloudFront::Distribution'))[0]!;
-    expect(JSON.stringify(reads[0]!.Condition)).toContain(`"Ref":"${distributionId}"`);
+    const distributionId = Object.keys(hosting.findResources('AWS::CloudFront::Distribution'))[0];
+    expect(JSON.stringify(reads[0].Condition)).toContain(`"Ref":"${distributionId}"`);
     // Nobody else is allowed anything on the bucket: no public or wildcard principal in an Allow.
     for (const s of statements.filter((st) => st.Effect === 'Allow')) expect(JSON.stringify(s.Principal)).not.toBe('"*"');
   });
@@ -109,7 +109,7 @@ describe('console bucket', () => {
     hosting.hasResourceProperties('AWS::CloudFront::OriginAccessControl', {
       OriginAccessControlConfig: { OriginAccessControlOriginType: 's3', SigningBehavior: 'always', SigningProtocol: 'sigv4' },
     });
-    const oac = Object.keys(hosting.findResources('AWS::CloudFront::OriginAccessControl'))[0]!;
+    const oac = Object.keys(hosting.findResources('AWS::CloudFront::OriginAccessControl'))[0];
     hosting.hasResourceProperties('AWS::CloudFront::Distribution', {
       DistributionConfig: Match.objectLike({
         Origins: [Match.objectLike({ OriginAccessControlId: { 'Fn::GetAtt': [oac, 'Id'] }, S3OriginConfig: { OriginAccessIdentity: '' } })],
@@ -150,7 +150,7 @@ describe('distribution', () => {
   });
 
   it('answers a missing path with the app (403 and 404 become /index.html with 200), and has no API origin to swallow errors of', () => {
-    const config = Object.values(hosting.findResources('AWS::CloudFront::Distribution'))[0]!.Properties.DistributionConfig as Json;
+    const config = Object.values(hosting.findResources('AWS::CloudFront::Distribution'))[0].Properties.DistributionConfig as Json;
     expect(config.CustomErrorResponses).toEqual([403, 404].map((code) => expect.objectContaining({ ErrorCode: code, ResponseCode: 200, ResponsePagePath: '/index.html' })));
     // The API is on its own API Gateway host: the only origin here is the bucket.
     expect(config.Origins).toHaveLength(1);
@@ -159,7 +159,7 @@ describe('distribution', () => {
 
   it('adds the security headers to every response: HSTS, CSP, nosniff, frame DENY, no referrer', () => {
     const policies = hosting.findResources('AWS::CloudFront::ResponseHeadersPolicy');
-    const [policyId, policy] = Object.entries(policies)[0]!;
+    const [policyId, policy] = Object.entries(policies)[0];
     hosting.hasResourceProperties('AWS::CloudFront::Distribution', {
       DistributionConfig: Match.objectLike({ DefaultCacheBehavior: Match.objectLike({ ResponseHeadersPolicyId: { Ref: policyId } }) }),
     });
@@ -174,7 +174,7 @@ describe('distribution', () => {
   });
 
   it("the CSP allows scripts and styles from the console only, no framing, and connections to the region's API Gateway and Cognito hosts", () => {
-    const policy = Object.values(hosting.findResources('AWS::CloudFront::ResponseHeadersPolicy'))[0]!;
+    const policy = Object.values(hosting.findResources('AWS::CloudFront::ResponseHeadersPolicy'))[0];
     const csp = desk.consoleHosting!.resolve(policy.Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig.ContentSecurityPolicy.ContentSecurityPolicy);
     // Render the pseudo parameters as they would be in ap-northeast-1.
     const rendered = (csp['Fn::Join'][1] as unknown[])
@@ -257,7 +257,7 @@ describe('release', () => {
     const entry = stagedFiles(deployment(undefined));
     const configs = entry.filter((s) => s.files.includes('config.json'));
     expect(configs).toHaveLength(1);
-    expect(readFileSync(path.join(configs[0]!.dir, 'config.json'), 'utf8')).not.toContain('"local":true');
+    expect(readFileSync(path.join(configs[0].dir, 'config.json'), 'utf8')).not.toContain('"local":true');
     expect(entry.flatMap((s) => s.files).sort()).toEqual(['config.json', 'index.html', 'robots.txt']);
     expect(stagedFiles(deployment('assets/')).flatMap((s) => s.files)).toEqual(['index-abc123.js']);
   });
@@ -267,8 +267,8 @@ describe('release', () => {
     const meta = /<meta http-equiv="Content-Security-Policy" content="connect-src 'self' ([^"]+)" \/>/.exec(text);
     expect(meta).not.toBeNull();
     expect(text.indexOf(meta![0])).toBeLessThan(text.indexOf('<script'));
-    const [api, issuer] = meta![1]!.split(' ');
-    expect((markers[api!] as Json)['Fn::GetStackOutput']).toMatchObject({ StackName: names.stateless, OutputName: expect.stringMatching(/ApiEndpoint/) });
+    const [api, issuer] = meta![1].split(' ');
+    expect((markers[api] as Json)['Fn::GetStackOutput']).toMatchObject({ StackName: names.stateless, OutputName: expect.stringMatching(/ApiEndpoint/) });
     expect(issuer).toMatch(/^https:\/\/cognito-idp\.<<marker:0xbaba:\d+>>\.<<marker:0xbaba:\d+>>$/);
   });
 
@@ -310,7 +310,7 @@ describe('the console URL elsewhere', () => {
 
   it('is the API’s only CORS origin, and every function links messages to it', () => {
     stateless.hasResourceProperties('AWS::ApiGatewayV2::Api', { CorsConfiguration: Match.objectLike({ AllowOrigins: [consoleUrl] }) });
-    const [origin] = Object.values(stateless.findResources('AWS::ApiGatewayV2::Api'))[0]!.Properties.CorsConfiguration.AllowOrigins as unknown[];
+    const [origin] = Object.values(stateless.findResources('AWS::ApiGatewayV2::Api'))[0].Properties.CorsConfiguration.AllowOrigins as unknown[];
     const functions = Object.values(stateless.findResources('AWS::Lambda::Function'));
     expect(functions.length).toBeGreaterThan(0);
     for (const fn of functions) expect(fn.Properties.Environment.Variables.CONSOLE_URL).toEqual(origin);

@@ -26,7 +26,7 @@ describe('sign-in', () => {
     const domains = Object.values(stateful.findResources('AWS::Cognito::UserPoolDomain'));
 
     expect(domains).toHaveLength(1);
-    expect(JSON.stringify(domains[0]!.Properties.Domain)).toContain('citydesk-dev-');
+    expect(JSON.stringify(domains[0].Properties.Domain)).toContain('citydesk-dev-');
   });
 
   it('the console signs in with the authorization code flow as a public client (PKCE, no secret)', () => {
@@ -50,7 +50,7 @@ describe('sign-in', () => {
 
     expect(machines).toHaveLength(1);
     expect(machines[0]).toMatchObject({ GenerateSecret: true, AllowedOAuthFlows: ['client_credentials'], AllowedOAuthFlowsUserPoolClient: true });
-    expect(scopesOf(machines[0]!)).toEqual(['citydesk/cases.read', 'citydesk/cases.write']);
+    expect(scopesOf(machines[0])).toEqual(['citydesk/cases.read', 'citydesk/cases.write']);
     expect(desk.stateful.identity.audiences).toHaveLength(1 + desk.stateful.identity.machineClients.size);
   });
 

@@ -159,7 +159,7 @@ describe('user pool', () => {
     // The console's client; machine clients (client credentials) have their own tests (test/infra/identity.test.ts).
     const clients = Object.values(devTemplate.findResources('AWS::Cognito::UserPoolClient')).filter((c) => !c.Properties.GenerateSecret);
     expect(clients).toHaveLength(1);
-    const client = clients[0]!.Properties;
+    const client = clients[0].Properties;
     expect(client.ReadAttributes).toContain('custom:department');
     expect(client.WriteAttributes).not.toContain('custom:department');
     expect(client.AllowedOAuthFlows).toEqual(['code']);

@@ -13,7 +13,7 @@ const stack = desk.stateless;
 const template = Template.fromStack(stack);
 const workflow = stack.caseWorkflow;
 const topics = desk.stateful.topics;
-const stateMachine = Object.values(template.findResources('AWS::StepFunctions::StateMachine'))[0]!.Properties;
+const stateMachine = Object.values(template.findResources('AWS::StepFunctions::StateMachine'))[0].Properties;
 const workflowRole = logicalId(workflow.stateMachine.role);
 const fnArn = (id: string) => ({ 'Fn::GetAtt': [logicalId(workflow.functions.get(id)!), 'Arn'] });
 const statementsOfTask = (id: string): Statement[] => statementsOfRole(template, logicalId(workflow.functions.get(id)!.role!));
@@ -50,8 +50,8 @@ describe('case workflow state machine', () => {
   it('may invoke only its own task functions, unqualified', () => {
     const invoke = statementsOfRole(template, workflowRole).filter((s) => actionsOf([s]).some((a) => a.startsWith('lambda:')));
     expect(invoke).toHaveLength(1);
-    expect(invoke[0]!.Action).toBe('lambda:InvokeFunction');
-    const resources = invoke[0]!.Resource as unknown[];
+    expect(invoke[0].Action).toBe('lambda:InvokeFunction');
+    const resources = invoke[0].Resource as unknown[];
     expect(resources).toHaveLength(WORKFLOW_FUNCTIONS.length);
     expect(resources).toEqual(expect.arrayContaining(WORKFLOW_FUNCTIONS.map((t) => fnArn(t.id))));
   });
@@ -61,11 +61,11 @@ describe('case workflow state machine', () => {
     const publish = statements.filter((s) => actionsOf([s]).includes('sns:Publish'));
     expect(publish).toHaveLength(1);
     const departmentArns = [...topics.departmentTopics.values()].map((t) => stack.resolve(t.topicArn));
-    expect(publish[0]!.Resource).toHaveLength(departmentArns.length);
-    expect(publish[0]!.Resource).toEqual(expect.arrayContaining(departmentArns));
+    expect(publish[0].Resource).toHaveLength(departmentArns.length);
+    expect(publish[0].Resource).toEqual(expect.arrayContaining(departmentArns));
     const kms = statements.filter((s) => actionsOf([s]).some((a) => a.startsWith('kms:')));
     expect(actionsOf(kms).sort()).toEqual(['kms:Decrypt', 'kms:GenerateDataKey']);
-    expect(kms[0]!.Resource).toEqual(stack.resolve(topics.key.keyArn));
+    expect(kms[0].Resource).toEqual(stack.resolve(topics.key.keyArn));
   });
 
   it('has no other rights than invoking, publishing, key use, logging and tracing', () => {
@@ -80,7 +80,7 @@ describe('workflow task functions', () => {
   });
 
   it.each(WORKFLOW_FUNCTIONS.map((t) => [t.id, t]))('%s reads the topic ARNs and writes the table', (id) => {
-    const fn = template.findResources('AWS::Lambda::Function')[logicalId(workflow.functions.get(id)!)]!.Properties;
+    const fn = template.findResources('AWS::Lambda::Function')[logicalId(workflow.functions.get(id)!)].Properties;
     expect(Object.keys(fn.Environment.Variables)).toEqual(expect.arrayContaining(['TABLE_NAME', 'ESCALATION_TOPIC_ARN', 'DEPARTMENT_TOPIC_ARNS']));
     expect(actionsOf(statementsOfTask(id))).toEqual(expect.arrayContaining(['dynamodb:UpdateItem', 'dynamodb:Query']));
   });
@@ -90,7 +90,7 @@ describe('workflow task functions', () => {
     if (!task.sendsTaskResults) return expect(send).toEqual([]);
     expect(send).toHaveLength(1);
     expect(actionsOf(send).sort()).toEqual([...TASK_RESULT_ACTIONS].sort());
-    expect(send[0]!.Resource).toEqual({ Ref: logicalId(workflow.stateMachine) });
+    expect(send[0].Resource).toEqual({ Ref: logicalId(workflow.stateMachine) });
   });
 
   it.each(WORKFLOW_FUNCTIONS.map((t) => [t.id, t]))('%s publishes to topics only if it says so, and texts citizens only if it says so', (id, task) => {
@@ -99,7 +99,7 @@ describe('workflow task functions', () => {
     const toPhones = publish.filter((s) => s.Resource === '*');
     expect(toTopics.length).toBe(task.publishesToTopics ? 1 : 0);
     expect(toPhones.length).toBe(task.messagesCitizens ? 1 : 0);
-    if (task.publishesToTopics) expect((toTopics[0]!.Resource as unknown[]).length).toBe(topics.allTopics.length);
+    if (task.publishesToTopics) expect((toTopics[0].Resource as unknown[]).length).toBe(topics.allTopics.length);
   });
 
   it('citizen e-mail goes out through SES only when the stage names a sender, and only as that sender', () => {
@@ -114,7 +114,7 @@ describe('workflow task functions', () => {
       const ses = statementsOfRole(t, logicalId(fn.role!)).filter((s) => actionsOf([s]).includes('ses:SendEmail'));
       expect(ses).toHaveLength(1);
       expect(ses[0]).toMatchObject({ Condition: { StringEquals: { 'ses:FromAddress': 'noreply@1999.example.gov.tw' } } });
-      expect(t.findResources('AWS::Lambda::Function')[logicalId(fn)]!.Properties.Environment.Variables.CITIZEN_EMAIL_FROM).toBe('noreply@1999.example.gov.tw');
+      expect(t.findResources('AWS::Lambda::Function')[logicalId(fn)].Properties.Environment.Variables.CITIZEN_EMAIL_FROM).toBe('noreply@1999.example.gov.tw');
     }
   });
 });
@@ -122,7 +122,7 @@ describe('workflow task functions', () => {
 describe('CaseWorkflow construct', () => {
   it('fills the topic and table placeholders of any ASL', () => {
     const fixture = buildTestApp({ sources: { workflow: { tasks: FIXTURE_TASKS, definitionFile: FIXTURE_ASL } } }).desk.stateless;
-    const sm = Object.values(Template.fromStack(fixture).findResources('AWS::StepFunctions::StateMachine'))[0]!.Properties;
+    const sm = Object.values(Template.fromStack(fixture).findResources('AWS::StepFunctions::StateMachine'))[0].Properties;
     expect(Object.keys(sm.DefinitionSubstitutions)).toEqual(expect.arrayContaining([...placeholdersIn(readFileSync(FIXTURE_ASL, 'utf8'))]));
   });
 

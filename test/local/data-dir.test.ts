@@ -50,7 +50,7 @@ describe('the data folder lock', () => {
     await new Promise((r) => gone.once('exit', r));
     writeLock(dir, gone.pid!);
     const lock = lockDataDir(dir);
-    expect(JSON.parse(readFileSync(path.join(dir, LOCK_FILE), 'utf8')).pid).toBe(process.pid);
+    expect((JSON.parse(readFileSync(path.join(dir, LOCK_FILE), 'utf8')) as { pid: number }).pid).toBe(process.pid);
     lock.release();
     expect(existsSync(path.join(dir, LOCK_FILE))).toBe(false);
   });

@@ -30,12 +30,12 @@ const HANDLERS: Record<string, LambdaHandler> = {
     headers: { 'content-type': 'application/json', 'X-Custom': 'yes' },
     cookies: ['a=1; Path=/', 'b=2; Path=/'],
     body: JSON.stringify({ event, context: { functionName: context.functionName, awsRequestId: context.awsRequestId, invokedFunctionArn: context.invokedFunctionArn, remaining: context.getRemainingTimeInMillis() } }),
-  })) as LambdaHandler,
-  'test/plain': (async () => ({ items: ['street-light'] })) as LambdaHandler,
+  })),
+  'test/plain': (async () => ({ items: ['street-light'] })),
   'test/boom': (async () => {
     throw new Error('secret internals');
-  }) as LambdaHandler,
-  'test/binary': (async () => ({ statusCode: 200, headers: { 'content-type': 'image/png' }, body: Buffer.from([0x89, 0x50, 0x4e, 0x47]).toString('base64'), isBase64Encoded: true })) as LambdaHandler,
+  }),
+  'test/binary': (async () => ({ statusCode: 200, headers: { 'content-type': 'image/png' }, body: Buffer.from([0x89, 0x50, 0x4e, 0x47]).toString('base64'), isBase64Encoded: true })),
 };
 
 let server: Server;
@@ -57,7 +57,7 @@ beforeAll(async () => {
     'request',
     createGateway({
       routes: ROUTES,
-      loadHandler: async (m) => HANDLERS[m]!,
+      loadHandler: async (m) => HANDLERS[m],
       functionName: (m) => `citydesk-local-${m.split('/').pop()}`,
       authorize: createJwtAuthorizer({ issuer: issuer.issuer, audiences: issuer.audiences, jwks: () => issuer.jwks() }),
       identity: issuer,
@@ -276,7 +276,7 @@ describe('limits, CORS and paths', () => {
   it('publishes the JWKS and the OpenID configuration', async () => {
     const jwks = (await (await fetch(`${base}/.well-known/jwks.json`)).json()) as { keys: Array<Record<string, string>> };
     expect(jwks.keys[0]).toMatchObject({ kty: 'RSA', alg: 'RS256', use: 'sig' });
-    expect(jwks.keys[0]!.d).toBeUndefined();
+    expect(jwks.keys[0].d).toBeUndefined();
     const oidc = (await (await fetch(`${base}/.well-known/openid-configuration`)).json()) as Record<string, string>;
     expect(oidc.issuer).toBe(base);
     expect(oidc.jwks_uri).toBe(`${base}/.well-known/jwks.json`);

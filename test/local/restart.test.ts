@@ -34,12 +34,12 @@ async function startChild(): Promise<{ child: ChildProcess; api: string }> {
   children.push(child);
   let out = '';
   let err = '';
-  child.stderr!.on('data', (c: Buffer) => (err += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (err += c.toString()));
   const api = await new Promise<string>((resolve, reject) => {
-    child.stdout!.on('data', (c: Buffer) => {
+    child.stdout.on('data', (c: Buffer) => {
       out += c.toString();
       const m = /API\s+(http:\/\/localhost:\d+)/.exec(out);
-      if (m && out.includes('Ctrl-C stops everything')) resolve(m[1]!);
+      if (m && out.includes('Ctrl-C stops everything')) resolve(m[1]);
     });
     child.once('exit', (code) => reject(new Error(`local cloud exited with ${code}\n${out}\n${err}`)));
   });

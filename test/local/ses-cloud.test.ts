@@ -66,7 +66,7 @@ describe('citizen e-mail on the local cloud', () => {
   it('the handlers get CITIZEN_EMAIL_FROM and the SES endpoint, and the sender domain is a verified identity', async () => {
     const ses = new SESv2Client({ endpoint: cloud.urls.ses, region: cloud.region, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
 
-    const identity = await ses.send(new GetEmailIdentityCommand({ EmailIdentity: LOCAL_CITIZEN_EMAIL_FROM.split('@')[1]! }));
+    const identity = await ses.send(new GetEmailIdentityCommand({ EmailIdentity: LOCAL_CITIZEN_EMAIL_FROM.split('@')[1] }));
     ses.destroy();
 
     expect(cloud.handlerEnv.CITIZEN_EMAIL_FROM).toBe(LOCAL_CITIZEN_EMAIL_FROM);
@@ -96,8 +96,8 @@ describe('citizen e-mail on the local cloud', () => {
     const emails = await outbox(`protocol=email&endpoint=${encodeURIComponent(REPORTER_EMAIL)}`);
     expect(emails).toHaveLength(1);
     expect(emails[0]).toMatchObject({ protocol: 'email', endpoint: REPORTER_EMAIL, from: LOCAL_CITIZEN_EMAIL_FROM, status: 'stored' });
-    expect(emails[0]!.subject).toContain(`案件 ${caseNo} 已處理完成`);
-    expect(emails[0]!.message).toContain(caseNo);
-    expect(emails[0]!.topicArn).toBeUndefined();
+    expect(emails[0].subject).toContain(`案件 ${caseNo} 已處理完成`);
+    expect(emails[0].message).toContain(caseNo);
+    expect(emails[0].topicArn).toBeUndefined();
   }, 60_000);
 });

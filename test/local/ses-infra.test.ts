@@ -36,9 +36,9 @@ describe('citizen e-mail on AWS', () => {
 
     const identities = Object.values(Template.fromStack(dev).findResources('AWS::SES::EmailIdentity'));
     expect(identities).toHaveLength(1);
-    expect(identities[0]!.Properties).toMatchObject({ EmailIdentity: '1999.example.gov.tw' });
-    expect(identities[0]!.DeletionPolicy).toBe('Delete');
-    expect(Object.values(Template.fromStack(prod).findResources('AWS::SES::EmailIdentity'))[0]!.DeletionPolicy).toBe('Retain');
+    expect(identities[0].Properties).toMatchObject({ EmailIdentity: '1999.example.gov.tw' });
+    expect(identities[0].DeletionPolicy).toBe('Delete');
+    expect(Object.values(Template.fromStack(prod).findResources('AWS::SES::EmailIdentity'))[0].DeletionPolicy).toBe('Retain');
   });
 
   it('ses:SendEmail goes only to the tasks that e-mail citizens, on the domain identity and the address, as that sender', () => {
@@ -49,7 +49,7 @@ describe('citizen e-mail on AWS', () => {
     const byRole = sesStatementsByRole(template);
 
     expect([...byRole.keys()].sort()).toEqual([...emailers].sort());
-    const identityArn = (name: string) => Stack.of(desk.stateless).resolve(Stack.of(desk.stateless).formatArn({ service: 'ses', resource: 'identity', resourceName: name }));
+    const identityArn = (name: string): unknown => Stack.of(desk.stateless).resolve(Stack.of(desk.stateless).formatArn({ service: 'ses', resource: 'identity', resourceName: name }));
     for (const statements of byRole.values()) {
       expect((statements[0]?.Resource as unknown[] | undefined)?.length).toBe(2);
       expect(statements).toEqual([

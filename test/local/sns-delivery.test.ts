@@ -95,7 +95,7 @@ const subscribe = async (TopicArn: string, Protocol: string, Endpoint: string, A
 
 async function webhook(script: number[] = []) {
   const hook = await startWebhook(script);
-  cleanups.push(hook.close);
+  cleanups.push(() => hook.close());
   return hook;
 }
 
@@ -125,7 +125,7 @@ describe('MessageStructure json', () => {
     expect(byProtocol.sms.subject).toBeUndefined();
     expect(byProtocol.https).toMatchObject({ message: message.https, status: 'failed' });
     expect(byProtocol.http).toMatchObject({ message: message.default, status: 'delivered' });
-    expect(JSON.parse(hook.received[0].body).Message).toBe(message.default);
+    expect((JSON.parse(hook.received[0].body) as { Message: string }).Message).toBe(message.default);
   });
 
   it('a plain message goes unchanged to every protocol', async () => {
@@ -216,7 +216,7 @@ describe('webhook delivery', () => {
     await sns.idle();
 
     expect(hook.received).toHaveLength(3);
-    expect(hook.received.map((r) => JSON.parse(r.body).MessageId)).toEqual([MessageId, MessageId, MessageId]);
+    expect(hook.received.map((r) => (JSON.parse(r.body) as { MessageId: string }).MessageId)).toEqual([MessageId, MessageId, MessageId]);
     expect(await sns.outbox({ messageId: MessageId })).toMatchObject([{ status: 'delivered', attempts: 3, httpStatus: 200 }]);
   });
 
@@ -293,7 +293,7 @@ describe('webhook delivery', () => {
     expect(listedBefore.Subscriptions?.[0].SubscriptionArn).toBe('PendingConfirmation');
     expect(visit.status).toBe(200);
     expect(await visit.text()).toMatch(/<ConfirmSubscriptionResult><SubscriptionArn>arn:aws:sns:[^<]+<\/SubscriptionArn><\/ConfirmSubscriptionResult>/);
-    expect(hook.received.map((r) => JSON.parse(r.body).Message)).toEqual([confirmation.Message, 'after confirmation']);
+    expect(hook.received.map((r) => (JSON.parse(r.body) as { Message: string }).Message)).toEqual([confirmation.Message, 'after confirmation']);
   });
 
   it('ConfirmSubscription with the SDK confirms, and a wrong token is InvalidParameter', async () => {
@@ -320,7 +320,7 @@ describe('webhook delivery', () => {
     await client.send(new PublishCommand({ TopicArn: arn, Message: 'x' }));
     await sns.idle();
 
-    const res = await fetch(JSON.parse(hook.received[0].body).UnsubscribeURL as string);
+    const res = await fetch((JSON.parse(hook.received[0].body) as { UnsubscribeURL: string }).UnsubscribeURL);
 
     expect(res.status).toBe(200);
     expect((await client.send(new ListSubscriptionsByTopicCommand({ TopicArn: arn }))).Subscriptions).toEqual([]);

@@ -40,7 +40,7 @@ async function startChild(scale: number): Promise<{ child: ChildProcess; sfn: SF
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   children.push(child);
-  const lines = createInterface({ input: child.stdout! });
+  const lines = createInterface({ input: child.stdout });
   const [first] = (await Promise.race([once(lines, 'line'), once(child, 'exit').then(() => ['exited'])])) as string[];
   if (first === 'exited') throw new Error('the Step Functions child process exited before it was ready');
   const { endpoint } = JSON.parse(first) as { endpoint: string };

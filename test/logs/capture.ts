@@ -53,7 +53,7 @@ export function installLogCapture(dir: string | undefined = process.env[CAPTURE_
   let inConsole = false;
   const showLogs = process.env[SHOW_LOGS_ENV] === 'show';
   for (const stream of [process.stdout, process.stderr]) {
-    const original = stream.write.bind(stream) as Write;
+    const original: Write = stream.write.bind(stream);
     stream.write = ((chunk: unknown, ...rest: unknown[]) => {
       const text = typeof chunk === 'string' ? chunk : Buffer.isBuffer(chunk) ? chunk.toString('utf8') : String(chunk);
       if (!inConsole) record(text);
@@ -64,7 +64,7 @@ export function installLogCapture(dir: string | undefined = process.env[CAPTURE_
         return true;
       }
       return (original as (...a: unknown[]) => boolean)(chunk, ...rest);
-    }) as Write;
+    });
   }
   // The test runner routes console calls around process.stdout, so they are captured here too.
   for (const method of ['log', 'info', 'warn', 'error', 'debug'] as ConsoleMethod[]) {

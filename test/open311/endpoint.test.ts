@@ -44,7 +44,7 @@ function potholeForm(extra: Array<[string, string]> = [], apiKey = h.apiKey): st
 async function file(form = potholeForm(), format: 'xml' | 'json' = 'json'): Promise<string> {
   const res = await h.send('POST', `/open311/v2/requests.${format}`, { form });
   expect(res.statusCode, res.body).toBe(200);
-  return format === 'json' ? String(json(res)[0]!.service_request_id) : String(xmlItems(res.body, 'service_requests', 'request')[0]!.service_request_id);
+  return format === 'json' ? String(json(res)[0].service_request_id) : String(xmlItems(res.body, 'service_requests', 'request')[0].service_request_id);
 }
 
 describe('the routes', () => {
@@ -81,7 +81,7 @@ describe('GET discovery', () => {
     expect(res.body.startsWith('<?xml version="1.0" encoding="utf-8"?>')).toBe(true);
     const d = parseXml(res.body).discovery as Record<string, unknown>;
     expect(d).toMatchObject({ changeset: expect.any(String), contact: expect.stringContaining('1999'), key_service: expect.stringContaining('api_key') });
-    const endpoint = (d.endpoints as { endpoint: Array<Record<string, unknown>> }).endpoint[0]!;
+    const endpoint = (d.endpoints as { endpoint: Array<Record<string, unknown>> }).endpoint[0];
     expect(endpoint).toMatchObject({ specification: 'http://wiki.open311.org/GeoReport_v2', url: 'https://api.example.test/open311/v2', type: 'test' });
     expect((endpoint.formats as { format: string[] }).format).toEqual(['text/xml', 'application/json']);
   });
@@ -135,7 +135,7 @@ describe('GET services/{service_code}', () => {
     expect(def.service_code).toBe('pothole');
     const [size, dangerous] = def.attributes.attribute;
     expect(size).toMatchObject({ variable: 'true', code: 'size', datatype: 'singlevaluelist', required: 'true', order: '1', datatype_description: expect.any(String) });
-    expect((size!.values as { value: Array<{ key: string; name: string }> }).value.map((v) => v.key)).toEqual(['small', 'medium', 'large']);
+    expect((size.values as { value: Array<{ key: string; name: string }> }).value.map((v) => v.key)).toEqual(['small', 'medium', 'large']);
     expect(dangerous).toMatchObject({ code: 'dangerous', order: '2' });
   });
 
@@ -176,7 +176,7 @@ describe('POST requests', () => {
     const [answer] = xmlItems(res.body, 'service_requests', 'request');
     expect(answer).toEqual({ service_request_id: expect.stringMatching(/^20261127-\d{5}$/), service_notice: '依標準作業程序，本案由工務局於 3 個工作天內處理完成。', account_id: '' });
     expect(answer).not.toHaveProperty('token');
-    const c = (await h.cases.get(String(answer!.service_request_id)))!;
+    const c = (await h.cases.get(String(answer.service_request_id)))!;
     expect(c).toMatchObject({
       status: 'NEW',
       channel: 'open311',
@@ -273,7 +273,7 @@ describe('POST requests: each bad input gets the specification error', () => {
     const res = await h.send('POST', '/open311/v2/requests.json', { form: JSON.stringify({ api_key: h.apiKey }), contentType: 'application/json' });
 
     expect(res.statusCode).toBe(400);
-    expect(json(res)[0]!.description).toMatch(/application\/x-www-form-urlencoded/);
+    expect(json(res)[0].description).toMatch(/application\/x-www-form-urlencoded/);
   });
 
   it('only requests accepts a POST', async () => {
@@ -299,7 +299,7 @@ describe('GET tokens/{token}', () => {
     const res = await h.send('GET', '/open311/v2/tokens/12345.json');
 
     expect(res.statusCode).toBe(404);
-    expect(json(res)[0]!.description).toMatch(/never a token/);
+    expect(json(res)[0].description).toMatch(/never a token/);
     expect((await h.send('GET', '/open311/v2/tokens/12345.xml')).statusCode).toBe(404);
   });
 });

@@ -56,7 +56,7 @@ beforeAll(async () => {
       ]),
     },
   );
-  filed = String(json(res)[0]!.service_request_id);
+  filed = String(json(res)[0].service_request_id);
 });
 afterAll(async () => {
   restoreClock();
@@ -73,7 +73,7 @@ describe('GET requests', () => {
 
   it('answers with the specification fields (JSON): status, notes, agency, notice, times at +08:00, place', async () => {
     const items = json(await h.send('GET', '/open311/v2/requests.json'));
-    const e = items.find((r) => r.service_request_id === seeded.E!.caseNo)!;
+    const e = items.find((r) => r.service_request_id === seeded.E.caseNo)!;
     const mine = items.find((r) => r.service_request_id === filed)!;
 
     expect(e).toEqual({
@@ -121,7 +121,7 @@ describe('GET requests', () => {
   });
 
   it('service_request_id overrides every other argument and leaves unknown ids out', async () => {
-    const res = await h.send('GET', `/open311/v2/requests.xml?service_request_id=${seeded.A!.caseNo},${seeded.E!.caseNo},20261127-09999,${seeded.Z!.caseNo}&status=open`);
+    const res = await h.send('GET', `/open311/v2/requests.xml?service_request_id=${seeded.A.caseNo},${seeded.E.caseNo},20261127-09999,${seeded.Z.caseNo}&status=open`);
 
     expect(named(xmlItems(res.body, 'service_requests', 'request'))).toEqual(['A', 'E']);
   });
@@ -158,16 +158,16 @@ describe('GET requests', () => {
 
     expect(asJson.statusCode).toBe(400);
     expect(json(asJson).map((e) => e.code)).toEqual([400]);
-    expect(String(json(asJson)[0]!.description)).toMatch(description);
+    expect(String(json(asJson)[0].description)).toMatch(description);
     expect(asXml.statusCode).toBe(400);
-    expect(String(xmlItems(asXml.body, 'errors', 'error')[0]!.description)).toMatch(description);
+    expect(String(xmlItems(asXml.body, 'errors', 'error')[0].description)).toMatch(description);
   });
 });
 
 describe('GET requests/{service_request_id}', () => {
   it('one request in a one-item list, in XML and JSON', async () => {
-    const xml = await h.send('GET', `/open311/v2/requests/${seeded.D!.caseNo}.xml`);
-    const asJson = await h.send('GET', `/open311/v2/requests/${seeded.D!.caseNo}.json`);
+    const xml = await h.send('GET', `/open311/v2/requests/${seeded.D.caseNo}.xml`);
+    const asJson = await h.send('GET', `/open311/v2/requests/${seeded.D.caseNo}.json`);
 
     expect(xmlItems(xml.body, 'service_requests', 'request')).toEqual([
       expect.objectContaining({ service_request_id: '20261120-00001', status: 'open', status_notes: '環境保護局已接案處理中。', agency_responsible: '環境保護局', description: '' }),
@@ -176,7 +176,7 @@ describe('GET requests/{service_request_id}', () => {
   });
 
   it('an unknown id, a malformed id and a consultation case are 404s', async () => {
-    for (const id of ['20261127-09999', 'nope', seeded.Z!.caseNo]) {
+    for (const id of ['20261127-09999', 'nope', seeded.Z.caseNo]) {
       const res = await h.send('GET', `/open311/v2/requests/${id}.json`);
       expect(res.statusCode, id).toBe(404);
       expect(json(res)).toEqual([{ code: 404, description: `service_request_id ${id} was not found` }]);
@@ -187,7 +187,7 @@ describe('GET requests/{service_request_id}', () => {
 describe('GET servicerequestupdates (mySociety extension)', () => {
   it('lists the public changes of a window, oldest first, with the status after each (XML and JSON)', async () => {
     clock.set('2026-11-27T03:00:00.000Z');
-    let c = (await h.cases.get(seeded.F!.caseNo))!;
+    let c = (await h.cases.get(seeded.F.caseNo))!;
     c = await h.cases.update(c.caseNo, c.version, { set: { status: 'ACKNOWLEDGED' }, event: { type: 'acknowledged', by: 'staff-epd' } });
     clock.set('2026-11-27T04:00:00.000Z');
     c = await h.cases.update(c.caseNo, c.version, { event: { type: 'note', by: 'staff-epd', text: '內部：林美玲 0933222111 又來電' } });
@@ -212,7 +212,7 @@ describe('GET servicerequestupdates (mySociety extension)', () => {
     const byDefault = json(await h.send('GET', '/open311/v2/servicerequestupdates.json'));
 
     expect(cut.map((u) => u.external_status_code)).toEqual(['ACKNOWLEDGED']);
-    expect(byDefault.map((u) => u.service_request_id)).toEqual(expect.arrayContaining([filed, seeded.F!.caseNo]));
+    expect(byDefault.map((u) => u.service_request_id)).toEqual(expect.arrayContaining([filed, seeded.F.caseNo]));
     expect(byDefault.every((u) => String(u.updated_datetime) >= '2026-11-26T14:00:00+08:00')).toBe(true);
   });
 
@@ -221,7 +221,7 @@ describe('GET servicerequestupdates (mySociety extension)', () => {
     const bad = await h.send('GET', '/open311/v2/servicerequestupdates.json?start_date=2026-11-27');
 
     expect(old.statusCode).toBe(400);
-    expect(xmlItems(old.body, 'errors', 'error')[0]!.description).toMatch(/^start_date: may reach back at most 7 days/);
+    expect(xmlItems(old.body, 'errors', 'error')[0].description).toMatch(/^start_date: may reach back at most 7 days/);
     expect(bad.statusCode).toBe(400);
   });
 });

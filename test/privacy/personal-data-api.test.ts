@@ -245,6 +245,6 @@ describe('searching by phone', () => {
     const byHash = await local.ddb.send(
       new QueryCommand({ TableName: local.tableName, IndexName: 'gsi8', KeyConditionExpression: 'gsi8pk = :p', ExpressionAttributeValues: { ':p': item.gsi8pk } }),
     );
-    expect(byHash.Items!.map((i) => i.caseNo)).toEqual([c.caseNo]);
+    expect(byHash.Items!.map((i): unknown => i.caseNo)).toEqual([c.caseNo]);
   });
 });

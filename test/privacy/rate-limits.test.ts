@@ -59,8 +59,8 @@ describe('machine clients, per minute', () => {
     const nextMinute = await listSops(CLAIMS.integration);
 
     expect(inMinute.map((r) => r.statusCode)).toEqual([200, 200, 200, 429]);
-    expect(inMinute[3]!.body).toMatchObject({ error: { code: 'TOO_MANY_REQUESTS' } });
-    expect(inMinute[3]!.headers['retry-after']).toBe('50');
+    expect(inMinute[3].body).toMatchObject({ error: { code: 'TOO_MANY_REQUESTS' } });
+    expect(inMinute[3].headers['retry-after']).toBe('50');
     expect(nextMinute.statusCode).toBe(200);
   });
 
@@ -110,7 +110,7 @@ describe('citizen SMS, per number and day', () => {
     clock.set('2026-11-28T03:00:00.000Z');
     const notifier = new SmsCappedNotifier(recordingNotifier(), counters);
     const reporter = { name: '王大明', phone: '0933000222', anonymous: false, notify: 'sms' as const };
-    const message = { sms: '桃園市1999：案件已處理', email: { subject: 's', text: 't' } } as Parameters<typeof deliverToCitizen>[2];
+    const message = { sms: '桃園市1999：案件已處理', email: { subject: 's', text: 't' } };
 
     await deliverToCitizen(notifier, reporter, message);
     await deliverToCitizen(notifier, reporter, message);

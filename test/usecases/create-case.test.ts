@@ -98,13 +98,13 @@ describe('createCase', () => {
     expect(err).toBeInstanceOf(Error);
     const [stranded] = [...cases.cases.values()];
     expect(stranded).toMatchObject({ status: 'NEW', version: 1 });
-    expect(stranded!.executionArn).toBeUndefined();
+    expect(stranded.executionArn).toBeUndefined();
 
     const retry = await createCase(ports, ACTORS.agent, streetLight, 'key-1');
 
-    expect(retry.case.caseNo).toBe(stranded!.caseNo);
+    expect(retry.case.caseNo).toBe(stranded.caseNo);
     expect(retry.case.executionArn).toBeDefined();
-    expect(workflow.started).toEqual([stranded!.caseNo]);
+    expect(workflow.started).toEqual([stranded.caseNo]);
   });
 
   it('a replay whose first attempt died between claim and create creates the case itself', async () => {

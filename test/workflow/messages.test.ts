@@ -97,9 +97,9 @@ describe('department notice', () => {
   it('is a MessageStructure json document with default, email, sms and https', () => {
     const m = departmentNotice(facts(), 'assigned', '');
 
-    expect(Object.keys(JSON.parse(toSnsJson(m))).sort()).toEqual(['default', 'email', 'https', 'sms']);
+    expect(Object.keys(JSON.parse(toSnsJson(m)) as object).sort()).toEqual(['default', 'email', 'https', 'sms']);
     expect(m.email).not.toContain('處理頁面');
-    expect(JSON.parse(m.https).consoleUrl).toBeNull();
+    expect((JSON.parse(m.https) as { consoleUrl: unknown }).consoleUrl).toBeNull();
   });
 
   it('fits one SMS segment and an SNS subject for every category, district and priority in the config', () => {
@@ -136,7 +136,7 @@ describe('escalation notice', () => {
     expect(en).toContain('Must act: 1999 hotline supervisor, RDEC');
     expect(en).toContain('Reason: not acknowledged by 2026-11-27 14:30 (Taipei time)');
     expect(m.sms).toBe('1999逾期L2 20261127-00042 逾期未簽收 請研考會 1999 督導處理');
-    expect(JSON.parse(m.https).escalation).toEqual({ level: 2, reminder: false, waitingFor: 'acknowledgement', mustAct: e.mustAct, missedDueAt: e.missedDueAt, nextDueAt: e.nextDueAt });
+    expect((JSON.parse(m.https) as { escalation: unknown }).escalation).toEqual({ level: 2, reminder: false, waitingFor: 'acknowledgement', mustAct: e.mustAct, missedDueAt: e.missedDueAt, nextDueAt: e.nextDueAt });
   });
 
   it('fits one SMS segment for every department contact at every level', () => {

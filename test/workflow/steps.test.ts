@@ -25,7 +25,7 @@ const step = <T>(id: keyof typeof STEP_RUNNERS, input: unknown) => STEP_RUNNERS[
 async function routedAndWaiting(token = 'token-ack'): Promise<{ caseNo: string; route: RouteOutput }> {
   const c = await h.newCase();
   const route = await step<RouteOutput>('ApplySop', { caseNo: c.caseNo });
-  h.tokens.open(token);
+  void h.tokens.open(token); // the Task awaits the answer; the step under test only has to find it waiting
   await step('AwaitAction', { caseNo: c.caseNo, token, wait: route.wait, notifyError: null });
   return { caseNo: c.caseNo, route };
 }
@@ -55,7 +55,7 @@ describe('retried steps record once', () => {
   it('TellCitizen run twice texts the citizen once and records one notification', async () => {
     const { caseNo } = await routedAndWaiting();
     await acknowledgeCase(h.actionPorts, staffOf('DIST-ZHONGLI'), caseNo);
-    h.tokens.open('token-res');
+    void h.tokens.open('token-res'); // the Task awaits the answer; the step under test only has to find it waiting
     await step('AwaitAction', { caseNo, token: 'token-res', wait: { waitingFor: 'resolution', level: 0, dueAt: '2026-12-02T01:00:00.000Z', seconds: 1, event: 'waiting' } });
     await h.cases.update(caseNo, (await h.case(caseNo)).version, { set: { status: 'RESOLVED', resolvedAt: '2026-11-27T01:00:00.000Z', resolution: '已修好' }, event: { type: 'resolved', by: 'staff' } });
 
@@ -166,6 +166,6 @@ describe('routing', () => {
 
     expect(await h.case(c.caseNo)).toMatchObject({ priority: 'urgent', acknowledgeDueAt: '2026-11-27T01:30:00.000Z', resolveDueAt: '2026-11-28T01:00:00.000Z' });
     expect(out.wait).toMatchObject({ dueAt: '2026-11-27T01:30:00.000Z', seconds: 1800 });
-    expect(JSON.parse(out.route.message).sms).toBe(`1999新派案【緊急】 ${c.caseNo} 路燈故障 中壢區 11/27 09:30前簽收`);
+    expect((JSON.parse(out.route.message) as { sms: string }).sms).toBe(`1999新派案【緊急】 ${c.caseNo} 路燈故障 中壢區 11/27 09:30前簽收`);
   });
 });

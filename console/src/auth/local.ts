@@ -40,8 +40,8 @@ export function createLocalAuth(base: string, fetchFn: typeof fetch = (...a) => 
       if (!res.ok || typeof json.token !== 'string') throw new Error(json.error?.message ?? json.message ?? `POST /_local/token: HTTP ${res.status}`);
       return sessionFromToken(json.token);
     },
-    async completeRedirect() {
-      return undefined;
+    completeRedirect() {
+      return Promise.resolve(undefined);
     },
     async signOut() {
       // Local tokens are not revocable; forgetting the session is signing out.

@@ -29,7 +29,7 @@ export function decodeJwtPayload(token: string): Record<string, unknown> {
   const parts = token.split('.');
   if (parts.length !== 3) throw new TokenError('not a JWT');
   try {
-    const json = new TextDecoder().decode(base64UrlDecode(parts[1]!));
+    const json = new TextDecoder().decode(base64UrlDecode(parts[1]));
     const payload = JSON.parse(json) as unknown;
     if (!payload || typeof payload !== 'object' || Array.isArray(payload)) throw new TokenError('the JWT payload is not an object');
     return payload as Record<string, unknown>;

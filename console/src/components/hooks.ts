@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useEffectEvent, useState } from 'react';
 import { serverClock } from '../logic/time';
 
 /** Server "now", re-read every `intervalMs` (a live countdown re-renders with it). */
@@ -15,33 +15,41 @@ export interface AsyncState<T> {
   data?: T;
   error?: unknown;
   loading: boolean;
-  reload(): void;
+  reload: () => void;
 }
 
 /** Runs `load` when `deps` change; an older answer never overwrites a newer one. */
 export function useAsync<T>(load: () => Promise<T>, deps: readonly unknown[]): AsyncState<T> {
-  const [state, setState] = useState<{ data?: T; error?: unknown; loading: boolean }>({ loading: true });
   const [tick, setTick] = useState(0);
-  const latest = useRef(0);
+  // Each answer remembers the question (deps and reload tick) it answers: loading until the current one is
+  // answered, while the last answer stays shown.
+  const [state, setState] = useState<{ data?: T; error?: unknown; asked?: { deps: readonly unknown[]; tick: number } }>({});
   useEffect(() => {
-    const run = ++latest.current;
-    setState((s) => ({ ...s, loading: true }));
+    let live = true;
+    const asked = { deps, tick };
     load().then(
-      (data) => run === latest.current && setState({ data, loading: false }),
-      (error: unknown) => run === latest.current && setState((s) => ({ data: s.data, error, loading: false })),
+      (data) => live && setState({ data, asked }),
+      (error: unknown) => live && setState((s) => ({ data: s.data, error, asked })),
     );
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    return () => {
+      live = false;
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the caller's deps, as with useEffect; `load` is a fresh closure each render
   }, [...deps, tick]);
   const reload = useCallback(() => setTick((t) => t + 1), []);
-  return { ...state, reload };
+  const answered = state.asked !== undefined && state.asked.tick === tick && sameDeps(state.asked.deps, deps);
+  return { data: state.data, error: state.error, loading: !answered, reload };
+}
+
+function sameDeps(a: readonly unknown[], b: readonly unknown[]): boolean {
+  return a.length === b.length && a.every((v, i) => Object.is(v, b[i]));
 }
 
 /** Re-runs `fn` every `ms` while the component is shown. */
 export function useInterval(fn: () => void, ms: number): void {
-  const ref = useRef(fn);
-  ref.current = fn;
+  const tick = useEffectEvent(fn);
   useEffect(() => {
-    const id = setInterval(() => ref.current(), ms);
+    const id = setInterval(() => tick(), ms);
     return () => clearInterval(id);
   }, [ms]);
 }

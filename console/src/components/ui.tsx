@@ -210,11 +210,11 @@ export function Bars({ data, title, unit }: { data: ReadonlyArray<{ key: string;
 }
 
 /** "Load more" for cursor pagination. */
-export function MoreButton({ cursor, loading, onMore }: { cursor?: string; loading?: boolean; onMore: () => void }) {
+export function MoreButton({ cursor, loading, onMore }: { cursor?: string; loading?: boolean; onMore: () => Promise<void> }) {
   const { t } = useI18n();
   if (!cursor) return null;
   return (
-    <button type="button" className="more" onClick={onMore} disabled={loading}>
+    <button type="button" className="more" onClick={() => void onMore()} disabled={loading}>
       {loading ? t('common.loading') : t('find.more')}
     </button>
   );

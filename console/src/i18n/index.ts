@@ -26,7 +26,7 @@ export function translate(lang: Lang, key: MessageKey, params?: Params): string 
 
 /** The `{placeholders}` a string uses, sorted (the parity test compares them across languages). */
 export function placeholders(template: string): string[] {
-  return [...template.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!).sort();
+  return [...template.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 }
 
 /** A dynamic key (status, event type...) that the dictionaries must hold; falls back to the raw value. */

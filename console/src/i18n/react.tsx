@@ -6,10 +6,10 @@ const STORAGE_KEY = 'citydesk.lang';
 
 interface I18n {
   lang: Lang;
-  setLang(lang: Lang): void;
-  t(key: MessageKey, params?: Params): string;
+  setLang: (lang: Lang) => void;
+  t: (key: MessageKey, params?: Params) => string;
   /** The current language's side of a `{ zh, en }` name. */
-  pick(text: Localized | undefined): string;
+  pick: (text: Localized | undefined) => string;
 }
 
 const I18nContext = createContext<I18n | undefined>(undefined);

@@ -135,7 +135,7 @@ export function piiAccessRequests(events: ReadonlyArray<{ type: string; at: stri
   reason?: string;
   approved: boolean;
 }> {
-  const approved = new Set(events.filter((e) => e.type === 'pii-access-approved').map((e) => String(e.data?.requestId ?? '')));
+  const approved = new Set(events.filter((e) => e.type === 'pii-access-approved').map((e) => e.data?.requestId).filter((id) => typeof id === 'string'));
   return events
     .filter((e) => e.type === 'pii-access-requested' && typeof e.data?.requestId === 'string')
     .map((e) => ({ requestId: String(e.data!.requestId), at: e.at, by: e.by, ...(e.text ? { reason: e.text } : {}), approved: approved.has(String(e.data!.requestId)) }));

@@ -51,7 +51,7 @@ export function unplacedFieldErrors(error: unknown, shownPaths: readonly string[
  * is shown as the API said it, so no message is ever lost.
  */
 const FIELD_MESSAGES: Array<[RegExp, MessageKey, ((m: RegExpExecArray) => Params)?]> = [
-  [/^must say why, in at least (\d+) characters/, 'apiField.reasonLength', (m) => ({ n: m[1]! })],
+  [/^must say why, in at least (\d+) characters/, 'apiField.reasonLength', (m) => ({ n: m[1] })],
   [/^must not be empty$/, 'apiField.empty'],
   [/^must be a district code/, 'apiField.district'],
   [/^must be a category code/, 'apiField.category'],

@@ -48,6 +48,7 @@ export function CasePage({ caseNo }: { caseNo: string }) {
     }
   }, [api, caseNo]);
   useEffect(() => {
+    // eslint-disable-next-line react-hooks/set-state-in-effect -- load sets state only after its first await; the rule counts that as synchronous
     void load();
   }, [load]);
 
@@ -377,12 +378,11 @@ function EventData({ data }: { data: NonNullable<CaseEvent['data']> }) {
   );
 }
 
-function Actions({ c, actions, onDone, onStale }: { c: CaseView; actions: CaseAction[]; onDone(a: CaseAction): void; onStale(): void }) {
+function Actions({ c, actions, onDone, onStale }: { c: CaseView; actions: CaseAction[]; onDone: (a: CaseAction) => void; onStale: () => void }) {
   const { t } = useI18n();
-  const [open, setOpen] = useState<CaseAction | undefined>();
-  useEffect(() => {
-    if (open && !actions.includes(open)) setOpen(undefined);
-  }, [actions, open]);
+  const [chosen, setOpen] = useState<CaseAction | undefined>();
+  // A form whose action the case no longer offers (someone else acted) closes.
+  const open = chosen && actions.includes(chosen) ? chosen : undefined;
   return (
     <>
       <div className="action-buttons">
@@ -419,7 +419,7 @@ const FIELD_LABELS: Record<ActionField, `action.field.${ActionField}`> = {
   parentCaseNo: 'action.field.parentCaseNo',
 };
 
-function ActionForm({ c, action, onCancel, onDone, onStale }: { c: CaseView; action: CaseAction; onCancel(): void; onDone(): void; onStale(): void }) {
+function ActionForm({ c, action, onCancel, onDone, onStale }: { c: CaseView; action: CaseAction; onCancel: () => void; onDone: () => void; onStale: () => void }) {
   const { api, reference } = useApp();
   const { t, pick } = useI18n();
   const [values, setValues] = useState<Partial<Record<ActionField, string>>>({});
@@ -513,7 +513,7 @@ function ActionForm({ c, action, onCancel, onDone, onStale }: { c: CaseView; act
   );
 }
 
-function NoteForm({ caseNo, onAdded }: { caseNo: string; onAdded(): void }) {
+function NoteForm({ caseNo, onAdded }: { caseNo: string; onAdded: () => void }) {
   const { api } = useApp();
   const { t } = useI18n();
   const [text, setText] = useState('');
@@ -522,20 +522,22 @@ function NoteForm({ caseNo, onAdded }: { caseNo: string; onAdded(): void }) {
   return (
     <form
       className="panel note-form"
-      onSubmit={async (e) => {
+      onSubmit={(e) => {
         e.preventDefault();
         if (!text.trim()) return;
         setBusy(true);
         setError(undefined);
-        try {
-          await api.addNote(caseNo, text);
-          setText('');
-          onAdded();
-        } catch (err) {
-          setError(err);
-        } finally {
-          setBusy(false);
-        }
+        api.addNote(caseNo, text).then(
+          () => {
+            setText('');
+            setBusy(false);
+            onAdded();
+          },
+          (err: unknown) => {
+            setError(err);
+            setBusy(false);
+          },
+        );
       }}
     >
       <h2>{t('case.addNote')}</h2>
@@ -553,7 +555,7 @@ function NoteForm({ caseNo, onAdded }: { caseNo: string; onAdded(): void }) {
  * The reporter's personal data: department staff see it masked and may ask, with a reason, to see it; a supervisor
  * approves pending requests here. Both steps are on the timeline.
  */
-function PiiAccess({ c, events, onChanged }: { c: CaseView; events: CaseEvent[]; onChanged(): void }) {
+function PiiAccess({ c, events, onChanged }: { c: CaseView; events: CaseEvent[]; onChanged: () => void }) {
   const { api, session } = useApp();
   const { t } = useI18n();
   const [reason, setReason] = useState('');
@@ -626,7 +628,7 @@ function PiiAccess({ c, events, onChanged }: { c: CaseView; events: CaseEvent[];
 }
 
 /** Correct what the caller said or the agent typed: only changed fields go, with the version read (If-Match). */
-function Correction({ c, onDone }: { c: CaseView; onDone(): void }) {
+function Correction({ c, onDone }: { c: CaseView; onDone: () => void }) {
   const { api, reference } = useApp();
   const { t, pick } = useI18n();
   const [open, setOpen] = useState(false);

@@ -1,5 +1,5 @@
 /** The callback queue (resolved, waiting for the satisfaction call) and the dispatch queue (returned, waiting for a department). */
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { CaseSummary, Page } from '../api/types';
 import { useApp } from '../context';
 import { useI18n } from '../i18n/react';
@@ -12,9 +12,7 @@ export function CaseQueue({ kind }: { kind: 'callback' | 'dispatch' }) {
   const now = useNow(1000);
   const [extra, setExtra] = useState<{ items: CaseSummary[]; cursor?: string; loading?: boolean }>({ items: [] });
   const fetchPage = (cursor?: string): Promise<Page<CaseSummary>> => (kind === 'callback' ? api.callbackQueue(cursor) : api.dispatchQueue(cursor));
-  // eslint-disable-next-line react-hooks/exhaustive-deps
   const first = useAsync(() => fetchPage(), [api, kind]);
-  useEffect(() => setExtra({ items: [] }), [kind]);
   useInterval(() => first.reload(), 5000);
   const cursor = extra.items.length ? extra.cursor : first.data?.cursor;
   return (

@@ -15,7 +15,7 @@ const PRESETS: Array<[string, MessageKey]> = [
   ['P7D', 'clock.7d'],
 ];
 
-export function ClockControl({ onChanged }: { onChanged(): void }) {
+export function ClockControl({ onChanged }: { onChanged: () => void }) {
   const { api } = useApp();
   const { t } = useI18n();
   const reading = useAsync(() => api.clock(), [api]);

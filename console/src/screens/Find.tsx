@@ -55,7 +55,7 @@ export function Find({ params }: { params: URLSearchParams }) {
     setPhoneQuery(undefined);
     if (active) void load({ kind: 'filter', params });
     else setResult(undefined);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- `key` is the whole query; `params` is a new object each render
   }, [key]);
 
   const go = (next: Record<string, string>) => {
@@ -177,7 +177,7 @@ export function Find({ params }: { params: URLSearchParams }) {
           <h2>{t('find.results')}</h2>
           <ErrorBanner error={result.error} shownPaths={SHOWN_PATHS} />
           {result.loading && result.items.length === 0 ? <Loading /> : !result.error && <CaseTable items={result.items} now={now} emptyText={t('find.noResults')} />}
-          <MoreButton cursor={result.cursor} loading={result.loading} onMore={() => void load(query, result.cursor)} />
+          <MoreButton cursor={result.cursor} loading={result.loading} onMore={() => load(query, result.cursor)} />
         </section>
       )}
       {!query && <p className="muted">{t('find.needFilter')}</p>}

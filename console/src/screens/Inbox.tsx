@@ -2,7 +2,7 @@
  * The department inbox: the user's department's cases by due time, one tab per state with its count. Staff see
  * their own department; supervisors pick one. Refreshes itself so a new case shows up without a reload.
  */
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { INBOX_STATUSES, type InboxStatus } from '../api/types';
 import { useApp } from '../context';
 import { useI18n } from '../i18n/react';
@@ -22,11 +22,12 @@ export function Inbox({ params }: { params: URLSearchParams }) {
   // A supervisor of a department that receives no cases (RDEC) starts on the first one that does.
   const ownReceives = receiving.some((d) => d.code === session.user.department);
   const department = picker ? (params.get('department') ?? (ownReceives ? session.user.department : receiving[0]?.code) ?? '') : session.user.department;
-  const [more, setMore] = useState<{ items: CaseSummary[]; cursor?: string; loading?: boolean }>({ items: [] });
+  // Further pages belong to one queue (state and department); the first page refreshes by itself.
+  const queueId = `${status}|${department}`;
+  const [pages, setMore] = useState<{ queueId: string; items: CaseSummary[]; cursor?: string; loading?: boolean }>({ queueId, items: [] });
+  const more = pages.queueId === queueId ? pages : { queueId, items: [] };
 
   const queue = useAsync(() => api.departmentQueue(status, picker ? department || undefined : undefined), [api, status, department, picker]);
-  // Further pages belong to one queue; the first page refreshes by itself.
-  useEffect(() => setMore({ items: [] }), [status, department]);
   useInterval(() => queue.reload(), 5000);
 
   const go = (next: { status?: string; department?: string }) => {
@@ -66,12 +67,12 @@ export function Inbox({ params }: { params: URLSearchParams }) {
         loading={more.loading}
         onMore={async () => {
           if (!cursor) return;
-          setMore((m) => ({ ...m, loading: true }));
+          setMore({ ...more, loading: true });
           try {
             const page = await api.departmentQueue(status, picker ? department || undefined : undefined, cursor);
-            setMore((m) => ({ items: [...m.items, ...page.items], cursor: page.cursor, loading: false }));
+            setMore((m) => (m.queueId === queueId ? { queueId, items: [...m.items, ...page.items], cursor: page.cursor, loading: false } : m));
           } catch {
-            setMore((m) => ({ ...m, loading: false }));
+            setMore((m) => (m.queueId === queueId ? { ...m, loading: false } : m));
           }
         }}
       />

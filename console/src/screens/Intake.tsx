@@ -29,7 +29,7 @@ export function Intake() {
   const [query, setQuery] = useState('');
   const [highlight, setHighlight] = useState(0);
   const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState<'create' | string | undefined>();
+  const [busy, setBusy] = useState<string | undefined>(); // 'create', or the case number a report is being attached to
   const [outcome, setOutcome] = useState<Outcome | undefined>();
   const idempotencyKey = useRef(newRequestId());
   const categoryInput = useRef<HTMLInputElement>(null);
@@ -39,11 +39,11 @@ export function Intake() {
   const matches = useMemo(() => searchCategories(reference.sops, query).slice(0, 8), [reference.sops, query]);
   const set = <K extends keyof IntakeForm>(k: K, v: IntakeForm[K]) => setForm((f) => ({ ...f, [k]: v }));
 
-  useEffect(() => setHighlight(0), [query]);
 
   const choose = (s: SopView) => {
     setForm((f) => ({ ...f, category: s.category, attributes: {} }));
     setQuery('');
+    setHighlight(0);
     descriptionInput.current?.focus();
   };
 
@@ -100,7 +100,7 @@ export function Intake() {
           e.preventDefault();
           void submit();
         }}
-        onKeyDown={submitKeys(() => void submit())}
+        onKeyDown={(e) => submitKeys(() => void submit())(e)}
         noValidate
       >
         <div className="intake-main">
@@ -133,7 +133,10 @@ export function Intake() {
                   aria-label={t('intake.category')}
                   placeholder={t('intake.categorySearch')}
                   value={query}
-                  onChange={(e) => setQuery(e.target.value)}
+                  onChange={(e) => {
+                    setQuery(e.target.value);
+                    setHighlight(0);
+                  }}
                   onKeyDown={onCategoryKey}
                   autoFocus
                   data-testid="category-search"
@@ -275,7 +278,7 @@ export function Intake() {
   );
 }
 
-function AttributeInput({ attr, value, error, onChange }: { attr: SopView['attributes'][number]; value: string | string[] | undefined; error: unknown; onChange(v: string | string[]): void }) {
+function AttributeInput({ attr, value, error, onChange }: { attr: SopView['attributes'][number]; value: string | string[] | undefined; error: unknown; onChange: (v: string | string[]) => void }) {
   const { pick, t } = useI18n();
   const path = `attributes.${attr.code}`;
   const label = pick(attr.description);
@@ -352,41 +355,40 @@ function SopSummary({ sop, district, labels }: { sop: SopView; district: string;
   );
 }
 
-function Duplicates({ category, district, lat, lng, busy, onAttach }: { category: string; district: string; lat: string; lng: string; busy?: string; onAttach(caseNo: string): void }) {
+function Duplicates({ category, district, lat, lng, busy, onAttach }: { category: string; district: string; lat: string; lng: string; busy?: string; onAttach: (caseNo: string) => void }) {
   const { api } = useApp();
   const { t } = useI18n();
   const labels = useLabels();
   const now = useNow(1000);
-  const [state, setState] = useState<{ items?: CaseSummary[]; error?: unknown; loading: boolean }>({ loading: false });
+  // The last answer and the question it answers: while a newer question is pending it is still shown.
+  const question = JSON.stringify([category, district, lat, lng]);
+  const [state, setState] = useState<{ items?: CaseSummary[]; error?: unknown; question?: string }>({});
+  const loading = state.question !== question;
 
   useEffect(() => {
-    if (!category || !district) {
-      setState({ loading: false });
-      return;
-    }
+    if (!category || !district) return;
     let live = true;
-    setState((s) => ({ ...s, loading: true }));
     const la = Number(lat);
     const ln = Number(lng);
     const coords = lat.trim() && lng.trim() && Number.isFinite(la) && Number.isFinite(ln) ? { lat: la, lng: ln } : {};
     const timer = setTimeout(() => {
       api.duplicates({ category, district, ...coords }).then(
-        (page) => live && setState({ items: page.items, loading: false }),
-        (error: unknown) => live && setState({ error, loading: false }),
+        (page) => live && setState({ items: page.items, question }),
+        (error: unknown) => live && setState({ error, question }),
       );
     }, 250);
     return () => {
       live = false;
       clearTimeout(timer);
     };
-  }, [api, category, district, lat, lng]);
+  }, [api, category, district, lat, lng, question]);
 
   if (!category || !district) return null;
   return (
     <section className="panel duplicates" aria-labelledby="dup-title" aria-live="polite" data-loaded={state.items !== undefined || state.error !== undefined}>
       <h2 id="dup-title">{t('intake.duplicatesTitle')}</h2>
       <p className="muted">{t('intake.duplicatesHint')}</p>
-      {state.loading && !state.items && <p className="muted">{t('intake.duplicatesLoading')}</p>}
+      {loading && !state.items && <p className="muted">{t('intake.duplicatesLoading')}</p>}
       <ErrorBanner error={state.error} />
       {state.items && state.items.length === 0 && <p className="muted">{t('intake.duplicatesNone')}</p>}
       <ul className="dup-list">
@@ -417,6 +419,8 @@ function Duplicates({ category, district, lat, lng, busy, onAttach }: { category
 function IntakeDone({ outcome }: { outcome: Outcome }) {
   const { t } = useI18n();
   const next = useRef<HTMLAnchorElement>(null);
+  // A fresh hash each time, so the link starts a new intake even from an intake with the same address.
+  const [newIntake] = useState(() => href('intake', { n: String(Date.now()) }));
   useEffect(() => next.current?.focus(), []);
   const due = outcome.kind === 'created' ? (outcome.c?.resolveDueAt ?? undefined) : undefined;
   return (
@@ -429,7 +433,7 @@ function IntakeDone({ outcome }: { outcome: Outcome }) {
       <p className="spoken">{t('intake.readOut', { spoken: spokenCaseNo(outcome.caseNo) })}</p>
       {due && <p>{t('intake.dueInfo', { due: formatDateTime(due) })}</p>}
       <div className="actions-bar">
-        <a ref={next} className="button primary" href={href('intake', { n: String(Date.now()) })}>
+        <a ref={next} className="button primary" href={newIntake}>
           {t('intake.newCase')}
         </a>
         <a className="button" href={caseHref(outcome.caseNo)}>

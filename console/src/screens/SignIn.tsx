@@ -8,7 +8,7 @@ import { ErrorBanner, Loading } from '../components/ui';
 interface Props {
   config: RuntimeConfig;
   auth: AuthModule;
-  onSignedIn(session: Session): void;
+  onSignedIn: (session: Session) => void;
   error?: unknown;
   expired?: boolean;
 }
@@ -32,7 +32,7 @@ export function SignIn({ auth, onSignedIn, error, expired }: Props) {
   );
 }
 
-function LocalSignIn({ auth, onSignedIn }: { auth: Extract<AuthModule, { mode: 'local' }>; onSignedIn(s: Session): void }) {
+function LocalSignIn({ auth, onSignedIn }: { auth: Extract<AuthModule, { mode: 'local' }>; onSignedIn: (s: Session) => void }) {
   const { t } = useI18n();
   const [users, setUsers] = useState<DemoUser[] | undefined>();
   const [error, setError] = useState<unknown>();

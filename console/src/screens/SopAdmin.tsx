@@ -2,7 +2,7 @@
  * SOP administration: read a category's SOP and its versions; supervisors and admins save changes as a new
  * version (If-Match: the version read), which applies to cases logged from then on.
  */
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { ApiError } from '../api/client';
 import type { SopView } from '../api/types';
 import { useApp } from '../context';
@@ -65,7 +65,7 @@ function SopDetail({ category }: { category: string }) {
       )}
       {editable ? (
         <SopEditor
-          key={current.version}
+          key={`${current.category}:${current.version}`}
           sop={current}
           onSaved={(v) => {
             setSaved(v.version);
@@ -102,7 +102,7 @@ function SopDetail({ category }: { category: string }) {
   );
 }
 
-function DeadlineInput({ label, value, path, error, onChange }: { label: string; value: DeadlineDraft; path: string; error: unknown; onChange(v: DeadlineDraft): void }) {
+function DeadlineInput({ label, value, path, error, onChange }: { label: string; value: DeadlineDraft; path: string; error: unknown; onChange: (v: DeadlineDraft) => void }) {
   const { t } = useI18n();
   return (
     <fieldset className="deadline-input">
@@ -120,13 +120,12 @@ function DeadlineInput({ label, value, path, error, onChange }: { label: string;
   );
 }
 
-function SopEditor({ sop, onSaved }: { sop: SopView; onSaved(v: SopView): void }) {
+function SopEditor({ sop, onSaved }: { sop: SopView; onSaved: (v: SopView) => void }) {
   const { api, reference } = useApp();
   const { t, pick } = useI18n();
   const [draft, setDraft] = useState<SopDraft>(() => draftFromSop(sop));
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
-  useEffect(() => setDraft(draftFromSop(sop)), [sop]);
   const set = <K extends keyof SopDraft>(k: K, v: SopDraft[K]) => setDraft((d) => ({ ...d, [k]: v }));
   const departments = reference.departments.filter((d) => d.receivesCases !== false && !d.code.startsWith('DIST-'));
 

@@ -4,7 +4,7 @@ import { openApiDocument, type OpenApiDocument } from '../openapi';
 
 let document: OpenApiDocument | undefined;
 
-export const handler = publicHttpHandler('getOpenApi', async () => {
+export const handler = publicHttpHandler('getOpenApi', () => {
   document ??= openApiDocument();
-  return { body: document, headers: { 'cache-control': 'public, max-age=300' } };
+  return Promise.resolve({ body: document, headers: { 'cache-control': 'public, max-age=300' } });
 });

@@ -60,7 +60,7 @@ export function apiEvent(routeId: string, input: EventInput = {}): ApiEvent {
       timeEpoch: 0,
       authorizer: { principalId: '', integrationLatency: 0, jwt: { claims: (claims ?? {}) as Record<string, string>, scopes: [] } },
     },
-  } as ApiEvent;
+  };
 }
 
 export const lambdaContext = { awsRequestId: 'lambda-req', functionName: 'test', getRemainingTimeInMillis: () => 30_000 } as unknown as Context;

@@ -54,7 +54,11 @@ export async function startConsoleApi(tableName: string): Promise<ConsoleApi> {
 export function allStrings(v: unknown, out: string[] = []): string[] {
   if (typeof v === 'string') out.push(v);
   else if (Array.isArray(v)) v.forEach((x) => allStrings(x, out));
-  else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) out.push(k), allStrings(x, out);
+  else if (v && typeof v === 'object') 
+    for (const [k, x] of Object.entries(v)) {
+      out.push(k);
+      allStrings(x, out);
+    }
   return out;
 }
 

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { ensureConsoleBuilt } from '../../../console/scripts/ensure-built';
 import { CHROMIUM_PATH } from './browser';
 
-export default async function setup(): Promise<void> {
+export default function setup(): void {
   if (!existsSync(CHROMIUM_PATH)) throw new Error(`No Chromium at ${CHROMIUM_PATH}: apt-get install -y chromium (or set CHROMIUM_PATH)`);
-  await ensureConsoleBuilt({ quiet: true });
+  ensureConsoleBuilt({ quiet: true });
 }

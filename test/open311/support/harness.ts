@@ -2,7 +2,7 @@
  * An Open311 endpoint over dynalite, with a fake case workflow, driven with API Gateway v2 events built exactly
  * as the gateway builds them from a URL (the route found through the route table, as the local gateway does).
  */
-import { vi } from 'vitest';
+import { vi, type Mock } from 'vitest';
 import type { Context } from 'aws-lambda';
 import { XMLParser } from 'fast-xml-parser';
 import { DynamoApiKeyStore, issueApiKey } from '../../../functions/adapters/api-key-store';
@@ -24,7 +24,7 @@ export interface Harness {
   local: LocalTable;
   cases: DynamoCaseRepository;
   sops: DynamoSopCatalog;
-  workflow: CaseWorkflow & { start: ReturnType<typeof vi.fn> };
+  workflow: Omit<CaseWorkflow, 'start'> & { start: Mock<CaseWorkflow['start']> };
   apiKey: string;
   clientId: string;
   send(method: 'GET' | 'POST', url: string, options?: { form?: string; contentType?: string }): Promise<Reply>;

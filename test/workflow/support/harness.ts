@@ -199,8 +199,9 @@ export class WorkflowHarness {
             return { MessageId: `m-${this.outbox.published.length}` };
           };
         } else if (resource === 'arn:aws:states:::lambda:invoke.waitForTaskToken') {
-          const fn = byArn.get(String(state.Parameters?.FunctionName));
-          if (fn !== 'AwaitAction') throw new Error(`${name}: unexpected function ${String(state.Parameters?.FunctionName)}`);
+          const functionName = state.Parameters?.FunctionName as string | undefined;
+      const fn = byArn.get(String(functionName));
+          if (fn !== 'AwaitAction') throw new Error(`${name}: unexpected function ${String(functionName)}`);
           handlers[name] = (input) => this.await(name as AwaitState, input, remaining, waits);
         } else {
           const fn = byArn.get(resource);
