@@ -14,7 +14,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { cpus, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
@@ -75,9 +75,9 @@ async function startCloud(port: number, dataDir: string): Promise<Started> {
   let err = '';
   let up = false;
   // Handler logs keep coming on stdout: read them (or the pipe fills), keep only what precedes the banner.
-  child.stderr!.on('data', (c: Buffer) => (err = (err + c.toString()).slice(-4000)));
+  child.stderr.on('data', (c: Buffer) => (err = (err + c.toString()).slice(-4000)));
   await new Promise<void>((resolve, reject) => {
-    child.stdout!.on('data', (c: Buffer) => {
+    child.stdout.on('data', (c: Buffer) => {
       if (up) return;
       out += c.toString();
       if (out.includes('local cloud is up')) {
@@ -227,7 +227,7 @@ export async function measureIntake(N: number, CONCURRENCY: number, keep = false
         budget: `≤ ${BUDGETS.postVsFloor}× floor`,
       }),
       {
-        ...limitRow(`local intake, ${CONCURRENCY} in flight, workflows running`, BUDGETS.casesPerSecond, intakeRate, (x) => `${intakeRate.toFixed(0)} cases/s`, {
+        ...limitRow(`local intake, ${CONCURRENCY} in flight, workflows running`, BUDGETS.casesPerSecond, intakeRate, () => `${intakeRate.toFixed(0)} cases/s`, {
           baseline: `floor ${rate(floorConcurrent).toFixed(0)} PutItem/s`,
           budget: `≥ ${BUDGETS.casesPerSecond} cases/s`,
           ratio: `${(intakeRate / BUDGETS.casesPerSecond).toFixed(2)}× of budget`,

@@ -63,7 +63,7 @@ function invocationsOf(calls: readonly CallRecord[]): Invocation[] {
     const [fn, id, started] = c.caller.split(' ');
     if (!id) continue;
     let inv = by.get(id);
-    if (!inv) by.set(id, (inv = { functionName: fn!, calls: [], ms: 0, startedAt: Number(started) }));
+    if (!inv) by.set(id, (inv = { functionName: fn, calls: [], ms: 0, startedAt: Number(started) }));
     inv.calls.push(c);
     inv.ms = Math.max(inv.ms, c.at - inv.startedAt);
   }
@@ -111,7 +111,7 @@ class Driver {
     const until = Date.now() + 30_000;
     for (;;) {
       const { Item } = await this.raw.send(new GetItemCommand({ TableName: this.cloud.tableName, Key: { pk: { S: `CASE#${caseNo}` }, sk: { S: 'CASE' } }, ConsistentRead: true }));
-      if (Item && ok(Item as Record<string, { S?: string }>)) return;
+      if (Item && ok(Item)) return;
       if (Date.now() > until) throw new Error(`case ${caseNo}: timed out waiting for ${what}`);
       await new Promise((r) => setTimeout(r, 20));
     }
@@ -145,7 +145,7 @@ class Driver {
     const waiting = (w: string) => (item: Record<string, { S?: string }>) => item.waitingFor?.S === w && !!item.executionArn?.S;
     await this.waitFor(caseNo, waiting('acknowledgement'), 'the acknowledgement wait');
     const { Item } = await this.raw.send(new GetItemCommand({ TableName: this.cloud.tableName, Key: { pk: { S: `CASE#${caseNo}` }, sk: { S: 'CASE' } }, ConsistentRead: true }));
-    const executionArn = Item!.executionArn!.S!;
+    const executionArn = Item!.executionArn.S!;
     await this.call('POST', `/cases/${caseNo}/acknowledge`, 'dist-zhongli.staff');
     await this.waitFor(caseNo, waiting('resolution'), 'the resolution wait');
     await this.call('POST', `/cases/${caseNo}/resolve`, 'dist-zhongli.staff', { resolution: '已更換燈泡' });
@@ -200,7 +200,7 @@ export async function measureLifecycle(cases: number): Promise<LifecycleFigures>
     const byOperation = new Map<string, { calls: number; wru: number }>();
     const indexWru: Record<string, number> = {};
     for (const c of calls) {
-      const key = `${c.caller.split(' ')[0]!.replace('citydesk-local-', '')} ${c.operation}`;
+      const key = `${c.caller.split(' ')[0].replace('citydesk-local-', '')} ${c.operation}`;
       const o = byOperation.get(key) ?? { calls: 0, wru: 0 };
       o.calls++;
       o.wru += c.wru;

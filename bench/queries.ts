@@ -61,7 +61,7 @@ export class CaseSeeder {
   }
 
   private pick<T>(xs: readonly T[]): T {
-    return xs[Math.floor(this.random() * xs.length)]!;
+    return xs[Math.floor(this.random() * xs.length)];
   }
 
   private status(): CaseStatus {
@@ -90,7 +90,7 @@ export class CaseSeeder {
       acknowledgeDueAt: at(4),
       resolveDueAt: at(72),
       ...(status === 'CLOSED' ? { closedAt: at(96) } : {}),
-    } as Case;
+    };
     if (status !== 'CLOSED') delete (c as Partial<Case>).closedAt;
     return CaseEntity.toItem(c, this.template.timeline, this.template.phoneHash);
   }

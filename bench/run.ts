@@ -48,8 +48,8 @@ const { values, positionals } = parseArgs({
 });
 
 function marginOf(row: BudgetRow): number {
-  if (row.what.startsWith('cold init')) return NOISE_MARGIN.init!;
-  if (row.what.startsWith('AWS cost')) return NOISE_MARGIN.cost!;
+  if (row.what.startsWith('cold init')) return NOISE_MARGIN.init;
+  if (row.what.startsWith('AWS cost')) return NOISE_MARGIN.cost;
   return 0;
 }
 

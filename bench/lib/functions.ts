@@ -87,7 +87,7 @@ export async function buildBundle(handler: string, outDir: string, source?: stri
   const byPackage = new Map<string, number>();
   for (const [input, { bytesInOutput }] of Object.entries(main.inputs)) {
     const m = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input);
-    const key = m ? m[1]! : input.startsWith('functions/') ? 'functions' : input;
+    const key = m ? m[1] : input.startsWith('functions/') ? 'functions' : input;
     byPackage.set(key, (byPackage.get(key) ?? 0) + bytesInOutput);
   }
   const sdkClients = [...byPackage.keys()].filter((p) => p.startsWith('@aws-sdk/client-')).sort();

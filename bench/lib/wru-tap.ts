@@ -18,10 +18,25 @@
  * bench drives one case at a time, so these extra reads do not race with other writers of the same item.
  * Calls are attributed to the caller named in the `x-bench-caller` header (set by the bench, see caller.ts).
  */
-import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
+import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 
 type Item = Record<string, AttributeValue>;
+
+/** The parts of a DynamoDB JSON request that name the items it writes. */
+interface RequestBody {
+  TableName?: string;
+  Item?: Item;
+  Key?: Item;
+  ReturnConsumedCapacity?: string;
+  RequestItems?: Record<string, Array<{ PutRequest?: { Item: Item }; DeleteRequest?: { Key: Item } }>>;
+  TransactItems?: Array<{
+    Put?: { TableName: string; Item: Item };
+    Update?: { TableName: string; Key: Item };
+    Delete?: { TableName: string; Key: Item };
+    ConditionCheck?: { TableName: string; Key: Item };
+  }>;
+}
 
 interface IndexDef {
   name: string;
@@ -60,11 +75,11 @@ function numberSize(n: string): number {
 export function valueSize(v: AttributeValue): number {
   if (v.S !== undefined) return utf8(v.S);
   if (v.N !== undefined) return numberSize(v.N);
-  if (v.B !== undefined) return (v.B as Uint8Array).length ?? Buffer.from(v.B as unknown as string, 'base64').length;
+  if (v.B !== undefined) return (v.B).length ?? Buffer.from(v.B as unknown as string, 'base64').length;
   if (v.BOOL !== undefined || v.NULL !== undefined) return 1;
   if (v.SS) return v.SS.reduce((a, s) => a + utf8(s), 0);
   if (v.NS) return v.NS.reduce((a, s) => a + numberSize(s), 0);
-  if (v.BS) return v.BS.reduce((a, b) => a + (b as Uint8Array).length, 0);
+  if (v.BS) return v.BS.reduce((a, b) => a + (b).length, 0);
   if (v.L) return 3 + v.L.reduce((a, e) => a + 1 + valueSize(e), 0);
   if (v.M) return 3 + Object.entries(v.M).reduce((a, [k, e]) => a + 1 + utf8(k) + valueSize(e), 0);
   return 0;
@@ -92,14 +107,14 @@ export function billWrite(before: Item | undefined, after: Item | undefined, tab
     const entry = (it: Item) => itemSize(it, projected(it)) + 100;
     let w = 0;
     if (inOld && inNew) {
-      const keyMoved = ix.keys.some((k) => !same(before![k], after![k]));
-      if (keyMoved) w = units(entry(before!), 1024) + units(entry(after!), 1024);
+      const keyMoved = ix.keys.some((k) => !same(before[k], after[k]));
+      if (keyMoved) w = units(entry(before), 1024) + units(entry(after), 1024);
       else {
-        const attrs = ix.projection === 'ALL' ? new Set([...Object.keys(before!), ...Object.keys(after!)]) : new Set([...(projected(before!) ?? []), ...(projected(after!) ?? [])]);
-        if ([...attrs].some((k) => !same(before![k], after![k]))) w = units(Math.max(entry(before!), entry(after!)), 1024);
+        const attrs = ix.projection === 'ALL' ? new Set([...Object.keys(before), ...Object.keys(after)]) : new Set([...(projected(before) ?? []), ...(projected(after) ?? [])]);
+        if ([...attrs].some((k) => !same(before[k], after[k]))) w = units(Math.max(entry(before), entry(after)), 1024);
       }
-    } else if (inNew) w = units(entry(after!), 1024);
-    else if (inOld) w = units(entry(before!), 1024);
+    } else if (inNew) w = units(entry(after), 1024);
+    else if (inOld) w = units(entry(before), 1024);
     if (w) index[ix.name] = w;
   }
   return { table, index };
@@ -112,7 +127,7 @@ interface Upstream {
 function upstreamOf(endpoint: string): Upstream {
   const url = new URL(endpoint);
   return {
-    call(target, body) {
+    call<T>(target: string, body: unknown): Promise<{ status: number; text: string; json: T }> {
       const payload = JSON.stringify(body);
       return new Promise((resolve, reject) => {
         const req = httpRequest(
@@ -122,7 +137,7 @@ function upstreamOf(endpoint: string): Upstream {
             res.on('data', (c: Buffer) => chunks.push(c));
             res.on('end', () => {
               const text = Buffer.concat(chunks).toString('utf8');
-              resolve({ status: res.statusCode ?? 0, text, json: text ? JSON.parse(text) : {} });
+              resolve({ status: res.statusCode ?? 0, text, json: (text ? JSON.parse(text) : {}) as T });
             });
             res.on('error', reject);
           },
@@ -158,28 +173,29 @@ export async function startWriteUnitTap(upstreamEndpoint: string): Promise<Write
     return s;
   };
   const getItem = async (table: string, key: Item): Promise<Item | undefined> => (await upstream.call<{ Item?: Item }>('GetItem', { TableName: table, Key: key, ConsistentRead: true })).json.Item;
-  const keyOf = (item: Item, keys: string[]): Item => Object.fromEntries(keys.map((k) => [k, item[k]!]));
+  const keyOf = (item: Item, keys: string[]): Item => Object.fromEntries(keys.map((k) => [k, item[k]]));
 
   const calls: CallRecord[] = [];
   /** The item writes a request makes: table + key, or the whole put item. */
-  const writesOf = async (op: string, body: Record<string, any>): Promise<Array<{ table: string; key: Item; factor: number }>> => {
+  const writesOf = async (op: string, body: RequestBody): Promise<Array<{ table: string; key: Item; factor: number }>> => {
+    const table = body.TableName ?? '';
     switch (op) {
       case 'PutItem':
-        return [{ table: body.TableName, key: keyOf(body.Item, (await schemaOf(body.TableName)).keys), factor: 1 }];
+        return [{ table, key: keyOf(body.Item ?? {}, (await schemaOf(table)).keys), factor: 1 }];
       case 'UpdateItem':
       case 'DeleteItem':
-        return [{ table: body.TableName, key: body.Key, factor: 1 }];
+        return [{ table, key: body.Key ?? {}, factor: 1 }];
       case 'BatchWriteItem': {
         const out = [];
-        for (const [table, reqs] of Object.entries(body.RequestItems as Record<string, any[]>)) {
+        for (const [table, reqs] of Object.entries(body.RequestItems ?? {})) {
           const { keys } = await schemaOf(table);
-          for (const r of reqs) out.push({ table, key: r.PutRequest ? keyOf(r.PutRequest.Item, keys) : r.DeleteRequest.Key, factor: 1 });
+          for (const r of reqs) out.push({ table, key: r.PutRequest ? keyOf(r.PutRequest.Item, keys) : (r.DeleteRequest?.Key ?? {}), factor: 1 });
         }
         return out;
       }
       case 'TransactWriteItems': {
         const out = [];
-        for (const t of body.TransactItems as any[]) {
+        for (const t of body.TransactItems ?? []) {
           if (t.Put) out.push({ table: t.Put.TableName, key: keyOf(t.Put.Item, (await schemaOf(t.Put.TableName)).keys), factor: 2 });
           else if (t.Update) out.push({ table: t.Update.TableName, key: t.Update.Key, factor: 2 });
           else if (t.Delete) out.push({ table: t.Delete.TableName, key: t.Delete.Key, factor: 2 });
@@ -193,15 +209,15 @@ export async function startWriteUnitTap(upstreamEndpoint: string): Promise<Write
     }
   };
 
-  const server: Server = createServer(async (req, res) => {
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     try {
       const raw = await readBody(req);
       const target = String(req.headers['x-amz-target'] ?? '');
       const op = target.split('.')[1] ?? '';
       const caller = String(req.headers['x-bench-caller'] ?? 'other');
-      let body: Record<string, any> = {};
+      let body: RequestBody = {};
       try {
-        body = raw.length ? JSON.parse(raw.toString('utf8')) : {};
+        body = (raw.length ? JSON.parse(raw.toString('utf8')) : {}) as RequestBody;
       } catch {
         /* forwarded as is; dynalite answers the parse error */
       }
@@ -227,7 +243,7 @@ export async function startWriteUnitTap(upstreamEndpoint: string): Promise<Write
       if (writes.length) {
         const after = await Promise.all(writes.map((w) => getItem(w.table, w.key)));
         for (let i = 0; i < writes.length; i++) {
-          const w = writes[i]!;
+          const w = writes[i];
           const { keys, indexes } = await schemaOf(w.table);
           if (w.factor < 0) {
             tableWru += -w.factor * units(itemSize(before[i]), 1024);
@@ -252,7 +268,8 @@ export async function startWriteUnitTap(upstreamEndpoint: string): Promise<Write
       res.writeHead(500, { 'content-type': 'application/x-amz-json-1.0' });
       res.end(JSON.stringify({ __type: 'com.amazonaws.dynamodb.v20120810#InternalServerError', message: String(e) }));
     }
-  });
+  };
+  const server: Server = createServer((req, res) => void handle(req, res));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as { port: number }).port;
   return {
