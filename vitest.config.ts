@@ -5,7 +5,7 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     exclude: ['test/e2e/**', 'node_modules/**'],
     setupFiles: ['test/setup.ts'],
-    // Scans the whole run's captured output for personal data after the last test (issue 6).
+    // Scans the whole run's captured output for personal data after the last test: no reporter name, phone or e-mail may reach a log.
     globalSetup: ['test/logs/global-scan.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,

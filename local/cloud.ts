@@ -298,7 +298,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     };
     const handlerEnv = handlerEnvironment(resources);
     Object.assign(process.env, handlerEnv);
-    // The phone-search index key; CDK gives each stage its own secret (issue 6), the local stage keeps one in the data folder.
+    // The phone-search index key; CDK gives each stage its own secret, the local stage keeps one in the data folder.
     process.env.PII_HASH_KEY ||= localPiiHashKey(dataDir);
     if (options.handlerLogLevel) process.env.POWERTOOLS_LOG_LEVEL = options.handlerLogLevel;
     environmentReady();

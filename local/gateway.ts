@@ -80,7 +80,7 @@ export interface GatewayOptions {
   /** Origins CORS allows; default any http://localhost:* or http://127.0.0.1:* origin. */
   corsOrigins?: (origin: string) => boolean;
   localEndpoints?: Record<string, LocalEndpoint>;
-  /** OIDC authorize/token endpoints (issue 6); 501 until provided. */
+  /** OIDC authorize/token endpoints (local/oauth.ts); 501 when not given. */
   oauth?: (req: IncomingMessage, res: ServerResponse, body: Buffer) => Promise<void>;
   onRequest?: (line: RequestLogLine) => void;
   /** Unexpected failures (handler throws, bad results): printed, never sent to the client. */

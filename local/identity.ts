@@ -20,7 +20,7 @@ import type { Department } from '../functions/config/schema';
 
 export const LOCAL_CONSOLE_CLIENT_ID = 'citydesk-local-console';
 export const LOCAL_INTEGRATION_CLIENT_ID = 'citydesk-local-integration';
-/** Scopes of the resource server issue 6 adds; the integration client holds all of them locally. */
+/** Scopes of the API's resource server (infra/constructs/identity.ts); the integration client holds all of them locally. */
 export const INTEGRATION_SCOPES = ['citydesk/cases.read', 'citydesk/cases.write'] as const;
 /**
  * The local integration client's secret for the client-credentials grant (POST /oauth2/token). A published demo

@@ -13,7 +13,7 @@ process.env.PII_HASH_KEY ??= 'test-only-pii-hash-key-0123456789';
 process.env.STAGE ??= 'test';
 usePrivacySettings({ ...PRIVACY_DEFAULTS, phoneHashKey: process.env.PII_HASH_KEY });
 
-// No personal data in logs (issue 6): everything this test file's code prints is captured (test/logs/capture.ts)
+// No personal data in logs: everything this test file's code prints is captured (test/logs/capture.ts)
 // and the file fails when a phone number or an e-mail address reached the output; test/logs/global-scan.ts
 // scans the whole run's output once more after the last file.
 const logCapture = installLogCapture();

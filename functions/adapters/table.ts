@@ -341,7 +341,7 @@ export const ApiKeyEntity = {
   },
 };
 
-// ------------------------------------------------------------------------------------------- privacy (issue 6)
+// ----------------------------------------------------------------------------------------------------- privacy
 
 /**
  * A `pii-viewed` timeline event as its own item in the case's partition: a view is not a change of the case, so

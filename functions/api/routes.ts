@@ -49,7 +49,7 @@ export const ROUTES: readonly RouteDef[] = [
   { id: 'addCaseNote', method: 'POST', path: '/cases/{caseNo}/notes', handler: 'api/handlers/add-note', roles: STAFF_AND_UP, access: { table: 'RW' }, summary: 'Add a note to the timeline', tag: 'cases' },
   { id: 'addCaseReport', method: 'POST', path: '/cases/{caseNo}/reports', handler: 'api/handlers/case-reports', roles: ['agent', 'supervisor'], access: { table: 'RW' }, summary: "Attach another caller's report to an open case", tag: 'cases' },
 
-  // Personal data (issue 6; policy in functions/auth/policy.ts). The phone travels in a POST body, never in a URL.
+  // Personal data (who may reach it: functions/auth/policy.ts). The phone travels in a POST body, never in a URL.
   { id: 'searchByPhone', method: 'POST', path: '/cases/phone-search', handler: 'api/handlers/phone-search', roles: ['agent', 'supervisor'], access: { table: 'RW' }, summary: "Find a caller's cases by phone number (audited)", tag: 'privacy' },
   { id: 'requestPiiAccess', method: 'POST', path: '/cases/{caseNo}/pii-access-requests', handler: 'api/handlers/privacy', roles: ['staff'], access: { table: 'RW' }, summary: "Ask to see the reporter's personal data (reason)", tag: 'privacy' },
   { id: 'approvePiiAccess', method: 'POST', path: '/cases/{caseNo}/pii-access-requests/{requestId}/approve', handler: 'api/handlers/privacy', roles: ['supervisor'], access: { table: 'RW' }, summary: 'Approve an access request for some minutes', tag: 'privacy' },

@@ -328,7 +328,7 @@ export const errorView = z
   })
   .meta({ id: 'Error' });
 
-// ------------------------------------------------------------------------------------------------ console (issue 5)
+// ---------------------------------------------------------------------------------------------------------- console
 
 /** A category of the SOP catalogue (config/sops.json): an unknown one is a 400, not an empty list. */
 const knownCategory = categoryCode.superRefine((code, ctx) => {

@@ -75,7 +75,7 @@ const DESK_WORK: readonly Role[] = ['agent', 'supervisor', 'admin'];
 
 /** Route id -> policy. Every route of functions/api/routes.ts has exactly one entry. */
 export const POLICY: Readonly<Record<string, Policy>> = {
-  // cases (issue 2)
+  // cases
   createCase: { reach: 'none', allow: ['agent', 'supervisor', 'admin', 'integration'], scope: SCOPES.casesWrite },
   listCases: { reach: 'cases', allow: ALL_STAFF },
   getCase: { reach: 'case', allow: [...ALL_STAFF, 'integration'], scope: SCOPES.casesRead },
@@ -83,7 +83,7 @@ export const POLICY: Readonly<Record<string, Policy>> = {
   getCaseTimeline: { reach: 'case', allow: ALL_STAFF },
   addCaseNote: { reach: 'case', allow: ALL_STAFF },
 
-  // case actions (issue 4)
+  // case actions: the department works a case, the desk closes it
   acknowledgeCase: { reach: 'case', allow: DEPARTMENT_WORK },
   reportProgress: { reach: 'case', allow: DEPARTMENT_WORK },
   resolveCase: { reach: 'case', allow: DEPARTMENT_WORK },
@@ -99,7 +99,7 @@ export const POLICY: Readonly<Record<string, Policy>> = {
   listDepartments: { reach: 'none', allow: [...ALL_STAFF, 'integration'], scope: SCOPES.casesRead },
   getOpenApi: 'public',
 
-  // console (issue 5)
+  // console screens
   findDuplicateCases: { reach: 'cases', allow: ['agent', 'supervisor'] },
   addCaseReport: { reach: 'case', allow: ['agent', 'supervisor'] },
   callbackQueue: { reach: 'cases', allow: ['agent', 'supervisor'] },
@@ -109,13 +109,13 @@ export const POLICY: Readonly<Record<string, Policy>> = {
   listSopVersions: { reach: 'none', allow: ALL_STAFF },
   editSop: { reach: 'none', allow: ['supervisor', 'admin'] },
 
-  // privacy (issue 6)
+  // personal data: staff ask, their supervisor approves, the desk searches by phone
   requestPiiAccess: { reach: 'case', allow: ['staff'] },
   approvePiiAccess: { reach: 'case', allow: ['supervisor'] },
   searchByPhone: { reach: 'cases', allow: ['agent', 'supervisor'] },
   listPhoneSearchAudit: { reach: 'none', allow: ['supervisor', 'admin'] },
 
-  // Open311 GeoReport v2 (issue 7): open data, and writes checked against an api_key by the handler.
+  // Open311 GeoReport v2: open data, and writes checked against an api_key by the handler.
   open311Document: 'public',
   open311ServiceDefinition: 'public',
   open311Request: 'public',

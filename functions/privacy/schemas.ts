@@ -1,5 +1,5 @@
 /**
- * Requests and responses of the privacy routes (issue 6), in zod like functions/api/schemas.ts: the handlers
+ * Requests and responses of the privacy routes, in zod like functions/api/schemas.ts: the handlers
  * validate with them, and `PRIVACY_ROUTE_SCHEMAS` documents them in OpenAPI.
  */
 import * as z from 'zod';

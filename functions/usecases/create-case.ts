@@ -36,7 +36,7 @@ export interface CreateCasePorts {
   idempotency: IdempotencyStore;
   sops: SopCatalog;
   workflow: CaseWorkflow;
-  /** Abuse caps (issue 6): counts cases per reporter phone for machine callers. Optional so tests can leave it out. */
+  /** Abuse caps, so one machine caller cannot flood the desk: counts cases per reporter phone for machine callers. Optional so tests can leave it out. */
   caps?: RateCounters;
 }
 

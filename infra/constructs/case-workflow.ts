@@ -1,5 +1,5 @@
 /**
- * The case lifecycle state machine (issue 4), loaded from its ASL file: the same file the local cloud runs.
+ * The case lifecycle state machine, loaded from its ASL file: the same file the local cloud runs.
  * CDK only fills `${...}` placeholders (function ARNs, topic ARNs, table name). Because CDK cannot see inside an
  * ASL string, the role is written out here: invoke exactly the workflow's functions, publish exactly to its
  * topics, nothing else.

@@ -245,7 +245,7 @@ export interface ConsoleReleaseProps {
   distDir: string;
 }
 
-/** The hosted UI's base URL when the identity construct has a Cognito domain (issue 6 adds one). */
+/** The hosted UI's base URL when the identity construct has a Cognito domain (every user pool gets one for its hosted UI). */
 export function hostedUiBaseUrl(identity: Identity): string | undefined {
   const domain = identity.node.findAll().find((c): c is UserPoolDomain => c instanceof UserPoolDomain);
   return domain?.baseUrl();

@@ -29,7 +29,7 @@ import type { Role } from '../../functions/domain/actor';
 import { departmentScopeName, RESOURCE_SERVER, SCOPE_DESCRIPTIONS, SCOPES } from '../../functions/auth/policy';
 import type { StageSettings } from '../stage';
 
-/** Human roles are groups; `integration` callers are machine clients (issue 6), not users. */
+/** Human roles are groups; `integration` callers are machine clients (client credentials), not users: no person signs in as one. */
 export const USER_GROUPS = ['agent', 'staff', 'supervisor', 'admin'] as const satisfies readonly Role[];
 /** The claim carrying a staff member's department code. */
 export const DEPARTMENT_ATTRIBUTE = 'department';
@@ -75,7 +75,7 @@ export function authDomainPrefixFromContext(raw: unknown, stage: string): string
   const value: unknown = typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>)[stage] : parsed;
   if (value === undefined) return undefined;
   if (typeof value !== 'string' || !/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/.test(value) || /aws|amazon|cognito/.test(value))
-    throw new Error(`Context citydesk:authDomainPrefix for stage ${stage} must be lower-case letters, digits and -, without aws/amazon/cognito (got ${String(value)})`);
+    throw new Error(`Context citydesk:authDomainPrefix for stage ${stage} must be lower-case letters, digits and -, without aws/amazon/cognito (got ${JSON.stringify(value)})`);
   return value;
 }
 
@@ -109,7 +109,7 @@ export class Identity extends Construct {
         requireSymbols: true,
         tempPasswordValidity: Duration.days(3),
       },
-      // Issue 6: MFA optional (TOTP only, no SMS cost); threat protection below challenges risky sign-ins.
+      // MFA optional (TOTP only, no SMS cost): agents share desks and not all have a phone for TOTP; threat protection below challenges risky sign-ins.
       mfa: Mfa.OPTIONAL,
       mfaSecondFactor: { otp: true, sms: false },
       accountRecovery: AccountRecovery.EMAIL_ONLY,
@@ -125,7 +125,7 @@ export class Identity extends Construct {
             email: UserPoolEmail.withSES({
               fromEmail: settings.citizenEmailFrom,
               fromName: 'CityDesk 1999',
-              sesVerifiedDomain: settings.citizenEmailFrom.split('@')[1]!,
+              sesVerifiedDomain: settings.citizenEmailFrom.split('@')[1],
               sesRegion: Aws.REGION,
             }),
           }
@@ -149,7 +149,7 @@ export class Identity extends Construct {
     Validations.of(this.userPool).acknowledge({
       id: 'AwsSolutions-COG2',
       reason:
-        'Issue 6 asks for optional MFA (hotline agents share 24h desks, not all have a phone for TOTP); threat protection requires MFA for high-risk sign-ins and blocks compromised passwords',
+        'MFA is optional (hotline agents share 24h desks, not all have a phone for TOTP); threat protection requires MFA for high-risk sign-ins and blocks compromised passwords',
     });
 
     // Precedence orders `cognito:preferred_role`; the API reads the groups claim and takes the highest role.

@@ -1,5 +1,5 @@
 /**
- * The console in a real browser against the local cloud: the stories of issue 5, each as a person would do them.
+ * The console in a real browser against the local cloud: the console's user stories (intake, inbox, case actions, dashboard, SOP edits), each as a person would do them.
  * One local cloud (random ports, a temporary data folder, demo data) and one Chromium for the file; each story
  * signs in in its own tab (sessionStorage is per tab, so each tab is its own user).
  */

@@ -126,7 +126,7 @@ describe('least privilege', () => {
   const modules = handlerModules(ROUTES);
 
   it.each(modules.filter((m) => m.access.table === 'RO').map((m) => [m.handler]))('%s (read-only) has no write action', (handler) => {
-    // Except the per-client rate counters of machine callers (issue 6), which are scoped to their own keys.
+    // Except the per-client rate counters of machine callers, which are scoped to their own keys.
     const isRateCounter = (s: Statement & { Condition?: unknown }) => JSON.stringify(s.Condition ?? {}).includes('RATE#client#');
     const actions = actionsOf(statementsOfRole(template, roleOf(handler)).filter((s) => !isRateCounter(s)));
     expect(actions).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query']));

@@ -355,7 +355,7 @@ describe('helpers', () => {
     expect(() => withConnectSrc('<html><body></body></html>', [])).toThrow(/no <head>/);
   });
 
-  it('hostedUiBaseUrl finds the Cognito domain of the identity construct (issue 6: every pool has its hosted UI)', () => {
+  it('hostedUiBaseUrl finds the Cognito domain of the identity construct (every pool has its hosted UI)', () => {
     const stack = new Stack(new App(), 'IdentityOnly');
     const settings = { ...desk.settings, consoleUrl: 'https://console.example', consoleCallbackUrls: ['https://console.example'] };
     const identity = new Identity(stack, 'Identity', { settings });

@@ -1,5 +1,5 @@
 /**
- * Identity and privacy in the CDK app (issue 6): the hosted UI, the resource server and client-credentials
+ * Identity and privacy in the CDK app: the hosted UI, the resource server and client-credentials
  * clients, the phone-index key reaching every function, the daily retention job, and the machine-client rate
  * counters of read-only modules.
  */

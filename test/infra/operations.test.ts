@@ -110,7 +110,7 @@ describe('alarms', () => {
   });
 
   it('watch SMS spend against the configured monthly limit, SMS success rate, SES bounces and complaints', () => {
-    const limit = loadOperationsConfig().smsMonthlySpendLimitUsd.dev!;
+    const limit = loadOperationsConfig().smsMonthlySpendLimitUsd.dev;
     expect(alarm('SmsSpend')).toMatchObject({ Namespace: 'AWS/SNS', MetricName: 'SMSMonthToDateSpentUSD', Threshold: limit * 0.8, ComparisonOperator: 'GreaterThanOrEqualToThreshold' });
     expect(alarm('SmsSuccessRate')).toMatchObject({ Namespace: 'AWS/SNS', MetricName: 'SMSSuccessRate', Threshold: 0.9, ComparisonOperator: 'LessThanThreshold', TreatMissingData: 'notBreaching' });
     expect(alarm('SesBounceRate')).toMatchObject({ Namespace: 'AWS/SES', MetricName: 'Reputation.BounceRate', Threshold: 0.025 });
@@ -140,9 +140,9 @@ describe('dashboard', () => {
   it('shows the alarms, the service figures and the business figures of the stage', () => {
     const dashboards = Object.values(ops.findResources('AWS::CloudWatch::Dashboard'));
     expect(dashboards).toHaveLength(1);
-    expect(dashboards[0]!.Properties.DashboardName).toBe('CityDesk-dev');
+    expect(dashboards[0].Properties.DashboardName).toBe('CityDesk-dev');
     // The body is a Fn::Join of JSON text and references: its literal parts, joined, are the JSON as written.
-    const parts = dashboards[0]!.Properties.DashboardBody['Fn::Join'][1] as unknown[];
+    const parts = dashboards[0].Properties.DashboardBody['Fn::Join'][1] as unknown[];
     const body = parts.filter((p): p is string => typeof p === 'string').join('');
     for (const figure of ['CasesCreated', 'SlaBreaches', 'Escalations', 'CitizenNoticesSent', 'CitizenNoticesFailed', 'SmsCapsReached', 'SurveysSatisfied', 'SurveysUnsatisfied', 'WorkflowRepairs'])
       expect(body).toContain(`SEARCH('{CityDesk1999} MetricName=\\"${figure}\\" stage=\\"dev\\"', 'Sum', 3600)`);
@@ -190,7 +190,7 @@ describe('failure destinations', () => {
     expect(JSON.stringify(role.Properties.AssumeRolePolicyDocument)).toContain('sns.amazonaws.com');
     const custom = Object.values(stateful.findResources('Custom::AWS'));
     expect(custom).toHaveLength(1);
-    const create = JSON.stringify(custom[0]!.Properties.Create);
+    const create = JSON.stringify(custom[0].Properties.Create);
     expect(create).toContain('setSMSAttributes');
     expect(create).toContain('DeliveryStatusIAMRole');
     expect(create).toContain(roleId);

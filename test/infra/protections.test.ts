@@ -38,7 +38,7 @@ describe('production protections', () => {
   it('the hosted UI prefix comes from context per stage, else the stage-and-account default', () => {
     prodStateful.hasResourceProperties('AWS::Cognito::UserPoolDomain', { Domain: 'taoyuan-1999' });
     const devDomain = devStateful.findResources('AWS::Cognito::UserPoolDomain');
-    expect(JSON.stringify(Object.values(devDomain)[0]!.Properties.Domain)).toContain('citydesk-dev-');
+    expect(JSON.stringify(Object.values(devDomain)[0].Properties.Domain)).toContain('citydesk-dev-');
     expect(authDomainPrefixFromContext('plain-prefix', 'dev')).toBe('plain-prefix');
     expect(authDomainPrefixFromContext('{"prod":"p-1999"}', 'prod')).toBe('p-1999');
     expect(authDomainPrefixFromContext({ prod: 'p-1999' }, 'dev')).toBeUndefined();
@@ -48,13 +48,13 @@ describe('production protections', () => {
 
   it('Cognito sends its e-mail through the stage’s SES identity, which exists first', () => {
     const t = prodStateful;
-    const pool = Object.entries(t.findResources('AWS::Cognito::UserPool'))[0]!;
+    const pool = Object.entries(t.findResources('AWS::Cognito::UserPool'))[0];
     expect(pool[1].Properties.EmailConfiguration).toMatchObject({ EmailSendingAccount: 'DEVELOPER', From: `CityDesk 1999 <${sender}>` });
     expect(JSON.stringify(pool[1].Properties.EmailConfiguration.SourceArn)).toContain(':identity/city.example.gov.tw');
-    const identityId = Object.keys(t.findResources('AWS::SES::EmailIdentity'))[0]!;
+    const identityId = Object.keys(t.findResources('AWS::SES::EmailIdentity'))[0];
     expect(pool[1].DependsOn).toContain(identityId);
     // Without a sender, Cognito's default.
-    const devPool = Object.values(devStateful.findResources('AWS::Cognito::UserPool'))[0]!;
+    const devPool = Object.values(devStateful.findResources('AWS::Cognito::UserPool'))[0];
     expect(devPool.Properties.EmailConfiguration?.EmailSendingAccount ?? 'COGNITO_DEFAULT').toBe('COGNITO_DEFAULT');
   });
 });

@@ -1,5 +1,5 @@
 /**
- * Personal-data access (issue 6): a department handler's request to see a reporter, a supervisor's approval,
+ * Personal-data access, each step audited: a department handler's request to see a reporter, a supervisor's approval,
  * and the audit of phone searches. One Lambda serves the three routes.
  */
 import { caseRepository, personalDataAudit } from '../../composition';
