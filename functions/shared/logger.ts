@@ -86,7 +86,7 @@ export class RedactingLogFormatter extends LogFormatter {
     };
     const redacted = redactForLog({ ...additional }, (e) => this.formatError(e)) as LogAttributes;
     // Base keys carry no personal data except the message text, which is masked like any string.
-    return new LogItem({ attributes: { ...base, message: maskPersonalData(typeof base.message === 'string' ? base.message : JSON.stringify(base.message ?? '')) } }).addAttributes(redacted);
+    return new LogItem({ attributes: { ...base, message: maskPersonalData(typeof base.message === 'string' ? base.message : base.message === undefined ? '' : JSON.stringify(base.message)) } }).addAttributes(redacted);
   }
 }
 
