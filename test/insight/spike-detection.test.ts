@@ -77,7 +77,8 @@ describe('comparable days', () => {
 });
 
 describe('spike detection on synthetic series', () => {
-  it('raises nothing in four weeks of ordinary traffic, Monday-morning peaks and a holiday included', () => {
+  // 2,688 runs of the job over three series: two seconds alone, longer on a busy machine.
+  it('raises nothing in four weeks of ordinary traffic, Monday-morning peaks and a holiday included', { timeout: 120_000 }, () => {
     // A district series (0.3 cases in a busy hour), a busy district and a city-wide one (4 and 10).
     const series = [0.3, 4, 10].map((scale, i) => byHour(syntheticCases({ ...history, scale, seed: 7 + i })));
     const raised: string[] = [];
