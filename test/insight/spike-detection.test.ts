@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { defaultSlaCalendar } from '../../functions/domain/sla-calendar';
+import { loadConfig } from '../../functions/config/load';
+import { SlaCalendar } from '../../functions/domain/sla-calendar';
 import {
   binomialUpperTail,
   DEFAULT_SPIKE_THRESHOLDS,
@@ -11,7 +12,7 @@ import {
 } from '../../functions/domain/spike-detection';
 import { byHour, countersAt, syntheticCases } from './synthetic-series';
 
-const calendar = defaultSlaCalendar();
+const calendar = new SlaCalendar(loadConfig().calendar);
 /** The calendar, remembered per hour: the scans below ask about the same days thousands of times. */
 const days = new Map<number, ReturnType<DayCalendar['describeDay']>>();
 const cachedCalendar: DayCalendar = {
