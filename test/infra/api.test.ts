@@ -95,7 +95,8 @@ describe('functions', () => {
     expect(new Set(keys).size).toBe(functions.length);
   });
 
-  it('log groups expire (two weeks in dev, a year in prod)', () => {
+  // Synthesizes a whole prod app (five stacks, cdk-nag): over a minute on a busy 2-core machine.
+  it('log groups expire (two weeks in dev, a year in prod)', { timeout: 180_000 }, () => {
     for (const lg of Object.values(template.findResources('AWS::Logs::LogGroup'))) expect(lg.Properties.RetentionInDays).toBe(14);
     const prod = Template.fromStack(buildTestApp({ stage: 'prod' }).desk.stateless);
     for (const lg of Object.values(prod.findResources('AWS::Logs::LogGroup'))) expect(lg.Properties.RetentionInDays).toBe(365);
