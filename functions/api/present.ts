@@ -7,12 +7,14 @@
  * - personal data (functions/privacy/): reporter name, phone and e-mail are masked (王○明, 0912-***-678,
  *   a***@example.org) in every response by default. Only the read of a case (`viewCase`, GET /cases/{caseNo})
  *   shows them unmasked, to those visibility.ts allows, and records each such view on the timeline;
- * - the workflow's pending task token never leaves the server.
+ * - the workflow's pending task token never leaves the server; its execution ARN is shown to admins only;
+ * - machine clients (integration) get free text with contact details masked (privacy/contact-details.ts).
  */
 import type { Actor } from '../domain/actor';
 import type { Case, Reporter } from '../domain/case';
 import { assertCaseReachable } from '../auth/ownership';
 import { discloseReporter, type PersonalDataAuditLog } from '../privacy/audit';
+import { maskContactDetails } from '../privacy/contact-details';
 import { reporterView } from '../privacy/masking';
 import type { CaseView } from './schemas';
 
@@ -44,6 +46,24 @@ export function presentReporter(r: Reporter, unmasked: boolean): CaseView['repor
 function caseFields(c: Case, actor: Actor): Omit<CaseView, 'reporter'> {
   // The task token is a capability to drive the workflow: never in a response. Access requests are staff
   // business (who asked, why, until when), not a machine client's.
-  const { pendingTaskToken: _token, reporter: _reporter, piiAccess, ...rest } = c;
-  return { ...rest, ...(piiAccess?.length && actor.role !== 'integration' ? { piiAccess } : {}) };
+  // The execution ARN names the account, region and state machine: an operator's detail, for admins only.
+  const { pendingTaskToken: _token, reporter: _reporter, piiAccess, executionArn, ...rest } = c;
+  return {
+    ...rest,
+    ...(piiAccess?.length && actor.role !== 'integration' ? { piiAccess } : {}),
+    ...(executionArn && actor.role === 'admin' ? { executionArn } : {}),
+    ...(actor.role === 'integration' ? machineFacingText(c) : {}),
+  };
+}
+
+/**
+ * A machine client republishes what it reads: free text a citizen or an agent typed goes out with phone numbers
+ * and e-mail addresses masked, as in Open311 (the reporter's own fields are masked separately).
+ */
+function machineFacingText(c: Case): Pick<Case, 'description' | 'location'> & Partial<Pick<Case, 'resolution'>> {
+  return {
+    description: maskContactDetails(c.description),
+    location: { ...c.location, address: maskContactDetails(c.location.address) },
+    ...(c.resolution !== undefined ? { resolution: maskContactDetails(c.resolution) } : {}),
+  };
 }

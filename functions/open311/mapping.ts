@@ -9,6 +9,7 @@ import type { Deadline, Department, SopAttribute, VersionedSop } from '../config
 import type { CaseEvent, CaseStatus } from '../domain/case';
 import { deadlinesFor } from '../domain/sop';
 import { MAX_STRING_ATTRIBUTE, MAX_TEXT_ATTRIBUTE } from '../domain/sop';
+import { maskContactDetails } from '../privacy/contact-details';
 import type { FieldObject } from './document';
 import type { PublicCase } from './ports';
 
@@ -114,14 +115,7 @@ export function w3cTaipei(iso: string | undefined): string | null {
   return new Date(t + 8 * 3600_000).toISOString().replace(/\.\d{3}Z$/, '+08:00');
 }
 
-const EMAIL = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+/gu;
-/** Taiwanese phone numbers as people type them: 0912-345-678, 0912345678, +886 912 345 678, (03)425-1234. */
-const PHONE = /(?:\+?886[\s-]?|\(0\d{1,2}\)\s?|\b0)\d(?:[\s-]?\d){6,9}\b/g;
-
-/** Masks e-mail addresses and phone numbers in free text bound for publication. */
-export function maskContactDetails(text: string): string {
-  return text.replace(EMAIL, '***@***').replace(PHONE, '***');
-}
+export { maskContactDetails } from '../privacy/contact-details';
 
 function departmentName(cat: Catalogue, code: string | undefined): string | null {
   if (!code) return null;
@@ -173,7 +167,8 @@ export function requestOf(c: PublicCase, cat: Catalogue): FieldObject {
     requested_datetime: w3cTaipei(c.createdAt),
     updated_datetime: updatedDatetime(c),
     expected_datetime: w3cTaipei(c.resolveDueAt),
-    address: c.location.address,
+    // Typed by the citizen or an agent, like the description: `中壢區 王家門口 電話0912…` must not go out whole.
+    address: maskContactDetails(c.location.address),
     address_id: null,
     zipcode: null,
     lat: c.location.lat ?? null,

@@ -15,6 +15,7 @@ import { badRequest, SesError } from './errors';
 import { IdentityStore } from './identities';
 import { MAX_MESSAGE_BYTES, SesEngine } from './ses';
 import { BodyTooLargeError, readBody } from '../http-body';
+import { maskPersonalData } from '../../functions/shared/logger';
 
 export interface SesServiceOptions {
   /** 0 picks a free port. */
@@ -70,7 +71,8 @@ function parseJsonObject(text: string): Record<string, unknown> {
 
 /** One terminal line per recipient: the local stand-in for the citizen's mailbox. */
 export function sesOutboxLine(e: OutboxEntry): string {
-  return `[ses email] to ${e.endpoint} from ${e.from ?? '?'}${e.subject ? ` «${oneLine(e.subject)}»` : ''}: ${oneLine(e.message, EMAIL_PREVIEW_CHARS)}`;
+  // Masked as the handlers' logs are; the outbox entry keeps the address (the local stand-in for the mailbox).
+  return maskPersonalData(`[ses email] to ${e.endpoint} from ${e.from ?? '?'}${e.subject ? ` «${oneLine(e.subject)}»` : ''}: ${oneLine(e.message, EMAIL_PREVIEW_CHARS)}`);
 }
 
 export async function startSesService(options: SesServiceOptions): Promise<SesService> {

@@ -9,6 +9,7 @@
 import { appendFileSync, closeSync, existsSync, fstatSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SubscriptionProtocol } from './store';
+import { maskPersonalData } from '../../functions/shared/logger';
 
 export interface OutboxMessageAttribute {
   Type: string;
@@ -135,6 +136,12 @@ export function oneLine(text: string, max = Infinity): string {
  * department notices stays readable (the outbox and the console show each message in full).
  */
 export function outboxLine(e: OutboxEntry): string {
+  // The terminal is a log like any other: recipients and numbers in the text are masked as the handlers' logs
+  // mask them. The outbox file keeps them whole: it is the local stand-in for the carrier.
+  return maskPersonalData(unmaskedOutboxLine(e));
+}
+
+function unmaskedOutboxLine(e: OutboxEntry): string {
   switch (e.protocol) {
     case 'sms':
       return `[sns sms] to ${e.endpoint}: ${oneLine(e.message)}`;

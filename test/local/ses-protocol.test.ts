@@ -99,7 +99,8 @@ describe('SendEmail', () => {
         status: 'stored',
       },
     ]);
-    expect(lines).toEqual([`[ses email] to ${CITIZEN} from ${SENDER} «案件 20261127-00042 已處理完成»: 您好： ↵ 路燈已修復。 ↵ The street light is fixed.`]);
+    // The terminal line masks addresses as the handlers' logs do; the outbox entry above keeps them.
+    expect(lines).toEqual([`[ses email] to [email] from [email] «案件 20261127-00042 已處理完成»: 您好： ↵ 路燈已修復。 ↵ The street light is fixed.`]);
   });
 
   it('every To, Cc and Bcc recipient gets an entry of the same message; an HTML part is kept beside the text', async () => {

@@ -20,9 +20,18 @@ describe('outbox terminal lines', () => {
     expect(line.length).toBeLessThan(notice.length);
   });
 
-  it('an SMS is one segment and shown whole', () => {
+  it('an SMS is one segment and shown whole, its recipient masked as in the handlers\' logs', () => {
     const text = '桃園市1999：您反映的案件20261128-00022（違規停車）已處理完成，謝謝您。';
-    expect(outboxLine(entry({ protocol: 'sms', endpoint: '+886912000110', message: text }))).toBe(`[sns sms] to +886912000110: ${text}`);
+    expect(outboxLine(entry({ protocol: 'sms', endpoint: '+886912000110', message: text }))).toBe(`[sns sms] to [phone]: ${text}`);
+  });
+
+  it('no terminal line carries a phone number or an e-mail address; the outbox entry keeps them', () => {
+    const sms = entry({ protocol: 'sms', endpoint: '+886912000110', message: '請回電 0912-345-678' });
+    const mail = entry({ endpoint: 'wang.da-ming@example.org', message: '聯絡人 wang@example.org' });
+    for (const line of [outboxLine(sms), outboxLine(mail), sesOutboxLine({ ...mail, from: '1999@citydesk.local' })]) {
+      expect(line).not.toMatch(/0912|886912|@example\.org/);
+    }
+    expect(sms.endpoint).toBe('+886912000110');
   });
 
   it('a citizen e-mail through the local SES is cut the same way', () => {
