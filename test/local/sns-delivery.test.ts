@@ -339,7 +339,7 @@ describe('outbox', () => {
     expect(entries[0]).toMatchObject({ protocol: 'sms', endpoint: '+886912345678', messageId: MessageId, message: '1999通知：案件20261127-00042已處理完成\n謝謝您', status: 'stored' });
     expect(entries[0].topicArn).toBeUndefined();
     expect(entries[0].id).not.toBe(MessageId);
-    expect(lines).toEqual(['[sns sms] to +886912345678: 1999通知：案件20261127-00042已處理完成 ↵ 謝謝您']);
+    expect(lines).toEqual(['[sns sms] to [phone]: 1999通知：案件20261127-00042已處理完成 ↵ 謝謝您']);
   });
 
   it('filters by protocol, endpoint and since (inclusive), and the entry time comes from the one clock', async () => {
