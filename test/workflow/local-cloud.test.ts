@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { DescribeExecutionCommand, GetExecutionHistoryCommand, SFNClient, type HistoryEvent } from '@aws-sdk/client-sfn';
+import { DescribeExecutionCommand, GetExecutionHistoryCommand, ListExecutionsCommand, ListStateMachinesCommand, SFNClient, type HistoryEvent } from '@aws-sdk/client-sfn';
 import { startLocalCloud, type LocalCloud } from '../../local/cloud';
 
 let cloud: LocalCloud;
@@ -33,7 +33,6 @@ interface CaseBody {
   status: string;
   waitingFor?: string;
   acknowledgeDueAt?: string;
-  executionArn?: string;
 }
 
 async function call(method: string, p: string, user: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
@@ -60,6 +59,17 @@ async function eventually<T>(read: () => Promise<T>, ok: (v: T) => boolean, what
     if (Date.now() > until) throw new Error(`Timed out waiting for ${what}; last: ${JSON.stringify(v)}`);
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/** The case view shows the execution ARN to admins only, so the test finds the execution by its name, the case number. */
+async function executionOf(caseNo: string): Promise<string> {
+  const { stateMachines = [] } = await sfn.send(new ListStateMachinesCommand({}));
+  for (const machine of stateMachines) {
+    const { executions = [] } = await sfn.send(new ListExecutionsCommand({ stateMachineArn: machine.stateMachineArn, maxResults: 1000 }));
+    const found = executions.find((e) => e.name === caseNo);
+    if (found?.executionArn) return found.executionArn;
+  }
+  throw new Error(`no execution named ${caseNo}`);
 }
 
 async function history(executionArn: string): Promise<HistoryEvent[]> {
@@ -101,7 +111,7 @@ describe('case lifecycle on the local cloud', () => {
     const survey = await call('POST', `/cases/${c.caseNo}/survey`, 'agent1', { answer: 'satisfied' });
 
     expect(survey).toMatchObject({ status: 200, body: { status: 'CLOSED' } });
-    const executionArn = c.executionArn!;
+    const executionArn = await executionOf(c.caseNo);
     await eventually(() => sfn.send(new DescribeExecutionCommand({ executionArn })), (d) => d.status === 'SUCCEEDED', 'the execution to end');
     const entered = (await history(executionArn)).filter((e) => e.type?.endsWith('StateEntered')).map((e) => e.stateEnteredEventDetails?.name);
     expect(entered).toEqual(['Route', 'NotifyDept', 'AwaitAck', 'AwaitResolve', 'TellCitizen', 'TellDuplicates', 'FollowUp', 'AwaitSurvey', 'Survey', 'Closed']);
@@ -123,7 +133,7 @@ describe('case lifecycle on the local cloud', () => {
 
     expect(escalated).toMatchObject({ escalationLevel: 1, waitingFor: 'acknowledgement', status: 'ASSIGNED' });
     expect(cancelled.status).toBe(200);
-    const executionArn = c.executionArn!;
+    const executionArn = await executionOf(c.caseNo);
     await eventually(() => sfn.send(new DescribeExecutionCommand({ executionArn })), (d) => d.status === 'SUCCEEDED', 'the execution to end');
     const entered = (await history(executionArn)).filter((e) => e.type?.endsWith('StateEntered')).map((e) => e.stateEnteredEventDetails?.name);
     expect(entered).toEqual(['Route', 'NotifyDept', 'AwaitAck', 'EscalateAck', 'AwaitAck', 'Cancelled']);
