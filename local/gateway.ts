@@ -18,8 +18,12 @@ import path from 'node:path';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
 import { findRoute, routeKey, ROUTES, matchPath, type RouteDef } from '../functions/api/routes';
 import { now } from '../functions/domain/clock';
+import { ValidationError } from '../functions/domain/errors';
 import type { JwtVerdict } from './identity';
 import { invokeHandler, lambdaContext, LambdaTimeoutError, type LambdaHandler } from './lambda';
+
+/** Seconds a client is asked to wait after a handler ran out of time. */
+export const TIMEOUT_RETRY_AFTER_SECONDS = 5;
 
 /** API Gateway's request payload quota for HTTP APIs. */
 export const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
@@ -148,7 +152,14 @@ export function createGateway(options: GatewayOptions): (req: IncomingMessage, r
     }
 
     // 3. API routes. Anything under an API prefix is the API's, so the console can never shadow it.
-    const found = findRouteIn(routes, method, url.pathname);
+    let found: ReturnType<typeof findRouteIn>;
+    try {
+      found = findRouteIn(routes, method, url.pathname);
+    } catch (e) {
+      // A path parameter that is not valid percent-encoding (`/cases/%ZZ`): the client's 400, naming it.
+      if (e instanceof ValidationError) return sendJson(res, 400, { message: 'Bad Request', error: { code: e.code, message: e.message, fields: e.fields } }, corsHeaders);
+      throw e;
+    }
     if (!found) {
       if (consoleDir && !apiPrefixes.has(first) && (method === 'GET' || method === 'HEAD')) return serveConsole(consoleDir, url.pathname, method, res);
       if (!consoleDir && url.pathname === '/' && method === 'GET') return send(res, 200, { 'content-type': 'text/html; charset=utf-8' }, PLACEHOLDER_PAGE);
@@ -180,8 +191,9 @@ export function createGateway(options: GatewayOptions): (req: IncomingMessage, r
     } catch (e) {
       options.onError?.(`${routeKey(route)} (${functionName}) failed`, e);
       const headers = { ...corsHeaders, 'apigw-requestid': requestId };
-      // A Lambda timeout reaches the client as a 503 from HTTP APIs; any other invocation error as a 500.
-      if (e instanceof LambdaTimeoutError) return { ...sendJson(res, 503, { message: 'Service Unavailable' }, headers), routeId: route.id };
+      // A Lambda timeout is overload, not a fault: 503 with Retry-After, so clients back off and alarms can tell
+      // the two apart; any other invocation error is a 500.
+      if (e instanceof LambdaTimeoutError) return { ...sendJson(res, 503, { message: 'Service Unavailable' }, { ...headers, 'retry-after': String(TIMEOUT_RETRY_AFTER_SECONDS) }), routeId: route.id };
       return { ...sendJson(res, 500, { message: 'Internal Server Error' }, headers), routeId: route.id };
     }
 

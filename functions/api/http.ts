@@ -119,7 +119,13 @@ export function routeDispatcher(handlers: Record<string, ApiHandler>): ApiHandle
   const byKey = new Map<string, ApiHandler>();
   for (const [id, h] of Object.entries(handlers)) byKey.set(routeKey(routeById(id)), h);
   return async (event, context) => {
-    const h = byKey.get(event.routeKey) ?? byKey.get(routeKeyFromPath(event));
+    let h: ApiHandler | undefined;
+    try {
+      h = byKey.get(event.routeKey) ?? byKey.get(routeKeyFromPath(event));
+    } catch (e) {
+      // A raw path that does not decode (`/cases/%ZZ/resolve`) is the client's 400, not this module's fault.
+      return toResult(errorResponse(e, requestIdOf(event, context)), requestIdOf(event, context));
+    }
     if (h) return h(event, context);
     return toResult(errorResponse(new Error(`No handler in this module for ${event.routeKey}`), requestIdOf(event, context)), requestIdOf(event, context));
   };

@@ -4,6 +4,7 @@
  * Adding a route here (and its handler module) is all it takes to expose it everywhere.
  */
 import type { Role } from '../domain/actor';
+import { ValidationError } from '../domain/errors';
 
 export { ROLES, type Role } from '../domain/actor';
 
@@ -99,18 +100,33 @@ export function findRoute(method: string, path: string): { route: RouteDef; path
   return undefined;
 }
 
-/** Matches `/cases/{caseNo}` against `/cases/20261127-00042`; literal segments win over parameters by order. */
+/**
+ * Matches `/cases/{caseNo}` against `/cases/20261127-00042`; literal segments win over parameters by order. A
+ * parameter that is not valid percent-encoded UTF-8 (`/cases/%ZZ`) is the client's mistake: a ValidationError
+ * naming the parameter (400), thrown only once the rest of the path has matched.
+ */
 export function matchPath(template: string, path: string): Record<string, string> | undefined {
   const t = template.split('/').filter(Boolean);
   const p = path.split('/').filter(Boolean);
   if (t.length !== p.length) return undefined;
-  const params: Record<string, string> = {};
+  const raw: Array<[string, string]> = [];
   for (let i = 0; i < t.length; i++) {
     const seg = t[i];
-    if (seg.startsWith('{') && seg.endsWith('}')) params[seg.slice(1, -1)] = decodeURIComponent(p[i]);
+    if (seg.startsWith('{') && seg.endsWith('}')) raw.push([seg.slice(1, -1), p[i]]);
     else if (seg !== p[i]) return undefined;
   }
+  const params: Record<string, string> = {};
+  for (const [name, value] of raw) params[name] = decodePathParameter(name, value);
   return params;
+}
+
+/** A path parameter as its text; malformed percent-encoding is a 400 naming the parameter. */
+export function decodePathParameter(name: string, value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    throw new ValidationError(`Invalid path parameter: ${name}`, [{ path: name, message: 'is not valid percent-encoded UTF-8' }]);
+  }
 }
 
 /** Distinct handler modules with the union of what their routes need. */

@@ -130,6 +130,18 @@ describe('httpHandler', () => {
 
     expect(res.body).toEqual({ which: 'pothole' });
   });
+
+  it('a raw path with malformed percent-encoding is a 400 naming the parameter, not a 500', async () => {
+    const handler = routeDispatcher({
+      listSops: httpHandler('listSops', async () => ({ body: { which: 'list' } })),
+      getSop: httpHandler('getSop', async ({ pathParameters }) => ({ body: { which: pathParameters.category } })),
+    });
+
+    const res = await call(handler, { ...apiEvent('getSop', { pathParameters: { category: '%ZZ' } }), routeKey: '$default' });
+
+    expect(res.statusCode).toBe(400);
+    expect(res.body).toMatchObject({ error: { code: 'VALIDATION_FAILED', fields: [{ path: 'category', message: expect.stringMatching(/percent-encod/) }] } });
+  });
 });
 
 describe('actorFromClaims', () => {

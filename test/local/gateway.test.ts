@@ -241,6 +241,14 @@ describe('limits, CORS and paths', () => {
     expect(other.headers.get('access-control-allow-origin')).toBeNull();
   });
 
+  it('answers a path parameter that is not valid percent-encoding with a 400 naming it, before the authorizer', async () => {
+    for (const bad of ['/cases/%ZZ/echo', '/cases/%E0%A4%A/echo']) {
+      const res = await fetch(`${base}${bad}`, { method: 'POST', body: '{}' });
+      expect(res.status, bad).toBe(400);
+      expect(await res.json()).toMatchObject({ error: { code: 'VALIDATION_FAILED', fields: [{ path: 'caseNo', message: expect.stringMatching(/percent-encod/) }] } });
+    }
+  });
+
   it('answers an unknown API path with 404 Not Found, never with the console', async () => {
     for (const p of ['/cases/20261127-00042', '/cases/20261127-00042/nothing', '/sops/x/y']) {
       const res = await fetch(`${base}${p}`, { headers: { accept: 'text/html' } });
@@ -284,6 +292,32 @@ describe('limits, CORS and paths', () => {
 });
 
 describe('in-process invocation', () => {
+  it('a handler that runs out of time is a 503 with Retry-After, not a 500', async () => {
+    const slowServer = createServer(
+      createGateway({
+        routes: [ROUTES[2]],
+        loadHandler: async () => (() => new Promise((r) => setTimeout(r, 2_000))),
+        functionName: () => 'citydesk-local-slow',
+        authorize: async () => ({ ok: false, description: 'unused' }),
+        identity: issuer,
+        region: 'ap-northeast-1',
+        accountId: '000000000000',
+        apiId: 'localapi01',
+        functionTimeoutMs: 30,
+      }),
+    );
+    await new Promise<void>((r) => slowServer.listen(0, '127.0.0.1', () => r()));
+    try {
+      const res = await fetch(`http://127.0.0.1:${(slowServer.address() as AddressInfo).port}/sops`);
+      expect(res.status).toBe(503);
+      expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(await res.json()).toEqual({ message: 'Service Unavailable' });
+    } finally {
+      slowServer.closeAllConnections();
+      await new Promise<void>((r) => slowServer.close(() => r()));
+    }
+  });
+
   it('fails an invocation that outlives its timeout as Lambda does', async () => {
     const { invokeHandler, lambdaContext } = await import('../../local/lambda');
     const slow = (() => new Promise((r) => setTimeout(r, 1_000))) as LambdaHandler;
