@@ -11,6 +11,7 @@
  *   IdempotencyConflictError         422 IDEMPOTENCY_KEY_REUSED
  *   PreconditionRequiredError        428 PRECONDITION_REQUIRED (a write that needs If-Match came without it)
  *   TooManyRequestsError             429 TOO_MANY_REQUESTS    Retry-After when the error knows it
+ *   HandlerTimeoutError              503 SERVICE_UNAVAILABLE  Retry-After (the handler ran out of time: overload)
  *   anything else                    500 INTERNAL "Internal error" + requestId; the error itself is only logged
  */
 import * as z from 'zod';
@@ -59,6 +60,20 @@ export class PreconditionRequiredError extends DomainError {
   readonly code = 'PRECONDITION_REQUIRED';
 }
 
+/** Seconds a client is asked to wait after the handler ran out of time. */
+export const TIMEOUT_RETRY_AFTER_SECONDS = 5;
+
+/**
+ * The handler is about to run out of its Lambda time (middy's early timeout, http.ts): overload or a slow
+ * dependency, not a bug, so a 503 with Retry-After that clients back off from and alarms tell from a 500.
+ */
+export class HandlerTimeoutError extends Error {
+  constructor() {
+    super('The request took too long; try again shortly');
+    this.name = 'HandlerTimeoutError';
+  }
+}
+
 /** zod issues as field problems: `location.district`, one entry per unknown key, the whole body as `body`. */
 export function zodFields(error: z.core.$ZodError): FieldProblem[] {
   const fields: FieldProblem[] = [];
@@ -100,6 +115,11 @@ export function errorResponse(err: unknown, requestId: string): ErrorResponse {
   if (err instanceof TooManyRequestsError) {
     const retryAfter = (err as TooManyRequestsError & { retryAfterSeconds?: number }).retryAfterSeconds;
     return simple(429, err, retryAfter === undefined ? undefined : { 'retry-after': String(retryAfter) });
+  }
+
+  if (err instanceof HandlerTimeoutError) {
+    logger.warn('Handler ran out of time', { requestId });
+    return { statusCode: 503, body: { error: { code: 'SERVICE_UNAVAILABLE', message: err.message, requestId } }, headers: { 'retry-after': String(TIMEOUT_RETRY_AFTER_SECONDS) } };
   }
 
   logger.error('Unhandled error', { error: err instanceof Error ? err : new Error(String(err)), requestId });

@@ -8,7 +8,7 @@
  *   4. body: JSON (base64 too; form-encoded for Open311 clients); malformed JSON is a 400 naming `body`;
  *   5. zod validation of body, query and path parameters with the handler's schemas (400 naming each field);
  *   6. your function; its `{ statusCode?, body?, headers? }` becomes JSON with `x-request-id`;
- *   7. anything thrown goes through the one error mapper (http-errors.ts).
+ *   7. anything thrown goes through the one error mapper (http-errors.ts); running out of time is a 503.
  *
  * Usage:
  *   export const handler = httpHandler('acknowledgeCase', { body: acknowledgeBody }, async ({ actor, body, pathParameters }) => {
@@ -30,7 +30,7 @@ import { authorizeRoute } from '../auth/policy';
 import { clientRateLimit } from '../privacy/client-rate-limit';
 import { logger } from '../shared/logger';
 import { actorFromClaims } from './actor-from-claims';
-import { errorResponse, PreconditionRequiredError, zodFields } from './http-errors';
+import { errorResponse, HandlerTimeoutError, PreconditionRequiredError, zodFields } from './http-errors';
 import { findRoute, routeKey, ROUTES, type RouteDef } from './routes';
 
 export type ApiEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
@@ -182,10 +182,21 @@ function pipeline(route: RouteDef, schemas: RequestSchemas, run: (input: () => P
     const res = await run(input, event);
     return toResult(res, requestId);
   };
-  return middy<ApiEvent, ApiResult, Error, Context>(core)
+  return middy<ApiEvent, ApiResult, Error, Context>(core, TIMEOUT_EARLY)
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(errorMapper());
 }
+
+/**
+ * Answer before Lambda kills the invocation: a timed-out Lambda reaches the client as a bare 500 (API Gateway's
+ * "Internal Server Error"), indistinguishable from a bug. Half a second is enough to map and log the 503.
+ */
+export const TIMEOUT_EARLY = {
+  timeoutEarlyInMillis: 500,
+  timeoutEarlyResponse: (): never => {
+    throw new HandlerTimeoutError();
+  },
+};
 
 function errorMapper(): MiddlewareObj<ApiEvent, ApiResult, Error, Context> {
   return {

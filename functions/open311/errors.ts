@@ -34,6 +34,8 @@ export const forbidden = (description: string) => new Open311Error(403, descript
 export interface MappedOpen311Error {
   status: number;
   document: ListDocument;
+  /** `retry-after` of a 503 (the handler ran out of time). */
+  headers?: Record<string, string>;
 }
 
 export function errorDocument(errors: Open311ErrorItem[]): ListDocument {
@@ -54,5 +56,6 @@ export function open311ErrorOf(err: unknown, requestId: string): MappedOpen311Er
   return {
     status: fault.statusCode,
     document: errorDocument([{ code: fault.statusCode, description: `${fault.body.error.message} (request ${requestId})` }]),
+    ...(fault.headers ? { headers: fault.headers } : {}),
   };
 }

@@ -12,7 +12,7 @@ import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Context } from 'aws-lambda';
 import type { ApiEvent, ApiHandler, ApiResult } from '../api/http';
-import { routeById } from '../api/http';
+import { routeById, TIMEOUT_EARLY } from '../api/http';
 import { findRoute, routeKey, type RouteDef } from '../api/routes';
 import { logger } from '../shared/logger';
 import { CONTENT_TYPES, render, splitFormat, type Open311Document, type Open311Format } from './document';
@@ -70,12 +70,26 @@ export function open311Handler(settings: () => Open311Settings, routes: Record<s
       const cacheable = found.route.method === 'GET' && res.document.root !== 'service_request_updates';
       return result(res.statusCode ?? 200, res.document, format, requestId, cacheable);
     } catch (e) {
-      const mapped = open311ErrorOf(e, requestId);
-      if (mapped.status < 500) logger.info('Open311 request rejected', { statusCode: mapped.status });
-      return result(mapped.status, mapped.document, format, requestId, false);
+      return failure(e, format, requestId);
     }
   };
-  return middy<ApiEvent, ApiResult, Error, Context>(core).use(injectLambdaContext(logger, { resetKeys: true }));
+  return middy<ApiEvent, ApiResult, Error, Context>(core, TIMEOUT_EARLY)
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use({
+      // Only what escapes `core` arrives here: middy's early timeout (a 503 with Retry-After, as in the case API).
+      onError: (request) => {
+        const requestId = request.event.requestContext?.requestId ?? request.context?.awsRequestId ?? 'unknown';
+        const format = splitFormat(request.event.rawPath?.split('/').pop() ?? '')?.format ?? 'xml';
+        request.response = failure(request.error, format, requestId);
+      },
+    });
+}
+
+function failure(e: unknown, format: Open311Format, requestId: string): ApiResult {
+  const mapped = open311ErrorOf(e, requestId);
+  if (mapped.status < 500) logger.info('Open311 request rejected', { statusCode: mapped.status });
+  const res = result(mapped.status, mapped.document, format, requestId, false);
+  return mapped.headers ? { ...res, headers: { ...res.headers, ...mapped.headers } } : res;
 }
 
 /** One jurisdiction is served: jurisdiction_id may be left out, and any other value is a 404 (query or body). */

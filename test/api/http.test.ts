@@ -4,6 +4,9 @@ import { actorFromClaims } from '../../functions/api/actor-from-claims';
 import { httpHandler, publicHttpHandler, routeDispatcher } from '../../functions/api/http';
 import { ConflictError, IllegalTransitionError, NotFoundError, PreconditionFailedError } from '../../functions/domain/errors';
 import { apiEvent, call, CLAIMS } from './support/events';
+import type { Context } from 'aws-lambda';
+import { open311Handler } from '../../functions/open311/http';
+import { OPEN311_DEFAULTS } from '../../functions/open311/settings';
 
 afterEach(() => vi.restoreAllMocks());
 
@@ -161,5 +164,39 @@ describe('actorFromClaims', () => {
 
   it('a signed-in user in no role group is forbidden', () => {
     expect(() => actorFromClaims({ sub: 'u', client_id: 'console', 'cognito:groups': '[visitors]' })).toThrow(/No role/);
+  });
+});
+
+describe('a handler that runs out of time', () => {
+  const shortContext = { awsRequestId: 'lambda-req', functionName: 'test', getRemainingTimeInMillis: () => 550 } as unknown as Context;
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+  it('answers 503 with Retry-After before Lambda kills it: overload, told apart from a fault', async () => {
+    const handler = httpHandler('listSops', async () => {
+      await sleep(1_000);
+      return { body: {} };
+    });
+
+    const res = await handler(apiEvent('listSops'), shortContext);
+
+    expect(res.statusCode).toBe(503);
+    expect(Number(res.headers?.['retry-after'])).toBeGreaterThan(0);
+    expect(JSON.parse(res.body!)).toMatchObject({ error: { code: 'SERVICE_UNAVAILABLE' } });
+  });
+
+  it('an Open311 route answers 503 with Retry-After too, in the requested format', async () => {
+    const handler = open311Handler(() => ({ ...OPEN311_DEFAULTS, endpointType: 'test' }), {
+      open311Request: async () => {
+        await sleep(1_000);
+        return { document: { kind: 'list', root: 'service_requests', item: 'request', items: [] } as never };
+      },
+    });
+    const event = { ...apiEvent('open311Request', { pathParameters: { request: '20261127-00001.json' }, claims: null }) };
+
+    const res = await handler(event, shortContext);
+
+    expect(res.statusCode).toBe(503);
+    expect(Number(res.headers?.['retry-after'])).toBeGreaterThan(0);
+    expect(res.headers?.['content-type']).toMatch(/json/);
   });
 });
