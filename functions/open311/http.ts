@@ -8,7 +8,7 @@
  * segment (`{document}` = `requests.json`, `{service}` = `pothole.xml`) and the extension is split here.
  * Repeated query arguments arrive comma-joined (payload v2), which is also the specification's list syntax.
  */
-import middy from '@middy/core';
+import middy, { type MiddlewareObj } from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Context } from 'aws-lambda';
 import type { ApiEvent, ApiHandler, ApiResult } from '../api/http';
@@ -75,14 +75,18 @@ export function open311Handler(settings: () => Open311Settings, routes: Record<s
   };
   return middy<ApiEvent, ApiResult, Error, Context>(core, TIMEOUT_EARLY)
     .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use({
-      // Only what escapes `core` arrives here: middy's early timeout (a 503 with Retry-After, as in the case API).
-      onError: (request) => {
-        const requestId = request.event.requestContext?.requestId ?? request.context?.awsRequestId ?? 'unknown';
-        const format = splitFormat(request.event.rawPath?.split('/').pop() ?? '')?.format ?? 'xml';
-        request.response = failure(request.error, format, requestId);
-      },
-    });
+    .use(timeoutMapper());
+}
+
+function timeoutMapper(): MiddlewareObj<ApiEvent, ApiResult, Error, Context> {
+  return {
+    // Only what escapes `core` arrives here: middy's early timeout (a 503 with Retry-After, as in the case API).
+    onError: (request) => {
+      const requestId = request.event.requestContext?.requestId ?? request.context?.awsRequestId ?? 'unknown';
+      const format = splitFormat(request.event.rawPath?.split('/').pop() ?? '')?.format ?? 'xml';
+      request.response = failure(request.error, format, requestId);
+    },
+  };
 }
 
 function failure(e: unknown, format: Open311Format, requestId: string): ApiResult {
