@@ -87,6 +87,8 @@ function listKeys(a: SopAttribute): string[] {
 
 /** One answer: the normalized value, or the problem with it. */
 function readOne(a: SopAttribute, raw: unknown): { value: AttributeValue } | { problem: string } {
+  // A list given to a one-answer question is a shape mistake, not a wrong choice: say so, not "must be one of".
+  if (Array.isArray(raw) && a.datatype !== 'multivaluelist') return { problem: `takes one value; got ${raw.length}` };
   switch (a.datatype) {
     case 'string':
     case 'text': {

@@ -138,6 +138,11 @@ describe('SOP attribute answers', () => {
     ]);
   });
 
+  it('several answers to a one-answer question say that, not that the value is not in the list', () => {
+    expect(validateAttributes(pothole, { size: ['small', 'large'], dangerous: 'yes' })).toEqual([{ path: 'attributes.size', message: 'takes one value; got 2' }]);
+    expect(validateAttributes(bus, { routeNo: ['5', '6', '7'], occurredAt: '2026-11-27T08:10:00+08:00' })).toEqual([{ path: 'attributes.routeNo', message: 'takes one value; got 3' }]);
+  });
+
   it('a wrong datatype is a problem', () => {
     expect(validateAttributes(pothole, { size: 3, dangerous: true }).map((p) => p.path)).toEqual(['attributes.size', 'attributes.dangerous']);
     expect(validateAttributes(bus, { routeNo: 5, occurredAt: '2026-11-27T08:10:00+08:00' })).toEqual([{ path: 'attributes.routeNo', message: 'must be a string' }]);

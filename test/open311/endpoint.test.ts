@@ -246,6 +246,7 @@ describe('POST requests: each bad input gets the specification error', () => {
     ['a description over 4000 characters', () => potholeForm([['description', '坑'.repeat(4001)]]), 400, /^description: must be at most 4000 characters$/],
     ['a missing required attribute', () => potholeForm().replace('&attribute%5Bdangerous%5D=yes', ''), 400, /^attribute\[dangerous\]: is required$/],
     ['an answer not in the list', () => potholeForm([['attribute[size]', 'huge']]), 400, /^attribute\[size\]: "huge" is not one of/],
+    ['two answers to a one-answer question', () => potholeForm().replace('attribute%5Bsize%5D=large', 'attribute%5Bsize%5D%5B%5D=large&attribute%5Bsize%5D%5B%5D=small'), 400, /^attribute\[size\]: takes one value; got 2$/],
     ['a phone number that is not Taiwanese', () => potholeForm([['phone', '111111111']]), 400, /^phone: must be a Taiwanese phone number/],
     ['a malformed e-mail', () => potholeForm([['email', 'not-an-address']]), 400, /^email: must be an e-mail address$/],
     ['a media_url that is not http(s)', () => potholeForm([['media_url', 'javascript:alert(1)']]), 400, /^media_url: must be an http or https URL/],
