@@ -34,7 +34,7 @@ export const forbidden = (description: string) => new Open311Error(403, descript
 export interface MappedOpen311Error {
   status: number;
   document: ListDocument;
-  /** `retry-after` of a 503 (the handler ran out of time). */
+  /** `retry-after` of a 503 (the handler ran out of time) or a 429 (a client over its rate). */
   headers?: Record<string, string>;
 }
 

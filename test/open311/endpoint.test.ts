@@ -284,6 +284,20 @@ describe('POST requests: each bad input gets the specification error', () => {
   });
 });
 
+describe('the per-client rate limit', () => {
+  it('a client over its requests a minute gets a 429 with Retry-After, the seconds until its window ends', async () => {
+    clock.set('2026-11-27T01:00:45.000Z');
+    h.caps.take.mockResolvedValueOnce(false);
+
+    const res = await h.send('POST', '/open311/v2/requests.json', { form: potholeForm() });
+
+    expect(res.statusCode).toBe(429);
+    expect(res.headers['retry-after']).toBe('15');
+    expect(res.headers['cache-control']).toBe('no-store');
+    expect(json(res)).toEqual([{ code: 429, description: expect.stringContaining('at most') }]);
+  });
+});
+
 describe('jurisdiction_id', () => {
   it('may be left out or match; any other jurisdiction is a 404 on every resource', async () => {
     expect((await h.send('GET', '/open311/v2/services.json')).statusCode).toBe(200);

@@ -17,6 +17,7 @@ import { findRoute, routeKey } from '../../../functions/api/routes';
 import { open311CreateHandler, open311ReadHandler } from '../../../functions/open311/handlers';
 import { loadConfig } from '../../../functions/config/load';
 import { OPEN311_DEFAULTS, type Open311Settings } from '../../../functions/open311/settings';
+import type { RateCounters } from '../../../functions/privacy/rate-limits';
 import type { CaseWorkflow } from '../../../functions/usecases/ports';
 import { startDynalite, type LocalTable } from '../../support/dynalite';
 
@@ -27,6 +28,8 @@ export interface Harness {
   workflow: Omit<CaseWorkflow, 'start'> & { start: Mock<CaseWorkflow['start']> };
   apiKey: string;
   clientId: string;
+  /** The per-client rate counters: every hit allowed unless a test says otherwise. */
+  caps: { take: Mock<RateCounters['take']> };
   send(method: 'GET' | 'POST', url: string, options?: { form?: string; contentType?: string }): Promise<Reply>;
   close(): Promise<void>;
 }
@@ -51,7 +54,8 @@ export async function startOpen311(): Promise<Harness> {
   };
   const settings: Open311Settings = { ...OPEN311_DEFAULTS, jurisdictionId: JURISDICTION, endpointType: 'test' };
   const read = open311ReadHandler({ sops, departments: new ConfigDepartmentDirectory(loadConfig().departments.departments), requests: new DynamoOpen311RequestReader(local.ddb, local.tableName), settings });
-  const create = open311CreateHandler({ cases, idempotency: new DynamoIdempotencyStore(local.ddb, local.tableName), sops, workflow, apiKeys }, settings);
+  const caps = { take: vi.fn<RateCounters['take']>(async () => true) };
+  const create = open311CreateHandler({ cases, idempotency: new DynamoIdempotencyStore(local.ddb, local.tableName), sops, workflow, apiKeys, caps }, settings);
   const issued = await issueApiKey(apiKeys, 'Test citizen app');
 
   return {
@@ -59,6 +63,7 @@ export async function startOpen311(): Promise<Harness> {
     cases,
     sops,
     workflow,
+    caps,
     apiKey: issued.key,
     clientId: issued.clientId,
     async send(method, url, options = {}) {
