@@ -89,8 +89,9 @@ export interface RequestsQuery {
 /**
  * GET requests. Steps:
  * 1. service_request_id (a comma list) overrides every other argument: read those cases;
- * 2. otherwise the window: end_date defaults to now, start_date to 90 days before end_date; more than 90 days
- *    is a 400; service_code (a comma list of services) and status (open, closed) narrow it;
+ * 2. otherwise the window: end_date defaults to now, start_date to 90 days before end_date; start_date alone
+ *    runs to now but at most 90 days on (clamped, as the specification bounds the range); both dates more than
+ *    90 days apart is a 400; service_code (a comma list of services) and status (open, closed) narrow it;
  * 3. page / page_size (the common extension; page_size at most 1000, the default) pick the slice, newest first.
  */
 export async function requests(ports: Open311ReadPorts, q: RequestsQuery): Promise<ListDocument> {
@@ -206,7 +207,10 @@ function dateWindow(
   const s = parseW3c('start_date', start, problems);
   const e = parseW3c('end_date', end, problems);
   if (problems.length > before) return undefined;
-  const to = e ?? (s ? new Date(Math.max(now().getTime(), Date.parse(s))).toISOString() : now().toISOString());
+  // start_date alone: the window runs from it to now, but no further than the longest window allowed (the
+  // specification bounds the range, and a client asking "since August" gets August's first 90 days, not a 400).
+  const latest = s && options.maxSpanDays !== undefined ? Date.parse(s) + options.maxSpanDays * DAY_MS : Number.POSITIVE_INFINITY;
+  const to = e ?? (s ? new Date(Math.min(Math.max(now().getTime(), Date.parse(s)), latest)).toISOString() : now().toISOString());
   const from = s ?? new Date(Date.parse(to) - options.defaultSpanMs).toISOString();
   if (from > to) {
     problems.push('start_date: must not be after end_date');

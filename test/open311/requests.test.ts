@@ -105,6 +105,18 @@ describe('GET requests', () => {
     expect(named(json(res))).toEqual(['B', 'A']);
   });
 
+  it('start_date alone more than 90 days back is clamped to the 90 days from it, not refused', async () => {
+    const res = await h.send('GET', '/open311/v2/requests.json?start_date=2026-07-31T00:00:00Z');
+
+    expect(res.statusCode, res.body).toBe(200);
+    // 2026-07-31 + 90 days = 2026-10-29: A and B inside, C (2026-11-01) after the window.
+    expect(named(json(res))).toEqual(['B', 'A']);
+  });
+
+  it('start_date alone within 90 days runs to now', async () => {
+    expect(named(json(await h.send('GET', '/open311/v2/requests.json?start_date=2026-11-20T00:00:00Z')))).toEqual([filed, 'F', 'E', 'D']);
+  });
+
   it('a window of a few days (read by created day rather than by service) gives the same kind of answer', async () => {
     const res = await h.send('GET', '/open311/v2/requests.json?start_date=2026-11-20T00:00:00Z&end_date=2026-11-26T23:00:00Z&status=open');
 
