@@ -9,6 +9,7 @@
  *   ConflictError                    409 CONFLICT             details
  *   PreconditionFailedError          412 PRECONDITION_FAILED  currentVersion
  *   IdempotencyConflictError         422 IDEMPOTENCY_KEY_REUSED
+ *   PayloadTooLargeError             413 PAYLOAD_TOO_LARGE    fields[{ path: 'body' }] (over the route's maxBodyBytes)
  *   PreconditionRequiredError        428 PRECONDITION_REQUIRED (a write that needs If-Match came without it)
  *   TooManyRequestsError             429 TOO_MANY_REQUESTS    Retry-After when the error knows it
  *   HandlerTimeoutError              503 SERVICE_UNAVAILABLE  Retry-After (the handler ran out of time: overload)
@@ -58,6 +59,14 @@ export interface ErrorResponse {
  */
 export class PreconditionRequiredError extends DomainError {
   readonly code = 'PRECONDITION_REQUIRED';
+}
+
+/** A request body over the route's limit (routes.ts maxBodyBytes): 413, refused before it is parsed. */
+export class PayloadTooLargeError extends DomainError {
+  readonly code = 'PAYLOAD_TOO_LARGE';
+  constructor(readonly maxBytes: number) {
+    super(`The request body is larger than ${maxBytes} bytes`);
+  }
 }
 
 /** Seconds a client is asked to wait after the handler ran out of time. */
@@ -112,6 +121,9 @@ export function errorResponse(err: unknown, requestId: string): ErrorResponse {
   }
   if (err instanceof IdempotencyConflictError) return simple(422, err);
   if (err instanceof PreconditionRequiredError) return simple(428, err);
+  if (err instanceof PayloadTooLargeError) {
+    return { statusCode: 413, body: { error: { code: err.code, message: err.message, fields: [{ path: 'body', message: `must be at most ${err.maxBytes} bytes` }] } } };
+  }
   if (err instanceof TooManyRequestsError) {
     const retryAfter = (err as TooManyRequestsError & { retryAfterSeconds?: number }).retryAfterSeconds;
     return simple(429, err, retryAfter === undefined ? undefined : { 'retry-after': String(retryAfter) });

@@ -5,7 +5,8 @@
  *      invocation, cleared after it: a warm container must not stamp the next request with this case);
  *   3. Actor from the JWT claims (actor-from-claims.ts), then the route's policy (functions/auth/policy.ts: role
  *      and, for machine callers, scope; 403 otherwise); machine callers' requests per minute (429 over the limit);
- *   4. body: JSON (base64 too; form-encoded for Open311 clients); malformed JSON is a 400 naming `body`;
+ *   4. body: over the route's size limit a 413, nested deeper than MAX_JSON_DEPTH a 400, both before parsing; then
+ *      JSON (base64 too; form-encoded for Open311 clients); malformed JSON is a 400 naming `body`;
  *   5. zod validation of body, query and path parameters with the handler's schemas (400 naming each field);
  *   6. your function; its `{ statusCode?, body?, headers? }` becomes JSON with `x-request-id`;
  *   7. anything thrown goes through the one error mapper (http-errors.ts); running out of time is a 503.
@@ -30,8 +31,8 @@ import { authorizeRoute } from '../auth/policy';
 import { clientRateLimit } from '../privacy/client-rate-limit';
 import { logger } from '../shared/logger';
 import { actorFromClaims } from './actor-from-claims';
-import { errorResponse, HandlerTimeoutError, PreconditionRequiredError, zodFields } from './http-errors';
-import { findRoute, routeKey, ROUTES, type RouteDef } from './routes';
+import { errorResponse, HandlerTimeoutError, PayloadTooLargeError, PreconditionRequiredError, zodFields } from './http-errors';
+import { DEFAULT_MAX_BODY_BYTES, findRoute, MAX_JSON_DEPTH, routeKey, ROUTES, type RouteDef } from './routes';
 
 export type ApiEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
 export type ApiResult = APIGatewayProxyStructuredResultV2;
@@ -234,15 +235,48 @@ const BODYLESS = new Set(['GET', 'DELETE', 'HEAD', 'OPTIONS']);
 
 function parseBody(event: ApiEvent, route: RouteDef): unknown {
   if (BODYLESS.has(route.method) || event.body === undefined || event.body === null || event.body === '') return undefined;
-  const raw = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  const raw = bodyText(event, route);
   const contentType = lowerCaseHeaders(event.headers)['content-type'] ?? '';
   // GeoReport v2 clients post forms.
   if (contentType.startsWith('application/x-www-form-urlencoded')) return Object.fromEntries(new URLSearchParams(raw));
+  if (jsonDepthExceeds(raw, MAX_JSON_DEPTH))
+    throw new ValidationError('The request body is nested too deeply', [{ path: 'body', message: `must not nest objects or arrays more than ${MAX_JSON_DEPTH} levels deep` }]);
   try {
     return JSON.parse(raw) as unknown;
   } catch {
     throw new ValidationError('The request body is not valid JSON', [{ path: 'body', message: 'must be valid JSON' }]);
   }
+}
+
+/** The body as text, refused (413) when over the route's size limit, before anything parses it. */
+export function bodyText(event: Pick<ApiEvent, 'body' | 'isBase64Encoded'>, route: Pick<RouteDef, 'maxBodyBytes'>): string {
+  const max = route.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const body = event.body ?? '';
+  // Cheap bounds first: base64 is 4 characters per 3 bytes, and UTF-8 at least one byte per character.
+  if ((event.isBase64Encoded ? Math.floor((body.length * 3) / 4) - 2 : body.length) > max) throw new PayloadTooLargeError(max);
+  const bytes = event.isBase64Encoded ? Buffer.from(body, 'base64') : Buffer.from(body, 'utf8');
+  if (bytes.length > max) throw new PayloadTooLargeError(max);
+  return bytes.toString('utf8');
+}
+
+/**
+ * Whether JSON text nests objects or arrays deeper than `max`, found in one pass over the characters (strings
+ * skipped) without parsing: JSON.parse and the schema walk would spend their time on the depth first.
+ */
+export function jsonDepthExceeds(text: string, max: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) {
+      if (++depth > max) return true;
+    } else if (c === 0x7d || c === 0x5d) depth--;
+  }
+  return false;
 }
 
 async function validate(schema: z.ZodType | undefined, value: unknown, where: 'body' | 'query' | 'path'): Promise<never> {

@@ -33,22 +33,34 @@ export interface RouteDef {
   summary: string;
   /** Tag for OpenAPI grouping. */
   tag: 'cases' | 'workflow' | 'reference' | 'open311' | 'privacy' | 'admin' | 'meta';
+  /** Largest request body the handler reads (413 above it); DEFAULT_MAX_BODY_BYTES when absent. */
+  maxBodyBytes?: number;
 }
+
+/**
+ * Bodies are bounded before they are parsed: API Gateway lets 10 MB through, and parsing megabytes of JSON costs a
+ * warm container (and, locally, every other request) a second of CPU. The default holds any note, action or
+ * search with room to spare; routes carrying case text and answers, or a whole SOP, get more.
+ */
+export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
+const LARGE_BODY_BYTES = 256 * 1024;
+/** Deepest JSON nesting a body may have (no request shape needs more than a handful of levels). */
+export const MAX_JSON_DEPTH = 32;
 
 const STAFF_AND_UP: readonly Role[] = ['agent', 'staff', 'supervisor', 'admin'];
 const OPEN311_READ = { handler: 'open311/read-handler', roles: 'public', access: { table: 'RO' }, tag: 'open311' } satisfies Partial<RouteDef>;
 const CASE_ACTION = { handler: 'api/handlers/case-actions', access: { table: 'RW', workflow: ['send'] }, tag: 'workflow' } satisfies Partial<RouteDef>;
 
 export const ROUTES: readonly RouteDef[] = [
-  { id: 'createCase', method: 'POST', path: '/cases', handler: 'api/handlers/create-case', roles: ['agent', 'supervisor', 'admin', 'integration'], access: { table: 'RW', workflow: ['start'] }, summary: 'Log a new case', tag: 'cases' },
+  { id: 'createCase', method: 'POST', path: '/cases', handler: 'api/handlers/create-case', roles: ['agent', 'supervisor', 'admin', 'integration'], access: { table: 'RW', workflow: ['start'] }, summary: 'Log a new case', tag: 'cases', maxBodyBytes: LARGE_BODY_BYTES },
   { id: 'listCases', method: 'GET', path: '/cases', handler: 'api/handlers/list-cases', roles: STAFF_AND_UP, access: { table: 'RO' }, summary: 'List cases by status, department, district, category or created date', tag: 'cases' },
   // Literal before parameter: findRoute takes the first match (API Gateway prefers the literal path by itself).
   { id: 'findDuplicateCases', method: 'GET', path: '/cases/duplicates', handler: 'api/handlers/duplicates', roles: ['agent', 'supervisor'], access: { table: 'RO' }, summary: 'Open cases of a category in a district, nearest then newest (duplicate check at intake)', tag: 'cases' },
   { id: 'getCase', method: 'GET', path: '/cases/{caseNo}', handler: 'api/handlers/get-case', roles: [...STAFF_AND_UP, 'integration'], access: { table: 'RW' }, summary: 'Read one case', tag: 'cases' },
-  { id: 'updateCase', method: 'PATCH', path: '/cases/{caseNo}', handler: 'api/handlers/update-case', roles: ['agent', 'supervisor', 'admin'], access: { table: 'RW', workflow: ['send'] }, summary: 'Correct a case (If-Match: version)', tag: 'cases' },
+  { id: 'updateCase', method: 'PATCH', path: '/cases/{caseNo}', handler: 'api/handlers/update-case', roles: ['agent', 'supervisor', 'admin'], access: { table: 'RW', workflow: ['send'] }, summary: 'Correct a case (If-Match: version)', tag: 'cases', maxBodyBytes: LARGE_BODY_BYTES },
   { id: 'getCaseTimeline', method: 'GET', path: '/cases/{caseNo}/timeline', handler: 'api/handlers/get-timeline', roles: STAFF_AND_UP, access: { table: 'RO' }, summary: "Read a case's timeline", tag: 'cases' },
   { id: 'addCaseNote', method: 'POST', path: '/cases/{caseNo}/notes', handler: 'api/handlers/add-note', roles: STAFF_AND_UP, access: { table: 'RW' }, summary: 'Add a note to the timeline', tag: 'cases' },
-  { id: 'addCaseReport', method: 'POST', path: '/cases/{caseNo}/reports', handler: 'api/handlers/case-reports', roles: ['agent', 'supervisor'], access: { table: 'RW' }, summary: "Attach another caller's report to an open case", tag: 'cases' },
+  { id: 'addCaseReport', method: 'POST', path: '/cases/{caseNo}/reports', handler: 'api/handlers/case-reports', roles: ['agent', 'supervisor'], access: { table: 'RW' }, summary: "Attach another caller's report to an open case", tag: 'cases', maxBodyBytes: LARGE_BODY_BYTES },
 
   // Personal data (who may reach it: functions/auth/policy.ts). The phone travels in a POST body, never in a URL.
   { id: 'searchByPhone', method: 'POST', path: '/cases/phone-search', handler: 'api/handlers/phone-search', roles: ['agent', 'supervisor'], access: { table: 'RW' }, summary: "Find a caller's cases by phone number (audited)", tag: 'privacy' },
@@ -73,7 +85,7 @@ export const ROUTES: readonly RouteDef[] = [
   { id: 'listSops', method: 'GET', path: '/sops', handler: 'api/handlers/reference', roles: [...STAFF_AND_UP, 'integration'], access: { table: 'RO' }, summary: 'List SOP categories (current versions)', tag: 'reference' },
   { id: 'getSop', method: 'GET', path: '/sops/{category}', handler: 'api/handlers/reference', roles: [...STAFF_AND_UP, 'integration'], access: { table: 'RO' }, summary: "Read a category's current SOP", tag: 'reference' },
   { id: 'listSopVersions', method: 'GET', path: '/sops/{category}/versions', handler: 'api/handlers/sop-admin', roles: STAFF_AND_UP, access: { table: 'RO' }, summary: "Every version of a category's SOP", tag: 'reference' },
-  { id: 'editSop', method: 'PUT', path: '/sops/{category}', handler: 'api/handlers/sop-admin', roles: ['supervisor', 'admin'], access: { table: 'RW' }, summary: 'Save an edited SOP as a new version (If-Match: version); applies to new cases', tag: 'admin' },
+  { id: 'editSop', method: 'PUT', path: '/sops/{category}', handler: 'api/handlers/sop-admin', roles: ['supervisor', 'admin'], access: { table: 'RW' }, summary: 'Save an edited SOP as a new version (If-Match: version); applies to new cases', tag: 'admin', maxBodyBytes: LARGE_BODY_BYTES },
   { id: 'listDepartments', method: 'GET', path: '/departments', handler: 'api/handlers/reference', roles: [...STAFF_AND_UP, 'integration'], access: { table: 'RO' }, summary: 'List departments', tag: 'reference' },
   { id: 'getOpenApi', method: 'GET', path: '/openapi.json', handler: 'api/handlers/openapi', roles: 'public', access: { table: 'RO' }, summary: 'This API as OpenAPI 3.1', tag: 'meta' },
 
@@ -84,7 +96,7 @@ export const ROUTES: readonly RouteDef[] = [
   { id: 'open311ServiceDefinition', method: 'GET', path: '/open311/v2/services/{service}', ...OPEN311_READ, summary: "Open311: a service's attributes (.xml or .json)" },
   { id: 'open311Request', method: 'GET', path: '/open311/v2/requests/{request}', ...OPEN311_READ, summary: 'Open311: one service request (.xml or .json)' },
   { id: 'open311Token', method: 'GET', path: '/open311/v2/tokens/{token}', ...OPEN311_READ, summary: 'Open311: service request id from a token (.xml or .json)' },
-  { id: 'open311CreateRequest', method: 'POST', path: '/open311/v2/{document}', handler: 'open311/create-handler', roles: 'public', access: { table: 'RW', workflow: ['start'] }, summary: 'Open311: file a service request, requests.xml or requests.json (api_key)', tag: 'open311' },
+  { id: 'open311CreateRequest', method: 'POST', path: '/open311/v2/{document}', handler: 'open311/create-handler', roles: 'public', access: { table: 'RW', workflow: ['start'] }, summary: 'Open311: file a service request, requests.xml or requests.json (api_key)', tag: 'open311', maxBodyBytes: LARGE_BODY_BYTES },
 ];
 
 export function routeKey(r: Pick<RouteDef, 'method' | 'path'>): string {

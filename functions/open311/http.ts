@@ -12,7 +12,7 @@ import middy, { type MiddlewareObj } from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Context } from 'aws-lambda';
 import type { ApiEvent, ApiHandler, ApiResult } from '../api/http';
-import { routeById, TIMEOUT_EARLY } from '../api/http';
+import { bodyText, routeById, TIMEOUT_EARLY } from '../api/http';
 import { findRoute, routeKey, type RouteDef } from '../api/routes';
 import { logger } from '../shared/logger';
 import { CONTENT_TYPES, render, splitFormat, type Open311Document, type Open311Format } from './document';
@@ -111,8 +111,7 @@ function formOf(event: ApiEvent, route: RouteDef): URLSearchParams {
   const contentType = headers['content-type'] ?? '';
   if (!contentType.toLowerCase().startsWith('application/x-www-form-urlencoded'))
     throw badRequest('Content-Type: a service request is posted as application/x-www-form-urlencoded; charset=utf-8');
-  const raw = event.body ? (event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body) : '';
-  return new URLSearchParams(raw);
+  return new URLSearchParams(bodyText(event, route));
 }
 
 function endpointUrlOf(event: ApiEvent): string {

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { actorFromClaims } from '../../functions/api/actor-from-claims';
-import { httpHandler, publicHttpHandler, routeDispatcher } from '../../functions/api/http';
+import { httpHandler, jsonDepthExceeds, publicHttpHandler, routeDispatcher } from '../../functions/api/http';
+import { DEFAULT_MAX_BODY_BYTES, MAX_JSON_DEPTH } from '../../functions/api/routes';
 import { ConflictError, IllegalTransitionError, NotFoundError, PreconditionFailedError } from '../../functions/domain/errors';
 import { apiEvent, call, CLAIMS } from './support/events';
 import type { Context } from 'aws-lambda';
@@ -43,6 +44,37 @@ describe('httpHandler', () => {
 
     expect(res.statusCode).toBe(400);
     expect(res.body).toMatchObject({ error: { code: 'VALIDATION_FAILED', fields: [{ path: 'body', message: expect.any(String) }] } });
+  });
+
+  it("a body over the route's size limit is a 413 naming body, refused before parsing", async () => {
+    const handler = httpHandler('addCaseNote', { body: noteBody }, async () => ({ body: {} }));
+    const parse = vi.spyOn(JSON, 'parse');
+
+    const res = await call(handler, apiEvent('addCaseNote', { pathParameters: { caseNo: '20261127-00001' }, rawBody: JSON.stringify({ text: 'x'.repeat(DEFAULT_MAX_BODY_BYTES) }) }));
+
+    expect(res.statusCode).toBe(413);
+    expect(res.body).toMatchObject({ error: { code: 'PAYLOAD_TOO_LARGE', fields: [{ path: 'body', message: expect.stringMatching(/at most \d+ bytes/) }] } });
+    expect(parse.mock.calls.filter(([text]) => typeof text === 'string' && text.length > DEFAULT_MAX_BODY_BYTES)).toEqual([]);
+  });
+
+  it('the limit is per route: a case body may be larger than a note, base64 counted as decoded bytes', async () => {
+    const handler = httpHandler('createCase', { body: z.object({ text: z.string() }) }, async ({ body }) => ({ body: { length: body.text.length } }));
+    const text = 'x'.repeat(DEFAULT_MAX_BODY_BYTES + 10);
+
+    expect((await call(handler, apiEvent('createCase', { body: { text } }))).body).toEqual({ length: text.length });
+    expect((await call(handler, apiEvent('createCase', { body: { text: text.repeat(5) }, base64: true }))).statusCode).toBe(413);
+  });
+
+  it('a body nested deeper than the limit is a 400 naming body, before parsing; strings do not count', async () => {
+    const handler = httpHandler('addCaseNote', { body: noteBody }, async () => ({ body: {} }));
+    const deep = '['.repeat(MAX_JSON_DEPTH + 1) + ']'.repeat(MAX_JSON_DEPTH + 1);
+
+    const res = await call(handler, apiEvent('addCaseNote', { pathParameters: { caseNo: '20261127-00001' }, rawBody: deep }));
+
+    expect(res.statusCode).toBe(400);
+    expect(res.body).toMatchObject({ error: { fields: [{ path: 'body', message: expect.stringMatching(/levels deep/) }] } });
+    expect(jsonDepthExceeds(JSON.stringify({ text: '[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["\\' }), MAX_JSON_DEPTH)).toBe(false);
+    expect(jsonDepthExceeds('['.repeat(MAX_JSON_DEPTH) + ']'.repeat(MAX_JSON_DEPTH), MAX_JSON_DEPTH)).toBe(false);
   });
 
   it('a missing body is a 400 naming body', async () => {
