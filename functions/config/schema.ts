@@ -68,13 +68,42 @@ export const deadlineSchema = z.object({
 });
 export type Deadline = z.infer<typeof deadlineSchema>;
 
+/**
+ * SOP texts: trimmed, not blank, and bounded. The same schema checks config/sops.json and every SOP saved through
+ * the editor (PUT /sops/{category}), so an edit cannot store what the config could not hold: a name of spaces,
+ * or a description of half a megabyte that every case, every Open311 service list and the console then carry.
+ */
+export const SOP_TEXT_LIMITS = {
+  name: 100,
+  group: 100,
+  description: 2000,
+  keyword: 50,
+  keywords: 50,
+  attributeDescription: 500,
+  valueKey: 100,
+  valueName: 200,
+  values: 100,
+  attributes: 50,
+} as const;
+
+const trimmedText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1, 'must not be empty')
+    .max(max, `must be at most ${max} characters`);
+const sopLocalized = (max: number) => z.object({ zh: trimmedText(max), en: trimmedText(max) });
+
 export const sopAttributeSchema = z.object({
-  code: z.string().regex(/^[a-z][a-zA-Z0-9_]*$/, 'must be camelCase letters and digits'),
+  code: z.string().max(64, 'must be at most 64 characters').regex(/^[a-z][a-zA-Z0-9_]*$/, 'must be camelCase letters and digits'),
   datatype: z.enum(['string', 'number', 'datetime', 'text', 'singlevaluelist', 'multivaluelist']),
   required: z.boolean().default(false),
-  description: localized,
+  description: sopLocalized(SOP_TEXT_LIMITS.attributeDescription),
   /** For list types: the allowed keys and their labels. */
-  values: z.array(z.object({ key: z.string().min(1), name: localized })).optional(),
+  values: z
+    .array(z.object({ key: trimmedText(SOP_TEXT_LIMITS.valueKey), name: sopLocalized(SOP_TEXT_LIMITS.valueName) }))
+    .max(SOP_TEXT_LIMITS.values, `must have at most ${SOP_TEXT_LIMITS.values} values`)
+    .optional(),
   order: z.number().int().optional(),
 });
 export type SopAttribute = z.infer<typeof sopAttributeSchema>;
@@ -89,11 +118,11 @@ export function districtOfficeCode(district: string): string {
 
 export const sopSchema = z
   .object({
-    category: z.string().regex(/^[a-z][a-z0-9-]*$/, 'must be lower-case kebab-case'),
-    name: localized,
-    group: localized.optional(),
-    description: localized.optional(),
-    keywords: z.array(z.string().min(1)).default([]),
+    category: z.string().max(64, 'must be at most 64 characters').regex(/^[a-z][a-z0-9-]*$/, 'must be lower-case kebab-case'),
+    name: sopLocalized(SOP_TEXT_LIMITS.name),
+    group: sopLocalized(SOP_TEXT_LIMITS.group).optional(),
+    description: sopLocalized(SOP_TEXT_LIMITS.description).optional(),
+    keywords: z.array(trimmedText(SOP_TEXT_LIMITS.keyword)).max(SOP_TEXT_LIMITS.keywords, `must have at most ${SOP_TEXT_LIMITS.keywords} keywords`).default([]),
     /** Case type as Taiwan 1999 systems classify it; consultations are answered on the call. */
     caseType: z.enum(['dispatch', 'consultation', 'complaint']).default('dispatch'),
     /**
@@ -113,7 +142,7 @@ export const sopSchema = z
     /** Time the survey stays open before the case closes as unanswered. */
     surveyWindow: deadlineSchema.default({ amount: 3, unit: 'workingDays' }),
     notifyCitizen: z.boolean().default(true),
-    attributes: z.array(sopAttributeSchema).default([]),
+    attributes: z.array(sopAttributeSchema).max(SOP_TEXT_LIMITS.attributes, `must have at most ${SOP_TEXT_LIMITS.attributes} attributes`).default([]),
   })
   .superRefine((sop, ctx) => {
     const codes = new Set<string>();

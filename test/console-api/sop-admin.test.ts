@@ -82,12 +82,25 @@ describe('PUT /sops/{category}', () => {
     ['an override for a district that does not exist', { districtOverrides: { atlantis: 'PWD' } }, 'districtOverrides.atlantis'],
     ['a list question without values', { attributes: [{ code: 'kind', datatype: 'singlevaluelist', description: { zh: '種類', en: 'Kind' } }] }, 'attributes.0.values'],
     ['another category than the path', { category: 'noise' }, 'category'],
+    ['a name of spaces', { name: { zh: '   ', en: 'Litter' } }, 'name.zh'],
+    ['a description over its limit', { description: { zh: '說明'.repeat(1001), en: 'ok' } }, 'description.zh'],
+    ['a blank keyword', { keywords: ['垃圾', ' '] }, 'keywords.1'],
+    ['an attribute description over its limit', { attributes: [{ code: 'kind', datatype: 'text', description: { zh: '種類', en: 'x'.repeat(501) } }] }, 'attributes.0.description.en'],
   ])('an invalid SOP body is a 400 naming the field: %s', async (_name, change, field) => {
     const res = await call(sopAdmin, apiEvent('editSop', { pathParameters: { category: 'litter' }, body: { ...seed('litter'), ...change }, headers: { 'if-match': '1' }, claims: CLAIMS.supervisor }));
 
     expect(res.statusCode).toBe(400);
     expect((res.body as ErrorBody).error.fields?.map((f) => f.path)).toContain(field);
     expect(await storedVersions('litter')).toBe(0);
+  });
+
+  it('texts are saved trimmed', async () => {
+    const body = { ...seed('fallen-tree'), name: { zh: '  路樹倒塌  ', en: ' Fallen tree\n' }, keywords: [' 倒樹 '] };
+
+    const res = await call(sopAdmin, apiEvent('editSop', { pathParameters: { category: 'fallen-tree' }, body, headers: { 'if-match': '1' }, claims: CLAIMS.supervisor }));
+
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toMatchObject({ name: { zh: '路樹倒塌', en: 'Fallen tree' }, keywords: ['倒樹'] });
   });
 
   it('an unknown category is a 404 for reads and edits', async () => {
