@@ -7,7 +7,7 @@ import { shippedCorpus } from '../functions/insight/category-corpus';
 import { evaluateClassifier } from '../functions/insight/classifier-evaluation';
 
 const percent = (v: number): string => `${(v * 100).toFixed(1)}%`;
-const corpus = shippedCorpus();
+const corpus = shippedCorpus(loadConfig().sops.map((s) => s.category));
 const started = performance.now();
 const result = evaluateClassifier(corpus, loadConfig().sops);
 const seconds = ((performance.now() - started) / 1000).toFixed(2);

@@ -8,11 +8,12 @@ import { parseArgs } from 'node:util';
 import { buildArticleIndex } from '../functions/kb/search-index';
 import { createChineseTokenizer } from '../functions/kb/tokenizer';
 import { loadKbLexicon, loadKbSeed } from '../functions/kb/seed';
+import { loadConfig } from '../functions/config/load';
 import { loadCallerPhrasings, measureSearchQuality } from './kb-quality';
 
 const { values } = parseArgs({ options: { misses: { type: 'boolean', default: false } } });
 const today = new Date().toISOString().slice(0, 10);
-const published = loadKbSeed().filter((a) => a.status === 'published');
+const published = loadKbSeed(loadConfig()).filter((a) => a.status === 'published');
 const phrasings = loadCallerPhrasings();
 const lexicon = loadKbLexicon();
 

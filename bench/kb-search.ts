@@ -12,6 +12,7 @@ import { performance } from 'node:perf_hooks';
 import { buildArticleIndex, type SearchableArticle } from '../functions/kb/search-index';
 import { createChineseTokenizer } from '../functions/kb/tokenizer';
 import { loadKbLexicon, loadKbSeed } from '../functions/kb/seed';
+import { loadConfig } from '../functions/config/load';
 import { loadCallerPhrasings } from './kb-quality';
 import { limitRow, ms, percentile, type BudgetRow } from './lib/report';
 
@@ -90,7 +91,7 @@ function time(articles: readonly SearchableArticle[], typed: readonly string[], 
 }
 
 export function measureKbSearch(opts: { articles: number; rounds: number }): { rows: BudgetRow[]; detail: string } {
-  const shipped = loadKbSeed().filter((a) => a.status === 'published');
+  const shipped = loadKbSeed(loadConfig()).filter((a) => a.status === 'published');
   const typed = Object.values(loadCallerPhrasings())
     .flat()
     .flatMap((p) => Array.from({ length: [...p].length }, (_, i) => [...p].slice(0, i + 1).join('')));

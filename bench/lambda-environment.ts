@@ -41,7 +41,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   console.log(`Lambda environment limit: ${LAMBDA_ENVIRONMENT_LIMIT} bytes`);
   for (const count of [shipped, 60]) {
     const sizes = environmentSizes(departmentsOf(count));
-    const largest = sizes[0]!;
+    const largest = sizes[0];
     const over = sizes.filter((s) => s.bytes >= LAMBDA_ENVIRONMENT_LIMIT).length;
     console.log(`${count} departments: largest ${largest.bytes} bytes (${largest.fn}), ${(100 * largest.bytes / LAMBDA_ENVIRONMENT_LIMIT).toFixed(0)}% of the limit; ${over} of ${sizes.length} functions at or over it`);
   }

@@ -30,7 +30,8 @@ import { SnsNotifier } from './adapters/sns-notifier';
 import { DynamoSopCatalog } from './adapters/sop-catalog';
 import { DynamoStalledCases } from './adapters/stalled-cases';
 import { readEnvironment, readTableName, requireResource, type Environment } from './config/environment';
-import { loadConfig, type Config } from './config/load';
+import { loadConfig, shippedPublicHolidays, type Config } from './config/load';
+import { referenceDataOf, useReferenceData } from './api/reference-data';
 import { SlaCalendar } from './domain/sla-calendar';
 import { SmsCappedNotifier } from './privacy/rate-limits';
 import { usePrivacySettings } from './privacy/settings';
@@ -51,7 +52,10 @@ export const environment = once((): Environment => {
 
 /** The validated config files (departments, SOP seeds, districts, calendar). */
 export const config = once((): Config => loadConfig());
-export const calendar = once(() => new SlaCalendar(config().calendar));
+// Request schemas check district codes and categories; installed now because a handler parses its request before
+// it asks for anything else.
+useReferenceData(referenceDataOf(config()));
+export const calendar = once(() => new SlaCalendar(config().calendar, shippedPublicHolidays()));
 
 const tableName = () => environment().tableName;
 const cursors = once(() => new CursorCodec(environment().cursorSecret ?? tableName()));

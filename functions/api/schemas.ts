@@ -2,13 +2,14 @@
  * The API's contract in zod: every request the handlers validate and every response they send. The OpenAPI
  * document (openapi.ts) is generated from these same schemas, so the two cannot drift.
  *
- * Checks that need data (district codes) read the one config loader; checks that need the SOP catalogue (category
- * exists, attribute answers fit the SOP) run in the use cases, which own that port.
+ * Checks that need the city's codes (district, category) read those the composition root installed
+ * (reference-data.ts); checks that need a SOP's content (attribute answers fit the SOP) run in the use cases,
+ * which own that port.
  */
 import * as z from 'zod';
 import { CASE_STATUSES, CHANNELS, EVENT_TYPES, NOTIFY_PREFERENCES, PRIORITIES } from '../domain/case';
 import { isCaseNo } from '../domain/case-number';
-import { loadConfig } from '../config/load';
+import { referenceData } from './reference-data';
 import { MAX_STRING_ATTRIBUTE, MAX_TEXT_ATTRIBUTE } from '../domain/sop';
 import { sopSchema, departmentSchema } from '../config/schema';
 import { DEPARTMENT_QUEUE_STATUSES } from '../usecases/queues';
@@ -63,7 +64,7 @@ export const twPhone = z
 const districtCode = z
   .string()
   .superRefine((code, ctx) => {
-    const known = loadConfig().districts.districts.map((d) => d.code);
+    const known = referenceData().districtCodes;
     if (!known.includes(code)) ctx.addIssue({ code: 'custom', message: `must be a district code: ${known.join(', ')}` });
   })
   .meta({ description: 'District code from config/districts.json', examples: ['zhongli'] });
@@ -332,7 +333,7 @@ export const errorView = z
 
 /** A category of the SOP catalogue (config/sops.json): an unknown one is a 400, not an empty list. */
 const knownCategory = categoryCode.superRefine((code, ctx) => {
-  if (!loadConfig().sops.some((s) => s.category === code)) ctx.addIssue({ code: 'custom', message: 'is not a known category (GET /sops)' });
+  if (!referenceData().categories.includes(code)) ctx.addIssue({ code: 'custom', message: 'is not a known category (GET /sops)' });
 });
 
 const queryCoordinate = (axis: 'lat' | 'lng') =>

@@ -176,7 +176,7 @@ export function readTableName(source: Record<string, string | undefined>): strin
 export function requireResource<K extends 'caseWorkflowArn' | 'escalationTopicArn' | 'departmentTopicArns'>(env: Environment, key: K): NonNullable<Environment[K]> {
   const value = env[key];
   if (value === undefined) throw new EnvironmentError([{ path: ENV_NAMES[key], message: 'is not set (this function uses it)' }]);
-  return value as NonNullable<Environment[K]>;
+  return value;
 }
 
 /** Environment variables for a function, from the names of the resources it may use and the stage's settings. */

@@ -11,6 +11,8 @@ import sopsJson from '../../config/sops.json' with { type: 'json' };
 import calendarJson from '../../config/calendar.json' with { type: 'json' };
 import districtsJson from '../../config/districts.json' with { type: 'json' };
 import operationsJson from '../../config/operations.json' with { type: 'json' };
+import publicHolidaysJson from '../../config/public-holidays.json' with { type: 'json' };
+import { publicHolidaysFrom, SlaCalendar, type HolidaySource } from '../domain/sla-calendar';
 
 export * from './validate';
 
@@ -28,6 +30,16 @@ let cached: Config | undefined;
 export function loadConfig(): Config {
   cached ??= validateConfig(SHIPPED_CONFIG);
   return cached;
+}
+
+/** The national public holidays generated at build time (`npm run generate:holidays`). */
+export function shippedPublicHolidays(): HolidaySource {
+  return publicHolidaysFrom(publicHolidaysJson);
+}
+
+/** The SLA calendar of the shipped config and holidays. */
+export function shippedCalendar(): SlaCalendar {
+  return new SlaCalendar(loadConfig().calendar, shippedPublicHolidays());
 }
 
 /** `config/operations.json`, validated; `raw` lets tests pass broken copies. */

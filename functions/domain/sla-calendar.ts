@@ -17,10 +17,9 @@
  * - calendarHours: plain elapsed time (urgent work does not stop at night).
  * - calendarDays: the same wall time N days later.
  *
- * Pure: no I/O besides the bundled holiday data. Time-zone arithmetic goes through Intl, so it stays correct
+ * Pure: no I/O; the holiday data is passed in (functions/config/load.ts reads the generated file). Time-zone arithmetic goes through Intl, so it stays correct
  * in zones with daylight saving time even though Taipei has none.
  */
-import publicHolidaysJson from '../../config/public-holidays.json' with { type: 'json' };
 import type { CalendarConfig, Deadline } from '../config/schema';
 
 const MINUTE = 60_000;
@@ -34,11 +33,16 @@ export interface HolidaySource {
   publicHolidays(year: number): ReadonlyMap<string, string>;
 }
 
+/** The shape of config/public-holidays.json: holiday names by ISO date, per year. */
+export interface PublicHolidaysFile {
+  years: Record<string, Record<string, string>>;
+}
+
 /**
- * The generated public holidays (config/public-holidays.json): date-holidays' Taiwan `public` entries, including
+ * Holidays from the generated file (config/public-holidays.json): date-holidays' Taiwan `public` entries, including
  * its substitute (observed) days, read from a small JSON instead of running date-holidays' rules at run time.
  */
-export function shippedPublicHolidays(file: { years: Record<string, Record<string, string>> } = publicHolidaysJson): HolidaySource {
+export function publicHolidaysFrom(file: PublicHolidaysFile): HolidaySource {
   const byYear = new Map<number, ReadonlyMap<string, string>>(Object.entries(file.years).map(([y, days]) => [Number(y), new Map(Object.entries(days))]));
   const none: ReadonlyMap<string, string> = new Map();
   return { publicHolidays: (year) => byYear.get(year) ?? none };
@@ -134,7 +138,7 @@ export class SlaCalendar {
 
   constructor(
     config: CalendarConfig,
-    private readonly holidays: HolidaySource = shippedPublicHolidays(),
+    private readonly holidays: HolidaySource,
   ) {
     this.timeZone = config.timeZone;
     this.zone = new Zone(config.timeZone);

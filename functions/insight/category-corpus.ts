@@ -7,7 +7,7 @@ import * as z from 'zod';
 import corpusJson from '../../config/category-corpus.json' with { type: 'json' };
 import { ConfigError } from '../domain/errors';
 import type { LabelledText } from '../domain/category-classifier';
-import { loadConfig, parseConfig } from '../config/load';
+import { parseConfig } from '../config/validate';
 
 export const CORPUS_FILE = 'config/category-corpus.json';
 
@@ -38,8 +38,7 @@ export function parseCategoryCorpus(data: unknown, categories: readonly string[]
   return corpus.utterances;
 }
 
-/** The shipped corpus as training examples. */
-export function shippedCorpus(): LabelledText[] {
-  const categories = loadConfig().sops.map((s) => s.category);
+/** The shipped corpus as training examples, its labels checked against the given SOP categories. */
+export function shippedCorpus(categories: readonly string[]): LabelledText[] {
   return parseCategoryCorpus(corpusJson, categories).map(({ text, category }) => ({ text, category }));
 }

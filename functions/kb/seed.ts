@@ -4,7 +4,7 @@
  * the departments and SOP categories.
  */
 import { ConfigError, type FieldProblem } from '../domain/errors';
-import { loadConfig, parseConfig, type Config } from '../config/load';
+import { parseConfig, type Config } from '../config/validate';
 import { kbSeedFileSchema, type SeedArticle } from './article';
 import { kbLexiconSchema, type KbLexicon } from './tokenizer';
 import kbArticlesJson from '../../config/kb-articles.json' with { type: 'json' };
@@ -35,8 +35,9 @@ export function validateKbLexicon(raw: unknown): KbLexicon {
 let seed: SeedArticle[] | undefined;
 let lexicon: KbLexicon | undefined;
 
-export function loadKbSeed(): SeedArticle[] {
-  seed ??= validateKbSeed(kbArticlesJson, loadConfig());
+/** The shipped articles, checked against the configuration the caller loaded (cached per process). */
+export function loadKbSeed(config: Pick<Config, 'departments' | 'sops'>): SeedArticle[] {
+  seed ??= validateKbSeed(kbArticlesJson, config);
   return seed;
 }
 

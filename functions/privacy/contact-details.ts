@@ -54,8 +54,8 @@ export function maskContactDetails(text: string): string {
   let out = '';
   let at = 0;
   for (const s of spans) {
-    const start = origin[s.start]!;
-    const end = origin[s.end]!;
+    const start = origin[s.start];
+    const end = origin[s.end];
     if (start < at) continue;
     out += text.slice(at, start) + s.mask;
     at = end;

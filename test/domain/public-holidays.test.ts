@@ -8,8 +8,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import Holidays from 'date-holidays';
 import calendarJson from '../../config/calendar.json' with { type: 'json' };
-import { loadConfig } from '../../functions/config/load';
-import { SlaCalendar, shippedPublicHolidays, type HolidaySource } from '../../functions/domain/sla-calendar';
+import { loadConfig, shippedPublicHolidays } from '../../functions/config/load';
+import { SlaCalendar, publicHolidaysFrom, type HolidaySource } from '../../functions/domain/sla-calendar';
 import { coveredYears, OUTPUT, publicHolidaysFromDateHolidays, render } from '../../scripts/generate-public-holidays';
 
 /** date-holidays asked at run time, as the calendar did before the data was generated. */
@@ -53,7 +53,7 @@ describe('generated public holidays', () => {
   });
 
   it('a year the file does not cover has weekends only: no holiday is invented', () => {
-    const cal = new SlaCalendar(loadConfig().calendar, shippedPublicHolidays({ years: { '2026': { '2026-01-01': '元旦' } } }));
+    const cal = new SlaCalendar(loadConfig().calendar, publicHolidaysFrom({ years: { '2026': { '2026-01-01': '元旦' } } }));
     expect(cal.describeDay('2026-01-01')).toMatchObject({ working: false, kind: 'holiday' });
     expect(cal.describeDay('2031-01-01')).toMatchObject({ working: true, kind: 'working day' });
   });

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../functions/config/load';
+import { loadConfig, shippedCalendar, shippedPublicHolidays } from '../../functions/config/load';
 import type { Sop, VersionedSop } from '../../functions/config/schema';
 import { ValidationError } from '../../functions/domain/errors';
 import { SlaCalendar } from '../../functions/domain/sla-calendar';
 import { readAttributes, resolveDepartment, routeCase, validateAttributes } from '../../functions/domain/sop';
 
-const calendar = new SlaCalendar(loadConfig().calendar);
+const calendar = shippedCalendar();
 const taipei = (local: string): Date => new Date(`${local}+08:00`);
 function thrown(fn: () => unknown): unknown {
   try {
@@ -112,7 +112,7 @@ describe('SOP routing: priority, deadlines and version', () => {
   });
 
   it('uses the calendar it is given', () => {
-    const lateStart = new SlaCalendar({ ...loadConfig().calendar, workingHours: { start: '10:30', end: '17:30' }, lunchBreak: undefined });
+    const lateStart = new SlaCalendar({ ...loadConfig().calendar, workingHours: { start: '10:30', end: '17:30' }, lunchBreak: undefined }, shippedPublicHolidays());
     const shippedDue = routeCase(sop(), { district: 'zhongli' }, at, calendar).acknowledgeDueAt;
     expect(routeCase(sop(), { district: 'zhongli' }, at, lateStart).acknowledgeDueAt).not.toBe(shippedDue);
   });

@@ -64,7 +64,7 @@ describe('category model', () => {
 
   it('survives a round trip through JSON with the same suggestions', () => {
     const model = CategoryModel.train(toy);
-    const restored = CategoryModel.deserialise(JSON.parse(JSON.stringify(model.serialise())));
+    const restored = CategoryModel.deserialise(JSON.parse(JSON.stringify(model.serialise())) as ReturnType<typeof model.serialise>);
     for (const text of ['路燈不亮', '好吵', '亂丟垃圾', '無關的句子']) {
       const a = model.suggest(text);
       const b = restored.suggest(text);

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../functions/config/load';
-import { SlaCalendar } from '../../functions/domain/sla-calendar';
+import { shippedCalendar } from '../../functions/config/load';
 import {
   binomialUpperTail,
   DEFAULT_SPIKE_THRESHOLDS,
@@ -12,7 +11,7 @@ import {
 } from '../../functions/domain/spike-detection';
 import { byHour, countersAt, syntheticCases } from './synthetic-series';
 
-const calendar = new SlaCalendar(loadConfig().calendar);
+const calendar = shippedCalendar();
 /** The calendar, remembered per hour: the scans below ask about the same days thousands of times. */
 const days = new Map<number, ReturnType<DayCalendar['describeDay']>>();
 const cachedCalendar: DayCalendar = {

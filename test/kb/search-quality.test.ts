@@ -7,10 +7,11 @@ import { describe, expect, it } from 'vitest';
 import { buildArticleIndex } from '../../functions/kb/search-index';
 import { createChineseTokenizer } from '../../functions/kb/tokenizer';
 import { loadKbLexicon, loadKbSeed } from '../../functions/kb/seed';
+import { loadConfig } from '../../functions/config/load';
 import { loadCallerPhrasings, measureSearchQuality } from '../../bench/kb-quality';
 
 const TODAY = '2026-12-02';
-const published = loadKbSeed().filter((a) => a.status === 'published');
+const published = loadKbSeed(loadConfig()).filter((a) => a.status === 'published');
 const phrasings = loadCallerPhrasings();
 
 describe('search quality on held-out caller phrasings', () => {

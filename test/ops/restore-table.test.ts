@@ -28,14 +28,14 @@ describe('ops:restore', () => {
     expect(result.started).toBe(false);
     expect(result.plan[0]).toContain('into the new table cases-restored-20261201T0300');
     expect(mock.commandCalls(RestoreTableToPointInTimeCommand)).toHaveLength(0);
-    expect(mock.commandCalls(DescribeContinuousBackupsCommand)[0]!.args[0].input).toEqual({ TableName: 'cases' });
+    expect(mock.commandCalls(DescribeContinuousBackupsCommand)[0].args[0].input).toEqual({ TableName: 'cases' });
   });
 
   it('with --execute restores to a new table at that time, encrypted like the source', async () => {
     const mock = mocked();
     const result = await restoreTable(new DynamoDBClient({}), parseRestoreArgs(['--table', 'cases', '--time', '2026-12-01T03:00:00Z', '--target', 'cases-r1', '--execute']));
     expect(result.started).toBe(true);
-    expect(mock.commandCalls(RestoreTableToPointInTimeCommand)[0]!.args[0].input).toEqual({
+    expect(mock.commandCalls(RestoreTableToPointInTimeCommand)[0].args[0].input).toEqual({
       SourceTableName: 'cases',
       TargetTableName: 'cases-r1',
       RestoreDateTime: new Date('2026-12-01T03:00:00Z'),

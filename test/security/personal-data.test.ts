@@ -35,18 +35,18 @@ describe('the open Open311 feed', () => {
   it('GET requests carries no phone number or e-mail address in address, description or status_notes', async () => {
     const [request] = json(await h.send('GET', '/open311/v2/requests.json'));
     expect(request).toBeDefined();
-    expect(String(request!.address)).toBe('中壢區 王大明家門口 電話*** ***@***');
-    for (const field of ['address', 'description', 'status_notes']) expect(String(request![field]), field).not.toMatch(CONTACT);
+    expect(String(request.address)).toBe('中壢區 王大明家門口 電話*** ***@***');
+    for (const field of ['address', 'description', 'status_notes']) expect(String(request[field]), field).not.toMatch(CONTACT);
   });
 
   it('a report filed with contact details in its address comes back masked in GET requests/{id}', async () => {
     const posted = await h.send('POST', '/open311/v2/requests.json', { form: formBody([['api_key', h.apiKey], ['service_code', 'pothole'], ['address_string', LEAKY_ADDRESS], ['description', LEAKY_TEXT], ['attribute[size]', 'large'], ['attribute[dangerous]', 'yes']]) });
     expect(posted.statusCode, posted.body).toBeLessThan(300);
-    const id = String(json(posted)[0]!.service_request_id);
+    const id = String(json(posted)[0].service_request_id);
     const read = await h.send('GET', `/open311/v2/requests/${id}.json`);
     expect(read.statusCode).toBe(200);
     const [request] = json(read);
-    expect(request!.address).toBe('中壢區 王大明家門口 電話*** ***@***');
+    expect(request.address).toBe('中壢區 王大明家門口 電話*** ***@***');
     expect(JSON.stringify(request)).not.toMatch(CONTACT);
   });
 });
@@ -58,7 +58,7 @@ describe('case views', () => {
     location: { district: 'zhongli', address: LEAKY_ADDRESS },
     executionArn: 'arn:aws:states:ap-northeast-1:123456789012:execution:citydesk-prod-case-lifecycle:20261127-00001',
   });
-  const as = (role: Actor['role']): Actor => ({ id: `${role}-1`, role, ...(role === 'staff' ? { department: c.department } : {}) }) as Actor;
+  const as = (role: Actor['role']): Actor => ({ id: `${role}-1`, role, ...(role === 'staff' ? { department: c.department } : {}) });
 
   it('show the execution ARN to admins only', () => {
     expect(presentCase(c, as('admin')).executionArn).toBe(c.executionArn);

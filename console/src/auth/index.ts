@@ -8,7 +8,6 @@
 import type { RuntimeConfig } from '../config';
 import { createLocalAuth, type LocalAuth } from './local';
 import { createOidcAuth, type OidcAuth } from './oidc';
-import type { Session } from './session';
 
 export type { Session, SessionUser } from './session';
 export type { LocalAuth, DemoUser } from './local';

@@ -26,12 +26,11 @@ import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctio
 import { DynamoCaseRepository } from '../../../functions/adapters/case-repository';
 import { DynamoCaseStatistics } from '../../../functions/adapters/case-statistics';
 import { DynamoSopCatalog } from '../../../functions/adapters/sop-catalog';
-import { loadConfig } from '../../../functions/config/load';
+import { loadConfig, shippedCalendar } from '../../../functions/config/load';
 import type { Actor } from '../../../functions/domain/actor';
 import type { Case, CaseEvent } from '../../../functions/domain/case';
 import { ManualClock, useClock } from '../../../functions/domain/clock';
 import type { WorkflowWait } from '../../../functions/domain/escalation';
-import { SlaCalendar } from '../../../functions/domain/sla-calendar';
 import type { LifecycleSettings } from '../../../functions/usecases/lifecycle/context';
 import { WORKFLOW_FUNCTIONS, type WorkflowFunctionId } from '../../../functions/workflow/functions';
 import { STEP_RUNNERS, type LifecycleDeps } from '../../../functions/workflow/steps';
@@ -112,7 +111,7 @@ export class WorkflowHarness {
     this.statistics = new DynamoCaseStatistics(table.ddb, table.tableName);
     this.settings = {
       config: this.config,
-      calendar: new SlaCalendar(loadConfig().calendar),
+      calendar: shippedCalendar(),
       departmentTopicArns: Object.fromEntries(this.config.departments.departments.map((d) => [d.code, topicArn(`dept-${d.code}`)])),
       escalationTopicArn: topicArn('escalation'),
       consoleUrl: 'https://console.citydesk.example.org',
