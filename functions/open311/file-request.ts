@@ -7,8 +7,8 @@
  * 4. answers: `attribute[code]=v` and `attribute[code][]=v1&attribute[code][]=v2` checked against the SOP's
  *    questions (a missing required one, a bad value -> 400 naming `attribute[code]`); answers to questions the
  *    SOP does not ask are ignored, as clients may send extra ones;
- * 5. the reporter: first/last name, phone (a Taiwanese number), email; they hear back by e-mail when they gave
- *    one. device_id and account_id are not kept: there are no citizen accounts here;
+ * 5. the reporter: first/last name, phone (free text: normalised when Taiwanese, else kept as given), email;
+ *    they hear back by e-mail when they gave one. device_id and account_id are not kept: there are no citizen accounts here;
  * 6. description (at most 4000 characters; the service name when absent) and media_url (http or https);
  * 7. createCase on channel `open311` as the client (role integration), which starts the case's workflow;
  * 8. answer with the case number as service_request_id and the SOP's promise as service_notice.
@@ -29,6 +29,8 @@ import { isOpen311Service, serviceNotice } from './mapping';
 
 export const MAX_DESCRIPTION = 4000;
 export const MAX_MEDIA_URL = 2048;
+/** E.164 has at most 15 digits; room for a country prefix, spaces, punctuation and an extension. */
+export const MAX_PHONE = 40;
 
 export interface FileRequestPorts extends CreateCasePorts {
   apiKeys: ApiKeyStore;
@@ -115,9 +117,7 @@ function reporterOf(form: Form, problems: string[]): Reporter {
   const name = (cjk ? `${last}${first}` : `${first} ${last}`).trim() || undefined;
   if (name && [...name].length > 100) problems.push('first_name: the name may have at most 100 characters');
 
-  const rawPhone = single(form, 'phone')?.trim() || undefined;
-  const phone = rawPhone ? normaliseTwPhone(rawPhone) : undefined;
-  if (rawPhone && !phone) problems.push('phone: must be a Taiwanese phone number such as 0912-345-678 or 03-425-1234');
+  const phone = phoneOf(single(form, 'phone'), problems);
 
   const rawEmail = single(form, 'email')?.trim() || undefined;
   if (rawEmail && (rawEmail.length > 254 || !email.safeParse(rawEmail).success)) problems.push('email: must be an e-mail address');
@@ -129,6 +129,22 @@ function reporterOf(form: Form, problems: string[]): Reporter {
     anonymous: !name && !phone,
     notify: rawEmail ? 'email' : 'none',
   };
+}
+
+/**
+ * The specification's phone is free text: a Taiwanese number (full-width digits too) is stored normalised
+ * (`0912345678`), anything else as given, so a visitor's `+44 1632 960123` does not sink the report. Only an SMS
+ * needs a Taiwanese mobile, and Open311 reporters hear back by e-mail: an agent who switches a case to SMS is
+ * told when the number on file is not one (update-case), and the workflow never texts a number that is not.
+ */
+function phoneOf(raw: string | undefined, problems: string[]): string | undefined {
+  const given = raw?.trim();
+  if (!given) return undefined;
+  const tw = normaliseTwPhone(given.normalize('NFKC'));
+  if (tw) return tw;
+  // eslint-disable-next-line no-control-regex -- a phone number is one line of printable text
+  if ([...given].length > MAX_PHONE || /[\u0000-\u001f\u007f]/.test(given)) problems.push(`phone: must be one line of at most ${MAX_PHONE} characters`);
+  return given;
 }
 
 function isWebUrl(s: string): boolean {

@@ -212,6 +212,14 @@ describe('POST requests', () => {
     expect((await h.cases.get(byPoint))!).toMatchObject({ description: '環境髒亂、垃圾', reporter: { anonymous: true, notify: 'none' } });
   });
 
+  it('phone is free text: a foreign number is kept as given, a full-width Taiwanese one normalised', async () => {
+    const foreign = await file(potholeForm([['phone', '+44 1632 960123']]));
+    const fullWidth = await file(potholeForm([['phone', '０９１２－３４５－６７８']]));
+
+    expect((await h.cases.get(foreign))!.reporter).toMatchObject({ phone: '+44 1632 960123', anonymous: false, notify: 'email' });
+    expect((await h.cases.get(fullWidth))!.reporter).toMatchObject({ phone: '0912345678' });
+  });
+
   it('attribute[code][] answers a multi-value question with every value', async () => {
     const litter = (await h.sops.current('litter'))!;
     await h.sops.saveNewVersion(
@@ -247,7 +255,8 @@ describe('POST requests: each bad input gets the specification error', () => {
     ['a missing required attribute', () => potholeForm().replace('&attribute%5Bdangerous%5D=yes', ''), 400, /^attribute\[dangerous\]: is required$/],
     ['an answer not in the list', () => potholeForm([['attribute[size]', 'huge']]), 400, /^attribute\[size\]: "huge" is not one of/],
     ['two answers to a one-answer question', () => potholeForm().replace('attribute%5Bsize%5D=large', 'attribute%5Bsize%5D%5B%5D=large&attribute%5Bsize%5D%5B%5D=small'), 400, /^attribute\[size\]: takes one value; got 2$/],
-    ['a phone number that is not Taiwanese', () => potholeForm([['phone', '111111111']]), 400, /^phone: must be a Taiwanese phone number/],
+    ['a phone of more than one line', () => potholeForm([['phone', '+44 1632\n960123']]), 400, /^phone: must be one line of at most 40 characters$/],
+    ['a phone over 40 characters', () => potholeForm([['phone', '+44 1632 960123 '.repeat(3)]]), 400, /^phone: must be one line of at most 40 characters$/],
     ['a malformed e-mail', () => potholeForm([['email', 'not-an-address']]), 400, /^email: must be an e-mail address$/],
     ['a media_url that is not http(s)', () => potholeForm([['media_url', 'javascript:alert(1)']]), 400, /^media_url: must be an http or https URL/],
   ];
@@ -264,7 +273,7 @@ describe('POST requests: each bad input gets the specification error', () => {
   });
 
   it('several problems are listed together, one error each', async () => {
-    const res = await h.send('POST', '/open311/v2/requests.json', { form: formBody([['api_key', h.apiKey], ['service_code', 'pothole'], ['address_string', '中壢區'], ['phone', 'x']]) });
+    const res = await h.send('POST', '/open311/v2/requests.json', { form: formBody([['api_key', h.apiKey], ['service_code', 'pothole'], ['address_string', '中壢區'], ['phone', '1'.repeat(41)]]) });
 
     expect(res.statusCode).toBe(400);
     expect(json(res).map((e) => String(e.description).split(':')[0])).toEqual(['attribute[size]', 'attribute[dangerous]', 'phone']);

@@ -22,6 +22,8 @@ export function citizenChannel(reporter: Reporter): { channel: CitizenChannel; r
   if (reporter.notify === 'none') return { channel: 'none', reason: 'opted-out' };
   if (reporter.notify === 'sms' && reporter.phone && toE164(reporter.phone)) return { channel: 'sms' };
   if (reporter.email) return { channel: 'email' };
+  // Open311 keeps a phone as given (a visitor's foreign number): SMS was asked for, but there is no mobile to text.
+  if (reporter.notify === 'sms' && reporter.phone) return { channel: 'none', reason: 'not-a-mobile' };
   return { channel: 'none', reason: 'no-contact' };
 }
 
@@ -56,5 +58,6 @@ const NOT_SENT: Record<string, string> = {
   anonymous: '匿名',
   'opted-out': '民眾選擇不通知',
   'no-contact': '無聯絡方式',
+  'not-a-mobile': '電話非台灣行動電話，無法簡訊通知',
   sop: '此類案件不通知',
 };
