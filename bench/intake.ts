@@ -144,7 +144,7 @@ export async function measureIntake(N: number, CONCURRENCY: number, keep = false
     const again = await startCloud(port, dataDir);
     child = again.child;
 
-    const { token } = (await (await fetch(`${api}/_local/token`, { method: 'POST', body: JSON.stringify({ username: 'agent1' }) })).json()) as { token: string };
+    const { token } = (await (await fetch(`${api}/_local/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'agent1' }) })).json()) as { token: string };
     const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
     const postCase = async () => {
       const res = await fetch(`${api}/cases`, { method: 'POST', headers, body: CASE_BODY });

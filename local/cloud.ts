@@ -33,6 +33,7 @@ import { lockDataDir, type DataDirLock } from './data-dir';
 import { seedDemoCases, type DemoSeedResult } from './demo-data';
 import { ensureTable, startDynalite, type LocalDynamo } from './dynamodb';
 import { createGateway, type LocalEndpoint, type RequestLogLine } from './gateway';
+import { isLoopbackBind } from './loopback';
 import { createJwtAuthorizer, createLocalIssuer, demoUsers, localPiiHashKey, UnknownUserError, type DemoUser, type LocalIssuer, type TokenOptions } from './identity';
 import { createOAuthEndpoints } from './oauth';
 import { functionArn, HandlerModules, invokeHandler, lambdaContext, LOCAL_ACCOUNT_ID, localFunctionName, type LambdaHandler } from './lambda';
@@ -315,15 +316,21 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
         },
       }),
       'GET /_local/users': () => ({ body: { users: users.map(({ username, role, department, name, kind }) => ({ username, role, department, name, kind })) } }),
-      'POST /_local/token': async ({ body }) => mintToken(issuer, body),
-      'GET /_local/clock': () => ({ body: { now: clock.now().toISOString(), scale: clock.scale } }),
-      'POST /_local/clock': ({ body }) => advanceClock(clock, body),
-      'GET /_local/outbox': async ({ query }) => {
-        const filter: Record<string, string> = {};
-        for (const k of ['protocol', 'endpoint', 'topicArn', 'messageId', 'status', 'since']) if (query.get(k)) filter[k] = query.get(k)!;
-        return { body: { entries: mergeOutboxes(await sns.outbox(filter), await ses.outbox(filter)) } };
-      },
     };
+    // Tokens for any demo user, the clock and the outbox (recipients' numbers): never on an address the network
+    // reaches. On loopback the gateway still checks each request's Host and content type (local/loopback.ts).
+    if (isLoopbackBind(host)) {
+      Object.assign(localEndpoints, {
+        'POST /_local/token': async ({ body }) => mintToken(issuer, body),
+        'GET /_local/clock': () => ({ body: { now: clock.now().toISOString(), scale: clock.scale } }),
+        'POST /_local/clock': ({ body }) => advanceClock(clock, body),
+        'GET /_local/outbox': async ({ query }) => {
+          const filter: Record<string, string> = {};
+          for (const k of ['protocol', 'endpoint', 'topicArn', 'messageId', 'status', 'since']) if (query.get(k)) filter[k] = query.get(k)!;
+          return { body: { entries: mergeOutboxes(await sns.outbox(filter), await ses.outbox(filter)) } };
+        },
+      } satisfies Record<string, LocalEndpoint>);
+    }
 
     let logRequests = false;
     app = createGateway({

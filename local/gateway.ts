@@ -8,7 +8,8 @@
  *      `public` routes;
  *   5. a payload v2 event and a Lambda-like context built, the handler module invoked in process;
  *   6. its result turned into the HTTP response as API Gateway turns it (structured or plain result).
- * Besides the API it serves the identity documents (`/.well-known/*`), local-only endpoints (`/_local/*`), the
+ * Besides the API it serves the identity documents (`/.well-known/*`), local-only endpoints (`/_local/*`: loopback
+ * Host and JSON bodies only, local/loopback.ts), the
  * OAuth seam (`/oauth2/*`) and the console (`console/dist`, with an SPA fallback that never answers an API path).
  */
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -21,6 +22,7 @@ import { now } from '../functions/domain/clock';
 import { ValidationError } from '../functions/domain/errors';
 import type { JwtVerdict } from './identity';
 import { invokeHandler, lambdaContext, LambdaTimeoutError, type LambdaHandler } from './lambda';
+import { localDoorRefusal } from './loopback';
 
 /** Seconds a client is asked to wait after a handler ran out of time. */
 export const TIMEOUT_RETRY_AFTER_SECONDS = 5;
@@ -210,6 +212,9 @@ export function createGateway(options: GatewayOptions): (req: IncomingMessage, r
   const handleLocal = async (method: string, url: URL, req: IncomingMessage, body: Buffer, res: ServerResponse, corsHeaders: Record<string, string>) => {
     const endpoint = options.localEndpoints?.[`${method} ${url.pathname.replace(/\/+$/, '')}`];
     if (!endpoint) return sendJson(res, 404, { message: 'Not Found' }, corsHeaders);
+    // DNS rebinding and cross-site forms: only requests addressed to loopback, and only JSON bodies (local/loopback.ts).
+    const refusal = localDoorRefusal(method, { host: headerValue(req, 'host'), 'content-type': headerValue(req, 'content-type') });
+    if (refusal) return sendJson(res, refusal.statusCode, { message: refusal.message });
     let parsed: unknown;
     if (body.length) {
       try {

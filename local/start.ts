@@ -107,7 +107,7 @@ function banner(cloud: LocalCloud): string {
     `    integration   ${byRole('integration').join(', ')} (client credentials)`,
     '',
     '  Try it:',
-    `    TOKEN=$(curl -s -X POST ${u.api}/_local/token -d '{"username":"agent1"}' | node -pe 'JSON.parse(require("fs").readFileSync(0)).token')`,
+    `    TOKEN=$(curl -s -X POST ${u.api}/_local/token -H 'content-type: application/json' -d '{"username":"agent1"}' | node -pe 'JSON.parse(require("fs").readFileSync(0)).token')`,
     `    curl -s ${u.api}/cases -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' -d '${EXAMPLE_CASE}'`,
     `    curl -s "${u.api}/cases?status=ASSIGNED" -H "authorization: Bearer $TOKEN"`,
     `    aws --endpoint-url ${u.dynamodb} dynamodb scan --table-name ${cloud.tableName} --max-items 3`,

@@ -5,7 +5,8 @@
  * and `aws --endpoint-url ... stepfunctions ...` work against it.
  *
  * Local-only, beside the AWS protocol: `GET /_local/clock` and `POST /_local/clock/advance` (`{ "ms": n }` or
- * `{ "seconds": n }`) read and move the local clock, for tests and demos.
+ * `{ "seconds": n }`, as application/json, Host a loopback name) read and move the local clock, for tests and
+ * demos; not served when the service listens on a non-loopback address.
  */
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
@@ -21,6 +22,7 @@ import type { StateMachineType } from './model';
 import type { TaskResolver } from './resources';
 import { createFileStore, createMemoryStore } from './store';
 import { readBody } from '../http-body';
+import { isLoopbackBind, localDoorRefusal } from '../loopback';
 
 export interface StepFunctionsServiceOptions {
   /** 0 (default) picks a free port. */
@@ -87,7 +89,13 @@ export async function startStepFunctionsService(options: StepFunctionsServiceOpt
 
   async function respond(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
-    if (url.pathname.startsWith('/_local/')) return localEndpoint(req, res, url.pathname);
+    if (url.pathname.startsWith('/_local/')) {
+      // The same doors as the gateway's (local/loopback.ts): off on a network address, loopback Host and JSON only.
+      if (!isLoopbackBind(options.host ?? '127.0.0.1')) return send(res, 404, { __type: 'UnknownOperationException', message: 'Not Found' });
+      const refusal = localDoorRefusal(req.method ?? 'GET', { host: req.headers.host, 'content-type': req.headers['content-type'] });
+      if (refusal) return send(res, refusal.statusCode, { error: { code: refusal.statusCode === 403 ? 'Forbidden' : 'UnsupportedMediaType', message: refusal.message } });
+      return localEndpoint(req, res, url.pathname);
+    }
     const target = req.headers['x-amz-target'];
     if (req.method !== 'POST' || typeof target !== 'string' || !target.startsWith('AWSStepFunctions.')) {
       return send(res, 400, { __type: 'UnknownOperationException', message: 'Expected POST with X-Amz-Target: AWSStepFunctions.<Action>' });

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -65,6 +65,10 @@ beforeAll(async () => {
       accountId: '000000000000',
       apiId: 'localapi01',
       consoleDir,
+      localEndpoints: {
+        'POST /_local/token': () => ({ body: { token: 'minted' } }),
+        'GET /_local/clock': () => ({ body: { now: '2026-11-27T01:00:00.000Z' } }),
+      },
       onError: (m) => errors.push(m),
     }),
   );
@@ -288,6 +292,52 @@ describe('limits, CORS and paths', () => {
     const oidc = (await (await fetch(`${base}/.well-known/openid-configuration`)).json()) as Record<string, string>;
     expect(oidc.issuer).toBe(base);
     expect(oidc.jwks_uri).toBe(`${base}/.well-known/jwks.json`);
+  });
+});
+
+/** A request with the exact Host header given (fetch would set its own). */
+function rawRequest(method: string, p: string, headers: Record<string, string>, body?: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(`${base}${p}`, { method, headers: { ...headers, ...(body !== undefined ? { 'content-length': String(Buffer.byteLength(body)) } : {}) } }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (text += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+describe('the local-only doors (/_local/*)', () => {
+  const json = { 'content-type': 'application/json' };
+  const token = (host: string, headers: Record<string, string> = json, body = '{"username":"sup1"}') => rawRequest('POST', '/_local/token', { host, ...headers }, body);
+
+  it('answer requests addressed to a loopback name, with any port', async () => {
+    for (const host of ['localhost', 'localhost:3000', '127.0.0.1:3000', '[::1]:3000', 'LOCALHOST:3000']) {
+      const res = await token(host);
+      expect(res.status, host).toBe(200);
+      expect(JSON.parse(res.body)).toEqual({ token: 'minted' });
+    }
+    expect((await rawRequest('GET', '/_local/clock', { host: 'localhost:3000' })).status).toBe(200);
+  });
+
+  it('refuse any other Host with 403, as a DNS-rebinding page would send it', async () => {
+    for (const host of ['evil.example', 'evil.example:3000', 'localhost.evil.example', '127.0.0.1.nip.io:3000', '192.168.1.20:3000']) {
+      const res = await token(host);
+      expect(res.status, host).toBe(403);
+      expect(res.body).not.toContain('minted');
+    }
+    expect((await rawRequest('GET', '/_local/clock', { host: 'evil.example' })).status).toBe(403);
+  });
+
+  it('refuse a body that is not JSON with 415, as a cross-site form would post it', async () => {
+    const form = await token('localhost:3000', { 'content-type': 'application/x-www-form-urlencoded' }, 'username=sup1');
+    const text = await token('localhost:3000', { 'content-type': 'text/plain' });
+    const none = await token('localhost:3000', {});
+
+    expect([form.status, text.status, none.status]).toEqual([415, 415, 415]);
+    expect((await token('localhost:3000', { 'content-type': 'application/json; charset=utf-8' })).status).toBe(200);
   });
 });
 

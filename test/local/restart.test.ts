@@ -47,7 +47,7 @@ async function startChild(): Promise<{ child: ChildProcess; api: string }> {
 }
 
 async function call(api: string, user: string, method: string, p: string, body?: unknown) {
-  const { token } = (await (await fetch(`${api}/_local/token`, { method: 'POST', body: JSON.stringify({ username: user }) })).json()) as { token: string };
+  const { token } = (await (await fetch(`${api}/_local/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: user }) })).json()) as { token: string };
   const res = await fetch(`${api}${p}`, {
     method,
     headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },

@@ -140,8 +140,8 @@ describe('clock endpoint of the Step Functions service', () => {
     const before = harness.clock.nowMs();
 
     // Act
-    const moved = await fetch(`${harness.service.endpoint}/_local/clock/advance`, { method: 'POST', body: JSON.stringify({ seconds: 3600 }) });
-    const bad = await fetch(`${harness.service.endpoint}/_local/clock/advance`, { method: 'POST', body: JSON.stringify({ ms: -5 }) });
+    const moved = await fetch(`${harness.service.endpoint}/_local/clock/advance`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ seconds: 3600 }) });
+    const bad = await fetch(`${harness.service.endpoint}/_local/clock/advance`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ms: -5 }) });
     const read = (await (await fetch(`${harness.service.endpoint}/_local/clock`)).json()) as { nowMs: number; scale: number };
 
     // Assert
