@@ -82,6 +82,7 @@ function lambdaEnv(): NodeJS.ProcessEnv {
     DEPARTMENT_TOPIC_ARNS: '{}',
     CONSOLE_URL: 'https://console.example',
     PII_HASH_KEY: 'bench-key-bench-key-bench-key-00',
+    CURSOR_SECRET: 'bench-cursor-secret-bench-0000',
     POWERTOOLS_SERVICE_NAME: 'citydesk-1999',
     POWERTOOLS_LOG_LEVEL: 'INFO',
   };

@@ -58,7 +58,7 @@ useReferenceData(referenceDataOf(config()));
 export const calendar = once(() => new SlaCalendar(config().calendar, shippedPublicHolidays()));
 
 const tableName = () => environment().tableName;
-const cursors = once(() => new CursorCodec(environment().cursorSecret ?? tableName()));
+const cursors = once(() => new CursorCodec(environment().cursorSecret));
 
 // Table adapters: one instance each, shared by every port that names it.
 export const caseRepository = once(() => new DynamoCaseRepository(ddb, tableName(), cursors()));

@@ -34,7 +34,7 @@ import { seedDemoCases, type DemoSeedResult } from './demo-data';
 import { ensureTable, startDynalite, type LocalDynamo } from './dynamodb';
 import { createGateway, type LocalEndpoint, type RequestLogLine } from './gateway';
 import { isLoopbackBind } from './loopback';
-import { createJwtAuthorizer, createLocalIssuer, demoUsers, localPiiHashKey, UnknownUserError, type DemoUser, type LocalIssuer, type TokenOptions } from './identity';
+import { createJwtAuthorizer, createLocalIssuer, demoUsers, localCursorSecret, localPiiHashKey, UnknownUserError, type DemoUser, type LocalIssuer, type TokenOptions } from './identity';
 import { createOAuthEndpoints } from './oauth';
 import { functionArn, HandlerModules, invokeHandler, lambdaContext, LOCAL_ACCOUNT_ID, localFunctionName, type LambdaHandler } from './lambda';
 import { startSnsService, type SnsService } from './sns';
@@ -301,6 +301,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     Object.assign(process.env, handlerEnv);
     // The phone-search index key; CDK gives each stage its own secret, the local stage keeps one in the data folder.
     process.env.PII_HASH_KEY ||= localPiiHashKey(dataDir);
+    process.env.CURSOR_SECRET ||= localCursorSecret(dataDir);
     if (options.handlerLogLevel) process.env.POWERTOOLS_LOG_LEVEL = options.handlerLogLevel;
     environmentReady();
 

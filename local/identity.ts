@@ -292,7 +292,16 @@ export function createJwtAuthorizer(config: JwtAuthorizerConfig): (authorization
  * signing key so the phone-search index stays valid across restarts; a fresh one per process without a folder.
  */
 export function localPiiHashKey(dataDir: string | undefined): string {
-  const file = dataDir ? path.join(dataDir, 'identity', 'pii-hash-key') : undefined;
+  return localSecret(dataDir, 'pii-hash-key');
+}
+
+/** The local stage's CURSOR_SECRET: random per data folder and kept there, so cursors handed out survive a restart. */
+export function localCursorSecret(dataDir: string | undefined): string {
+  return localSecret(dataDir, 'cursor-secret');
+}
+
+function localSecret(dataDir: string | undefined, name: string): string {
+  const file = dataDir ? path.join(dataDir, 'identity', name) : undefined;
   if (file && existsSync(file)) return readFileSync(file, 'utf8').trim();
   const key = randomBytes(32).toString('hex');
   if (file) {

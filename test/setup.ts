@@ -13,6 +13,8 @@ process.env.AWS_SECRET_ACCESS_KEY ??= 'test';
 // the composition root from the environment; use cases and adapters built by a test get it installed here.
 process.env.PII_HASH_KEY ??= 'test-only-pii-hash-key-0123456789';
 process.env.STAGE ??= 'test';
+// The pagination cursors' MAC key (functions/adapters/cursor.ts), required by the environment schema.
+process.env.CURSOR_SECRET ??= 'test-only-cursor-secret-0123456789';
 usePrivacySettings({ ...PRIVACY_DEFAULTS, phoneHashKey: process.env.PII_HASH_KEY });
 // The request schemas' district and category codes, as the composition root installs them in a handler.
 useReferenceData(referenceDataOf(loadConfig()));

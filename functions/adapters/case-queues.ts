@@ -33,7 +33,7 @@ export class DynamoCaseQueues implements CaseQueues, OpenCaseIndex {
     private readonly tableName: string,
     cursors?: CursorCodec,
   ) {
-    this.cursors = cursors ?? new CursorCodec(tableName);
+    this.cursors = cursors ?? CursorCodec.ephemeral();
   }
 
   async statusQueue(status: CaseStatus, page: PageRequest, waitingFor?: WaitingFor): Promise<Page<CaseSummary>> {

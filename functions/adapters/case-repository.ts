@@ -53,7 +53,7 @@ export class DynamoCaseRepository implements CaseRepository {
     private readonly tableName: string,
     cursors?: CursorCodec,
   ) {
-    this.cursors = cursors ?? new CursorCodec(tableName);
+    this.cursors = cursors ?? CursorCodec.ephemeral();
   }
 
   async nextCaseNo(at: Date): Promise<string> {
@@ -300,8 +300,9 @@ export class DynamoCaseRepository implements CaseRepository {
     const partition = CaseEntity.phonePartition(phoneHash);
     const binding = `phone|${partition}`;
     const position = page.cursor ? this.cursors.decode(binding, page.cursor) : undefined;
-    if (position && (typeof position.k !== 'object' || position.k === null)) throw invalidCursor();
     const index = GSIS.gsi8;
+    // A start key must be a key of this very partition of this index, checked before DynamoDB sees it.
+    if (position && !isIndexKey(position.k, index, partition)) throw invalidCursor();
     const out = await this.ddb.send(
       new QueryCommand({
         TableName: this.tableName,
@@ -315,8 +316,6 @@ export class DynamoCaseRepository implements CaseRepository {
       }),
     );
     const items = out.Items ?? [];
-    // A forged start key cannot leave the partition: the key condition still applies, but check it anyway.
-    if (position && (position.k as Record<string, string>)[index.partitionKey] !== partition) throw invalidCursor();
     return {
       items: items.map((i) => CaseEntity.toSummary(i)),
       ...(out.LastEvaluatedKey ? { cursor: this.cursors.encode(binding, { k: out.LastEvaluatedKey as Record<string, string> }) } : {}),
@@ -353,6 +352,9 @@ export class DynamoCaseRepository implements CaseRepository {
     const expected = ['pk', 'sk', plan.index.partitionKey, plan.index.sortKey];
     if (typeof k !== 'object' || k === null || Object.keys(k).length !== expected.length) throw invalidCursor();
     if (!expected.every((a) => typeof k[a] === 'string') || k[plan.index.partitionKey] !== position.p) throw invalidCursor();
+    // DynamoDB refuses a start key outside the key condition with a ValidationException (a 500 to the client).
+    const sortKey = k[plan.index.sortKey];
+    if ((plan.range.from !== undefined && sortKey < plan.range.from) || (plan.range.to !== undefined && sortKey > plan.range.to)) throw invalidCursor();
     return { partition, startKey: k };
   }
 
@@ -611,3 +613,11 @@ function versionOf(item: Record<string, AttributeValue> | undefined): number | u
 const notFound = (caseNo: string) => new NotFoundError(`Case ${caseNo} not found`);
 const stale = (caseNo: string, expected: number, current: number) =>
   new PreconditionFailedError(`Case ${caseNo} is at version ${current}, not ${expected}`, current);
+
+/** `k` is exactly the key of an item in partition `pk` of `index`: table and index key attributes, all strings. */
+function isIndexKey(k: unknown, index: GsiDefinition, pk: string): boolean {
+  if (typeof k !== 'object' || k === null || Array.isArray(k)) return false;
+  const key = k as Record<string, unknown>;
+  const expected = ['pk', 'sk', index.partitionKey, index.sortKey];
+  return Object.keys(key).length === expected.length && expected.every((a) => typeof key[a] === 'string') && key[index.partitionKey] === pk;
+}

@@ -4,10 +4,12 @@
  * edited, or that belongs to another query (another index, partition or filter), is a ValidationError on the
  * field `cursor` — a 400, never a 500 and never a read of somewhere else.
  *
- * The MAC key is `CURSOR_SECRET`, falling back to the table name (the composition root passes it in). Access control never depends on the key being
- * secret: the repository also checks that a decoded position lies inside the query's own partitions.
+ * The MAC key is `CURSOR_SECRET` (required by the environment schema; the composition root passes it in). It never
+ * falls back to anything public such as the table name: whoever knows the key can write start keys. Access control
+ * does not depend on the key alone either: the adapters check that a decoded position lies inside the query's own
+ * index, partition and key range before DynamoDB sees it.
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { ValidationError } from '../domain/errors';
 
 /** A position to resume from: flat, JSON-safe. */
@@ -17,6 +19,11 @@ const MAC_BYTES = 16;
 
 export class CursorCodec {
   constructor(private readonly secret: string) {}
+
+  /** A codec with a key of its own: its cursors decode only in this process (adapters built without the configured key). */
+  static ephemeral(): CursorCodec {
+    return new CursorCodec(randomBytes(32).toString('base64url'));
+  }
 
   /** `binding` names the query (index, partition, filter); the cursor only decodes under the same binding. */
   encode(binding: string, position: CursorPosition): string {

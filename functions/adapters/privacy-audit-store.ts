@@ -22,7 +22,7 @@ export class DynamoPersonalDataAuditLog implements PersonalDataAuditLog {
     private readonly tableName: string,
     cursors?: CursorCodec,
   ) {
-    this.cursors = cursors ?? new CursorCodec(tableName);
+    this.cursors = cursors ?? CursorCodec.ephemeral();
   }
 
   async recordView(caseNo: string, event: CaseEvent): Promise<void> {
@@ -49,7 +49,9 @@ export class DynamoPersonalDataAuditLog implements PersonalDataAuditLog {
     const binding = `audit|${pk}`;
     const position = page.cursor ? this.cursors.decode(binding, page.cursor) : undefined;
     const startKey = position?.k as Record<string, string> | undefined;
-    if (position && (typeof startKey !== 'object' || startKey === null || startKey.pk !== pk)) throw invalidCursor();
+    // Exactly a key of this day's partition (pk, sk strings), checked before DynamoDB sees it.
+    if (position && (typeof startKey !== 'object' || startKey === null || Array.isArray(startKey) || Object.keys(startKey).length !== 2 || startKey.pk !== pk || typeof startKey.sk !== 'string'))
+      throw invalidCursor();
     const out = await this.ddb.send(
       new QueryCommand({
         TableName: this.tableName,

@@ -26,6 +26,8 @@ export interface ResourceNames {
   citizenEmailFrom?: string;
   /** Key of the phone-search index and SMS caps (functions/privacy/phone-hash.ts); CDK passes a secret's value. */
   piiHashKey?: string;
+  /** MAC key of pagination cursors (functions/adapters/cursor.ts); CDK passes a secret's value. */
+  cursorSecret?: string;
 }
 
 export const ENV_NAMES = {
@@ -37,6 +39,7 @@ export const ENV_NAMES = {
   consoleUrl: 'CONSOLE_URL',
   citizenEmailFrom: 'CITIZEN_EMAIL_FROM',
   piiHashKey: 'PII_HASH_KEY',
+  cursorSecret: 'CURSOR_SECRET',
 } as const satisfies Record<keyof ResourceNames, string>;
 
 /**
@@ -91,32 +94,32 @@ const open311Shape = Object.fromEntries(
 
 /**
  * Every variable a function may read. Required ones have no default: a function without them stops at cold start.
- * The resource variables after PII_HASH_KEY are set only on the functions that use the resource; the part of the
+ * The resource variables after CURSOR_SECRET are set only on the functions that use the resource; the part of the
  * composition root that needs one demands it (`requireResource`).
  */
 export const environmentSchema = z.object({
   [ENV_NAMES.stage]: text,
   [ENV_NAMES.tableName]: text,
   [ENV_NAMES.piiHashKey]: z.string().min(MIN_SECRET_LENGTH, `must be at least ${MIN_SECRET_LENGTH} characters`),
+  /** The MAC key of pagination cursors (functions/adapters/cursor.ts): a secret, never a public value. */
+  [ENV_NAMES.cursorSecret]: z.string().min(MIN_SECRET_LENGTH, `must be at least ${MIN_SECRET_LENGTH} characters`),
   [ENV_NAMES.caseWorkflowArn]: optionalText,
   [ENV_NAMES.escalationTopicArn]: optionalText,
   [ENV_NAMES.departmentTopicArns]: topicArns,
   [ENV_NAMES.consoleUrl]: optionalText,
   [ENV_NAMES.citizenEmailFrom]: optionalText,
-  /** The MAC key of pagination cursors (functions/adapters/cursor.ts); the table name when unset. */
-  CURSOR_SECRET: optionalText,
   ...privacyShape,
   ...open311Shape,
 });
 
 /** The variables the schema requires: every function gets each of them (test/infra checks every function). */
-export const ALWAYS_SET: readonly string[] = [ENV_NAMES.stage, ENV_NAMES.tableName, ENV_NAMES.piiHashKey];
+export const ALWAYS_SET: readonly string[] = [ENV_NAMES.stage, ENV_NAMES.tableName, ENV_NAMES.piiHashKey, ENV_NAMES.cursorSecret];
 
 export interface Environment {
   stage: string;
   tableName: string;
   piiHashKey: string;
-  cursorSecret?: string;
+  cursorSecret: string;
   caseWorkflowArn?: string;
   escalationTopicArn?: string;
   departmentTopicArns?: Record<string, string>;
@@ -194,6 +197,7 @@ export function handlerEnvironment(r: ResourceNames, tunables: StageTunables = D
   if (r.consoleUrl) env[ENV_NAMES.consoleUrl] = r.consoleUrl;
   if (r.citizenEmailFrom) env[ENV_NAMES.citizenEmailFrom] = r.citizenEmailFrom;
   if (r.piiHashKey) env[ENV_NAMES.piiHashKey] = r.piiHashKey;
+  if (r.cursorSecret) env[ENV_NAMES.cursorSecret] = r.cursorSecret;
   for (const k of Object.keys(PRIVACY_ENV) as Array<keyof PrivacySettings>)
     if (tunables.privacy[k] !== PRIVACY_DEFAULTS[k]) env[PRIVACY_ENV[k]] = String(tunables.privacy[k]);
   for (const k of Object.keys(OPEN311_ENV) as Array<keyof typeof OPEN311_ENV>)

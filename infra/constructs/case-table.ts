@@ -20,6 +20,8 @@ export class CaseTable extends Construct {
    * and of the SMS caps' counters: generated per stage, given to every function as PII_HASH_KEY.
    */
   readonly piiHashKey: Secret;
+  /** The MAC key of pagination cursors (CURSOR_SECRET): generated per stage, never a public value. */
+  readonly cursorSecret: Secret;
 
   constructor(scope: Construct, id: string, props: CaseTableProps) {
     super(scope, id);
@@ -47,6 +49,15 @@ export class CaseTable extends Construct {
     Validations.of(this.piiHashKey).acknowledge({
       id: 'AwsSolutions-SMG4',
       reason: 'A new key makes every stored phone hash unfindable: it is changed only together with a re-index (docs/security.md), never by automatic rotation',
+    });
+    this.cursorSecret = new Secret(this, 'CursorSecret', {
+      description: `CityDesk 1999 (${settings.stage}): MAC key of pagination cursors (CURSOR_SECRET); changing it only ends open page-throughs`,
+      generateSecretString: { passwordLength: 64, excludePunctuation: true, includeSpace: false },
+      removalPolicy: settings.removalPolicy,
+    });
+    Validations.of(this.cursorSecret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason: 'Functions read the key from their configuration at deploy time: a rotation takes effect with the next deploy, which is when it is rotated (docs/security.md)',
     });
   }
 

@@ -181,6 +181,26 @@ describe('cursors are opaque and bound to their query', () => {
     await expect(repo.list({ status: 'ASSIGNED', cursor: otherPartition })).rejects.toMatchObject(fieldCursor);
     await expect(repo.list({ status: 'ASSIGNED', cursor: otherKey })).rejects.toMatchObject(fieldCursor);
   });
+
+  it("a correctly signed start key outside the query's created range is refused before DynamoDB sees it", async () => {
+    const filter = { status: 'ASSIGNED' as const, createdFrom: '2026-11-20T00:00:00.000Z', createdTo: '2026-11-25T00:00:00.000Z' };
+    const binding = planList(filter).binding;
+    const key = (createdAt: string) => ({ pk: 'CASE#20261101-00001', sk: 'CASE', gsi2pk: 'STATUS#ASSIGNED', gsi2sk: `${createdAt}#20261101-00001` });
+    const before = codec.encode(binding, { p: 'STATUS#ASSIGNED', k: key('2026-11-01T00:00:00.000Z') });
+    const after = codec.encode(binding, { p: 'STATUS#ASSIGNED', k: key('2026-12-01T00:00:00.000Z') });
+
+    await expect(repo.list({ ...filter, cursor: before })).rejects.toMatchObject(fieldCursor);
+    await expect(repo.list({ ...filter, cursor: after })).rejects.toMatchObject(fieldCursor);
+  });
+});
+
+describe('the cursor key', () => {
+  it('never falls back to the table name: a repository built without a key keeps its cursors to itself', async () => {
+    const { cursor } = await new DynamoCaseRepository(local.ddb, local.tableName).list({ status: 'ASSIGNED', limit: 1 });
+
+    expect(cursor).toBeDefined();
+    await expect(new DynamoCaseRepository(local.ddb, local.tableName, new CursorCodec(local.tableName)).list({ status: 'ASSIGNED', limit: 1, cursor })).rejects.toMatchObject({ name: 'ValidationError' });
+  });
 });
 
 describe('a filter no index serves is a 400, not a Scan', () => {

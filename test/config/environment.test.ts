@@ -7,7 +7,8 @@ import { ALWAYS_SET, DEFAULT_TUNABLES, environmentSchema, EnvironmentError, hand
 import { PRIVACY_DEFAULTS } from '../../functions/privacy/settings';
 
 const KEY = 'a-test-key-of-32-characters-long';
-const minimal = { STAGE: 'dev', TABLE_NAME: 'cases', PII_HASH_KEY: KEY };
+const CURSOR_KEY = 'a-cursor-key-of-32-characters-ok';
+const minimal = { STAGE: 'dev', TABLE_NAME: 'cases', PII_HASH_KEY: KEY, CURSOR_SECRET: CURSOR_KEY };
 
 function problems(source: Record<string, string | undefined>): Array<{ path: string; message: string }> {
   try {
@@ -21,13 +22,14 @@ function problems(source: Record<string, string | undefined>): Array<{ path: str
 
 describe('the function environment', () => {
   it('names every missing required variable at once', () => {
-    expect(problems({}).map((p) => p.path).sort()).toEqual(['PII_HASH_KEY', 'STAGE', 'TABLE_NAME']);
+    expect(problems({}).map((p) => p.path).sort()).toEqual(['CURSOR_SECRET', 'PII_HASH_KEY', 'STAGE', 'TABLE_NAME']);
     expect(problems({}).every((p) => p.message === 'is not set')).toBe(true);
   });
 
   it('names a bad value with the problem', () => {
-    expect(problems({ ...minimal, PII_HASH_KEY: 'short', SMS_PER_PHONE_PER_DAY: 'many', DEPARTMENT_TOPIC_ARNS: '[1' })).toEqual(expect.arrayContaining([
+    expect(problems({ ...minimal, PII_HASH_KEY: 'short', CURSOR_SECRET: 'cases', SMS_PER_PHONE_PER_DAY: 'many', DEPARTMENT_TOPIC_ARNS: '[1' })).toEqual(expect.arrayContaining([
       { path: 'PII_HASH_KEY', message: 'must be at least 16 characters' },
+      { path: 'CURSOR_SECRET', message: 'must be at least 16 characters' },
       { path: 'DEPARTMENT_TOPIC_ARNS', message: 'must be a JSON object of department code to topic ARN' },
       { path: 'SMS_PER_PHONE_PER_DAY', message: 'must be a whole number of at least 1 (got "many")' },
     ]));
@@ -47,7 +49,7 @@ describe('the function environment', () => {
   });
 
   it('handlerEnvironment sets every variable every function must have, and nothing the schema does not read', () => {
-    const set = handlerEnvironment({ stage: 'dev', tableName: 'cases', piiHashKey: KEY, caseWorkflowArn: 'arn:sm', escalationTopicArn: 'arn:esc', departmentTopicArns: { PWD: 'arn:pwd' }, consoleUrl: 'https://console', citizenEmailFrom: 'hotline@example.gov' });
+    const set = handlerEnvironment({ stage: 'dev', tableName: 'cases', piiHashKey: KEY, cursorSecret: CURSOR_KEY, caseWorkflowArn: 'arn:sm', escalationTopicArn: 'arn:esc', departmentTopicArns: { PWD: 'arn:pwd' }, consoleUrl: 'https://console', citizenEmailFrom: 'hotline@example.gov' });
     for (const name of ALWAYS_SET) expect(set, name).toHaveProperty(name);
     const runtimeOnly = ['POWERTOOLS_SERVICE_NAME', 'POWERTOOLS_LOG_LEVEL', 'NODE_OPTIONS'];
     const read = Object.keys(environmentSchema.shape);
@@ -57,7 +59,7 @@ describe('the function environment', () => {
 
   it('a stage setting that differs from the default is set, and reads back', () => {
     const tunables = { privacy: { ...DEFAULT_TUNABLES.privacy, smsPerPhonePerDay: 3 }, open311: { ...DEFAULT_TUNABLES.open311, contact: 'dial 1999' } };
-    const set = handlerEnvironment({ stage: 'dev', tableName: 'cases', piiHashKey: KEY }, tunables);
+    const set = handlerEnvironment({ stage: 'dev', tableName: 'cases', piiHashKey: KEY, cursorSecret: CURSOR_KEY }, tunables);
     expect(set).toMatchObject({ SMS_PER_PHONE_PER_DAY: '3', OPEN311_CONTACT: 'dial 1999' });
     expect(set).not.toHaveProperty('PII_RETENTION_DAYS');
     const env = readEnvironment(set);

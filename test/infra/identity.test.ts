@@ -69,11 +69,14 @@ describe('sign-in', () => {
 });
 
 describe('personal data', () => {
-  it('every function gets PII_HASH_KEY from the stage secret, never a literal', () => {
-    stateful.resourceCountIs('AWS::SecretsManager::Secret', 1);
+  it('every function gets PII_HASH_KEY and CURSOR_SECRET from the stage secrets, never a literal', () => {
+    stateful.resourceCountIs('AWS::SecretsManager::Secret', 2);
     for (const [id, fn] of Object.entries(stateless.findResources('AWS::Lambda::Function'))) {
       const key = JSON.stringify(fn.Properties.Environment.Variables.PII_HASH_KEY);
+      const cursor = JSON.stringify(fn.Properties.Environment.Variables.CURSOR_SECRET);
       expect(key, id).toContain('{{resolve:secretsmanager:');
+      expect(cursor, id).toContain('{{resolve:secretsmanager:');
+      expect(cursor, id).not.toEqual(key);
     }
   });
 

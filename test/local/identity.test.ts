@@ -10,7 +10,7 @@ import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { actorFromClaims } from '../../functions/api/actor-from-claims';
 import { loadConfig } from '../../functions/config/load';
 import { stringifyClaims } from '../../local/gateway';
-import { createJwtAuthorizer, createLocalIssuer, demoUsers, signingKeyFile, UnknownUserError } from '../../local/identity';
+import { createJwtAuthorizer, createLocalIssuer, demoUsers, localCursorSecret, localPiiHashKey, signingKeyFile, UnknownUserError } from '../../local/identity';
 
 const ISSUER = 'http://localhost:3999';
 const users = demoUsers(loadConfig().departments.departments);
@@ -123,5 +123,23 @@ describe('the JWT authorizer', () => {
     const otherAudience = createJwtAuthorizer({ issuer: ISSUER, audiences: ['some-other-client'], jwks: () => issuer.jwks() });
     expect((await otherIssuer(`Bearer ${token}`)).ok).toBe(false);
     expect(await otherAudience(`Bearer ${token}`)).toEqual({ ok: false, description: 'the token does not have a valid audience' });
+  });
+});
+
+describe('the local cursor secret', () => {
+  it('is random per data folder, kept there (cursors survive a restart), and never a public value', () => {
+    const one = mkdtempSync(path.join(tmpdir(), 'citydesk-cursor-'));
+    const two = mkdtempSync(path.join(tmpdir(), 'citydesk-cursor-'));
+    try {
+      const first = localCursorSecret(one);
+      expect(first.length).toBeGreaterThanOrEqual(32);
+      expect(localCursorSecret(one)).toBe(first);
+      expect(localCursorSecret(two)).not.toBe(first);
+      expect(localCursorSecret(one)).not.toBe(localPiiHashKey(one));
+      expect(statSync(path.join(one, 'identity', 'cursor-secret')).mode & 0o077).toBe(0);
+    } finally {
+      rmSync(one, { recursive: true, force: true });
+      rmSync(two, { recursive: true, force: true });
+    }
   });
 });
