@@ -2,7 +2,7 @@
  * The HTTP pipeline every API handler runs in (HTTP API payload v2, middy):
  *   1. finds the route in the route table by id (a typo fails at cold start, not per request);
  *   2. log keys: route, requestId, actor, and `caseNo` when the path has one (kept for every line of the
- *      invocation, cleared after it: a warm container must not stamp the next request with this case);
+ *      invocation and only its lines: `logScoped`, so neither the next request nor a concurrent one carries them);
  *   3. Actor from the JWT claims (actor-from-claims.ts), then the route's policy (functions/auth/policy.ts: role
  *      and, for machine callers, scope; 403 otherwise); machine callers' requests per minute (429 over the limit);
  *   4. body: over the route's size limit a 413, nested deeper than MAX_JSON_DEPTH a 400, both before parsing; then
@@ -29,7 +29,7 @@ import type { Actor } from '../domain/actor';
 import { ValidationError } from '../domain/errors';
 import { authorizeRoute } from '../auth/policy';
 import { clientRateLimit } from '../privacy/client-rate-limit';
-import { logger } from '../shared/logger';
+import { logger, logScoped } from '../shared/logger';
 import { actorFromClaims } from './actor-from-claims';
 import { errorResponse, HandlerTimeoutError, PayloadTooLargeError, PreconditionRequiredError, zodFields } from './http-errors';
 import { DEFAULT_MAX_BODY_BYTES, findRoute, MAX_JSON_DEPTH, routeKey, ROUTES, type RouteDef } from './routes';
@@ -183,9 +183,11 @@ function pipeline(route: RouteDef, schemas: RequestSchemas, run: (input: () => P
     const res = await run(input, event);
     return toResult(res, requestId);
   };
-  return middy<ApiEvent, ApiResult, Error, Context>(core, TIMEOUT_EARLY)
-    .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(errorMapper());
+  return logScoped(
+    middy<ApiEvent, ApiResult, Error, Context>(core, TIMEOUT_EARLY)
+      .use(injectLambdaContext(logger, { resetKeys: true }))
+      .use(errorMapper()),
+  );
 }
 
 /**

@@ -14,7 +14,7 @@ import type { Context } from 'aws-lambda';
 import type { ApiEvent, ApiHandler, ApiResult } from '../api/http';
 import { bodyText, routeById, TIMEOUT_EARLY } from '../api/http';
 import { findRoute, routeKey, type RouteDef } from '../api/routes';
-import { logger } from '../shared/logger';
+import { logger, logScoped } from '../shared/logger';
 import { CONTENT_TYPES, render, splitFormat, type Open311Document, type Open311Format } from './document';
 import { badRequest, notFound, open311ErrorOf } from './errors';
 import type { Open311Settings } from './settings';
@@ -73,9 +73,11 @@ export function open311Handler(settings: () => Open311Settings, routes: Record<s
       return failure(e, format, requestId);
     }
   };
-  return middy<ApiEvent, ApiResult, Error, Context>(core, TIMEOUT_EARLY)
-    .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(timeoutMapper());
+  return logScoped(
+    middy<ApiEvent, ApiResult, Error, Context>(core, TIMEOUT_EARLY)
+      .use(injectLambdaContext(logger, { resetKeys: true }))
+      .use(timeoutMapper()),
+  );
 }
 
 function timeoutMapper(): MiddlewareObj<ApiEvent, ApiResult, Error, Context> {

@@ -8,8 +8,10 @@
  * - Taiwanese phone numbers and e-mail addresses inside any string (messages, error messages, stacks) are masked.
  * Errors keep their class name (as `name`), message and stack, masked the same way.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { LogFormatter, LogItem, Logger } from '@aws-lambda-powertools/logger';
 import type { LogAttributes, UnformattedAttributes } from '@aws-lambda-powertools/logger/types';
+import type { Context } from 'aws-lambda';
 
 /** Keys whose values never reach the logs, compared lower-case. */
 export const REDACTED_KEYS: ReadonlySet<string> = new Set(['reporter', 'name', 'phone', 'email', 'authorization', 'cookie']);
@@ -84,13 +86,79 @@ export class RedactingLogFormatter extends LogFormatter {
       sampling_rate: attributes.sampleRateValue,
       xray_trace_id: attributes.xRayTraceId,
     };
-    const redacted = redactForLog({ ...additional }, (e) => this.formatError(e)) as LogAttributes;
+    const scope = logScopes.getStore();
+    if (scope?.context) {
+      Object.assign(base, {
+        cold_start: scope.context.coldStart,
+        function_arn: scope.context.invokedFunctionArn,
+        function_memory_size: scope.context.memoryLimitInMB,
+        function_name: scope.context.functionName,
+        function_request_id: scope.context.awsRequestId,
+      });
+    }
+    // The invocation's own keys first; what this one call passes wins over them.
+    const redacted = redactForLog({ ...scope?.keys, ...additional }, (e) => this.formatError(e)) as LogAttributes;
     // Base keys carry no personal data except the message text, which is masked like any string.
     return new LogItem({ attributes: { ...base, message: maskPersonalData(typeof base.message === 'string' ? base.message : base.message === undefined ? '' : JSON.stringify(base.message)) } }).addAttributes(redacted);
   }
 }
 
-export const logger = new Logger({
+/**
+ * The log keys and Lambda context of one invocation. Lambda runs one invocation per container at a time, but the
+ * local cloud runs many at once in one process, and a container with concurrent invocations would too: keys kept
+ * on the one shared logger would stamp one request's lines with another's case number, actor and request id.
+ */
+interface LogScope {
+  keys: LogAttributes;
+  context?: { coldStart: boolean; invokedFunctionArn: string; memoryLimitInMB: string | number; functionName: string; awsRequestId: string };
+}
+const logScopes = new AsyncLocalStorage<LogScope>();
+
+/**
+ * The Powertools logger, with `appendKeys`, `removeKeys`, `resetKeys` and `addContext` applying to the current
+ * invocation's scope (`logScoped`) when there is one, and to the logger itself outside any.
+ */
+class InvocationScopedLogger extends Logger {
+  override appendKeys(attributes: LogAttributes): void {
+    const scope = logScopes.getStore();
+    if (scope) Object.assign(scope.keys, attributes);
+    else super.appendKeys(attributes);
+  }
+
+  override removeKeys(keys: string[]): void {
+    const scope = logScopes.getStore();
+    if (scope) for (const k of keys) delete scope.keys[k];
+    else super.removeKeys(keys);
+  }
+
+  override resetKeys(): void {
+    const scope = logScopes.getStore();
+    if (scope) scope.keys = {};
+    else super.resetKeys();
+  }
+
+  override addContext(context: Context): void {
+    const scope = logScopes.getStore();
+    if (!scope) return super.addContext(context);
+    scope.context = {
+      coldStart: this.getColdStart(),
+      invokedFunctionArn: context.invokedFunctionArn,
+      memoryLimitInMB: context.memoryLimitInMB,
+      functionName: context.functionName,
+      awsRequestId: context.awsRequestId,
+    };
+  }
+}
+
+export const logger: Logger = new InvocationScopedLogger({
   serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'citydesk-1999',
   logFormatter: new RedactingLogFormatter(),
 });
+
+/**
+ * A handler whose every invocation logs with keys of its own: what it (and the code it calls) appends with
+ * `logger.appendKeys` stays on its lines, whatever else runs at the same time. Wrap the outermost handler.
+ */
+export function logScoped<A extends unknown[], R>(handler: (...args: A) => R): (...args: A) => R {
+  return (...args: A) => logScopes.run({ keys: {} }, () => handler(...args));
+}

@@ -7,7 +7,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { caseRepository, caseWorkflow, stalledCases } from '../composition';
-import { logger } from '../shared/logger';
+import { logger, logScoped } from '../shared/logger';
 import { restartStalledWorkflows, type RestartReport } from '../usecases/restart-stalled-workflows';
 
 const ports = {
@@ -16,6 +16,6 @@ const ports = {
   workflow: caseWorkflow(),
 };
 
-export const handler = middy<unknown, RestartReport, Error, Context>(async () => restartStalledWorkflows(ports)).use(
-  injectLambdaContext(logger, { resetKeys: true }),
+export const handler = logScoped(
+  middy<unknown, RestartReport, Error, Context>(async () => restartStalledWorkflows(ports)).use(injectLambdaContext(logger, { resetKeys: true })),
 );

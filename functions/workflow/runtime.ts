@@ -5,13 +5,13 @@
  */
 import type { Context } from 'aws-lambda';
 import { lifecycleDeps } from '../composition';
-import { logger } from '../shared/logger';
+import { logger, logScoped } from '../shared/logger';
 import type { WorkflowFunctionId } from './functions';
 import { STEP_RUNNERS, caseNoOf } from './steps';
 
 export function workflowHandler(id: WorkflowFunctionId): (event: unknown, context?: Context) => Promise<unknown> {
   const run = STEP_RUNNERS[id];
-  return async (event) => {
+  return logScoped(async (event: unknown) => {
     const caseNo = caseNoOf(event);
     logger.appendKeys({ caseNo, workflowTask: id });
     try {
@@ -27,5 +27,5 @@ export function workflowHandler(id: WorkflowFunctionId): (event: unknown, contex
     } finally {
       logger.removeKeys(['caseNo', 'workflowTask']);
     }
-  };
+  });
 }

@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { httpHandler } from '../../functions/api/http';
 import { logger, maskPersonalData, redactForLog } from '../../functions/shared/logger';
+import { apiEvent, CLAIMS, lambdaContext } from './support/events';
 
 function captureLogs(): { lines: () => Array<Record<string, unknown>>; raw: () => string } {
   const chunks: string[] = [];
@@ -94,5 +96,46 @@ describe('log redaction', () => {
     expect(first).toMatchObject({ service: 'citydesk-1999', caseNo: '20261127-00042', body: { description: 'my number is [phone]' } });
     expect(first).not.toHaveProperty('reporter');
     expect(second).toMatchObject({ level: 'ERROR', error: { name: 'Error', message: 'could not text [phone]' } });
+  });
+});
+
+describe('log keys under concurrent invocations', () => {
+  it('two interleaved invocations each log with their own request id, actor and case number', async () => {
+    const logs = captureLogs();
+    const gates = new Map<string, () => void>();
+    const waitFor = (caseNo: string) => new Promise<void>((r) => gates.set(caseNo, r));
+    const handler = httpHandler('getCase', async ({ pathParameters }) => {
+      logger.info('read started');
+      await waitFor(pathParameters.caseNo);
+      logger.appendKeys({ step: `after-${pathParameters.caseNo}` });
+      logger.info('read finished');
+      return { body: {} };
+    });
+
+    const a = handler(apiEvent('getCase', { pathParameters: { caseNo: '20261127-00001' }, claims: CLAIMS.agent, requestId: 'req-a' }), { ...lambdaContext, awsRequestId: 'lambda-a' });
+    const b = handler(apiEvent('getCase', { pathParameters: { caseNo: '20261127-00002' }, claims: CLAIMS.supervisor, requestId: 'req-b' }), { ...lambdaContext, awsRequestId: 'lambda-b' });
+    await vi.waitFor(() => expect(gates.size).toBe(2));
+    gates.get('20261127-00002')!();
+    await b;
+    gates.get('20261127-00001')!();
+    await a;
+
+    const lines = logs.lines().filter((l) => String(l.message).startsWith('read'));
+    expect(lines).toHaveLength(4);
+    for (const line of lines) {
+      const mine = line.requestId === 'req-a' ? { caseNo: '20261127-00001', actorId: 'agent-1', function_request_id: 'lambda-a' } : { caseNo: '20261127-00002', actorId: 'sup-1', function_request_id: 'lambda-b' };
+      expect(line).toMatchObject(mine);
+      if (line.message === 'read finished') expect(line.step).toBe(`after-${mine.caseNo}`);
+    }
+    expect(lines.map((l) => l.requestId).sort()).toEqual(['req-a', 'req-a', 'req-b', 'req-b']);
+  });
+
+  it('after an invocation its keys are gone', async () => {
+    const logs = captureLogs();
+    await httpHandler('getCase', async () => ({ body: {} }))(apiEvent('getCase', { pathParameters: { caseNo: '20261127-00009' }, requestId: 'req-done' }), lambdaContext);
+
+    logger.info('outside');
+
+    expect(logs.lines().find((l) => l.message === 'outside')).not.toHaveProperty('caseNo');
   });
 });
