@@ -9,7 +9,8 @@
  * The parts by Lambda kind:
  *   API and Open311 handlers    the table adapters, `caseWorkflow()` (start, send), reference data, Open311 settings;
  *   workflow tasks               `lifecycleDeps()`: the table adapters, SNS/SES notifier, topics, calendar;
- *   scheduled jobs               the table adapters and `caseWorkflow()`.
+ *   scheduled jobs               the table adapters and `caseWorkflow()`;
+ *   the deploy step              `seedSopCatalog()`: config/sops.json into the stored SOP catalogue.
  * Installing the environment's privacy settings (limits and the phone-hash key) happens with the parse, like the
  * clock: the rules that apply them read `privacySettings()`.
  */
@@ -63,7 +64,9 @@ const cursors = once(() => new CursorCodec(environment().cursorSecret));
 // Table adapters: one instance each, shared by every port that names it.
 export const caseRepository = once(() => new DynamoCaseRepository(ddb, tableName(), cursors()));
 export const caseQueues = once(() => new DynamoCaseQueues(ddb, tableName(), cursors()));
-export const sopCatalog = once(() => new DynamoSopCatalog(ddb, tableName(), config().sops));
+export const sopCatalog = once(() => new DynamoSopCatalog(ddb, tableName(), config().sops.map((s) => s.category)));
+/** Stores config/sops.json's changed SOPs as new catalogue versions (the deploy step; the local cloud on start). */
+export const seedSopCatalog = (author?: string) => sopCatalog().seed(config().sops, author);
 export const idempotencyStore = once(() => new DynamoIdempotencyStore(ddb, tableName()));
 export const rateCounters = once(() => new DynamoRateCounters(ddb, tableName()));
 export const caseStatistics = once(() => new DynamoCaseStatistics(ddb, tableName()));

@@ -24,6 +24,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { seedReferenceData } from '../functions/adapters/seed';
+import { DynamoSopCatalog } from '../functions/adapters/sop-catalog';
 import { loadConfig } from '../functions/config/load';
 import { handlerEnvironment, type ResourceNames } from '../functions/config/environment';
 import { useClock } from '../functions/domain/clock';
@@ -184,6 +185,9 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     await ensureTable(dynamoClient, tableName);
     const config = loadConfig();
     await seedReferenceData(ddb, tableName, config.departments.departments);
+    // The SOP catalogue, as the deploy step seeds it on AWS: config SOPs that changed become new versions.
+    const seeded = await new DynamoSopCatalog(ddb, tableName, config.sops.map((s) => s.category)).seed(config.sops);
+    if (seeded.stored.length) log(`  SOP catalogue: stored ${seeded.stored.map((s) => `${s.category} v${s.version}`).join(', ')} from config/sops.json`);
 
     // 3. SNS: topics and subscriptions from the same config CDK reads.
     const handlers = new HandlerModules(path.join(REPO_ROOT, 'functions'));

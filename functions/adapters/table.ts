@@ -7,7 +7,7 @@
  * | ----------- | -------------------- | ------------- |
  * | case        | `CASE#<caseNo>`      | `CASE`        | timeline events live on the item (list `timeline`)
  * | counter     | `SEQ#<yyyymmdd>`     | `SEQ`         |
- * | SOP version | `SOP#<category>`     | `V#<00002>`   | version 1 is the config seed and is not stored
+ * | SOP version | `SOP#<category>`     | `V#<00002>`   | every version stored, config's too (sop-catalog.ts)
  * | department  | `DEPT#<code>`        | `DEPT`        |
  * | idempotency | `IDEM#<key>`         | `IDEM`        | TTL attribute `expiresAt`
  * | API key     | `APIKEY#<sha-256>`   | `APIKEY`      | Open311 clients; only the hash of a key is stored
@@ -20,7 +20,7 @@
 import type { AttributeValue, CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 import { isOpen, nextDueAt, TERMINAL_STATUSES, type Case, type CaseEvent, type CaseStatus, type Reporter } from '../domain/case';
 import { taipeiDate } from '../domain/case-number';
-import type { Department, Sop, VersionedSop } from '../config/schema';
+import type { Department, VersionedSop } from '../config/schema';
 import type { CaseSummary, IdempotencyRecord } from '../usecases/ports';
 import type { PhoneSearchAuditRecord } from '../privacy/audit';
 
@@ -278,8 +278,6 @@ export const SopEntity = {
     for (const [k, v] of Object.entries(item)) if (!SOP_STORAGE_ATTRIBUTES.has(k)) sop[k] = v;
     return sop as unknown as VersionedSop;
   },
-  /** A config seed is version 1 of its category. */
-  fromConfig: (sop: Sop): VersionedSop => ({ ...sop, version: 1 }),
 };
 
 // ---------------------------------------------------------------------------------------------- department

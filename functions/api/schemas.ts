@@ -307,7 +307,17 @@ export const noteView = z
   .meta({ id: 'RecordedNote' });
 export const timelinePageView = z.object({ items: z.array(caseEventView), cursor: z.string().optional() }).meta({ id: 'TimelinePage' });
 
-export const sopView = z.object({ ...sopSchema.shape, version: z.number().int(), updatedAt: z.string().optional(), updatedBy: z.string().optional() }).meta({ id: 'Sop' });
+export const sopView = z
+  .object({
+    ...sopSchema.shape,
+    version: z.number().int(),
+    updatedAt: z.string().optional(),
+    updatedBy: z.string().optional().meta({ description: 'Who stored this version: a user id, or `config` (`config@<commit>`) for config/sops.json' }),
+    origin: z.enum(['config', 'console']).optional().meta({ description: 'Seeded from config/sops.json, or edited through the API' }),
+    reason: z.string().optional().meta({ description: 'Why this version was stored' }),
+    contentHash: z.string().optional().meta({ description: "sha-256 of the SOP's canonical JSON" }),
+  })
+  .meta({ id: 'Sop' });
 export const sopListView = z.object({ items: z.array(sopView) }).meta({ id: 'SopList' });
 
 /** Departments as the API shows them: who they are, not where their notifications go. */
@@ -373,8 +383,22 @@ export const departmentQueueQuery = z.strictObject({
   cursor: z.string().max(2048).optional(),
 });
 
-/** An edited SOP: the fields of config/sops.json; `version`, `updatedAt`, `updatedBy` (as read) are ignored. */
-export const sopEditBody = sopSchema.meta({ id: 'SopEdit' });
+export const SOP_CHANGE_REASON_MAX = 500;
+
+/**
+ * An edited SOP: the fields of config/sops.json and why it changes (kept on the version beside its author);
+ * `version`, `updatedAt`, `updatedBy`, `origin`, `contentHash` (as read) are ignored.
+ */
+export const sopEditBody = sopSchema
+  .safeExtend({
+    reason: z
+      .string({ error: (issue) => (issue.input === undefined ? 'is required: say why the SOP changes' : 'must be text') })
+      .trim()
+      .min(1, 'is required: say why the SOP changes')
+      .max(SOP_CHANGE_REASON_MAX, `must be at most ${SOP_CHANGE_REASON_MAX} characters`)
+      .meta({ description: 'Why the SOP changes; stored with the new version and its author' }),
+  })
+  .meta({ id: 'SopEdit' });
 
 export const duplicateCandidateView = caseSummaryView
   .extend({ distanceMeters: z.number().int().min(0).optional().meta({ description: 'From the given lat/lng, when both points are known' }) })

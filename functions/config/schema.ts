@@ -154,8 +154,22 @@ export const sopSchema = z
     });
   });
 export type Sop = z.infer<typeof sopSchema>;
-/** A stored SOP: the config seed is version 1; edits add versions that apply to new cases. */
-export type VersionedSop = Sop & { version: number; updatedAt?: string; updatedBy?: string };
+/** Who made a SOP version: the seeding of config/sops.json at deploy or start, or an edit through the API. */
+export type SopOrigin = 'config' | 'console';
+/**
+ * A stored SOP version. Config and console edits both become versions; the highest stored version is current.
+ * `contentHash` is the sha-256 of the SOP's canonical JSON (functions/adapters/sop-catalog.ts). Versions stored
+ * before versions carried an origin, a reason and a hash were console edits and have none of the three.
+ */
+export type VersionedSop = Sop & {
+  version: number;
+  updatedAt?: string;
+  /** The author: a user id, or `config` (with the deploy's commit when known, `config@<commit>`). */
+  updatedBy?: string;
+  origin?: SopOrigin;
+  reason?: string;
+  contentHash?: string;
+};
 
 export const sopsFileSchema = z.object({ sops: z.array(sopSchema).min(1) });
 

@@ -14,7 +14,7 @@ export interface SopAdminPorts {
   config: Pick<Config, 'departments' | 'districts' | 'calendar'>;
 }
 
-/** Every version of a category, oldest (the config seed, version 1) first; an unknown category is a 404. */
+/** Every stored version of a category, oldest first; an unknown category is a 404. */
 export async function sopVersions(ports: SopAdminPorts, category: string): Promise<VersionedSop[]> {
   const versions = await ports.sops.versions(category);
   if (versions.length === 0) throw new NotFoundError(`No SOP for category ${category}`);
@@ -29,16 +29,20 @@ export async function sopVersions(ports: SopAdminPorts, category: string): Promi
  * 3. cross-check the SOP against departments and districts with the config loader's own checks
  *    (`validateConfig` with this SOP as the SOP file), so an edit cannot route to a department that does not exist
  *    or does not receive cases, or override a district that does not exist (400 naming each field);
- * 4. `saveNewVersion` conditional on `expectedVersion` being current (If-Match): a stale version is a 412 and
- *    nothing is written.
+ * 4. `saveNewVersion` conditional on `expectedVersion` being current (If-Match), with the actor as author and
+ *    the change's reason: a stale version is a 412 and nothing is written.
  */
-export async function editSop(ports: SopAdminPorts, actor: Actor, category: string, expectedVersion: number, sop: Sop): Promise<VersionedSop> {
+export async function editSop(ports: SopAdminPorts, actor: Actor, category: string, expectedVersion: number, edit: SopEdit): Promise<VersionedSop> {
+  const { reason, ...sop } = edit;
   if (sop.category !== category)
     throw new ValidationError('The SOP is about another category', [{ path: 'category', message: `must be "${category}", the category of the path` }]);
   if (!(await ports.sops.current(category))) throw new NotFoundError(`No SOP for category ${category}`);
   crossCheck(sop, ports.config);
-  return ports.sops.saveNewVersion(sop, expectedVersion, actor.id);
+  return ports.sops.saveNewVersion(sop, expectedVersion, { by: actor.id, reason });
 }
+
+/** The edited SOP and why it changes (already shaped by the API's `sopEditBody`). */
+export type SopEdit = Sop & { reason: string };
 
 /** The loader's cross-checks on this one SOP; its problems come back with paths into the request body. */
 function crossCheck(sop: Sop, config: SopAdminPorts['config']): void {

@@ -96,14 +96,23 @@ export interface IdempotencyStore {
   claim(record: IdempotencyRecord): Promise<{ claimed: true } | { claimed: false; existing: IdempotencyRecord }>;
 }
 
-/** SOPs: config seeds are version 1; edits append versions. Cases record the version they ran under. */
+/** Who stores a SOP version, and why (both are kept on the version). */
+export interface SopAuthor {
+  by: string;
+  reason: string;
+}
+
+/**
+ * SOPs: stored versions only, the highest current; config/sops.json is seeded into it on deploy and start.
+ * Cases record the version they ran under, and `version()` returns what was stored as that version.
+ */
 export interface SopCatalog {
   list(): Promise<VersionedSop[]>;
   current(category: string): Promise<VersionedSop | undefined>;
   version(category: string, version: number): Promise<VersionedSop | undefined>;
   versions(category: string): Promise<VersionedSop[]>;
   /** Conditional on `expectedVersion` being the current one. */
-  saveNewVersion(sop: Sop, expectedVersion: number, by: string): Promise<VersionedSop>;
+  saveNewVersion(sop: Sop, expectedVersion: number, author: SopAuthor): Promise<VersionedSop>;
 }
 
 export interface DepartmentDirectory {

@@ -22,6 +22,8 @@ afterAll(async () => {
 });
 
 const seed = (category: string): Sop => structuredClone(loadConfig().sops.find((s) => s.category === category)!);
+/** A PUT body: the SOP and why it changes. */
+const edit = (sop: Record<string, unknown>, reason = 'callers ask for it') => ({ ...sop, reason });
 
 async function storedVersions(category: string): Promise<number> {
   const out = await api.local.ddb.send(
@@ -30,33 +32,34 @@ async function storedVersions(category: string): Promise<number> {
   return out.Count ?? 0;
 }
 
-type SopBody = Sop & { version: number; updatedBy?: string };
+type SopBody = Sop & { version: number; updatedBy?: string; origin?: string; reason?: string };
 type ErrorBody = { error: { code: string; fields?: Array<{ path: string; message: string }>; currentVersion?: number } };
 
 describe('PUT /sops/{category}', () => {
   it('saves an edit as version 2, which becomes current and is listed after version 1', async () => {
     const edited = { ...seed('pothole'), resolveWithin: { amount: 2, unit: 'workingDays' } };
 
-    const res = await call(sopAdmin, apiEvent('editSop', { pathParameters: { category: 'pothole' }, body: edited, headers: { 'if-match': '"1"' }, claims: CLAIMS.supervisor }));
+    const res = await call(sopAdmin, apiEvent('editSop', { pathParameters: { category: 'pothole' }, body: edit(edited, 'two days is enough for PWD'), headers: { 'if-match': '"1"' }, claims: CLAIMS.supervisor }));
     const current = await call(reference, apiEvent('getSop', { pathParameters: { category: 'pothole' }, claims: CLAIMS.agent }));
     const versions = await call(sopAdmin, apiEvent('listSopVersions', { pathParameters: { category: 'pothole' }, claims: CLAIMS.staffPwd }));
 
     expect(res.statusCode).toBe(200);
     expect(res.headers.etag).toBe('"2"');
-    expect(res.body).toMatchObject({ category: 'pothole', version: 2, updatedBy: 'sup-1', resolveWithin: { amount: 2, unit: 'workingDays' } });
+    expect(res.body).toMatchObject({ category: 'pothole', version: 2, updatedBy: 'sup-1', origin: 'console', reason: 'two days is enough for PWD', resolveWithin: { amount: 2, unit: 'workingDays' } });
+    expect(res.body).not.toHaveProperty('pk');
     expect(current.body).toMatchObject({ version: 2, resolveWithin: { amount: 2 } });
-    expect((versions.body as { items: SopBody[] }).items.map((s) => [s.version, s.resolveWithin.amount])).toEqual([
-      [1, seed('pothole').resolveWithin.amount],
-      [2, 2],
+    expect((versions.body as { items: SopBody[] }).items.map((s) => [s.version, s.resolveWithin.amount, s.origin, s.updatedBy])).toEqual([
+      [1, seed('pothole').resolveWithin.amount, 'config', 'config'],
+      [2, 2, 'console', 'sup-1'],
     ]);
   });
 
   it('a stale If-Match is a 412 naming the current version, and nothing is written', async () => {
-    const first = await call(sopAdmin, apiEvent('editSop', { pathParameters: { category: 'noise' }, body: seed('noise'), headers: { 'if-match': '1' }, claims: CLAIMS.admin }));
+    const first = await call(sopAdmin, apiEvent('editSop', { pathParameters: { category: 'noise' }, body: edit(seed('noise')), headers: { 'if-match': '1' }, claims: CLAIMS.admin }));
     expect(first.statusCode).toBe(200);
     const before = await storedVersions('noise');
 
-    const stale = await call(sopAdmin, apiEvent('editSop', { pathParameters: { category: 'noise' }, body: { ...seed('noise'), priority: 'urgent' }, headers: { 'if-match': '1' }, claims: CLAIMS.supervisor }));
+    const stale = await call(sopAdmin, apiEvent('editSop', { pathParameters: { category: 'noise' }, body: edit({ ...seed('noise'), priority: 'urgent' }), headers: { 'if-match': '1' }, claims: CLAIMS.supervisor }));
 
     expect(stale.statusCode).toBe(412);
     expect(stale.body).toMatchObject({ error: { code: 'PRECONDITION_FAILED', currentVersion: 2 } });
@@ -65,13 +68,13 @@ describe('PUT /sops/{category}', () => {
   });
 
   it('without If-Match it is a 428; a malformed one is a 400 naming If-Match', async () => {
-    const missing = await call(sopAdmin, apiEvent('editSop', { pathParameters: { category: 'litter' }, body: seed('litter'), claims: CLAIMS.supervisor }));
-    const malformed = await call(sopAdmin, apiEvent('editSop', { pathParameters: { category: 'litter' }, body: seed('litter'), headers: { 'if-match': 'latest' }, claims: CLAIMS.supervisor }));
+    const missing = await call(sopAdmin, apiEvent('editSop', { pathParameters: { category: 'litter' }, body: edit(seed('litter')), claims: CLAIMS.supervisor }));
+    const malformed = await call(sopAdmin, apiEvent('editSop', { pathParameters: { category: 'litter' }, body: edit(seed('litter')), headers: { 'if-match': 'latest' }, claims: CLAIMS.supervisor }));
 
     expect(missing.statusCode).toBe(428);
     expect(malformed.statusCode).toBe(400);
     expect((malformed.body as ErrorBody).error.fields).toEqual([{ path: 'If-Match', message: expect.any(String) }]);
-    expect(await storedVersions('litter')).toBe(0);
+    expect(await storedVersions('litter')).toBe(1);
   });
 
   it.each([
@@ -87,11 +90,24 @@ describe('PUT /sops/{category}', () => {
     ['a blank keyword', { keywords: ['垃圾', ' '] }, 'keywords.1'],
     ['an attribute description over its limit', { attributes: [{ code: 'kind', datatype: 'text', description: { zh: '種類', en: 'x'.repeat(501) } }] }, 'attributes.0.description.en'],
   ])('an invalid SOP body is a 400 naming the field: %s', async (_name, change, field) => {
-    const res = await call(sopAdmin, apiEvent('editSop', { pathParameters: { category: 'litter' }, body: { ...seed('litter'), ...change }, headers: { 'if-match': '1' }, claims: CLAIMS.supervisor }));
+    const res = await call(sopAdmin, apiEvent('editSop', { pathParameters: { category: 'litter' }, body: edit({ ...seed('litter'), ...change }), headers: { 'if-match': '1' }, claims: CLAIMS.supervisor }));
 
     expect(res.statusCode).toBe(400);
     expect((res.body as ErrorBody).error.fields?.map((f) => f.path)).toContain(field);
-    expect(await storedVersions('litter')).toBe(0);
+    expect(await storedVersions('litter')).toBe(1);
+  });
+
+  it.each([
+    ['missing', undefined, 'is required: say why the SOP changes'],
+    ['blank', '   ', 'is required: say why the SOP changes'],
+    ['too long', 'x'.repeat(501), 'must be at most 500 characters'],
+    ['not text', 42, 'must be text'],
+  ])('an edit without a usable reason is a 400 naming reason (%s), and nothing is written', async (_name, reason, message) => {
+    const res = await call(sopAdmin, apiEvent('editSop', { pathParameters: { category: 'litter' }, body: { ...seed('litter'), reason }, headers: { 'if-match': '1' }, claims: CLAIMS.supervisor }));
+
+    expect(res.statusCode).toBe(400);
+    expect((res.body as ErrorBody).error.fields).toEqual([{ path: 'reason', message }]);
+    expect(await storedVersions('litter')).toBe(1);
   });
 
   it('texts are saved trimmed', async () => {
@@ -104,12 +120,12 @@ describe('PUT /sops/{category}', () => {
   });
 
   it('an unknown category is a 404 for reads and edits', async () => {
-    const body = { ...seed('litter'), category: 'unicorns' };
+    const body = edit({ ...seed('litter'), category: 'unicorns' });
 
-    const edit = await call(sopAdmin, apiEvent('editSop', { pathParameters: { category: 'unicorns' }, body, headers: { 'if-match': '1' }, claims: CLAIMS.supervisor }));
+    const saved = await call(sopAdmin, apiEvent('editSop', { pathParameters: { category: 'unicorns' }, body, headers: { 'if-match': '1' }, claims: CLAIMS.supervisor }));
     const versions = await call(sopAdmin, apiEvent('listSopVersions', { pathParameters: { category: 'unicorns' }, claims: CLAIMS.supervisor }));
 
-    expect(edit.statusCode).toBe(404);
+    expect(saved.statusCode).toBe(404);
     expect(versions.statusCode).toBe(404);
   });
 
@@ -118,10 +134,10 @@ describe('PUT /sops/{category}', () => {
     ['department staff', CLAIMS.staffPwd],
     ['an integration client', CLAIMS.integration],
   ])('%s may not edit a SOP (403)', async (_who, claims) => {
-    const res = await call(sopAdmin, apiEvent('editSop', { pathParameters: { category: 'litter' }, body: seed('litter'), headers: { 'if-match': '1' }, claims }));
+    const res = await call(sopAdmin, apiEvent('editSop', { pathParameters: { category: 'litter' }, body: edit(seed('litter')), headers: { 'if-match': '1' }, claims }));
 
     expect(res.statusCode).toBe(403);
-    expect(await storedVersions('litter')).toBe(0);
+    expect(await storedVersions('litter')).toBe(1);
   });
 
   it('an integration client may not read the version history (403); every staff role may', async () => {

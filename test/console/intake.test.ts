@@ -89,15 +89,18 @@ describe('intake body', () => {
 });
 
 describe('SOP edit body', () => {
-  it('is the whole SOP with the edits, without version bookkeeping', () => {
-    const sop = { ...sops[0], version: 3, updatedAt: '2026-11-01T00:00:00Z', updatedBy: 'x' };
-    const draft = { ...draftFromSop(sop), keywords: '路燈, lamp，燈桿', overrides: [{ district: 'fuxing', department: 'PWD' }, { district: '', department: 'EPD' }] };
+  it("is the whole SOP with the edits and the edit's reason, without version bookkeeping", () => {
+    const sop = { ...sops[0], version: 3, updatedAt: '2026-11-01T00:00:00Z', updatedBy: 'x', origin: 'console' as const, reason: 'the last edit', contentHash: 'abc' };
+    const draft = { ...draftFromSop(sop), keywords: '路燈, lamp，燈桿', overrides: [{ district: 'fuxing', department: 'PWD' }, { district: '', department: 'EPD' }], reason: ' lamps by district ' };
     draft.acknowledgeWithin = { amount: '4', unit: 'workingHours' };
 
     const body = sopPutBody(sop, draft);
 
     expect(body).not.toHaveProperty('version');
     expect(body).not.toHaveProperty('updatedBy');
+    expect(body).not.toHaveProperty('origin');
+    expect(body).not.toHaveProperty('contentHash');
+    expect(body.reason).toBe('lamps by district');
     expect(body).toMatchObject({ category: 'street-light', keywords: ['路燈', 'lamp', '燈桿'], districtOverrides: { fuxing: 'PWD' }, acknowledgeWithin: { amount: 4, unit: 'workingHours' } });
   });
 });

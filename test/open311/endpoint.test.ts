@@ -225,7 +225,7 @@ describe('POST requests', () => {
     await h.sops.saveNewVersion(
       { ...litter, attributes: [...litter.attributes, { code: 'hazards', datatype: 'multivaluelist', required: true, description: { zh: '危害', en: 'Hazards' }, values: [{ key: 'smell', name: { zh: '異味', en: 'Smell' } }, { key: 'pests', name: { zh: '病媒', en: 'Pests' } }] }] },
       litter.version,
-      'sup-1',
+      { by: 'sup-1', reason: 'asks about hazards' },
     );
     const definition = json<{ attributes: Array<Record<string, unknown>> }>(await h.send('GET', '/open311/v2/services/litter.json'));
     expect(definition.attributes.map((a) => a.code)).toEqual(['wasteType', 'hazards']);

@@ -16,7 +16,9 @@ import type { AddressInfo } from 'node:net';
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { translateConfig } from '../../functions/adapters/clients';
+import { DynamoSopCatalog } from '../../functions/adapters/sop-catalog';
 import { createTableInput } from '../../functions/adapters/table';
+import { loadConfig } from '../../functions/config/load';
 
 /** dynalite ships no types; this is the part we use. */
 type DynaliteFactory = (options: { createTableMs?: number; deleteTableMs?: number; updateTableMs?: number; path?: string }) => Server;
@@ -35,7 +37,11 @@ export interface LocalTable {
 
 export const TEST_TABLE_NAME = 'citydesk-test';
 
-export async function startDynalite(options: { tableName?: string } = {}): Promise<LocalTable> {
+/**
+ * `seedSops` (default true): store config/sops.json in the SOP catalogue, as every deploy and local start does
+ * before any handler runs; false for tests of the seeding itself.
+ */
+export async function startDynalite(options: { tableName?: string; seedSops?: boolean } = {}): Promise<LocalTable> {
   const tableName = options.tableName ?? TEST_TABLE_NAME;
   const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   await new Promise<void>((resolve, reject) => {
@@ -54,6 +60,10 @@ export async function startDynalite(options: { tableName?: string } = {}): Promi
 
   await client.send(new CreateTableCommand(createTableInput(tableName)));
   await waitForActive(client, tableName);
+  if (options.seedSops !== false) {
+    const { sops } = loadConfig();
+    await new DynamoSopCatalog(ddb, tableName, sops.map((s) => s.category)).seed(sops);
+  }
 
   return {
     endpoint,

@@ -20,6 +20,8 @@ export interface SopDraft {
   followUpAfter: DeadlineDraft;
   surveyWindow: DeadlineDraft;
   notifyCitizen: boolean;
+  /** Why the SOP changes: required, stored with the new version beside its author. */
+  reason: string;
 }
 
 const dd = (d: { amount: number; unit: DeadlineUnit }): DeadlineDraft => ({ amount: String(d.amount), unit: d.unit });
@@ -41,12 +43,13 @@ export function draftFromSop(sop: SopView): SopDraft {
     followUpAfter: dd(sop.followUpAfter),
     surveyWindow: dd(sop.surveyWindow),
     notifyCitizen: sop.notifyCitizen,
+    reason: '',
   };
 }
 
-/** The PUT /sops/{category} body: the SOP as read, with the draft's changes; version bookkeeping left out. */
+/** The PUT /sops/{category} body: the SOP as read, with the draft's changes and its reason; version bookkeeping left out. */
 export function sopPutBody(sop: SopView, draft: SopDraft): Record<string, unknown> {
-  const { version: _v, updatedAt: _a, updatedBy: _b, ...rest } = sop;
+  const { version: _v, updatedAt: _a, updatedBy: _b, origin: _o, reason: _r, contentHash: _h, ...rest } = sop;
   const overrides: Record<string, string> = {};
   for (const o of draft.overrides) if (o.district && o.department) overrides[o.district] = o.department;
   const body: Record<string, unknown> = {
@@ -63,6 +66,7 @@ export function sopPutBody(sop: SopView, draft: SopDraft): Record<string, unknow
     followUpAfter: deadline(draft.followUpAfter),
     surveyWindow: deadline(draft.surveyWindow),
     notifyCitizen: draft.notifyCitizen,
+    reason: draft.reason.trim(),
   };
   if (draft.urgent) body.urgent = { acknowledgeWithin: deadline(draft.urgent.acknowledgeWithin), resolveWithin: deadline(draft.urgent.resolveWithin) };
   else delete body.urgent;

@@ -48,6 +48,7 @@ function SopDetail({ category }: { category: string }) {
   const list = versions.data?.items ?? [];
   const current = list.reduce<SopView | undefined>((a, b) => (!a || b.version > a.version ? b : a), undefined);
   const editable = canEditSop(session.user.role);
+  const versionAuthor = (v: SopView) => (v.origin === 'config' ? t('sops.seed') : v.updatedBy === session.user.sub ? session.user.name : (v.updatedBy ?? '—'));
 
   if (versions.loading && !versions.data) return <Loading />;
   if (versions.error && !versions.data) return <ErrorBanner error={versions.error} onRetry={versions.reload} />;
@@ -94,7 +95,10 @@ function SopDetail({ category }: { category: string }) {
           {[...list]
             .sort((a, b) => b.version - a.version)
             .map((v) => (
-              <li key={v.version}>{t('sops.versionLine', { version: v.version, at: v.updatedAt ? formatDateTime(v.updatedAt) : t('sops.seed'), by: v.updatedBy === session.user.sub ? session.user.name : (v.updatedBy ?? '—') })}</li>
+              <li key={v.version}>
+                {t('sops.versionLine', { version: v.version, at: v.updatedAt ? formatDateTime(v.updatedAt) : '—', by: versionAuthor(v) })}
+                {v.reason && <span className="muted"> · {v.reason}</span>}
+              </li>
             ))}
         </ol>
       </section>
@@ -163,7 +167,7 @@ function SopEditor({ sop, onSaved }: { sop: SopView; onSaved: (v: SopView) => vo
     >
       <ErrorBanner
         error={error}
-        shownPaths={['keywords', 'priority', 'defaultDepartment', 'districtOverrides', 'acknowledgeWithin', 'resolveWithin', 'urgent', 'followUpAfter', 'surveyWindow', 'notifyCitizen']}
+        shownPaths={['keywords', 'priority', 'defaultDepartment', 'districtOverrides', 'acknowledgeWithin', 'resolveWithin', 'urgent', 'followUpAfter', 'surveyWindow', 'notifyCitizen', 'reason']}
       />
       {error instanceof ApiError && error.status === 412 && <p className="banner warn">{t('error.preconditionFailed')}</p>}
       <h3>{t('sops.routing')}</h3>
@@ -249,6 +253,9 @@ function SopEditor({ sop, onSaved }: { sop: SopView; onSaved: (v: SopView) => vo
       </label>
       <Field label={t('sops.keywords')} error={error} path="keywords">
         <textarea rows={2} value={draft.keywords} onChange={(e) => set('keywords', e.target.value)} name="keywords" />
+      </Field>
+      <Field label={t('sops.reason')} error={error} path="reason" required>
+        <input value={draft.reason} onChange={(e) => set('reason', e.target.value)} name="reason" maxLength={500} required />
       </Field>
       <div className="actions-bar">
         <button type="submit" className="primary" disabled={busy} data-testid="save-sop">

@@ -45,7 +45,7 @@ export const JURISDICTION = 'taoyuan.gov.tw';
 export async function startOpen311(): Promise<Harness> {
   const local = await startDynalite();
   const cases = new DynamoCaseRepository(local.ddb, local.tableName, new CursorCodec('open311-test'));
-  const sops = new DynamoSopCatalog(local.ddb, local.tableName, loadConfig().sops);
+  const sops = new DynamoSopCatalog(local.ddb, local.tableName, loadConfig().sops.map((s) => s.category));
   const apiKeys = new DynamoApiKeyStore(local.ddb, local.tableName);
   const workflow = {
     start: vi.fn(async (caseNo: string) => ({ executionArn: `arn:aws:states:ap-northeast-1:123456789012:execution:case-lifecycle:${caseNo}` })),

@@ -22,6 +22,7 @@ import type {
   NewCaseEvent,
   Page,
   PageRequest,
+  SopAuthor,
   SopCatalog,
 } from '../../../functions/usecases/ports';
 
@@ -132,7 +133,7 @@ export class ConfigSopCatalog implements SopCatalog {
     const s = await this.current(category);
     return s ? [s] : [];
   }
-  async saveNewVersion(_sop: Sop, _expectedVersion: number, _by: string): Promise<VersionedSop> {
+  async saveNewVersion(_sop: Sop, _expectedVersion: number, _author: SopAuthor): Promise<VersionedSop> {
     throw new Error('not used in these tests');
   }
 }

@@ -107,7 +107,7 @@ export class WorkflowHarness {
   private constructor(private readonly table: LocalTable) {
     this.restoreClock = useClock(this.clock);
     this.cases = new DynamoCaseRepository(table.ddb, table.tableName);
-    const sops = new DynamoSopCatalog(table.ddb, table.tableName, loadConfig().sops);
+    const sops = new DynamoSopCatalog(table.ddb, table.tableName, loadConfig().sops.map((s) => s.category));
     this.statistics = new DynamoCaseStatistics(table.ddb, table.tableName);
     this.settings = {
       config: this.config,
