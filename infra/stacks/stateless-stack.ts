@@ -1,6 +1,7 @@
 /**
- * Code and wiring that can be replaced at any time: the case workflow and its task functions, and the HTTP API
- * with one function per handler module. Holds no data.
+ * Code and wiring that can be replaced at any time: the case workflow and its task functions, the HTTP API
+ * with one function per handler module, the scheduled jobs, and the deploy step that seeds the SOP catalogue
+ * (the catalogue itself lives in the stateful stack's table). Holds no data.
  */
 import type { Construct } from 'constructs';
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
@@ -12,6 +13,7 @@ import type { NotificationTopics } from '../constructs/notification-topics';
 import { CaseApi } from '../constructs/case-api';
 import { CaseWorkflow, type WorkflowTask } from '../constructs/case-workflow';
 import { PrivacyJobs } from '../constructs/privacy-jobs';
+import { SopCatalogSeed } from '../constructs/sop-catalog-seed';
 
 export interface StatelessStackProps extends StackProps {
   settings: StageSettings;
@@ -29,6 +31,8 @@ export class StatelessStack extends Stack {
   readonly caseWorkflow: CaseWorkflow;
   /** Scheduled jobs (the daily retention job, the 5-minute stalled-workflow restart). */
   readonly privacyJobs: PrivacyJobs;
+  /** The deploy step that stores config/sops.json's changed SOPs as new catalogue versions. */
+  readonly sopCatalogSeed: SopCatalogSeed;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     // In production a stray `cdk destroy` must not take the API and the running workflow with it.
@@ -52,6 +56,8 @@ export class StatelessStack extends Stack {
       caseWorkflow: this.caseWorkflow.stateMachine,
       functionsDir: props.functionsDir,
     });
+
+    this.sopCatalogSeed = new SopCatalogSeed(this, 'SopCatalogSeed', { settings, table, functionsDir: props.functionsDir });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Case API base URL' });
     new CfnOutput(this, 'UserPoolId', { value: identity.userPool.userPoolId });

@@ -17,6 +17,7 @@ import { PROJECT_ROOT } from '../../../infra/constructs/function';
 import { CASE_LIFECYCLE_ASL, type WorkflowTask } from '../../../infra/constructs/case-workflow';
 import { WORKFLOW_FUNCTIONS } from '../../../functions/workflow/functions';
 import { SCHEDULED_JOBS } from '../../../functions/privacy/jobs';
+import { SOP_CATALOG_SEED_HANDLER } from '../../../infra/constructs/sop-catalog-seed';
 
 export const CDK_CONTEXT: Record<string, unknown> = (
   JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'cdk.json'), 'utf8')) as { context: Record<string, unknown> }
@@ -34,7 +35,7 @@ export function stubFunctionsDir(routes: readonly RouteDef[], tasks: readonly Wo
   // Under the project root (NodejsFunction requires entries there), in a cache folder git ignores. Stubs are
   // identical for every test file, so parallel writers cannot disagree.
   const dir = path.join(PROJECT_ROOT, 'node_modules/.cache/citydesk-infra/functions');
-  const modules = [...handlerModules(routes).map((m) => m.handler), ...tasks.map((t) => t.handler), ...SCHEDULED_JOBS.map((j) => j.handler)];
+  const modules = [...handlerModules(routes).map((m) => m.handler), ...tasks.map((t) => t.handler), ...SCHEDULED_JOBS.map((j) => j.handler), SOP_CATALOG_SEED_HANDLER];
   for (const module of modules) {
     const file = path.join(dir, `${module}.ts`);
     mkdirSync(path.dirname(file), { recursive: true });
