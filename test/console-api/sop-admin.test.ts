@@ -111,12 +111,12 @@ describe('PUT /sops/{category}', () => {
   });
 
   it('texts are saved trimmed', async () => {
-    const body = { ...seed('fallen-tree'), name: { zh: '  路樹倒塌  ', en: ' Fallen tree\n' }, keywords: [' 倒樹 '] };
+    const body = edit({ ...seed('fallen-tree'), name: { zh: '  路樹倒塌  ', en: ' Fallen tree\n' }, keywords: [' 倒樹 '] }, '  trimmed too  ');
 
     const res = await call(sopAdmin, apiEvent('editSop', { pathParameters: { category: 'fallen-tree' }, body, headers: { 'if-match': '1' }, claims: CLAIMS.supervisor }));
 
     expect(res.statusCode).toBe(200);
-    expect(res.body).toMatchObject({ name: { zh: '路樹倒塌', en: 'Fallen tree' }, keywords: ['倒樹'] });
+    expect(res.body).toMatchObject({ name: { zh: '路樹倒塌', en: 'Fallen tree' }, keywords: ['倒樹'], reason: 'trimmed too' });
   });
 
   it('an unknown category is a 404 for reads and edits', async () => {
