@@ -17,7 +17,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
-import { findRoute, routeKey, ROUTES, matchPath, type RouteDef } from '../functions/api/routes';
+import { findRoute, isPublic, routeKey, ROUTES, matchPath, type RouteDef } from '../functions/api/routes';
 import { now } from '../functions/domain/clock';
 import { ValidationError } from '../functions/domain/errors';
 import type { JwtVerdict } from './identity';
@@ -171,7 +171,7 @@ export function createGateway(options: GatewayOptions): (req: IncomingMessage, r
 
     // 4. JWT authorizer.
     let authorizer: ApiEventV2['requestContext']['authorizer'] | undefined;
-    if (route.roles !== 'public') {
+    if (!isPublic(route)) {
       const verdict = await options.authorize(headerValue(req, 'authorization'));
       if (!verdict.ok) {
         return sendJson(res, 401, { message: 'Unauthorized' }, { ...corsHeaders, 'www-authenticate': `Bearer scope="" error="invalid_token" error_description="${verdict.description}"` });

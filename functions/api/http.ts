@@ -32,7 +32,7 @@ import { clientRateLimit } from '../privacy/client-rate-limit';
 import { logger, logScoped } from '../shared/logger';
 import { actorFromClaims } from './actor-from-claims';
 import { errorResponse, HandlerTimeoutError, PayloadTooLargeError, PreconditionRequiredError, zodFields } from './http-errors';
-import { DEFAULT_MAX_BODY_BYTES, findRoute, MAX_JSON_DEPTH, routeKey, ROUTES, type RouteDef } from './routes';
+import { DEFAULT_MAX_BODY_BYTES, findRoute, isPublic, MAX_JSON_DEPTH, routeKey, ROUTES, type RouteDef } from './routes';
 
 export type ApiEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
 export type ApiResult = APIGatewayProxyStructuredResultV2;
@@ -86,7 +86,7 @@ export function httpHandler<S extends RequestSchemas>(
 ): ApiHandler {
   const [schemas, fn] = typeof a === 'function' ? [{} as S, a] : [a, b!];
   const route = routeById(routeId);
-  if (route.roles === 'public') throw new Error(`Route ${routeId} is public; use publicHttpHandler`);
+  if (isPublic(route)) throw new Error(`Route ${routeId} is public; use publicHttpHandler`);
   return pipeline(route, schemas, async (input, event) => {
     const actor = actorFromClaims(event.requestContext?.authorizer?.jwt?.claims);
     logger.appendKeys({ actorId: actor.id, actorRole: actor.role });
@@ -108,7 +108,7 @@ export function publicHttpHandler<S extends RequestSchemas>(
 ): ApiHandler {
   const [schemas, fn] = typeof a === 'function' ? [{} as S, a] : [a, b!];
   const route = routeById(routeId);
-  if (route.roles !== 'public') throw new Error(`Route ${routeId} requires sign-in; use httpHandler`);
+  if (!isPublic(route)) throw new Error(`Route ${routeId} requires sign-in; use httpHandler`);
   return pipeline(route, schemas, async (input) => fn((await input()) as PublicHttpRequest<S>));
 }
 

@@ -6,7 +6,8 @@
  */
 import * as z from 'zod';
 import pkg from '../../package.json' with { type: 'json' };
-import { ROUTES, type RouteDef } from './routes';
+import { isPublic, ROUTES, type RouteDef } from './routes';
+import { allowedRoles } from '../auth/route-policy';
 import { errorView, ROUTE_SCHEMAS, type RouteSchemas } from './schemas';
 import { PRIVACY_ROUTE_SCHEMAS } from '../privacy/schemas';
 
@@ -42,13 +43,14 @@ export function openApiDocument(options: { routes?: readonly RouteDef[]; schemas
 
   for (const route of routes) {
     const s = registry[route.id];
+    const roles = allowedRoles(route.policy);
     const operation: Json = {
       operationId: route.id,
       summary: route.summary,
       tags: [route.tag],
-      description: route.roles === 'public' ? 'Public.' : `Roles: ${route.roles.join(', ')}.`,
-      'x-roles': route.roles,
-      security: route.roles === 'public' ? [] : [{ bearerAuth: [] }],
+      description: roles === 'public' ? 'Public.' : `Roles: ${roles.join(', ')}.`,
+      'x-roles': roles,
+      security: isPublic(route) ? [] : [{ bearerAuth: [] }],
       parameters: [...pathParameters(route, s, components), ...queryParameters(s, components), ...headerParameters(s)],
     };
     const body = requestBody(route, s, components);
@@ -116,7 +118,7 @@ function responses(route: RouteDef, s: RouteSchemas | undefined, components: Com
     out[status] = entry;
   }
   const errors = [400, 429, 500];
-  if (route.roles !== 'public') errors.push(401, 403);
+  if (!isPublic(route)) errors.push(401, 403);
   if (route.path.includes('{')) errors.push(404);
   if (route.tag === 'workflow' || route.method === 'PATCH') errors.push(409);
   if (s?.headers?.['If-Match']) errors.push(412, 428);

@@ -1,10 +1,11 @@
 /**
  * The route table: the single list of API routes. CDK builds the HTTP API and one function per handler module
- * from it, the local gateway dispatches with it, the OpenAPI document and the authorization matrix test read it.
- * Adding a route here (and its handler module) is all it takes to expose it everywhere.
+ * from it, the local gateway dispatches with it, the authorization policy enforces each row's `policy`, the console
+ * offers actions by it, and the OpenAPI document and docs/security.md are generated from it. Adding a route here
+ * (and its handler module) is all it takes to expose it everywhere.
  */
-import type { Role } from '../domain/actor';
 import { ValidationError } from '../domain/errors';
+import { ALL_STAFF, DEPARTMENT_WORK, DESK_WORK, SCOPES, type Policy } from '../auth/route-policy';
 
 export { ROLES, type Role } from '../domain/actor';
 
@@ -27,8 +28,8 @@ export interface RouteDef {
   path: string;
   /** Handler module under functions/, without extension; it exports `handler`. */
   handler: string;
-  /** Roles allowed to call it, or `public` for routes without the JWT authorizer. */
-  roles: readonly Role[] | 'public';
+  /** Who may call it (roles, integration scope, reach into cases), or `public` for routes without the JWT authorizer. */
+  policy: Policy;
   access: HandlerAccess;
   summary: string;
   /** Tag for OpenAPI grouping. */
@@ -47,47 +48,46 @@ const LARGE_BODY_BYTES = 256 * 1024;
 /** Deepest JSON nesting a body may have (no request shape needs more than a handful of levels). */
 export const MAX_JSON_DEPTH = 32;
 
-const STAFF_AND_UP: readonly Role[] = ['agent', 'staff', 'supervisor', 'admin'];
-const OPEN311_READ = { handler: 'open311/read-handler', roles: 'public', access: { table: 'RO' }, tag: 'open311' } satisfies Partial<RouteDef>;
+const OPEN311_READ = { handler: 'open311/read-handler', policy: 'public', access: { table: 'RO' }, tag: 'open311' } satisfies Partial<RouteDef>;
 const CASE_ACTION = { handler: 'api/handlers/case-actions', access: { table: 'RW', workflow: ['send'] }, tag: 'workflow' } satisfies Partial<RouteDef>;
 
 export const ROUTES: readonly RouteDef[] = [
-  { id: 'createCase', method: 'POST', path: '/cases', handler: 'api/handlers/create-case', roles: ['agent', 'supervisor', 'admin', 'integration'], access: { table: 'RW', workflow: ['start'] }, summary: 'Log a new case', tag: 'cases', maxBodyBytes: LARGE_BODY_BYTES },
-  { id: 'listCases', method: 'GET', path: '/cases', handler: 'api/handlers/list-cases', roles: STAFF_AND_UP, access: { table: 'RO' }, summary: 'List cases by status, department, district, category or created date', tag: 'cases' },
+  { id: 'createCase', method: 'POST', path: '/cases', handler: 'api/handlers/create-case', policy: { reach: 'none', allow: ['agent', 'supervisor', 'admin', 'integration'], scope: SCOPES.casesWrite }, access: { table: 'RW', workflow: ['start'] }, summary: 'Log a new case', tag: 'cases', maxBodyBytes: LARGE_BODY_BYTES },
+  { id: 'listCases', method: 'GET', path: '/cases', handler: 'api/handlers/list-cases', policy: { reach: 'cases', allow: ALL_STAFF }, access: { table: 'RO' }, summary: 'List cases by status, department, district, category or created date', tag: 'cases' },
   // Literal before parameter: findRoute takes the first match (API Gateway prefers the literal path by itself).
-  { id: 'findDuplicateCases', method: 'GET', path: '/cases/duplicates', handler: 'api/handlers/duplicates', roles: ['agent', 'supervisor'], access: { table: 'RO' }, summary: 'Open cases of a category in a district, nearest then newest (duplicate check at intake)', tag: 'cases' },
-  { id: 'getCase', method: 'GET', path: '/cases/{caseNo}', handler: 'api/handlers/get-case', roles: [...STAFF_AND_UP, 'integration'], access: { table: 'RW' }, summary: 'Read one case', tag: 'cases' },
-  { id: 'updateCase', method: 'PATCH', path: '/cases/{caseNo}', handler: 'api/handlers/update-case', roles: ['agent', 'supervisor', 'admin'], access: { table: 'RW', workflow: ['send'] }, summary: 'Correct a case (If-Match: version)', tag: 'cases', maxBodyBytes: LARGE_BODY_BYTES },
-  { id: 'getCaseTimeline', method: 'GET', path: '/cases/{caseNo}/timeline', handler: 'api/handlers/get-timeline', roles: STAFF_AND_UP, access: { table: 'RO' }, summary: "Read a case's timeline", tag: 'cases' },
-  { id: 'addCaseNote', method: 'POST', path: '/cases/{caseNo}/notes', handler: 'api/handlers/add-note', roles: STAFF_AND_UP, access: { table: 'RW' }, summary: 'Add a note to the timeline', tag: 'cases' },
-  { id: 'addCaseReport', method: 'POST', path: '/cases/{caseNo}/reports', handler: 'api/handlers/case-reports', roles: ['agent', 'supervisor'], access: { table: 'RW' }, summary: "Attach another caller's report to an open case", tag: 'cases', maxBodyBytes: LARGE_BODY_BYTES },
+  { id: 'findDuplicateCases', method: 'GET', path: '/cases/duplicates', handler: 'api/handlers/duplicates', policy: { reach: 'cases', allow: ['agent', 'supervisor'] }, access: { table: 'RO' }, summary: 'Open cases of a category in a district, nearest then newest (duplicate check at intake)', tag: 'cases' },
+  { id: 'getCase', method: 'GET', path: '/cases/{caseNo}', handler: 'api/handlers/get-case', policy: { reach: 'case', allow: [...ALL_STAFF, 'integration'], scope: SCOPES.casesRead }, access: { table: 'RW' }, summary: 'Read one case', tag: 'cases' },
+  { id: 'updateCase', method: 'PATCH', path: '/cases/{caseNo}', handler: 'api/handlers/update-case', policy: { reach: 'case', allow: DESK_WORK }, access: { table: 'RW', workflow: ['send'] }, summary: 'Correct a case (If-Match: version)', tag: 'cases', maxBodyBytes: LARGE_BODY_BYTES },
+  { id: 'getCaseTimeline', method: 'GET', path: '/cases/{caseNo}/timeline', handler: 'api/handlers/get-timeline', policy: { reach: 'case', allow: ALL_STAFF }, access: { table: 'RO' }, summary: "Read a case's timeline", tag: 'cases' },
+  { id: 'addCaseNote', method: 'POST', path: '/cases/{caseNo}/notes', handler: 'api/handlers/add-note', policy: { reach: 'case', allow: ALL_STAFF }, access: { table: 'RW' }, summary: 'Add a note to the timeline', tag: 'cases' },
+  { id: 'addCaseReport', method: 'POST', path: '/cases/{caseNo}/reports', handler: 'api/handlers/case-reports', policy: { reach: 'case', allow: ['agent', 'supervisor'] }, access: { table: 'RW' }, summary: "Attach another caller's report to an open case", tag: 'cases', maxBodyBytes: LARGE_BODY_BYTES },
 
   // Personal data (who may reach it: functions/auth/policy.ts). The phone travels in a POST body, never in a URL.
-  { id: 'searchByPhone', method: 'POST', path: '/cases/phone-search', handler: 'api/handlers/phone-search', roles: ['agent', 'supervisor'], access: { table: 'RW' }, summary: "Find a caller's cases by phone number (audited)", tag: 'privacy' },
-  { id: 'requestPiiAccess', method: 'POST', path: '/cases/{caseNo}/pii-access-requests', handler: 'api/handlers/privacy', roles: ['staff'], access: { table: 'RW' }, summary: "Ask to see the reporter's personal data (reason)", tag: 'privacy' },
-  { id: 'approvePiiAccess', method: 'POST', path: '/cases/{caseNo}/pii-access-requests/{requestId}/approve', handler: 'api/handlers/privacy', roles: ['supervisor'], access: { table: 'RW' }, summary: 'Approve an access request for some minutes', tag: 'privacy' },
-  { id: 'listPhoneSearchAudit', method: 'GET', path: '/privacy/phone-searches', handler: 'api/handlers/privacy', roles: ['supervisor', 'admin'], access: { table: 'RO' }, summary: "A day's phone searches: who, why, what was found", tag: 'privacy' },
+  { id: 'searchByPhone', method: 'POST', path: '/cases/phone-search', handler: 'api/handlers/phone-search', policy: { reach: 'cases', allow: ['agent', 'supervisor'] }, access: { table: 'RW' }, summary: "Find a caller's cases by phone number (audited)", tag: 'privacy' },
+  { id: 'requestPiiAccess', method: 'POST', path: '/cases/{caseNo}/pii-access-requests', handler: 'api/handlers/privacy', policy: { reach: 'case', allow: ['staff'] }, access: { table: 'RW' }, summary: "Ask to see the reporter's personal data (reason)", tag: 'privacy' },
+  { id: 'approvePiiAccess', method: 'POST', path: '/cases/{caseNo}/pii-access-requests/{requestId}/approve', handler: 'api/handlers/privacy', policy: { reach: 'case', allow: ['supervisor'] }, access: { table: 'RW' }, summary: 'Approve an access request for some minutes', tag: 'privacy' },
+  { id: 'listPhoneSearchAudit', method: 'GET', path: '/privacy/phone-searches', handler: 'api/handlers/privacy', policy: { reach: 'none', allow: ['supervisor', 'admin'] }, access: { table: 'RO' }, summary: "A day's phone searches: who, why, what was found", tag: 'privacy' },
 
-  { id: 'callbackQueue', method: 'GET', path: '/queues/callback', handler: 'api/handlers/queues', roles: ['agent', 'supervisor'], access: { table: 'RO' }, summary: 'Resolved cases due for the satisfaction call, oldest first', tag: 'cases' },
-  { id: 'dispatchQueue', method: 'GET', path: '/queues/dispatch', handler: 'api/handlers/queues', roles: ['supervisor', 'admin'], access: { table: 'RO' }, summary: 'Returned cases waiting for reassignment, oldest first', tag: 'cases' },
-  { id: 'departmentQueue', method: 'GET', path: '/queues/department', handler: 'api/handlers/queues', roles: ['staff', 'supervisor'], access: { table: 'RO' }, summary: "A department's cases in one status by due time, with its counts", tag: 'cases' },
-  { id: 'getDashboard', method: 'GET', path: '/dashboard', handler: 'api/handlers/dashboard', roles: ['supervisor', 'admin'], access: { table: 'RO' }, summary: 'Open cases by status and department, overdue, escalated, SLA compliance, hot spots', tag: 'admin' },
+  { id: 'callbackQueue', method: 'GET', path: '/queues/callback', handler: 'api/handlers/queues', policy: { reach: 'cases', allow: ['agent', 'supervisor'] }, access: { table: 'RO' }, summary: 'Resolved cases due for the satisfaction call, oldest first', tag: 'cases' },
+  { id: 'dispatchQueue', method: 'GET', path: '/queues/dispatch', handler: 'api/handlers/queues', policy: { reach: 'cases', allow: ['supervisor', 'admin'] }, access: { table: 'RO' }, summary: 'Returned cases waiting for reassignment, oldest first', tag: 'cases' },
+  { id: 'departmentQueue', method: 'GET', path: '/queues/department', handler: 'api/handlers/queues', policy: { reach: 'cases', allow: ['staff', 'supervisor'] }, access: { table: 'RO' }, summary: "A department's cases in one status by due time, with its counts", tag: 'cases' },
+  { id: 'getDashboard', method: 'GET', path: '/dashboard', handler: 'api/handlers/dashboard', policy: { reach: 'cases', allow: ['supervisor', 'admin'] }, access: { table: 'RO' }, summary: 'Open cases by status and department, overdue, escalated, SLA compliance, hot spots', tag: 'admin' },
 
-  { id: 'acknowledgeCase', method: 'POST', path: '/cases/{caseNo}/acknowledge', roles: ['staff', 'supervisor', 'admin'], summary: 'Department acknowledges the case', ...CASE_ACTION },
-  { id: 'reportProgress', method: 'POST', path: '/cases/{caseNo}/progress', roles: ['staff', 'supervisor', 'admin'], summary: 'Department reports progress', ...CASE_ACTION },
-  { id: 'resolveCase', method: 'POST', path: '/cases/{caseNo}/resolve', roles: ['staff', 'supervisor', 'admin'], summary: 'Department resolves the case', ...CASE_ACTION },
-  { id: 'returnCase', method: 'POST', path: '/cases/{caseNo}/return', roles: ['staff', 'supervisor', 'admin'], summary: 'Department returns a wrongly routed case', ...CASE_ACTION },
-  { id: 'reassignCase', method: 'POST', path: '/cases/{caseNo}/reassign', roles: ['supervisor', 'admin'], summary: 'Supervisor reassigns the case to a department', ...CASE_ACTION },
-  { id: 'recordSurvey', method: 'POST', path: '/cases/{caseNo}/survey', roles: ['agent', 'supervisor', 'admin'], summary: "Record the citizen's satisfaction answer", ...CASE_ACTION },
-  { id: 'cancelCase', method: 'POST', path: '/cases/{caseNo}/cancel', roles: ['agent', 'supervisor', 'admin'], summary: 'Cancel the case', ...CASE_ACTION },
-  { id: 'mergeCase', method: 'POST', path: '/cases/{caseNo}/merge', roles: ['agent', 'supervisor', 'admin'], summary: 'Merge the case into a parent case', ...CASE_ACTION },
+  { id: 'acknowledgeCase', method: 'POST', path: '/cases/{caseNo}/acknowledge', policy: { reach: 'case', allow: DEPARTMENT_WORK }, summary: 'Department acknowledges the case', ...CASE_ACTION },
+  { id: 'reportProgress', method: 'POST', path: '/cases/{caseNo}/progress', policy: { reach: 'case', allow: DEPARTMENT_WORK }, summary: 'Department reports progress', ...CASE_ACTION },
+  { id: 'resolveCase', method: 'POST', path: '/cases/{caseNo}/resolve', policy: { reach: 'case', allow: DEPARTMENT_WORK }, summary: 'Department resolves the case', ...CASE_ACTION },
+  { id: 'returnCase', method: 'POST', path: '/cases/{caseNo}/return', policy: { reach: 'case', allow: DEPARTMENT_WORK }, summary: 'Department returns a wrongly routed case', ...CASE_ACTION },
+  { id: 'reassignCase', method: 'POST', path: '/cases/{caseNo}/reassign', policy: { reach: 'case', allow: ['supervisor', 'admin'] }, summary: 'Supervisor reassigns the case to a department', ...CASE_ACTION },
+  { id: 'recordSurvey', method: 'POST', path: '/cases/{caseNo}/survey', policy: { reach: 'case', allow: DESK_WORK }, summary: "Record the citizen's satisfaction answer", ...CASE_ACTION },
+  { id: 'cancelCase', method: 'POST', path: '/cases/{caseNo}/cancel', policy: { reach: 'case', allow: DESK_WORK }, summary: 'Cancel the case', ...CASE_ACTION },
+  { id: 'mergeCase', method: 'POST', path: '/cases/{caseNo}/merge', policy: { reach: 'case', allow: DESK_WORK }, summary: 'Merge the case into a parent case', ...CASE_ACTION },
 
-  { id: 'listSops', method: 'GET', path: '/sops', handler: 'api/handlers/reference', roles: [...STAFF_AND_UP, 'integration'], access: { table: 'RO' }, summary: 'List SOP categories (current versions)', tag: 'reference' },
-  { id: 'getSop', method: 'GET', path: '/sops/{category}', handler: 'api/handlers/reference', roles: [...STAFF_AND_UP, 'integration'], access: { table: 'RO' }, summary: "Read a category's current SOP", tag: 'reference' },
-  { id: 'listSopVersions', method: 'GET', path: '/sops/{category}/versions', handler: 'api/handlers/sop-admin', roles: STAFF_AND_UP, access: { table: 'RO' }, summary: "Every version of a category's SOP", tag: 'reference' },
-  { id: 'editSop', method: 'PUT', path: '/sops/{category}', handler: 'api/handlers/sop-admin', roles: ['supervisor', 'admin'], access: { table: 'RW' }, summary: 'Save an edited SOP as a new version (If-Match: version); applies to new cases', tag: 'admin', maxBodyBytes: LARGE_BODY_BYTES },
-  { id: 'listDepartments', method: 'GET', path: '/departments', handler: 'api/handlers/reference', roles: [...STAFF_AND_UP, 'integration'], access: { table: 'RO' }, summary: 'List departments', tag: 'reference' },
-  { id: 'getOpenApi', method: 'GET', path: '/openapi.json', handler: 'api/handlers/openapi', roles: 'public', access: { table: 'RO' }, summary: 'This API as OpenAPI 3.1', tag: 'meta' },
+  { id: 'listSops', method: 'GET', path: '/sops', handler: 'api/handlers/reference', policy: { reach: 'none', allow: [...ALL_STAFF, 'integration'], scope: SCOPES.casesRead }, access: { table: 'RO' }, summary: 'List SOP categories (current versions)', tag: 'reference' },
+  { id: 'getSop', method: 'GET', path: '/sops/{category}', handler: 'api/handlers/reference', policy: { reach: 'none', allow: [...ALL_STAFF, 'integration'], scope: SCOPES.casesRead }, access: { table: 'RO' }, summary: "Read a category's current SOP", tag: 'reference' },
+  { id: 'listSopVersions', method: 'GET', path: '/sops/{category}/versions', handler: 'api/handlers/sop-admin', policy: { reach: 'none', allow: ALL_STAFF }, access: { table: 'RO' }, summary: "Every version of a category's SOP", tag: 'reference' },
+  { id: 'editSop', method: 'PUT', path: '/sops/{category}', handler: 'api/handlers/sop-admin', policy: { reach: 'none', allow: ['supervisor', 'admin'] }, access: { table: 'RW' }, summary: 'Save an edited SOP as a new version (If-Match: version); applies to new cases', tag: 'admin', maxBodyBytes: LARGE_BODY_BYTES },
+  { id: 'listDepartments', method: 'GET', path: '/departments', handler: 'api/handlers/reference', policy: { reach: 'none', allow: [...ALL_STAFF, 'integration'], scope: SCOPES.casesRead }, access: { table: 'RO' }, summary: 'List departments', tag: 'reference' },
+  { id: 'getOpenApi', method: 'GET', path: '/openapi.json', handler: 'api/handlers/openapi', policy: 'public', access: { table: 'RO' }, summary: 'This API as OpenAPI 3.1', tag: 'meta' },
 
   // Open311 GeoReport v2 (docs/open311.md). Public at the gateway: reads are open data, and a POST is checked
   // against its api_key in the handler. `{document}` etc. hold the whole last segment, `requests.json`, because
@@ -96,8 +96,13 @@ export const ROUTES: readonly RouteDef[] = [
   { id: 'open311ServiceDefinition', method: 'GET', path: '/open311/v2/services/{service}', ...OPEN311_READ, summary: "Open311: a service's attributes (.xml or .json)" },
   { id: 'open311Request', method: 'GET', path: '/open311/v2/requests/{request}', ...OPEN311_READ, summary: 'Open311: one service request (.xml or .json)' },
   { id: 'open311Token', method: 'GET', path: '/open311/v2/tokens/{token}', ...OPEN311_READ, summary: 'Open311: service request id from a token (.xml or .json)' },
-  { id: 'open311CreateRequest', method: 'POST', path: '/open311/v2/{document}', handler: 'open311/create-handler', roles: 'public', access: { table: 'RW', workflow: ['start'] }, summary: 'Open311: file a service request, requests.xml or requests.json (api_key)', tag: 'open311', maxBodyBytes: LARGE_BODY_BYTES },
+  { id: 'open311CreateRequest', method: 'POST', path: '/open311/v2/{document}', handler: 'open311/create-handler', policy: 'public', access: { table: 'RW', workflow: ['start'] }, summary: 'Open311: file a service request, requests.xml or requests.json (api_key)', tag: 'open311', maxBodyBytes: LARGE_BODY_BYTES },
 ];
+
+/** Routes without the JWT authorizer. */
+export function isPublic(route: Pick<RouteDef, 'policy'>): boolean {
+  return route.policy === 'public';
+}
 
 export function routeKey(r: Pick<RouteDef, 'method' | 'path'>): string {
   return `${r.method} ${r.path}`;

@@ -13,7 +13,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Context } from 'aws-lambda';
 import type { ApiEvent, ApiHandler, ApiResult } from '../api/http';
 import { bodyText, routeById, TIMEOUT_EARLY } from '../api/http';
-import { findRoute, routeKey, type RouteDef } from '../api/routes';
+import { findRoute, isPublic, routeKey, type RouteDef } from '../api/routes';
 import { logger, logScoped } from '../shared/logger';
 import { CONTENT_TYPES, render, splitFormat, type Open311Document, type Open311Format } from './document';
 import { badRequest, notFound, open311ErrorOf } from './errors';
@@ -46,7 +46,7 @@ export function open311Handler(settings: () => Open311Settings, routes: Record<s
   const byKey = new Map<string, { route: RouteDef; fn: Open311RouteFn }>();
   for (const [id, fn] of Object.entries(routes)) {
     const route = routeById(id);
-    if (route.roles !== 'public' || route.tag !== 'open311') throw new Error(`Route ${id} is not a public Open311 route`);
+    if (!isPublic(route) || route.tag !== 'open311') throw new Error(`Route ${id} is not a public Open311 route`);
     byKey.set(routeKey(route), { route, fn });
   }
 

@@ -19,7 +19,7 @@ import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
-import { handlerModules, ROUTES, routeKey, type RouteDef } from '../../functions/api/routes';
+import { handlerModules, isPublic, ROUTES, routeKey, type RouteDef } from '../../functions/api/routes';
 import { POLICY } from '../../functions/auth/policy';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { StageSettings } from '../stage';
@@ -147,10 +147,10 @@ export class CaseApi extends Construct {
         path: def.path,
         methods: [HttpMethod[def.method]],
         integration: integrations.get(def.handler)!,
-        ...(def.roles === 'public' ? { authorizer: new HttpNoneAuthorizer() } : {}),
+        ...(isPublic(def) ? { authorizer: new HttpNoneAuthorizer() } : {}),
       });
       if (!route) throw new Error(`No route created for ${routeKey(def)}`);
-      if (def.roles === 'public')
+      if (isPublic(def))
         Validations.of(route).acknowledge({
           id: 'AwsSolutions-APIG4',
           reason: `${routeKey(def)} is declared public in the route table ("${def.summary}"), so it has no JWT authorizer`,

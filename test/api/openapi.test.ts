@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { openApiDocument } from '../../functions/api/openapi';
-import { ROUTES } from '../../functions/api/routes';
+import { isPublic, ROUTES } from '../../functions/api/routes';
+import { allowedRoles } from '../../functions/auth/route-policy';
 import { ROUTE_SCHEMAS } from '../../functions/api/schemas';
 import { handler } from '../../functions/api/handlers/openapi';
 import { apiEvent, call } from './support/events';
@@ -28,8 +29,8 @@ describe('the OpenAPI document', () => {
   it.each(ROUTES.map((r) => [r.id, r] as const))('documents route %s with its method, path, roles and security', (_id, route) => {
     const op = doc.paths[route.path]?.[route.method.toLowerCase()];
 
-    expect(op).toMatchObject({ operationId: route.id, 'x-roles': route.roles });
-    expect(op.security).toEqual(route.roles === 'public' ? [] : [{ bearerAuth: [] }]);
+    expect(op).toMatchObject({ operationId: route.id, 'x-roles': allowedRoles(route.policy) });
+    expect(op.security).toEqual(isPublic(route) ? [] : [{ bearerAuth: [] }]);
     const pathParams = [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
     expect((op.parameters as Array<{ name: string; in: string }>).filter((p) => p.in === 'path').map((p) => p.name)).toEqual(pathParams);
   });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CASE_STATUSES, canTransition } from '../../functions/domain/case';
 import { ROUTES } from '../../functions/api/routes';
-import { ACTION_ROLES, actionBody, activeWait, allowedActions, canAddNote, CASE_ACTIONS, missingFields, piiAccessRequests } from '../../console/src/logic/actions';
+import { ACTION_ROLES, ACTION_ROUTES, actionBody, activeWait, allowedActions, canAddNote, CASE_ACTIONS, missingFields, piiAccessRequests } from '../../console/src/logic/actions';
 import { canEditSop, canSearchByPhone, parseRoute, screensFor } from '../../console/src/logic/navigation';
 
 const agent = { role: 'agent' as const };
@@ -47,22 +47,15 @@ describe('actions a role may take in a state', () => {
     }
   });
 
-  it('uses the same roles as the route table', () => {
-    const routeOf: Record<(typeof CASE_ACTIONS)[number], string> = {
-      acknowledge: 'acknowledgeCase',
-      progress: 'reportProgress',
-      resolve: 'resolveCase',
-      return: 'returnCase',
-      reassign: 'reassignCase',
-      survey: 'recordSurvey',
-      cancel: 'cancelCase',
-      merge: 'mergeCase',
-    };
+  it("offers an action only to the roles its route's policy allows (the console reads the route table)", () => {
     for (const a of CASE_ACTIONS) {
-      const route = ROUTES.find((r) => r.id === routeOf[a]);
+      const route = ROUTES.find((r) => r.id === ACTION_ROUTES[a]);
       expect(route, a).toBeDefined();
-      expect([...ACTION_ROLES[a]].sort()).toEqual([...(route!.roles as string[])].sort());
+      expect(ACTION_ROLES[a]).toEqual(route!.policy === 'public' ? [] : route!.policy.allow);
     }
+    // Department staff may not cancel (the desk closes cases): the policy says so, and the console follows.
+    expect(allowedActions({ role: 'staff', department: 'PWD' }, { status: 'ASSIGNED', department: 'PWD' })).not.toContain('cancel');
+    expect(allowedActions({ role: 'agent' }, { status: 'ASSIGNED', department: 'PWD' })).toContain('cancel');
   });
 
   it('notes: staff only on their own department, agents and supervisors anywhere', () => {

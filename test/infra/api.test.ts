@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { handlerModules, ROUTES, routeKey } from '../../functions/api/routes';
+import { handlerModules, isPublic, ROUTES, routeKey } from '../../functions/api/routes';
 import { handlerEnvironment } from '../../functions/config/environment';
 import { TABLE_WRITE_ACTIONS } from '../../infra/constructs/function';
 import { actionsOf, buildTestApp, logicalId, statementsOfRole, type Statement } from './support/app';
@@ -27,11 +27,11 @@ describe('routes', () => {
     expect(routes.sort()).toEqual(ROUTES.map(routeKey).sort());
   });
 
-  it.each(ROUTES.filter((r) => r.roles !== 'public').map((r) => [routeKey(r)]))('%s requires a Cognito JWT', (key) => {
+  it.each(ROUTES.filter((r) => !isPublic(r)).map((r) => [routeKey(r)]))('%s requires a Cognito JWT', (key) => {
     template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: key, AuthorizationType: 'JWT', AuthorizerId: { Ref: authorizerId } });
   });
 
-  it.each(ROUTES.filter((r) => r.roles === 'public').map((r) => [routeKey(r)]))('%s is public', (key) => {
+  it.each(ROUTES.filter((r) => isPublic(r)).map((r) => [routeKey(r)]))('%s is public', (key) => {
     template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: key, AuthorizationType: 'NONE', AuthorizerId: Match.absent() });
   });
 

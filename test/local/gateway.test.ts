@@ -15,11 +15,11 @@ import { LambdaTimeoutError, type LambdaHandler } from '../../local/lambda';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, Context } from 'aws-lambda';
 
 const ROUTES: RouteDef[] = [
-  { id: 'echoCase', method: 'POST', path: '/cases/{caseNo}/echo', handler: 'test/echo', roles: ['agent'], access: { table: 'RO' }, summary: 'echo', tag: 'cases' },
-  { id: 'echoList', method: 'GET', path: '/cases', handler: 'test/echo', roles: ['agent'], access: { table: 'RO' }, summary: 'echo', tag: 'cases' },
-  { id: 'plain', method: 'GET', path: '/sops', handler: 'test/plain', roles: 'public', access: { table: 'RO' }, summary: 'plain', tag: 'reference' },
-  { id: 'boom', method: 'GET', path: '/departments', handler: 'test/boom', roles: 'public', access: { table: 'RO' }, summary: 'boom', tag: 'reference' },
-  { id: 'binary', method: 'GET', path: '/openapi.json', handler: 'test/binary', roles: 'public', access: { table: 'RO' }, summary: 'binary', tag: 'meta' },
+  { id: 'echoCase', method: 'POST', path: '/cases/{caseNo}/echo', handler: 'test/echo', policy: { reach: 'case', allow: ['agent'] }, access: { table: 'RO' }, summary: 'echo', tag: 'cases' },
+  { id: 'echoList', method: 'GET', path: '/cases', handler: 'test/echo', policy: { reach: 'case', allow: ['agent'] }, access: { table: 'RO' }, summary: 'echo', tag: 'cases' },
+  { id: 'plain', method: 'GET', path: '/sops', handler: 'test/plain', policy: 'public', access: { table: 'RO' }, summary: 'plain', tag: 'reference' },
+  { id: 'boom', method: 'GET', path: '/departments', handler: 'test/boom', policy: 'public', access: { table: 'RO' }, summary: 'boom', tag: 'reference' },
+  { id: 'binary', method: 'GET', path: '/openapi.json', handler: 'test/binary', policy: 'public', access: { table: 'RO' }, summary: 'binary', tag: 'meta' },
 ];
 
 type Echo = { event: APIGatewayProxyEventV2WithJWTAuthorizer; context: Pick<Context, 'functionName' | 'awsRequestId' | 'invokedFunctionArn'> & { remaining: number } };

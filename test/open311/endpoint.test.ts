@@ -53,7 +53,7 @@ describe('the routes', () => {
     expect(findRoute('GET', '/open311/v2/services/pothole.xml')).toMatchObject({ route: { id: 'open311ServiceDefinition' }, pathParameters: { service: 'pothole.xml' } });
     expect(findRoute('GET', '/open311/v2/requests/20261127-00001.json')).toMatchObject({ route: { id: 'open311Request' } });
     expect(findRoute('GET', '/open311/v2/tokens/abc.xml')).toMatchObject({ route: { id: 'open311Token' } });
-    expect(findRoute('POST', '/open311/v2/requests.xml')).toMatchObject({ route: { id: 'open311CreateRequest', roles: 'public' } });
+    expect(findRoute('POST', '/open311/v2/requests.xml')).toMatchObject({ route: { id: 'open311CreateRequest', policy: 'public' } });
   });
 
   it('a resource without .xml or .json is a 404 in XML, the format every client reads', async () => {

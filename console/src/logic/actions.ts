@@ -1,10 +1,11 @@
 /**
  * Which case actions a user may take, from their role, their department and the case's state. The API decides
  * in the end (a 403/409 is still shown); this keeps the screen from offering what would only fail.
- * Mirrors the route table (functions/api/routes.ts) for roles and the transition table for states.
+ * Roles come from the route table's policies (functions/api/routes.ts), states from the transition table.
  */
 import { OPEN_STATUSES, TRANSITIONS, type CaseStatus, type WaitingFor } from '../../../functions/domain/case';
 import type { Role } from '../../../functions/domain/actor';
+import { rolesOf } from '../../../functions/auth/policy';
 
 export const CASE_ACTIONS = ['acknowledge', 'progress', 'resolve', 'return', 'reassign', 'survey', 'cancel', 'merge'] as const;
 export type CaseAction = (typeof CASE_ACTIONS)[number];
@@ -20,17 +21,22 @@ export interface CaseState {
   waitingFor?: WaitingFor;
 }
 
-/** Roles per action: the same lists as the route table. */
-export const ACTION_ROLES: Record<CaseAction, readonly Role[]> = {
-  acknowledge: ['staff', 'supervisor', 'admin'],
-  progress: ['staff', 'supervisor', 'admin'],
-  resolve: ['staff', 'supervisor', 'admin'],
-  return: ['staff', 'supervisor', 'admin'],
-  reassign: ['supervisor', 'admin'],
-  survey: ['agent', 'supervisor', 'admin'],
-  cancel: ['agent', 'supervisor', 'admin'],
-  merge: ['agent', 'supervisor', 'admin'],
+/** The route each action calls. */
+export const ACTION_ROUTES: Record<CaseAction, string> = {
+  acknowledge: 'acknowledgeCase',
+  progress: 'reportProgress',
+  resolve: 'resolveCase',
+  return: 'returnCase',
+  reassign: 'reassignCase',
+  survey: 'recordSurvey',
+  cancel: 'cancelCase',
+  merge: 'mergeCase',
 };
+
+/** Roles per action: those the route's policy allows. */
+export const ACTION_ROLES: Record<CaseAction, readonly Role[]> = Object.fromEntries(
+  CASE_ACTIONS.map((a) => [a, rolesOf(ACTION_ROUTES[a])]),
+) as Record<CaseAction, readonly Role[]>;
 
 /** Department actions (acknowledge, progress, resolve, return) by department staff: only on their own cases. */
 const DEPARTMENT_ACTIONS: ReadonlySet<CaseAction> = new Set(['acknowledge', 'progress', 'resolve', 'return']);

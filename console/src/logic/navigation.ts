@@ -1,12 +1,28 @@
 /**
  * The console's screens and who sees them. A screen a role may not use is not offered at all (and its route
- * shows nothing), so nobody is invited to press a button that can only answer 403.
+ * shows nothing), so nobody is invited to press a button that can only answer 403. Whether a role may use a screen
+ * at all is the policy of the route behind it (functions/api/routes.ts); which of those it is shown is the menu.
  */
 import type { Role } from '../../../functions/domain/actor';
+import { rolesOf } from '../../../functions/auth/policy';
 
 export const SCREENS = ['intake', 'find', 'inbox', 'callback', 'dispatch', 'dashboard', 'sops', 'outbox', 'clock'] as const;
 export type Screen = (typeof SCREENS)[number];
 
+/** The route each API-backed screen reads; a role its policy refuses never sees the screen. */
+const SCREEN_ROUTES: Partial<Record<Screen, string>> = {
+  intake: 'createCase',
+  find: 'listCases',
+  inbox: 'departmentQueue',
+  callback: 'callbackQueue',
+  dispatch: 'dispatchQueue',
+  dashboard: 'getDashboard',
+  sops: 'listSops',
+};
+
+const may = (role: Role, routeId: string) => rolesOf(routeId).includes(role);
+
+/** The menu per role, in order. */
 const BY_ROLE: Record<Role, readonly Screen[]> = {
   agent: ['intake', 'find', 'callback', 'sops'],
   staff: ['inbox', 'find', 'sops'],
@@ -20,7 +36,8 @@ const LOCAL_ONLY: readonly Screen[] = ['outbox', 'clock'];
 
 /** The screens of a role, in menu order (Alt+1, Alt+2... follow it). */
 export function screensFor(role: Role, local: boolean): Screen[] {
-  return [...BY_ROLE[role], ...(local ? LOCAL_ONLY : [])];
+  const allowed = BY_ROLE[role].filter((s) => SCREEN_ROUTES[s] === undefined || may(role, SCREEN_ROUTES[s]));
+  return [...allowed, ...(local ? LOCAL_ONLY : [])];
 }
 
 /** Where a user lands after signing in. */
@@ -30,12 +47,12 @@ export function homeScreen(role: Role, local: boolean): Screen | undefined {
 
 /** Searching by the caller's phone number: agents and supervisors only (it is audited). */
 export function canSearchByPhone(role: Role): boolean {
-  return role === 'agent' || role === 'supervisor';
+  return may(role, 'searchByPhone');
 }
 
 /** Editing SOPs (a new version): supervisors and admins. */
 export function canEditSop(role: Role): boolean {
-  return role === 'supervisor' || role === 'admin';
+  return may(role, 'editSop');
 }
 
 /** Choosing another department's inbox: supervisors (staff see their own). */
