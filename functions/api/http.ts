@@ -76,7 +76,7 @@ export function routeById(id: string): RouteDef {
   return route;
 }
 
-/** A handler for a route that requires sign-in: the request carries the Actor and the route's roles are enforced. */
+/** A handler for a route that requires sign-in: the request carries the Actor and the route's policy is enforced. */
 export function httpHandler<S extends RequestSchemas = NoSchemas>(routeId: string, fn: (req: HttpRequest<S>) => Promise<HttpResponse>): ApiHandler;
 export function httpHandler<S extends RequestSchemas>(routeId: string, schemas: S, fn: (req: HttpRequest<S>) => Promise<HttpResponse>): ApiHandler;
 export function httpHandler<S extends RequestSchemas>(
@@ -90,7 +90,7 @@ export function httpHandler<S extends RequestSchemas>(
   return pipeline(route, schemas, async (input, event) => {
     const actor = actorFromClaims(event.requestContext?.authorizer?.jwt?.claims);
     logger.appendKeys({ actorId: actor.id, actorRole: actor.role });
-    // The one authorization check: functions/auth/policy.ts (the route table's `roles` must agree with it).
+    // The one authorization check: the route's policy (its row in routes.ts), enforced by functions/auth/policy.ts.
     authorizeRoute(route.id, actor);
     // Machine callers are limited per client (functions/privacy/rate-limits.ts); people are not.
     if (actor.role === 'integration') await clientRateLimit(actor.id);

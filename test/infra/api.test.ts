@@ -114,10 +114,11 @@ describe('functions', () => {
       departmentTopicArns: module.access.sns ? {} : undefined,
       consoleUrl: desk.settings.consoleUrl,
       piiHashKey: 'secret',
+      cursorSecret: 'secret',
     });
     const actual = fn.Properties.Environment.Variables as Record<string, unknown>;
     expect(Object.keys(actual).sort()).toEqual(Object.keys(expected).sort());
-    for (const [k, v] of Object.entries(expected)) if (!['TABLE_NAME', 'CASE_WORKFLOW_ARN', 'ESCALATION_TOPIC_ARN', 'DEPARTMENT_TOPIC_ARNS', 'PII_HASH_KEY'].includes(k)) expect(actual[k]).toBe(v);
+    for (const [k, v] of Object.entries(expected)) if (!['TABLE_NAME', 'CASE_WORKFLOW_ARN', 'ESCALATION_TOPIC_ARN', 'DEPARTMENT_TOPIC_ARNS', 'PII_HASH_KEY', 'CURSOR_SECRET'].includes(k)) expect(actual[k]).toBe(v);
     expect(actual.TABLE_NAME).toEqual(stack.resolve(desk.stateful.table.table.tableName));
     if (wantsWorkflowArn) expect(actual.CASE_WORKFLOW_ARN).toEqual({ Ref: logicalId(stack.caseWorkflow.stateMachine) });
   });
