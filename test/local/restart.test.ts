@@ -1,7 +1,8 @@
 /**
  * The local cloud survives being killed: `npm start` in a child process, a case waiting for its department's
  * acknowledgement, SIGKILL (no cleanup at all), `npm start` again on the same data folder. The stale lock is
- * taken over, the case is still there, and acknowledging it resumes its workflow from the persisted task token.
+ * taken over, the case is still there, and acknowledging it resumes its workflow from the persisted task token;
+ * the SOP catalogue seeded by the first start is not seeded again.
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -95,5 +96,8 @@ describe('a local cloud killed with SIGKILL', () => {
       (r) => r.body.waitingFor === 'resolution',
     );
     expect(resumed.body).toMatchObject({ status: 'ACKNOWLEDGED', waitingFor: 'resolution' });
+    // Each start seeds the SOP catalogue from config/sops.json; the second start found nothing changed.
+    const versions = await call(second.api, 'tran.staff', 'GET', '/sops/traffic-signal/versions');
+    expect((versions.body.items as Array<Record<string, unknown>>).map((v) => [v.version, v.origin, v.updatedBy])).toEqual([[1, 'config', 'config']]);
   });
 });
