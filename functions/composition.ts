@@ -31,6 +31,7 @@ import { SnsNotifier } from './adapters/sns-notifier';
 import { DynamoSopCatalog } from './adapters/sop-catalog';
 import { DynamoStalledCases } from './adapters/stalled-cases';
 import { readEnvironment, readTableName, requireResource, type Environment } from './config/environment';
+import type { Open311Settings } from './open311/settings';
 import { loadConfig, shippedPublicHolidays, type Config } from './config/load';
 import { referenceDataOf, useReferenceData } from './api/reference-data';
 import { SlaCalendar } from './domain/sla-calendar';
@@ -80,7 +81,7 @@ export const departmentDirectory = once(() => new ConfigDepartmentDirectory(conf
 /** Starting executions and answering tasks: functions that do either get CASE_WORKFLOW_ARN. */
 export const caseWorkflow = once(() => new StepFunctionsCaseWorkflow(sfn, requireResource(environment(), 'caseWorkflowArn')));
 
-export const open311Settings = once(() => environment().open311);
+export const open311Settings = once((): Open311Settings => ({ ...environment().open311, baseUrl: requireResource(environment(), 'open311BaseUrl') }));
 
 /** The operator's api_key tool (functions/open311/issue-api-key.ts) needs the table only, not a function's environment. */
 export const operatorApiKeyStore = once(() => new DynamoApiKeyStore(ddb, readTableName(process.env)));

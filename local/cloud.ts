@@ -300,6 +300,8 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       departmentTopicArns: topics.departmentTopicArns,
       consoleUrl: apiUrl,
       citizenEmailFrom: LOCAL_CITIZEN_EMAIL_FROM,
+      // One gateway serves both APIs here; on AWS Open311 has its own HTTP API (infra/constructs/case-api.ts).
+      open311BaseUrl: `${apiUrl}/open311/v2`,
     };
     const handlerEnv = handlerEnvironment(resources);
     Object.assign(process.env, handlerEnv);

@@ -1,7 +1,8 @@
 /**
  * The local HTTP API gateway: what API Gateway (HTTP API, payload format 2.0, JWT authorizer) does in front of
  * the handlers, done in process and from the same route table CDK deploys:
- *   1. CORS preflight answered by the gateway; CORS headers on every response to an allowed origin;
+ *   1. CORS preflight answered by the gateway; CORS headers on every response to an allowed origin (the console's
+ *      for the case API, any for Open311, which is its own API on AWS);
  *   2. request bodies over 10 MB refused (413);
  *   3. the route found with `findRoute`; an unknown API path is 404 `{"message":"Not Found"}`;
  *   4. the JWT checked as the HTTP API JWT authorizer checks it (401 `{"message":"Unauthorized"}`), except on
@@ -36,6 +37,18 @@ export const CORS = {
   allowHeaders: ['authorization', 'content-type', 'idempotency-key', 'if-match'],
   exposeHeaders: ['etag', 'location'],
   maxAgeSeconds: 0,
+} as const;
+
+/**
+ * Mirrors the Open311 HttpApi's `corsPreflight` (infra/constructs/case-api.ts): on AWS Open311 is its own API
+ * whose CORS allows any origin without credentials; here one gateway serves both, told apart by the path.
+ */
+export const OPEN311_CORS = {
+  pathPrefix: '/open311/',
+  allowMethods: ['GET', 'POST', 'OPTIONS'],
+  allowHeaders: ['content-type'],
+  exposeHeaders: ['retry-after', 'x-request-id'],
+  maxAgeSeconds: 86_400,
 } as const;
 
 export type ApiEventV2 = APIGatewayProxyEventV2WithJWTAuthorizer;
@@ -107,12 +120,25 @@ export function createGateway(options: GatewayOptions): (req: IncomingMessage, r
     const url = new URL(req.url ?? '/', 'http://localhost');
     const method = (req.method ?? 'GET').toUpperCase();
     const origin = req.headers.origin;
-    const corsHeaders: Record<string, string> = origin && allowOrigin(origin) ? { 'access-control-allow-origin': origin, 'access-control-expose-headers': CORS.exposeHeaders.join(','), vary: 'origin' } : {};
+    const open311 = url.pathname.startsWith(OPEN311_CORS.pathPrefix);
+    const corsHeaders: Record<string, string> =
+      origin && open311
+        ? { 'access-control-allow-origin': '*', 'access-control-expose-headers': OPEN311_CORS.exposeHeaders.join(',') }
+        : origin && allowOrigin(origin)
+          ? { 'access-control-allow-origin': origin, 'access-control-expose-headers': CORS.exposeHeaders.join(','), vary: 'origin' }
+          : {};
 
     // 1. Preflight: API Gateway answers it when CORS is configured, before routes and authorizers.
     if (method === 'OPTIONS' && origin && req.headers['access-control-request-method']) {
       const headers: Record<string, string> = {};
-      if (allowOrigin(origin)) {
+      if (open311) {
+        Object.assign(headers, {
+          'access-control-allow-origin': '*',
+          'access-control-allow-methods': OPEN311_CORS.allowMethods.join(','),
+          'access-control-allow-headers': OPEN311_CORS.allowHeaders.join(','),
+          'access-control-max-age': String(OPEN311_CORS.maxAgeSeconds),
+        });
+      } else if (allowOrigin(origin)) {
         Object.assign(headers, {
           'access-control-allow-origin': origin,
           'access-control-allow-methods': CORS.allowMethods.join(','),

@@ -28,6 +28,11 @@ export interface ResourceNames {
   piiHashKey?: string;
   /** MAC key of pagination cursors (functions/adapters/cursor.ts); CDK passes a secret's value. */
   cursorSecret?: string;
+  /**
+   * Where Open311 clients reach this stage (`https://<open311 api>/open311/v2`): the discovery document names it.
+   * Configured, never taken from a request's Host header, since the answer is cached publicly.
+   */
+  open311BaseUrl?: string;
 }
 
 export const ENV_NAMES = {
@@ -40,6 +45,7 @@ export const ENV_NAMES = {
   citizenEmailFrom: 'CITIZEN_EMAIL_FROM',
   piiHashKey: 'PII_HASH_KEY',
   cursorSecret: 'CURSOR_SECRET',
+  open311BaseUrl: 'OPEN311_BASE_URL',
 } as const satisfies Record<keyof ResourceNames, string>;
 
 /**
@@ -49,7 +55,7 @@ export const ENV_NAMES = {
  */
 export interface StageTunables {
   privacy: PrivacySettings;
-  open311: Omit<Open311Settings, 'endpointType'>;
+  open311: Omit<Open311Settings, 'endpointType' | 'baseUrl'>;
 }
 export const DEFAULT_TUNABLES: StageTunables = { privacy: PRIVACY_DEFAULTS, open311: OPEN311_DEFAULTS };
 
@@ -108,6 +114,18 @@ export const environmentSchema = z.object({
   [ENV_NAMES.departmentTopicArns]: topicArns,
   [ENV_NAMES.consoleUrl]: optionalText,
   [ENV_NAMES.citizenEmailFrom]: optionalText,
+  [ENV_NAMES.open311BaseUrl]: z
+    .string()
+    .trim()
+    .optional()
+    .transform((raw, ctx) => {
+      if (raw === undefined || raw === '') return undefined;
+      if (!/^https?:\/\/[^/\s]+(\/\S*)?$/.test(raw)) {
+        ctx.addIssue({ code: 'custom', message: 'must be an http(s) URL such as https://open311.example.gov.tw/open311/v2' });
+        return z.NEVER;
+      }
+      return raw.replace(/\/+$/, '');
+    }),
   ...privacyShape,
   ...open311Shape,
 });
@@ -125,8 +143,10 @@ export interface Environment {
   departmentTopicArns?: Record<string, string>;
   consoleUrl?: string;
   citizenEmailFrom?: string;
+  open311BaseUrl?: string;
   privacy: PrivacySettings;
-  open311: Open311Settings;
+  /** The Open311 functions add their base URL (`requireResource(env, 'open311BaseUrl')`, functions/composition.ts). */
+  open311: Omit<Open311Settings, 'baseUrl'>;
 }
 
 /** An environment that does not fit the schema; `problems` names each variable. */
@@ -163,6 +183,7 @@ export function readEnvironment(source: Record<string, string | undefined>): Env
     departmentTopicArns: v.DEPARTMENT_TOPIC_ARNS,
     consoleUrl: v.CONSOLE_URL,
     citizenEmailFrom: v.CITIZEN_EMAIL_FROM,
+    open311BaseUrl: v.OPEN311_BASE_URL,
     privacy,
     open311: { ...(open311 as StageTunables['open311']), endpointType: v.STAGE === 'prod' ? 'production' : 'test' },
   };
@@ -176,7 +197,7 @@ export function readTableName(source: Record<string, string | undefined>): strin
 }
 
 /** A resource variable this part of a function needs: its absence is an EnvironmentError naming it. */
-export function requireResource<K extends 'caseWorkflowArn' | 'escalationTopicArn' | 'departmentTopicArns'>(env: Environment, key: K): NonNullable<Environment[K]> {
+export function requireResource<K extends 'caseWorkflowArn' | 'escalationTopicArn' | 'departmentTopicArns' | 'open311BaseUrl'>(env: Environment, key: K): NonNullable<Environment[K]> {
   const value = env[key];
   if (value === undefined) throw new EnvironmentError([{ path: ENV_NAMES[key], message: 'is not set (this function uses it)' }]);
   return value;
@@ -198,6 +219,7 @@ export function handlerEnvironment(r: ResourceNames, tunables: StageTunables = D
   if (r.citizenEmailFrom) env[ENV_NAMES.citizenEmailFrom] = r.citizenEmailFrom;
   if (r.piiHashKey) env[ENV_NAMES.piiHashKey] = r.piiHashKey;
   if (r.cursorSecret) env[ENV_NAMES.cursorSecret] = r.cursorSecret;
+  if (r.open311BaseUrl) env[ENV_NAMES.open311BaseUrl] = r.open311BaseUrl;
   for (const k of Object.keys(PRIVACY_ENV) as Array<keyof PrivacySettings>)
     if (tunables.privacy[k] !== PRIVACY_DEFAULTS[k]) env[PRIVACY_ENV[k]] = String(tunables.privacy[k]);
   for (const k of Object.keys(OPEN311_ENV) as Array<keyof typeof OPEN311_ENV>)

@@ -26,7 +26,7 @@ export interface Open311Request {
   query: Record<string, string | undefined>;
   /** The form of a POST (empty for GET). */
   form: URLSearchParams;
-  /** `https://<host>/open311/v2`, as the client reached us. */
+  /** The configured base URL (OPEN311_BASE_URL), never the request's Host: answers are cached publicly. */
   endpointUrl: string;
   route: RouteDef;
   event: ApiEvent;
@@ -65,7 +65,7 @@ export function open311Handler(settings: () => Open311Settings, routes: Record<s
       const form = formOf(event, found.route);
       const query = event.queryStringParameters ?? {};
       checkJurisdiction(settings(), query.jurisdiction_id, form.get('jurisdiction_id') ?? undefined);
-      const res = await found.fn({ name: split.name, format, query, form, endpointUrl: endpointUrlOf(event), route: found.route, event });
+      const res = await found.fn({ name: split.name, format, query, form, endpointUrl: settings().baseUrl, route: found.route, event });
       // Open data changes slowly; a short shared cache spares the table. Updates are polled: never cached.
       const cacheable = found.route.method === 'GET' && res.document.root !== 'service_request_updates';
       return result(res.statusCode ?? 200, res.document, format, requestId, cacheable);
@@ -114,12 +114,6 @@ function formOf(event: ApiEvent, route: RouteDef): URLSearchParams {
   if (!contentType.toLowerCase().startsWith('application/x-www-form-urlencoded'))
     throw badRequest('Content-Type: a service request is posted as application/x-www-form-urlencoded; charset=utf-8');
   return new URLSearchParams(bodyText(event, route));
-}
-
-function endpointUrlOf(event: ApiEvent): string {
-  const host = event.headers?.host ?? event.requestContext?.domainName ?? 'localhost';
-  const proto = event.headers?.['x-forwarded-proto'] ?? 'https';
-  return `${proto}://${host}/open311/v2`;
 }
 
 function routeKeyFromPath(event: ApiEvent): string {

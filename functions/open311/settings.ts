@@ -5,6 +5,8 @@
  *   OPEN311_CONTACT          discovery `contact`
  *   OPEN311_KEY_SERVICE      discovery `key_service`: how an app obtains an api_key
  *   OPEN311_CHANGESET        discovery `changeset` floor: when the service list was last changed outside the SOPs
+ *   OPEN311_BASE_URL         discovery `url`: where clients reach the endpoint (a resource: CDK sets the Open311
+ *                            API's URL on the Open311 functions, the local cloud its gateway's)
  */
 export interface Open311Settings {
   jurisdictionId: string;
@@ -14,6 +16,8 @@ export interface Open311Settings {
   changeset: string;
   /** production on the prod stage; test elsewhere (nothing filed there is acted upon). */
   endpointType: 'production' | 'test';
+  /** OPEN311_BASE_URL: the endpoint's URL (`https://<host>/open311/v2`) the discovery document gives clients. */
+  baseUrl: string;
 }
 
 export const DEFAULT_JURISDICTION_ID = 'taoyuan.gov.tw';
@@ -24,9 +28,9 @@ export const OPEN311_ENV = {
   contact: 'OPEN311_CONTACT',
   keyService: 'OPEN311_KEY_SERVICE',
   changeset: 'OPEN311_CHANGESET',
-} as const satisfies Record<Exclude<keyof Open311Settings, 'endpointType'>, string>;
+} as const satisfies Record<Exclude<keyof Open311Settings, 'endpointType' | 'baseUrl'>, string>;
 
-export const OPEN311_DEFAULTS: Readonly<Omit<Open311Settings, 'endpointType'>> = {
+export const OPEN311_DEFAULTS: Readonly<Omit<Open311Settings, 'endpointType' | 'baseUrl'>> = {
   jurisdictionId: DEFAULT_JURISDICTION_ID,
   contact: '桃園市政府 1999 市民專線 (Taoyuan 1999 Citizen Hotline): dial 1999, or 03-332-2101 from outside the city',
   keyService: 'Apply to the 1999 hotline (研考會) for an api_key; keys are issued per application and shown once (see docs/open311.md)',

@@ -1,10 +1,15 @@
 /**
- * The HTTP API built from THE route table (`functions/api/routes.ts`): one CityDeskFunction per handler module
+ * The HTTP APIs built from THE route table (`functions/api/routes.ts`): one CityDeskFunction per handler module
  * with exactly the access its routes declare, one route per table entry, the Cognito JWT authorizer on every
- * route that is not `public`, access logs and throttling on the stage.
+ * route that is not `public`, access logs and throttling on each stage.
+ *
+ * Two APIs, because CORS is configured per HTTP API and, once configured, API Gateway ignores CORS headers from
+ * the integration: the case API allows the console's origin only (with its credentials: the bearer token), while
+ * Open311 (`/open311/v2/*`, tag `open311`) is for citizen apps on any site, so its own API allows any origin and
+ * no credentials. Its URL is the Open311 base URL clients discover (OPEN311_BASE_URL on its functions).
  */
 import { Construct } from 'constructs';
-import { Validations } from 'aws-cdk-lib';
+import { Duration, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
   CorsHttpMethod,
@@ -71,9 +76,15 @@ const ACCESS_LOG_FORMAT = AccessLogFormat.custom(
   }),
 );
 
+/** Open311 routes live on their own API (any-origin CORS); everything else on the case API. */
+export const isOpen311Route = (def: Pick<RouteDef, 'tag'>): boolean => def.tag === 'open311';
+
 export class CaseApi extends Construct {
   readonly api: HttpApi;
   readonly stage: HttpStage;
+  /** The Open311 GeoReport v2 endpoint's API: public, CORS for any origin without credentials. */
+  readonly open311Api: HttpApi;
+  readonly open311Stage: HttpStage;
   readonly authorizer: HttpJwtAuthorizer;
   /** Handler module -> its function. */
   readonly functions: ReadonlyMap<string, CityDeskFunction>;
@@ -99,14 +110,23 @@ export class CaseApi extends Construct {
       },
     });
 
-    const accessLogs = new LogGroup(this, 'AccessLogs', { retention: settings.logRetention, removalPolicy: settings.removalPolicy });
-    this.stage = new HttpStage(this, 'Stage', {
-      httpApi: this.api,
-      stageName: '$default',
-      autoDeploy: true,
-      throttle: settings.throttle,
-      accessLogSettings: { destination: new LogGroupLogDestination(accessLogs), format: ACCESS_LOG_FORMAT },
+    this.stage = this.loggedStage('Stage', 'AccessLogs', this.api, settings);
+
+    this.open311Api = new HttpApi(this, 'Open311Api', {
+      description: `CityDesk 1999 Open311 GeoReport v2 (${settings.stage})`,
+      createDefaultStage: false,
+      // Open data and api_key writes for browser apps anywhere: any origin, never credentials (no cookies, no
+      // Authorization). The form POST is a "simple" request; the preflight covers clients that send more.
+      corsPreflight: {
+        allowOrigins: ['*'],
+        allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.OPTIONS],
+        allowHeaders: ['content-type'],
+        exposeHeaders: ['retry-after', 'x-request-id'],
+        allowCredentials: false,
+        maxAge: Duration.days(1),
+      },
     });
+    this.open311Stage = this.loggedStage('Open311Stage', 'Open311AccessLogs', this.open311Api, settings);
 
     const functions = new Map<string, CityDeskFunction>();
     const integrations = new Map<string, HttpLambdaIntegration>();
@@ -136,6 +156,7 @@ export class CaseApi extends Construct {
           }),
         );
       fn.bindConsoleUrl(settings.consoleUrl);
+      if (module.routes.some(isOpen311Route)) fn.bindOpen311BaseUrl(this.open311Url);
       functions.set(module.handler, fn);
       integrations.set(module.handler, new HttpLambdaIntegration(`${fnId}Integration`, fn));
     }
@@ -143,7 +164,7 @@ export class CaseApi extends Construct {
 
     const routes = new Map<string, HttpRoute>();
     for (const def of routeTable) {
-      const [route] = this.api.addRoutes({
+      const [route] = (isOpen311Route(def) ? this.open311Api : this.api).addRoutes({
         path: def.path,
         methods: [HttpMethod[def.method]],
         integration: integrations.get(def.handler)!,
@@ -160,7 +181,24 @@ export class CaseApi extends Construct {
     this.routes = routes;
   }
 
+  /** The `$default` stage, auto-deployed, throttled, every request in its own access log group. */
+  private loggedStage(id: string, logsId: string, httpApi: HttpApi, settings: StageSettings): HttpStage {
+    const accessLogs = new LogGroup(this, logsId, { retention: settings.logRetention, removalPolicy: settings.removalPolicy });
+    return new HttpStage(this, id, {
+      httpApi,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: settings.throttle,
+      accessLogSettings: { destination: new LogGroupLogDestination(accessLogs), format: ACCESS_LOG_FORMAT },
+    });
+  }
+
   get url(): string {
     return this.stage.url;
+  }
+
+  /** `https://<open311 api>/open311/v2`: what discovery names and what clients are given. */
+  get open311Url(): string {
+    return `${this.open311Api.apiEndpoint}/open311/v2`;
   }
 }

@@ -196,6 +196,12 @@ export class CityDeskFunction extends NodejsFunction {
     this.setEnvironment({ consoleUrl });
     return this;
   }
+
+  /** OPEN311_BASE_URL: the Open311 API's URL, which the discovery document gives clients. */
+  bindOpen311BaseUrl(open311BaseUrl: string): this {
+    this.setEnvironment({ open311BaseUrl });
+    return this;
+  }
 }
 
 /** `arn:...:execution:<state machine name>:*` and the state machine's logical id (for the cdk-nag finding id). */

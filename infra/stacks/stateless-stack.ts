@@ -60,6 +60,7 @@ export class StatelessStack extends Stack {
     this.sopCatalogSeed = new SopCatalogSeed(this, 'SopCatalogSeed', { settings, table, functionsDir: props.functionsDir });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Case API base URL' });
+    new CfnOutput(this, 'Open311Url', { value: this.api.open311Url, description: 'Open311 GeoReport v2 base URL (discovery at <url>/discovery.json)' });
     new CfnOutput(this, 'UserPoolId', { value: identity.userPool.userPoolId });
     new CfnOutput(this, 'ConsoleClientId', { value: identity.consoleClient.userPoolClientId });
   }

@@ -217,7 +217,7 @@ describe('a handler that runs out of time', () => {
   });
 
   it('an Open311 route answers 503 with Retry-After too, in the requested format', async () => {
-    const handler = open311Handler(() => ({ ...OPEN311_DEFAULTS, endpointType: 'test' }), {
+    const handler = open311Handler(() => ({ ...OPEN311_DEFAULTS, endpointType: 'test', baseUrl: 'https://open311.example.test/open311/v2' }), {
       open311Request: async () => {
         await sleep(1_000);
         return { document: { kind: 'list', root: 'service_requests', item: 'request', items: [] } as never };

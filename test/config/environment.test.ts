@@ -48,6 +48,13 @@ describe('the function environment', () => {
     expect(requireResource(readEnvironment({ ...minimal, DEPARTMENT_TOPIC_ARNS: '{"PWD":"arn:topic"}' }), 'departmentTopicArns')).toEqual({ PWD: 'arn:topic' });
   });
 
+  it('the Open311 base URL is a resource of the Open311 functions: set by handlerEnvironment, an http(s) URL, demanded by name', () => {
+    const set = handlerEnvironment({ stage: 'dev', tableName: 'cases', piiHashKey: KEY, cursorSecret: KEY, open311BaseUrl: 'https://open311.example.gov/open311/v2/' });
+    expect(requireResource(readEnvironment(set), 'open311BaseUrl')).toBe('https://open311.example.gov/open311/v2');
+    expect(() => requireResource(readEnvironment(minimal), 'open311BaseUrl')).toThrow(/OPEN311_BASE_URL: is not set/);
+    expect(problems({ ...minimal, OPEN311_BASE_URL: 'evil.example/open311' })).toEqual([{ path: 'OPEN311_BASE_URL', message: 'must be an http(s) URL such as https://open311.example.gov.tw/open311/v2' }]);
+  });
+
   it('handlerEnvironment sets every variable every function must have, and nothing the schema does not read', () => {
     const set = handlerEnvironment({ stage: 'dev', tableName: 'cases', piiHashKey: KEY, cursorSecret: CURSOR_KEY, caseWorkflowArn: 'arn:sm', escalationTopicArn: 'arn:esc', departmentTopicArns: { PWD: 'arn:pwd' }, consoleUrl: 'https://console', citizenEmailFrom: 'hotline@example.gov' });
     for (const name of ALWAYS_SET) expect(set, name).toHaveProperty(name);

@@ -68,6 +68,53 @@ describe('routes', () => {
   });
 });
 
+describe('Open311 on its own API: any origin, no credentials; the case API keeps the console only', () => {
+  const apis = template.findResources('AWS::ApiGatewayV2::Api');
+  const caseApiId = logicalId(api.api);
+  const open311ApiId = logicalId(api.open311Api);
+  const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route'));
+
+  it('two HTTP APIs, each with its CORS', () => {
+    expect(Object.keys(apis).sort()).toEqual([caseApiId, open311ApiId].sort());
+    expect(apis[open311ApiId].Properties.CorsConfiguration).toEqual({
+      AllowOrigins: ['*'],
+      AllowMethods: ['GET', 'POST', 'OPTIONS'],
+      AllowHeaders: ['content-type'],
+      ExposeHeaders: ['retry-after', 'x-request-id'],
+      AllowCredentials: false,
+      MaxAge: 86400,
+    });
+    expect(apis[caseApiId].Properties.CorsConfiguration.AllowOrigins).toEqual([desk.settings.consoleUrl]);
+  });
+
+  it('every /open311/v2 route is on the Open311 API, every other route on the case API', () => {
+    for (const r of routes) {
+      const onOpen311 = String(r.Properties.RouteKey).includes(' /open311/v2/');
+      expect(r.Properties.ApiId, r.Properties.RouteKey as string).toEqual({ Ref: onOpen311 ? open311ApiId : caseApiId });
+    }
+    expect(routes.filter((r) => (r.Properties.ApiId as { Ref: string }).Ref === open311ApiId)).toHaveLength(ROUTES.filter((r) => r.tag === 'open311').length);
+  });
+
+  it('the Open311 stage logs and is throttled like the case API', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      ApiId: { Ref: open311ApiId },
+      StageName: '$default',
+      AccessLogSettings: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('\\$context\\.requestId') },
+      DefaultRouteSettings: { ThrottlingRateLimit: desk.settings.throttle.rateLimit, ThrottlingBurstLimit: desk.settings.throttle.burstLimit },
+    });
+  });
+
+  it('the Open311 functions are told the Open311 API URL as their base URL; no other function is', () => {
+    const expected = { 'Fn::Join': ['', [{ 'Fn::GetAtt': [open311ApiId, 'ApiEndpoint'] }, '/open311/v2']] };
+    for (const [handler, fn] of api.functions) {
+      const variables = template.findResources('AWS::Lambda::Function')[logicalId(fn)].Properties.Environment.Variables as Record<string, unknown>;
+      if (handler.startsWith('open311/')) expect(variables.OPEN311_BASE_URL, handler).toEqual(expected);
+      else expect(variables.OPEN311_BASE_URL, handler).toBeUndefined();
+    }
+    template.hasOutput('Open311Url', { Value: expected });
+  });
+});
+
 describe('functions', () => {
   const modules = handlerModules(ROUTES);
 
@@ -115,10 +162,11 @@ describe('functions', () => {
       consoleUrl: desk.settings.consoleUrl,
       piiHashKey: 'secret',
       cursorSecret: 'secret',
+      open311BaseUrl: module.routes.some((r) => r.tag === 'open311') ? 'https://open311' : undefined,
     });
     const actual = fn.Properties.Environment.Variables as Record<string, unknown>;
     expect(Object.keys(actual).sort()).toEqual(Object.keys(expected).sort());
-    for (const [k, v] of Object.entries(expected)) if (!['TABLE_NAME', 'CASE_WORKFLOW_ARN', 'ESCALATION_TOPIC_ARN', 'DEPARTMENT_TOPIC_ARNS', 'PII_HASH_KEY', 'CURSOR_SECRET'].includes(k)) expect(actual[k]).toBe(v);
+    for (const [k, v] of Object.entries(expected)) if (!['TABLE_NAME', 'CASE_WORKFLOW_ARN', 'ESCALATION_TOPIC_ARN', 'DEPARTMENT_TOPIC_ARNS', 'PII_HASH_KEY', 'CURSOR_SECRET', 'OPEN311_BASE_URL'].includes(k)) expect(actual[k]).toBe(v);
     expect(actual.TABLE_NAME).toEqual(stack.resolve(desk.stateful.table.table.tableName));
     if (wantsWorkflowArn) expect(actual.CASE_WORKFLOW_ARN).toEqual({ Ref: logicalId(stack.caseWorkflow.stateMachine) });
   });

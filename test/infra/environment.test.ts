@@ -13,10 +13,13 @@ const template = Template.fromStack(desk.stateless);
 const functions = Object.entries(template.findResources('AWS::Lambda::Function')).filter(([, fn]) => fn.Properties.Environment?.Variables?.TABLE_NAME !== undefined);
 const RUNTIME_ONLY = ['POWERTOOLS_SERVICE_NAME', 'POWERTOOLS_LOG_LEVEL', 'NODE_OPTIONS'];
 
+/** What a reference resolves to where the schema checks the shape (a JSON map, a URL). */
+const RESOLVED_SHAPES: Record<string, string> = { DEPARTMENT_TOPIC_ARNS: '{"PWD":"arn:aws:sns:topic"}', OPEN311_BASE_URL: 'https://a1b2c3.execute-api.ap-northeast-1.amazonaws.com/open311/v2' };
+
 /** The function's variables with CloudFormation references replaced by placeholder text, as Lambda would see values. */
 function resolvedVariables(variables: Record<string, unknown>): Record<string, string> {
   return Object.fromEntries(
-    Object.entries(variables).map(([k, v]) => [k, typeof v === 'string' ? v : k === 'DEPARTMENT_TOPIC_ARNS' ? '{"PWD":"arn:aws:sns:topic"}' : `resolved-${k}-0123456789abcdef`]),
+    Object.entries(variables).map(([k, v]) => [k, typeof v === 'string' ? v : RESOLVED_SHAPES[k] ?? `resolved-${k}-0123456789abcdef`]),
   );
 }
 

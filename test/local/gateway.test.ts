@@ -19,6 +19,7 @@ const ROUTES: RouteDef[] = [
   { id: 'echoList', method: 'GET', path: '/cases', handler: 'test/echo', policy: { reach: 'case', allow: ['agent'] }, access: { table: 'RO' }, summary: 'echo', tag: 'cases' },
   { id: 'plain', method: 'GET', path: '/sops', handler: 'test/plain', policy: 'public', access: { table: 'RO' }, summary: 'plain', tag: 'reference' },
   { id: 'boom', method: 'GET', path: '/departments', handler: 'test/boom', policy: 'public', access: { table: 'RO' }, summary: 'boom', tag: 'reference' },
+  { id: 'open311Document', method: 'GET', path: '/open311/v2/{document}', handler: 'test/plain', policy: 'public', access: { table: 'RO' }, summary: 'open311', tag: 'open311' },
   { id: 'binary', method: 'GET', path: '/openapi.json', handler: 'test/binary', policy: 'public', access: { table: 'RO' }, summary: 'binary', tag: 'meta' },
 ];
 
@@ -243,6 +244,22 @@ describe('limits, CORS and paths', () => {
     expect(allowed.headers.get('access-control-allow-origin')).toBe('http://localhost:5173');
     expect(allowed.headers.get('access-control-expose-headers')).toContain('etag');
     expect(other.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('Open311 allows any origin without credentials, preflight included; the case API still only the console', async () => {
+    const preflight = await fetch(`${base}/open311/v2/requests.json`, { method: 'OPTIONS', headers: { origin: 'https://citizen-app.example.org', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' } });
+    const read = await fetch(`${base}/open311/v2/services.json`, { headers: { origin: 'https://citizen-app.example.org' } });
+    const caseApi = await fetch(`${base}/sops`, { method: 'OPTIONS', headers: { origin: 'https://citizen-app.example.org', 'access-control-request-method': 'GET' } });
+
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe('*');
+    expect(preflight.headers.get('access-control-allow-methods')).toBe('GET,POST,OPTIONS');
+    expect(preflight.headers.get('access-control-allow-headers')).toBe('content-type');
+    expect(read.status).toBe(200);
+    expect(read.headers.get('access-control-allow-origin')).toBe('*');
+    expect(read.headers.get('access-control-expose-headers')).toBe('retry-after,x-request-id');
+    for (const res of [preflight, read]) expect(res.headers.get('access-control-allow-credentials')).toBeNull();
+    expect(caseApi.headers.get('access-control-allow-origin')).toBeNull();
   });
 
   it('answers a path parameter that is not valid percent-encoding with a 400 naming it, before the authorizer', async () => {

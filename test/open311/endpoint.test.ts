@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../functions/config/load';
 import { ManualClock, useClock } from '../../functions/domain/clock';
 import { findRoute } from '../../functions/api/routes';
-import { formBody, json, JURISDICTION, parseXml, startOpen311, xmlItems, type Harness } from './support/harness';
+import { formBody, gatewayEvent, json, JURISDICTION, OPEN311_BASE_URL, parseXml, startOpen311, xmlItems, type Harness } from './support/harness';
 
 let h: Harness;
 let restoreClock: () => void;
@@ -82,8 +82,20 @@ describe('GET discovery', () => {
     const d = parseXml(res.body).discovery as Record<string, unknown>;
     expect(d).toMatchObject({ changeset: expect.any(String), contact: expect.stringContaining('1999'), key_service: expect.stringContaining('api_key') });
     const endpoint = (d.endpoints as { endpoint: Array<Record<string, unknown>> }).endpoint[0];
-    expect(endpoint).toMatchObject({ specification: 'http://wiki.open311.org/GeoReport_v2', url: 'https://api.example.test/open311/v2', type: 'test' });
+    expect(endpoint).toMatchObject({ specification: 'http://wiki.open311.org/GeoReport_v2', url: OPEN311_BASE_URL, type: 'test' });
     expect((endpoint.formats as { format: string[] }).format).toEqual(['text/xml', 'application/json']);
+  });
+
+  it('names the configured base URL, never the Host a request came with (the answer is cached publicly)', async () => {
+    const forged = gatewayEvent('GET', '/open311/v2/discovery.json');
+    forged.headers = { ...forged.headers, host: 'evil.example', 'x-forwarded-proto': 'http' };
+    forged.requestContext = { ...forged.requestContext, domainName: 'evil.example' };
+
+    const res = await h.handle(forged);
+
+    expect(res.headers['cache-control']).toBe('public, max-age=60');
+    expect(res.body).not.toContain('evil.example');
+    expect(json<{ endpoints: Array<{ url: string }> }>(res).endpoints[0].url).toBe(OPEN311_BASE_URL);
   });
 
   it('JSON: the same document as an object, wrappers as arrays', async () => {

@@ -12,6 +12,7 @@ beforeAll(async () => {
   process.env.TABLE_NAME = local.tableName;
   process.env.AWS_ENDPOINT_URL_DYNAMODB = local.endpoint;
   process.env.CASE_WORKFLOW_ARN = 'arn:aws:states:ap-northeast-1:123456789012:stateMachine:case-lifecycle';
+  process.env.OPEN311_BASE_URL = 'https://open311.example.test/open311/v2';
 });
 afterAll(async () => {
   await local.close();
@@ -25,6 +26,15 @@ describe('the Lambda modules of the route table', () => {
 
     expect(res.statusCode).toBe(200);
     expect(json({ statusCode: 200, headers: {}, body: res.body ?? '' }).map((s) => s.service_code)).toContain('pothole');
+  });
+
+  it('open311/read-handler answers discovery with the configured base URL', async () => {
+    const { handler } = await import('../../functions/open311/read-handler');
+
+    const res = await handler(gatewayEvent('GET', '/open311/v2/discovery.json'), context);
+
+    expect(res.body).toContain('"url":"https://open311.example.test/open311/v2"');
+    expect(res.body).not.toContain('api.example.test');
   });
 
   it('open311/create-handler refuses a POST without a valid api_key before touching anything else', async () => {

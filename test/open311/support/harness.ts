@@ -31,6 +31,8 @@ export interface Harness {
   /** The per-client rate counters: every hit allowed unless a test says otherwise. */
   caps: { take: Mock<RateCounters['take']> };
   send(method: 'GET' | 'POST', url: string, options?: { form?: string; contentType?: string }): Promise<Reply>;
+  /** Hands an event built by the test (gatewayEvent, then changed) to the handler its method picks. */
+  handle(event: ApiEvent): Promise<Reply>;
   close(): Promise<void>;
 }
 
@@ -41,6 +43,8 @@ export interface Reply {
 }
 
 export const JURISDICTION = 'taoyuan.gov.tw';
+/** The configured endpoint URL; requests arrive for another host (api.example.test), as a client may send any. */
+export const OPEN311_BASE_URL = 'https://open311.example.test/open311/v2';
 
 export async function startOpen311(): Promise<Harness> {
   const local = await startDynalite();
@@ -52,11 +56,16 @@ export async function startOpen311(): Promise<Harness> {
     sendSuccess: vi.fn(async () => undefined),
     sendFailure: vi.fn(async () => undefined),
   };
-  const settings: Open311Settings = { ...OPEN311_DEFAULTS, jurisdictionId: JURISDICTION, endpointType: 'test' };
+  const settings: Open311Settings = { ...OPEN311_DEFAULTS, jurisdictionId: JURISDICTION, endpointType: 'test', baseUrl: OPEN311_BASE_URL };
   const read = open311ReadHandler({ sops, departments: new ConfigDepartmentDirectory(loadConfig().departments.departments), requests: new DynamoOpen311RequestReader(local.ddb, local.tableName), settings });
   const caps = { take: vi.fn<RateCounters['take']>(async () => true) };
   const create = open311CreateHandler({ cases, idempotency: new DynamoIdempotencyStore(local.ddb, local.tableName), sops, workflow, apiKeys, caps }, settings);
   const issued = await issueApiKey(apiKeys, 'Test citizen app');
+  const handle = async (event: ApiEvent): Promise<Reply> => {
+    const handler: ApiHandler = event.requestContext.http.method === 'POST' ? create : read;
+    const res = await handler(event, { awsRequestId: 'lambda-req', functionName: 'open311', getRemainingTimeInMillis: () => 30_000 } as unknown as Context);
+    return { statusCode: res.statusCode ?? 0, headers: (res.headers ?? {}) as Record<string, string>, body: res.body ?? '' };
+  };
 
   return {
     local,
@@ -66,12 +75,8 @@ export async function startOpen311(): Promise<Harness> {
     caps,
     apiKey: issued.key,
     clientId: issued.clientId,
-    async send(method, url, options = {}) {
-      const event = gatewayEvent(method, url, options.form, options.contentType);
-      const handler: ApiHandler = method === 'POST' ? create : read;
-      const res = await handler(event, { awsRequestId: 'lambda-req', functionName: 'open311', getRemainingTimeInMillis: () => 30_000 } as unknown as Context);
-      return { statusCode: res.statusCode ?? 0, headers: (res.headers ?? {}) as Record<string, string>, body: res.body ?? '' };
-    },
+    send: (method, url, options = {}) => handle(gatewayEvent(method, url, options.form, options.contentType)),
+    handle,
     close: () => local.close(),
   };
 }
