@@ -3,7 +3,7 @@
  * agent (POST /cases), routed by the workflow, acknowledged and resolved by the department, the citizen told,
  * the satisfied survey closing it. From the tap and the execution history:
  *   - DynamoDB write units per case (table + every GSI copy), and read units;
- *   - DynamoDB calls per invocation of POST /cases, Route (ApplySop) and AwaitAction;
+ *   - DynamoDB calls per invocation of POST /cases, RouteCase and AwaitAction;
  *   - state transitions per case (one per state entered, as Step Functions bills them);
  *   - the AWS cost per case at list price, every service the case touches counted (see PRICES).
  * A first case warms the handlers (imports, SOP cache) and is not counted.
@@ -243,7 +243,7 @@ export function lifecycleRows(f: LifecycleFigures): { rows: BudgetRow[]; detail:
     return invs.length ? Math.max(...invs.map((i) => i.calls.length)) : NaN;
   };
   const createCalls = callsOf('api/handlers/create-case');
-  const routeCalls = callsOf('workflow/apply-sop');
+  const routeCalls = callsOf('workflow/route-case');
   const awaitCalls = callsOf('workflow/await-action');
   const lambdaInvocations = per(f.lambdaInvocations);
   // Lambda bills from the handler's start to its answer; the local figure runs to the last DynamoDB answer, so
@@ -266,7 +266,7 @@ export function lifecycleRows(f: LifecycleFigures): { rows: BudgetRow[]; detail:
     }),
     limitRow('AWS cost per happy-path case at list price', total, BUDGETS.costPerCase, usd, { budget: `≤ ${usd(BUDGETS.costPerCase)}, every service` }),
     limitRow('DynamoDB calls in POST /cases', createCalls, BUDGETS.callsCreateCase, (n) => `${n} (+ StartExecution)`, { budget: `≤ ${BUDGETS.callsCreateCase} (+ StartExecution)` }),
-    limitRow('DynamoDB calls in Route (ApplySop)', routeCalls, BUDGETS.callsRoute, String, { budget: `≤ ${BUDGETS.callsRoute}` }),
+    limitRow('DynamoDB calls in RouteCase', routeCalls, BUDGETS.callsRoute, String, { budget: `≤ ${BUDGETS.callsRoute}` }),
   ];
   const ops = [...f.byOperation.entries()].sort((a, b) => b[1].wru - a[1].wru);
   const detail = [

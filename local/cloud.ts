@@ -28,7 +28,7 @@ import { DynamoSopCatalog } from '../functions/adapters/sop-catalog';
 import { loadConfig } from '../functions/config/load';
 import { handlerEnvironment, type ResourceNames } from '../functions/config/environment';
 import { useClock } from '../functions/domain/clock';
-import { WORKFLOW_FUNCTIONS, WORKFLOW_TOPIC_SUBSTITUTIONS, aslSubstitutions } from '../functions/workflow/functions';
+import { WORKFLOW_FUNCTIONS, aslSubstitutions, handlerModuleOf } from '../functions/workflow/functions';
 import { createLocalClock, parseTimeScale, type LocalClock } from './clock';
 import { lockDataDir, type DataDirLock } from './data-dir';
 import { seedDemoCases, type DemoSeedResult } from './demo-data';
@@ -223,11 +223,11 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     const lambdas: Record<string, LambdaHandlerLike> = {};
     const inFlight = new Set<Promise<unknown>>();
     for (const f of WORKFLOW_FUNCTIONS) {
-      const functionName = localFunctionName(LOCAL_STAGE, f.handler);
+      const functionName = localFunctionName(LOCAL_STAGE, handlerModuleOf(f));
       lambdas[functionName] = (event: unknown) => {
         const run = (async () => {
           await ready;
-          const handler: LambdaHandler = await handlers.load(f.handler);
+          const handler: LambdaHandler = await handlers.load(handlerModuleOf(f));
           const context = lambdaContext({ functionName, region, accountId: LOCAL_ACCOUNT_ID, timeoutMs: WORKFLOW_TASK_TIMEOUT_MS });
           return invokeHandler(handler, event, context, WORKFLOW_TASK_TIMEOUT_MS);
         })();
@@ -242,11 +242,9 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     const snsClient = new SNSClient({ endpoint: sns.endpoint, region });
     cleanup.push(() => snsClient.destroy());
     const substitutions: Record<string, string> = {
-      ...aslSubstitutions((f) => functionArn({ functionName: localFunctionName(LOCAL_STAGE, f.handler), region, accountId: LOCAL_ACCOUNT_ID })),
+      ...aslSubstitutions((f) => functionArn({ functionName: localFunctionName(LOCAL_STAGE, handlerModuleOf(f)), region, accountId: LOCAL_ACCOUNT_ID })),
       TableName: tableName,
-      [WORKFLOW_TOPIC_SUBSTITUTIONS.escalationTopicArn]: topics.escalationTopicArn,
     };
-    for (const [code, arn] of Object.entries(topics.departmentTopicArns)) substitutions[`${WORKFLOW_TOPIC_SUBSTITUTIONS.departmentTopicArnPrefix}${code.replace(/-/g, '_')}`] = arn;
     const stepFunctions: StepFunctionsService = await startStepFunctionsService({
       port: servicePort(2, options.ports?.stepFunctions, previousPorts.stepFunctions),
       host,

@@ -10,13 +10,13 @@ import { fileURLToPath } from 'node:url';
 import { build, type BuildOptions } from 'esbuild';
 import { handlerModules } from '../../functions/api/routes';
 import { SCHEDULED_JOBS } from '../../functions/privacy/jobs';
-import { WORKFLOW_FUNCTIONS } from '../../functions/workflow/functions';
+import { handlerModuleOf, WORKFLOW_FUNCTIONS } from '../../functions/workflow/functions';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /** Handler modules under functions/ (without extension), in a stable order. */
 export function lambdaHandlers(): string[] {
-  const all = [...handlerModules().map((m) => m.handler), ...WORKFLOW_FUNCTIONS.map((f) => f.handler), ...SCHEDULED_JOBS.map((j) => j.handler)];
+  const all = [...handlerModules().map((m) => m.handler), ...WORKFLOW_FUNCTIONS.map(handlerModuleOf), ...SCHEDULED_JOBS.map((j) => j.handler)];
   return [...new Set(all)].sort();
 }
 

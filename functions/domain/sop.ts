@@ -42,7 +42,7 @@ export function deadlinesFor(sop: Pick<Sop, 'acknowledgeWithin' | 'resolveWithin
 }
 
 /** Applies a SOP version to a new (or re-routed) case logged at `at`. */
-export function routeCase(sop: VersionedSop, c: RoutingInput, at: Date, calendar: SlaCalendar): RoutingDecision {
+export function decideRouting(sop: VersionedSop, c: RoutingInput, at: Date, calendar: SlaCalendar): RoutingDecision {
   const priority = c.priorityOverride ?? sop.priority;
   const { acknowledgeWithin, resolveWithin } = deadlinesFor(sop, priority);
   return {

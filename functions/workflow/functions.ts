@@ -1,20 +1,17 @@
 /**
- * The workflow's Lambda tasks: one function each, wired into workflows/case-lifecycle.asl.json through the
- * `${<substitution>}` placeholders (CDK `definitionSubstitutions`, the local cloud's Step Functions service).
- * `infra/constructs/case-workflow.ts` builds a function per entry; test/workflow/asl.test.ts checks that the ASL
- * uses exactly these placeholders.
+ * The workflow's Lambda tasks, the one list CDK (infra/constructs/case-workflow.ts), the local cloud and the
+ * handlers read. A task has one name: `RouteCase` is the ASL state (or, for a task several states share, the
+ * verb its states start with: AwaitAck, EscalateAck), the `${RouteCaseFunctionArn}` placeholder, the construct id,
+ * the handler file `functions/workflow/route-case.ts` and the use case `routeCase` (usecases/lifecycle/route-case.ts).
+ * test/workflow/asl.test.ts checks that the ASL uses exactly these placeholders and that the names agree.
  *
- * Topics are not placeholders: ApplySop picks the department's topic ARN from the environment
+ * Topics are not placeholders: RouteCase picks the department's topic ARN from the environment
  * (DEPARTMENT_TOPIC_ARNS) and hands it to NotifyDept, so the ASL has no per-department branch; escalation and
  * citizen messages are published from the Lambda tasks (ESCALATION_TOPIC_ARN, citizen SMS and e-mail).
  */
 export interface WorkflowFunction {
-  /** Stable id: construct id, log key, key of STEP_RUNNERS. */
+  /** The task's name: ASL state, construct id, log key, key of STEP_RUNNERS; the placeholder and file follow from it. */
   id: WorkflowFunctionId;
-  /** Module under functions/ without extension, exporting `handler`. */
-  handler: string;
-  /** ASL placeholder receiving the function ARN. */
-  substitution: string;
   /** Answers its own task token (SendTaskSuccess/SendTaskFailure) when the awaited action already happened. */
   sendsTaskResults?: boolean;
   /** Texts (SNS publish to a phone number) and e-mails (SES) citizens. */
@@ -23,25 +20,29 @@ export interface WorkflowFunction {
   publishesToTopics?: boolean;
 }
 
-export type WorkflowFunctionId = 'ApplySop' | 'AwaitAction' | 'Escalate' | 'Dispatch' | 'TellCitizen' | 'TellDuplicate' | 'CloseUnanswered';
+export type WorkflowFunctionId = 'RouteCase' | 'AwaitAction' | 'EscalateCase' | 'DispatchCase' | 'TellCitizen' | 'TellDuplicate' | 'CloseUnanswered';
 
 export const WORKFLOW_FUNCTIONS: readonly WorkflowFunction[] = [
-  { id: 'ApplySop', handler: 'workflow/apply-sop', substitution: 'ApplySopFunctionArn' },
-  { id: 'AwaitAction', handler: 'workflow/await-action', substitution: 'AwaitActionFunctionArn', sendsTaskResults: true },
-  { id: 'Escalate', handler: 'workflow/escalate', substitution: 'EscalateFunctionArn', publishesToTopics: true },
-  { id: 'Dispatch', handler: 'workflow/dispatch', substitution: 'DispatchFunctionArn' },
-  { id: 'TellCitizen', handler: 'workflow/tell-citizen', substitution: 'TellCitizenFunctionArn', messagesCitizens: true },
-  { id: 'TellDuplicate', handler: 'workflow/tell-duplicate', substitution: 'TellDuplicateFunctionArn', messagesCitizens: true },
-  { id: 'CloseUnanswered', handler: 'workflow/close-unanswered', substitution: 'CloseUnansweredFunctionArn' },
+  { id: 'RouteCase' },
+  { id: 'AwaitAction', sendsTaskResults: true },
+  { id: 'EscalateCase', publishesToTopics: true },
+  { id: 'DispatchCase' },
+  { id: 'TellCitizen', messagesCitizens: true },
+  { id: 'TellDuplicate', messagesCitizens: true },
+  { id: 'CloseUnanswered' },
 ];
 
-/** Topic placeholders the ASL would use; it uses none (see above), CDK may still fill them. */
-export const WORKFLOW_TOPIC_SUBSTITUTIONS = {
-  escalationTopicArn: 'EscalationTopicArn',
-  departmentTopicArnPrefix: 'DepartmentTopicArn_',
-} as const;
+/** `RouteCase` -> `workflow/route-case`: the handler module under functions/, exporting `handler`. */
+export function handlerModuleOf(f: Pick<WorkflowFunction, 'id'>): string {
+  return `workflow/${f.id.replace(/(?<=[a-z])(?=[A-Z])/g, '-').toLowerCase()}`;
+}
+
+/** `RouteCase` -> `RouteCaseFunctionArn`: the ASL placeholder that receives the function's ARN. */
+export function substitutionOf(f: Pick<WorkflowFunction, 'id'>): string {
+  return `${f.id}FunctionArn`;
+}
 
 /** Every placeholder the ASL uses, name -> what fills it. */
 export function aslSubstitutions(functionArn: (f: WorkflowFunction) => string): Record<string, string> {
-  return Object.fromEntries(WORKFLOW_FUNCTIONS.map((f) => [f.substitution, functionArn(f)]));
+  return Object.fromEntries(WORKFLOW_FUNCTIONS.map((f) => [substitutionOf(f), functionArn(f)]));
 }

@@ -8,7 +8,7 @@ import { closeUnanswered } from '../usecases/lifecycle/close-unanswered';
 import type { LifecyclePorts, LifecycleSettings } from '../usecases/lifecycle/context';
 import { dispatchCase, type DispatchInput } from '../usecases/lifecycle/dispatch-case';
 import { escalateCase, type EscalateInput } from '../usecases/lifecycle/escalate-case';
-import { routeCaseStep, type RouteInput } from '../usecases/lifecycle/route-case';
+import { routeCase, type RouteInput } from '../usecases/lifecycle/route-case';
 import { tellCitizen } from '../usecases/lifecycle/tell-citizen';
 import { tellDuplicate, type TellDuplicateInput } from '../usecases/lifecycle/tell-duplicate';
 import type { WorkflowFunctionId } from './functions';
@@ -21,10 +21,10 @@ export interface LifecycleDeps {
 type Step = (deps: LifecycleDeps, input: unknown) => Promise<unknown>;
 
 export const STEP_RUNNERS: Readonly<Record<WorkflowFunctionId, Step>> = {
-  ApplySop: ({ ports, settings }, input) => routeCaseStep(ports, settings, input as RouteInput),
+  RouteCase: ({ ports, settings }, input) => routeCase(ports, settings, input as RouteInput),
   AwaitAction: ({ ports, settings }, input) => awaitAction(ports, settings, input as AwaitInput),
-  Escalate: ({ ports, settings }, input): Promise<WorkflowWait> => escalateCase(ports, settings, input as EscalateInput),
-  Dispatch: ({ ports, settings }, input) => dispatchCase(ports, settings, input as DispatchInput),
+  EscalateCase: ({ ports, settings }, input): Promise<WorkflowWait> => escalateCase(ports, settings, input as EscalateInput),
+  DispatchCase: ({ ports, settings }, input) => dispatchCase(ports, settings, input as DispatchInput),
   TellCitizen: ({ ports, settings }, input) => tellCitizen(ports, settings, input as { caseNo: string }),
   TellDuplicate: ({ ports, settings }, input) => tellDuplicate(ports, settings, input as TellDuplicateInput),
   CloseUnanswered: ({ ports }, input) => closeUnanswered(ports, input as { caseNo: string }),

@@ -1,6 +1,6 @@
 /**
  * The case lifecycle state machine, loaded from its ASL file: the same file the local cloud runs.
- * CDK only fills `${...}` placeholders (function ARNs, topic ARNs, table name). Because CDK cannot see inside an
+ * CDK only fills `${...}` placeholders (the task functions' ARNs, the table name). Because CDK cannot see inside an
  * ASL string, the role is written out here: invoke exactly the workflow's functions, publish exactly to its
  * topics, nothing else.
  */
@@ -15,34 +15,13 @@ import type { StageSettings } from '../stage';
 import type { CaseTable } from './case-table';
 import { CityDeskFunction, PROJECT_ROOT } from './function';
 import type { NotificationTopics } from './notification-topics';
+import { handlerModuleOf, substitutionOf, type WorkflowFunction } from '../../functions/workflow/functions';
 
-/** One Lambda task of the workflow, as `functions/workflow/functions.ts` (WORKFLOW_FUNCTIONS) lists them. */
-export interface WorkflowTask {
-  /** Stable id (construct id, log key). */
-  id: string;
-  /** Module under `functions/` without extension, exporting `handler`. */
-  handler: string;
-  /** ASL placeholder that receives the function ARN, e.g. `ApplySopFunctionArn` for `${ApplySopFunctionArn}`. */
-  substitution: string;
-  /** Answers task tokens itself: SendTaskSuccess/Failure on this state machine. */
-  sendsTaskResults?: boolean;
-  /** Texts citizens (SNS publish to a phone number) and e-mails them (SES). */
-  messagesCitizens?: boolean;
-  /** Publishes to the escalation and department topics. */
-  publishesToTopics?: boolean;
-}
+/** One Lambda task of the workflow: the functions' own list (WORKFLOW_FUNCTIONS) is what CDK builds. */
+export type WorkflowTask = WorkflowFunction;
 
-/** Placeholders CDK fills besides the task functions' ARNs. */
-export const WORKFLOW_SUBSTITUTIONS = {
-  tableName: 'TableName',
-  escalationTopicArn: 'EscalationTopicArn',
-  /** One per department: `DepartmentTopicArn_<CODE>` with `-` turned into `_` (DIST-ZHONGLI -> DIST_ZHONGLI). */
-  departmentTopicArnPrefix: 'DepartmentTopicArn_',
-} as const;
-
-export function departmentTopicSubstitution(code: string): string {
-  return `${WORKFLOW_SUBSTITUTIONS.departmentTopicArnPrefix}${code.replace(/-/g, '_')}`;
-}
+/** The placeholder CDK fills besides the task functions' ARNs. */
+export const TABLE_NAME_SUBSTITUTION = 'TableName';
 
 export const CASE_LIFECYCLE_ASL = path.join(PROJECT_ROOT, 'workflows', 'case-lifecycle.asl.json');
 
@@ -77,7 +56,7 @@ export class CaseWorkflow extends Construct {
     const functions = new Map<string, CityDeskFunction>();
     for (const task of tasks) {
       const fn = new CityDeskFunction(this, task.id, {
-        handler: task.handler,
+        handler: handlerModuleOf(task),
         settings,
         table,
         tableAccess: 'RW',
@@ -85,7 +64,7 @@ export class CaseWorkflow extends Construct {
         description: `CityDesk 1999 workflow task ${task.id} (${settings.stage})`,
         timeout: Duration.seconds(30),
       });
-      // Every task's runtime reads the topic ARNs (ApplySop hands the department's to NotifyDept); only
+      // Every task's runtime reads the topic ARNs (RouteCase hands the department's to NotifyDept); only
       // publishers may publish.
       fn.bindTopics(topics, { publish: task.publishesToTopics ?? false }).bindConsoleUrl(settings.consoleUrl);
       if (task.messagesCitizens) fn.bindCitizenMessaging(settings.citizenEmailFrom);
@@ -93,12 +72,8 @@ export class CaseWorkflow extends Construct {
     }
     this.functions = functions;
 
-    const substitutions: Record<string, string> = {
-      [WORKFLOW_SUBSTITUTIONS.tableName]: table.table.tableName,
-      [WORKFLOW_SUBSTITUTIONS.escalationTopicArn]: topics.escalationTopic.topicArn,
-    };
-    for (const [code, topic] of topics.departmentTopics) substitutions[departmentTopicSubstitution(code)] = topic.topicArn;
-    for (const task of tasks) substitutions[task.substitution] = functions.get(task.id)!.functionArn;
+    const substitutions: Record<string, string> = { [TABLE_NAME_SUBSTITUTION]: table.table.tableName };
+    for (const task of tasks) substitutions[substitutionOf(task)] = functions.get(task.id)!.functionArn;
 
     // A placeholder nobody fills would reach Step Functions as a literal `${...}` and fail at run time.
     const missing = [...placeholdersIn(asl)].filter((p) => !(p in substitutions));

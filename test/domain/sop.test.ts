@@ -3,7 +3,7 @@ import { loadConfig, shippedCalendar, shippedPublicHolidays } from '../../functi
 import type { Sop, VersionedSop } from '../../functions/config/schema';
 import { ValidationError } from '../../functions/domain/errors';
 import { SlaCalendar } from '../../functions/domain/sla-calendar';
-import { readAttributes, resolveDepartment, routeCase, validateAttributes } from '../../functions/domain/sop';
+import { decideRouting, readAttributes, resolveDepartment, validateAttributes } from '../../functions/domain/sop';
 
 const calendar = shippedCalendar();
 const taipei = (local: string): Date => new Date(`${local}+08:00`);
@@ -43,11 +43,11 @@ const sop = (over: Partial<Sop> = {}): VersionedSop => ({
 
 describe('SOP routing: department', () => {
   it('uses the default department when the district has no override', () => {
-    expect(routeCase(sop({ districtOverrides: { fuxing: 'TRAN' } }), { district: 'zhongli' }, taipei('2026-11-25T10:00:00'), calendar).department).toBe('PWD');
+    expect(decideRouting(sop({ districtOverrides: { fuxing: 'TRAN' } }), { district: 'zhongli' }, taipei('2026-11-25T10:00:00'), calendar).department).toBe('PWD');
   });
 
   it('a district override wins over the default', () => {
-    expect(routeCase(sop({ districtOverrides: { fuxing: 'TRAN' } }), { district: 'fuxing' }, taipei('2026-11-25T10:00:00'), calendar).department).toBe('TRAN');
+    expect(decideRouting(sop({ districtOverrides: { fuxing: 'TRAN' } }), { district: 'fuxing' }, taipei('2026-11-25T10:00:00'), calendar).department).toBe('TRAN');
   });
 
   it('the DIST token becomes the district office of the case district', () => {
@@ -80,7 +80,7 @@ describe('SOP routing: priority, deadlines and version', () => {
   const at = taipei('2026-11-27T16:30:00'); // Friday afternoon
 
   it('a normal case gets working-time deadlines and records the SOP version', () => {
-    expect(routeCase(sop(), { district: 'zhongli' }, at, calendar)).toEqual({
+    expect(decideRouting(sop(), { district: 'zhongli' }, at, calendar)).toEqual({
       department: 'PWD',
       priority: 'normal',
       sopVersion: 4,
@@ -90,7 +90,7 @@ describe('SOP routing: priority, deadlines and version', () => {
   });
 
   it('a priority override to urgent wins and switches to the urgent calendar-hour deadlines', () => {
-    const d = routeCase(sop(), { district: 'zhongli', priorityOverride: 'urgent' }, at, calendar);
+    const d = decideRouting(sop(), { district: 'zhongli', priorityOverride: 'urgent' }, at, calendar);
     expect(d.priority).toBe('urgent');
     expect(d.acknowledgeDueAt).toBe(taipei('2026-11-27T17:00:00').toISOString());
     expect(d.resolveDueAt).toBe(taipei('2026-11-28T16:30:00').toISOString());
@@ -98,14 +98,14 @@ describe('SOP routing: priority, deadlines and version', () => {
 
   it('a priority override to normal wins over an urgent SOP', () => {
     const urgentSop = sop({ priority: 'urgent' });
-    expect(routeCase(urgentSop, { district: 'zhongli' }, at, calendar).priority).toBe('urgent');
-    const d = routeCase(urgentSop, { district: 'zhongli', priorityOverride: 'normal' }, at, calendar);
+    expect(decideRouting(urgentSop, { district: 'zhongli' }, at, calendar).priority).toBe('urgent');
+    const d = decideRouting(urgentSop, { district: 'zhongli', priorityOverride: 'normal' }, at, calendar);
     expect(d.priority).toBe('normal');
     expect(d.acknowledgeDueAt).toBe(taipei('2026-11-30T09:30:00').toISOString());
   });
 
   it('an urgent SOP without an urgent block uses its own (calendar-hour) deadlines', () => {
-    const d = routeCase(shipped('illegal-parking'), { district: 'taoyuan' }, taipei('2026-11-28T23:00:00'), calendar);
+    const d = decideRouting(shipped('illegal-parking'), { district: 'taoyuan' }, taipei('2026-11-28T23:00:00'), calendar);
     expect(d).toMatchObject({ department: 'POL', priority: 'urgent' });
     expect(d.acknowledgeDueAt).toBe(taipei('2026-11-28T23:15:00').toISOString());
     expect(d.resolveDueAt).toBe(taipei('2026-11-29T01:00:00').toISOString());
@@ -113,8 +113,8 @@ describe('SOP routing: priority, deadlines and version', () => {
 
   it('uses the calendar it is given', () => {
     const lateStart = new SlaCalendar({ ...loadConfig().calendar, workingHours: { start: '10:30', end: '17:30' }, lunchBreak: undefined }, shippedPublicHolidays());
-    const shippedDue = routeCase(sop(), { district: 'zhongli' }, at, calendar).acknowledgeDueAt;
-    expect(routeCase(sop(), { district: 'zhongli' }, at, lateStart).acknowledgeDueAt).not.toBe(shippedDue);
+    const shippedDue = decideRouting(sop(), { district: 'zhongli' }, at, calendar).acknowledgeDueAt;
+    expect(decideRouting(sop(), { district: 'zhongli' }, at, lateStart).acknowledgeDueAt).not.toBe(shippedDue);
   });
 });
 

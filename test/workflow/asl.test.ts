@@ -5,7 +5,7 @@
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { WORKFLOW_FUNCTIONS } from '../../functions/workflow/functions';
+import { substitutionOf, WORKFLOW_FUNCTIONS } from '../../functions/workflow/functions';
 import { ASL_FILE, substitutedAsl } from './support/harness';
 
 type Validator = (definition: unknown, options?: { checkArn?: boolean; checkPaths?: boolean }) => { isValid: boolean; errorsText(separator?: string): string };
@@ -39,7 +39,7 @@ describe('case-lifecycle.asl.json', () => {
   it('uses exactly the placeholders functions.ts lists, so CDK and the local cloud fill them all', () => {
     const used = new Set([...readFileSync(ASL_FILE, 'utf8').matchAll(/\$\{([A-Za-z0-9_]+)\}/g)].map((m) => m[1]));
 
-    expect([...used].sort()).toEqual(WORKFLOW_FUNCTIONS.map((f) => f.substitution).sort());
+    expect([...used].sort()).toEqual(WORKFLOW_FUNCTIONS.map(substitutionOf).sort());
   });
 
   it('is plain JSONPath ASL (no JSONata), as the local Step Functions service runs it', () => {
@@ -60,12 +60,12 @@ describe('case-lifecycle.asl.json', () => {
     for (const name of ['AwaitAck', 'AwaitResolve'])
       expect(catchesOf(name)).toEqual({
         'States.Timeout': name === 'AwaitAck' ? 'EscalateAck' : 'EscalateResolve',
-        'Case.Returned': 'Dispatch',
-        'Case.Rerouted': 'Route',
+        'Case.Returned': 'DispatchCase',
+        'Case.Rerouted': 'RouteCase',
         'Case.Cancelled': 'Cancelled',
         'Case.Merged': 'Merged',
       });
-    expect(catchesOf('AwaitReassign')).toEqual({ 'States.Timeout': 'EscalateDispatch', 'Case.Rerouted': 'Route', 'Case.Cancelled': 'Cancelled', 'Case.Merged': 'Merged' });
+    expect(catchesOf('AwaitReassign')).toEqual({ 'States.Timeout': 'EscalateDispatch', 'Case.Rerouted': 'RouteCase', 'Case.Cancelled': 'Cancelled', 'Case.Merged': 'Merged' });
     expect(catchesOf('AwaitSurvey')).toEqual({ 'States.Timeout': 'CloseUnanswered' });
     for (const escalate of ['EscalateAck', 'EscalateResolve', 'EscalateDispatch']) expect(states[escalate].Next).toBe(escalate.replace('Escalate', 'Await').replace('AwaitDispatch', 'AwaitReassign'));
   });

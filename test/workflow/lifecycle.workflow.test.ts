@@ -17,7 +17,7 @@ import { AGENT, SUPERVISOR, WorkflowHarness, staffOf, topicArn } from './support
 import { STEP_RUNNERS } from '../../functions/workflow/steps';
 
 const ZHONGLI = 'DIST-ZHONGLI';
-const HAPPY_PATH = ['Route', 'NotifyDept', 'AwaitAck', 'AwaitResolve', 'TellCitizen', 'TellDuplicates', 'FollowUp', 'AwaitSurvey', 'Survey', 'Closed'];
+const HAPPY_PATH = ['RouteCase', 'NotifyDept', 'AwaitAck', 'AwaitResolve', 'TellCitizen', 'TellDuplicates', 'FollowUp', 'AwaitSurvey', 'Survey', 'Closed'];
 
 let h: WorkflowHarness;
 beforeEach(async () => {
@@ -142,7 +142,7 @@ describe('escalation', () => {
       AwaitSurvey: [act.survey(c, 'satisfied')],
     });
 
-    expect(run.entered.slice(0, 7)).toEqual(['Route', 'NotifyDept', 'AwaitAck', 'EscalateAck', 'AwaitAck', 'EscalateAck', 'AwaitAck']);
+    expect(run.entered.slice(0, 7)).toEqual(['RouteCase', 'NotifyDept', 'AwaitAck', 'EscalateAck', 'AwaitAck', 'EscalateAck', 'AwaitAck']);
     expect(run.transitions).toBe(14); // two more per escalation
     const escalations = (await h.timeline(c.caseNo)).filter((e) => e.type === 'escalated');
     expect(escalations.map((e) => ({ at: e.at, data: e.data }))).toEqual([
@@ -273,7 +273,7 @@ describe('routing again', () => {
       AwaitSurvey: [act.survey(c, 'satisfied')],
     });
 
-    expect(run.entered.slice(0, 8)).toEqual(['Route', 'NotifyDept', 'AwaitAck', 'Dispatch', 'AwaitReassign', 'Route', 'NotifyDept', 'AwaitAck']);
+    expect(run.entered.slice(0, 8)).toEqual(['RouteCase', 'NotifyDept', 'AwaitAck', 'DispatchCase', 'AwaitReassign', 'RouteCase', 'NotifyDept', 'AwaitAck']);
     expect(run.transitions).toBe(15);
     expect(run.waits[1]).toEqual({ state: 'AwaitReassign', wait: { waitingFor: 'reassignment', level: 0, dueAt: '2026-11-30T02:00:00.000Z', seconds: 259200, event: 'waiting' } });
     expect(await h.timelineTypes(c.caseNo)).toEqual([
@@ -315,7 +315,7 @@ describe('routing again', () => {
       AwaitSurvey: [act.survey(c, 'satisfied')],
     });
 
-    expect(run.entered.slice(0, 6)).toEqual(['Route', 'NotifyDept', 'AwaitAck', 'Route', 'NotifyDept', 'AwaitAck']);
+    expect(run.entered.slice(0, 6)).toEqual(['RouteCase', 'NotifyDept', 'AwaitAck', 'RouteCase', 'NotifyDept', 'AwaitAck']);
     expect(run.transitions).toBe(13);
     expect(h.tokens.answers[0]).toMatchObject({ kind: 'failure', error: 'Case.Rerouted' });
     expect(await h.case(c.caseNo)).toMatchObject({ status: 'CLOSED', category: 'litter', department: 'EPD' });
@@ -348,7 +348,7 @@ describe('follow-up', () => {
       AwaitSurvey: [act.survey(c, 'unsatisfied'), act.survey(c, 'satisfied')],
     });
 
-    expect(run.entered.slice(7, 12)).toEqual(['AwaitSurvey', 'Survey', 'Route', 'NotifyDept', 'AwaitAck']);
+    expect(run.entered.slice(7, 12)).toEqual(['AwaitSurvey', 'Survey', 'RouteCase', 'NotifyDept', 'AwaitAck']);
     expect(run.entered.at(-1)).toBe('Closed');
     expect(run.transitions).toBe(19);
     const reopened = (await h.timeline(c.caseNo)).filter((e) => e.type === 'routed')[1];
@@ -407,7 +407,7 @@ describe('ending early', () => {
 
     const run = await h.run(c.caseNo, { AwaitAck: [async () => cancelCase(h.actionPorts, AGENT, c.caseNo, { reason: '民眾來電撤案' })] });
 
-    expect(run.entered).toEqual(['Route', 'NotifyDept', 'AwaitAck', 'Cancelled']);
+    expect(run.entered).toEqual(['RouteCase', 'NotifyDept', 'AwaitAck', 'Cancelled']);
     expect(h.tokens.answers).toEqual([{ token: 'token-1', kind: 'failure', error: 'Case.Cancelled', cause: '民眾來電撤案' }]);
     expect(await h.case(c.caseNo)).toMatchObject({ status: 'CANCELLED' });
     expect(await h.case(c.caseNo)).not.toHaveProperty('pendingTaskToken');
@@ -427,7 +427,7 @@ describe('ending early', () => {
       AwaitSurvey: [act.survey(parent, 'satisfied')],
     });
 
-    expect(dupRun.entered).toEqual(['Route', 'NotifyDept', 'AwaitAck', 'Merged']);
+    expect(dupRun.entered).toEqual(['RouteCase', 'NotifyDept', 'AwaitAck', 'Merged']);
     expect(parentRun.entered).toEqual([...HAPPY_PATH.slice(0, 6), 'TellDuplicate', ...HAPPY_PATH.slice(6)]);
     expect(await h.case(parent.caseNo)).toMatchObject({ status: 'CLOSED', duplicates: [dup.caseNo] });
     expect(await h.case(dup.caseNo)).toMatchObject({ status: 'MERGED', parentCaseNo: parent.caseNo, resolvedAt: '2026-11-27T01:00:00.000Z', resolution: '已更換燈泡，路燈恢復正常' });
@@ -473,7 +473,7 @@ describe('notifications', () => {
     const run = await h.run(c.caseNo, { AwaitAck: [async () => cancelCase(h.actionPorts, AGENT, c.caseNo, { reason: '測試' })] });
 
     expect(run.retries.map((r) => r.attempt)).toEqual([1, 2, 3, 4, 5]);
-    expect(run.entered).toEqual(['Route', 'NotifyDept', 'AwaitAck', 'Cancelled']);
+    expect(run.entered).toEqual(['RouteCase', 'NotifyDept', 'AwaitAck', 'Cancelled']);
     expect(h.outbox.published).toEqual([]);
     expect((await h.timeline(c.caseNo)).find((e) => e.type === 'notified')).toMatchObject({
       text: '通知中壢區公所失敗（SNS.InternalErrorException），案件仍在其待辦清單；請於 2026-11-27 11:00 前簽收 / Notifying Zhongli District Office failed (SNS.InternalErrorException); the case is in its queue; acknowledge by 2026-11-27 11:00',

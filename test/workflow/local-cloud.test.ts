@@ -114,7 +114,7 @@ describe('case lifecycle on the local cloud', () => {
     const executionArn = await executionOf(c.caseNo);
     await eventually(() => sfn.send(new DescribeExecutionCommand({ executionArn })), (d) => d.status === 'SUCCEEDED', 'the execution to end');
     const entered = (await history(executionArn)).filter((e) => e.type?.endsWith('StateEntered')).map((e) => e.stateEnteredEventDetails?.name);
-    expect(entered).toEqual(['Route', 'NotifyDept', 'AwaitAck', 'AwaitResolve', 'TellCitizen', 'TellDuplicates', 'FollowUp', 'AwaitSurvey', 'Survey', 'Closed']);
+    expect(entered).toEqual(['RouteCase', 'NotifyDept', 'AwaitAck', 'AwaitResolve', 'TellCitizen', 'TellDuplicates', 'FollowUp', 'AwaitSurvey', 'Survey', 'Closed']);
     const events = await timeline(c.caseNo);
     expect(events.filter((t) => t !== 'pii-viewed')).toEqual(['created', 'updated', 'routed', 'notified', 'acknowledged', 'waiting', 'resolved', 'citizen-notified', 'follow-up', 'survey']);
     // The supervisor read the case unmasked once (newStreetLightCase): that view is audited on the timeline.
@@ -136,6 +136,6 @@ describe('case lifecycle on the local cloud', () => {
     const executionArn = await executionOf(c.caseNo);
     await eventually(() => sfn.send(new DescribeExecutionCommand({ executionArn })), (d) => d.status === 'SUCCEEDED', 'the execution to end');
     const entered = (await history(executionArn)).filter((e) => e.type?.endsWith('StateEntered')).map((e) => e.stateEnteredEventDetails?.name);
-    expect(entered).toEqual(['Route', 'NotifyDept', 'AwaitAck', 'EscalateAck', 'AwaitAck', 'Cancelled']);
+    expect(entered).toEqual(['RouteCase', 'NotifyDept', 'AwaitAck', 'EscalateAck', 'AwaitAck', 'Cancelled']);
   }, 60_000);
 });

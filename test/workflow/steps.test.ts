@@ -24,7 +24,7 @@ const step = <T>(id: keyof typeof STEP_RUNNERS, input: unknown) => STEP_RUNNERS[
 
 async function routedAndWaiting(token = 'token-ack'): Promise<{ caseNo: string; route: RouteOutput }> {
   const c = await h.newCase();
-  const route = await step<RouteOutput>('ApplySop', { caseNo: c.caseNo });
+  const route = await step<RouteOutput>('RouteCase', { caseNo: c.caseNo });
   void h.tokens.open(token); // the Task awaits the answer; the step under test only has to find it waiting
   await step('AwaitAction', { caseNo: c.caseNo, token, wait: route.wait, notifyError: null });
   return { caseNo: c.caseNo, route };
@@ -34,8 +34,8 @@ describe('retried steps record once', () => {
   it('Route run twice routes once and returns the same department, topic and deadline', async () => {
     const c = await h.newCase();
 
-    const first = await step<RouteOutput>('ApplySop', { caseNo: c.caseNo });
-    const again = await step<RouteOutput>('ApplySop', { caseNo: c.caseNo });
+    const first = await step<RouteOutput>('RouteCase', { caseNo: c.caseNo });
+    const again = await step<RouteOutput>('RouteCase', { caseNo: c.caseNo });
 
     expect(again.route).toEqual(first.route);
     expect(again.wait.dueAt).toBe(first.wait.dueAt);
@@ -98,8 +98,8 @@ describe('retried steps record once', () => {
     const c = await h.newCase();
     const signal = { Error: 'ConfigError', Cause: 'no topic' };
 
-    const wait = await step<WorkflowWait>('Dispatch', { caseNo: c.caseNo, signal });
-    await step('Dispatch', { caseNo: c.caseNo, signal });
+    const wait = await step<WorkflowWait>('DispatchCase', { caseNo: c.caseNo, signal });
+    await step('DispatchCase', { caseNo: c.caseNo, signal });
 
     expect(wait).toEqual({ waitingFor: 'reassignment', level: 0, dueAt: '2026-11-30T01:00:00.000Z', seconds: 259200, event: 'waiting' });
     expect(await h.case(c.caseNo)).toMatchObject({ status: 'RETURNED' });
@@ -119,7 +119,7 @@ describe('retried steps record once', () => {
 describe('actions between two steps', () => {
   it('a wait whose outcome already happened answers its own task instead of storing the token', async () => {
     const c = await h.newCase();
-    const route = await step<RouteOutput>('ApplySop', { caseNo: c.caseNo });
+    const route = await step<RouteOutput>('RouteCase', { caseNo: c.caseNo });
     await acknowledgeCase(h.actionPorts, staffOf('DIST-ZHONGLI'), c.caseNo); // before AwaitAck stored a token
     const answer = h.tokens.open('token-late');
 
@@ -137,14 +137,14 @@ describe('actions between two steps', () => {
     await step('AwaitAction', { caseNo: c.caseNo, token: 'token-x', wait: { waitingFor: 'acknowledgement', level: 0, dueAt: '2026-11-27T03:00:00.000Z', seconds: 1, event: 'notified' } });
 
     await expect(answer).rejects.toMatchObject({ name: 'Case.Cancelled' });
-    await expect(step('ApplySop', { caseNo: c.caseNo })).rejects.toMatchObject({ name: 'Case.Cancelled' });
+    await expect(step('RouteCase', { caseNo: c.caseNo })).rejects.toMatchObject({ name: 'Case.Cancelled' });
   });
 
   it('an escalation finds the case acknowledged meanwhile: nobody is told, the wait comes due at once', async () => {
     const { caseNo, route } = await routedAndWaiting();
     await acknowledgeCase(h.actionPorts, staffOf('DIST-ZHONGLI'), caseNo);
 
-    const wait = await step<WorkflowWait>('Escalate', { caseNo, wait: route.wait });
+    const wait = await step<WorkflowWait>('EscalateCase', { caseNo, wait: route.wait });
 
     expect(wait).toEqual({ ...route.wait, seconds: 1 });
     expect(h.outbox.published).toEqual([]);
@@ -156,13 +156,13 @@ describe('routing', () => {
     const c = await h.newCase();
     delete h.settings.departmentTopicArns['DIST-ZHONGLI'];
 
-    await expect(step('ApplySop', { caseNo: c.caseNo })).rejects.toBeInstanceOf(ConfigError);
+    await expect(step('RouteCase', { caseNo: c.caseNo })).rejects.toBeInstanceOf(ConfigError);
   });
 
   it('an urgent override routes with the urgent deadlines and says so in the notice', async () => {
     const c = await h.newCase({ priorityOverride: 'urgent', createdBy: AGENT.id });
 
-    const out = await step<RouteOutput>('ApplySop', { caseNo: c.caseNo });
+    const out = await step<RouteOutput>('RouteCase', { caseNo: c.caseNo });
 
     expect(await h.case(c.caseNo)).toMatchObject({ priority: 'urgent', acknowledgeDueAt: '2026-11-27T01:30:00.000Z', resolveDueAt: '2026-11-28T01:00:00.000Z' });
     expect(out.wait).toMatchObject({ dueAt: '2026-11-27T01:30:00.000Z', seconds: 1800 });

@@ -1,12 +1,12 @@
 /**
- * Workflow step `Route`: apply the SOP. Runs first for every case, and again after a category change
+ * Workflow step `RouteCase`: apply the SOP. Runs first for every case, and again after a category change
  * (Case.Rerouted), a supervisor's reassignment, or an unsatisfied survey (reopen).
  * Steps:
  * 1. read the case; a cancelled or merged case ends the workflow (CaseSignalError, caught by the ASL);
  * 2. why we route, from `$.signal`: first routing, reroute, reassigned, reopened;
  * 3. whether that routing is still to do: a NEW case, or a case still holding the token of the wait that ended
  *    (the invariant in task-results.ts). Otherwise this is a retry: the result is rebuilt from the case;
- * 4. routeCase on the SOP: department (the SOP's, or the supervisor's choice on reassignment, or the same
+ * 4. decideRouting on the SOP: department (the SOP's, or the supervisor's choice on reassignment, or the same
  *    department on reopen), priority, acknowledge and resolve deadlines from now on the working-day calendar;
  *    ONE conditional write: ASSIGNED (a reopened case stays REOPENED), deadlines, SOP version, escalation level
  *    0, the consumed token removed, event `routed`;
@@ -19,7 +19,7 @@ import { now as clockNow } from '../../domain/clock';
 import { ConfigError, ValidationError } from '../../domain/errors';
 import { planWait, type WorkflowWait } from '../../domain/escalation';
 import { departmentNotice, toSnsJson, type DispatchReason } from '../../domain/messages';
-import { routeCase } from '../../domain/sop';
+import { decideRouting } from '../../domain/sop';
 import { WORKFLOW_ACTOR } from '../../domain/actor';
 import { caseFacts, changeCase, loadCase, sopOf, type LifecyclePorts, type LifecycleSettings } from './context';
 import { CASE_SIGNALS, CaseSignalError, isCaughtError, type Signal } from './task-results';
@@ -52,7 +52,7 @@ export function routeReason(signal: Signal | undefined): DispatchReason {
   return 'assigned';
 }
 
-export async function routeCaseStep(ports: LifecyclePorts, settings: LifecycleSettings, input: RouteInput): Promise<RouteOutput> {
+export async function routeCase(ports: LifecyclePorts, settings: LifecycleSettings, input: RouteInput): Promise<RouteOutput> {
   const reason = routeReason(input.signal);
   const first = await loadCase(ports.cases, input.caseNo);
   endIfTerminal(first);
@@ -63,7 +63,7 @@ export async function routeCaseStep(ports: LifecyclePorts, settings: LifecycleSe
     endIfTerminal(c);
     if (!stillToRoute(c, reason)) return undefined;
     const at = clockNow();
-    const decision = routeCase(sop, { district: c.location.district, priorityOverride: c.priorityOverride }, at, settings.calendar);
+    const decision = decideRouting(sop, { district: c.location.district, priorityOverride: c.priorityOverride }, at, settings.calendar);
     const department = reason === 'reassigned' || reason === 'reopened' ? (c.department ?? decision.department) : decision.department;
     const status = reason === 'reopened' ? c.status : 'ASSIGNED';
     if (status !== c.status) assertTransition(c.caseNo, c.status, status);

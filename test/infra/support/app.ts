@@ -15,7 +15,7 @@ import type { DepartmentsFile, OperationsFile } from '../../../functions/config/
 import { buildCityDesk, type CityDesk, type CityDeskSources } from '../../../infra/citydesk';
 import { PROJECT_ROOT } from '../../../infra/constructs/function';
 import { CASE_LIFECYCLE_ASL, type WorkflowTask } from '../../../infra/constructs/case-workflow';
-import { WORKFLOW_FUNCTIONS } from '../../../functions/workflow/functions';
+import { handlerModuleOf, WORKFLOW_FUNCTIONS } from '../../../functions/workflow/functions';
 import { SCHEDULED_JOBS } from '../../../functions/privacy/jobs';
 import { SOP_CATALOG_SEED_HANDLER } from '../../../infra/constructs/sop-catalog-seed';
 
@@ -26,16 +26,14 @@ export const CDK_CONTEXT: Record<string, unknown> = (
 export const FIXTURES = path.join(PROJECT_ROOT, 'test/infra/fixtures');
 /** A small ASL using every kind of placeholder CDK fills, for construct tests independent of the real one. */
 export const FIXTURE_ASL = path.join(FIXTURES, 'lifecycle.asl.json');
-export const FIXTURE_TASKS: readonly WorkflowTask[] = [
-  { id: 'ApplySop', handler: 'workflow/apply-sop', substitution: 'ApplySopFunctionArn' },
-];
+export const FIXTURE_TASKS: readonly WorkflowTask[] = [{ id: 'RouteCase' }];
 
 /** A `functions/` dir holding a stub for every handler module the routes and tasks name. */
 export function stubFunctionsDir(routes: readonly RouteDef[], tasks: readonly WorkflowTask[]): string {
   // Under the project root (NodejsFunction requires entries there), in a cache folder git ignores. Stubs are
   // identical for every test file, so parallel writers cannot disagree.
   const dir = path.join(PROJECT_ROOT, 'node_modules/.cache/citydesk-infra/functions');
-  const modules = [...handlerModules(routes).map((m) => m.handler), ...tasks.map((t) => t.handler), ...SCHEDULED_JOBS.map((j) => j.handler), SOP_CATALOG_SEED_HANDLER];
+  const modules = [...handlerModules(routes).map((m) => m.handler), ...tasks.map((t) => handlerModuleOf(t)), ...SCHEDULED_JOBS.map((j) => j.handler), SOP_CATALOG_SEED_HANDLER];
   for (const module of modules) {
     const file = path.join(dir, `${module}.ts`);
     mkdirSync(path.dirname(file), { recursive: true });

@@ -32,7 +32,7 @@ import type { Case, CaseEvent } from '../../../functions/domain/case';
 import { ManualClock, useClock } from '../../../functions/domain/clock';
 import type { WorkflowWait } from '../../../functions/domain/escalation';
 import type { LifecycleSettings } from '../../../functions/usecases/lifecycle/context';
-import { WORKFLOW_FUNCTIONS, type WorkflowFunctionId } from '../../../functions/workflow/functions';
+import { substitutionOf, WORKFLOW_FUNCTIONS, type WorkflowFunctionId } from '../../../functions/workflow/functions';
 import { STEP_RUNNERS, type LifecycleDeps } from '../../../functions/workflow/steps';
 import { startDynalite, type LocalTable } from '../../support/dynalite';
 import { Outbox, TaskTokens } from './fakes';
@@ -51,7 +51,7 @@ export function topicArn(name: string): string {
 
 /** The ASL text with every `${...}` filled as CDK would (function ARNs from functions.ts). */
 export function substitutedAsl(): string {
-  const byName = new Map(WORKFLOW_FUNCTIONS.map((f) => [f.substitution, functionArn(f.substitution)]));
+  const byName = new Map(WORKFLOW_FUNCTIONS.map((f) => [substitutionOf(f), functionArn(substitutionOf(f))]));
   return readFileSync(ASL_FILE, 'utf8').replace(/\$\{([A-Za-z0-9_]+)\}/g, (whole, name: string) => {
     const value = byName.get(name);
     if (!value) throw new Error(`The ASL uses \${${name}}, which functions.ts does not list`);
@@ -180,7 +180,7 @@ export class WorkflowHarness {
     const retryOverrides: Record<string, number> = {};
     const waits: RunResult['waits'] = [];
     const remaining: Script = Object.fromEntries(Object.entries(script).map(([k, v]) => [k, [...(v ?? [])]]));
-    const byArn = new Map(WORKFLOW_FUNCTIONS.map((f) => [functionArn(f.substitution), f.id]));
+    const byArn = new Map(WORKFLOW_FUNCTIONS.map((f) => [functionArn(substitutionOf(f)), f.id]));
 
     const bind = (states: Record<string, TaskStateDef>): void => {
       for (const [name, state] of Object.entries(states)) {
