@@ -1,5 +1,5 @@
 /**
- * The Route step under the stored SOP catalogue: a config change seeded on deploy routes the next case under the
+ * The RouteCase step under the stored SOP catalogue: a config change seeded on deploy routes the next case under the
  * new version, a console edit after it under the one after that, and a case keeps the version it was routed under.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -21,7 +21,7 @@ afterEach(async () => {
   await h.close();
 });
 
-const route = async (caseNo: string) => (await STEP_RUNNERS.ApplySop(h.deps, { caseNo })) as RouteOutput;
+const route = async (caseNo: string) => (await STEP_RUNNERS.RouteCase(h.deps, { caseNo })) as RouteOutput;
 /** config/sops.json after a commit that sends dark street lights to Public Works instead of the district office. */
 const changedConfig = (): Sop[] => h.config.sops.map((s) => (s.category === 'street-light' ? { ...s, defaultDepartment: 'PWD' } : s));
 
