@@ -60,18 +60,19 @@ useReferenceData(referenceDataOf(config()));
 export const calendar = once(() => new SlaCalendar(config().calendar, shippedPublicHolidays()));
 
 const tableName = () => environment().tableName;
-const cursors = once(() => new CursorCodec(environment().cursorSecret));
+// Built on first use: functions that never page (the workflow tasks) have no CURSOR_SECRET and never need one.
+const cursors = once(() => new CursorCodec(requireResource(environment(), 'cursorSecret')));
 
 // Table adapters: one instance each, shared by every port that names it.
-export const caseRepository = once(() => new DynamoCaseRepository(ddb, tableName(), cursors()));
-export const caseQueues = once(() => new DynamoCaseQueues(ddb, tableName(), cursors()));
+export const caseRepository = once(() => new DynamoCaseRepository(ddb, tableName(), cursors));
+export const caseQueues = once(() => new DynamoCaseQueues(ddb, tableName(), cursors));
 export const sopCatalog = once(() => new DynamoSopCatalog(ddb, tableName(), config().sops.map((s) => s.category)));
 /** Stores config/sops.json's changed SOPs as new catalogue versions (the deploy step; the local cloud on start). */
 export const seedSopCatalog = (author?: string) => sopCatalog().seed(config().sops, author);
 export const idempotencyStore = once(() => new DynamoIdempotencyStore(ddb, tableName()));
 export const rateCounters = once(() => new DynamoRateCounters(ddb, tableName()));
 export const caseStatistics = once(() => new DynamoCaseStatistics(ddb, tableName()));
-export const personalDataAudit = once(() => new DynamoPersonalDataAuditLog(ddb, tableName(), cursors()));
+export const personalDataAudit = once(() => new DynamoPersonalDataAuditLog(ddb, tableName(), cursors));
 export const apiKeyStore = once(() => new DynamoApiKeyStore(ddb, tableName()));
 export const open311Requests = once(() => new DynamoOpen311RequestReader(ddb, tableName()));
 export const jobMarks = once(() => new DynamoJobMarks(ddb, tableName()));

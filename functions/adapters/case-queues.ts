@@ -26,14 +26,20 @@ import { CaseEntity, GSIS, type GsiDefinition, type Item } from './table';
 const MAX_QUERIES_PER_PAGE = 16;
 
 export class DynamoCaseQueues implements CaseQueues, OpenCaseIndex {
-  private readonly cursors: CursorCodec;
+  private readonly codec: () => CursorCodec;
 
   constructor(
     private readonly ddb: DynamoDBDocumentClient,
     private readonly tableName: string,
-    cursors?: CursorCodec,
+    cursors?: CursorCodec | (() => CursorCodec),
   ) {
-    this.cursors = cursors ?? CursorCodec.ephemeral();
+    const codec = cursors ?? CursorCodec.ephemeral();
+    this.codec = typeof codec === 'function' ? codec : () => codec;
+  }
+
+  /** The cursor codec, built when a page is first asked for (a function that never pages needs no key). */
+  private get cursors(): CursorCodec {
+    return this.codec();
   }
 
   async statusQueue(status: CaseStatus, page: PageRequest, waitingFor?: WaitingFor): Promise<Page<CaseSummary>> {

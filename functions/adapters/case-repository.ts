@@ -46,14 +46,20 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 const MANAGED_ATTRIBUTES = new Set(['caseNo', 'version', 'createdAt', 'createdBy', 'updatedAt']);
 
 export class DynamoCaseRepository implements CaseRepository {
-  private readonly cursors: CursorCodec;
+  private readonly codec: () => CursorCodec;
 
   constructor(
     private readonly ddb: DynamoDBDocumentClient,
     private readonly tableName: string,
-    cursors?: CursorCodec,
+    cursors?: CursorCodec | (() => CursorCodec),
   ) {
-    this.cursors = cursors ?? CursorCodec.ephemeral();
+    const codec = cursors ?? CursorCodec.ephemeral();
+    this.codec = typeof codec === 'function' ? codec : () => codec;
+  }
+
+  /** The cursor codec, built when a page is first asked for (a function that never pages needs no key). */
+  private get cursors(): CursorCodec {
+    return this.codec();
   }
 
   async nextCaseNo(at: Date): Promise<string> {

@@ -15,14 +15,20 @@ import { AuditEntity, CaseViewEventEntity } from './table';
 import { pageLimit } from './case-repository';
 
 export class DynamoPersonalDataAuditLog implements PersonalDataAuditLog {
-  private readonly cursors: CursorCodec;
+  private readonly codec: () => CursorCodec;
 
   constructor(
     private readonly ddb: DynamoDBDocumentClient,
     private readonly tableName: string,
-    cursors?: CursorCodec,
+    cursors?: CursorCodec | (() => CursorCodec),
   ) {
-    this.cursors = cursors ?? CursorCodec.ephemeral();
+    const codec = cursors ?? CursorCodec.ephemeral();
+    this.codec = typeof codec === 'function' ? codec : () => codec;
+  }
+
+  /** The cursor codec, built when a page is first asked for (a function that never pages needs no key). */
+  private get cursors(): CursorCodec {
+    return this.codec();
   }
 
   async recordView(caseNo: string, event: CaseEvent): Promise<void> {

@@ -100,15 +100,20 @@ const open311Shape = Object.fromEntries(
 
 /**
  * Every variable a function may read. Required ones have no default: a function without them stops at cold start.
- * The resource variables after CURSOR_SECRET are set only on the functions that use the resource; the part of the
+ * The resource variables after PII_HASH_KEY are set only on the functions that use the resource; the part of the
  * composition root that needs one demands it (`requireResource`).
  */
 export const environmentSchema = z.object({
   [ENV_NAMES.stage]: text,
   [ENV_NAMES.tableName]: text,
   [ENV_NAMES.piiHashKey]: z.string().min(MIN_SECRET_LENGTH, `must be at least ${MIN_SECRET_LENGTH} characters`),
-  /** The MAC key of pagination cursors (functions/adapters/cursor.ts): a secret, never a public value. */
-  [ENV_NAMES.cursorSecret]: z.string().min(MIN_SECRET_LENGTH, `must be at least ${MIN_SECRET_LENGTH} characters`),
+  /**
+   * The MAC key of pagination cursors (functions/adapters/cursor.ts): a secret, never a public value, and no
+   * fallback. Set on the functions that hand out or read cursors (the API's); the cursor codec demands it by name
+   * (`requireResource`) the first time one is used. The workflow tasks page nothing and have no room to spare in
+   * Lambda's 4 KB of environment (every department's topic ARN).
+   */
+  [ENV_NAMES.cursorSecret]: z.string().min(MIN_SECRET_LENGTH, `must be at least ${MIN_SECRET_LENGTH} characters`).optional(),
   [ENV_NAMES.caseWorkflowArn]: optionalText,
   [ENV_NAMES.escalationTopicArn]: optionalText,
   [ENV_NAMES.departmentTopicArns]: topicArns,
@@ -131,13 +136,13 @@ export const environmentSchema = z.object({
 });
 
 /** The variables the schema requires: every function gets each of them (test/infra checks every function). */
-export const ALWAYS_SET: readonly string[] = [ENV_NAMES.stage, ENV_NAMES.tableName, ENV_NAMES.piiHashKey, ENV_NAMES.cursorSecret];
+export const ALWAYS_SET: readonly string[] = [ENV_NAMES.stage, ENV_NAMES.tableName, ENV_NAMES.piiHashKey];
 
 export interface Environment {
   stage: string;
   tableName: string;
   piiHashKey: string;
-  cursorSecret: string;
+  cursorSecret?: string;
   caseWorkflowArn?: string;
   escalationTopicArn?: string;
   departmentTopicArns?: Record<string, string>;
@@ -197,7 +202,7 @@ export function readTableName(source: Record<string, string | undefined>): strin
 }
 
 /** A resource variable this part of a function needs: its absence is an EnvironmentError naming it. */
-export function requireResource<K extends 'caseWorkflowArn' | 'escalationTopicArn' | 'departmentTopicArns' | 'open311BaseUrl'>(env: Environment, key: K): NonNullable<Environment[K]> {
+export function requireResource<K extends 'caseWorkflowArn' | 'escalationTopicArn' | 'departmentTopicArns' | 'open311BaseUrl' | 'cursorSecret'>(env: Environment, key: K): NonNullable<Environment[K]> {
   const value = env[key];
   if (value === undefined) throw new EnvironmentError([{ path: ENV_NAMES[key], message: 'is not set (this function uses it)' }]);
   return value;

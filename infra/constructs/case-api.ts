@@ -140,6 +140,7 @@ export class CaseApi extends Construct {
         functionsDir: props.functionsDir,
         description: `CityDesk 1999 ${module.routes.map((r) => r.id).join(', ')} (${settings.stage})`,
       });
+      fn.bindCursorSecret(table);
       if (module.access.workflow?.length) {
         if (!caseWorkflow) throw new Error(`${module.handler} needs the case workflow, but none was given to the API`);
         fn.bindWorkflow(caseWorkflow, module.access.workflow);

@@ -112,18 +112,23 @@ export class CityDeskFunction extends NodejsFunction {
   }
 
   /**
-   * TABLE_NAME, PII_HASH_KEY (the key of the table's phone index) and CURSOR_SECRET (the MAC key of page cursors;
-   * both resolve into the function configuration at deploy time, docs/security.md), plus read (RO) or read-write (RW) item actions on the table and its
+   * TABLE_NAME and PII_HASH_KEY (the key of the table's phone index: it resolves into the function configuration
+   * at deploy time, docs/security.md), plus read (RO) or read-write (RW) item actions on the table and its
    * indexes. No Scan either way.
    */
   private bindTable(caseTable: CaseTable, mode: HandlerAccess['table']): this {
-    this.setEnvironment({
-      tableName: caseTable.table.tableName,
-      piiHashKey: caseTable.piiHashKey.secretValue.unsafeUnwrap(),
-      cursorSecret: caseTable.cursorSecret.secretValue.unsafeUnwrap(),
-    });
+    this.setEnvironment({ tableName: caseTable.table.tableName, piiHashKey: caseTable.piiHashKey.secretValue.unsafeUnwrap() });
     const actions: string[] = mode === 'RW' ? [...TABLE_READ_ACTIONS, ...TABLE_WRITE_ACTIONS] : [...TABLE_READ_ACTIONS];
     this.addToRolePolicy(new PolicyStatement({ actions, resources: caseTable.resourceArns }));
+    return this;
+  }
+
+  /**
+   * CURSOR_SECRET, the MAC key of page cursors (resolved at deploy time like PII_HASH_KEY): for the functions that
+   * hand out or read cursors, the API's. The workflow tasks page nothing and their environment is near Lambda's 4 KB.
+   */
+  bindCursorSecret(caseTable: CaseTable): this {
+    this.setEnvironment({ cursorSecret: caseTable.cursorSecret.secretValue.unsafeUnwrap() });
     return this;
   }
 

@@ -22,7 +22,7 @@ function problems(source: Record<string, string | undefined>): Array<{ path: str
 
 describe('the function environment', () => {
   it('names every missing required variable at once', () => {
-    expect(problems({}).map((p) => p.path).sort()).toEqual(['CURSOR_SECRET', 'PII_HASH_KEY', 'STAGE', 'TABLE_NAME']);
+    expect(problems({}).map((p) => p.path).sort()).toEqual(['PII_HASH_KEY', 'STAGE', 'TABLE_NAME']);
     expect(problems({}).every((p) => p.message === 'is not set')).toBe(true);
   });
 
@@ -43,6 +43,8 @@ describe('the function environment', () => {
   });
 
   it('a resource variable a part of the function needs is demanded by name when that part is built', () => {
+    expect(() => requireResource(readEnvironment({ ...minimal, CURSOR_SECRET: undefined }), 'cursorSecret')).toThrow(/CURSOR_SECRET: is not set/);
+    expect(requireResource(readEnvironment(minimal), 'cursorSecret')).toBe(CURSOR_KEY);
     const env = readEnvironment(minimal);
     expect(() => requireResource(env, 'caseWorkflowArn')).toThrow(/CASE_WORKFLOW_ARN: is not set/);
     expect(requireResource(readEnvironment({ ...minimal, DEPARTMENT_TOPIC_ARNS: '{"PWD":"arn:topic"}' }), 'departmentTopicArns')).toEqual({ PWD: 'arn:topic' });
