@@ -19,7 +19,7 @@ import { DynamoCaseQueues } from './adapters/case-queues';
 import { DynamoCaseRepository } from './adapters/case-repository';
 import { DynamoCaseStatistics } from './adapters/case-statistics';
 import { StepFunctionsCaseWorkflow } from './adapters/case-workflow';
-import { ddb, ses, sfn, sns } from './adapters/clients';
+import { ddb, documentClient, ses, sfn, sns } from './adapters/clients';
 import { CursorCodec } from './adapters/cursor';
 import { ConfigDepartmentDirectory } from './adapters/department-directory';
 import { DynamoIdempotencyStore } from './adapters/idempotency-store';
@@ -30,7 +30,7 @@ import { DynamoRateCounters } from './adapters/rate-counters';
 import { SnsNotifier } from './adapters/sns-notifier';
 import { DynamoSopCatalog } from './adapters/sop-catalog';
 import { DynamoStalledCases } from './adapters/stalled-cases';
-import { readEnvironment, readTableName, requireResource, type Environment } from './config/environment';
+import { readEnvironment, requireResource, type Environment } from './config/environment';
 import type { Open311Settings } from './open311/settings';
 import { loadConfig, shippedPublicHolidays, type Config } from './config/load';
 import { referenceDataOf, useReferenceData } from './api/reference-data';
@@ -84,8 +84,19 @@ export const caseWorkflow = once(() => new StepFunctionsCaseWorkflow(sfn, requir
 
 export const open311Settings = once((): Open311Settings => ({ ...environment().open311, baseUrl: requireResource(environment(), 'open311BaseUrl') }));
 
-/** The operator's api_key tool (functions/open311/issue-api-key.ts) needs the table only, not a function's environment. */
-export const operatorApiKeyStore = once(() => new DynamoApiKeyStore(ddb, readTableName(process.env)));
+/** Where the operator's api_key tool writes: a table and how to reach its DynamoDB (functions/open311/issue-api-key.ts). */
+export interface OperatorTable {
+  tableName: string;
+  region: string;
+  endpoint?: string;
+  credentials?: { accessKeyId: string; secretAccessKey: string };
+}
+
+/** The operator's api_key tool needs the table only, not a function's environment, and its own client settings. */
+export function operatorApiKeyStore(target: OperatorTable): DynamoApiKeyStore {
+  const { tableName, ...client } = target;
+  return new DynamoApiKeyStore(documentClient(client), tableName);
+}
 
 /**
  * What the workflow tasks work with. They only answer tasks (a step completes its own wait when the outcome already

@@ -316,6 +316,9 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
           now: clock.now().toISOString(),
           timeScale: clock.scale,
           dataDir: dataDir ?? null,
+          // What operator tools need to reach the table themselves (npm run open311:key).
+          tableName,
+          region,
           services: { api: apiUrl, dynamodb: dynamo.endpoint, stepFunctions: stepFunctions.endpoint, sns: sns.endpoint, ses: ses.endpoint },
           caseWorkflowArn,
         },

@@ -6,7 +6,7 @@
  * when a client is constructed. On AWS they are unset and the clients reach the real services; the local cloud
  * sets them before importing handlers. test/adapters/clients.test.ts proves it for all three.
  */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, type TranslateConfig } from '@aws-sdk/lib-dynamodb';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SNSClient } from '@aws-sdk/client-sns';
@@ -22,6 +22,11 @@ export const translateConfig: TranslateConfig = {
 };
 
 export const ddb: DynamoDBDocumentClient = DynamoDBDocumentClient.from(new DynamoDBClient({}), translateConfig);
+
+/** A document client with explicit settings, for operator tools that run outside a function (their own target). */
+export function documentClient(config: DynamoDBClientConfig): DynamoDBDocumentClient {
+  return DynamoDBDocumentClient.from(new DynamoDBClient(config), translateConfig);
+}
 export const sfn: SFNClient = new SFNClient({});
 export const sns: SNSClient = new SNSClient({});
 /** Citizen e-mail only (SNS cannot e-mail someone who never subscribed). */
