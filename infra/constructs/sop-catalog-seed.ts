@@ -3,15 +3,14 @@
  * (functions/deploy/seed-sop-catalog.ts) stores each configured SOP whose content changed as a new version. Its
  * properties carry a hash of config/sops.json and the commit being deployed, so CloudFormation runs it on
  * the first deploy and on every deploy that changes either; a run that finds nothing changed stores nothing.
- * It runs in the stateless stack, after the table exists and while the new functions are deployed, so a deploy
- * that changes a SOP makes it current in the same deploy.
+ * It runs in the stateless stack, after the table exists and before the functions that read the catalogue are
+ * created or updated (infra/stacks/stateless-stack.ts), so a deploy that changes a SOP makes it current in the
+ * same deploy. CloudFormation invokes the function directly; it answers at the event's response URL.
  */
 import { createHash } from 'node:crypto';
 import { Construct } from 'constructs';
-import { CustomResource, Duration, Stack, Validations } from 'aws-cdk-lib';
-import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
+import { CustomResource, Duration } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import { Provider } from 'aws-cdk-lib/custom-resources';
 import { CONFIG_AUTHOR, sopContentHash } from '../../functions/adapters/sop-catalog';
 import { loadConfig } from '../../functions/config/load';
 import type { Sop } from '../../functions/config/schema';
@@ -60,14 +59,12 @@ export class SopCatalogSeed extends Construct {
       }),
     );
 
-    const provider = new Provider(this, 'Provider', { onEventHandler: this.function });
-    acknowledgeProviderFindings(provider, this.function);
-
     // `cdk deploy -c citydesk:commit=$(git rev-parse --short HEAD)` names the commit on the versions it stores.
     const commit: unknown = this.node.tryGetContext('citydesk:commit');
     const author = typeof commit === 'string' && commit !== '' ? `${CONFIG_AUTHOR}@${commit}` : CONFIG_AUTHOR;
     this.resource = new CustomResource(this, 'Resource', {
-      serviceToken: provider.serviceToken,
+      // CloudFormation invokes the function itself, with the deploying role's rights (no resource policy needed).
+      serviceToken: this.function.functionArn,
       resourceType: 'Custom::SopCatalogSeed',
       properties: { ConfigHash: catalogueHash(sops), Author: author },
     });
@@ -79,18 +76,4 @@ function catalogueHash(sops: readonly Sop[]): string {
   return createHash('sha256')
     .update(sops.map((s) => `${s.category}:${sopContentHash(s)}`).join('\n'))
     .digest('hex');
-}
-
-/** What cdk-nag finds in the provider framework CDK builds around the seeding function. */
-function acknowledgeProviderFindings(provider: Provider, seedFunction: CityDeskFunction): void {
-  Validations.of(provider).acknowledge(
-    {
-      id: `AwsSolutions-IAM5[Resource::<${Stack.of(provider).getLogicalId(seedFunction.node.defaultChild as CfnFunction)}.Arn>:*]`,
-      reason: "The provider framework may invoke the seeding function's versions and aliases (CDK grants <function ARN>:*); it is that one function",
-    },
-    {
-      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
-      reason: "The provider framework's own function role (logging only); it relays the deploy event to the seeding function once per deploy",
-    },
-  );
 }

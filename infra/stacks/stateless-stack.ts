@@ -39,6 +39,10 @@ export class StatelessStack extends Stack {
     super(scope, id, { ...props, terminationProtection: props.settings.production });
     const { settings, table, topics, identity } = props;
 
+    // The catalogue is seeded before the functions that read it are created or updated: the first deploy of a
+    // stage has its SOPs before its API takes a case, and a deploy's SOP change is current when its code is.
+    this.sopCatalogSeed = new SopCatalogSeed(this, 'SopCatalogSeed', { settings, table, functionsDir: props.functionsDir });
+
     this.caseWorkflow = new CaseWorkflow(this, 'CaseWorkflow', { settings, table, topics, functionsDir: props.functionsDir, ...props.workflow });
     this.api = new CaseApi(this, 'CaseApi', {
       settings,
@@ -50,14 +54,15 @@ export class StatelessStack extends Stack {
       functionsDir: props.functionsDir,
     });
 
+    this.caseWorkflow.node.addDependency(this.sopCatalogSeed);
+    this.api.node.addDependency(this.sopCatalogSeed);
+
     this.privacyJobs = new PrivacyJobs(this, 'PrivacyJobs', {
       settings,
       table,
       caseWorkflow: this.caseWorkflow.stateMachine,
       functionsDir: props.functionsDir,
     });
-
-    this.sopCatalogSeed = new SopCatalogSeed(this, 'SopCatalogSeed', { settings, table, functionsDir: props.functionsDir });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Case API base URL' });
     new CfnOutput(this, 'Open311Url', { value: this.api.open311Url, description: 'Open311 GeoReport v2 base URL (discovery at <url>/discovery.json)' });

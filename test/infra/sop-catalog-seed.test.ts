@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { Template } from 'aws-cdk-lib/assertions';
+import { CityDeskFunction } from '../../infra/constructs/function';
 import { actionsOf, buildTestApp, logicalId, statementsOfRole } from './support/app';
 
 const { desk } = buildTestApp();
@@ -23,6 +24,15 @@ describe('SOP catalogue seed', () => {
     const resources = Template.fromStack(withCommit.stateless).findResources('Custom::SopCatalogSeed');
 
     expect(Object.values(resources).map((r) => (r.Properties as Record<string, unknown>).Author)).toEqual(['config@abc1234']);
+  });
+
+  it('runs before the API and workflow functions that read the catalogue are created or updated', () => {
+    const resources = stateless.toJSON().Resources as Record<string, { Type: string; DependsOn?: string[] }>;
+    const seedResource = logicalId(seed.resource);
+    const readers = [...desk.stateless.api.node.findAll(), ...desk.stateless.caseWorkflow.node.findAll()].filter((c) => c instanceof CityDeskFunction);
+
+    expect(readers.length).toBeGreaterThan(10);
+    for (const fn of readers) expect(resources[logicalId(fn)].DependsOn, fn.node.path).toContain(seedResource);
   });
 
   it('runs the seeding handler, which may read the table and put SOP items only', () => {
