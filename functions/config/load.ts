@@ -11,6 +11,9 @@ import sopsJson from '../../config/sops.json' with { type: 'json' };
 import calendarJson from '../../config/calendar.json' with { type: 'json' };
 import districtsJson from '../../config/districts.json' with { type: 'json' };
 import operationsJson from '../../config/operations.json' with { type: 'json' };
+import districtBoundariesJson from '../../config/district-boundaries.json' with { type: 'json' };
+import type { DistrictBoundary } from '../domain/district-boundaries';
+import { districtBoundariesFileSchema } from './schema';
 import publicHolidaysJson from '../../config/public-holidays.json' with { type: 'json' };
 import { publicHolidaysFrom, SlaCalendar, type HolidaySource } from '../domain/sla-calendar';
 
@@ -53,6 +56,26 @@ export function departmentByCode(code: string): Department | undefined {
 
 export function sopByCategory(category: string): Sop | undefined {
   return loadConfig().sops.find((s) => s.category === category);
+}
+
+let boundaries: DistrictBoundary[] | undefined;
+
+/**
+ * The districts' boundary polygons (`config/district-boundaries.json`: the Institute of Transportation's town
+ * boundaries as simplified by g0v twgeojson; see docs/open311.md for the attribution), checked to cover exactly
+ * the configured districts.
+ */
+export function shippedDistrictBoundaries(): DistrictBoundary[] {
+  if (boundaries) return boundaries;
+  const file = parseConfig(CONFIG_FILES.districtBoundaries, districtBoundariesFileSchema, districtBoundariesJson);
+  const codes = file.features.map((f) => f.properties.code).sort();
+  const configured = loadConfig().districts.districts.map((d) => d.code).sort();
+  if (codes.join() !== configured.join()) throw new Error(`config/district-boundaries.json covers ${codes.join(', ')}; config/districts.json has ${configured.join(', ')}`);
+  boundaries = file.features.map((f) => ({
+    code: f.properties.code,
+    polygons: f.geometry.type === 'Polygon' ? [f.geometry.coordinates] : f.geometry.coordinates,
+  }));
+  return boundaries;
 }
 
 export function districtByCode(code: string): DistrictsFile['districts'][number] | undefined {

@@ -197,3 +197,22 @@ export const districtsFileSchema = z.object({
   districts: z.array(z.object({ code: z.string().min(1), name: localized })).min(1),
 });
 export type DistrictsFile = z.infer<typeof districtsFileSchema>;
+
+const position = z.tuple([z.number().min(-180).max(180), z.number().min(-90).max(90)]);
+const ring = z.array(position).min(4);
+/** `config/district-boundaries.json`: a GeoJSON FeatureCollection, one (Multi)Polygon feature per district code. */
+export const districtBoundariesFileSchema = z.object({
+  type: z.literal('FeatureCollection'),
+  features: z
+    .array(
+      z.object({
+        type: z.literal('Feature'),
+        properties: z.object({ code: z.string().min(1) }).loose(),
+        geometry: z.discriminatedUnion('type', [
+          z.object({ type: z.literal('Polygon'), coordinates: z.array(ring).min(1) }),
+          z.object({ type: z.literal('MultiPolygon'), coordinates: z.array(z.array(ring).min(1)).min(1) }),
+        ]),
+      }),
+    )
+    .min(1),
+});

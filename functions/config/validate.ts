@@ -23,6 +23,8 @@ export const CONFIG_FILES = {
   sops: 'config/sops.json',
   calendar: 'config/calendar.json',
   districts: 'config/districts.json',
+  /** District polygons (GeoJSON) for locating a point; read where Open311 reports are located. */
+  districtBoundaries: 'config/district-boundaries.json',
   /** Read by the CDK app only (alarm subscribers and thresholds), never by a function. */
   operations: 'config/operations.json',
 } as const;

@@ -8,8 +8,10 @@ import { ValidationError, type FieldProblem } from './errors';
 import type { SlaCalendar } from './sla-calendar';
 
 export interface RoutingInput {
-  /** District code from the case's location, e.g. `zhongli`. */
+  /** District code from the case's location, e.g. `zhongli`, or UNPLACED_DISTRICT. */
   district: string;
+  /** A department already chosen by a person (a supervisor's reassignment): the SOP's is not looked up. */
+  department?: string;
   /** The caller's override of the SOP's priority (an agent hears that the pothole is dangerous). */
   priorityOverride?: Priority;
 }
@@ -26,10 +28,25 @@ export interface RoutingDecision {
 const DISTRICT_CODE = /^[a-z][a-z0-9-]*$/;
 
 /**
+ * The district of a report nobody could place (an Open311 address naming no district, a pin between the district
+ * polygons). Routing refuses it, so the workflow hands the case to the 1999 dispatch desk, where a person assigns it.
+ */
+export const UNPLACED_DISTRICT = 'unplaced';
+
+/** Routing a case whose district is not known: the workflow's DispatchCase step takes it (its name is recorded). */
+export class DistrictUnknownError extends ValidationError {
+  constructor() {
+    super('The district is not known: the 1999 dispatch desk places the case', [{ path: 'location.district', message: 'is not known yet' }]);
+    this.name = 'DistrictUnknown';
+  }
+}
+
+/**
  * The department for a category in a district: the district's override if any, else the SOP default; the
  * token `DIST` then becomes that district's office (`zhongli` -> `DIST-ZHONGLI`).
  */
 export function resolveDepartment(sop: Pick<Sop, 'defaultDepartment' | 'districtOverrides'>, district: string): string {
+  if (district === UNPLACED_DISTRICT) throw new DistrictUnknownError();
   if (!DISTRICT_CODE.test(district)) throw new ValidationError('Unknown district', [{ path: 'location.district', message: `"${district}" is not a district code` }]);
   const code = Object.hasOwn(sop.districtOverrides, district) ? sop.districtOverrides[district] : sop.defaultDepartment;
   return code === DISTRICT_OFFICE_TOKEN ? districtOfficeCode(district) : code;
@@ -46,7 +63,7 @@ export function decideRouting(sop: VersionedSop, c: RoutingInput, at: Date, cale
   const priority = c.priorityOverride ?? sop.priority;
   const { acknowledgeWithin, resolveWithin } = deadlinesFor(sop, priority);
   return {
-    department: resolveDepartment(sop, c.district),
+    department: c.department ?? resolveDepartment(sop, c.district),
     priority,
     sopVersion: sop.version,
     acknowledgeDueAt: calendar.addDeadline(at, acknowledgeWithin).toISOString(),

@@ -3,7 +3,8 @@
  * 1. api_key: hashed and looked up; missing, unknown or revoked -> 403 (nothing else is looked at first, so an
  *    unauthenticated caller learns nothing about the services);
  * 2. service_code: required (400) and an Open311 service (404, as the specification lists it);
- * 3. location: lat/long, address_string or address_id -> district and address (locate.ts; 400 otherwise);
+ * 3. location: lat/long, address_string or address_id -> district and address (locate.ts; none of them is a 400;
+ *    a location no district could be found for is accepted unplaced, for the dispatch desk);
  * 4. answers: `attribute[code]=v` and `attribute[code][]=v1&attribute[code][]=v2` checked against the SOP's
  *    questions (a missing required one, a bad value -> 400 naming `attribute[code]`); answers to questions the
  *    SOP does not ask are ignored, as clients may send extra ones;
@@ -19,7 +20,7 @@ import { normaliseTwPhone } from '../api/schemas';
 import { loadConfig } from '../config/load';
 import type { Actor } from '../domain/actor';
 import type { Reporter } from '../domain/case';
-import { readAttributes, resolveDepartment } from '../domain/sop';
+import { readAttributes, resolveDepartment, UNPLACED_DISTRICT } from '../domain/sop';
 import { createCase, type CreateCasePorts } from '../usecases/create-case';
 import { enforceClientRate } from '../privacy/rate-limits';
 import { listDocument, type ListDocument } from './document';
@@ -80,7 +81,9 @@ export async function fileRequest(ports: FileRequestPorts, form: Form): Promise<
     ...(mediaUrl ? { mediaUrl } : {}),
   });
 
-  const department = loadConfig().departments.departments.find((d) => d.code === resolveDepartment(sop, location.district));
+  // A report nobody could place yet is promised by "the responsible agency": the dispatch desk picks it.
+  const departmentCode = location.district === UNPLACED_DISTRICT ? undefined : resolveDepartment(sop, location.district);
+  const department = loadConfig().departments.departments.find((d) => d.code === departmentCode);
   return listDocument('service_requests', 'request', [
     { service_request_id: c.caseNo, service_notice: serviceNotice(sop, c.priority, department?.name.zh), account_id: null },
   ]);

@@ -1,33 +1,22 @@
 /**
  * Where an Open311 report is: the case needs a district (it decides the district office and the SOP's district
- * overrides) and a human-readable address. Clients send one of lat/long, address_string or address_id:
- * - address_string naming a district (`中壢區`, or `Zhongli` in Latin letters) gives that district;
- * - lat/long inside the city gives the district whose centre is nearest. District boundaries are not in our
- *   configuration, so this is an approximation near borders; a wrongly routed case is returned by the
- *   department and re-routed by dispatch, as with any other channel. A named district wins over coordinates;
+ * overrides) and a human-readable address. Clients send any one of lat/long, address_string or address_id, as
+ * the specification allows:
+ * - address_string naming a district (`中壢區`, or `Zhongli` in Latin letters) gives that district; a named district
+ *   wins over coordinates;
  * - address_id is this jurisdiction's address id: a district code (`zhongli`), optionally followed by `/` and a
- *   local id (`zhongli/12345`), as the discovery document explains.
+ *   local id (`zhongli/12345`), as the discovery document explains;
+ * - lat/long inside the city give the district whose boundary holds the point (config/district-boundaries.json,
+ *   point in polygon: functions/domain/district-boundaries.ts);
+ * - otherwise (an address that names no district, or a point between the simplified polygons) the report is still
+ *   accepted: its district is UNPLACED_DISTRICT, routing cannot pick a department for it, and the workflow puts it
+ *   in the 1999 dispatch desk's queue, where a person reads the address and assigns it.
  */
-import { loadConfig } from '../config/load';
+import { loadConfig, shippedDistrictBoundaries } from '../config/load';
 import type { CaseLocation } from '../domain/case';
+import { districtAt } from '../domain/district-boundaries';
+import { UNPLACED_DISTRICT } from '../domain/sop';
 import { badRequest } from './errors';
-
-/** Approximate centres (WGS84) of Taoyuan's districts. Every configured district needs one (tested). */
-export const DISTRICT_CENTRES: Readonly<Record<string, { lat: number; lng: number }>> = {
-  taoyuan: { lat: 24.99, lng: 121.305 },
-  zhongli: { lat: 24.965, lng: 121.225 },
-  pingzhen: { lat: 24.93, lng: 121.215 },
-  bade: { lat: 24.935, lng: 121.29 },
-  yangmei: { lat: 24.91, lng: 121.14 },
-  luzhu: { lat: 25.06, lng: 121.28 },
-  daxi: { lat: 24.86, lng: 121.29 },
-  longtan: { lat: 24.845, lng: 121.22 },
-  guishan: { lat: 25.02, lng: 121.36 },
-  dayuan: { lat: 25.06, lng: 121.195 },
-  guanyin: { lat: 25.03, lng: 121.1 },
-  xinwu: { lat: 24.96, lng: 121.07 },
-  fuxing: { lat: 24.72, lng: 121.38 },
-};
 
 /** The city's bounding box: a pin outside it is not ours to fix. */
 export const CITY_BOUNDS = { lat: { min: 24.58, max: 25.14 }, lng: { min: 120.98, max: 121.5 } } as const;
@@ -56,10 +45,9 @@ export function locate(input: LocationInput): CaseLocation {
   const point = lat !== undefined && long !== undefined ? parsePoint(lat, long) : undefined;
   const named = addressString !== undefined ? districtNamedIn(addressString) : undefined;
   const byId = addressId !== undefined ? districtOfAddressId(addressId) : undefined;
-  const district = named ?? byId ?? (point ? nearestDistrict(point) : undefined);
-  if (!district) throw badRequest('address_string: must name the district (e.g. 中壢區) when no lat/long or address_id is sent');
+  const district = named ?? byId ?? (point ? districtAt(point, shippedDistrictBoundaries()) : undefined) ?? UNPLACED_DISTRICT;
 
-  const name = districtName(district);
+  const name = district === UNPLACED_DISTRICT ? loadConfig().districts.city.zh : districtName(district);
   const address = addressString ?? (point ? `${name}（${point.lat.toFixed(5)}, ${point.lng.toFixed(5)}）` : `${name}（address_id ${addressId}）`);
   return { district, address, ...(point ? { lat: point.lat, lng: point.lng } : {}) };
 }
@@ -93,21 +81,6 @@ function districtOfAddressId(addressId: string): string {
   if (!loadConfig().districts.districts.some((d) => d.code === code))
     throw badRequest(`address_id: must start with a district code (${loadConfig().districts.districts.map((d) => d.code).join(', ')}), e.g. zhongli/12345`);
   return code;
-}
-
-export function nearestDistrict(point: { lat: number; lng: number }): string {
-  let best: { code: string; d: number } | undefined;
-  for (const d of loadConfig().districts.districts) {
-    const c = DISTRICT_CENTRES[d.code];
-    if (!c) continue;
-    // Equirectangular distance: fine at a city's scale.
-    const dx = (point.lng - c.lng) * Math.cos((point.lat * Math.PI) / 180);
-    const dy = point.lat - c.lat;
-    const dist = dx * dx + dy * dy;
-    if (!best || dist < best.d) best = { code: d.code, d: dist };
-  }
-  if (!best) throw new Error('No district has a centre: see DISTRICT_CENTRES');
-  return best.code;
 }
 
 export function districtName(code: string): string {

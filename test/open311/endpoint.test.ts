@@ -232,6 +232,17 @@ describe('POST requests', () => {
     expect((await h.cases.get(fullWidth))!.reporter).toMatchObject({ phone: '0912345678' });
   });
 
+  it('an address that names no district is accepted unplaced: the workflow hands it to the dispatch desk', async () => {
+    const res = await h.send('POST', '/open311/v2/requests.json', { form: potholeForm().replace(/lat=[^&]*&long=[^&]*&/, '').replace(/address_string=[^&]*/, `address_string=${encodeURIComponent('中山路100號')}`) });
+
+    expect(res.statusCode, res.body).toBe(200);
+    const [answer] = json(res);
+    expect(answer.service_notice).toBe('依標準作業程序，本案由權責機關於 3 個工作天內處理完成。');
+    const c = (await h.cases.get(String(answer.service_request_id)))!;
+    expect(c.location).toEqual({ district: 'unplaced', address: '中山路100號' });
+    expect(h.workflow.start).toHaveBeenCalledWith(c.caseNo);
+  });
+
   it('attribute[code][] answers a multi-value question with every value', async () => {
     const litter = (await h.sops.current('litter'))!;
     await h.sops.saveNewVersion(
@@ -262,7 +273,6 @@ describe('POST requests: each bad input gets the specification error', () => {
     ['no location', () => formBody([['api_key', h.apiKey], ['service_code', 'pothole'], ['attribute[size]', 'large'], ['attribute[dangerous]', 'no']]), 400, /^location: send lat and long, address_string or address_id$/],
     ['lat without long', () => formBody([['api_key', h.apiKey], ['service_code', 'litter'], ['lat', '24.96']]), 400, /^long: lat and long must be sent together$/],
     ['a point outside the city', () => formBody([['api_key', h.apiKey], ['service_code', 'litter'], ['lat', '25.04'], ['long', '121.56']]), 400, /^lat\/long: .* not within 桃園市/],
-    ['an address without a district', () => formBody([['api_key', h.apiKey], ['service_code', 'litter'], ['address_string', '中山路100號']]), 400, /^address_string: must name the district/],
     ['a description over 4000 characters', () => potholeForm([['description', '坑'.repeat(4001)]]), 400, /^description: must be at most 4000 characters$/],
     ['a missing required attribute', () => potholeForm().replace('&attribute%5Bdangerous%5D=yes', ''), 400, /^attribute\[dangerous\]: is required$/],
     ['an answer not in the list', () => potholeForm([['attribute[size]', 'huge']]), 400, /^attribute\[size\]: "huge" is not one of/],

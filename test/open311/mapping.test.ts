@@ -1,18 +1,39 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../functions/config/load';
 import { escapeXml, listDocument, objectDocument, renderJson, renderXml, splitFormat } from '../../functions/open311/document';
-import { DISTRICT_CENTRES, districtNamedIn, locate, nearestDistrict } from '../../functions/open311/locate';
+import { districtNamedIn, locate } from '../../functions/open311/locate';
+import { UNPLACED_DISTRICT } from '../../functions/domain/sop';
+
+/** A point well inside each district's polygon in config/district-boundaries.json (25 km² grid search, off every border). */
+const INTERIOR: Record<string, { lat: number; lng: number }> = {
+  taoyuan: { lat: 25.0066, lng: 121.304 },
+  zhongli: { lat: 24.9789, lng: 121.2316 },
+  pingzhen: { lat: 24.9159, lng: 121.2115 },
+  bade: { lat: 24.9456, lng: 121.2887 },
+  yangmei: { lat: 24.9149, lng: 121.138 },
+  luzhu: { lat: 25.0717, lng: 121.2948 },
+  daxi: { lat: 24.8652, lng: 121.303 },
+  longtan: { lat: 24.854, lng: 121.2118 },
+  guishan: { lat: 25.0293, lng: 121.3609 },
+  dayuan: { lat: 25.0638, lng: 121.207 },
+  guanyin: { lat: 25.0361, lng: 121.124 },
+  xinwu: { lat: 24.9775, lng: 121.0469 },
+  fuxing: { lat: 24.7355, lng: 121.3676 },
+};
 import { maskContactDetails, open311Status, w3cTaipei } from '../../functions/open311/mapping';
 import { attributeAnswers } from '../../functions/open311/file-request';
 import { CASE_STATUSES } from '../../functions/domain/case';
 import { parseXml } from './support/harness';
 
 describe('locating a report', () => {
-  it('every configured district has a centre, and each centre is nearest to itself', () => {
-    for (const d of loadConfig().districts.districts) {
-      expect(DISTRICT_CENTRES[d.code], d.code).toBeDefined();
-      expect(nearestDistrict(DISTRICT_CENTRES[d.code])).toBe(d.code);
-    }
+  it('a point inside a district is placed there by its boundary (one interior point per district)', () => {
+    const placed = Object.fromEntries(Object.entries(INTERIOR).map(([code, p]) => [code, locate({ lat: String(p.lat), long: String(p.lng) }).district]));
+    expect(placed).toEqual(Object.fromEntries(Object.keys(INTERIOR).map((c) => [c, c])));
+    expect(Object.keys(INTERIOR).sort()).toEqual(loadConfig().districts.districts.map((d) => d.code).sort());
+  });
+
+  it('an address that names no district, and no coordinates: accepted, unplaced, for the dispatch desk', () => {
+    expect(locate({ address_string: '中山路100號' })).toEqual({ district: UNPLACED_DISTRICT, address: '中山路100號' });
   });
 
   it('a named district is read in Chinese or English, and the city name is not taken for the Taoyuan district', () => {

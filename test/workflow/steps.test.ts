@@ -6,6 +6,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { WorkflowWait } from '../../functions/domain/escalation';
 import { ConfigError } from '../../functions/domain/errors';
+import { DistrictUnknownError, UNPLACED_DISTRICT } from '../../functions/domain/sop';
 import { STEP_RUNNERS } from '../../functions/workflow/steps';
 import { acknowledgeCase } from '../../functions/usecases/lifecycle/acknowledge-case';
 import type { RouteOutput } from '../../functions/usecases/lifecycle/route-case';
@@ -157,6 +158,30 @@ describe('routing', () => {
     delete h.settings.departmentTopicArns['DIST-ZHONGLI'];
 
     await expect(step('RouteCase', { caseNo: c.caseNo })).rejects.toBeInstanceOf(ConfigError);
+  });
+
+  it('a case nobody could place (no district) fails Route as DistrictUnknown, and DispatchCase gives it to the desk', async () => {
+    const c = await h.newCase({ location: { district: UNPLACED_DISTRICT, address: '中山路100號' } });
+
+    const failed = await step('RouteCase', { caseNo: c.caseNo }).catch((e: unknown) => e);
+    expect(failed).toBeInstanceOf(DistrictUnknownError);
+    expect((failed as Error).name).toBe('DistrictUnknown');
+    await step('DispatchCase', { caseNo: c.caseNo, signal: { Error: 'DistrictUnknown', Cause: (failed as Error).message } });
+
+    expect(await h.case(c.caseNo)).toMatchObject({ status: 'RETURNED' });
+    expect(await h.timelineTypes(c.caseNo)).toEqual(['created', 'returned']);
+  });
+
+  it('the desk assigns an unplaced case: Route after the reassignment keeps the department the supervisor chose', async () => {
+    const c = await h.newCase({ location: { district: UNPLACED_DISTRICT, address: '中山路100號' } });
+    await step('DispatchCase', { caseNo: c.caseNo, signal: { Error: 'DistrictUnknown', Cause: 'no district' } });
+    const waiting = await h.case(c.caseNo);
+    await h.cases.update(c.caseNo, waiting.version, { set: { department: 'PWD', waitingFor: 'reassignment' }, event: { type: 'reassigned', by: 'sup-1', data: { department: 'PWD' } } });
+
+    const out = await step<RouteOutput>('RouteCase', { caseNo: c.caseNo, signal: { outcome: 'reassigned' } });
+
+    expect(out.route.department).toBe('PWD');
+    expect(await h.case(c.caseNo)).toMatchObject({ status: 'ASSIGNED', department: 'PWD' });
   });
 
   it('an urgent override routes with the urgent deadlines and says so in the notice', async () => {

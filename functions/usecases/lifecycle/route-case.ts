@@ -63,8 +63,10 @@ export async function routeCase(ports: LifecyclePorts, settings: LifecycleSettin
     endIfTerminal(c);
     if (!stillToRoute(c, reason)) return undefined;
     const at = clockNow();
-    const decision = decideRouting(sop, { district: c.location.district, priorityOverride: c.priorityOverride }, at, settings.calendar);
-    const department = reason === 'reassigned' || reason === 'reopened' ? (c.department ?? decision.department) : decision.department;
+    // A reassignment or a reopening keeps the department a person chose (a case the desk placed has no district).
+    const chosen = reason === 'reassigned' || reason === 'reopened' ? c.department : undefined;
+    const decision = decideRouting(sop, { district: c.location.district, priorityOverride: c.priorityOverride, ...(chosen ? { department: chosen } : {}) }, at, settings.calendar);
+    const department = decision.department;
     const status = reason === 'reopened' ? c.status : 'ASSIGNED';
     if (status !== c.status) assertTransition(c.caseNo, c.status, status);
     return {
