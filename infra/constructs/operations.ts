@@ -119,6 +119,8 @@ export interface OperationsProps {
   workflow: { stateMachine: StateMachine; logGroup: ILogGroup; recoveryStatePrefix: string };
   functions: readonly WatchedFunction[];
   api: HttpApi;
+  /** Open311's own HTTP API (any-origin CORS): its 5xx and latency are watched like the case API's. */
+  open311Api?: HttpApi;
   table: ITableV2;
   /** Department code (or `escalation`) -> topic. */
   notificationTopics: ReadonlyMap<string, ITopic>;
@@ -182,6 +184,19 @@ export class Operations extends Construct {
     this.alarmOn('ApiP99Latency', 'api-p99-latency', api.metricLatency({ period: five, statistic: 'p99' }), THRESHOLDS.apiP99LatencyMs, {
       evaluationPeriods: THRESHOLDS.apiP99Periods,
     });
+    // Open311 on its own API: faults and slowness alarm as on the case API; its 4xx are citizen apps' mistakes.
+    if (props.open311Api) {
+      const o = props.open311Api;
+      const openRequests = o.metricCount({ period: five, statistic: 'Sum' });
+      const openRate = new MathExpression({
+        expression: `IF(requests >= ${THRESHOLDS.api5xxMinRequests}, 100 * errors / requests, 0)`,
+        usingMetrics: { errors: o.metricServerError({ period: five, statistic: 'Sum' }), requests: openRequests },
+        period: five,
+        label: 'Open311 5xx % of requests',
+      });
+      this.alarmOn('Open3115xxRate', 'api-5xx-rate', openRate, THRESHOLDS.api5xxPercent, { comparison: ComparisonOperator.GREATER_THAN_THRESHOLD });
+      this.alarmOn('Open311P99Latency', 'api-p99-latency', o.metricLatency({ period: five, statistic: 'p99' }), THRESHOLDS.apiP99LatencyMs, { evaluationPeriods: THRESHOLDS.apiP99Periods });
+    }
     this.alarmOn('Api4xxSpike', 'api-4xx-spike', rate(api.metricClientError({ period: five, statistic: 'Sum' }), THRESHOLDS.api4xxMinRequests, '4xx % of requests'), THRESHOLDS.api4xxPercent, {
       comparison: ComparisonOperator.GREATER_THAN_THRESHOLD,
       evaluationPeriods: 2,

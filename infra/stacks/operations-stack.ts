@@ -44,6 +44,7 @@ export class OperationsStack extends Stack {
       workflow: { stateMachine: stateless.caseWorkflow.stateMachine, logGroup: stateless.caseWorkflow.logGroup, recoveryStatePrefix: WORKFLOW_RECOVERY_STATE_PREFIX },
       functions,
       api: stateless.api.api,
+      open311Api: stateless.api.open311Api,
       table: stateful.table.table,
       notificationTopics,
       jobs: stateless.privacyJobs.jobs.map((job) => ({ id: job.id, cron: job.cron, fn: stateless.privacyJobs.functions.get(job.id)!, rule: stateless.privacyJobs.rules.get(job.id)! })),

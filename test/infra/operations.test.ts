@@ -91,6 +91,14 @@ describe('alarms', () => {
     expect(JSON.stringify(fourXx.Metrics)).toContain('"MetricName":"4xx"');
   });
 
+  it('watch the Open311 API too: its 5xx rate and p99 latency, on its own API', () => {
+    const fiveXx = alarm('Open3115xxRate');
+    expect(fiveXx).toMatchObject({ Threshold: THRESHOLDS.api5xxPercent, ComparisonOperator: 'GreaterThanThreshold' });
+    expect(JSON.stringify(fiveXx.Metrics)).toContain('"MetricName":"5xx"');
+    expect(JSON.stringify(fiveXx.Metrics)).toContain(logicalId(desk.stateless.api.open311Api));
+    expect(alarm('Open311P99Latency')).toMatchObject({ MetricName: 'Latency', ExtendedStatistic: 'p99', Threshold: THRESHOLDS.apiP99LatencyMs });
+  });
+
   it('watch the table: throttled requests and system errors summed over the operations the functions use', () => {
     for (const [name, metric] of [['TableThrottledRequests', 'ThrottledRequests'], ['TableSystemErrors', 'SystemErrors']] as const) {
       const a = alarm(name);
