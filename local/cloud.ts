@@ -348,6 +348,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       identity: issuer,
       // OpenID Connect sign-in as on Cognito (local/oauth.ts): the console's authorization code + PKCE flow.
       oauth: createOAuthEndpoints(issuer),
+      oauthLoopbackOnly: isLoopbackBind(host),
       region,
       accountId: LOCAL_ACCOUNT_ID,
       apiId: 'localapi01',

@@ -23,7 +23,7 @@ import { now } from '../functions/domain/clock';
 import { ValidationError } from '../functions/domain/errors';
 import type { JwtVerdict } from './identity';
 import { invokeHandler, lambdaContext, LambdaTimeoutError, type LambdaHandler } from './lambda';
-import { localDoorRefusal } from './loopback';
+import { isLoopbackHostHeader, localDoorRefusal } from './loopback';
 
 /** Seconds a client is asked to wait after a handler ran out of time. */
 export const TIMEOUT_RETRY_AFTER_SECONDS = 5;
@@ -99,6 +99,12 @@ export interface GatewayOptions {
   /** Origins CORS allows; default any http://localhost:* or http://127.0.0.1:* origin. */
   corsOrigins?: (origin: string) => boolean;
   localEndpoints?: Record<string, LocalEndpoint>;
+  /**
+   * Serve the sign-in seam (`/oauth2/*`) only to requests addressed to a loopback name (default true): its token
+   * endpoint hands the demo integration client a token for a published secret, which a DNS-rebinding page could
+   * read. The local cloud turns it off when bound to a network address on purpose (then the Host is that address).
+   */
+  oauthLoopbackOnly?: boolean;
   /** OIDC authorize/token endpoints (local/oauth.ts); 501 when not given. */
   oauth?: (req: IncomingMessage, res: ServerResponse, body: Buffer) => Promise<void>;
   onRequest?: (line: RequestLogLine) => void;
@@ -172,6 +178,8 @@ export function createGateway(options: GatewayOptions): (req: IncomingMessage, r
     }
     if (first === '_local') return handleLocal(method, url, req, body, res, corsHeaders);
     if (first === 'oauth2') {
+      if ((options.oauthLoopbackOnly ?? true) && !isLoopbackHostHeader(headerValue(req, 'host')))
+        return sendJson(res, 403, { message: 'The local sign-in answers requests addressed to localhost, 127.0.0.1 or [::1] only (Host header)' });
       if (options.oauth) {
         await options.oauth(req, res, body);
         return { statusCode: res.statusCode };

@@ -348,6 +348,15 @@ describe('the local-only doors (/_local/*)', () => {
     expect((await rawRequest('GET', '/_local/clock', { host: 'evil.example' })).status).toBe(403);
   });
 
+  it('the sign-in seam (/oauth2/*) refuses a foreign Host too: its token endpoint would hand a rebinding page a token', async () => {
+    const form = { 'content-type': 'application/x-www-form-urlencoded' };
+    const body = 'grant_type=client_credentials&client_id=citydesk-local-integration&client_secret=citydesk-local-integration-secret';
+
+    expect((await rawRequest('POST', '/oauth2/token', { host: 'evil.example:3000', ...form }, body)).status).toBe(403);
+    // Addressed to loopback it reaches the seam (this test gateway has none: 501).
+    expect((await rawRequest('POST', '/oauth2/token', { host: 'localhost:3000', ...form }, body)).status).toBe(501);
+  });
+
   it('refuse a body that is not JSON with 415, as a cross-site form would post it', async () => {
     const form = await token('localhost:3000', { 'content-type': 'application/x-www-form-urlencoded' }, 'username=sup1');
     const text = await token('localhost:3000', { 'content-type': 'text/plain' });
