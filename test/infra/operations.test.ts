@@ -76,7 +76,7 @@ describe('alarms', () => {
     expect(JSON.stringify(alarm('ApiCreateCaseErrors').Dimensions)).toContain(logicalId(apiFn));
     // A 10-minute job: alarmed at 8 minutes.
     expect(alarm('JobErasePersonalDataDurationNearTimeout').Threshold).toBe(480_000);
-    expect(alarm('WorkflowEscalateDurationNearTimeout').Threshold).toBe(24_000);
+    expect(alarm('WorkflowEscalateCaseDurationNearTimeout').Threshold).toBe(24_000);
   });
 
   it('watch the HTTP API: 5xx rate, p99 latency, 4xx spikes', () => {
