@@ -45,7 +45,7 @@ export class DynamoCaseQueues implements CaseQueues, OpenCaseIndex {
   async statusQueue(status: CaseStatus, page: PageRequest, waitingFor?: WaitingFor): Promise<Page<CaseSummary>> {
     const limit = pageLimit(page.limit);
     const index = GSIS.gsi2;
-    const pk = `STATUS#${status}`;
+    const pk = CaseEntity.statusPartition(status);
     const binding = `queue|${index.indexName}|${pk}|${waitingFor ?? ''}`;
     let startKey = page.cursor ? startKeyOf(index, pk, this.cursors.decode(binding, page.cursor).k) : undefined;
 

@@ -337,7 +337,7 @@ export class DynamoCaseRepository implements CaseRepository {
         IndexName: index.indexName,
         KeyConditionExpression: '#ipk = :ipk',
         ExpressionAttributeNames: { '#ipk': index.partitionKey, '#caseNo': 'caseNo', '#sk': index.sortKey },
-        ExpressionAttributeValues: { ':ipk': `CLOSED#${day}` },
+        ExpressionAttributeValues: { ':ipk': CaseEntity.closedOnPartition(day) },
         ProjectionExpression: '#caseNo, #sk',
         Limit: page.limit ?? 100,
         ...(page.startKey ? { ExclusiveStartKey: page.startKey } : {}),
@@ -444,9 +444,9 @@ export function planList(filter: CaseListFilter): ListPlan {
     filters,
     binding: binding(index),
   });
-  if (f.status) return byCreated(GSIS.gsi2, [`STATUS#${f.status}`], [...district, ...category]);
-  if (f.district) return byCreated(GSIS.gsi3, [`DISTRICT#${f.district}`], category);
-  if (f.category) return byCreated(GSIS.gsi4, [`CATEGORY#${f.category}`], []);
+  if (f.status) return byCreated(GSIS.gsi2, [CaseEntity.statusPartition(f.status)], [...district, ...category]);
+  if (f.district) return byCreated(GSIS.gsi3, [CaseEntity.districtPartition(f.district)], category);
+  if (f.category) return byCreated(GSIS.gsi4, [CaseEntity.categoryPartition(f.category)], []);
   if (f.createdFrom || f.createdTo) {
     if (!f.createdFrom || !f.createdTo) {
       const missing = f.createdFrom ? 'createdTo' : 'createdFrom';

@@ -16,18 +16,10 @@ import type { CaseStatistics, DailyResolutions, Resolution } from '../usecases/d
 import { DEPARTMENT_OPEN_STATUSES } from '../usecases/dashboard';
 import type { CaseSummary } from '../usecases/ports';
 import { queryAll, summaryQuery } from './case-queues';
-import { CaseEntity, GSIS, isConditionFailure, type ItemKey } from './table';
+import { CaseEntity, GSIS, isConditionFailure, SlaStatisticsEntity } from './table';
 
 /** Partitions read at once: enough to hide latency, few enough not to burst one Lambda's sockets. */
 const READ_CONCURRENCY = 8;
-
-export const SlaStatisticsEntity = {
-  partition: (month: string) => `STATS#SLA#${month}`,
-  /** `day` is yyyy-mm-dd (Taipei). */
-  key: (day: string, department: string): ItemKey => ({ pk: SlaStatisticsEntity.partition(day.slice(0, 7)), sk: `${day}#${department}` }),
-  /** What makes one resolution unique: a reopened case resolved again is a new resolution. */
-  marker: (r: Pick<Resolution, 'caseNo' | 'resolvedAt'>) => `${r.caseNo}@${r.resolvedAt}`,
-};
 
 export class DynamoCaseStatistics implements CaseStatistics {
   constructor(
@@ -39,7 +31,7 @@ export class DynamoCaseStatistics implements CaseStatistics {
   async openCases(departments: readonly string[]): Promise<CaseSummary[]> {
     const partitions = [
       ...departments.flatMap((d) => DEPARTMENT_OPEN_STATUSES.map((s) => summaryQuery(this.tableName, GSIS.gsi1, CaseEntity.departmentQueue(d, s)))),
-      summaryQuery(this.tableName, GSIS.gsi2, 'STATUS#NEW'),
+      summaryQuery(this.tableName, GSIS.gsi2, CaseEntity.statusPartition('NEW')),
     ];
     const pages = await mapWithConcurrency(partitions, READ_CONCURRENCY, (input) => queryAll(this.ddb, input));
     const byCaseNo = new Map<string, CaseSummary>();
@@ -57,8 +49,7 @@ export class DynamoCaseStatistics implements CaseStatistics {
           KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
           ProjectionExpression: '#day, #department, onTime, late',
           ExpressionAttributeNames: { '#day': 'day', '#department': 'department' },
-          // `#` sorts before every character of a department code, `~` after: the whole of each end day.
-          ExpressionAttributeValues: { ':pk': SlaStatisticsEntity.partition(month), ':from': `${fromDay}#`, ':to': `${toDay}#~` },
+          ExpressionAttributeValues: { ':pk': SlaStatisticsEntity.partition(month), ...SlaStatisticsEntity.dayRange(fromDay, toDay) },
         }),
       ),
     );

@@ -48,7 +48,7 @@ export class DynamoOpen311RequestReader implements Open311RequestReader {
     const range = { from: q.from, to: `${q.to}#~` };
     const filters = filterOf(q);
     const streams = q.byCategory
-      ? q.categories.map((c) => this.query(GSIS.gsi4, [`CATEGORY#${c}`], range, false, filters))
+      ? q.categories.map((c) => this.query(GSIS.gsi4, [CaseEntity.categoryPartition(c)], range, false, filters))
       : [this.query(GSIS.gsi5, dayPartitions('CREATED', q.from, q.to).reverse(), range, false, filters)];
     const out: PublicCase[] = [];
     let skipped = 0;

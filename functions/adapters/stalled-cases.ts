@@ -4,7 +4,7 @@
  * stalled-workflow job.
  */
 import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { GSIS } from './table';
+import { CaseEntity, GSIS } from './table';
 import type { StalledCaseFinder, NewCaseRef } from '../usecases/restart-stalled-workflows';
 
 export class DynamoStalledCases implements StalledCaseFinder {
@@ -24,7 +24,7 @@ export class DynamoStalledCases implements StalledCaseFinder {
           // A sort key `<to>#<caseNo>` sorts after `<to>`: a case created exactly at `to` is left for the next run.
           KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to',
           ExpressionAttributeNames: { '#pk': index.partitionKey, '#sk': index.sortKey, '#caseNo': 'caseNo', '#executionArn': 'executionArn' },
-          ExpressionAttributeValues: { ':pk': 'STATUS#NEW', ':from': from, ':to': to },
+          ExpressionAttributeValues: { ':pk': CaseEntity.statusPartition('NEW'), ':from': from, ':to': to },
           // Only what the job decides on: no personal data leaves the table.
           ProjectionExpression: '#caseNo, #executionArn',
           ScanIndexForward: true,

@@ -119,6 +119,12 @@ export const CaseEntity = {
 
   /** `CREATED#2026-11-27`: the Taipei calendar day of the instant, as the gsi5 partition. */
   createdDayPartition: (iso: string): string => `CREATED#${taipeiDate(new Date(iso))}`,
+  /** `STATUS#NEW`: the gsi2 partition of a status. */
+  statusPartition: (status: string): string => `STATUS#${status}`,
+  /** `DISTRICT#zhongli`: the gsi3 partition of a district. */
+  districtPartition: (district: string): string => `DISTRICT#${district}`,
+  /** `CATEGORY#street-light`: the gsi4 partition of a category. */
+  categoryPartition: (category: string): string => `CATEGORY#${category}`,
 
   /**
    * The GSI keys for a case in this state. gsi1 (department queue) only exists while a department holds the
@@ -126,11 +132,11 @@ export const CaseEntity = {
    */
   indexKeys(c: IndexedCaseState): Record<string, string> {
     const keys: Record<string, string> = {
-      gsi2pk: `STATUS#${c.status}`,
+      gsi2pk: CaseEntity.statusPartition(c.status),
       gsi2sk: timeKey(c.createdAt, c.caseNo),
-      gsi3pk: `DISTRICT#${c.location.district}`,
+      gsi3pk: CaseEntity.districtPartition(c.location.district),
       gsi3sk: timeKey(c.createdAt, c.caseNo),
-      gsi4pk: `CATEGORY#${c.category}`,
+      gsi4pk: CaseEntity.categoryPartition(c.category),
       gsi4sk: timeKey(c.createdAt, c.caseNo),
       gsi5pk: CaseEntity.createdDayPartition(c.createdAt),
       gsi5sk: timeKey(c.createdAt, c.caseNo),
@@ -169,6 +175,8 @@ export const CaseEntity = {
 
   /** `CLOSED#2026-11-27`: the Taipei day a case closed, as the gsi9 (retention) partition. */
   closedDayPartition: (iso: string): string => `CLOSED#${taipeiDate(new Date(iso))}`,
+  /** `CLOSED#2026-11-27` for a Taipei day given as yyyy-mm-dd (the retention job walks days, not instants). */
+  closedOnPartition: (day: string): string => `CLOSED#${day}`,
 
   /**
    * gsi8 and gsi9 keys, both sparse. gsi8 holds a case under the keyed hash of its reporter's phone while there
@@ -380,8 +388,21 @@ export const AuditEntity = {
 
 /** A fixed-window counter: `RATE#client#<id>#202611270105`, `RATE#sms#<phone hash>#2026-11-27`. */
 export const RateCounterEntity = {
-  key: (kind: string, subject: string, window: string): ItemKey => ({ pk: `RATE#${kind}#${subject}#${window}`, sk: 'RATE' }),
+  key: (kind: string, subject: string, window: string): ItemKey => ({ pk: `${RateCounterEntity.partitionPrefix(kind)}${subject}#${window}`, sk: 'RATE' }),
+  /** `RATE#client#`: every counter of one kind starts so (IAM's dynamodb:LeadingKeys pattern appends `*`). */
+  partitionPrefix: (kind: string): string => `RATE#${kind}#`,
   countAttribute: 'hits',
+};
+
+/** Resolutions on time / late per Taipei day and department, one partition per month. */
+export const SlaStatisticsEntity = {
+  partition: (month: string) => `STATS#SLA#${month}`,
+  /** `day` is yyyy-mm-dd (Taipei). */
+  key: (day: string, department: string): ItemKey => ({ pk: SlaStatisticsEntity.partition(day.slice(0, 7)), sk: `${day}#${department}` }),
+  /** Sort-key bounds of whole days: `#` sorts before every character of a department code, `~` after. */
+  dayRange: (fromDay: string, toDay: string) => ({ ':from': `${fromDay}#`, ':to': `${toDay}#~` }),
+  /** What makes one resolution unique: a reopened case resolved again is a new resolution. */
+  marker: (r: { caseNo: string; resolvedAt: string }) => `${r.caseNo}@${r.resolvedAt}`,
 };
 
 /** Where a scheduled job got to (so a missed day is caught up, never skipped). */

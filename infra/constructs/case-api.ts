@@ -32,6 +32,7 @@ import type { CaseTable } from './case-table';
 import { CityDeskFunction } from './function';
 import type { Identity } from './identity';
 import type { NotificationTopics } from './notification-topics';
+import { RateCounterEntity } from '../../functions/adapters/table';
 
 export interface CaseApiProps {
   settings: StageSettings;
@@ -153,7 +154,7 @@ export class CaseApi extends Construct {
           new PolicyStatement({
             actions: ['dynamodb:UpdateItem'],
             resources: [table.table.tableArn],
-            conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['RATE#client#*'] } },
+            conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${RateCounterEntity.partitionPrefix('client')}*`] } },
           }),
         );
       fn.bindConsoleUrl(settings.consoleUrl);

@@ -14,6 +14,7 @@ import type { StageSettings } from '../stage';
 import type { CaseTable } from './case-table';
 import { DeadLetterQueue } from './dead-letters';
 import { CityDeskFunction } from './function';
+import { CaseEntity } from '../../functions/adapters/table';
 
 export interface PrivacyJobsProps {
   settings: StageSettings;
@@ -58,7 +59,7 @@ export class PrivacyJobs extends Construct {
           new PolicyStatement({
             actions: ['dynamodb:UpdateItem'],
             resources: [props.table.table.tableArn],
-            conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['CASE#*'] } },
+            conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [CaseEntity.key('*').pk] } },
           }),
         );
       }

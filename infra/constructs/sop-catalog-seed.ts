@@ -17,6 +17,7 @@ import type { Sop } from '../../functions/config/schema';
 import type { StageSettings } from '../stage';
 import type { CaseTable } from './case-table';
 import { CityDeskFunction } from './function';
+import { SopEntity } from '../../functions/adapters/table';
 
 /** Module under functions/ exporting the custom resource's `handler`. */
 export const SOP_CATALOG_SEED_HANDLER = 'deploy/seed-sop-catalog';
@@ -55,7 +56,7 @@ export class SopCatalogSeed extends Construct {
       new PolicyStatement({
         actions: ['dynamodb:PutItem'],
         resources: [table.table.tableArn],
-        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['SOP#*'] } },
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [SopEntity.partition('*')] } },
       }),
     );
 
