@@ -31,8 +31,9 @@ import { SnsNotifier } from './adapters/sns-notifier';
 import { DynamoSopCatalog } from './adapters/sop-catalog';
 import { DynamoStalledCases } from './adapters/stalled-cases';
 import { readEnvironment, requireResource, type Environment } from './config/environment';
+import { placesOf } from './open311/locate';
 import type { Open311Settings } from './open311/settings';
-import { loadConfig, shippedPublicHolidays, type Config } from './config/load';
+import { loadConfig, shippedDistrictBoundaries, shippedPublicHolidays, type Config } from './config/load';
 import { referenceDataOf, useReferenceData } from './api/reference-data';
 import { SlaCalendar } from './domain/sla-calendar';
 import { SmsCappedNotifier } from './privacy/rate-limits';
@@ -74,6 +75,8 @@ export const rateCounters = once(() => new DynamoRateCounters(ddb, tableName()))
 export const caseStatistics = once(() => new DynamoCaseStatistics(ddb, tableName()));
 export const personalDataAudit = once(() => new DynamoPersonalDataAuditLog(ddb, tableName(), cursors));
 export const apiKeyStore = once(() => new DynamoApiKeyStore(ddb, tableName()));
+/** The city's districts with their names and boundaries, for placing an Open311 report. */
+export const places = once(() => placesOf(config(), shippedDistrictBoundaries()));
 export const open311Requests = once(() => new DynamoOpen311RequestReader(ddb, tableName()));
 export const jobMarks = once(() => new DynamoJobMarks(ddb, tableName()));
 export const stalledCases = once(() => new DynamoStalledCases(ddb, tableName()));

@@ -1,5 +1,5 @@
 /** Open311 POST requests (api_key): the Lambda module that files a case and starts its workflow. */
-import { apiKeyStore, caseRepository, caseWorkflow, idempotencyStore, open311Settings, rateCounters, sopCatalog } from '../composition';
+import { apiKeyStore, caseRepository, caseWorkflow, departmentDirectory, idempotencyStore, open311Settings, places, rateCounters, sopCatalog } from '../composition';
 import { open311CreateHandler } from './handlers';
 
 export const handler = open311CreateHandler(
@@ -10,6 +10,8 @@ export const handler = open311CreateHandler(
     workflow: caseWorkflow(),
     apiKeys: apiKeyStore(),
     caps: rateCounters(),
+    departments: departmentDirectory(),
+    places: places(),
   },
   open311Settings(),
 );

@@ -17,15 +17,15 @@
 import * as z from 'zod';
 import { verifyApiKey, type ApiKeyStore } from './api-keys';
 import { normaliseTwPhone } from '../api/schemas';
-import { loadConfig } from '../config/load';
 import type { Actor } from '../domain/actor';
 import type { Reporter } from '../domain/case';
 import { readAttributes, resolveDepartment, UNPLACED_DISTRICT } from '../domain/sop';
 import { createCase, type CreateCasePorts } from '../usecases/create-case';
+import type { DepartmentDirectory } from '../usecases/ports';
 import { enforceClientRate } from '../privacy/rate-limits';
 import { listDocument, type ListDocument } from './document';
 import { badRequest, forbidden, notFound, Open311Error } from './errors';
-import { locate } from './locate';
+import { locate, type Places } from './locate';
 import { isOpen311Service, serviceNotice } from './mapping';
 
 export const MAX_DESCRIPTION = 4000;
@@ -35,6 +35,8 @@ export const MAX_PHONE = 40;
 
 export interface FileRequestPorts extends CreateCasePorts {
   apiKeys: ApiKeyStore;
+  departments: DepartmentDirectory;
+  places: Places;
 }
 
 /** The form as sent: repeated keys (attribute[code][]) keep every value. */
@@ -54,7 +56,7 @@ export async function fileRequest(ports: FileRequestPorts, form: Form): Promise<
   const problems: string[] = [];
   let location: ReturnType<typeof locate> | undefined;
   try {
-    location = locate({ lat: single(form, 'lat'), long: single(form, 'long'), address_string: single(form, 'address_string'), address_id: single(form, 'address_id') });
+    location = locate({ lat: single(form, 'lat'), long: single(form, 'long'), address_string: single(form, 'address_string'), address_id: single(form, 'address_id') }, ports.places);
   } catch (e) {
     if (!(e instanceof Open311Error)) throw e;
     problems.push(...e.errors.map((x) => x.description));
@@ -83,7 +85,7 @@ export async function fileRequest(ports: FileRequestPorts, form: Form): Promise<
 
   // A report nobody could place yet is promised by "the responsible agency": the dispatch desk picks it.
   const departmentCode = location.district === UNPLACED_DISTRICT ? undefined : resolveDepartment(sop, location.district);
-  const department = loadConfig().departments.departments.find((d) => d.code === departmentCode);
+  const department = departmentCode ? await ports.departments.get(departmentCode) : undefined;
   return listDocument('service_requests', 'request', [
     { service_request_id: c.caseNo, service_notice: serviceNotice(sop, c.priority, department?.name.zh), account_id: null },
   ]);

@@ -12,9 +12,8 @@
  *   accepted: its district is UNPLACED_DISTRICT, routing cannot pick a department for it, and the workflow puts it
  *   in the 1999 dispatch desk's queue, where a person reads the address and assigns it.
  */
-import { loadConfig, shippedDistrictBoundaries } from '../config/load';
 import type { CaseLocation } from '../domain/case';
-import { districtAt } from '../domain/district-boundaries';
+import { districtAt, type DistrictBoundary } from '../domain/district-boundaries';
 import { UNPLACED_DISTRICT } from '../domain/sop';
 import { badRequest } from './errors';
 
@@ -24,6 +23,21 @@ export const CITY_BOUNDS = { lat: { min: 24.58, max: 25.14 }, lng: { min: 120.98
 export const MAX_ADDRESS_LENGTH = 200;
 const NUMBER = /^-?\d{1,3}(\.\d+)?$/;
 
+/**
+ * The city as Open311 needs to know it: its name, its districts' names and their boundaries. The composition root
+ * builds it from the validated configuration (places()); tests hand in the same.
+ */
+export interface Places {
+  city: { zh: string; en: string };
+  districts: ReadonlyArray<{ code: string; name: { zh: string; en: string } }>;
+  boundaries: readonly DistrictBoundary[];
+}
+
+/** The places of a validated configuration and its district boundaries. */
+export function placesOf(config: { districts: Omit<Places, 'boundaries'> }, boundaries: readonly DistrictBoundary[]): Places {
+  return { city: config.districts.city, districts: config.districts.districts, boundaries };
+}
+
 export interface LocationInput {
   lat?: string;
   long?: string;
@@ -31,7 +45,7 @@ export interface LocationInput {
   address_id?: string;
 }
 
-export function locate(input: LocationInput): CaseLocation {
+export function locate(input: LocationInput, places: Places): CaseLocation {
   const lat = blankToUndefined(input.lat);
   const long = blankToUndefined(input.long);
   const addressString = blankToUndefined(input.address_string);
@@ -42,30 +56,29 @@ export function locate(input: LocationInput): CaseLocation {
   if (addressString !== undefined && addressString.length > MAX_ADDRESS_LENGTH)
     throw badRequest(`address_string: must be at most ${MAX_ADDRESS_LENGTH} characters`);
 
-  const point = lat !== undefined && long !== undefined ? parsePoint(lat, long) : undefined;
-  const named = addressString !== undefined ? districtNamedIn(addressString) : undefined;
-  const byId = addressId !== undefined ? districtOfAddressId(addressId) : undefined;
-  const district = named ?? byId ?? (point ? districtAt(point, shippedDistrictBoundaries()) : undefined) ?? UNPLACED_DISTRICT;
+  const point = lat !== undefined && long !== undefined ? parsePoint(lat, long, places) : undefined;
+  const named = addressString !== undefined ? districtNamedIn(addressString, places) : undefined;
+  const byId = addressId !== undefined ? districtOfAddressId(addressId, places) : undefined;
+  const district = named ?? byId ?? (point ? districtAt(point, places.boundaries) : undefined) ?? UNPLACED_DISTRICT;
 
-  const name = district === UNPLACED_DISTRICT ? loadConfig().districts.city.zh : districtName(district);
+  const name = district === UNPLACED_DISTRICT ? places.city.zh : districtName(district, places);
   const address = addressString ?? (point ? `${name}（${point.lat.toFixed(5)}, ${point.lng.toFixed(5)}）` : `${name}（address_id ${addressId}）`);
   return { district, address, ...(point ? { lat: point.lat, lng: point.lng } : {}) };
 }
 
-function parsePoint(lat: string, long: string): { lat: number; lng: number } {
+function parsePoint(lat: string, long: string, { city }: Places): { lat: number; lng: number } {
   const problems: string[] = [];
   if (!NUMBER.test(lat)) problems.push('lat: must be a decimal latitude (WGS84)');
   if (!NUMBER.test(long)) problems.push('long: must be a decimal longitude (WGS84)');
   if (problems.length) throw badRequest(...problems);
   const point = { lat: Number(lat), lng: Number(long) };
   if (point.lat < CITY_BOUNDS.lat.min || point.lat > CITY_BOUNDS.lat.max || point.lng < CITY_BOUNDS.lng.min || point.lng > CITY_BOUNDS.lng.max)
-    throw badRequest(`lat/long: ${lat}, ${long} is not within ${loadConfig().districts.city.zh} (${loadConfig().districts.city.en})`);
+    throw badRequest(`lat/long: ${lat}, ${long} is not within ${city.zh} (${city.en})`);
   return point;
 }
 
 /** The district an address names: its Chinese name (`中壢區`) or its English name (`Zhongli`). */
-export function districtNamedIn(address: string): string | undefined {
-  const { city, districts } = loadConfig().districts;
+export function districtNamedIn(address: string, { city, districts }: Places): string | undefined {
   // "Zhongli District, Taoyuan City" names Zhongli, not the Taoyuan district: the city's name is not a district.
   const lower = address.toLowerCase().split(city.en.toLowerCase()).join(' ');
   for (const d of districts) {
@@ -76,15 +89,15 @@ export function districtNamedIn(address: string): string | undefined {
   return undefined;
 }
 
-function districtOfAddressId(addressId: string): string {
+function districtOfAddressId(addressId: string, { districts }: Places): string {
   const code = addressId.split('/')[0].trim().toLowerCase();
-  if (!loadConfig().districts.districts.some((d) => d.code === code))
-    throw badRequest(`address_id: must start with a district code (${loadConfig().districts.districts.map((d) => d.code).join(', ')}), e.g. zhongli/12345`);
+  if (!districts.some((d) => d.code === code))
+    throw badRequest(`address_id: must start with a district code (${districts.map((d) => d.code).join(', ')}), e.g. zhongli/12345`);
   return code;
 }
 
-export function districtName(code: string): string {
-  return loadConfig().districts.districts.find((d) => d.code === code)?.name.zh ?? code;
+export function districtName(code: string, { districts }: Places): string {
+  return districts.find((d) => d.code === code)?.name.zh ?? code;
 }
 
 function blankToUndefined(v: string | undefined): string | undefined {

@@ -1,8 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../functions/config/load';
+import { loadConfig, shippedDistrictBoundaries } from '../../functions/config/load';
 import { escapeXml, listDocument, objectDocument, renderJson, renderXml, splitFormat } from '../../functions/open311/document';
-import { districtNamedIn, locate } from '../../functions/open311/locate';
+import { districtNamedIn, locate as locateIn, placesOf } from '../../functions/open311/locate';
 import { UNPLACED_DISTRICT } from '../../functions/domain/sop';
+
+const PLACES = placesOf(loadConfig(), shippedDistrictBoundaries());
+const locate = (input: Parameters<typeof locateIn>[0]) => locateIn(input, PLACES);
+const namedIn = (address: string) => districtNamedIn(address, PLACES);
 
 /** A point well inside each district's polygon in config/district-boundaries.json (25 km² grid search, off every border). */
 const INTERIOR: Record<string, { lat: number; lng: number }> = {
@@ -37,10 +41,10 @@ describe('locating a report', () => {
   });
 
   it('a named district is read in Chinese or English, and the city name is not taken for the Taoyuan district', () => {
-    expect(districtNamedIn('桃園市中壢區中山路100號')).toBe('zhongli');
-    expect(districtNamedIn('No. 100, Zhongshan Rd., Zhongli District, Taoyuan City')).toBe('zhongli');
-    expect(districtNamedIn('桃園市桃園區縣府路1號')).toBe('taoyuan');
-    expect(districtNamedIn('Taoyuan City')).toBeUndefined();
+    expect(namedIn('桃園市中壢區中山路100號')).toBe('zhongli');
+    expect(namedIn('No. 100, Zhongshan Rd., Zhongli District, Taoyuan City')).toBe('zhongli');
+    expect(namedIn('桃園市桃園區縣府路1號')).toBe('taoyuan');
+    expect(namedIn('Taoyuan City')).toBeUndefined();
   });
 
   it('coordinates alone give an address a person can read', () => {

@@ -15,7 +15,8 @@ import { DynamoSopCatalog } from '../../../functions/adapters/sop-catalog';
 import type { ApiEvent, ApiHandler } from '../../../functions/api/http';
 import { findRoute, routeKey } from '../../../functions/api/routes';
 import { open311CreateHandler, open311ReadHandler } from '../../../functions/open311/handlers';
-import { loadConfig } from '../../../functions/config/load';
+import { loadConfig, shippedDistrictBoundaries } from '../../../functions/config/load';
+import { placesOf } from '../../../functions/open311/locate';
 import { OPEN311_DEFAULTS, type Open311Settings } from '../../../functions/open311/settings';
 import type { RateCounters } from '../../../functions/privacy/rate-limits';
 import type { CaseWorkflow } from '../../../functions/usecases/ports';
@@ -59,7 +60,7 @@ export async function startOpen311(): Promise<Harness> {
   const settings: Open311Settings = { ...OPEN311_DEFAULTS, jurisdictionId: JURISDICTION, endpointType: 'test', baseUrl: OPEN311_BASE_URL };
   const read = open311ReadHandler({ sops, departments: new ConfigDepartmentDirectory(loadConfig().departments.departments), requests: new DynamoOpen311RequestReader(local.ddb, local.tableName), settings });
   const caps = { take: vi.fn<RateCounters['take']>(async () => true) };
-  const create = open311CreateHandler({ cases, idempotency: new DynamoIdempotencyStore(local.ddb, local.tableName), sops, workflow, apiKeys, caps }, settings);
+  const create = open311CreateHandler({ cases, idempotency: new DynamoIdempotencyStore(local.ddb, local.tableName), sops, workflow, apiKeys, caps, departments: new ConfigDepartmentDirectory(loadConfig().departments.departments), places: placesOf(loadConfig(), shippedDistrictBoundaries()) }, settings);
   const issued = await issueApiKey(apiKeys, 'Test citizen app');
   const handle = async (event: ApiEvent): Promise<Reply> => {
     const handler: ApiHandler = event.requestContext.http.method === 'POST' ? create : read;
