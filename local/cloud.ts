@@ -9,7 +9,9 @@
  *   5. the HTTP API gateway with the local identity provider on the same port;
  *   6. the handler environment from `handlerEnvironment()`, the one definition CDK also uses, plus the SDK's
  *      standard endpoint variables (AWS_ENDPOINT_URL_DYNAMODB/SFN/SNS/SESV2) pointing at the services above;
- *   7. demo cases, created through the API itself so their workflows run (once per data folder).
+ *   7. demo cases, created through the API itself so their workflows run (once per data folder);
+ *   8. the scheduled jobs of functions/privacy/jobs.ts (the list CDK builds its EventBridge rules from), fired on
+ *      the local clock by local/scheduler.ts.
  * `npm start` (local/start.ts) and the integration tests both use it; tests pass port 0 and a temp folder.
  *
  * Handlers share this process the way they would share a Lambda container: one environment and one set of SDK
@@ -28,6 +30,7 @@ import { DynamoSopCatalog } from '../functions/adapters/sop-catalog';
 import { loadConfig } from '../functions/config/load';
 import { handlerEnvironment, type ResourceNames } from '../functions/config/environment';
 import { useClock } from '../functions/domain/clock';
+import { SCHEDULED_JOBS } from '../functions/privacy/jobs';
 import { WORKFLOW_FUNCTIONS, aslSubstitutions, handlerModuleOf } from '../functions/workflow/functions';
 import { createLocalClock, parseTimeScale, type LocalClock } from './clock';
 import { lockDataDir, type DataDirLock } from './data-dir';
@@ -38,6 +41,7 @@ import { isLoopbackBind } from './loopback';
 import { createJwtAuthorizer, createLocalIssuer, demoUsers, localCursorSecret, localPiiHashKey, UnknownUserError, type DemoUser, type LocalIssuer, type TokenOptions } from './identity';
 import { createOAuthEndpoints } from './oauth';
 import { functionArn, HandlerModules, invokeHandler, lambdaContext, LOCAL_ACCOUNT_ID, localFunctionName, type LambdaHandler } from './lambda';
+import { startLocalScheduler } from './scheduler';
 import { startSnsService, type SnsService } from './sns';
 import { mergeOutboxes, startSesService, type SesService } from './ses';
 import { createTaskResolver, startStepFunctionsService, type LambdaHandlerLike, type StepFunctionsService } from './stepfunctions';
@@ -53,6 +57,8 @@ export const LOCAL_CITIZEN_EMAIL_FROM = '1999@citydesk.local';
 /** API functions get 10 s (infra/stage.ts apiTimeout), workflow tasks 30 s (infra/constructs/case-workflow.ts). */
 const API_TIMEOUT_MS = 10_000;
 const WORKFLOW_TASK_TIMEOUT_MS = 30_000;
+/** CDK gives the scheduled jobs 10 minutes (infra/constructs/privacy-jobs.ts). */
+const SCHEDULED_JOB_TIMEOUT_MS = 600_000;
 
 export interface LocalCloudOptions {
   /** Gateway port (default 3000; 0 = any free port). The services take the next ports (3001...) or free ones with 0. */
@@ -111,6 +117,8 @@ export interface LocalCloud {
   /** The handler environment as set on process.env (without the SDK's endpoint and credential variables). */
   handlerEnv: Record<string, string>;
   demoData?: DemoSeedResult;
+  /** Completed runs of each scheduled job (functions/privacy/jobs.ts) since this start, by job id. */
+  scheduledJobRuns(): Record<string, number>;
   /** Milliseconds from the call to ready (demo data included). */
   startupMs: number;
   close(): Promise<void>;
@@ -366,6 +374,21 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       demoData = await seedDemoCases({ apiUrl, token: (u) => issuer.token(u), ddb, tableName, log });
     }
 
+    // 8. Scheduled jobs, as EventBridge invokes them, on the local clock.
+    const scheduler = startLocalScheduler({
+      jobs: SCHEDULED_JOBS,
+      clock,
+      run: async (job) => {
+        const functionName = localFunctionName(LOCAL_STAGE, job.handler);
+        const handler: LambdaHandler = await handlers.load(job.handler);
+        const context = lambdaContext({ functionName, region, accountId: LOCAL_ACCOUNT_ID, timeoutMs: SCHEDULED_JOB_TIMEOUT_MS });
+        const event = { version: '0', id: context.awsRequestId, 'detail-type': 'Scheduled Event', source: 'aws.events', account: LOCAL_ACCOUNT_ID, time: clock.now().toISOString(), region, resources: [], detail: {} };
+        return invokeHandler(handler, event, context, SCHEDULED_JOB_TIMEOUT_MS);
+      },
+      log: logError,
+    });
+    cleanup.push(() => scheduler.close());
+
     logRequests = true;
     const cloud: LocalCloud = {
       urls: {
@@ -387,6 +410,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       caseWorkflowArn,
       handlerEnv,
       demoData,
+      scheduledJobRuns: () => scheduler.runs(),
       startupMs: Math.round(performance.now() - started),
       close: closeAll,
     };
