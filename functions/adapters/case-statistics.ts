@@ -4,7 +4,8 @@
  *
  * | item                  | pk                    | sk                  | attributes                               |
  * | --------------------- | --------------------- | ------------------- | ---------------------------------------- |
- * | SLA statistics of day | `STATS#SLA#<yyyy-mm>` | `<yyyy-mm-dd>#<dept>` | onTime, late, counted (string set)     |
+ * | SLA statistics of day | `STATS#SLA#<yyyy-mm>` | `<yyyy-mm-dd>#<dept>` | onTime, late, created, reopened, satisfied, unsatisfied, counted (string set) |
+ * | hourly intake         | `STATS#HOUR#<yyyy-mm-dd>` | `<HH>#<category>#<district>` | bucket, category, district, cases, counted (string set) |
  *
  * One partition per Taipei month keeps a month's figures one Query away (a week that starts in the previous
  * month costs a second one). A day item holds one department's resolutions of that day: a few hundred bytes, at
@@ -14,9 +15,10 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { CaseStatistics, DailyResolutions, Resolution } from '../usecases/dashboard';
 import { DEPARTMENT_OPEN_STATUSES } from '../usecases/dashboard';
+import { DEPARTMENT_COUNTERS, type DepartmentDay, type DepartmentEvent, type HourlyCount, type IntakeCount } from '../usecases/insight-counters';
 import type { CaseSummary } from '../usecases/ports';
 import { queryAll, summaryQuery } from './case-queues';
-import { CaseEntity, GSIS, isConditionFailure, SlaStatisticsEntity } from './table';
+import { CaseEntity, GSIS, HourlyCountEntity, isConditionFailure, SlaStatisticsEntity, type ItemKey } from './table';
 
 /** Partitions read at once: enough to hide latency, few enough not to burst one Lambda's sockets. */
 const READ_CONCURRENCY = 8;
@@ -40,20 +42,37 @@ export class DynamoCaseStatistics implements CaseStatistics {
   }
 
   async resolutions(fromDay: string, toDay: string): Promise<DailyResolutions[]> {
+    const items = await this.days(fromDay, toDay, ['onTime', 'late']);
+    return items.map((i) => ({ day: String(i.day), department: String(i.department), onTime: Number(i.onTime ?? 0), late: Number(i.late ?? 0) }));
+  }
+
+  async departmentDays(fromDay: string, toDay: string): Promise<DepartmentDay[]> {
+    const counters = ['onTime', 'late', ...DEPARTMENT_COUNTERS] as const;
+    const items = await this.days(fromDay, toDay, counters);
+    return items.map((i) => ({
+      day: String(i.day),
+      department: String(i.department),
+      ...(Object.fromEntries(counters.map((c) => [c, Number(i[c] ?? 0)])) as Record<(typeof counters)[number], number>),
+    }));
+  }
+
+  /** The day items of every department, Taipei days `fromDay`..`toDay`: one Query per month, markers left out. */
+  private async days(fromDay: string, toDay: string, counters: readonly string[]): Promise<Array<Record<string, unknown>>> {
     const months: string[] = [];
     for (let month = fromDay.slice(0, 7); month <= toDay.slice(0, 7); month = nextMonth(month)) months.push(month);
+    const names = Object.fromEntries(['day', 'department', ...counters].map((n) => [`#${n}`, n]));
     const pages = await Promise.all(
       months.map((month) =>
         queryAll(this.ddb, {
           TableName: this.tableName,
           KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-          ProjectionExpression: '#day, #department, onTime, late',
-          ExpressionAttributeNames: { '#day': 'day', '#department': 'department' },
+          ProjectionExpression: Object.keys(names).join(', '),
+          ExpressionAttributeNames: names,
           ExpressionAttributeValues: { ':pk': SlaStatisticsEntity.partition(month), ...SlaStatisticsEntity.dayRange(fromDay, toDay) },
         }),
       ),
     );
-    return pages.flat().map((i) => ({ day: String(i.day), department: String(i.department), onTime: Number(i.onTime ?? 0), late: Number(i.late ?? 0) }));
+    return pages.flat();
   }
 
   /**
@@ -62,17 +81,55 @@ export class DynamoCaseStatistics implements CaseStatistics {
    * retried workflow task (or any second call) finds its marker and counts nothing; no separate marker item
    * could offer that without a transaction.
    */
-  async countResolution(r: Resolution): Promise<boolean> {
-    const marker = SlaStatisticsEntity.marker(r);
+  countResolution(r: Resolution): Promise<boolean> {
+    return this.countOnce(SlaStatisticsEntity.key(r.day, r.department), r.onTime ? 'onTime' : 'late', SlaStatisticsEntity.marker(r), { day: r.day, department: r.department });
+  }
+
+  /** The same single conditional ADD, on the same day item, for the day's other events. */
+  countDepartmentEvent(e: DepartmentEvent): Promise<boolean> {
+    return this.countOnce(SlaStatisticsEntity.key(e.day, e.department), e.counter, SlaStatisticsEntity.eventMarker(e), { day: e.day, department: e.department });
+  }
+
+  countIntake(e: IntakeCount): Promise<boolean> {
+    return this.countOnce(HourlyCountEntity.key(e.bucket, e.category, e.district), HourlyCountEntity.countAttribute, HourlyCountEntity.marker(e.caseNo), {
+      bucket: e.bucket,
+      category: e.category,
+      district: e.district,
+    });
+  }
+
+  async hourlyCounts(buckets: readonly string[]): Promise<HourlyCount[]> {
+    const pages = await mapWithConcurrency([...new Set(buckets)], READ_CONCURRENCY, (bucket) =>
+      queryAll(this.ddb, {
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :hour)',
+        ProjectionExpression: '#bucket, #category, #district, #count',
+        ExpressionAttributeNames: { '#bucket': 'bucket', '#category': 'category', '#district': 'district', '#count': HourlyCountEntity.countAttribute },
+        ExpressionAttributeValues: { ':pk': HourlyCountEntity.partition(bucket.slice(0, 10)), ':hour': HourlyCountEntity.hourPrefix(bucket) },
+      }),
+    );
+    return pages.flat().map((i) => ({ bucket: String(i.bucket), category: String(i.category), district: String(i.district), count: Number(i[HourlyCountEntity.countAttribute] ?? 0) }));
+  }
+
+  /** ADD 1 to `counter` and `marker` to `counted` unless `counted` holds it: true when this call counted. */
+  private async countOnce(key: ItemKey, counter: string, marker: string, attributes: Record<string, string>): Promise<boolean> {
+    const names: Record<string, string> = { '#entity': 'entity', '#counter': counter, '#counted': 'counted' };
+    const values: Record<string, unknown> = { ':entity': 'STATS', ':one': 1, ':markers': new Set([marker]), ':marker': marker };
+    const sets = ['#entity = :entity'];
+    for (const [name, value] of Object.entries(attributes)) {
+      names[`#${name}`] = name;
+      values[`:${name}`] = value;
+      sets.push(`#${name} = :${name}`);
+    }
     try {
       await this.ddb.send(
         new UpdateCommand({
           TableName: this.tableName,
-          Key: SlaStatisticsEntity.key(r.day, r.department),
-          UpdateExpression: 'SET #entity = :entity, #day = :day, #department = :department ADD #counter :one, #counted :markers',
+          Key: key,
+          UpdateExpression: `SET ${sets.join(', ')} ADD #counter :one, #counted :markers`,
           ConditionExpression: 'attribute_not_exists(#counted) OR NOT contains(#counted, :marker)',
-          ExpressionAttributeNames: { '#entity': 'entity', '#day': 'day', '#department': 'department', '#counter': r.onTime ? 'onTime' : 'late', '#counted': 'counted' },
-          ExpressionAttributeValues: { ':entity': 'STATS', ':day': r.day, ':department': r.department, ':one': 1, ':markers': new Set([marker]), ':marker': marker },
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
         }),
       );
       return true;

@@ -11,7 +11,8 @@
  * | department  | `DEPT#<code>`        | `DEPT`        |
  * | idempotency | `IDEM#<key>`         | `IDEM`        | TTL attribute `expiresAt`
  * | API key     | `APIKEY#<sha-256>`   | `APIKEY`      | Open311 clients; only the hash of a key is stored
- * | SLA stats   | `STATS#SLA#<yyyy-mm>`| `<day>#<dept>`| resolutions on time / late per Taipei day (case-statistics.ts)
+ * | SLA stats   | `STATS#SLA#<yyyy-mm>`| `<day>#<dept>`| per Taipei day and department: created, resolved on time / late, reopened, satisfied, unsatisfied (case-statistics.ts)
+ * | hour count  | `STATS#HOUR#<yyyy-mm-dd>` | `<HH>#<category>#<district>` | cases created per UTC hour, category and district (case-statistics.ts)
  * | PII view    | `CASE#<caseNo>`      | `EV#<iso>#<rand>` | a `pii-viewed` timeline event, its own item (privacy-audit-store.ts)
  * | audit       | `AUDIT#<yyyy-mm-dd>` | `<iso>#<rand>`| a phone search (who, why, keyed hash, hits); TTL `expiresAt`
  * | rate count  | `RATE#<kind>#<subject>#<window>` | `RATE` | fixed-window counters (rate-counters.ts); TTL `expiresAt`
@@ -403,6 +404,26 @@ export const SlaStatisticsEntity = {
   dayRange: (fromDay: string, toDay: string) => ({ ':from': `${fromDay}#`, ':to': `${toDay}#~` }),
   /** What makes one resolution unique: a reopened case resolved again is a new resolution. */
   marker: (r: { caseNo: string; resolvedAt: string }) => `${r.caseNo}@${r.resolvedAt}`,
+  /** The other events of a day (created, reopened, satisfied, unsatisfied): `reopened:<caseNo>@<instant>`. */
+  eventMarker: (e: { counter: string; caseNo: string; at: string }) => `${e.counter}:${e.caseNo}@${e.at}`,
+};
+
+/**
+ * Cases created per UTC hour, category and district, one partition per UTC day: one Query per hour (`<HH>#`
+ * prefix) returns every category and district of that hour, which is what the spike job reads.
+ */
+export const HourlyCountEntity = {
+  partition: (day: string) => `STATS#HOUR#${day}`,
+  /** `bucket` is an hour bucket `YYYY-MM-DDTHH` (UTC, domain/spike-detection.ts hourBucket). */
+  key: (bucket: string, category: string, district: string): ItemKey => ({
+    pk: HourlyCountEntity.partition(bucket.slice(0, 10)),
+    sk: `${HourlyCountEntity.hourPrefix(bucket)}${category}#${district}`,
+  }),
+  /** Sort-key prefix of one hour's items in its day partition: `05#`. */
+  hourPrefix: (bucket: string) => `${bucket.slice(11, 13)}#`,
+  countAttribute: 'cases',
+  /** What makes one intake unique: the case, counted once whatever its later category. */
+  marker: (caseNo: string) => caseNo,
 };
 
 /** Where a scheduled job got to (so a missed day is caught up, never skipped). */

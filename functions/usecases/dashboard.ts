@@ -16,6 +16,7 @@ import type { Case, CaseStatus } from '../domain/case';
 import { nextDueAt, OPEN_STATUSES } from '../domain/case';
 import { taipeiDate } from '../domain/case-number';
 import { now as clockNow } from '../domain/clock';
+import type { InsightCounters } from './insight-counters';
 import type { CaseSummary, DepartmentDirectory } from './ports';
 
 /** Open statuses a department holds a case in (its gsi1 partitions); NEW cases have no department yet. */
@@ -44,7 +45,7 @@ export interface DailyResolutions {
   late: number;
 }
 
-export interface CaseStatistics {
+export interface CaseStatistics extends InsightCounters {
   /** Every open case: the gsi1 queues of these departments in DEPARTMENT_OPEN_STATUSES, and the NEW status queue. */
   openCases(departments: readonly string[]): Promise<CaseSummary[]>;
   /** Daily resolution counts of every department, Taipei days `fromDay`..`toDay` inclusive (yyyy-mm-dd). */

@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DynamoCaseRepository } from '../../functions/adapters/case-repository';
+import { DynamoCaseStatistics } from '../../functions/adapters/case-statistics';
 import { loadConfig } from '../../functions/config/load';
 import type { Actor } from '../../functions/domain/actor';
 import type { Case } from '../../functions/domain/case';
@@ -29,6 +30,7 @@ const config = loadConfig();
 
 let local: LocalTable;
 let cases: DynamoCaseRepository;
+let statistics: DynamoCaseStatistics;
 let tokens: TaskTokens;
 let restoreClock: () => void;
 let seq = 0;
@@ -36,6 +38,7 @@ let seq = 0;
 beforeAll(async () => {
   local = await startDynalite();
   cases = new DynamoCaseRepository(local.ddb, local.tableName);
+  statistics = new DynamoCaseStatistics(local.ddb, local.tableName);
   restoreClock = useClock(new ManualClock('2026-11-27T02:00:00.000Z'));
 });
 afterAll(async () => {
@@ -46,7 +49,7 @@ beforeEach(() => {
   tokens = new TaskTokens();
 });
 
-const ports = () => ({ cases, workflow: tokens });
+const ports = () => ({ cases, workflow: tokens, statistics });
 
 /** A case in the given state; with `waitingFor`, the workflow is waiting on a live task token. */
 async function aCase(state: Partial<Case> & Pick<Case, 'status'>): Promise<{ c: Case; token?: string; answer?: Promise<unknown> }> {

@@ -6,11 +6,12 @@
  * Errors: 400 naming the field, 404 for a case the caller may not see, 409 with `currentStatus` when the action
  * does not fit the case's state.
  */
-import { caseRepository, caseWorkflow, config } from '../../composition';
+import { caseRepository, caseStatistics, caseWorkflow, config } from '../../composition';
 import type { Case } from '../../domain/case';
 import { acknowledgeCase } from '../../usecases/lifecycle/acknowledge-case';
 import { CASE_ACTION_BODIES } from '../../usecases/lifecycle/action-inputs';
 import type { CaseActionPorts } from '../../usecases/lifecycle/case-action';
+import type { InsightCounters } from '../../usecases/insight-counters';
 import { cancelCase } from '../../usecases/lifecycle/cancel-case';
 import { mergeCase } from '../../usecases/lifecycle/merge-case';
 import { reassignCase } from '../../usecases/lifecycle/reassign-case';
@@ -23,9 +24,11 @@ import { etag, httpHandler, routeDispatcher, type ApiHandler } from '../http';
 import { presentCase } from '../present';
 import { caseNoPath } from '../schemas';
 
-const ports: CaseActionPorts = {
+const ports: CaseActionPorts & { statistics: InsightCounters } = {
   cases: caseRepository(),
   workflow: caseWorkflow(),
+  // The survey answer is counted for the department's day (insight-counters.ts).
+  statistics: caseStatistics(),
 };
 const reference = config();
 

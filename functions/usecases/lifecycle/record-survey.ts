@@ -5,12 +5,15 @@
  * - the write: satisfied -> CLOSED (`closedAt`); unsatisfied -> REOPENED (the resolution is cleared; the
  *   workflow routes it back to the department with fresh deadlines); the answer and comment in `survey`, event
  *   `survey`;
+ * - once the answer is on the case (a retry too): `satisfied` / `unsatisfied` counted for the department's day
+ *   (insight-counters.ts; counted once however often this runs);
  * - the answer to AwaitSurvey: `{ outcome: 'surveyed', answer }` (the Survey choice reads `answer`).
  * A retry with a different answer than the one recorded is a 409.
  */
 import type { Actor } from '../../domain/actor';
 import type { Case } from '../../domain/case';
 import { nowIso } from '../../domain/clock';
+import { countSurvey, type InsightCounters } from '../insight-counters';
 import { runCaseAction, type CaseActionPorts } from './case-action';
 
 export interface SurveyInput {
@@ -18,7 +21,7 @@ export interface SurveyInput {
   comment?: string;
 }
 
-export async function recordSurvey(ports: CaseActionPorts, actor: Actor, caseNo: string, input: SurveyInput): Promise<Case> {
+export async function recordSurvey(ports: CaseActionPorts & { statistics: InsightCounters }, actor: Actor, caseNo: string, input: SurveyInput): Promise<Case> {
   const satisfied = input.answer === 'satisfied';
   const comment = input.comment?.trim() || undefined;
   return runCaseAction(ports, actor, caseNo, {
@@ -39,6 +42,9 @@ export async function recordSurvey(ports: CaseActionPorts, actor: Actor, caseNo:
             remove: ['acknowledgedAt', 'resolvedAt', 'resolution'],
             event: { type: 'survey', by: actor.id, text: '民眾不滿意，重新處理 / Citizen not satisfied; reopened', data: { answer: input.answer } },
           };
+    },
+    afterWrite: async (c) => {
+      await countSurvey(ports.statistics, c);
     },
     answer: () => ({ kind: 'success', output: { outcome: 'surveyed', answer: input.answer } }),
   });

@@ -10,7 +10,9 @@
  *    department on reopen), priority, acknowledge and resolve deadlines from now on the working-day calendar;
  *    ONE conditional write: ASSIGNED (a reopened case stays REOPENED), deadlines, SOP version, escalation level
  *    0, the consumed token removed, event `routed`;
- * 5. return the state machine's state: the department's topic and notice (NotifyDept publishes it) and the
+ * 5. count the case in the insight counters (insight-counters.ts): its intake hour on every run (right after
+ *    step 1's read, so a cancelled case counts too), `created` for its first department, `reopened` when routed back;
+ * 6. return the state machine's state: the department's topic and notice (NotifyDept publishes it) and the
  *    acknowledgement wait (AwaitAck).
  */
 import type { Case } from '../../domain/case';
@@ -21,6 +23,7 @@ import { planWait, type WorkflowWait } from '../../domain/escalation';
 import { departmentNotice, toSnsJson, type DispatchReason } from '../../domain/messages';
 import { decideRouting } from '../../domain/sop';
 import { WORKFLOW_ACTOR } from '../../domain/actor';
+import { countIntake, countReopened, countRouted } from '../insight-counters';
 import { caseFacts, changeCase, loadCase, sopOf, type LifecyclePorts, type LifecycleSettings } from './context';
 import { CASE_SIGNALS, CaseSignalError, isCaughtError, type Signal } from './task-results';
 
@@ -55,6 +58,8 @@ export function routeReason(signal: Signal | undefined): DispatchReason {
 export async function routeCase(ports: LifecyclePorts, settings: LifecycleSettings, input: RouteInput): Promise<RouteOutput> {
   const reason = routeReason(input.signal);
   const first = await loadCase(ports.cases, input.caseNo);
+  // Every call counts, the cancelled ones too; a retry counts nothing twice.
+  await countIntake(ports.statistics, first);
   endIfTerminal(first);
   const sop = reason === 'assigned' || reason === 'rerouted' ? await ports.sops.current(first.category) : await sopOf(ports.sops, first);
   if (!sop) throw new ValidationError(`No SOP for category ${first.category}`, [{ path: 'category', message: 'has no SOP' }]);
@@ -95,6 +100,9 @@ export async function routeCase(ports: LifecyclePorts, settings: LifecycleSettin
       },
     };
   });
+
+  if (reason === 'assigned') await countRouted(ports.statistics, routed);
+  if (reason === 'reopened') await countReopened(ports.statistics, routed);
 
   const department = routed.department!;
   const topicArn = settings.departmentTopicArns[department];

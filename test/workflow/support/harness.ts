@@ -129,8 +129,8 @@ export class WorkflowHarness {
   }
 
   /** Ports for the case actions: the real repository, answers through the same task tokens. */
-  get actionPorts(): { cases: DynamoCaseRepository; workflow: TaskTokens } {
-    return { cases: this.cases, workflow: this.tokens };
+  get actionPorts(): { cases: DynamoCaseRepository; workflow: TaskTokens; statistics: DynamoCaseStatistics } {
+    return { cases: this.cases, workflow: this.tokens, statistics: this.statistics };
   }
 
   /** A NEW case as POST /cases leaves it: a street light in Zhongli, reporter opted in to SMS. */
