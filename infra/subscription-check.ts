@@ -6,7 +6,7 @@
  */
 import { CONFIG_FILES } from '../functions/config/load';
 import type { DepartmentsFile, OperationsFile } from '../functions/config/schema';
-import { subscriptionsInStage } from './constructs/notification-topics';
+import { subscriptionsInStage } from '../functions/domain/notification-plan';
 
 /** Who would hear nothing in `stage`, one line each; empty when everyone has a subscriber. */
 export function topicsWithoutSubscribers(departments: DepartmentsFile, operations: OperationsFile, stage: string): string[] {

@@ -1,8 +1,8 @@
 /**
  * SNS topics from `config/departments.json`: one per department and one for escalations, encrypted with a
  * customer-managed key (publishers from Step Functions and Lambda need key grants an AWS-managed key cannot
- * give) and with a policy that refuses publishing without TLS. Subscriptions come from the config, filtered by
- * stage, so dev never e-mails a real department.
+ * give) and with a policy that refuses publishing without TLS. Which topics and subscriptions (filtered by stage,
+ * so dev never e-mails a real department) is the notification plan the local SNS builds from too.
  */
 import { Construct } from 'constructs';
 import { type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
@@ -10,7 +10,8 @@ import { Key } from 'aws-cdk-lib/aws-kms';
 import { SubscriptionFilter, SubscriptionProtocol, type ITopicSubscription, Topic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { EmailSubscription, SmsSubscription, UrlSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
-import type { Department, DepartmentsFile } from '../../functions/config/schema';
+import type { DepartmentsFile } from '../../functions/config/schema';
+import { ESCALATION_LEVEL_ATTRIBUTE, notificationPlan, type PlannedSubscription } from '../../functions/domain/notification-plan';
 import type { StageSettings } from '../stage';
 import { DeadLetterQueue } from './dead-letters';
 
@@ -19,21 +20,12 @@ export interface NotificationTopicsProps {
   settings: StageSettings;
 }
 
-/** Subscriptions of one stage: those without `stages`, and those naming it. */
-export function subscriptionsInStage<S extends { stages?: string[] }>(subscriptions: readonly S[], stage: string): S[] {
-  return subscriptions.filter((s) => !s.stages || s.stages.includes(stage));
-}
-
-/** Message attribute the escalation publisher sets (Number, 1..3); the mayor's office only hears level 3. */
-export const ESCALATION_LEVEL_ATTRIBUTE = 'level';
-
-type Subscription = Department['subscriptions'][number];
-
 /**
  * The CDK subscription for a configured one. HTTPS deliveries that exhaust SNS's retries go to `deadLetters`
  * (the redrive policy); e-mail and SMS have no dead-letter path worth having (a bounced address is not retried).
  */
-export function subscriptionFor(s: Subscription, deadLetters: IQueue, filterPolicy?: Record<string, SubscriptionFilter>): ITopicSubscription {
+export function subscriptionFor(s: PlannedSubscription, deadLetters: IQueue): ITopicSubscription {
+  const filterPolicy = s.minLevel === undefined ? undefined : { [ESCALATION_LEVEL_ATTRIBUTE]: SubscriptionFilter.numericFilter({ greaterThanOrEqualTo: s.minLevel }) };
   switch (s.protocol) {
     case 'email':
       return new EmailSubscription(s.endpoint, { json: false, filterPolicy });
@@ -74,26 +66,17 @@ export class NotificationTopics extends Construct {
       });
 
     const byCode = new Map<string, Topic>();
-    for (const dept of departments.departments) {
-      const t = topic(dept.code, `1999 ${dept.name.en}`.slice(0, 100));
-      for (const s of subscriptionsInStage(dept.subscriptions, settings.stage)) t.addSubscription(subscriptionFor(s, deadLetters));
-      byCode.set(dept.code, t);
+    let escalation: Topic | undefined;
+    for (const planned of notificationPlan(departments, settings.stage)) {
+      // The escalation topic's construct id predates the plan: renaming it would replace the deployed topic.
+      const t = topic(planned.department ?? 'Escalation', planned.displayName);
+      for (const s of planned.subscriptions) t.addSubscription(subscriptionFor(s, deadLetters));
+      if (planned.department) byCode.set(planned.department, t);
+      else escalation = t;
     }
+    if (!escalation) throw new Error('notificationPlan gave no escalation topic');
     this.departmentTopics = byCode;
-
-    this.escalationTopic = topic('Escalation', '1999 escalations');
-    // The 1999 supervisors (level 2) follow every escalation; the mayor's office (level 3) only its own level.
-    const { level2, level3 } = departments.escalationDepartments;
-    const find = (code: string) => {
-      const d = departments.departments.find((x) => x.code === code);
-      if (!d) throw new Error(`config/departments.json: escalationDepartments names ${code}, which is not a department`);
-      return d;
-    };
-    for (const s of subscriptionsInStage(find(level2).subscriptions, settings.stage)) this.escalationTopic.addSubscription(subscriptionFor(s, deadLetters));
-    if (level3 !== level2) {
-      const onlyLevel3 = { [ESCALATION_LEVEL_ATTRIBUTE]: SubscriptionFilter.numericFilter({ greaterThanOrEqualTo: 3 }) };
-      for (const s of subscriptionsInStage(find(level3).subscriptions, settings.stage)) this.escalationTopic.addSubscription(subscriptionFor(s, deadLetters, onlyLevel3));
-    }
+    this.escalationTopic = escalation;
   }
 
   get allTopics(): Topic[] {

@@ -17,7 +17,8 @@ import { AwsCustomResource, AwsCustomResourcePolicy, PhysicalResourceId } from '
 import type { OperationsFile } from '../../functions/config/schema';
 import type { StageSettings } from '../stage';
 import { DeadLetterQueue } from './dead-letters';
-import { subscriptionFor, subscriptionsInStage } from './notification-topics';
+import { subscriptionsInStage } from '../../functions/domain/notification-plan';
+import { subscriptionFor } from './notification-topics';
 
 /** Share of successful SMS deliveries SNS logs (failures are always logged): all of them, SMS volume is small. */
 export const SMS_SUCCESS_SAMPLE_PERCENT = 100;

@@ -1,0 +1,52 @@
+/**
+ * Who hears what, from `config/departments.json`: one topic per department with its subscriptions for the stage,
+ * and one escalation topic that the level-2 department (the 1999 supervisors) follows in full and the level-3
+ * department (the mayor's office) hears only from level 3 on. CDK (infra/constructs/notification-topics.ts) and
+ * the local SNS (local/sns/provision.ts) both build their topics from this plan, so the two cannot disagree.
+ */
+import type { Department, DepartmentsFile } from '../config/schema';
+
+/** Message attribute (Number, 1..3) the escalation publisher sets and the level-3 filter policy reads. */
+export const ESCALATION_LEVEL_ATTRIBUTE = 'level';
+
+export type PlannedSubscription = Pick<Department['subscriptions'][number], 'protocol' | 'endpoint'> & {
+  /** Delivered only for escalations of at least this level (a filter policy on ESCALATION_LEVEL_ATTRIBUTE). */
+  minLevel?: number;
+};
+
+export interface PlannedTopic {
+  /** The department code, or `escalations`: the construct id's and the local topic name's last part. */
+  key: string;
+  /** The department whose notices it carries; absent for the escalation topic. */
+  department?: string;
+  /** At most 100 characters, as SNS allows. */
+  displayName: string;
+  subscriptions: PlannedSubscription[];
+}
+
+export const ESCALATION_TOPIC_KEY = 'escalations';
+
+/** Subscriptions of one stage: those without `stages`, and those naming it. */
+export function subscriptionsInStage<S extends { stages?: string[] }>(subscriptions: readonly S[], stage: string): S[] {
+  return subscriptions.filter((s) => !s.stages || s.stages.includes(stage));
+}
+
+export function notificationPlan(departments: DepartmentsFile, stage: string): PlannedTopic[] {
+  const inStage = (d: Department): PlannedSubscription[] => subscriptionsInStage(d.subscriptions, stage).map((s) => ({ protocol: s.protocol, endpoint: s.endpoint }));
+  const find = (code: string) => {
+    const d = departments.departments.find((x) => x.code === code);
+    if (!d) throw new Error(`config/departments.json: escalationDepartments names ${code}, which is not a department`);
+    return d;
+  };
+
+  const topics: PlannedTopic[] = departments.departments.map((d) => ({ key: d.code, department: d.code, displayName: `1999 ${d.name.en}`.slice(0, 100), subscriptions: inStage(d) }));
+  const { level2, level3 } = departments.escalationDepartments;
+  const escalation = inStage(find(level2));
+  if (level3 !== level2) {
+    // A level-3 subscriber that already follows level 2 in full keeps hearing everything, once.
+    for (const s of inStage(find(level3)))
+      if (!escalation.some((x) => x.protocol === s.protocol && x.endpoint === s.endpoint)) escalation.push({ ...s, minLevel: 3 });
+  }
+  topics.push({ key: ESCALATION_TOPIC_KEY, displayName: '1999 escalations', subscriptions: escalation });
+  return topics;
+}
