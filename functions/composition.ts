@@ -15,6 +15,7 @@
  * clock: the rules that apply them read `privacySettings()`.
  */
 import { DynamoApiKeyStore } from './adapters/api-key-store';
+import { PowertoolsBusinessMetrics } from './adapters/business-metrics';
 import { DynamoCaseQueues } from './adapters/case-queues';
 import { DynamoCaseRepository } from './adapters/case-repository';
 import { DynamoCaseStatistics } from './adapters/case-statistics';
@@ -80,6 +81,8 @@ export const places = once(() => placesOf(config(), shippedDistrictBoundaries())
 export const open311Requests = once(() => new DynamoOpen311RequestReader(ddb, tableName()));
 export const jobMarks = once(() => new DynamoJobMarks(ddb, tableName()));
 export const stalledCases = once(() => new DynamoStalledCases(ddb, tableName()));
+/** Business figures (embedded metric format on stdout), dimensioned by the stage like the dashboard reads them. */
+export const businessMetrics = once(() => new PowertoolsBusinessMetrics(environment().stage));
 export const departmentDirectory = once(() => new ConfigDepartmentDirectory(config().departments.departments));
 
 /** Starting executions and answering tasks: functions that do either get CASE_WORKFLOW_ARN. */
@@ -113,8 +116,9 @@ export const lifecycleDeps = once((): { ports: LifecyclePorts; settings: Lifecyc
       sops: sopCatalog(),
       workflow: new StepFunctionsCaseWorkflow(sfn, env.caseWorkflowArn ?? ''),
       // Each citizen SMS counts against its number's daily cap (functions/privacy/rate-limits.ts).
-      notifier: new SmsCappedNotifier(new SnsNotifier(sns, ses, env.citizenEmailFrom ?? ''), rateCounters()),
+      notifier: new SmsCappedNotifier(new SnsNotifier(sns, ses, env.citizenEmailFrom ?? ''), rateCounters(), businessMetrics()),
       statistics: caseStatistics(),
+      metrics: businessMetrics(),
     },
     settings: {
       config: config(),

@@ -315,6 +315,8 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     process.env.PII_HASH_KEY ||= localPiiHashKey(dataDir);
     process.env.CURSOR_SECRET ||= localCursorSecret(dataDir);
     if (options.handlerLogLevel) process.env.POWERTOOLS_LOG_LEVEL = options.handlerLogLevel;
+    // Business figures are one JSON line per event (embedded metric format): INFO-level chatter in a shared terminal.
+    if (options.handlerLogLevel === 'WARN' || options.handlerLogLevel === 'ERROR') process.env.POWERTOOLS_METRICS_DISABLED = 'true';
     environmentReady();
 
     const localEndpoints: Record<string, LocalEndpoint> = {

@@ -5,7 +5,12 @@
  * variables `AWS_ENDPOINT_URL_DYNAMODB`, `AWS_ENDPOINT_URL_SFN`, `AWS_ENDPOINT_URL_SNS` (then `AWS_ENDPOINT_URL`)
  * when a client is constructed. On AWS they are unset and the clients reach the real services; the local cloud
  * sets them before importing handlers. test/adapters/clients.test.ts proves it for all three.
+ *
+ * Every client is wrapped by the Powertools Tracer, so X-Ray shows each DynamoDB, Step Functions, SNS and SES
+ * call as a subsegment of the invocation. The tracer traces only inside Lambda (it reads AWS_EXECUTION_ENV, and
+ * POWERTOOLS_TRACE_ENABLED): elsewhere it hands the client back untouched.
  */
+import { Tracer } from '@aws-lambda-powertools/tracer';
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, type TranslateConfig } from '@aws-sdk/lib-dynamodb';
 import { SFNClient } from '@aws-sdk/client-sfn';
@@ -21,13 +26,17 @@ export const translateConfig: TranslateConfig = {
   unmarshallOptions: { wrapNumbers: false },
 };
 
-export const ddb: DynamoDBDocumentClient = DynamoDBDocumentClient.from(new DynamoDBClient({}), translateConfig);
+/** The one tracer (service `citydesk-1999`, like the logger). */
+export const tracer: Tracer = new Tracer({ serviceName: 'citydesk-1999' });
+
+// The document client shares its base client's middleware stack, so tracing the base client traces it too.
+export const ddb: DynamoDBDocumentClient = DynamoDBDocumentClient.from(tracer.captureAWSv3Client(new DynamoDBClient({})), translateConfig);
 
 /** A document client with explicit settings, for operator tools that run outside a function (their own target). */
 export function documentClient(config: DynamoDBClientConfig): DynamoDBDocumentClient {
   return DynamoDBDocumentClient.from(new DynamoDBClient(config), translateConfig);
 }
-export const sfn: SFNClient = new SFNClient({});
-export const sns: SNSClient = new SNSClient({});
+export const sfn: SFNClient = tracer.captureAWSv3Client(new SFNClient({}));
+export const sns: SNSClient = tracer.captureAWSv3Client(new SNSClient({}));
 /** Citizen e-mail only (SNS cannot e-mail someone who never subscribed). */
-export const ses: SESv2Client = new SESv2Client({});
+export const ses: SESv2Client = tracer.captureAWSv3Client(new SESv2Client({}));

@@ -12,7 +12,7 @@ import { TooManyRequestsError } from '../domain/errors';
 import { taipeiDate } from '../domain/case-number';
 import { now } from '../domain/clock';
 import { logger } from '../shared/logger';
-import type { Notifier } from '../usecases/ports';
+import type { BusinessMetrics, Notifier } from '../usecases/ports';
 import { hashPhone, phoneHashKey } from './phone-hash';
 import { privacySettings } from './settings';
 
@@ -82,6 +82,8 @@ export class SmsCappedNotifier implements Notifier {
   constructor(
     private readonly inner: Notifier,
     private readonly counters: RateCounters,
+    /** Counts `SmsCapsReached`; optional for tests that count nothing. */
+    private readonly metrics?: BusinessMetrics,
   ) {}
 
   publish(...args: Parameters<Notifier['publish']>): Promise<void> {
@@ -101,6 +103,7 @@ export class SmsCappedNotifier implements Notifier {
       const line = phone.startsWith('+886') ? `0${phone.slice(4)}` : phone;
       if (!(await this.counters.take('sms', hashPhone(line, key), taipeiDate(at), limit, endOfTaipeiDay(at) + 3600))) {
         logger.warn('SMS cap reached for a citizen number', { limit });
+        this.metrics?.count('smsCapsReached', {});
         throw new SmsCapReachedError(limit);
       }
     } else {

@@ -18,3 +18,6 @@ export const BUSINESS_METRICS = {
 } as const satisfies Record<string, { name: string; dimensions: readonly string[] }>;
 
 export type BusinessMetric = keyof typeof BUSINESS_METRICS;
+
+/** The dimensions one count of `M` carries, each a code (`{ channel: 'phone', category: 'street-light' }`). */
+export type MetricDimensions<M extends BusinessMetric> = { [K in (typeof BUSINESS_METRICS)[M]['dimensions'][number]]: string };

@@ -8,7 +8,8 @@
  *    same body this is a replay of that case (the number just allocated is left unused: a gap in the day's
  *    sequence, never a duplicate case). Keys are scoped to the caller, so two clients cannot collide;
  * 3. create the case (status NEW, `created` event) with a conditional put; a machine caller is first held to
- *    the daily cap of cases per reporter phone (functions/privacy/rate-limits.ts, 429) when `caps` is given. A replay creates it too when the
+ *    the daily cap of cases per reporter phone (functions/privacy/rate-limits.ts, 429) when `caps` is given; a case
+ *    this call created counts once in `CasesCreated` (channel, category). A replay creates it too when the
  *    first attempt died between claim and create; if two attempts race, the put lets exactly one win and the
  *    other reads the winner's case;
  * 4. start the workflow: execution name = case number, so a retry cannot start a second execution (an existing
@@ -29,7 +30,7 @@ import { ConflictError, IdempotencyConflictError, NotFoundError, PreconditionFai
 import { readAttributes } from '../domain/sop';
 import { logger } from '../shared/logger';
 import { enforceCaseCreationCap, type RateCounters } from '../privacy/rate-limits';
-import type { CaseRepository, CaseWorkflow, IdempotencyStore, SopCatalog } from './ports';
+import type { BusinessMetrics, CaseRepository, CaseWorkflow, IdempotencyStore, SopCatalog } from './ports';
 
 export interface CreateCasePorts {
   cases: CaseRepository;
@@ -38,6 +39,8 @@ export interface CreateCasePorts {
   workflow: CaseWorkflow;
   /** Abuse caps, so one machine caller cannot flood the desk: counts cases per reporter phone for machine callers. Optional so tests can leave it out. */
   caps?: RateCounters;
+  /** Counts `CasesCreated` by channel and category. Optional: callers that count nothing (tests) leave it out. */
+  metrics?: BusinessMetrics;
 }
 
 export interface NewCase {
@@ -111,6 +114,7 @@ export async function createCase(ports: CreateCasePorts, actor: Actor, input: Ne
       c = await ports.cases.create(fresh, { type: 'created', by: actor.id, at: iso, data: { channel: input.channel, category: input.category } });
       created = true;
       logger.info('Case created', { category: input.category, channel: input.channel });
+      ports.metrics?.count('casesCreated', { channel: input.channel, category: input.category });
     } catch (e) {
       // Only a replay can meet its own case number already taken: a concurrent attempt of the same request won.
       if (!(replay && e instanceof ConflictError)) throw e;

@@ -4,6 +4,7 @@
  */
 import type { Case, CaseEvent, CaseStatus, Channel, EscalationLevel, Priority, WaitingFor } from '../domain/case';
 import type { Department, VersionedSop, Sop } from '../config/schema';
+import type { BusinessMetric, MetricDimensions } from '../shared/business-metrics';
 
 export interface Page<T> {
   items: T[];
@@ -143,6 +144,15 @@ export interface Notifier {
   sms(phone: string, text: string): Promise<void>;
   /** A citizen's e-mail (citizens never subscribe to topics). */
   email(to: string, subject: string, text: string): Promise<void>;
+}
+
+/**
+ * Business figures for the operations dashboard, counted where the event happens (a case created, an SLA breach,
+ * a citizen notice...). Dimensions are codes from the domain, never anything about a person. Counting never
+ * fails the business action: an adapter swallows its own errors.
+ */
+export interface BusinessMetrics {
+  count<M extends BusinessMetric>(metric: M, dimensions: MetricDimensions<M>): void;
 }
 
 export type { RoutingDecision } from '../domain/sop';

@@ -10,12 +10,13 @@
  *    `ensureWorkflowStarted`: StartExecution named after the case number (a start that did happen counts as
  *    started) and the same conditional write of the ARN. A case whose Route step already ran is not NEW any more
  *    and is not in the Query; one that has an ARN is skipped;
- * 4. a failure on one case is counted and the next case is tried; the run logs counts only (no personal data).
+ * 4. a failure on one case is counted and the next case is tried; the run logs counts only (no personal data);
+ *    each workflow started counts once in `WorkflowRepairs`.
  */
 import { now } from '../domain/clock';
 import { logger } from '../shared/logger';
 import { ensureWorkflowStarted } from './create-case';
-import type { CaseRepository, CaseWorkflow } from './ports';
+import type { BusinessMetrics, CaseRepository, CaseWorkflow } from './ports';
 
 export interface NewCaseRef {
   caseNo: string;
@@ -31,6 +32,8 @@ export interface RestartPorts {
   stalled: StalledCaseFinder;
   cases: CaseRepository;
   workflow: CaseWorkflow;
+  /** Counts `WorkflowRepairs`. Optional: tests that count nothing leave it out. */
+  metrics?: BusinessMetrics;
 }
 
 export interface RestartSettings {
@@ -75,6 +78,7 @@ export async function restartStalledWorkflows(ports: RestartPorts, settings: Res
       if (!c || c.status !== 'NEW' || c.executionArn) continue;
       await ensureWorkflowStarted(ports, c);
       report.started += 1;
+      ports.metrics?.count('workflowRepairs', {});
     } catch (e) {
       report.failed += 1;
       logger.warn('Could not start a stalled case workflow', { error: e instanceof Error ? e.name : 'unknown' });

@@ -6,7 +6,7 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { caseRepository, caseWorkflow, stalledCases } from '../composition';
+import { businessMetrics, caseRepository, caseWorkflow, stalledCases } from '../composition';
 import { logger, logScoped } from '../shared/logger';
 import { restartStalledWorkflows, type RestartReport } from '../usecases/restart-stalled-workflows';
 
@@ -14,6 +14,7 @@ const ports = {
   stalled: stalledCases(),
   cases: caseRepository(),
   workflow: caseWorkflow(),
+  metrics: businessMetrics(),
 };
 
 export const handler = logScoped(

@@ -82,3 +82,24 @@ describe('SDK clients take their endpoints from the standard environment variabl
     expect(snsService.seen.map((s) => s.body)).toEqual([expect.stringContaining('Action=ListTopics')]);
   });
 });
+
+describe('SDK clients are traced', () => {
+  const TRACING = 'XRaySDKInstrumentation';
+
+  it('inside Lambda the tracer wraps every client, so X-Ray shows each DynamoDB, Step Functions, SNS and SES call', async () => {
+    const before = process.env.AWS_EXECUTION_ENV;
+    process.env.AWS_EXECUTION_ENV = 'AWS_Lambda_nodejs22.x';
+    try {
+      vi.resetModules();
+      const inLambda = await import('../../functions/adapters/clients');
+      for (const client of [inLambda.ddb, inLambda.sfn, inLambda.sns, inLambda.ses]) expect(client.middlewareStack.identify().join('\n')).toContain(TRACING);
+    } finally {
+      if (before === undefined) delete process.env.AWS_EXECUTION_ENV;
+      else process.env.AWS_EXECUTION_ENV = before;
+    }
+  });
+
+  it('outside Lambda (tests, the local cloud) the clients are left as they are', () => {
+    for (const client of [clients.ddb, clients.sfn, clients.sns, clients.ses]) expect(client.middlewareStack.identify().join('\n')).not.toContain(TRACING);
+  });
+});

@@ -6,7 +6,7 @@
  * Errors: 400 naming the field, 404 for a case the caller may not see, 409 with `currentStatus` when the action
  * does not fit the case's state.
  */
-import { caseRepository, caseStatistics, caseWorkflow, config } from '../../composition';
+import { businessMetrics, caseRepository, caseStatistics, caseWorkflow, config } from '../../composition';
 import type { Case } from '../../domain/case';
 import { acknowledgeCase } from '../../usecases/lifecycle/acknowledge-case';
 import { CASE_ACTION_BODIES } from '../../usecases/lifecycle/action-inputs';
@@ -29,6 +29,7 @@ const ports: CaseActionPorts & { statistics: InsightCounters } = {
   workflow: caseWorkflow(),
   // The survey answer is counted for the department's day (insight-counters.ts).
   statistics: caseStatistics(),
+  metrics: businessMetrics(),
 };
 const reference = config();
 

@@ -1,5 +1,5 @@
 /** POST /cases — log a new case (Idempotency-Key honoured). */
-import { caseRepository, caseWorkflow, idempotencyStore, rateCounters, sopCatalog } from '../../composition';
+import { businessMetrics, caseRepository, caseWorkflow, idempotencyStore, rateCounters, sopCatalog } from '../../composition';
 import { createCase, type CreateCasePorts } from '../../usecases/create-case';
 import { etag, httpHandler, idempotencyKeyOf } from '../http';
 import { presentCase } from '../present';
@@ -11,6 +11,7 @@ const ports: CreateCasePorts = {
   sops: sopCatalog(),
   workflow: caseWorkflow(),
   caps: rateCounters(),
+  metrics: businessMetrics(),
 };
 
 export const handler = httpHandler('createCase', { body: createCaseBody }, async ({ actor, body, headers }) => {

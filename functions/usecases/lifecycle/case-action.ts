@@ -23,13 +23,15 @@ import { TERMINAL_STATUSES, type Case, type WaitingFor } from '../../domain/case
 import { ConflictError, IllegalTransitionError, PreconditionFailedError } from '../../domain/errors';
 import { logger } from '../../shared/logger';
 import { assertCaseReachable } from '../../auth/ownership';
-import type { CaseChange, CaseRepository, CaseWorkflow } from '../ports';
+import type { BusinessMetrics, CaseChange, CaseRepository, CaseWorkflow } from '../ports';
 import { changeCase } from './context';
 import type { CaseSignal, TaskResult } from './task-results';
 
 export interface CaseActionPorts {
   cases: CaseRepository;
   workflow: Pick<CaseWorkflow, 'sendSuccess' | 'sendFailure'>;
+  /** Business figures an action counts (surveys). Optional: tests that count nothing leave it out. */
+  metrics?: BusinessMetrics;
 }
 
 export type TaskAnswer = { kind: 'success'; output: TaskResult } | { kind: 'failure'; error: CaseSignal; cause: string };
@@ -50,17 +52,20 @@ export interface CaseActionSpec {
    * into the same parent again). Default: applied without the token is a 409, the workflow has moved on.
    */
   idempotent?: boolean;
+  /** Runs when this call wrote the change (not on a retry that found it there): what to count. */
+  written?(c: Case): void;
   /** Runs once the change is on the case (now or before), before the task is answered. */
   afterWrite?(c: Case): Promise<void>;
 }
 
 export async function runCaseAction(ports: CaseActionPorts, actor: Actor, caseNo: string, spec: CaseActionSpec): Promise<Case> {
-  const { case: c } = await changeCase(ports.cases, caseNo, (current) => {
+  const { case: c, written } = await changeCase(ports.cases, caseNo, (current) => {
     assertCaseReachable(current, actor);
     if (spec.applied(current) && (spec.idempotent || holdsTokenFor(current, spec.ends) || isTerminal(current))) return undefined;
     if (!spec.allowed(current)) throw new IllegalTransitionError(caseNo, current.status, spec.target);
     return spec.change(current);
   });
+  if (written) spec.written?.(c);
   await spec.afterWrite?.(c);
   if (!(await answerTask(ports, c, spec)) || !isTerminal(c)) return c;
   return clearBookkeeping(ports, c);

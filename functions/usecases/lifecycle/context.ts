@@ -9,7 +9,7 @@ import { NotFoundError, PreconditionFailedError } from '../../domain/errors';
 import type { CaseFacts, CitizenFacts, Localized } from '../../domain/messages';
 import type { SlaCalendar } from '../../domain/sla-calendar';
 import type { CaseStatistics } from '../dashboard';
-import type { CaseChange, CaseRepository, CaseWorkflow, Notifier, SopCatalog } from '../ports';
+import type { BusinessMetrics, CaseChange, CaseRepository, CaseWorkflow, Notifier, SopCatalog } from '../ports';
 
 export interface LifecyclePorts {
   cases: CaseRepository;
@@ -19,6 +19,8 @@ export interface LifecyclePorts {
   notifier: Notifier;
   /** Per-department SLA counts the supervisors' dashboard reads. */
   statistics: CaseStatistics;
+  /** Business figures: SLA breaches, escalations, citizen notices. Optional: tests that count nothing leave it out. */
+  metrics?: BusinessMetrics;
 }
 
 export interface LifecycleSettings {

@@ -8,7 +8,8 @@
  *    now when the workflow ran late, so a backlog does not fire a burst of reminders);
  * 3. tell who must act: the escalation topic (message attribute `level` for subscription filters) and, at
  *    level 1, the department's own topic (RDEC and the mayor's office follow the escalation topic);
- * 4. return the next wait; the Await step records it on the timeline (`escalated`) with its new token.
+ * 4. count the breach (`SlaBreaches` by department and level, `Escalations` by level);
+ * 5. return the next wait; the Await step records it on the timeline (`escalated`) with its new token.
  * Writes nothing itself, so a retry at worst repeats the notice (SNS delivery is at-least-once anyway).
  */
 import { now as clockNow } from '../../domain/clock';
@@ -49,6 +50,10 @@ export async function escalateCase(ports: LifecyclePorts, settings: LifecycleSet
   const departmentTopic = settings.departmentTopicArns[target.notifyDepartment];
   if (departmentTopic && target.notifyDepartment !== level2 && target.notifyDepartment !== level3)
     await ports.notifier.publish(departmentTopic, message, notice.subject, attributes);
+  const level = String(target.level);
+  // A case still waiting for dispatch has no department yet: the breach is the dispatch desk's.
+  ports.metrics?.count('slaBreaches', { department: c.department ?? target.notifyDepartment, level });
+  ports.metrics?.count('escalations', { level });
 
   return planWait(wait.waitingFor, nextDueAt, now, 'escalated', {
     level: target.level,

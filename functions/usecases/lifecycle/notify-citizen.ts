@@ -5,7 +5,7 @@
  */
 import type { Reporter } from '../../domain/case';
 import type { CitizenMessage } from '../../domain/messages';
-import type { Notifier } from '../ports';
+import type { BusinessMetrics, Notifier } from '../ports';
 
 export type CitizenChannel = 'sms' | 'email' | 'none';
 
@@ -35,14 +35,17 @@ export function toE164(phone: string): string | undefined {
   return undefined;
 }
 
-export async function deliverToCitizen(notifier: Notifier, reporter: Reporter, message: CitizenMessage): Promise<CitizenDelivery> {
+/** Sends the message on the reporter's channel; a notice sent or failed counts by channel (`metrics`), none does not. */
+export async function deliverToCitizen(notifier: Notifier, reporter: Reporter, message: CitizenMessage, metrics?: BusinessMetrics): Promise<CitizenDelivery> {
   const { channel, reason } = citizenChannel(reporter);
+  if (channel === 'none') return { channel, delivered: false, ...(reason ? { reason } : {}) };
   try {
     if (channel === 'sms') await notifier.sms(toE164(reporter.phone!)!, message.sms);
-    else if (channel === 'email') await notifier.email(reporter.email!, message.email.subject, message.email.text);
-    else return { channel, delivered: false, ...(reason ? { reason } : {}) };
+    else await notifier.email(reporter.email!, message.email.subject, message.email.text);
+    metrics?.count('citizenNoticesSent', { channel });
     return { channel, delivered: true };
   } catch (e) {
+    metrics?.count('citizenNoticesFailed', { channel });
     return { channel, delivered: false, reason: e instanceof Error ? e.name : 'Error' };
   }
 }

@@ -7,7 +7,8 @@
  *   `survey`;
  * - once the answer is on the case (a retry too): `satisfied` / `unsatisfied` counted for the department's day
  *   (insight-counters.ts; counted once however often this runs);
- * - the answer to AwaitSurvey: `{ outcome: 'surveyed', answer }` (the Survey choice reads `answer`).
+ * - the answer to AwaitSurvey: `{ outcome: 'surveyed', answer }` (the Survey choice reads `answer`);
+ * - counted once when this call wrote it: `SurveysSatisfied` or `SurveysUnsatisfied` (business metrics).
  * A retry with a different answer than the one recorded is a 409.
  */
 import type { Actor } from '../../domain/actor';
@@ -46,6 +47,7 @@ export async function recordSurvey(ports: CaseActionPorts & { statistics: Insigh
     afterWrite: async (c) => {
       await countSurvey(ports.statistics, c);
     },
+    written: () => ports.metrics?.count(satisfied ? 'surveysSatisfied' : 'surveysUnsatisfied', {}),
     answer: () => ({ kind: 'success', output: { outcome: 'surveyed', answer: input.answer } }),
   });
 }

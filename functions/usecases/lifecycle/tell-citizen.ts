@@ -34,7 +34,7 @@ export async function tellCitizen(ports: LifecyclePorts, settings: LifecycleSett
     const delivery: CitizenDelivery =
       sop?.notifyCitizen === false
         ? { channel: 'none', delivered: false, reason: 'sop' }
-        : await deliverToCitizen(ports.notifier, c.reporter, citizenResolved(citizenFacts(c, sop, settings.config)));
+        : await deliverToCitizen(ports.notifier, c.reporter, citizenResolved(citizenFacts(c, sop, settings.config)), ports.metrics);
     ({ case: c } = await changeCase(ports.cases, input.caseNo, (current) =>
       notToldYet(current)
         ? {

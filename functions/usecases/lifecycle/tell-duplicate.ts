@@ -29,7 +29,7 @@ export async function tellDuplicate(ports: LifecyclePorts, settings: LifecycleSe
   const sop = await sopOf(ports.sops, dup);
   const facts = { ...citizenFacts({ ...dup, resolution: parent.resolution, department: parent.department }, sop, settings.config), parentCaseNo: parent.caseNo };
   const delivery: CitizenDelivery =
-    sop?.notifyCitizen === false ? { channel: 'none', delivered: false, reason: 'sop' } : await deliverToCitizen(ports.notifier, dup.reporter, citizenMergedResolved(facts));
+    sop?.notifyCitizen === false ? { channel: 'none', delivered: false, reason: 'sop' } : await deliverToCitizen(ports.notifier, dup.reporter, citizenMergedResolved(facts), ports.metrics);
   await changeCase(ports.cases, dup.caseNo, (c) =>
     c.resolvedAt === parent.resolvedAt
       ? undefined
