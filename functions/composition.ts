@@ -10,12 +10,14 @@
  *   API and Open311 handlers    the table adapters, `caseWorkflow()` (start, send), reference data, Open311 settings;
  *   workflow tasks               `lifecycleDeps()`: the table adapters, SNS/SES notifier, topics, calendar;
  *   scheduled jobs               the table adapters and `caseWorkflow()`;
- *   the deploy step              `seedSopCatalog()`: config/sops.json into the stored SOP catalogue.
+ *   the deploy step              `seedSopCatalog()`, `seedKnowledgeBase()`: config/sops.json and config/kb-articles.json
+ *                                into the table.
  * Installing the environment's privacy settings (limits and the phone-hash key) happens with the parse, like the
  * clock: the rules that apply them read `privacySettings()`.
  */
 import { DynamoApiKeyStore } from './adapters/api-key-store';
 import { PowertoolsBusinessMetrics } from './adapters/business-metrics';
+import { DynamoArticleStore } from './adapters/article-store';
 import { DynamoCaseQueues } from './adapters/case-queues';
 import { DynamoCaseRepository } from './adapters/case-repository';
 import { DynamoCaseStatistics } from './adapters/case-statistics';
@@ -39,6 +41,9 @@ import { referenceDataOf, useReferenceData } from './api/reference-data';
 import { SlaCalendar } from './domain/sla-calendar';
 import { SmsCappedNotifier } from './privacy/rate-limits';
 import { usePrivacySettings } from './privacy/settings';
+import { PublishedLibrary } from './kb/published-library';
+import { loadKbLexicon, loadKbSeed } from './kb/seed';
+import { createChineseTokenizer } from './kb/tokenizer';
 import type { LifecyclePorts, LifecycleSettings } from './usecases/lifecycle/context';
 
 /** Builds on first call, then returns the same value for the container's life. */
@@ -83,6 +88,11 @@ export const jobMarks = once(() => new DynamoJobMarks(ddb, tableName()));
 export const stalledCases = once(() => new DynamoStalledCases(ddb, tableName()));
 /** Business figures (embedded metric format on stdout), dimensioned by the stage like the dashboard reads them. */
 export const businessMetrics = once(() => new PowertoolsBusinessMetrics(environment().stage));
+export const articleStore = once(() => new DynamoArticleStore(ddb, tableName()));
+/** The published articles and their search index, kept for the container's life and rebuilt when one is published. */
+export const knowledgeBase = once(() => new PublishedLibrary(articleStore(), createChineseTokenizer(loadKbLexicon())));
+/** Stores config/kb-articles.json's new article versions (the deploy step; the local cloud on start). */
+export const seedKnowledgeBase = (author?: string) => articleStore().seed(loadKbSeed(config()), author);
 export const departmentDirectory = once(() => new ConfigDepartmentDirectory(config().departments.departments));
 
 /** Starting executions and answering tasks: functions that do either get CASE_WORKFLOW_ARN. */

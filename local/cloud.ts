@@ -26,6 +26,8 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { seedReferenceData } from '../functions/adapters/seed';
+import { DynamoArticleStore } from '../functions/adapters/article-store';
+import { loadKbSeed } from '../functions/kb/seed';
 import { DynamoSopCatalog } from '../functions/adapters/sop-catalog';
 import { loadConfig } from '../functions/config/load';
 import { handlerEnvironment, type ResourceNames } from '../functions/config/environment';
@@ -196,6 +198,9 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     // The SOP catalogue, as the deploy step seeds it on AWS: config SOPs that changed become new versions.
     const seeded = await new DynamoSopCatalog(ddb, tableName, config.sops.map((s) => s.category)).seed(config.sops);
     if (seeded.stored.length) log(`  SOP catalogue: stored ${seeded.stored.map((s) => `${s.category} v${s.version}`).join(', ')} from config/sops.json`);
+    // The knowledge base, as the same deploy step seeds it: article versions not yet stored, newer published ones.
+    const kb = await new DynamoArticleStore(ddb, tableName).seed(loadKbSeed(config));
+    if (kb.stored.length) log(`  knowledge base: stored ${kb.stored.length} article versions (${kb.published.length} published) from config/kb-articles.json`);
 
     // 3. SNS: topics and subscriptions from the same config CDK reads.
     const handlers = new HandlerModules(path.join(REPO_ROOT, 'functions'));

@@ -17,6 +17,8 @@
  * | audit       | `AUDIT#<yyyy-mm-dd>` | `<iso>#<rand>`| a phone search (who, why, keyed hash, hits); TTL `expiresAt`
  * | rate count  | `RATE#<kind>#<subject>#<window>` | `RATE` | fixed-window counters (rate-counters.ts); TTL `expiresAt`
  * | job mark    | `JOB#<name>`         | `JOB`         | how far a scheduled job got (the retention job's last erased close day)
+ * | article     | `KB#ART#<id>`        | `V#<00001>`   | every version of a knowledge-base article (article-store.ts)
+ * | published   | `KB#PUBLISHED`       | `ART#<id>`    | the published version of each live article; `KB#REVISION` / `KB` moves on each change
  */
 import type { AttributeValue, CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 import { isOpen, nextDueAt, TERMINAL_STATUSES, type Case, type CaseEvent, type CaseStatus, type Reporter } from '../domain/case';
@@ -429,4 +431,28 @@ export const HourlyCountEntity = {
 /** Where a scheduled job got to (so a missed day is caught up, never skipped). */
 export const JobMarkEntity = {
   key: (job: string): ItemKey => ({ pk: `JOB#${job}`, sk: 'JOB' }),
+};
+
+// ------------------------------------------------------------------------------------------- knowledge base
+
+/**
+ * Knowledge-base articles (functions/adapters/article-store.ts). The published articles share one partition, so
+ * the search index is rebuilt from one Query (never a Scan); a revision item, bumped by every change of what is
+ * published, tells a container its index is stale. Every version of an article is an item of its own partition.
+ */
+export const ArticleEntity = {
+  publishedPartition: 'KB#PUBLISHED',
+  publishedKey: (id: string): ItemKey => ({ pk: ArticleEntity.publishedPartition, sk: `ART#${id}` }),
+  publishedPrefix: 'ART#',
+  versionPartition: (id: string) => `KB#ART#${id}`,
+  versionPrefix: 'V#',
+  versionKey: (id: string, version: number): ItemKey => ({ pk: ArticleEntity.versionPartition(id), sk: `V#${pad(version, 5)}` }),
+  revisionKey: (): ItemKey => ({ pk: 'KB#REVISION', sk: 'KB' }),
+  /** Every knowledge-base partition (IAM's dynamodb:LeadingKeys pattern). */
+  partitionPattern: 'KB#*',
+  /** Drops the storage attributes of an article item. */
+  fromItem<T>(item: Item): T {
+    const { pk: _pk, sk: _sk, entity: _entity, ...rest } = item;
+    return rest as T;
+  },
 };

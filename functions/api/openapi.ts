@@ -10,6 +10,7 @@ import { isPublic, ROUTES, type RouteDef } from './routes';
 import { allowedRoles } from '../auth/route-policy';
 import { errorView, ROUTE_SCHEMAS, type RouteSchemas } from './schemas';
 import { PRIVACY_ROUTE_SCHEMAS } from '../privacy/schemas';
+import { KB_ROUTE_SCHEMAS } from '../kb/api-schemas';
 
 type Json = Record<string, unknown>;
 
@@ -37,7 +38,7 @@ const ERROR_RESPONSES: Record<number, string> = {
 
 export function openApiDocument(options: { routes?: readonly RouteDef[]; schemas?: Record<string, RouteSchemas>; serverUrl?: string } = {}): OpenApiDocument {
   const routes = options.routes ?? ROUTES;
-  const registry = options.schemas ?? { ...ROUTE_SCHEMAS, ...PRIVACY_ROUTE_SCHEMAS };
+  const registry = options.schemas ?? { ...ROUTE_SCHEMAS, ...PRIVACY_ROUTE_SCHEMAS, ...KB_ROUTE_SCHEMAS };
   const components = new Components();
   const paths: OpenApiDocument['paths'] = {};
 

@@ -33,7 +33,7 @@ export interface RouteDef {
   access: HandlerAccess;
   summary: string;
   /** Tag for OpenAPI grouping. */
-  tag: 'cases' | 'workflow' | 'reference' | 'open311' | 'privacy' | 'admin' | 'meta';
+  tag: 'cases' | 'workflow' | 'reference' | 'open311' | 'privacy' | 'admin' | 'meta' | 'kb';
   /** Largest request body the handler reads (413 above it); DEFAULT_MAX_BODY_BYTES when absent. */
   maxBodyBytes?: number;
 }
@@ -87,6 +87,12 @@ export const ROUTES: readonly RouteDef[] = [
   { id: 'listSopVersions', method: 'GET', path: '/sops/{category}/versions', handler: 'api/handlers/sop-admin', policy: { reach: 'none', allow: ALL_STAFF }, access: { table: 'RO' }, summary: "Every version of a category's SOP", tag: 'reference' },
   { id: 'editSop', method: 'PUT', path: '/sops/{category}', handler: 'api/handlers/sop-admin', policy: { reach: 'none', allow: ['supervisor', 'admin'] }, access: { table: 'RW' }, summary: 'Save an edited SOP as a new version (If-Match: version); applies to new cases', tag: 'admin', maxBodyBytes: LARGE_BODY_BYTES },
   { id: 'listDepartments', method: 'GET', path: '/departments', handler: 'api/handlers/reference', policy: { reach: 'none', allow: [...ALL_STAFF, 'integration'], scope: SCOPES.casesRead }, access: { table: 'RO' }, summary: 'List departments', tag: 'reference' },
+
+  // Knowledge base: the agents' search as they type what the caller says, and the public reads of published
+  // articles for the city website and chatbots (no sign-in; a draft is a 404).
+  { id: 'searchArticles', method: 'GET', path: '/kb/search', handler: 'api/handlers/kb-search', policy: { reach: 'none', allow: ALL_STAFF }, access: { table: 'RO' }, summary: "Published articles best matching the caller's words", tag: 'kb' },
+  { id: 'listPublicArticles', method: 'GET', path: '/kb/articles', handler: 'api/handlers/kb-public', policy: 'public', access: { table: 'RO' }, summary: 'Published articles: search and paging (public, cacheable)', tag: 'kb' },
+  { id: 'getPublicArticle', method: 'GET', path: '/kb/articles/{articleId}', handler: 'api/handlers/kb-public', policy: 'public', access: { table: 'RO' }, summary: 'One published article (public, cacheable)', tag: 'kb' },
   { id: 'getOpenApi', method: 'GET', path: '/openapi.json', handler: 'api/handlers/openapi', policy: 'public', access: { table: 'RO' }, summary: 'This API as OpenAPI 3.1', tag: 'meta' },
 
   // Open311 GeoReport v2 (docs/open311.md). Public at the gateway: reads are open data, and a POST is checked

@@ -11,7 +11,7 @@
  * request would hold the deploy for an hour.
  */
 import type { CloudFormationCustomResourceEvent, CloudFormationCustomResourceResponse, Context } from 'aws-lambda';
-import { seedSopCatalog } from '../composition';
+import { seedKnowledgeBase, seedSopCatalog } from '../composition';
 import { logger } from '../shared/logger';
 
 /** One catalogue per table: the physical id never changes, so an update is never a replacement. */
@@ -26,8 +26,12 @@ async function seedOn(event: CloudFormationCustomResourceEvent, context: Pick<Co
   if (event.RequestType === 'Delete') return { ...request, PhysicalResourceId: event.PhysicalResourceId, Status: 'SUCCESS' };
   try {
     const author: unknown = event.ResourceProperties.Author;
-    const result = await seedSopCatalog(typeof author === 'string' && author !== '' ? author : undefined);
+    const by = typeof author === 'string' && author !== '' ? author : undefined;
+    const result = await seedSopCatalog(by);
     logger.info('SOP catalogue seeded', { stored: result.stored, unchanged: result.unchanged.length });
+    // The shipped knowledge-base articles ride the same step: versions not yet stored, newer published ones.
+    const kb = await seedKnowledgeBase(by);
+    logger.info('Knowledge base seeded', { stored: kb.stored.length, published: kb.published.length });
     return { ...request, PhysicalResourceId: SEED_PHYSICAL_ID, Status: 'SUCCESS', Data: { Stored: result.stored.length } };
   } catch (e) {
     logger.error('Seeding the SOP catalogue failed', e as Error);

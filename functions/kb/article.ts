@@ -94,3 +94,28 @@ export type KbSeedFile = z.infer<typeof kbSeedFileSchema>;
 export function isPastReview(article: Pick<ArticleContent, 'reviewBy'>, today: string): boolean {
   return article.reviewBy < today;
 }
+
+/** A published article as it is stored for search and for the public: the content of the version published. */
+export interface PublishedArticle extends ArticleContent {
+  id: string;
+  version: number;
+  publishedAt: string;
+  publishedBy: string;
+}
+
+/** One stored version of an article: what it said, its status from then on, who changed it, when and why. */
+export interface ArticleVersion extends ArticleContent {
+  id: string;
+  version: number;
+  status: ArticleStatus;
+  at: string;
+  by: string;
+  reason: string;
+}
+
+/** What the public sees: no internal note, no review bookkeeping, no editors' names. */
+export type PublicArticle = Omit<PublishedArticle, 'internalNote' | 'reviewBy' | 'publishedBy'>;
+
+export function publicViewOf({ internalNote: _note, reviewBy: _review, publishedBy: _by, ...article }: PublishedArticle): PublicArticle {
+  return article;
+}

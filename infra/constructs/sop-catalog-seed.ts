@@ -1,7 +1,8 @@
 /**
  * Seeds the stored SOP catalogue from config/sops.json on deploy: a custom resource whose Lambda
  * (functions/deploy/seed-sop-catalog.ts) stores each configured SOP whose content changed as a new version. Its
- * properties carry a hash of config/sops.json and the commit being deployed, so CloudFormation runs it on
+ * properties carry a hash of config/sops.json (and of config/kb-articles.json, whose new article versions the same
+ * step stores) and the commit being deployed, so CloudFormation runs it on
  * the first deploy and on every deploy that changes either; a run that finds nothing changed stores nothing.
  * It runs in the stateless stack, after the table exists and before the functions that read the catalogue are
  * created or updated (infra/stacks/stateless-stack.ts), so a deploy that changes a SOP makes it current in the
@@ -17,7 +18,8 @@ import type { Sop } from '../../functions/config/schema';
 import type { StageSettings } from '../stage';
 import type { CaseTable } from './case-table';
 import { CityDeskFunction } from './function';
-import { SopEntity } from '../../functions/adapters/table';
+import { ArticleEntity, SopEntity } from '../../functions/adapters/table';
+import { loadKbSeed } from '../../functions/kb/seed';
 
 /** Module under functions/ exporting the custom resource's `handler`. */
 export const SOP_CATALOG_SEED_HANDLER = 'deploy/seed-sop-catalog';
@@ -56,7 +58,7 @@ export class SopCatalogSeed extends Construct {
       new PolicyStatement({
         actions: ['dynamodb:PutItem'],
         resources: [table.table.tableArn],
-        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [SopEntity.partition('*')] } },
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [SopEntity.partition('*'), ArticleEntity.partitionPattern] } },
       }),
     );
 
@@ -67,9 +69,14 @@ export class SopCatalogSeed extends Construct {
       // CloudFormation invokes the function itself, with the deploying role's rights (no resource policy needed).
       serviceToken: this.function.functionArn,
       resourceType: 'Custom::SopCatalogSeed',
-      properties: { ConfigHash: catalogueHash(sops), Author: author },
+      properties: { ConfigHash: catalogueHash(sops), KnowledgeBaseHash: knowledgeBaseHash(), Author: author },
     });
   }
+}
+
+/** The shipped articles (config/kb-articles.json, validated): a change runs the step again. */
+function knowledgeBaseHash(): string {
+  return createHash('sha256').update(JSON.stringify(loadKbSeed(loadConfig()))).digest('hex');
 }
 
 /** One hash over every configured SOP's content hash, in config order. */

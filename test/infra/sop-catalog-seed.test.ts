@@ -35,7 +35,13 @@ describe('SOP catalogue seed', () => {
     for (const fn of readers) expect(resources[logicalId(fn)].DependsOn, fn.node.path).toContain(seedResource);
   });
 
-  it('runs the seeding handler, which may read the table and put SOP items only', () => {
+  it('carries a hash of the shipped knowledge-base articles, whose new versions the same step stores', () => {
+    const resources = stateless.findResources('Custom::SopCatalogSeed');
+
+    expect(Object.values(resources).map((r) => (r.Properties as Record<string, unknown>).KnowledgeBaseHash)).toEqual([expect.stringMatching(/^[0-9a-f]{64}$/)]);
+  });
+
+  it('runs the seeding handler, which may read the table and put SOP and knowledge-base items only', () => {
     const statements = statementsOfRole(stateless, logicalId(seed.function.role!));
     const actions = actionsOf(statements);
 
@@ -45,7 +51,7 @@ describe('SOP catalogue seed', () => {
     expect(actions).not.toContain('dynamodb:UpdateItem');
     expect(actions).not.toContain('dynamodb:DeleteItem');
     expect(statements.filter((s) => actionsOf([s]).includes('dynamodb:PutItem'))).toEqual([
-      expect.objectContaining({ Action: 'dynamodb:PutItem', Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['SOP#*'] } } }),
+      expect.objectContaining({ Action: 'dynamodb:PutItem', Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['SOP#*', 'KB#*'] } } }),
     ]);
   });
 });

@@ -16,7 +16,9 @@ import type { AddressInfo } from 'node:net';
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { translateConfig } from '../../functions/adapters/clients';
+import { DynamoArticleStore } from '../../functions/adapters/article-store';
 import { DynamoSopCatalog } from '../../functions/adapters/sop-catalog';
+import { loadKbSeed } from '../../functions/kb/seed';
 import { createTableInput } from '../../functions/adapters/table';
 import { loadConfig } from '../../functions/config/load';
 
@@ -39,9 +41,10 @@ export const TEST_TABLE_NAME = 'citydesk-test';
 
 /**
  * `seedSops` (default true): store config/sops.json in the SOP catalogue, as every deploy and local start does
- * before any handler runs; false for tests of the seeding itself.
+ * before any handler runs; false for tests of the seeding itself. `seedKnowledgeBase` (default false, as most
+ * tests never read an article): store config/kb-articles.json's articles as the same step does.
  */
-export async function startDynalite(options: { tableName?: string; seedSops?: boolean } = {}): Promise<LocalTable> {
+export async function startDynalite(options: { tableName?: string; seedSops?: boolean; seedKnowledgeBase?: boolean } = {}): Promise<LocalTable> {
   const tableName = options.tableName ?? TEST_TABLE_NAME;
   const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   await new Promise<void>((resolve, reject) => {
@@ -64,6 +67,7 @@ export async function startDynalite(options: { tableName?: string; seedSops?: bo
     const { sops } = loadConfig();
     await new DynamoSopCatalog(ddb, tableName, sops.map((s) => s.category)).seed(sops);
   }
+  if (options.seedKnowledgeBase) await new DynamoArticleStore(ddb, tableName).seed(loadKbSeed(loadConfig()));
 
   return {
     endpoint,

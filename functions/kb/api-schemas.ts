@@ -1,0 +1,112 @@
+/**
+ * Requests and responses of the knowledge-base routes, in zod like functions/api/schemas.ts: the handlers validate
+ * with them, and `KB_ROUTE_SCHEMAS` documents them in OpenAPI.
+ */
+import * as z from 'zod';
+import type { RouteSchemas } from '../api/schemas';
+import { articleIdSchema, articleLinkSchema, ARTICLE_LIMITS, categoryCodeSchema } from './article';
+
+/** What a caller says is short; longer text is the agent pasting a whole note, and is cut, not refused. */
+export const SEARCH_TEXT_MAX = 200;
+export const PUBLIC_PAGE_MAX = 50;
+
+const boundedInt = (max: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, 'must be a whole number')
+    .transform(Number)
+    .pipe(z.number().int().min(1, 'must be at least 1').max(max, `must be at most ${max}`));
+
+const searchText = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .transform((q) => q.slice(0, SEARCH_TEXT_MAX))
+  .meta({ description: `What the caller says, as typed (the first ${SEARCH_TEXT_MAX} characters count)`, examples: ['颱風天垃圾車會來嗎'] });
+
+export const agentSearchQuery = z.strictObject({
+  q: searchText,
+  category: categoryCodeSchema.optional().meta({ description: "The intake's category: its articles rank higher" }),
+  limit: boundedInt(10).optional(),
+});
+
+export const publicArticlesQuery = z.strictObject({
+  q: searchText.optional(),
+  page: boundedInt(1000).default(1),
+  limit: boundedInt(PUBLIC_PAGE_MAX).default(20),
+});
+
+export const articleIdPath = z.object({ articleId: articleIdSchema.meta({ examples: ['waste-collection-times'] }) });
+
+const localizedView = z.object({ zh: z.string(), en: z.string().optional() });
+const highlights = z.array(z.tuple([z.number().int(), z.number().int()])).meta({ description: '[start, end) of matched words' });
+
+export const agentArticleHitView = z
+  .object({
+    id: z.string(),
+    title: localizedView,
+    titleHighlights: highlights,
+    department: z.string(),
+    categories: z.array(z.string()),
+    version: z.number().int(),
+    reviewBy: z.string(),
+    pastReview: z.boolean().meta({ description: 'Past its review-by date: double-check the answer' }),
+    score: z.number(),
+    snippet: z.object({ text: z.string(), highlights, cutStart: z.boolean(), cutEnd: z.boolean() }),
+    answer: localizedView,
+    links: z.array(articleLinkSchema),
+    internalNote: z.string().max(ARTICLE_LIMITS.internalNote).optional(),
+    publishedAt: z.string(),
+  })
+  .meta({ id: 'AgentArticleHit' });
+
+export const publicArticleView = z
+  .object({
+    id: z.string(),
+    title: localizedView,
+    questions: z.array(z.string()),
+    answer: localizedView,
+    department: z.string(),
+    categories: z.array(z.string()),
+    links: z.array(articleLinkSchema),
+    tags: z.array(z.string()),
+    version: z.number().int(),
+    publishedAt: z.string(),
+  })
+  .meta({ id: 'PublicArticle' });
+
+const publicArticleSummaryView = z
+  .object({
+    id: z.string(),
+    title: localizedView,
+    department: z.string(),
+    categories: z.array(z.string()),
+    tags: z.array(z.string()),
+    version: z.number().int(),
+    publishedAt: z.string(),
+    snippet: z.string(),
+  })
+  .meta({ id: 'PublicArticleSummary' });
+
+export const KB_ROUTE_SCHEMAS: Record<string, RouteSchemas> = {
+  searchArticles: {
+    query: agentSearchQuery,
+    responses: { 200: { description: 'The best-matching published articles, best first', schema: z.object({ items: z.array(agentArticleHitView) }) } },
+  },
+  listPublicArticles: {
+    query: publicArticlesQuery,
+    responses: {
+      200: {
+        description: 'A page of published articles (ranked with q, else by id)',
+        schema: z.object({ items: z.array(publicArticleSummaryView), page: z.number().int(), limit: z.number().int(), total: z.number().int() }),
+        headers: { 'Cache-Control': 'Public caching for a short time' },
+      },
+    },
+  },
+  getPublicArticle: {
+    path: articleIdPath,
+    responses: {
+      200: { description: 'The published article (a draft or retired one is a 404)', schema: publicArticleView, headers: { 'Cache-Control': 'Public caching', ETag: 'The article version' } },
+    },
+  },
+};
