@@ -33,6 +33,7 @@ import { DynamoRateCounters } from './adapters/rate-counters';
 import { SnsNotifier } from './adapters/sns-notifier';
 import { DynamoSopCatalog } from './adapters/sop-catalog';
 import { DynamoStalledCases } from './adapters/stalled-cases';
+import { DynamoUserDirectory } from './adapters/user-directory';
 import { readEnvironment, requireResource, type Environment } from './config/environment';
 import { placesOf } from './open311/locate';
 import type { Open311Settings } from './open311/settings';
@@ -93,6 +94,7 @@ export const articleStore = once(() => new DynamoArticleStore(ddb, tableName()))
 export const knowledgeBase = once(() => new PublishedLibrary(articleStore(), createChineseTokenizer(loadKbLexicon())));
 /** Stores config/kb-articles.json's new article versions (the deploy step; the local cloud on start). */
 export const seedKnowledgeBase = (author?: string) => articleStore().seed(loadKbSeed(config()), author);
+export const userDirectory = once(() => new DynamoUserDirectory(ddb, tableName()));
 export const departmentDirectory = once(() => new ConfigDepartmentDirectory(config().departments.departments));
 
 /** Starting executions and answering tasks: functions that do either get CASE_WORKFLOW_ARN. */

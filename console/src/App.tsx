@@ -126,6 +126,10 @@ function SignedIn({ config, session, onSignOut }: { config: RuntimeConfig; sessi
     // eslint-disable-next-line react-hooks/set-state-in-effect -- the reload sets state only after its first await; the rule counts that as synchronous
     void reloadReference();
   }, [reloadReference]);
+  // Once per sign-in: the directory learns this person's name, so others' timelines show it instead of an id.
+  useEffect(() => {
+    api.recordSignIn().catch(() => undefined);
+  }, [api]);
 
   // The local clock may run fast or jump: keep the countdowns on it.
   const [clockTick, setClockTick] = useState(0);

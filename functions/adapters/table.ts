@@ -19,6 +19,7 @@
  * | job mark    | `JOB#<name>`         | `JOB`         | how far a scheduled job got (the retention job's last erased close day)
  * | article     | `KB#ART#<id>`        | `V#<00001>`   | every version of a knowledge-base article (article-store.ts)
  * | published   | `KB#PUBLISHED`       | `ART#<id>`    | the published version of each live article; `KB#REVISION` / `KB` moves on each change
+ * | user        | `USER#<sub>`         | `PROFILE`     | display name, role, department from the last sign-in (user-directory.ts)
  */
 import type { AttributeValue, CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 import { isOpen, nextDueAt, TERMINAL_STATUSES, type Case, type CaseEvent, type CaseStatus, type Reporter } from '../domain/case';
@@ -455,4 +456,7 @@ export const ArticleEntity = {
     const { pk: _pk, sk: _sk, entity: _entity, ...rest } = item;
     return rest as T;
   },
+/** A person's display name, role and department as their last sign-in recorded them (user-directory.ts). */
+export const UserEntity = {
+  key: (id: string): ItemKey => ({ pk: `USER#${id}`, sk: 'PROFILE' }),
 };

@@ -17,6 +17,8 @@ const ROLE_PRECEDENCE: readonly Role[] = ['admin', 'supervisor', 'agent', 'staff
 
 export const GROUPS_CLAIM = 'cognito:groups';
 export const DEPARTMENT_CLAIM = 'custom:department';
+/** A display name longer than this is cut: it is shown in timelines, not trusted for anything. */
+const MAX_NAME_LENGTH = 120;
 
 export function actorFromClaims(claims: JwtClaims | undefined): Actor {
   if (!claims) throw new UnauthorizedError('Sign-in required');
@@ -30,7 +32,10 @@ export function actorFromClaims(claims: JwtClaims | undefined): Actor {
   if (role) {
     if (!sub) throw new UnauthorizedError('Token has no subject');
     if (role === 'staff' && !department) throw new ForbiddenError('Department staff must belong to a department');
-    return withOptional({ id: sub, role }, department, scopes);
+    const person = withOptional({ id: sub, role }, department, scopes);
+    const name = text(claims.name) ?? text(claims['cognito:username']);
+    if (name) person.name = name.slice(0, MAX_NAME_LENGTH);
+    return person;
   }
   // A client-credentials token: the subject is the app client itself.
   if (clientId && (!sub || sub === clientId)) {

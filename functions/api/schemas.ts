@@ -9,6 +9,7 @@
 import * as z from 'zod';
 import { CASE_STATUSES, CHANNELS, EVENT_TYPES, NOTIFY_PREFERENCES, PRIORITIES } from '../domain/case';
 import { isCaseNo } from '../domain/case-number';
+import { ROLES } from '../domain/actor';
 import { referenceData } from './reference-data';
 import { MAX_STRING_ATTRIBUTE, MAX_TEXT_ATTRIBUTE } from '../domain/sop';
 import { sopSchema, departmentSchema } from '../config/schema';
@@ -196,6 +197,14 @@ export const caseNoPath = z.object({
   caseNo: z.string().refine(isCaseNo, 'must be a case number such as 20261127-00042').meta({ examples: ['20261127-00042'] }),
 });
 export const categoryPath = z.object({ category: categoryCode });
+/** `?ids=a,b,c`: the user ids (Cognito subs, client ids) a timeline names. */
+export const userIdsQuery = z.strictObject({
+  ids: z
+    .string()
+    .max(100 * 64)
+    .transform((v) => v.split(',').map((id) => id.trim()).filter(Boolean))
+    .pipe(z.array(z.string().max(128).regex(/^[\w.@:-]+$/, 'must be user ids separated by commas')).min(1, 'must name at least one user').max(100, 'names at most 100 users')),
+});
 
 // ------------------------------------------------------------------------------------------------ responses
 
@@ -305,6 +314,10 @@ export const noteView = z
     note: z.object({ type: z.literal('note'), at: isoInstant, by: z.string(), text: z.string() }),
   })
   .meta({ id: 'RecordedNote' });
+export const userProfileView = z
+  .object({ id: z.string(), name: z.string(), role: z.enum(ROLES), department: z.string().optional() })
+  .meta({ id: 'UserProfile' });
+export const userProfilesView = z.object({ items: z.array(userProfileView) }).meta({ id: 'UserProfiles' });
 export const timelinePageView = z.object({ items: z.array(caseEventView), cursor: z.string().optional() }).meta({ id: 'TimelinePage' });
 
 export const sopView = z
@@ -499,6 +512,8 @@ export const ROUTE_SCHEMAS: Record<string, RouteSchemas> = {
   getSop: { path: categoryPath, responses: { 200: { description: "The category's current SOP", schema: sopView } } },
   listDepartments: { responses: { 200: { description: 'Departments', schema: departmentListView } } },
   getOpenApi: { responses: { 200: { description: 'This document' } } },
+  recordSignIn: { responses: { 200: { description: "The caller's profile as the directory now holds it (name, role and department from the ID token)", schema: userProfileView } } },
+  listUsers: { query: userIdsQuery, responses: { 200: { description: 'Profiles of the ids that have signed in; other ids are absent', schema: userProfilesView } } },
 
   findDuplicateCases: { query: duplicatesQuery, responses: { 200: { description: 'Open cases of the category in the district, nearest then newest (at most 10)', schema: duplicateListView } } },
   addCaseReport: {

@@ -13,6 +13,8 @@ export interface Actor {
   department?: string;
   /** OAuth scopes of machine callers. */
   scopes?: string[];
+  /** A person's display name from the ID token (`name`, else the user name): staff see it on timelines. */
+  name?: string;
 }
 
 export const WORKFLOW_ACTOR = 'workflow';

@@ -2,7 +2,10 @@
 import type { CaseAction } from '../logic/actions';
 import { parseIsoDuration, type ClockReading } from '../logic/time';
 import type { ApiClient } from './client';
-import type { CaseEvent, CaseSummary, CaseView, CreateCaseBody, Dashboard, DepartmentQueue, DepartmentView, InboxStatus, OutboxEntry, Page, SopView } from './types';
+import type { CaseEvent, CaseSummary, CaseView, CreateCaseBody, Dashboard, DepartmentQueue, DepartmentView, InboxStatus, OutboxEntry, Page, SopView, UserProfile } from './types';
+
+/** Ids per directory look-up (the API's limit). */
+const USERS_PER_LOOKUP = 100;
 
 const enc = encodeURIComponent;
 
@@ -77,6 +80,16 @@ export function endpoints(api: ApiClient) {
     },
     async putSop(category: string, body: Record<string, unknown>, version: number): Promise<SopView> {
       return (await api.request<SopView>('PUT', `/sops/${enc(category)}`, { body, ifMatch: version })).data;
+    },
+    /** Tells the staff directory the signed-in person's name (from the token), so timelines can show it. */
+    async recordSignIn(): Promise<UserProfile> {
+      return (await api.request<UserProfile>('PUT', '/me')).data;
+    },
+    /** Display names of people by id; an id nobody signed in as is absent. */
+    async users(ids: readonly string[]): Promise<UserProfile[]> {
+      const out: UserProfile[] = [];
+      for (let i = 0; i < ids.length; i += USERS_PER_LOOKUP) out.push(...(await api.get<{ items: UserProfile[] }>('/users', { ids: ids.slice(i, i + USERS_PER_LOOKUP).join(',') })).items);
+      return out;
     },
     departments(): Promise<Page<DepartmentView>> {
       return api.get<Page<DepartmentView>>('/departments');

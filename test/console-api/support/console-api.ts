@@ -18,6 +18,7 @@ const HANDLERS = {
   'sop-admin': () => import('../../../functions/api/handlers/sop-admin'),
   'get-timeline': () => import('../../../functions/api/handlers/get-timeline'),
   reference: () => import('../../../functions/api/handlers/reference'),
+  users: () => import('../../../functions/api/handlers/users'),
 } satisfies Record<string, () => Promise<{ handler: ApiHandler }>>;
 
 export interface ConsoleApi {

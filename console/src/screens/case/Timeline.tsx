@@ -1,57 +1,105 @@
-/** What happened to the case, newest first, with the fields each event changed. */
+/**
+ * A case's timeline as people read it: who (by name), what (a label for every event type and the fields that
+ * changed), in the console's language; views of and requests for the caller's personal data on their own tab.
+ */
+import { useState } from 'react';
 import type { CaseEvent } from '../../api/types';
-import { useApp } from '../../context';
-import { isMessageKey } from '../../i18n';
+import { isMessageKey, type MessageKey } from '../../i18n';
 import { useI18n } from '../../i18n/react';
 import { formatDateTime } from '../../logic/time';
+import { actorIds, eventDetails, eventLabelKey, eventText, splitTimeline, type EventDetail } from '../../logic/timeline';
+import { useDisplayName } from '../../components/names';
 import { useLabels } from '../../components/ui';
+
+type Tab = 'work' | 'access';
 
 export function Timeline({ events }: { events: CaseEvent[] }) {
   const { t } = useI18n();
-  const labels = useLabels();
-  const { session } = useApp();
+  const [tab, setTab] = useState<Tab>('work');
+  const { work, access } = splitTimeline(events);
+  const nameOf = useDisplayName(actorIds(events));
+  const shown = tab === 'work' ? work : access;
   return (
     <section className="panel timeline" aria-labelledby="timeline-title">
       <h2 id="timeline-title">{t('case.timeline')}</h2>
-      {events.length === 0 && <p className="muted">{t('case.timelineEmpty')}</p>}
-      <ol data-testid="timeline">
-        {events.map((e) => (
-          <li key={e.id} className={`event event-${e.type}`} data-event-type={e.type}>
-            <time dateTime={e.at}>{formatDateTime(e.at)}</time>
-            <span className="event-type">{labels.event(e.type)}</span>
-            <span className="muted event-by">{e.by === session.user.sub ? session.user.name : e.by}</span>
-            {e.text && <p className="pre">{e.text}</p>}
-            {e.data && !e.text && <EventData data={e.data} />}
-          </li>
+      <div className="tabs" role="tablist">
+        <button type="button" role="tab" aria-selected={tab === 'work'} className={tab === 'work' ? 'active' : undefined} onClick={() => setTab('work')} data-tab="work">
+          {t('timeline.work')}
+        </button>
+        <button type="button" role="tab" aria-selected={tab === 'access'} className={tab === 'access' ? 'active' : undefined} onClick={() => setTab('access')} data-tab="access">
+          {t('timeline.access', { count: access.length })}
+        </button>
+      </div>
+      {tab === 'access' && <p className="muted">{t('timeline.accessIntro')}</p>}
+      {shown.length === 0 && <p className="muted">{t(tab === 'work' ? 'case.timelineEmpty' : 'timeline.accessEmpty')}</p>}
+      <ol data-testid={tab === 'work' ? 'timeline' : 'access-timeline'}>
+        {shown.map((e) => (
+          <TimelineEvent key={e.id} event={e} nameOf={nameOf} />
         ))}
       </ol>
     </section>
   );
 }
 
-function EventData({ data }: { data: NonNullable<CaseEvent['data']> }) {
+function TimelineEvent({ event: e, nameOf }: { event: CaseEvent; nameOf: (id: string) => string }) {
+  const { t, lang } = useI18n();
+  const labelKey = eventLabelKey(e);
+  const text = eventText(e, lang);
+  const details = eventDetails(e);
+  return (
+    <li className={`event event-${e.type}`} data-event-type={e.type}>
+      <time dateTime={e.at}>{formatDateTime(e.at)}</time>
+      <span className="event-type">{isMessageKey(labelKey) ? t(labelKey) : e.type}</span>
+      <span className="muted event-by" data-testid="event-by">
+        {nameOf(e.by)}
+      </span>
+      {text && <p className="pre">{text}</p>}
+      {details.length > 0 && (
+        <ul className="event-data">
+          {details.map((d) => (
+            <li key={d.field} data-field={d.field}>
+              <span className="muted">{t(`eventField.${d.field}`)}</span> <DetailValue detail={d} nameOf={nameOf} />
+            </li>
+          ))}
+        </ul>
+      )}
+    </li>
+  );
+}
+
+function DetailValue({ detail: { field, value }, nameOf }: { detail: EventDetail; nameOf: (id: string) => string }) {
   const { t } = useI18n();
   const labels = useLabels();
-  const show = (k: string, v: string | number | boolean | null): string => {
-    if (v === null) return '—';
-    if ((k === 'from' || k === 'to' || k === 'status') && typeof v === 'string') return labels.status(v);
-    if ((k === 'department' || k === 'fromDepartment' || k === 'toDepartment') && typeof v === 'string') return labels.department(v);
-    if (k === 'level' && typeof v === 'number') {
-      const key = `escalation.${v}`;
-      return isMessageKey(key) ? t(key) : String(v);
-    }
-    if (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(v)) return formatDateTime(v);
-    return String(v);
-  };
-  const entries = Object.entries(data).filter(([k]) => k !== 'taskToken');
-  if (!entries.length) return null;
-  return (
-    <ul className="event-data">
-      {entries.map(([k, v]) => (
-        <li key={k}>
-          <span className="muted">{k}</span> {show(k, v)}
-        </li>
-      ))}
-    </ul>
-  );
+  const known = (key: string, fallback: string): string => (isMessageKey(key) ? t(key as MessageKey) : fallback);
+  const text = String(value);
+  switch (field) {
+    case 'fields':
+      return <>{text.split(',').map((f) => known(`correctedField.${f}`, f)).join(t('list.separator'))}</>;
+    case 'category':
+    case 'fromCategory':
+    case 'toCategory':
+      return <>{labels.category(text)}</>;
+    case 'department':
+    case 'from':
+    case 'to':
+      return <>{labels.department(text)}</>;
+    case 'channel':
+      return <>{labels.channel(text)}</>;
+    case 'priority':
+      return <>{known(`priority.${text}`, text)}</>;
+    case 'level':
+      return <>{known(`escalation.${text}`, text)}</>;
+    case 'answer':
+      return <>{known(`survey.${text}`, text)}</>;
+    case 'requester':
+      return <>{nameOf(text)}</>;
+    case 'dueAt':
+    case 'acknowledgeDueAt':
+    case 'resolveDueAt':
+    case 'retryAt':
+    case 'expiresAt':
+      return <time dateTime={text}>{formatDateTime(text)}</time>;
+    default:
+      return <>{text}</>;
+  }
 }

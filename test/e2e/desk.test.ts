@@ -1,0 +1,99 @@
+/**
+ * The desk in a real browser against the local cloud: what the people on the phones and in the departments read
+ * and do between the big steps (a readable timeline; more stories join as the desk grows).
+ * One local cloud and one Chromium for the file; each story signs in in its own tab.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLocalCloud, type LocalCloud } from '../../local/cloud';
+import { launchBrowser, type LaunchedBrowser, type Page } from './support/browser';
+import { act, apiAs, eventually, go, signIn, waitForStatus } from './support/console';
+
+let cloud: LocalCloud;
+let browser: LaunchedBrowser;
+let dataDir: string;
+const pages: Page[] = [];
+
+async function tab(username: string): Promise<Page> {
+  const page = await browser.browser.newPage();
+  pages.push(page);
+  page.on('pageerror', (e) => console.error(`[browser ${username}] ${e.message}`));
+  await signIn(page, cloud.urls.console, username);
+  return page;
+}
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(path.join(tmpdir(), 'citydesk-e2e-desk-'));
+  cloud = await startLocalCloud({ port: 0, dataDir, quiet: true, timeScale: 1 });
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  for (const p of pages) await p.close().catch(() => undefined);
+  await browser?.close();
+  await cloud?.close();
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('the desk', () => {
+  it('the timeline names people, speaks one language and keeps views of personal data on the access tab', { timeout: 240_000 }, async () => {
+    const created = await apiAs(cloud.urls.api, await cloud.token('agent1'), 'POST', '/cases', {
+      category: 'pothole',
+      description: '民權路上有坑洞。',
+      location: { district: 'zhongli', address: '中壢區民權路 10 號' },
+      reporter: { anonymous: false, name: '陳大文', phone: '0922-111-222', notify: 'none' },
+      channel: 'phone',
+      attributes: { size: 'small', dangerous: 'no' },
+    });
+    expect(created.status, JSON.stringify(created.json)).toBe(201);
+    const caseNo = (created.json as { caseNo: string }).caseNo;
+
+    // The department acknowledges it in the console (signing in puts its name in the directory).
+    const dept = await tab('pwd.staff');
+    await eventually(async () => {
+      const c = await apiAs(cloud.urls.api, await cloud.token('pwd.staff'), 'GET', `/cases/${caseNo}`);
+      expect((c.json as { status: string }).status).toBe('ASSIGNED');
+    });
+    await go(dept, `#/cases/${caseNo}`);
+    await waitForStatus(dept, '已分派');
+    await act(dept, 'acknowledge');
+    await waitForStatus(dept, '已簽收');
+
+    // A supervisor opens it: the caller's details are shown, and that view is recorded.
+    const supervisor = await tab('supervisor1');
+    await go(supervisor, `#/cases/${caseNo}`);
+    await waitForStatus(supervisor, '已簽收');
+
+    // The agent reads the timeline.
+    const agent = await tab('agent1');
+    await go(agent, `#/cases/${caseNo}`);
+    await waitForStatus(agent, '已簽收');
+    const work = agent.locator('[data-testid="timeline"]');
+    const acknowledged = work.locator('li[data-event-type="acknowledged"]');
+    await acknowledged.waitFor();
+    expect(await acknowledged.locator('[data-testid="event-by"]').textContent()).toContain('工務局');
+    expect(await work.locator('li[data-event-type="routed"] [data-testid="event-by"]').textContent()).toBe('系統流程');
+    const workText = (await work.textContent()) ?? '';
+    expect(workText).not.toMatch(/Routed by|notified;|Case workflow started/);
+    expect(workText).toContain('處理流程啟動');
+    expect(await work.locator('li[data-event-type="pii-viewed"]').count()).toBe(0);
+
+    await agent.locator('button[data-tab="access"]').click();
+    const access = agent.locator('[data-testid="access-timeline"]');
+    await eventually(async () => {
+      const viewers = await access.locator('li[data-event-type="pii-viewed"] [data-testid="event-by"]').allTextContents();
+      expect(viewers.some((v) => v.includes('王主任'))).toBe(true);
+    });
+
+    // In English, the same timeline in English only.
+    await agent.locator('[data-testid="language-switch"]').click();
+    await agent.locator('button[data-tab="work"]').click();
+    await eventually(async () => {
+      const text = (await work.textContent()) ?? '';
+      expect(text).toContain('Workflow started');
+      expect(text).not.toMatch(/依 SOP|已通知/);
+    });
+  });
+});
