@@ -115,7 +115,7 @@ describe('authorization code + PKCE', () => {
     expect(claims).toMatchObject({ iss: issuer.issuer, aud: LOCAL_CONSOLE_CLIENT_ID, token_use: 'id', 'cognito:groups': ['staff'], 'custom:department': 'PWD', nonce: 'nonce-7' });
     const direct = decodeJwt(await issuer.token('pwd.staff'));
     expect(Object.keys(claims).filter((k) => k !== 'nonce').sort()).toEqual(Object.keys(direct).sort());
-    expect(actorFromClaims(stringifyClaims(claims))).toEqual({ id: direct.sub, role: 'staff', department: 'PWD' });
+    expect(actorFromClaims(stringifyClaims(claims))).toEqual({ id: direct.sub, role: 'staff', department: 'PWD', name: direct.name });
     expect(decodeJwt(body.access_token)).toMatchObject({ token_use: 'access', client_id: LOCAL_CONSOLE_CLIENT_ID, 'cognito:groups': ['staff'], scope: 'openid email profile' });
   });
 

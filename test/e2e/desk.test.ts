@@ -3,43 +3,16 @@
  * and do between the big steps (a readable timeline; more stories join as the desk grows).
  * One local cloud and one Chromium for the file; each story signs in in its own tab.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalCloud, type LocalCloud } from '../../local/cloud';
-import { launchBrowser, type LaunchedBrowser, type Page } from './support/browser';
-import { act, apiAs, eventually, go, signIn, waitForStatus } from './support/console';
+import { describe, expect, it } from 'vitest';
+import { act, apiAs, eventually, go, waitForStatus } from './support/console';
+import { storyCloud } from './support/stories';
 
-let cloud: LocalCloud;
-let browser: LaunchedBrowser;
-let dataDir: string;
-const pages: Page[] = [];
-
-async function tab(username: string): Promise<Page> {
-  const page = await browser.browser.newPage();
-  pages.push(page);
-  page.on('pageerror', (e) => console.error(`[browser ${username}] ${e.message}`));
-  await signIn(page, cloud.urls.console, username);
-  return page;
-}
-
-beforeAll(async () => {
-  dataDir = mkdtempSync(path.join(tmpdir(), 'citydesk-e2e-desk-'));
-  cloud = await startLocalCloud({ port: 0, dataDir, quiet: true, timeScale: 1 });
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  for (const p of pages) await p.close().catch(() => undefined);
-  await browser?.close();
-  await cloud?.close();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-});
+const stories = storyCloud('e2e-desk');
+const tab = (username: string) => stories.tab(username);
 
 describe('the desk', () => {
   it('the timeline names people, speaks one language and keeps views of personal data on the access tab', { timeout: 240_000 }, async () => {
-    const created = await apiAs(cloud.urls.api, await cloud.token('agent1'), 'POST', '/cases', {
+    const created = await apiAs(stories.cloud.urls.api, await stories.cloud.token('agent1'), 'POST', '/cases', {
       category: 'pothole',
       description: '民權路上有坑洞。',
       location: { district: 'zhongli', address: '中壢區民權路 10 號' },
@@ -53,7 +26,7 @@ describe('the desk', () => {
     // The department acknowledges it in the console (signing in puts its name in the directory).
     const dept = await tab('pwd.staff');
     await eventually(async () => {
-      const c = await apiAs(cloud.urls.api, await cloud.token('pwd.staff'), 'GET', `/cases/${caseNo}`);
+      const c = await apiAs(stories.cloud.urls.api, await stories.cloud.token('pwd.staff'), 'GET', `/cases/${caseNo}`);
       expect((c.json as { status: string }).status).toBe('ASSIGNED');
     });
     await go(dept, `#/cases/${caseNo}`);

@@ -4,7 +4,7 @@
  */
 import { useState } from 'react';
 import type { CaseEvent } from '../../api/types';
-import { isMessageKey, type MessageKey } from '../../i18n';
+import { isMessageKey } from '../../i18n';
 import { useI18n } from '../../i18n/react';
 import { formatDateTime } from '../../logic/time';
 import { actorIds, eventDetails, eventLabelKey, eventText, splitTimeline, type EventDetail } from '../../logic/timeline';
@@ -70,7 +70,7 @@ function TimelineEvent({ event: e, nameOf }: { event: CaseEvent; nameOf: (id: st
 function DetailValue({ detail: { field, value }, nameOf }: { detail: EventDetail; nameOf: (id: string) => string }) {
   const { t } = useI18n();
   const labels = useLabels();
-  const known = (key: string, fallback: string): string => (isMessageKey(key) ? t(key as MessageKey) : fallback);
+  const known = (key: string, fallback: string): string => (isMessageKey(key) ? t(key) : fallback);
   const text = String(value);
   switch (field) {
     case 'fields':
