@@ -93,8 +93,8 @@ export const ROUTES: readonly RouteDef[] = [
   { id: 'searchArticles', method: 'GET', path: '/kb/search', handler: 'api/handlers/kb-search', policy: { reach: 'none', allow: ALL_STAFF }, access: { table: 'RO' }, summary: "Published articles best matching the caller's words", tag: 'kb' },
   { id: 'listPublicArticles', method: 'GET', path: '/kb/articles', handler: 'api/handlers/kb-public', policy: 'public', access: { table: 'RO' }, summary: 'Published articles: search and paging (public, cacheable)', tag: 'kb' },
   { id: 'getPublicArticle', method: 'GET', path: '/kb/articles/{articleId}', handler: 'api/handlers/kb-public', policy: 'public', access: { table: 'RO' }, summary: 'One published article (public, cacheable)', tag: 'kb' },
-  // The staff directory: timelines name people by id; the console shows their names (usecases/user-directory.ts).
 
+  // The staff directory: timelines name people by id; the console shows their names (usecases/user-directory.ts).
   { id: 'recordSignIn', method: 'PUT', path: '/me', handler: 'api/handlers/users', policy: { reach: 'none', allow: ALL_STAFF }, access: { table: 'RW' }, summary: "Record the signed-in person's display name, role and department from the ID token", tag: 'reference' },
   { id: 'listUsers', method: 'GET', path: '/users', handler: 'api/handlers/users', policy: { reach: 'none', allow: ALL_STAFF }, access: { table: 'RO' }, summary: 'Display names of staff by id (?ids=a,b)', tag: 'reference' },
   { id: 'getOpenApi', method: 'GET', path: '/openapi.json', handler: 'api/handlers/openapi', policy: 'public', access: { table: 'RO' }, summary: 'This API as OpenAPI 3.1', tag: 'meta' },
