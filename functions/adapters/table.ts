@@ -456,6 +456,8 @@ export const ArticleEntity = {
     const { pk: _pk, sk: _sk, entity: _entity, ...rest } = item;
     return rest as T;
   },
+};
+
 /** A person's display name, role and department as their last sign-in recorded them (user-directory.ts). */
 export const UserEntity = {
   key: (id: string): ItemKey => ({ pk: `USER#${id}`, sk: 'PROFILE' }),
