@@ -2,7 +2,7 @@
 import type { CaseAction } from '../logic/actions';
 import { parseIsoDuration, type ClockReading } from '../logic/time';
 import type { ApiClient } from './client';
-import type { CaseEvent, CaseSummary, CaseView, CreateCaseBody, Dashboard, DepartmentQueue, DepartmentView, InboxStatus, OutboxEntry, Page, SopView, UserProfile } from './types';
+import type { ArticleHit, CaseEvent, CaseSummary, CaseView, CreateCaseBody, Dashboard, DepartmentQueue, DepartmentView, InboxStatus, OutboxEntry, Page, SopView, UserProfile } from './types';
 
 /** Ids per directory look-up (the API's limit). */
 const USERS_PER_LOOKUP = 100;
@@ -90,6 +90,10 @@ export function endpoints(api: ApiClient) {
       const out: UserProfile[] = [];
       for (let i = 0; i < ids.length; i += USERS_PER_LOOKUP) out.push(...(await api.get<{ items: UserProfile[] }>('/users', { ids: ids.slice(i, i + USERS_PER_LOOKUP).join(',') })).items);
       return out;
+    },
+    /** Published articles best matching the caller's words; the intake's category ranks its articles higher. */
+    searchArticles(q: string, category?: string): Promise<Page<ArticleHit>> {
+      return api.get<Page<ArticleHit>>('/kb/search', { q, category: category || undefined, limit: 5 });
     },
     departments(): Promise<Page<DepartmentView>> {
       return api.get<Page<DepartmentView>>('/departments');

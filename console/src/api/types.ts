@@ -64,3 +64,24 @@ export interface CreateCaseBody {
   priorityOverride?: 'normal' | 'urgent';
   attributes?: Record<string, string | number | boolean | string[]>;
 }
+
+/** `[start, end)` of matched words in a text. */
+export type TextRange = [number, number];
+
+/** A published article the intake side panel offers for the caller's words (GET /kb/search). */
+export interface ArticleHit {
+  id: string;
+  title: { zh: string; en?: string };
+  titleHighlights: TextRange[];
+  department: string;
+  categories: string[];
+  version: number;
+  reviewBy: string;
+  /** Past its review-by date: the agent double-checks before reading it aloud. */
+  pastReview: boolean;
+  snippet: { text: string; highlights: TextRange[]; cutStart: boolean; cutEnd: boolean };
+  answer: { zh: string; en?: string };
+  links: Array<{ title: string; url: string }>;
+  internalNote?: string;
+  publishedAt: string;
+}

@@ -224,6 +224,15 @@ export const en: Record<MessageKey, string> = {
   'intake.yes': 'Yes',
   'intake.no': 'No',
 
+  'kb.hint': "Type the caller's question: articles that answer it show here.",
+  'kb.title': 'Articles that answer it',
+  'kb.none': 'No matching article.',
+  'kb.published': 'Published {at}',
+  'kb.pastReview': 'Past its review date {date}: double-check',
+  'kb.internalNote': 'For agents: {note}',
+  'kb.use': 'Answer with this article',
+  'kb.used': 'Article chosen',
+
   'find.title': 'Find cases',
   'find.byCaseNo': 'Case number',
   'find.caseNoPlaceholder': 'e.g. 20261127-00042',

@@ -225,6 +225,15 @@ export const zhTW = {
   'intake.yes': '是',
   'intake.no': '否',
 
+  'kb.hint': '輸入民眾的問題，這裡會列出可直接回答的知識庫文章。',
+  'kb.title': '可回答的文章',
+  'kb.none': '沒有符合的文章。',
+  'kb.published': '發布：{at}',
+  'kb.pastReview': '已過複查日 {date}，請再確認',
+  'kb.internalNote': '內部提醒：{note}',
+  'kb.use': '以此文章回答',
+  'kb.used': '已選用此文章',
+
   'find.title': '查詢案件',
   'find.byCaseNo': '案號',
   'find.caseNoPlaceholder': '例如 20261127-00042',

@@ -14,6 +14,7 @@ import { attachReportBody, createCaseBody, EMPTY_INTAKE, formatDeadline, routedD
 import { caseHref, href } from '../logic/navigation';
 import { formatDateTime } from '../logic/time';
 import { useNow } from '../components/hooks';
+import { KnowledgePanel } from './intake/KnowledgePanel';
 import { Due, ErrorBanner, Field, FieldError, StatusBadge, submitKeys, useLabels } from '../components/ui';
 
 const SHOWN_PATHS = ['category', 'description', 'location', 'reporter', 'channel', 'priorityOverride', 'attributes'];
@@ -271,6 +272,7 @@ export function Intake() {
 
         <aside className="intake-side">
           {sop ? <SopSummary sop={sop} district={form.district} labels={labels} /> : <p className="panel muted">{t('intake.sideHint')}</p>}
+          <KnowledgePanel text={form.description} category={form.category} />
           <Duplicates category={form.category} district={form.district} lat={form.lat} lng={form.lng} busy={busy} onAttach={(n) => void attach(n)} />
         </aside>
       </form>
