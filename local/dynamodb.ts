@@ -1,7 +1,8 @@
 /**
  * DynamoDB for the local cloud: dynalite in process (LevelDB under `<data>/dynamodb`, or memory), or an external
  * DynamoDB-compatible endpoint (DynamoDB Local, LocalStack). The table is created from `createTableInput()`, the
- * definition CDK deploys, and waited on until ACTIVE.
+ * definition CDK deploys, and waited on until ACTIVE. dynalite has no transactions: its endpoint is the
+ * transaction front (dynamodb-transactions.ts) before it, so TransactWriteItems works as on AWS.
  */
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
@@ -11,6 +12,10 @@ import { CreateTableCommand, DescribeTableCommand, type DynamoDBClient } from '@
 import { Level } from 'level';
 import { createTableInput } from '../functions/adapters/table';
 import { DataDirInUseError } from './data-dir';
+import { startTransactionFront } from './dynamodb-transactions';
+
+/** A transaction's before images while it runs, in the data folder: the next start undoes a transaction cut short. */
+export const TRANSACTION_JOURNAL = 'dynamodb-transactions.json';
 
 const require = createRequire(import.meta.url);
 
@@ -58,23 +63,33 @@ export async function startDynalite(options: DynaliteOptionsIn = {}): Promise<Lo
   const dynalite = require('dynalite') as Dynalite;
   // Tables become ACTIVE at once: nothing here benefits from simulating AWS's creation delay.
   const server = dynalite({ ...(dbPath ? { path: dbPath } : {}), createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  const host = options.host ?? '127.0.0.1';
+  // dynalite itself listens on loopback only; callers reach it through the front, which owns the given address.
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => {
+    server.listen(0, '127.0.0.1', () => {
       server.off('error', reject);
       resolve();
     });
   });
-  const { port } = server.address() as AddressInfo;
+  const inner = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const front = await startTransactionFront(inner, {
+    host: options.host ?? '127.0.0.1',
+    port: options.port ?? 0,
+    ...(options.dataDir ? { journal: path.join(options.dataDir, TRANSACTION_JOURNAL) } : {}),
+  }).catch(async (e: unknown) => {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    throw e;
+  });
   return {
-    endpoint: `http://${host}:${port}`,
+    endpoint: front.endpoint,
     path: dbPath,
-    close: () =>
-      new Promise<void>((resolve) => {
+    close: async () => {
+      await front.close();
+      await new Promise<void>((resolve) => {
         server.closeAllConnections?.();
         server.close(() => resolve());
-      }),
+      });
+    },
   };
 }
 

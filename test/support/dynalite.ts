@@ -7,13 +7,17 @@
  *   await local.close();                           // in afterAll
  *
  * The returned clients refuse Scan (and PartiQL, which can scan): see `guardAgainstScan`. Add the guard to any
- * other DynamoDB client a test builds. dynalite has no transactions and ignores TTL; it does honour conditions,
- * expressions, GSIs and pagination.
+ * other DynamoDB client a test builds. dynalite has no transactions: the local cloud's transaction front
+ * (local/dynamodb-transactions.ts) stands before it, as in `npm start`. dynalite ignores TTL; it does honour
+ * conditions, expressions, GSIs and pagination.
+ *
+ * With CITYDESK_TEST_DYNAMODB_ENDPOINT set (`npm run test:ddb-local` sets it to AWS's DynamoDB Local), the same
+ * suites run against that endpoint instead, each call on a table of its own.
  */
 import { createRequire } from 'node:module';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DeleteTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { translateConfig } from '../../functions/adapters/clients';
 import { DynamoArticleStore } from '../../functions/adapters/article-store';
@@ -21,6 +25,11 @@ import { DynamoSopCatalog } from '../../functions/adapters/sop-catalog';
 import { loadKbSeed } from '../../functions/kb/seed';
 import { createTableInput } from '../../functions/adapters/table';
 import { loadConfig } from '../../functions/config/load';
+import { startTransactionFront } from '../../local/dynamodb-transactions';
+
+/** Set by test/support/dynamodb-local-setup.ts: tests then run against AWS's DynamoDB Local. */
+export const EXTERNAL_ENDPOINT_ENV = 'CITYDESK_TEST_DYNAMODB_ENDPOINT';
+let tables = 0;
 
 /** dynalite ships no types; this is the part we use. */
 type DynaliteFactory = (options: { createTableMs?: number; deleteTableMs?: number; updateTableMs?: number; path?: string }) => Server;
@@ -45,13 +54,24 @@ export const TEST_TABLE_NAME = 'citydesk-test';
  * tests never read an article): store config/kb-articles.json's articles as the same step does.
  */
 export async function startDynalite(options: { tableName?: string; seedSops?: boolean; seedKnowledgeBase?: boolean } = {}): Promise<LocalTable> {
-  const tableName = options.tableName ?? TEST_TABLE_NAME;
-  const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const external = process.env[EXTERNAL_ENDPOINT_ENV];
+  // One DynamoDB Local serves every test file: each table name is unique to this process and call.
+  const tableName = external ? `${options.tableName ?? TEST_TABLE_NAME}-${process.pid}-${++tables}` : (options.tableName ?? TEST_TABLE_NAME);
+  let stop = async (): Promise<void> => undefined;
+  let endpoint = external ?? '';
+  if (!external) {
+    const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(0, '127.0.0.1', () => resolve());
+    });
+    const front = await startTransactionFront(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    endpoint = front.endpoint;
+    stop = async () => {
+      await front.close();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    };
+  }
 
   const client = new DynamoDBClient({
     endpoint,
@@ -75,8 +95,9 @@ export async function startDynalite(options: { tableName?: string; seedSops?: bo
     ddb,
     client,
     async close() {
+      if (external) await client.send(new DeleteTableCommand({ TableName: tableName })).catch(() => undefined);
       client.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await stop();
     },
   };
 }
