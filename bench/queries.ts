@@ -16,7 +16,7 @@ import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { startLocalCloud, type LocalCloud } from '../local/cloud';
 import { CaseEntity } from '../functions/adapters/table';
 import { loadConfig } from '../functions/config/load';
-import type { Case, CaseEvent, CaseStatus } from '../functions/domain/case';
+import type { Case, CaseStatus } from '../functions/domain/case';
 import { startDynaliteProcess } from './lib/dynalite-process';
 import { counter, limitRow, ms, percentile, progress, type BudgetRow } from './lib/report';
 
@@ -39,7 +39,6 @@ function rng(seed: number): () => number {
 
 interface Template {
   c: Case;
-  timeline: CaseEvent[];
   phoneHash?: string;
 }
 
@@ -92,7 +91,7 @@ export class CaseSeeder {
       ...(status === 'CLOSED' ? { closedAt: at(96) } : {}),
     };
     if (status !== 'CLOSED') delete (c as Partial<Case>).closedAt;
-    return CaseEntity.toItem(c, this.template.timeline, this.template.phoneHash);
+    return CaseEntity.toItem(c, this.template.phoneHash);
   }
 
   /** Writes cases until `total` are seeded, `inFlight` batches at a time, retrying what DynamoDB left over. */
@@ -163,7 +162,7 @@ export async function measureQueries(opts: { small: number; large: number; runs:
       if (item?.department) break;
     }
     if (!item?.department) throw new Error('the template case was not routed');
-    const template: Template = { c: CaseEntity.fromItem(item), timeline: (item.timeline as CaseEvent[]) ?? [], phoneHash: typeof item.gsi8pk === 'string' ? item.gsi8pk.slice('PHONE#'.length) : undefined };
+    const template: Template = { c: CaseEntity.fromItem(item), phoneHash: typeof item.gsi8pk === 'string' ? item.gsi8pk.slice('PHONE#'.length) : undefined };
     const seeder = new CaseSeeder(ddb, cloud.tableName, template);
     const department = template.c.department!;
 

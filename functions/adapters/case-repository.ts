@@ -1,12 +1,15 @@
 /**
  * Cases in the single table (see table.ts). The rules this adapter keeps:
- * - create = atomic counter ADD for the number + one conditional put (the number must be new);
- * - every change = ONE conditional UpdateItem on `version` that also appends the timeline event, so a change is
- *   never half-recorded. dynalite has no transactions, so the timeline is a list attribute on the case item;
+ * - create = atomic counter ADD for the number + one transaction: the case put (the number must be new) and its
+ *   `created` event;
+ * - every change = ONE TransactWriteItems: the case put conditional on `version`, and the event it records as an
+ *   item of its own (`attribute_not_exists`), so a change and its event are written together or not at all, and
+ *   a writer that lost the race gets a 412. The timeline is the case partition's `EV#` range, so no number of
+ *   events can grow the case item (docs/architecture.md, "Decisions");
  * - lists are Queries on a GSI chosen from the filter; a filter no index serves is a ValidationError. Never a Scan.
  */
 import type { DynamoDBDocumentClient, QueryCommandInput, QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { Case, CaseEvent } from '../domain/case';
 import { CASE_STATUSES } from '../domain/case';
@@ -20,8 +23,9 @@ import { hashPhone, phoneHashKey, PII_HASH_KEY_ENV } from '../privacy/phone-hash
 import {
   CASE_INDEXED_ATTRIBUTES,
   CaseEntity,
-  CaseViewEventEntity,
+  CaseEventEntity,
   PRIVACY_GSIS,
+  assertItemFits,
   CounterEntity,
   GSIS,
   caseEventId,
@@ -80,16 +84,21 @@ export class DynamoCaseRepository implements CaseRepository {
   async create(c: Case, event: NewCaseEvent): Promise<Case> {
     const at = event.at ?? c.createdAt;
     const first: CaseEvent = { ...event, at, id: caseEventId(at, c.version) };
+    const item = CaseEntity.toItem(c, reporterPhoneHash(c.reporter));
+    const eventItem = CaseEventEntity.toItem(c.caseNo, first);
+    assertItemFits(item);
+    assertItemFits(eventItem);
     try {
       await this.ddb.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: CaseEntity.toItem(c, [first], reporterPhoneHash(c.reporter)),
-          ConditionExpression: 'attribute_not_exists(pk)',
+        new TransactWriteCommand({
+          TransactItems: [
+            { Put: { TableName: this.tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' } },
+            { Put: { TableName: this.tableName, Item: eventItem, ConditionExpression: 'attribute_not_exists(pk)' } },
+          ],
         }),
       );
     } catch (e) {
-      if (isConditionFailure(e)) throw new ConflictError(`Case ${c.caseNo} already exists`, { caseNo: c.caseNo });
+      if (caseConditionFailed(e)) throw new ConflictError(`Case ${c.caseNo} already exists`, { caseNo: c.caseNo });
       throw e;
     }
     return structuredClone(c);
@@ -103,13 +112,14 @@ export class DynamoCaseRepository implements CaseRepository {
 
   /**
    * Steps:
-   * 1. when the change touches an indexed attribute (status, department, deadlines, location, category), read the
-   *    case's indexed state (consistent) to recompute the GSI keys — valid because the write below only applies
-   *    to that same version;
-   * 2. one UpdateItem conditional on `version = expected`: SET the changes, the GSI keys (gsi6, by updatedAt,
-   *    on every write; the privacy indexes gsi8/gsi9 when the reporter or the status changes), version + 1, updatedAt;
-   *    REMOVE the listed attributes; append the event to `timeline`;
-   * 3. on a failed condition, tell a missing case (404) from a moved version (412, with the current version).
+   * 1. read the case item (consistent); a missing case is a 404, another version a 412;
+   * 2. build the next item from it: the changes set and removed, version + 1, updatedAt, the GSI keys (gsi6, by
+   *    updatedAt, on every write; the others recomputed when an indexed attribute changes; the privacy indexes
+   *    gsi8/gsi9 when the reporter or the status changes);
+   * 3. one TransactWriteItems: put the item on condition `version = expected`, put the event item on condition
+   *    it is new (a WorkflowBookkeepingCleanup has no event: a single conditional put);
+   * 4. when the case's condition failed (a writer got in between steps 1 and 3), tell a missing case (404) from a
+   *    moved version (412, with the current version).
    */
   async update(caseNo: string, expectedVersion: number, change: CaseChange | WorkflowBookkeepingCleanup): Promise<Case> {
     const sets = Object.entries(change.set ?? {}).filter(([, v]) => v !== undefined);
@@ -119,113 +129,98 @@ export class DynamoCaseRepository implements CaseRepository {
       if ((removes as string[]).includes(k)) throw new Error(`A case change may not both set and remove ${k}`);
     }
 
-    let indexKeys: Record<string, string> | undefined;
-    if (sets.some(([k]) => (CASE_INDEXED_ATTRIBUTES as readonly string[]).includes(k))) {
-      const current = await this.readIndexedState(caseNo);
-      if (!current) throw notFound(caseNo);
-      if (current.version !== expectedVersion) throw stale(caseNo, expectedVersion, current.version);
-      indexKeys = CaseEntity.indexKeys({ ...current, ...(Object.fromEntries(sets) as Partial<IndexedCaseState>) });
-    }
+    const current = await this.readItem(caseNo);
+    if (!current) throw notFound(caseNo);
+    if (current.version !== expectedVersion) throw stale(caseNo, expectedVersion, Number(current.version));
 
     const version = expectedVersion + 1;
     const updatedAt = nowIso();
-    const names: Record<string, string> = { '#version': 'version', '#updatedAt': 'updatedAt' };
-    const values: Record<string, unknown> = { ':expected': expectedVersion, ':version': version, ':updatedAt': updatedAt };
-    const setClauses = ['#version = :version', '#updatedAt = :updatedAt'];
-    // Only a WorkflowBookkeepingCleanup comes without an event (ports.ts); every other change records one.
-    if (change.event) {
-      const at = change.event.at ?? updatedAt;
-      const event: CaseEvent = { ...change.event, at, id: caseEventId(at, version) };
-      names['#timeline'] = 'timeline';
-      Object.assign(values, { ':event': [event], ':none': [] });
-      setClauses.push('#timeline = list_append(if_not_exists(#timeline, :none), :event)');
-    }
-    const removeClauses: string[] = [];
-    for (const [k, v] of sets) {
-      names[`#${k}`] = k;
-      values[`:${k}`] = v;
-      setClauses.push(`#${k} = :${k}`);
-    }
-    for (const k of removes) {
-      names[`#${k}`] = k;
-      removeClauses.push(`#${k}`);
-    }
-    // The gsi6 keys follow updatedAt on every write; the others only when an indexed attribute changed.
-    const keys: Record<string, string> = { ...indexKeys, ...CaseEntity.updatedIndexKeys(caseNo, updatedAt) };
-    for (const g of Object.values(GSIS).filter((x) => !PRIVACY_GSIS.has(x.indexName))) {
-      for (const attr of [g.partitionKey, g.sortKey]) {
-        if (keys[attr] !== undefined) {
-          names[`#${attr}`] = attr;
-          values[`:${attr}`] = keys[attr];
-          setClauses.push(`#${attr} = :${attr}`);
-        } else if (indexKeys) {
-          names[`#${attr}`] = attr;
-          removeClauses.push(`#${attr}`);
-        }
+    const next: Item = { ...current };
+    for (const k of removes) delete next[k];
+    for (const [k, v] of sets) next[k] = v;
+    next.version = version;
+    next.updatedAt = updatedAt;
+    if (sets.some(([k]) => (CASE_INDEXED_ATTRIBUTES as readonly string[]).includes(k))) {
+      for (const g of Object.values(GSIS).filter((x) => !PRIVACY_GSIS.has(x.indexName))) {
+        delete next[g.partitionKey];
+        delete next[g.sortKey];
       }
+      Object.assign(next, CaseEntity.indexKeys(next as unknown as IndexedCaseState));
     }
-
+    Object.assign(next, CaseEntity.updatedIndexKeys(caseNo, updatedAt));
     // gsi8 follows the reporter's phone, gsi9 the closing; erasing the reporter takes the case out of both.
     const privacy = privacyChange(caseNo, change, updatedAt);
-    for (const [attr, v] of Object.entries(privacy.set)) {
-      names[`#${attr}`] = attr;
-      values[`:${attr}`] = v;
-      setClauses.push(`#${attr} = :${attr}`);
-    }
-    for (const attr of privacy.remove) {
-      names[`#${attr}`] = attr;
-      removeClauses.push(`#${attr}`);
-    }
+    Object.assign(next, privacy.set);
+    for (const attr of privacy.remove) delete next[attr];
+    assertItemFits(next);
 
+    const casePut = {
+      TableName: this.tableName,
+      Item: next,
+      ConditionExpression: '#version = :expected',
+      ExpressionAttributeNames: { '#version': 'version' },
+      ExpressionAttributeValues: { ':expected': expectedVersion },
+      ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
+    };
     try {
-      const out = await this.ddb.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: CaseEntity.key(caseNo),
-          UpdateExpression: `SET ${setClauses.join(', ')}` + (removeClauses.length ? ` REMOVE ${removeClauses.join(', ')}` : ''),
-          ConditionExpression: 'attribute_exists(pk) AND #version = :expected',
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: values,
-          ReturnValues: 'ALL_NEW',
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-        }),
-      );
-      return CaseEntity.fromItem(out.Attributes ?? {});
+      // Only a WorkflowBookkeepingCleanup comes without an event (ports.ts); every other change records one.
+      if (change.event) {
+        const at = change.event.at ?? updatedAt;
+        const eventItem = CaseEventEntity.toItem(caseNo, { ...change.event, at, id: caseEventId(at, version) });
+        assertItemFits(eventItem);
+        await this.ddb.send(
+          new TransactWriteCommand({
+            TransactItems: [{ Put: casePut }, { Put: { TableName: this.tableName, Item: eventItem, ConditionExpression: 'attribute_not_exists(pk)' } }],
+          }),
+        );
+      } else await this.ddb.send(new PutCommand(casePut));
     } catch (e) {
-      if (!isConditionFailure(e)) throw e;
-      // DynamoDB returns the old item with the failure; dynalite does not, so fall back to a consistent read.
-      const current = versionOf(e.Item) ?? (await this.readIndexedState(caseNo))?.version;
-      if (current === undefined) throw notFound(caseNo);
-      throw stale(caseNo, expectedVersion, current);
+      if (!caseConditionFailed(e)) throw e;
+      // DynamoDB returns the item that failed the condition; without it (an older local endpoint) read it again.
+      const now = versionOf(failedCaseItem(e)) ?? (await this.readIndexedState(caseNo))?.version;
+      if (now === undefined) throw notFound(caseNo);
+      throw stale(caseNo, expectedVersion, now);
     }
+    return CaseEntity.fromItem(next);
   }
 
-  /** Chronological (oldest first), `limit` events per page, from the list on the case item. */
+  /**
+   * Chronological (oldest first), `limit` events per page: a Query of the case partition's `EV#` range (the events
+   * its changes recorded and the `pii-viewed` events, which sort among them by time). The cursor is the key of the
+   * last event of the page, bound to this case.
+   */
   async timeline(caseNo: string, page: PageRequest): Promise<Page<CaseEvent>> {
     const limit = pageLimit(page.limit);
+    const pk = CaseEntity.key(caseNo).pk;
+    const binding = `timeline|${caseNo}`;
+    let startKey: Record<string, string> | undefined;
+    if (page.cursor) {
+      const k = this.cursors.decode(binding, page.cursor).k;
+      // Exactly the key of an event of this case, checked before DynamoDB sees it.
+      if (typeof k !== 'object' || k === null || Object.keys(k).length !== 2 || k.pk !== pk || typeof k.sk !== 'string' || !k.sk.startsWith(CaseEventEntity.prefix))
+        throw invalidCursor();
+      startKey = { pk: k.pk, sk: k.sk };
+    }
     const out = await this.ddb.send(
-      new GetCommand({
+      new QueryCommand({
         TableName: this.tableName,
-        Key: CaseEntity.key(caseNo),
-        ProjectionExpression: '#timeline',
-        ExpressionAttributeNames: { '#timeline': 'timeline' },
+        KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :ev)',
+        ExpressionAttributeNames: { '#pk': 'pk', '#sk': 'sk' },
+        ExpressionAttributeValues: { ':pk': pk, ':ev': CaseEventEntity.prefix },
         ConsistentRead: true,
+        // One more than the page: when it comes back there is a next page, and no page is ever empty but the last.
+        Limit: limit + 1,
+        ...(startKey ? { ExclusiveStartKey: startKey } : {}),
       }),
     );
-    if (!out.Item) throw notFound(caseNo);
-    const events = mergeTimeline((out.Item.timeline ?? []) as CaseEvent[], await this.viewEvents(caseNo));
-    const binding = `timeline|${caseNo}`;
-    let offset = 0;
-    if (page.cursor) {
-      const position = this.cursors.decode(binding, page.cursor);
-      if (typeof position.offset !== 'number' || !Number.isInteger(position.offset) || position.offset < 0 || position.offset > events.length)
-        throw invalidCursor();
-      offset = position.offset;
-    }
-    const end = offset + limit;
+    const items = out.Items ?? [];
+    if (!startKey && items.length === 0 && !(await this.readIndexedState(caseNo))) throw notFound(caseNo);
+    const more = items.length > limit;
+    const kept = items.slice(0, limit);
+    const last = kept.at(-1);
     return {
-      items: events.slice(offset, end),
-      ...(end < events.length ? { cursor: this.cursors.encode(binding, { offset: end }) } : {}),
+      items: kept.map((i) => CaseEventEntity.fromItem(i)),
+      ...(more && last ? { cursor: this.cursors.encode(binding, { k: { pk, sk: String(last.sk) } }) } : {}),
     };
   }
 
@@ -270,31 +265,6 @@ export class DynamoCaseRepository implements CaseRepository {
       items: items.map((i) => CaseEntity.toSummary(i)),
       ...(position ? { cursor: this.cursors.encode(binding, position) } : {}),
     };
-  }
-
-  /**
-   * The case's `pii-viewed` events, kept as their own items in its partition (table.ts CaseViewEventEntity) so a
-   * view neither bumps the version nor grows the case item. Read whole: a case is viewed unmasked by a handful of
-   * people, and each page of 1 MB holds thousands.
-   */
-  private async viewEvents(caseNo: string): Promise<CaseEvent[]> {
-    const events: CaseEvent[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const out: QueryCommandOutput = await this.ddb.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :ev)',
-          ExpressionAttributeNames: { '#pk': 'pk', '#sk': 'sk' },
-          ExpressionAttributeValues: { ':pk': CaseEntity.key(caseNo).pk, ':ev': CaseViewEventEntity.prefix },
-          ConsistentRead: true,
-          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-        }),
-      );
-      for (const item of out.Items ?? []) events.push(CaseViewEventEntity.fromItem(item));
-      startKey = out.LastEvaluatedKey;
-    } while (startKey);
-    return events;
   }
 
   /**
@@ -362,6 +332,12 @@ export class DynamoCaseRepository implements CaseRepository {
     const sortKey = k[plan.index.sortKey];
     if ((plan.range.from !== undefined && sortKey < plan.range.from) || (plan.range.to !== undefined && sortKey > plan.range.to)) throw invalidCursor();
     return { partition, startKey: k };
+  }
+
+  /** The whole case item as stored, keys included (consistent). */
+  private async readItem(caseNo: string): Promise<Item | undefined> {
+    const out = await this.ddb.send(new GetCommand({ TableName: this.tableName, Key: CaseEntity.key(caseNo), ConsistentRead: true }));
+    return out.Item;
   }
 
   private async readIndexedState(caseNo: string): Promise<(IndexedCaseState & { version: number }) | undefined> {
@@ -586,22 +562,6 @@ function privacyChange(caseNo: string, change: CaseChange | WorkflowBookkeepingC
   });
 }
 
-/**
- * The list on the case item, in its own (write) order, with the separately stored view events slotted in by time:
- * a view goes before the first listed event that is later than it.
- */
-export function mergeTimeline(onItem: CaseEvent[], views: CaseEvent[]): CaseEvent[] {
-  if (views.length === 0) return onItem;
-  const sorted = [...views].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.id < b.id ? -1 : 1));
-  const out: CaseEvent[] = [];
-  let j = 0;
-  for (const e of onItem) {
-    while (j < sorted.length && sorted[j].at < e.at) out.push(sorted[j++]);
-    out.push(e);
-  }
-  return out.concat(sorted.slice(j));
-}
-
 // ------------------------------------------------------------------------------------------------- helpers
 
 export function pageLimit(limit: number | undefined): number {
@@ -609,6 +569,23 @@ export function pageLimit(limit: number | undefined): number {
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE)
     throw new ValidationError('Invalid page size', [{ path: 'limit', message: `must be a whole number from 1 to ${MAX_PAGE_SIZE}` }]);
   return limit;
+}
+
+/**
+ * The case's own condition failed: a single put's ConditionalCheckFailedException, or a transaction cancelled for
+ * its first action (the case put; the event put of the same write cannot fail on its own, its id holds the new
+ * version).
+ */
+function caseConditionFailed(e: unknown): e is Error {
+  if (isConditionFailure(e)) return true;
+  if (!(e instanceof Error) || e.name !== 'TransactionCanceledException') return false;
+  const reasons = (e as { CancellationReasons?: Array<{ Code?: string }> }).CancellationReasons;
+  return reasons?.[0]?.Code === 'ConditionalCheckFailed';
+}
+
+function failedCaseItem(e: Error): Record<string, AttributeValue> | undefined {
+  if (isConditionFailure(e)) return e.Item;
+  return (e as { CancellationReasons?: Array<{ Item?: Record<string, AttributeValue> }> }).CancellationReasons?.[0]?.Item;
 }
 
 function versionOf(item: Record<string, AttributeValue> | undefined): number | undefined {

@@ -3,19 +3,22 @@
  * personal data never reaches the Open311 code. Lists are Queries on the store's indexes:
  *   service_code filter    gsi4 `CATEGORY#<code>`, createdAt range, newest first; several codes merged by time
  *   date range alone       gsi5 `CREATED#<Taipei day>`, one partition per day, newest first
- *   changed since          gsi6 `UPDATED#<Taipei day>`, one partition per day from the start day
+ *   changed since          gsi6 `UPDATED#<Taipei day>`, one partition per day from the start day; then each changed
+ *                          case's events inside the window (the `EV#<from>`..`EV#<until>~` range of its partition)
  * Status and "is an Open311 service" are FilterExpressions. Never a Scan.
  */
 import type { BatchGetCommandOutput, DynamoDBDocumentClient, QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { BatchGetCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { CaseEvent } from '../domain/case';
 import { PUBLIC_CASE_ATTRIBUTES, type Open311RequestReader, type PublicCase, type PublicCaseHistory, type RequestListQuery } from '../open311/ports';
-import { CaseEntity, GSIS, type GsiDefinition, type Item } from './table';
+import { CaseEntity, CaseEventEntity, GSIS, type GsiDefinition, type Item } from './table';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** Items asked for per Query page: filtered-out items still count against it. */
 const QUERY_PAGE = 200;
 const BATCH_GET_MAX = 100;
+/** Changed cases whose events are read at once. */
+const EVENT_READS_IN_FLIGHT = 8;
 
 export class DynamoOpen311RequestReader implements Open311RequestReader {
   constructor(
@@ -64,10 +67,35 @@ export class DynamoOpen311RequestReader implements Open311RequestReader {
   }
 
   async changedSince(from: string, until: string): Promise<PublicCaseHistory[]> {
+    const changed: PublicCase[] = [];
+    for await (const item of this.query(GSIS.gsi6, dayPartitions('UPDATED', from, until), { from }, true, undefined)) changed.push(toPublicCase(item));
     const out: PublicCaseHistory[] = [];
-    const stream = this.query(GSIS.gsi6, dayPartitions('UPDATED', from, until), { from }, true, undefined, ['timeline']);
-    for await (const item of stream) out.push({ ...toPublicCase(item), timeline: (item.timeline ?? []) as CaseEvent[] });
+    for (let i = 0; i < changed.length; i += EVENT_READS_IN_FLIGHT) {
+      const batch = changed.slice(i, i + EVENT_READS_IN_FLIGHT);
+      const timelines = await Promise.all(batch.map((c) => this.eventsBetween(c.caseNo, from, until)));
+      batch.forEach((c, j) => out.push({ ...c, timeline: timelines[j] }));
+    }
     return out;
+  }
+
+  /** A case's events from `from` to `until` (inclusive instants), oldest first: one key range of its partition. */
+  private async eventsBetween(caseNo: string, from: string, until: string): Promise<CaseEvent[]> {
+    const events: CaseEvent[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const out = await this.ddb.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :until',
+          ExpressionAttributeNames: { '#pk': 'pk', '#sk': 'sk' },
+          ExpressionAttributeValues: { ':pk': CaseEntity.key(caseNo).pk, ':from': CaseEventEntity.sortKeyAt(from), ':until': CaseEventEntity.sortKeyAfter(until) },
+          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+        }),
+      );
+      for (const item of out.Items ?? []) events.push(CaseEventEntity.fromItem(item));
+      startKey = out.LastEvaluatedKey;
+    } while (startKey);
+    return events;
   }
 
   /** Items of the partitions in order, page by page, lazily: a caller that stops early reads no further. */

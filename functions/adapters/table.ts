@@ -5,7 +5,8 @@
  *
  * | entity      | pk                   | sk            |
  * | ----------- | -------------------- | ------------- |
- * | case        | `CASE#<caseNo>`      | `CASE`        | timeline events live on the item (list `timeline`)
+ * | case        | `CASE#<caseNo>`      | `CASE`        | the case's state; never its timeline
+ * | case event  | `CASE#<caseNo>`      | `EV#<iso>#<000007>` | one timeline event, written in one transaction with the change it records
  * | counter     | `SEQ#<yyyymmdd>`     | `SEQ`         |
  * | SOP version | `SOP#<category>`     | `V#<00002>`   | every version stored, config's too (sop-catalog.ts)
  * | department  | `DEPT#<code>`        | `DEPT`        |
@@ -13,7 +14,7 @@
  * | API key     | `APIKEY#<sha-256>`   | `APIKEY`      | Open311 clients; only the hash of a key is stored
  * | SLA stats   | `STATS#SLA#<yyyy-mm>`| `<day>#<dept>`| per Taipei day and department: created, resolved on time / late, reopened, satisfied, unsatisfied (case-statistics.ts)
  * | hour count  | `STATS#HOUR#<yyyy-mm-dd>` | `<HH>#<category>#<district>` | cases created per UTC hour, category and district (case-statistics.ts)
- * | PII view    | `CASE#<caseNo>`      | `EV#<iso>#<rand>` | a `pii-viewed` timeline event, its own item (privacy-audit-store.ts)
+ * | PII view    | `CASE#<caseNo>`      | `EV#<iso>#<rand>` | a `pii-viewed` timeline event, alone (privacy-audit-store.ts)
  * | audit       | `AUDIT#<yyyy-mm-dd>` | `<iso>#<rand>`| a phone search (who, why, keyed hash, hits); TTL `expiresAt`
  * | rate count  | `RATE#<kind>#<subject>#<window>` | `RATE` | fixed-window counters (rate-counters.ts); TTL `expiresAt`
  * | job mark    | `JOB#<name>`         | `JOB`         | how far a scheduled job got (the retention job's last erased close day)
@@ -27,6 +28,7 @@ import { taipeiDate } from '../domain/case-number';
 import type { Department, VersionedSop } from '../config/schema';
 import type { CaseSummary, IdempotencyRecord } from '../usecases/ports';
 import type { PhoneSearchAuditRecord } from '../privacy/audit';
+import { ValidationError } from '../domain/errors';
 
 export const PARTITION_KEY = 'pk';
 export const SORT_KEY = 'sk';
@@ -105,8 +107,14 @@ export function isConditionFailure(e: unknown): e is ConditionFailure {
 
 // ---------------------------------------------------------------------------------------------------- case
 
+/**
+ * Where case items kept their timeline before events became items of their own: a list that only
+ * `npm run migrate:timeline` still reads (and removes). Never written.
+ */
+export const LEGACY_TIMELINE_ATTRIBUTE = 'timeline';
+
 /** Attributes of a case item that are storage, not domain: never returned inside a Case. */
-const CASE_STORAGE_ATTRIBUTES = new Set<string>(['entity', 'timeline', ...KEY_ATTRIBUTES]);
+const CASE_STORAGE_ATTRIBUTES = new Set<string>(['entity', LEGACY_TIMELINE_ATTRIBUTE, ...KEY_ATTRIBUTES]);
 
 /** The case attributes its index keys derive from; a change touching none of them leaves the keys as they are. */
 export const CASE_INDEXED_ATTRIBUTES = ['status', 'department', 'acknowledgeDueAt', 'resolveDueAt', 'location', 'category'] as const;
@@ -214,7 +222,7 @@ export const CaseEntity = {
     }).set;
   },
 
-  toItem(c: Case, timeline: CaseEvent[], phoneHash?: string): Item {
+  toItem(c: Case, phoneHash?: string): Item {
     return {
       ...c,
       ...CaseEntity.key(c.caseNo),
@@ -222,11 +230,10 @@ export const CaseEntity = {
       ...CaseEntity.indexKeys(c),
       ...CaseEntity.updatedIndexKeys(c.caseNo, c.updatedAt),
       ...CaseEntity.privacyKeysOf(c, phoneHash),
-      timeline,
     };
   },
 
-  /** Strips keys and the timeline: a Case never carries its events (they are read page by page). */
+  /** Strips keys (and a legacy timeline list): a Case never carries its events (they are read page by page). */
   fromItem(item: Item): Case {
     const c: Item = {};
     for (const [k, v] of Object.entries(item)) if (!CASE_STORAGE_ATTRIBUTES.has(k)) c[k] = v;
@@ -262,6 +269,58 @@ export const CaseEntity = {
 /** Event ids sort chronologically and are unique per case because versions are: `<iso time>#<000007>`. */
 export function caseEventId(at: string, version: number): string {
   return `${at}#${pad(version, 6)}`;
+}
+
+/**
+ * One timeline event as its own item in the case's partition, sort key `EV#<event id>`: the partition's `EV#`
+ * range is the timeline in time order, read a page at a time, and no number of events can grow the case item.
+ * The event is written in the same transaction as the change it records (case-repository.ts).
+ */
+export const CaseEventEntity = {
+  prefix: 'EV#',
+  key: (caseNo: string, eventId: string): ItemKey => ({ pk: CaseEntity.key(caseNo).pk, sk: `EV#${eventId}` }),
+  /** The first sort key at or after an instant: `EV#<iso>` (a time range of the timeline is a key range). */
+  sortKeyAt: (iso: string): string => `EV#${iso}`,
+  /** Past every event id that starts with this instant. */
+  sortKeyAfter: (iso: string): string => `EV#${iso}~`,
+  toItem(caseNo: string, event: CaseEvent): Item {
+    return { ...CaseEventEntity.key(caseNo, event.id), entity: 'CASE_EVENT', caseNo, event };
+  },
+  fromItem(item: Item): CaseEvent {
+    return item.event as CaseEvent;
+  },
+};
+
+/** DynamoDB's item size limit (names and values, UTF-8), and the share of it a write may use. */
+export const MAX_ITEM_BYTES = 400 * 1024;
+const ITEM_BUDGET_BYTES = 380 * 1024;
+
+/**
+ * The size DynamoDB counts for an item as the document client holds it: attribute names and string values in
+ * UTF-8 bytes, numbers about one byte per two digits, lists and maps 3 bytes plus one per element.
+ */
+export function itemBytes(value: unknown): number {
+  if (value === null || value === undefined || typeof value === 'boolean') return 1;
+  if (typeof value === 'string') return Buffer.byteLength(value, 'utf8');
+  if (typeof value === 'number') return Math.ceil(String(Math.abs(value)).replace('.', '').length / 2) + 1;
+  if (Array.isArray(value)) return 3 + value.reduce((n: number, v) => n + 1 + itemBytes(v), 0);
+  if (value instanceof Uint8Array) return value.length;
+  if (value instanceof Set) return [...(value as Set<unknown>)].reduce((n: number, v) => n + itemBytes(v), 0);
+  if (typeof value === 'object') return 3 + Object.entries(value).reduce((n, [k, v]) => n + 1 + Buffer.byteLength(k, 'utf8') + itemBytes(v), 0);
+  return 0;
+}
+
+/**
+ * Refuses an item that would come near DynamoDB's limit, as a 400 naming the field that makes it so (the largest
+ * attribute; an event's `text` is the note, resolution or comment it carries) instead of DynamoDB's
+ * ValidationException, which would be a 500. Request limits keep every field far below this; it is the net.
+ */
+export function assertItemFits(item: Item): void {
+  const top = (it: Item): number => Object.entries(it).reduce((n, [k, v]) => n + Buffer.byteLength(k, 'utf8') + itemBytes(v), 0);
+  if (top(item) <= ITEM_BUDGET_BYTES) return;
+  const fields = Object.entries(item.event && typeof item.event === 'object' ? (item.event as Item) : item);
+  const [largest] = fields.sort(([, a], [, b]) => itemBytes(b) - itemBytes(a))[0] ?? ['item'];
+  throw new ValidationError(`The ${largest} is too large to store`, [{ path: largest, message: `is too large to store (a stored item may hold at most ${ITEM_BUDGET_BYTES} bytes)` }]);
 }
 
 // ------------------------------------------------------------------------------------------------- counter
@@ -354,18 +413,13 @@ export const ApiKeyEntity = {
 // ----------------------------------------------------------------------------------------------------- privacy
 
 /**
- * A `pii-viewed` timeline event as its own item in the case's partition: a view is not a change of the case, so
- * it neither bumps the version (a reader's If-Match stays valid) nor grows the case item; the repository merges
- * these items into the timeline it reads.
+ * A `pii-viewed` timeline event: an event item (CaseEventEntity) written alone, since a view is not a change of
+ * the case: it neither bumps the version (a reader's If-Match stays valid) nor touches the case item.
  */
 export const CaseViewEventEntity = {
-  prefix: 'EV#',
-  key: (caseNo: string, at: string, nonce: string): ItemKey => ({ pk: CaseEntity.key(caseNo).pk, sk: `EV#${at}#${nonce}` }),
+  key: (caseNo: string, at: string, nonce: string): ItemKey => ({ pk: CaseEntity.key(caseNo).pk, sk: `${CaseEventEntity.prefix}${at}#${nonce}` }),
   toItem(caseNo: string, event: CaseEvent, nonce: string): Item {
     return { ...CaseViewEventEntity.key(caseNo, event.at, nonce), entity: 'CASE_EVENT', caseNo, event };
-  },
-  fromItem(item: Item): CaseEvent {
-    return item.event as CaseEvent;
   },
 };
 

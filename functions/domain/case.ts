@@ -103,7 +103,7 @@ export const EVENT_TYPES = [
 ] as const;
 export type CaseEventType = (typeof EVENT_TYPES)[number];
 
-/** One line of a case's timeline. Written in the same conditional UpdateItem as the change it records. */
+/** One line of a case's timeline. Written in the same transaction as the change it records. */
 export interface CaseEvent {
   /** Sortable id: `<iso time>#<version>` — unique per case because versions are. */
   id: string;

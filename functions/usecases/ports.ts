@@ -52,7 +52,7 @@ export interface CaseChange {
   set?: Partial<Omit<Case, 'caseNo' | 'version' | 'createdAt' | 'createdBy'>>;
   /** Attributes to remove (e.g. pendingTaskToken once used). */
   remove?: Array<'pendingTaskToken' | 'waitingFor' | 'acknowledgedAt' | 'resolvedAt' | 'resolution' | 'survey' | 'closedAt'>;
-  /** Appended to the timeline in the same write. */
+  /** Recorded on the timeline in the same (transactional) write. */
   event: NewCaseEvent;
 }
 
@@ -70,11 +70,11 @@ export interface WorkflowBookkeepingCleanup {
 export interface CaseRepository {
   /** Allocates the next human-friendly number for the day of `at` in Asia/Taipei (atomic ADD on a counter). */
   nextCaseNo(at: Date): Promise<string>;
-  /** Conditional put (the number must be new), with the `created` event as the first timeline entry. */
+  /** Conditional put (the number must be new) with the `created` event as the first timeline entry, in one transaction. */
   create(c: Case, event: NewCaseEvent): Promise<Case>;
   get(caseNo: string): Promise<Case | undefined>;
   /**
-   * One conditional UpdateItem: succeeds only if the stored version equals `expectedVersion`; sets the changes,
+   * One transactional write: succeeds only if the stored version equals `expectedVersion`; sets the changes,
    * increments the version, stamps updatedAt and appends the event (none for a WorkflowBookkeepingCleanup). Throws PreconditionFailedError (nothing
    * written) when the version moved, NotFoundError when the case does not exist.
    */

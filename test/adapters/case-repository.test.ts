@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ConditionalCheckFailedException, DynamoDBClient, type AttributeValue } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException, DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { DynamoCaseRepository } from '../../functions/adapters/case-repository';
 import { CaseEntity } from '../../functions/adapters/table';
@@ -31,6 +31,19 @@ afterEach(() => restoreClock());
 async function rawItem(caseNo: string): Promise<Record<string, unknown> | undefined> {
   const out = await local.ddb.send(new GetCommand({ TableName: local.tableName, Key: CaseEntity.key(caseNo), ConsistentRead: true }));
   return out.Item;
+}
+
+/** The case partition's event items, as stored. */
+async function eventItems(caseNo: string): Promise<Array<Record<string, unknown>>> {
+  const out = await local.ddb.send(
+    new QueryCommand({
+      TableName: local.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :ev)',
+      ExpressionAttributeValues: { ':pk': CaseEntity.key(caseNo).pk, ':ev': 'EV#' },
+      ConsistentRead: true,
+    }),
+  );
+  return out.Items ?? [];
 }
 
 describe('case numbers', () => {
@@ -112,8 +125,10 @@ describe('update', () => {
     expect(updated).toEqual({ ...c, status: 'ACKNOWLEDGED', acknowledgedAt: '2026-11-27T03:00:00.000Z', version: 2, updatedAt: '2026-11-27T03:00:00.000Z' });
     const raw = await rawItem(c.caseNo);
     expect(raw?.version).toBe(2);
-    expect((raw?.timeline as CaseEvent[]).map((e) => e.id)).toEqual([`${c.createdAt}#000001`, '2026-11-27T03:00:00.000Z#000002']);
-    expect((raw?.timeline as CaseEvent[])[1]).toMatchObject({ type: 'acknowledged', by: 'staff-pwd-1', at: '2026-11-27T03:00:00.000Z' });
+    expect(raw).not.toHaveProperty('timeline');
+    const events = await eventItems(c.caseNo);
+    expect(events.map((e) => e.sk)).toEqual([`EV#${c.createdAt}#000001`, 'EV#2026-11-27T03:00:00.000Z#000002']);
+    expect((events[1].event as CaseEvent)).toMatchObject({ type: 'acknowledged', by: 'staff-pwd-1', at: '2026-11-27T03:00:00.000Z' });
   });
 
   it('listed attributes are removed and nested objects are replaced whole', async () => {
@@ -143,6 +158,7 @@ describe('update', () => {
     await expect(stale).rejects.toBeInstanceOf(PreconditionFailedError);
     await expect(stale).rejects.toMatchObject({ currentVersion: 2 });
     expect(await rawItem(c.caseNo)).toEqual(before);
+    expect(await eventItems(c.caseNo)).toHaveLength(2);
   });
 
   it('a stale version on a change that touches no index is also refused by the write itself', async () => {
@@ -285,21 +301,37 @@ describe('on DynamoDB itself, a failed condition carries the old item', () => {
   });
   afterAll(() => mock.restore());
 
-  it('the current version comes from the failure, with no extra read; no item means not found', async () => {
-    // dynalite does not return the old item, so this branch is exercised with a mocked client.
-    const failure = (Item?: Record<string, AttributeValue>) =>
-      new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {}, Item });
-    mock
-      .on(UpdateCommand)
-      .rejectsOnce(failure({ pk: { S: 'CASE#20261127-00501' }, version: { N: '7' } }))
-      .rejectsOnce(failure());
-    mock.on(GetCommand).resolves({});
+  it('a writer that lost between its read and its transaction gets the current version from the cancellation, with no extra read', async () => {
+    // Arrange: the read finds version 3, then another writer gets in first; DynamoDB returns its item (version 7).
+    const stored = CaseEntity.toItem(aCase({ caseNo: '20261127-00501', version: 3 }));
+    mock.on(GetCommand).resolvesOnce({ Item: stored }).resolves({});
+    mock.on(TransactWriteCommand).rejectsOnce(
+      new TransactionCanceledException({
+        message: 'Transaction cancelled, please refer cancellation reasons for specific reasons [ConditionalCheckFailed, None]',
+        $metadata: {},
+        CancellationReasons: [{ Code: 'ConditionalCheckFailed', Item: { pk: { S: 'CASE#20261127-00501' }, version: { N: '7' } } }, { Code: 'None' }],
+      }),
+    );
     const mocked = new DynamoCaseRepository(DynamoDBDocumentClient.from(new DynamoDBClient({})), 'table');
 
+    // Act
     const stale = mocked.update('20261127-00501', 3, { event: { type: 'note', by: 'agent-1' } });
 
+    // Assert: the 412 names version 7, and the case was read once (before the write), not again after it.
     await expect(stale).rejects.toMatchObject({ name: 'PreconditionFailedError', currentVersion: 7 });
-    expect(mock.commandCalls(GetCommand)).toHaveLength(0);
-    await expect(mocked.update('20261127-00502', 1, { event: { type: 'note', by: 'agent-1' } })).rejects.toBeInstanceOf(NotFoundError);
+    expect(mock.commandCalls(GetCommand)).toHaveLength(1);
+    const input = mock.commandCalls(TransactWriteCommand)[0].args[0].input;
+    expect(input.TransactItems?.[0].Put?.ReturnValuesOnConditionCheckFailure).toBe('ALL_OLD');
+  });
+
+  it('a bookkeeping cleanup (no event) is one conditional put; its failure without an item means the case is gone', async () => {
+    const stored = CaseEntity.toItem(aCase({ caseNo: '20261127-00502', version: 1, pendingTaskToken: 't' }));
+    mock.reset();
+    mock.on(GetCommand).resolvesOnce({ Item: stored }).resolves({});
+    mock.on(PutCommand).rejects(new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} }));
+    const mocked = new DynamoCaseRepository(DynamoDBDocumentClient.from(new DynamoDBClient({})), 'table');
+
+    await expect(mocked.update('20261127-00502', 1, { remove: ['pendingTaskToken'] })).rejects.toBeInstanceOf(NotFoundError);
+    expect(mock.commandCalls(TransactWriteCommand)).toHaveLength(0);
   });
 });

@@ -47,7 +47,7 @@ const validCreate = {
 };
 
 function withCaseInStore(c = aCase()) {
-  ddbMock.on(GetCommand, { Key: CaseEntity.key(c.caseNo) }).resolves({ Item: CaseEntity.toItem(c, []) });
+  ddbMock.on(GetCommand, { Key: CaseEntity.key(c.caseNo) }).resolves({ Item: CaseEntity.toItem(c) });
   return c;
 }
 

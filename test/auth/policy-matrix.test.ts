@@ -76,7 +76,7 @@ beforeAll(async () => {
     [OTHER, 'EPD'],
     [LISTED, 'PWD'],
   ] as const) {
-    await local.ddb.send(new PutCommand({ TableName: local.tableName, Item: CaseEntity.toItem(aCase({ caseNo, department, version: 1 }), []) }));
+    await local.ddb.send(new PutCommand({ TableName: local.tableName, Item: CaseEntity.toItem(aCase({ caseNo, department, version: 1 })) }));
   }
   for (const r of ROUTES) if (!isPublic(r) && !handlers.has(r.handler)) handlers.set(r.handler, ((await import(`../../functions/${r.handler}`)) as { handler: ApiHandler }).handler);
 });
