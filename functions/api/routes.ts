@@ -64,6 +64,7 @@ export const ROUTES: readonly RouteDef[] = [
 
   // Personal data (who may reach it: functions/auth/policy.ts). The phone travels in a POST body, never in a URL.
   { id: 'searchByPhone', method: 'POST', path: '/cases/phone-search', handler: 'api/handlers/phone-search', policy: { reach: 'cases', allow: ['agent', 'supervisor'] }, access: { table: 'RW' }, summary: "Find a caller's cases by phone number (audited)", tag: 'privacy' },
+  { id: 'callerHistory', method: 'POST', path: '/cases/caller-history', handler: 'api/handlers/phone-search', policy: { reach: 'cases', allow: ['agent'] }, access: { table: 'RW' }, summary: "The caller's cases of the last 12 months while logging a call (audited, reason intake)", tag: 'privacy' },
   { id: 'requestPiiAccess', method: 'POST', path: '/cases/{caseNo}/pii-access-requests', handler: 'api/handlers/privacy', policy: { reach: 'case', allow: ['staff'] }, access: { table: 'RW' }, summary: "Ask to see the reporter's personal data (reason)", tag: 'privacy' },
   { id: 'approvePiiAccess', method: 'POST', path: '/cases/{caseNo}/pii-access-requests/{requestId}/approve', handler: 'api/handlers/privacy', policy: { reach: 'case', allow: ['supervisor'] }, access: { table: 'RW' }, summary: 'Approve an access request for some minutes', tag: 'privacy' },
   { id: 'listPhoneSearchAudit', method: 'GET', path: '/privacy/phone-searches', handler: 'api/handlers/privacy', policy: { reach: 'none', allow: ['supervisor', 'admin'] }, access: { table: 'RO' }, summary: "A day's phone searches: who, why, what was found", tag: 'privacy' },

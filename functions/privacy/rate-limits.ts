@@ -4,7 +4,9 @@
  * infra/stage.ts; these limit one caller.)
  *   client      each machine client (integration token, Open311 key): CLIENT_REQUESTS_PER_MINUTE -> 429;
  *   sms         each phone number: SMS_PER_PHONE_PER_DAY citizen SMS per Taipei day -> the SMS is not sent;
- *   cases       each reporter phone: CASES_PER_PHONE_PER_DAY cases filed by machine callers per day -> 429.
+ *   cases       each reporter phone: CASES_PER_PHONE_PER_DAY cases filed by machine callers per day -> 429;
+ *   phone-lookup each person: PHONE_LOOKUPS_PER_HOUR look-ups of cases by a caller's phone (the audited search and
+ *               the caller history at intake together) per UTC hour -> 429.
  * Phone numbers appear in counter keys only as their keyed hash (phone-hash.ts).
  */
 import type { Actor } from '../domain/actor';
@@ -46,6 +48,21 @@ export async function enforceClientRate(counters: RateCounters, clientId: string
   if (!(await counters.take('client', clientId, minuteWindow(at), limit, windowEnd + 120))) {
     logger.warn('Client rate limit reached', { clientId, limit });
     throw new RateLimitedError(`Too many requests: at most ${limit} a minute per client`, Math.max(1, windowEnd - Math.floor(at.getTime() / 1000)));
+  }
+}
+
+/**
+ * Phone look-ups one person may make per hour. An agent takes a call every few minutes, so 60 is far above honest
+ * work and far below a harvest of the phone index.
+ */
+export const PHONE_LOOKUPS_PER_HOUR = 60;
+
+/** A person's phone look-ups this hour (search and intake history count together); over the limit is a 429. */
+export async function enforcePhoneLookupRate(counters: RateCounters, actor: Pick<Actor, 'id'>, at: Date = now()): Promise<void> {
+  const windowEnd = Math.ceil((at.getTime() + 1) / 3_600_000) * 3600;
+  if (!(await counters.take('phone-lookup', actor.id, at.toISOString().slice(0, 13).replace(/\D/g, ''), PHONE_LOOKUPS_PER_HOUR, windowEnd + 600))) {
+    logger.warn('Phone look-up limit reached', { limit: PHONE_LOOKUPS_PER_HOUR });
+    throw new RateLimitedError(`Too many phone look-ups: at most ${PHONE_LOOKUPS_PER_HOUR} an hour`, Math.max(1, windowEnd - Math.floor(at.getTime() / 1000)));
   }
 }
 

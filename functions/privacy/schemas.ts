@@ -65,6 +65,12 @@ export const phoneSearchAuditView = z
 
 export const phoneSearchView = z.object({ items: z.array(caseSummaryView), cursor: z.string().optional() }).meta({ id: 'PhoneSearchResult' });
 
+/** The caller's number as the agent typed it; the reason ("intake") is recorded by the API, not typed. */
+export const callerHistoryBody = z.strictObject({ phone: twPhone }).meta({ id: 'CallerHistoryInput' });
+export const callerHistoryView = z
+  .object({ items: z.array(caseSummaryView), since: z.string().meta({ description: 'Cases logged from this instant on are listed' }) })
+  .meta({ id: 'CallerHistory' });
+
 export const PRIVACY_ROUTE_SCHEMAS: Record<string, RouteSchemas> = {
   requestPiiAccess: {
     path: caseNoPath,
@@ -80,5 +86,6 @@ export const PRIVACY_ROUTE_SCHEMAS: Record<string, RouteSchemas> = {
     responses: { 200: { description: 'Approved until expiresAt (pii-access-approved)', schema: piiAccessResultView } },
   },
   searchByPhone: { body: phoneSearchBody, responses: { 200: { description: "The caller's cases, newest first (audited)", schema: phoneSearchView } } },
+  callerHistory: { body: callerHistoryBody, responses: { 200: { description: "The caller's cases of the last 12 months, newest first, masked (audited with the reason intake)", schema: callerHistoryView } } },
   listPhoneSearchAudit: { query: phoneSearchAuditQuery, responses: { 200: { description: "A day's phone searches", schema: phoneSearchAuditView } } },
 };

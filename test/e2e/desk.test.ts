@@ -69,4 +69,31 @@ describe('the desk', () => {
       expect(text).not.toMatch(/依 SOP|已通知/);
     });
   });
+
+  it("an agent sees a repeat caller's recent cases beside the intake form as soon as the number is typed", { timeout: 180_000 }, async () => {
+    const earlier = await apiAs(stories.cloud.urls.api, await stories.cloud.token('agent2'), 'POST', '/cases', {
+      category: 'street-light',
+      description: '巷口路燈不亮。',
+      location: { district: 'bade', address: '八德區介壽路一段 1 號' },
+      reporter: { anonymous: false, name: '黃阿姨', phone: '0933-444-555', notify: 'none' },
+      channel: 'phone',
+    });
+    expect(earlier.status, JSON.stringify(earlier.json)).toBe(201);
+    const caseNo = (earlier.json as { caseNo: string }).caseNo;
+
+    const agent = await tab('agent1');
+    await go(agent, '#/intake');
+    await agent.locator('input[name="name"]').fill('黃阿姨');
+    await agent.locator('input[name="phone"]').fill('0933 444 555');
+
+    const history = agent.locator('[data-testid="caller-history"]');
+    await history.locator(`li[data-case-no="${caseNo}"]`).waitFor({ timeout: 20_000 });
+    const text = (await history.textContent()) ?? '';
+    expect(text).toMatch(/路燈故障|Street light/); // the language the last story chose stays (it is stored per browser)
+    expect(text).not.toMatch(/黃阿姨|0933/);
+
+    // The look-up is on the day's audit, with the reason the API recorded for it.
+    const audit = await apiAs(stories.cloud.urls.api, await stories.cloud.token('supervisor1'), 'GET', '/privacy/phone-searches');
+    expect((audit.json as { items: Array<{ reason: string; caseNos: string[] }> }).items).toContainEqual(expect.objectContaining({ reason: 'intake', caseNos: [caseNo] }));
+  });
 });

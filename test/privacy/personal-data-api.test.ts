@@ -248,3 +248,57 @@ describe('searching by phone', () => {
     expect(byHash.Items!.map((i): unknown => i.caseNo)).toEqual([c.caseNo]);
   });
 });
+
+describe('caller history at intake', () => {
+  const history = (phone: string, claims: Record<string, string>) => call(h.phoneSearch, apiEvent('callerHistory', { body: { phone }, claims }));
+  const search = (body: unknown, claims: Record<string, string>) => call(h.phoneSearch, apiEvent('searchByPhone', { body, claims }));
+
+  it("lists the caller's cases of the last 12 months, newest first, masked, and audits the look-up with the reason intake", async () => {
+    clock.set('2025-10-01T01:00:00.000Z');
+    const tooOld = await logged({ caseNo: '20251001-00001', reporter: { name: '林一', phone: '0955000111', anonymous: false, notify: 'none' } });
+    clock.set('2026-03-02T01:00:00.000Z');
+    const spring = await logged({ caseNo: '20260302-00001', reporter: { name: '林一', phone: '0955000111', anonymous: false, notify: 'sms' } });
+    clock.set('2026-11-27T01:00:00.000Z');
+    const today = await logged({ reporter: { name: '林一', phone: '0955000111', anonymous: false, notify: 'none' } });
+
+    const res = await history('0955-000-111', CLAIMS.agent);
+    const audit = await call(h.privacy, apiEvent('listPhoneSearchAudit', { query: { day: '2026-11-27' }, claims: CLAIMS.supervisor }));
+
+    expect(res.statusCode).toBe(200);
+    const items = (res.body as { items: Array<{ caseNo: string; category: string; status: string; createdAt: string }> }).items;
+    expect(items.map((c) => c.caseNo)).toEqual([today.caseNo, spring.caseNo]);
+    expect(items[0]).toMatchObject({ category: today.category, status: today.status, createdAt: today.createdAt });
+    expect(items.map((c) => c.caseNo)).not.toContain(tooOld.caseNo);
+    expect(JSON.stringify(res.body)).not.toMatch(/0955|林一|reporter/);
+    expect((audit.body as { items: Array<Record<string, unknown>> }).items).toContainEqual(
+      expect.objectContaining({ by: 'agent-1', role: 'agent', reason: 'intake', caseNos: [today.caseNo, spring.caseNo] }),
+    );
+  });
+
+  it('is for agents only, and needs a phone number', async () => {
+    const asSupervisor = await history('0955000111', CLAIMS.supervisor);
+    const asStaff = await history('0955000111', CLAIMS.staffPwd);
+    const asClient = await history('0955000111', CLAIMS.integration);
+    const notAPhone = await history('call me', CLAIMS.agent);
+
+    expect([asSupervisor.statusCode, asStaff.statusCode, asClient.statusCode]).toEqual([403, 403, 403]);
+    expect(notAPhone.statusCode).toBe(400);
+    expect(notAPhone.body).toMatchObject({ error: { fields: [{ path: 'phone' }] } });
+  });
+
+  it('counts with the phone search against one hourly limit per person: the 61st look-up in an hour is a 429, the next hour is open again', async () => {
+    const agent = { ...CLAIMS.agent, sub: 'agent-hourly' };
+    clock.set('2026-11-27T03:00:00.000Z');
+    for (let i = 0; i < 30; i++) expect((await history('0955000222', agent)).statusCode).toBe(200);
+    for (let i = 0; i < 30; i++) expect((await search({ phone: '0955000222', reason: '民眾來電查詢先前案件' }, agent)).statusCode).toBe(200);
+
+    const over = await history('0955000222', agent);
+    const otherAgent = await history('0955000222', { ...CLAIMS.agent, sub: 'agent-other' });
+    clock.set('2026-11-27T04:00:00.000Z');
+    const nextHour = await history('0955000222', agent);
+
+    expect(over.statusCode).toBe(429);
+    expect(otherAgent.statusCode).toBe(200);
+    expect(nextHour.statusCode).toBe(200);
+  });
+});

@@ -33,6 +33,10 @@ export function endpoints(api: ApiClient) {
     async searchByPhone(phone: string, reason: string, cursor?: string): Promise<Page<CaseSummary>> {
       return (await api.request<Page<CaseSummary>>('POST', '/cases/phone-search', { body: { phone, reason, limit: 25, ...(cursor ? { cursor } : {}) } })).data;
     },
+    /** The caller's cases of the last 12 months while logging the call (agents; audited as reason intake). */
+    async callerHistory(phone: string): Promise<{ items: CaseSummary[]; since: string }> {
+      return (await api.request<{ items: CaseSummary[]; since: string }>('POST', '/cases/caller-history', { body: { phone } })).data;
+    },
     /** Department staff ask to see the reporter's personal data, saying why. */
     async requestPiiAccess(caseNo: string, reason: string): Promise<unknown> {
       return (await api.request<unknown>('POST', `/cases/${enc(caseNo)}/pii-access-requests`, { body: { reason } })).data;

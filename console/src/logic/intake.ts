@@ -118,3 +118,15 @@ export function spokenCaseNo(caseNo: string): string {
   const m = /^(\d{4})(\d{4})-(\d{3})(\d{2})$/.exec(caseNo);
   return m ? `${m[1]} ${m[2]} - ${m[3]} ${m[4]}` : caseNo;
 }
+
+/**
+ * The number to look the caller up by, once a whole Taiwanese number is typed (`0912-345-678`, `+886 3 425 1234`),
+ * in the digits the API normalises to; nothing while it is still partial.
+ */
+export function callerLookupNumber(typed: string): string | undefined {
+  let digits = typed.replace(/[\s()+-]/g, '');
+  if (!/^\d+$/.test(digits)) return undefined;
+  if (digits.startsWith('886')) digits = `0${digits.slice(3)}`;
+  if (/^09\d{8}$/.test(digits) || /^0[2-8]\d{7,8}$/.test(digits)) return digits;
+  return undefined;
+}

@@ -16,6 +16,7 @@ import { formatDateTime } from '../logic/time';
 import { useNow } from '../components/hooks';
 import { KnowledgePanel } from './intake/KnowledgePanel';
 import { Due, ErrorBanner, Field, FieldError, StatusBadge, submitKeys, useLabels } from '../components/ui';
+import { CallerHistory } from './intake/CallerHistory';
 
 const SHOWN_PATHS = ['category', 'description', 'location', 'reporter', 'channel', 'priorityOverride', 'attributes'];
 const CHANNELS = ['phone', 'web', 'walk-in', 'line'] as const;
@@ -272,6 +273,7 @@ export function Intake() {
 
         <aside className="intake-side">
           {sop ? <SopSummary sop={sop} district={form.district} labels={labels} /> : <p className="panel muted">{t('intake.sideHint')}</p>}
+          <CallerHistory phone={form.anonymous ? '' : form.phone} />
           <KnowledgePanel text={form.description} category={form.category} />
           <Duplicates category={form.category} district={form.district} lat={form.lat} lng={form.lng} busy={busy} onAttach={(n) => void attach(n)} />
         </aside>
