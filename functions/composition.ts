@@ -34,6 +34,7 @@ import { SnsNotifier } from './adapters/sns-notifier';
 import { DynamoSopCatalog } from './adapters/sop-catalog';
 import { DynamoStalledCases } from './adapters/stalled-cases';
 import { DynamoUserDirectory } from './adapters/user-directory';
+import { DynamoWarningCases, DynamoWarningStore } from './adapters/warning-store';
 import { readEnvironment, requireResource, type Environment } from './config/environment';
 import { placesOf } from './open311/locate';
 import type { Open311Settings } from './open311/settings';
@@ -46,6 +47,10 @@ import { PublishedLibrary } from './kb/published-library';
 import { loadKbLexicon, loadKbSeed } from './kb/seed';
 import { createChineseTokenizer } from './kb/tokenizer';
 import type { LifecyclePorts, LifecycleSettings } from './usecases/lifecycle/context';
+import { earlyWarningSettings } from './config/early-warning';
+import { resolveDepartment } from './domain/sop';
+import type { Localized } from './domain/messages';
+import { topicWarningAlerts, type ScanPorts, type ScanSettings } from './usecases/early-warnings';
 
 /** Builds on first call, then returns the same value for the container's life. */
 function once<T>(build: () => T): () => T {
@@ -95,6 +100,8 @@ export const knowledgeBase = once(() => new PublishedLibrary(articleStore(), cre
 /** Stores config/kb-articles.json's new article versions (the deploy step; the local cloud on start). */
 export const seedKnowledgeBase = (author?: string) => articleStore().seed(loadKbSeed(config()), author);
 export const userDirectory = once(() => new DynamoUserDirectory(ddb, tableName()));
+export const warningStore = once(() => new DynamoWarningStore(ddb, tableName()));
+export const warningCases = once(() => new DynamoWarningCases(ddb, tableName()));
 export const departmentDirectory = once(() => new ConfigDepartmentDirectory(config().departments.departments));
 
 /** Starting executions and answering tasks: functions that do either get CASE_WORKFLOW_ARN. */
@@ -139,5 +146,50 @@ export const lifecycleDeps = once((): { ports: LifecyclePorts; settings: Lifecyc
       escalationTopicArn: requireResource(env, 'escalationTopicArn'),
       consoleUrl: env.consoleUrl ?? '',
     },
+  };
+});
+
+/**
+ * What the early-warning scan works with: the counters, the warning store, the case indexes and the alerts (the
+ * early-warning and department topics). Settings are built per run from the stored SOP catalogue, so a SOP edited
+ * in the console routes its warnings to its new department.
+ */
+export const earlyWarningScan = once(() => {
+  const env = environment();
+  const reference = config();
+  const names = (list: ReadonlyArray<{ code: string; name: Localized }>) => (code: string) => list.find((x) => x.code === code)?.name ?? { zh: code, en: code };
+  const ports = (sopNames: Map<string, Localized>): ScanPorts => ({
+    counters: caseStatistics(),
+    warnings: warningStore(),
+    cases: warningCases(),
+    alerts: topicWarningAlerts(new SnsNotifier(sns, ses, ''), {
+      earlyWarningTopicArn: requireResource(env, 'earlyWarningTopicArn'),
+      departmentTopicArns: requireResource(env, 'departmentTopicArns'),
+      consoleUrl: env.consoleUrl ?? '',
+      names: {
+        category: (code) => sopNames.get(code) ?? { zh: code, en: code },
+        district: names(reference.districts.districts),
+        department: names(reference.departments.departments),
+      },
+    }),
+  });
+  return async (): Promise<{ ports: ScanPorts; settings: ScanSettings }> => {
+    const sops = await sopCatalog().list();
+    const byCategory = new Map(sops.map((s) => [s.category, s]));
+    const ew = earlyWarningSettings();
+    return {
+      ports: ports(new Map(sops.map((s) => [s.category, s.name]))),
+      settings: {
+        categories: sops.map((s) => s.category),
+        spikeThresholds: (c) => ew.spikeThresholds(c),
+        recurringPlaceRule: (c) => ew.recurringPlaceRule(c),
+        quietPeriodMs: ew.quietPeriodMs,
+        calendar: calendar(),
+        departmentOf: (category, district) => {
+          const sop = byCategory.get(category);
+          return sop ? resolveDepartment(sop, district) : undefined;
+        },
+      },
+    };
   };
 });

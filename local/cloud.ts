@@ -308,6 +308,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       tableName,
       caseWorkflowArn,
       escalationTopicArn: topics.escalationTopicArn,
+      earlyWarningTopicArn: topics.earlyWarningTopicArn,
       departmentTopicArns: topics.departmentTopicArns,
       consoleUrl: apiUrl,
       citizenEmailFrom: LOCAL_CITIZEN_EMAIL_FROM,

@@ -14,6 +14,8 @@
  * | API key     | `APIKEY#<sha-256>`   | `APIKEY`      | Open311 clients; only the hash of a key is stored
  * | SLA stats   | `STATS#SLA#<yyyy-mm>`| `<day>#<dept>`| per Taipei day and department: created, resolved on time / late, reopened, satisfied, unsatisfied (case-statistics.ts)
  * | hour count  | `STATS#HOUR#<yyyy-mm-dd>` | `<HH>#<category>#<district>` | cases created per UTC hour, category and district (case-statistics.ts)
+ * | warning     | `WARN#<yyyy-mm>`     | `<warning id>`| an early warning: evidence, status, history (warning-store.ts)
+ * | episode     | `EPISODE#<series>`   | `EPISODE`     | a warning series' current episode (warning-store.ts)
  * | PII view    | `CASE#<caseNo>`      | `EV#<iso>#<rand>` | a `pii-viewed` timeline event, alone (privacy-audit-store.ts)
  * | audit       | `AUDIT#<yyyy-mm-dd>` | `<iso>#<rand>`| a phone search (who, why, keyed hash, hits); TTL `expiresAt`
  * | rate count  | `RATE#<kind>#<subject>#<window>` | `RATE` | fixed-window counters (rate-counters.ts); TTL `expiresAt`
@@ -481,6 +483,17 @@ export const HourlyCountEntity = {
   countAttribute: 'cases',
   /** What makes one intake unique: the case, counted once whatever its later category. */
   marker: (caseNo: string) => caseNo,
+};
+
+/** Early warnings, one partition per month of the hour the episode started (the id carries it). */
+export const WarningEntity = {
+  partition: (month: string) => `WARN#${month}`,
+  key: (id: string, month: string): ItemKey => ({ pk: WarningEntity.partition(month), sk: id }),
+};
+
+/** The current episode of one warning series (a category in a district, a category city-wide, a place). */
+export const EpisodeEntity = {
+  key: (seriesKey: string): ItemKey => ({ pk: `EPISODE#${seriesKey}`, sk: 'EPISODE' }),
 };
 
 /** Where a scheduled job got to (so a missed day is caught up, never skipped). */

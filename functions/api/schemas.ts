@@ -15,6 +15,7 @@ import { MAX_STRING_ATTRIBUTE, MAX_TEXT_ATTRIBUTE } from '../domain/sop';
 import { sopSchema, departmentSchema } from '../config/schema';
 import { DEPARTMENT_QUEUE_STATUSES } from '../usecases/queues';
 import { DEPARTMENT_OPEN_STATUSES } from '../usecases/dashboard';
+import { MAX_CLOSE_REASON, WARNING_STATUSES, warningMonth } from '../domain/early-warning';
 
 // ------------------------------------------------------------------------------------------------ building blocks
 
@@ -484,6 +485,55 @@ export interface RouteSchemas {
   responses: Record<number, RouteResponse>;
 }
 
+// ------------------------------------------------------------------------------------------- early warnings
+
+/** `2026-12`: a month since the system could have a warning. */
+export const monthParam = z
+  .string()
+  .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month YYYY-MM')
+  .refine((m) => m >= '2020-01' && m <= '2100-12', 'must be a month between 2020-01 and 2100-12');
+
+export const warningsQuery = z
+  .strictObject({
+    month: monthParam.optional().meta({ description: 'The month the warnings were raised in (UTC); default this month and the last' }),
+    status: z.enum(WARNING_STATUSES).optional(),
+    kind: z.enum(['spike', 'recurring-place']).optional(),
+    category: categoryCode.optional(),
+    district: districtCode.optional(),
+  })
+  .meta({ id: 'WarningsQuery' });
+
+export const warningIdPath = z.object({
+  warningId: z
+    .string()
+    .max(400)
+    .refine((id) => warningMonth(id) !== undefined, 'must be a warning id such as spike:street-light@bade:2026-12-03T05')
+    .meta({ examples: ['spike:street-light@bade:2026-12-03T05'] }),
+});
+
+export const warningActionBody = z
+  .strictObject({ reason: z.string().max(MAX_CLOSE_REASON, `must be at most ${MAX_CLOSE_REASON} characters`).optional() })
+  .meta({ id: 'WarningAction' });
+
+const warningChangeView = z.object({ status: z.enum(WARNING_STATUSES), by: z.string(), at: z.string(), reason: z.string().optional() });
+export const warningView = z
+  .object({
+    id: z.string(),
+    kind: z.enum(['spike', 'recurring-place']),
+    category: z.string(),
+    district: z.string().optional(),
+    department: z.string().optional(),
+    seriesKey: z.string(),
+    status: z.enum(WARNING_STATUSES),
+    history: z.array(warningChangeView),
+    raisedAt: z.string(),
+    lastSeenAt: z.string(),
+    notifiedAt: z.string().optional(),
+    evidence: z.looseObject({ from: z.string(), to: z.string(), count: z.number(), caseNos: z.array(z.string()) }),
+  })
+  .meta({ id: 'Warning' });
+export const warningListView = z.object({ items: z.array(warningView) }).meta({ id: 'WarningList' });
+
 /**
  * Schemas by route id: the handlers validate with them and OpenAPI documents them. Routes of other areas (case
  * actions, Open311) add their entry here or in a module merged by openapi.ts; a route without one is documented
@@ -524,6 +574,9 @@ export const ROUTE_SCHEMAS: Record<string, RouteSchemas> = {
   callbackQueue: { query: pageQuery, responses: { 200: { description: 'Resolved cases due for the satisfaction call, oldest first', schema: casePageView } } },
   dispatchQueue: { query: pageQuery, responses: { 200: { description: 'Returned cases waiting for reassignment, oldest first', schema: casePageView } } },
   departmentQueue: { query: departmentQueueQuery, responses: { 200: { description: "A department's cases in one status by due time, and its counts", schema: departmentQueueView } } },
+  listWarnings: { query: warningsQuery, responses: { 200: { description: 'Early warnings, newest first', schema: warningListView } } },
+  acknowledgeWarning: { path: warningIdPath, body: warningActionBody, responses: { 200: { description: 'The acknowledged warning', schema: warningView } } },
+  closeWarning: { path: warningIdPath, body: warningActionBody, responses: { 200: { description: 'The closed warning (a reason is required)', schema: warningView } } },
   getDashboard: { responses: { 200: { description: 'Open cases, deadlines, escalations and SLA compliance now', schema: dashboardView } } },
   listSopVersions: { path: categoryPath, responses: { 200: { description: 'Every version of the SOP, oldest first', schema: sopListView } } },
   editSop: {

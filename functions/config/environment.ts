@@ -19,6 +19,8 @@ export interface ResourceNames {
   /** Case lifecycle state machine ARN. */
   caseWorkflowArn?: string;
   escalationTopicArn?: string;
+  /** The 1999 supervisors' early-warning topic (spikes, recurring places). */
+  earlyWarningTopicArn?: string;
   /** Department code -> topic ARN. */
   departmentTopicArns?: Record<string, string>;
   consoleUrl?: string;
@@ -40,6 +42,7 @@ export const ENV_NAMES = {
   tableName: 'TABLE_NAME',
   caseWorkflowArn: 'CASE_WORKFLOW_ARN',
   escalationTopicArn: 'ESCALATION_TOPIC_ARN',
+  earlyWarningTopicArn: 'EARLY_WARNING_TOPIC_ARN',
   departmentTopicArns: 'DEPARTMENT_TOPIC_ARNS',
   consoleUrl: 'CONSOLE_URL',
   citizenEmailFrom: 'CITIZEN_EMAIL_FROM',
@@ -116,6 +119,7 @@ export const environmentSchema = z.object({
   [ENV_NAMES.cursorSecret]: z.string().min(MIN_SECRET_LENGTH, `must be at least ${MIN_SECRET_LENGTH} characters`).optional(),
   [ENV_NAMES.caseWorkflowArn]: optionalText,
   [ENV_NAMES.escalationTopicArn]: optionalText,
+  [ENV_NAMES.earlyWarningTopicArn]: optionalText,
   [ENV_NAMES.departmentTopicArns]: topicArns,
   [ENV_NAMES.consoleUrl]: optionalText,
   [ENV_NAMES.citizenEmailFrom]: optionalText,
@@ -145,6 +149,7 @@ export interface Environment {
   cursorSecret?: string;
   caseWorkflowArn?: string;
   escalationTopicArn?: string;
+  earlyWarningTopicArn?: string;
   departmentTopicArns?: Record<string, string>;
   consoleUrl?: string;
   citizenEmailFrom?: string;
@@ -185,6 +190,7 @@ export function readEnvironment(source: Record<string, string | undefined>): Env
     cursorSecret: v.CURSOR_SECRET,
     caseWorkflowArn: v.CASE_WORKFLOW_ARN,
     escalationTopicArn: v.ESCALATION_TOPIC_ARN,
+    earlyWarningTopicArn: v.EARLY_WARNING_TOPIC_ARN,
     departmentTopicArns: v.DEPARTMENT_TOPIC_ARNS,
     consoleUrl: v.CONSOLE_URL,
     citizenEmailFrom: v.CITIZEN_EMAIL_FROM,
@@ -202,7 +208,7 @@ export function readTableName(source: Record<string, string | undefined>): strin
 }
 
 /** A resource variable this part of a function needs: its absence is an EnvironmentError naming it. */
-export function requireResource<K extends 'caseWorkflowArn' | 'escalationTopicArn' | 'departmentTopicArns' | 'open311BaseUrl' | 'cursorSecret'>(env: Environment, key: K): NonNullable<Environment[K]> {
+export function requireResource<K extends 'caseWorkflowArn' | 'escalationTopicArn' | 'earlyWarningTopicArn' | 'departmentTopicArns' | 'open311BaseUrl' | 'cursorSecret'>(env: Environment, key: K): NonNullable<Environment[K]> {
   const value = env[key];
   if (value === undefined) throw new EnvironmentError([{ path: ENV_NAMES[key], message: 'is not set (this function uses it)' }]);
   return value;
@@ -219,6 +225,7 @@ export function handlerEnvironment(r: ResourceNames, tunables: StageTunables = D
   };
   if (r.caseWorkflowArn) env[ENV_NAMES.caseWorkflowArn] = r.caseWorkflowArn;
   if (r.escalationTopicArn) env[ENV_NAMES.escalationTopicArn] = r.escalationTopicArn;
+  if (r.earlyWarningTopicArn) env[ENV_NAMES.earlyWarningTopicArn] = r.earlyWarningTopicArn;
   if (r.departmentTopicArns) env[ENV_NAMES.departmentTopicArns] = JSON.stringify(r.departmentTopicArns);
   if (r.consoleUrl) env[ENV_NAMES.consoleUrl] = r.consoleUrl;
   if (r.citizenEmailFrom) env[ENV_NAMES.citizenEmailFrom] = r.citizenEmailFrom;

@@ -13,10 +13,11 @@
  * Pure: the job and the use cases store what these functions decide.
  */
 import { ConflictError, ValidationError } from './errors';
-import { hourBucket } from './spike-detection';
+import { hourBucket, type SpikeFinding } from './spike-detection';
 
 export type WarningKind = 'spike' | 'recurring-place';
-export type WarningStatus = 'open' | 'acknowledged' | 'closed';
+export const WARNING_STATUSES = ['open', 'acknowledged', 'closed'] as const;
+export type WarningStatus = (typeof WARNING_STATUSES)[number];
 
 /** What a series last did: the open episode, if any. Stored per series by the job. */
 export interface EpisodeState {
@@ -92,4 +93,45 @@ export function changeWarningStatus<W extends WarningState>(warning: W, action: 
   }
   const change: WarningStatusChange = { status: rule.to, by, at: at.toISOString(), ...(why ? { reason: why } : {}) };
   return { ...warning, status: rule.to, history: [...warning.history, change] };
+}
+
+/** What a spike warning shows: the window, the counts, the test's p-value and the cases of the window. */
+export type SpikeEvidence = Omit<SpikeFinding, 'spike'> & { caseNos: string[] };
+
+/** What a recurring-place warning shows: the place and its reports within the rule's days. */
+export interface PlaceEvidence {
+  placeKey: string;
+  address: string;
+  lat?: number;
+  lng?: number;
+  from: string;
+  to: string;
+  count: number;
+  days: number;
+  caseNos: string[];
+}
+
+/** A stored warning: the series it belongs to, its evidence (the latest finding of its episode) and status. */
+export type EarlyWarning = WarningState & {
+  category: string;
+  /** Absent for a category city-wide. */
+  district?: string;
+  /** The department the SOP routes the category there to (city-wide: none). */
+  department?: string;
+  seriesKey: string;
+  raisedAt: string;
+  lastSeenAt: string;
+  /** Set once the alert went out; the job sends again what it finds unsent. */
+  notifiedAt?: string;
+} & ({ kind: 'spike'; evidence: SpikeEvidence } | { kind: 'recurring-place'; evidence: PlaceEvidence });
+
+/** Series keys: `street-light@bade`, `street-light@*` (city-wide), `street-light@place:<normalised address>`. */
+export const seriesKeyOf = {
+  spike: (category: string, district?: string) => `${category}@${district ?? '*'}`,
+  place: (category: string, placeKey: string) => `${category}@place:${placeKey}`,
+};
+
+/** The month partition a warning id belongs to: the UTC month of the hour its episode started. */
+export function warningMonth(id: string): string | undefined {
+  return /:(\d{4}-\d{2})-\d{2}T\d{2}$/.exec(id)?.[1];
 }

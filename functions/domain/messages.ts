@@ -209,6 +209,61 @@ export function citizenMergedResolved(c: CitizenFacts & { parentCaseNo: string }
 // ------------------------------------------------------------------------------------------- helpers
 
 /** The `Message` of an SNS publish with `MessageStructure: json`. */
+/** What an early-warning message says: names resolved by the caller, the evidence, no personal data. */
+export interface WarningFacts {
+  id: string;
+  kind: 'spike' | 'recurring-place';
+  category: Localized;
+  /** Absent for a category city-wide. */
+  district?: Localized;
+  /** A recurring place's address as last reported. */
+  address?: string;
+  /** Cases in the window (spike) or reports of the place (recurring place). */
+  count: number;
+  /** Spike: the comparable days' mean in the same hours. */
+  expected?: number;
+  /** ISO instants of the window or of the first and last report. */
+  from: string;
+  to: string;
+  department?: Localized & { code: string };
+}
+
+/**
+ * An early warning for the supervisors' early-warning topic and the department concerned: what, where, how
+ * unusual, and the console's warnings page. zh-TW first; the SMS is one segment without a link.
+ */
+export function warningNotice(w: WarningFacts, consoleUrl: string): TopicMessage {
+  const where = { zh: w.district?.zh ?? '全市', en: w.district?.en ?? 'city-wide' };
+  const spike = w.kind === 'spike';
+  const head = spike ? { zh: '案件異常增加', en: 'unusual rise in cases' } : { zh: '同地點重複通報', en: 'place reported again and again' };
+  const link = consoleUrl ? `${consoleUrl.replace(/\/+$/, '')}/#/warnings?id=${encodeURIComponent(w.id)}` : '';
+  const expected = w.expected !== undefined ? Math.round(w.expected * 10) / 10 : undefined;
+  const zh = [
+    `【1999 預警】${head.zh}`,
+    `類別：${w.category.zh}`,
+    `地點：${where.zh}${w.address ? ` ${w.address}` : ''}`,
+    spike ? `${formatTaipei(w.from, 'long')} 起 ${w.count} 件（同時段平常約 ${expected ?? 0} 件）` : `${formatTaipei(w.from, 'short')} 至 ${formatTaipei(w.to, 'short')} 共 ${w.count} 次通報`,
+    w.department ? `相關單位：${w.department.zh}` : undefined,
+    link ? `預警頁面：${link}` : undefined,
+  ];
+  const en = [
+    `[1999 early warning] ${head.en}`,
+    `Category: ${w.category.en}`,
+    `Location: ${where.en}${w.address ? `, ${w.address}` : ''}`,
+    spike ? `${w.count} cases since ${formatTaipei(w.from, 'long')} (usually about ${expected ?? 0} in these hours)` : `${w.count} reports from ${formatTaipei(w.from, 'short')} to ${formatTaipei(w.to, 'short')}`,
+    w.department ? `Department: ${w.department.en}` : undefined,
+    link ? `Console: ${link}` : undefined,
+  ];
+  const text = joinLanguages(zh, en);
+  return {
+    subject: subject(`[1999 預警] ${w.category.zh} ${where.zh} ${head.zh} / Early warning: ${w.category.en}, ${where.en}`),
+    default: text,
+    email: text,
+    sms: fitSms((category) => `1999預警 ${category} ${where.zh} ${spike ? `${w.count}件 平常約${expected ?? 0}件` : `同地點${w.count}次`}`, w.category.zh),
+    https: JSON.stringify({ type: 'warning.raised', id: w.id, kind: w.kind, category: w.category, district: w.district ?? null, address: w.address ?? null, count: w.count, expected: w.expected ?? null, from: w.from, to: w.to, department: w.department ?? null, link: link || null }),
+  };
+}
+
 export function toSnsJson(m: TopicMessage): string {
   return JSON.stringify({ default: m.default, email: m.email, sms: m.sms, https: m.https });
 }

@@ -50,3 +50,16 @@ export function notificationPlan(departments: DepartmentsFile, stage: string): P
   topics.push({ key: ESCALATION_TOPIC_KEY, displayName: '1999 escalations', subscriptions: escalation });
   return topics;
 }
+
+export const EARLY_WARNING_TOPIC_KEY = 'early-warnings';
+
+/**
+ * The early-warning topic (new spikes and recurring places): the 1999 supervisors, the level-2 escalation
+ * department, follow it. Not part of notificationPlan, whose topics the workflow publishes to.
+ */
+export function earlyWarningPlan(departments: DepartmentsFile, stage: string): PlannedTopic {
+  const supervisors = departments.departments.find((x) => x.code === departments.escalationDepartments.level2);
+  if (!supervisors) throw new Error(`config/departments.json: escalationDepartments names ${departments.escalationDepartments.level2}, which is not a department`);
+  const subscriptions = subscriptionsInStage(supervisors.subscriptions, stage).map((s) => ({ protocol: s.protocol, endpoint: s.endpoint }));
+  return { key: EARLY_WARNING_TOPIC_KEY, displayName: '1999 early warnings', subscriptions };
+}

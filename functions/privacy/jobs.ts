@@ -1,7 +1,8 @@
 /**
  * Scheduled Lambda functions: CDK creates one function and one EventBridge schedule per entry
  * (infra/constructs/privacy-jobs.ts). Schedules are UTC: 19:00 UTC is 03:00 in Taipei, the quietest hour of
- * the hotline. Besides the privacy area's retention job, the workflow area's stalled-workflow restart.
+ * the hotline. Besides the privacy area's retention job, the workflow area's stalled-workflow restart and the
+ * insight area's early-warning scan.
  */
 export interface ScheduledJob {
   /** Construct id and log key. */
@@ -17,6 +18,8 @@ export interface ScheduledJob {
    * executions) on the case workflow, with CASE_WORKFLOW_ARN. Default `RW`.
    */
   access?: { table: 'RW' } | { table: 'RO'; updateCases?: boolean; startWorkflow?: boolean };
+  /** Publishes new early warnings: EARLY_WARNING_TOPIC_ARN and DEPARTMENT_TOPIC_ARNS, and the right to publish to them. */
+  publishesWarnings?: boolean;
 }
 
 export const SCHEDULED_JOBS: readonly ScheduledJob[] = [
@@ -32,5 +35,13 @@ export const SCHEDULED_JOBS: readonly ScheduledJob[] = [
     cron: { minute: '0/5', hour: '*' },
     description: 'Start the workflow of NEW cases whose start failed at intake (functions/usecases/restart-stalled-workflows.ts)',
     access: { table: 'RO', updateCases: true, startWorkflow: true },
+  },
+  {
+    id: 'ScanEarlyWarnings',
+    handler: 'insight/early-warning-job',
+    // Every quarter hour: a spike is flagged at most 15 minutes (plus the scan) after the call that makes it one.
+    cron: { minute: '0/15', hour: '*' },
+    description: 'Raise early warnings: spikes against comparable hours, recurring places (functions/usecases/early-warnings.ts)',
+    publishesWarnings: true,
   },
 ];

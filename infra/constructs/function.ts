@@ -172,6 +172,16 @@ export class CityDeskFunction extends NodejsFunction {
   }
 
   /**
+   * EARLY_WARNING_TOPIC_ARN and DEPARTMENT_TOPIC_ARNS, and the right to publish to exactly those topics: a new
+   * warning goes to the supervisors and to the department concerned.
+   */
+  bindEarlyWarnings(topics: NotificationTopics): this {
+    this.setEnvironment({ earlyWarningTopicArn: topics.earlyWarningTopic.topicArn, departmentTopicArns: topics.departmentTopicArns });
+    topics.grantPublish(this, [...topics.departmentTopics.values(), topics.earlyWarningTopic]);
+    return this;
+  }
+
+  /**
    * Texting citizens (SNS publish to a phone number, which needs `Resource: *`, in a policy of its own) and, when
    * the stage has a verified sender, e-mailing them through SES as exactly that sender.
    */

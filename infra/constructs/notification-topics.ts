@@ -11,7 +11,7 @@ import { SubscriptionFilter, SubscriptionProtocol, type ITopicSubscription, Topi
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { EmailSubscription, SmsSubscription, UrlSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { DepartmentsFile } from '../../functions/config/schema';
-import { ESCALATION_LEVEL_ATTRIBUTE, notificationPlan, type PlannedSubscription } from '../../functions/domain/notification-plan';
+import { earlyWarningPlan, ESCALATION_LEVEL_ATTRIBUTE, notificationPlan, type PlannedSubscription } from '../../functions/domain/notification-plan';
 import type { StageSettings } from '../stage';
 import { DeadLetterQueue } from './dead-letters';
 
@@ -41,6 +41,8 @@ export class NotificationTopics extends Construct {
   /** Department code -> topic. */
   readonly departmentTopics: ReadonlyMap<string, Topic>;
   readonly escalationTopic: Topic;
+  /** New early warnings (spikes, recurring places) for the 1999 supervisors: the level-2 department's subscribers. */
+  readonly earlyWarningTopic: Topic;
   /** HTTPS deliveries of any of these topics that SNS gave up on. */
   readonly httpsDeadLetters: DeadLetterQueue;
 
@@ -77,6 +79,9 @@ export class NotificationTopics extends Construct {
     if (!escalation) throw new Error('notificationPlan gave no escalation topic');
     this.departmentTopics = byCode;
     this.escalationTopic = escalation;
+    const warnings = earlyWarningPlan(departments, settings.stage);
+    this.earlyWarningTopic = topic('EarlyWarning', warnings.displayName);
+    for (const s of warnings.subscriptions) this.earlyWarningTopic.addSubscription(subscriptionFor(s, deadLetters));
   }
 
   get allTopics(): Topic[] {

@@ -13,6 +13,7 @@ import { SCHEDULED_JOBS, type ScheduledJob } from '../../functions/privacy/jobs'
 import type { StageSettings } from '../stage';
 import type { CaseTable } from './case-table';
 import { DeadLetterQueue } from './dead-letters';
+import type { NotificationTopics } from './notification-topics';
 import { CityDeskFunction } from './function';
 import { CaseEntity } from '../../functions/adapters/table';
 
@@ -21,6 +22,8 @@ export interface PrivacyJobsProps {
   table: CaseTable;
   /** The case workflow, for jobs with `startWorkflow`. */
   caseWorkflow?: StateMachine;
+  /** The notification topics, for jobs that publish warnings. */
+  topics?: NotificationTopics;
   jobs?: readonly ScheduledJob[];
   /** Where handler modules live; default `functions/`. */
   functionsDir?: string;
@@ -66,6 +69,10 @@ export class PrivacyJobs extends Construct {
       if (access.table === 'RO' && access.startWorkflow) {
         if (!props.caseWorkflow) throw new Error(`Scheduled job ${job.id} starts the case workflow: pass caseWorkflow`);
         fn.bindWorkflow(props.caseWorkflow, ['start']);
+      }
+      if (job.publishesWarnings) {
+        if (!props.topics) throw new Error(`Scheduled job ${job.id} publishes warnings: pass topics`);
+        fn.bindEarlyWarnings(props.topics);
       }
       const rule = new Rule(this, `${job.id}Schedule`, {
         description: `CityDesk 1999 ${job.id} (${props.settings.stage}), cron ${job.cron.minute} ${job.cron.hour} UTC`,

@@ -61,6 +61,7 @@ export class StatelessStack extends Stack {
       settings,
       table,
       caseWorkflow: this.caseWorkflow.stateMachine,
+      topics,
       functionsDir: props.functionsDir,
     });
 

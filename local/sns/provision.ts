@@ -8,7 +8,7 @@
  * Subscriptions someone added by hand (CLI, SDK) are left alone, as CloudFormation would leave them.
  */
 import type { DepartmentsFile } from '../../functions/config/schema';
-import { ESCALATION_LEVEL_ATTRIBUTE, ESCALATION_TOPIC_KEY, notificationPlan, type PlannedSubscription } from '../../functions/domain/notification-plan';
+import { EARLY_WARNING_TOPIC_KEY, earlyWarningPlan, ESCALATION_LEVEL_ATTRIBUTE, ESCALATION_TOPIC_KEY, notificationPlan, type PlannedSubscription } from '../../functions/domain/notification-plan';
 import type { SnsEngine } from './sns';
 import type { SnsStore } from './store';
 
@@ -18,6 +18,8 @@ export interface ProvisionedTopics {
   /** Department code -> topic ARN, as handlerEnvironment() expects it. */
   departmentTopicArns: Record<string, string>;
   escalationTopicArn: string;
+  /** The 1999 supervisors' early warnings: the level-2 escalation department's subscribers. */
+  earlyWarningTopicArn: string;
 }
 
 interface DesiredSubscription {
@@ -31,6 +33,10 @@ export function departmentTopicName(stage: string, code: string): string {
 }
 export function escalationTopicName(stage: string): string {
   return `citydesk-${stage}-${ESCALATION_TOPIC_KEY}`;
+}
+
+export function earlyWarningTopicName(stage: string): string {
+  return `citydesk-${stage}-${EARLY_WARNING_TOPIC_KEY}`;
 }
 
 export function provisionTopics(engine: SnsEngine, store: SnsStore, departments: DepartmentsFile, stage: string): ProvisionedTopics {
@@ -61,7 +67,9 @@ export function provisionTopics(engine: SnsEngine, store: SnsStore, departments:
     if (planned.department) departmentTopicArns[planned.department] = ensureTopic(departmentTopicName(stage, planned.department), planned.displayName, wanted);
     else escalationTopicArn = ensureTopic(escalationTopicName(stage), planned.displayName, wanted);
   }
-  return { departmentTopicArns, escalationTopicArn };
+  const warnings = earlyWarningPlan(departments, stage);
+  const earlyWarningTopicArn = ensureTopic(earlyWarningTopicName(stage), warnings.displayName, warnings.subscriptions.map(desired));
+  return { departmentTopicArns, escalationTopicArn, earlyWarningTopicArn };
 }
 
 function reconcileSubscriptions(engine: SnsEngine, store: SnsStore, topicArn: string, wanted: DesiredSubscription[]): void {

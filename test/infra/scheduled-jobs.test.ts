@@ -42,3 +42,34 @@ describe('stalled-workflow job', () => {
     expect(JSON.stringify(statements.find((s) => s.Action === 'states:DescribeExecution')?.Resource)).toContain(':execution:');
   });
 });
+
+describe('early-warning job', () => {
+  const warningJob = SCHEDULED_JOBS.find((j) => j.handler === 'insight/early-warning-job')!;
+  const warningFn = desk.stateless.privacyJobs.functions.get(warningJob.id)!;
+  const stateful = Template.fromStack(desk.stateful);
+
+  it('runs every 15 minutes', () => {
+    stateless.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'cron(0/15 * * * ? *)',
+      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [logicalId(warningFn), 'Arn'] } })],
+    });
+  });
+
+  it('knows the early-warning topic and the department topics, and may publish to exactly those', () => {
+    const vars = stateless.toJSON().Resources[logicalId(warningFn)].Properties.Environment.Variables as Record<string, unknown>;
+    expect(JSON.stringify(vars.EARLY_WARNING_TOPIC_ARN)).toContain('EarlyWarning');
+    expect(vars.DEPARTMENT_TOPIC_ARNS).toBeDefined();
+    const statements = statementsOfRole(stateless, logicalId(warningFn.role!));
+    const publish = statements.filter((s) => actionsOf([s]).includes('sns:Publish'));
+    expect(publish).toHaveLength(1);
+    const resources = JSON.stringify(publish[0].Resource);
+    expect(resources).toContain('EarlyWarning');
+    expect(resources).not.toContain('Escalation');
+    expect((publish[0].Resource as unknown[]).length).toBe(desk.stateful.topics.departmentTopics.size + 1);
+    expect(actionsOf(statements)).not.toContain('dynamodb:Scan');
+  });
+
+  it('has an encrypted early-warning topic', () => {
+    stateful.hasResourceProperties('AWS::SNS::Topic', { DisplayName: '1999 early warnings', KmsMasterKeyId: Match.anyValue() });
+  });
+});

@@ -19,6 +19,7 @@ const HANDLERS = {
   'get-timeline': () => import('../../../functions/api/handlers/get-timeline'),
   reference: () => import('../../../functions/api/handlers/reference'),
   users: () => import('../../../functions/api/handlers/users'),
+  warnings: () => import('../../../functions/api/handlers/warnings'),
 } satisfies Record<string, () => Promise<{ handler: ApiHandler }>>;
 
 export interface ConsoleApi {

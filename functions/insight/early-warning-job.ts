@@ -1,0 +1,31 @@
+/**
+ * The scheduled Lambda of the early-warning scan (EventBridge, every 15 minutes; functions/privacy/jobs.ts,
+ * infra/constructs/privacy-jobs.ts). Thin: the ports and settings from the composition root, then
+ * functions/usecases/early-warnings.ts at the scheduled instant (the event's `time`, whole minutes), so a
+ * redelivered event scans the same window again and changes nothing.
+ */
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
+import { earlyWarningScan } from '../composition';
+import { now as clockNow } from '../domain/clock';
+import { logger, logScoped } from '../shared/logger';
+import { scanForWarnings, type ScanReport } from '../usecases/early-warnings';
+
+const deps = earlyWarningScan();
+
+/** The scheduled instant: EventBridge's `time` when it is one, else the clock; to the minute. */
+export function scanInstant(event: unknown): Date {
+  const time = typeof event === 'object' && event !== null ? (event as { time?: unknown }).time : undefined;
+  const at = typeof time === 'string' && !Number.isNaN(Date.parse(time)) ? new Date(time) : clockNow();
+  return new Date(Math.floor(at.getTime() / 60_000) * 60_000);
+}
+
+export const handler = logScoped(
+  middy<unknown, ScanReport, Error, Context>(async (event: unknown) => {
+    const { ports, settings } = await deps();
+    const report = await scanForWarnings(ports, settings, scanInstant(event));
+    logger.info('Early-warning scan', { tested: report.tested, raised: report.raised.length, extended: report.extended.length, notified: report.notified.length });
+    return report;
+  }).use(injectLambdaContext(logger, { resetKeys: true })),
+);
