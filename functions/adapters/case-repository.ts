@@ -215,7 +215,9 @@ export class DynamoCaseRepository implements CaseRepository {
     );
     const items = out.Items ?? [];
     if (!startKey && items.length === 0 && !(await this.readIndexedState(caseNo))) throw notFound(caseNo);
-    const more = items.length > limit;
+    // DynamoDB ends a Query page at 1 MB whatever the Limit (a page of long notes is cut short): its
+    // LastEvaluatedKey then says there is more, though fewer than `limit` items came back.
+    const more = items.length > limit || out.LastEvaluatedKey !== undefined;
     const kept = items.slice(0, limit);
     const last = kept.at(-1);
     return {

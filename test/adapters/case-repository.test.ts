@@ -324,6 +324,19 @@ describe('on DynamoDB itself, a failed condition carries the old item', () => {
     expect(input.TransactItems?.[0].Put?.ReturnValuesOnConditionCheckFailure).toBe('ALL_OLD');
   });
 
+  it('a timeline page DynamoDB cut short at 1 MB still has a cursor: fewer items than asked for is not the end', async () => {
+    mock.reset();
+    const pk = CaseEntity.key('20261127-00503').pk;
+    const events = [1, 2, 3].map((v) => ({ pk, sk: `EV#2026-11-27T01:00:0${v}.000Z#00000${v}`, event: { id: `2026-11-27T01:00:0${v}.000Z#00000${v}`, type: 'note' } }));
+    mock.on(QueryCommand).resolvesOnce({ Items: events, LastEvaluatedKey: { pk, sk: events[2].sk } });
+    const mocked = new DynamoCaseRepository(DynamoDBDocumentClient.from(new DynamoDBClient({})), 'table');
+
+    const page = await mocked.timeline('20261127-00503', { limit: 50 });
+
+    expect(page.items).toHaveLength(3);
+    expect(page.cursor).toBeDefined();
+  });
+
   it('a bookkeeping cleanup (no event) is one conditional put; its failure without an item means the case is gone', async () => {
     const stored = CaseEntity.toItem(aCase({ caseNo: '20261127-00502', version: 1, pendingTaskToken: 't' }));
     mock.reset();
