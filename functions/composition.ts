@@ -18,6 +18,7 @@
 import { DynamoApiKeyStore } from './adapters/api-key-store';
 import { PowertoolsBusinessMetrics } from './adapters/business-metrics';
 import { DynamoArticleStore } from './adapters/article-store';
+import { DynamoInquiryLog } from './adapters/inquiry-log';
 import { DynamoCaseQueues } from './adapters/case-queues';
 import { DynamoCaseRepository } from './adapters/case-repository';
 import { DynamoCaseStatistics } from './adapters/case-statistics';
@@ -99,6 +100,8 @@ export const articleStore = once(() => new DynamoArticleStore(ddb, tableName()))
 export const knowledgeBase = once(() => new PublishedLibrary(articleStore(), createChineseTokenizer(loadKbLexicon())));
 /** Stores config/kb-articles.json's new article versions (the deploy step; the local cloud on start). */
 export const seedKnowledgeBase = (author?: string) => articleStore().seed(loadKbSeed(config()), author);
+/** Article requests (questions no article answered) and the inquiry figures. */
+export const inquiryLog = once(() => new DynamoInquiryLog(ddb, tableName()));
 export const userDirectory = once(() => new DynamoUserDirectory(ddb, tableName()));
 export const warningStore = once(() => new DynamoWarningStore(ddb, tableName()));
 export const warningCases = once(() => new DynamoWarningCases(ddb, tableName()));

@@ -111,33 +111,10 @@ export class DynamoCaseStatistics implements CaseStatistics {
     return pages.flat().map((i) => ({ bucket: String(i.bucket), category: String(i.category), district: String(i.district), count: Number(i[HourlyCountEntity.countAttribute] ?? 0) }));
   }
 
-  /** ADD 1 to `counter` and `marker` to `counted` unless `counted` holds it: true when this call counted. */
-  private async countOnce(key: ItemKey, counter: string, marker: string, attributes: Record<string, string>): Promise<boolean> {
-    const names: Record<string, string> = { '#entity': 'entity', '#counter': counter, '#counted': 'counted' };
-    const values: Record<string, unknown> = { ':entity': 'STATS', ':one': 1, ':markers': new Set([marker]), ':marker': marker };
-    const sets = ['#entity = :entity'];
-    for (const [name, value] of Object.entries(attributes)) {
-      names[`#${name}`] = name;
-      values[`:${name}`] = value;
-      sets.push(`#${name} = :${name}`);
-    }
-    try {
-      await this.ddb.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: key,
-          UpdateExpression: `SET ${sets.join(', ')} ADD #counter :one, #counted :markers`,
-          ConditionExpression: 'attribute_not_exists(#counted) OR NOT contains(#counted, :marker)',
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: values,
-        }),
-      );
-      return true;
-    } catch (e) {
-      if (isConditionFailure(e)) return false;
-      throw e;
-    }
+  private countOnce(key: ItemKey, counter: string, marker: string, attributes: Record<string, string>): Promise<boolean> {
+    return countOnce(this.ddb, this.tableName, key, counter, marker, attributes);
   }
+
 }
 
 function nextMonth(month: string): string {
@@ -156,4 +133,32 @@ async function mapWithConcurrency<T, R>(items: readonly T[], limit: number, fn: 
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
   return results;
+}
+
+/** ADD 1 to `counter` and `marker` to `counted` unless `counted` holds it: true when this call counted. */
+export async function countOnce(ddb: DynamoDBDocumentClient, tableName: string, key: ItemKey, counter: string, marker: string, attributes: Record<string, string>): Promise<boolean> {
+  const names: Record<string, string> = { '#entity': 'entity', '#counter': counter, '#counted': 'counted' };
+  const values: Record<string, unknown> = { ':entity': 'STATS', ':one': 1, ':markers': new Set([marker]), ':marker': marker };
+  const sets = ['#entity = :entity'];
+  for (const [name, value] of Object.entries(attributes)) {
+    names[`#${name}`] = name;
+    values[`:${name}`] = value;
+    sets.push(`#${name} = :${name}`);
+  }
+  try {
+    await ddb.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: key,
+        UpdateExpression: `SET ${sets.join(', ')} ADD #counter :one, #counted :markers`,
+        ConditionExpression: 'attribute_not_exists(#counted) OR NOT contains(#counted, :marker)',
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+      }),
+    );
+    return true;
+  } catch (e) {
+    if (isConditionFailure(e)) return false;
+    throw e;
+  }
 }

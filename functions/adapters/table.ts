@@ -525,6 +525,30 @@ export const ArticleEntity = {
   },
 };
 
+/**
+ * A question no article answered: `KB#REQ#<yyyy-mm>` / `<dept>#<iso>#<caseNo>`. One partition per month, so a
+ * month's questions are one Query and a department's a Query on its sort-key prefix.
+ */
+export const ArticleRequestEntity = {
+  partition: (month: string) => `KB#REQ#${month}`,
+  key: (department: string, at: string, caseNo: string): ItemKey => ({ pk: ArticleRequestEntity.partition(taipeiDate(new Date(at)).slice(0, 7)), sk: `${department}#${at}#${caseNo}` }),
+  departmentPrefix: (department: string) => `${department}#`,
+};
+
+/**
+ * Inquiry figures per Taipei day, one partition per month: `STATS#KB#<yyyy-mm>` / `<day>` counts inquiries by
+ * outcome; `<day>#A#<articleId>` the calls an article answered; `<day>#T#<topic>` the calls of a surge topic.
+ * Each count is one conditional ADD with the case number as its marker, so a retry counts nothing twice.
+ */
+export const InquiryStatsEntity = {
+  partition: (month: string) => `STATS#KB#${month}`,
+  key: (day: string, detail?: { article?: string; topic?: string }): ItemKey => ({
+    pk: InquiryStatsEntity.partition(day.slice(0, 7)),
+    sk: detail?.article ? `${day}#A#${detail.article}` : detail?.topic ? `${day}#T#${detail.topic}` : day,
+  }),
+  countAttribute: 'calls',
+};
+
 /** A person's display name, role and department as their last sign-in recorded them (user-directory.ts). */
 export const UserEntity = {
   key: (id: string): ItemKey => ({ pk: `USER#${id}`, sk: 'PROFILE' }),

@@ -97,6 +97,8 @@ export const ROUTES: readonly RouteDef[] = [
   { id: 'searchArticles', method: 'GET', path: '/kb/search', handler: 'api/handlers/kb-search', policy: { reach: 'none', allow: ALL_STAFF }, access: { table: 'RO' }, summary: "Published articles best matching the caller's words", tag: 'kb' },
   { id: 'listPublicArticles', method: 'GET', path: '/kb/articles', handler: 'api/handlers/kb-public', policy: 'public', access: { table: 'RO' }, summary: 'Published articles: search and paging (public, cacheable)', tag: 'kb' },
   { id: 'getPublicArticle', method: 'GET', path: '/kb/articles/{articleId}', handler: 'api/handlers/kb-public', policy: 'public', access: { table: 'RO' }, summary: 'One published article (public, cacheable)', tag: 'kb' },
+  { id: 'listArticleRequests', method: 'GET', path: '/kb/article-requests', handler: 'api/handlers/kb-desk', policy: { reach: 'none', allow: ['staff', 'supervisor', 'admin'] }, access: { table: 'RO' }, summary: "Questions no article answered in a month (staff: their department's)", tag: 'kb' },
+  { id: 'getKbFigures', method: 'GET', path: '/kb/figures', handler: 'api/handlers/kb-desk', policy: { reach: 'none', allow: ['supervisor', 'admin'] }, access: { table: 'RO' }, summary: 'First-contact resolution, most used articles, questions without an article, calls per surge topic', tag: 'kb' },
 
   // The staff directory: timelines name people by id; the console shows their names (usecases/user-directory.ts).
   { id: 'recordSignIn', method: 'PUT', path: '/me', handler: 'api/handlers/users', policy: { reach: 'none', allow: ALL_STAFF }, access: { table: 'RW' }, summary: "Record the signed-in person's display name, role and department from the ID token", tag: 'reference' },

@@ -7,7 +7,7 @@
  * which own that port.
  */
 import * as z from 'zod';
-import { CASE_STATUSES, CHANNELS, EVENT_TYPES, NOTIFY_PREFERENCES, PRIORITIES } from '../domain/case';
+import { CASE_STATUSES, CHANNELS, EVENT_TYPES, INQUIRY_OUTCOMES, NOTIFY_PREFERENCES, PRIORITIES } from '../domain/case';
 import { isCaseNo } from '../domain/case-number';
 import { ROLES } from '../domain/actor';
 import { referenceData } from './reference-data';
@@ -122,6 +122,31 @@ export const reporterSchema = z
     if (r.notify === 'email' && r.email === undefined) ctx.addIssue({ code: 'custom', path: ['email'], message: 'is required when notify is email' });
   });
 
+/** The longest question kept as an article request. */
+export const INQUIRY_QUESTION_MAX = 300;
+const inquiryArticleId = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]{2,63}$/, 'must be an article id (GET /kb/search)')
+  .meta({ description: 'The published article read to the caller', examples: ['typhoon-day-off'] });
+const inquiryQuestion = z
+  .string()
+  .trim()
+  .min(1, 'must say what the caller asked')
+  .max(INQUIRY_QUESTION_MAX, `must be at most ${INQUIRY_QUESTION_MAX} characters`)
+  .meta({ description: 'What the caller asked, in the agent\'s words (no personal data); collected as an article request' });
+
+/** How the agent handled a call of an inquiry SOP (only those: 400 on any other category). */
+export const inquiryBody = z
+  .discriminatedUnion('outcome', [
+    z.strictObject({ outcome: z.literal('answered'), articleId: inquiryArticleId }),
+    z.strictObject({ outcome: z.literal('no-article'), question: inquiryQuestion }),
+    z.strictObject({ outcome: z.literal('escalated'), articleId: inquiryArticleId.optional(), question: inquiryQuestion.optional() }),
+  ])
+  .meta({
+    id: 'Inquiry',
+    description: '`answered` (from an article) and `no-article` close the case on the call: no routing, no department notice, no workflow; `escalated` runs it as a normal case',
+  });
+
 export const createCaseBody = z
   .strictObject({
     category: categoryCode,
@@ -131,6 +156,7 @@ export const createCaseBody = z
     channel: z.enum(CHANNELS),
     priorityOverride: z.enum(PRIORITIES).optional().meta({ description: "Overrides the SOP's priority" }),
     attributes: attributeAnswers.default({}),
+    inquiry: inquiryBody.optional(),
   })
   .meta({ id: 'CreateCase' });
 export type CreateCaseInput = z.output<typeof createCaseBody>;
@@ -242,6 +268,10 @@ export const caseView = z
     acknowledgedAt: isoInstant.optional(),
     resolvedAt: isoInstant.optional(),
     closedAt: isoInstant.optional(),
+    inquiry: z
+      .object({ outcome: z.enum(INQUIRY_OUTCOMES), articleId: z.string().optional(), articleVersion: z.number().int().optional(), question: z.string().optional() })
+      .optional()
+      .meta({ description: 'How an inquiry was handled on the call' }),
     escalationLevel: z.number().int().min(0).max(3),
     resolution: z.string().optional(),
     parentCaseNo: z.string().optional(),

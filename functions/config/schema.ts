@@ -126,6 +126,12 @@ export const sopSchema = z
     /** Case type as Taiwan 1999 systems classify it; consultations are answered on the call. */
     caseType: z.enum(['dispatch', 'consultation', 'complaint']).default('dispatch'),
     /**
+     * `inquiry`: a question the agent answers on the call from the knowledge base; the case closes at first contact
+     * (no routing, no department notice, no workflow) unless the agent escalates it, and then it runs as any case.
+     * Absent means `dispatch`: optional rather than defaulted so the SOPs without it keep their content hash.
+     */
+    kind: z.enum(['dispatch', 'inquiry']).optional(),
+    /**
      * Department code, or the token `DIST` (DISTRICT_OFFICE_TOKEN): "the district office of the case's district",
      * resolved at routing time to `DIST-<DISTRICT CODE UPPER>` (zhongli -> DIST-ZHONGLI).
      */

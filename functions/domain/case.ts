@@ -117,6 +117,22 @@ export interface CaseEvent {
   data?: Record<string, string | number | boolean | null>;
 }
 
+/**
+ * How the agent handled a call of an inquiry SOP: answered from a published article, or no article fit (the
+ * question is kept as an article request for the department) — both close the case on the call — or escalated
+ * to the department as a normal case.
+ */
+export const INQUIRY_OUTCOMES = ['answered', 'no-article', 'escalated'] as const;
+export type InquiryOutcome = (typeof INQUIRY_OUTCOMES)[number];
+export interface CaseInquiry {
+  outcome: InquiryOutcome;
+  /** The article read to the caller (and its version then). */
+  articleId?: string;
+  articleVersion?: number;
+  /** The caller's question when no article fit (no personal data: the agent writes the question, not the caller). */
+  question?: string;
+}
+
 export interface Case {
   caseNo: string;
   status: CaseStatus;
@@ -138,6 +154,8 @@ export interface Case {
   acknowledgedAt?: string;
   resolvedAt?: string;
   closedAt?: string;
+  /** Set on cases of an inquiry SOP. */
+  inquiry?: CaseInquiry;
   escalationLevel: EscalationLevel;
   resolution?: string;
   parentCaseNo?: string;
@@ -161,7 +179,8 @@ export interface Case {
  * ASSIGNED -> ASSIGNED and ACKNOWLEDGED -> ASSIGNED are re-routes (category change, reassignment).
  */
 export const TRANSITIONS: Readonly<Record<CaseStatus, readonly CaseStatus[]>> = {
-  NEW: ['ASSIGNED', 'RETURNED', 'CANCELLED', 'MERGED'],
+  // NEW -> CLOSED: an inquiry answered on the call (functions/usecases/create-case.ts), never routed.
+  NEW: ['ASSIGNED', 'CLOSED', 'RETURNED', 'CANCELLED', 'MERGED'],
   ASSIGNED: ['ASSIGNED', 'ACKNOWLEDGED', 'RETURNED', 'CANCELLED', 'MERGED'],
   ACKNOWLEDGED: ['ASSIGNED', 'RESOLVED', 'RETURNED', 'CANCELLED', 'MERGED'],
   RETURNED: ['ASSIGNED', 'CANCELLED', 'MERGED'],

@@ -4,7 +4,7 @@
  */
 import * as z from 'zod';
 import type { RouteSchemas } from '../api/schemas';
-import { articleIdSchema, articleLinkSchema, ARTICLE_LIMITS, categoryCodeSchema } from './article';
+import { articleIdSchema, articleLinkSchema, ARTICLE_LIMITS, categoryCodeSchema, departmentCodeSchema } from './article';
 
 /** What a caller says is short; longer text is the agent pasting a whole note, and is cut, not refused. */
 export const SEARCH_TEXT_MAX = 200;
@@ -35,6 +35,19 @@ export const publicArticlesQuery = z.strictObject({
   page: boundedInt(1000).default(1),
   limit: boundedInt(PUBLIC_PAGE_MAX).default(20),
 });
+
+const month = z
+  .string()
+  .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month, YYYY-MM')
+  .meta({ description: 'Taipei calendar month (default: this month)', examples: ['2026-12'] });
+
+export const articleRequestsQuery = z.strictObject({
+  month: month.optional(),
+  department: departmentCodeSchema.optional().meta({ description: "Supervisors and admins name a department (default: all); staff always get their own" }),
+  limit: boundedInt(500).optional(),
+});
+
+export const kbFiguresQuery = z.strictObject({ month: month.optional() });
 
 export const articleIdPath = z.object({ articleId: articleIdSchema.meta({ examples: ['waste-collection-times'] }) });
 
@@ -88,7 +101,31 @@ const publicArticleSummaryView = z
   })
   .meta({ id: 'PublicArticleSummary' });
 
+const articleRequestView = z
+  .object({ department: z.string(), at: z.string(), caseNo: z.string(), category: z.string(), question: z.string() })
+  .meta({ id: 'ArticleRequest' });
+
+export const kbFiguresView = z
+  .object({
+    month: z.string(),
+    inquiries: z.number().int(),
+    closedOnCall: z.number().int(),
+    answered: z.number().int(),
+    noArticle: z.number().int(),
+    escalated: z.number().int(),
+    firstContactResolution: z.number().nullable().meta({ description: 'closedOnCall / inquiries' }),
+    topArticles: z.array(z.object({ articleId: z.string(), title: z.string().optional(), calls: z.number().int() })),
+    questionsWithoutArticle: z.array(articleRequestView),
+    callsPerSurgeTopic: z.array(z.object({ topic: z.string(), calls: z.number().int() })),
+  })
+  .meta({ id: 'KbFigures' });
+
 export const KB_ROUTE_SCHEMAS: Record<string, RouteSchemas> = {
+  listArticleRequests: {
+    query: articleRequestsQuery,
+    responses: { 200: { description: 'The questions, newest first', schema: z.object({ items: z.array(articleRequestView) }) } },
+  },
+  getKbFigures: { query: kbFiguresQuery, responses: { 200: { description: "The month's knowledge-base figures", schema: kbFiguresView } } },
   searchArticles: {
     query: agentSearchQuery,
     responses: { 200: { description: 'The best-matching published articles, best first', schema: z.object({ items: z.array(agentArticleHitView) }) } },

@@ -17,6 +17,14 @@
  *    412, since the workflow's first step may already have written);
  * 5. replay -> { created: false } (the handler answers 200), otherwise { created: true } (201).
  *
+ * An inquiry (a SOP of kind `inquiry`, with how the agent handled the call) answered from a published article,
+ * or with no article fitting, closes on the call instead of step 4 (closeInquiryOnCall): ONE conditional write,
+ * NEW -> CLOSED with its `closed` event; no routing, no department notice, no workflow. A question no article
+ * answered becomes an article request for the SOP's department, and every inquiry is counted by outcome (and by
+ * article); both are idempotent, so a replay does them again safely (it is how a failure after the close is
+ * recovered; a case left NEW by a crash before the close is started by the stalled-workflow job and reaches the
+ * department like any case, so the caller's question is never lost). An escalated inquiry runs step 4 as any case.
+ *
  * If starting the workflow fails, the error propagates (500) and the case stays NEW without an execution. A retry
  * with the same Idempotency-Key reaches step 4 again for that case and starts it: that is how a client recovers.
  * Without a key there is nothing to retry against: the stalled-workflow job (restart-stalled-workflows.ts, every
@@ -24,13 +32,16 @@
  */
 import { createHash } from 'node:crypto';
 import type { Actor } from '../domain/actor';
-import type { AttributeValue, Case, CaseLocation, Channel, Priority, Reporter } from '../domain/case';
+import type { AttributeValue, Case, CaseInquiry, CaseLocation, Channel, Priority, Reporter } from '../domain/case';
+import { taipeiDate } from '../domain/case-number';
 import { now } from '../domain/clock';
 import { ConflictError, IdempotencyConflictError, NotFoundError, PreconditionFailedError, ValidationError } from '../domain/errors';
-import { readAttributes } from '../domain/sop';
+import { readAttributes, resolveDepartment } from '../domain/sop';
+import type { VersionedSop } from '../config/schema';
+import type { PublishedArticle } from '../kb/article';
 import { logger } from '../shared/logger';
 import { enforceCaseCreationCap, type RateCounters } from '../privacy/rate-limits';
-import type { BusinessMetrics, CaseRepository, CaseWorkflow, IdempotencyStore, SopCatalog } from './ports';
+import type { BusinessMetrics, CaseRepository, CaseWorkflow, IdempotencyStore, InquiryLog, SopCatalog } from './ports';
 
 export interface CreateCasePorts {
   cases: CaseRepository;
@@ -41,6 +52,10 @@ export interface CreateCasePorts {
   caps?: RateCounters;
   /** Counts `CasesCreated` by channel and category. Optional: callers that count nothing (tests) leave it out. */
   metrics?: BusinessMetrics;
+  /** Published articles, to check the one an inquiry was answered from. Required to log an inquiry. */
+  articles?: { publishedArticle(id: string): Promise<PublishedArticle | undefined> };
+  /** Article requests and inquiry figures. Required to log an inquiry. */
+  inquiries?: InquiryLog;
 }
 
 export interface NewCase {
@@ -53,7 +68,14 @@ export interface NewCase {
   attributes: Record<string, AttributeValue>;
   /** Open311 `media_url`. */
   mediaUrl?: string;
+  /** How the agent handled a call of an inquiry SOP. */
+  inquiry?: InquiryInput;
 }
+
+export type InquiryInput =
+  | { outcome: 'answered'; articleId: string }
+  | { outcome: 'no-article'; question: string }
+  | { outcome: 'escalated'; articleId?: string; question?: string };
 
 export interface CreateCaseResult {
   case: Case;
@@ -67,6 +89,7 @@ const RECORD_ATTEMPTS = 3;
 export async function createCase(ports: CreateCasePorts, actor: Actor, input: NewCase, idempotencyKey?: string): Promise<CreateCaseResult> {
   const sop = await ports.sops.current(input.category);
   if (!sop) throw new ValidationError(`Unknown category ${input.category}`, [{ path: 'category', message: 'is not a known category (GET /sops)' }]);
+  const inquiry = input.inquiry ? await inquiryOf(ports, sop, input.inquiry) : undefined;
   const { values: attributes, problems } = readAttributes(sop, input.attributes);
   if (problems.length) throw new ValidationError('The attribute answers do not fit the SOP', problems);
 
@@ -98,6 +121,7 @@ export async function createCase(ports: CreateCasePorts, actor: Actor, input: Ne
     ...(input.priorityOverride ? { priorityOverride: input.priorityOverride } : {}),
     attributes,
     ...(input.mediaUrl ? { mediaUrl: input.mediaUrl } : {}),
+    ...(inquiry ? { inquiry } : {}),
     sopVersion: sop.version,
     escalationLevel: 0,
     createdAt: iso,
@@ -123,8 +147,68 @@ export async function createCase(ports: CreateCasePorts, actor: Actor, input: Ne
     }
   }
 
+  if (c.inquiry) {
+    const closes = closesOnCall(c.inquiry);
+    if (closes) c = await closeInquiryOnCall(ports.cases, c, actor);
+    await recordInquiry(ports, sop, c);
+    if (closes) return { case: c, created };
+  }
   c = await ensureWorkflowStarted(ports, c);
   return { case: c, created };
+}
+
+function closesOnCall(inquiry: CaseInquiry): boolean {
+  return inquiry.outcome !== 'escalated';
+}
+
+/** The inquiry as the case keeps it: only on an inquiry SOP, an answer only from a published article (400s name the field). */
+async function inquiryOf(ports: CreateCasePorts, sop: VersionedSop, input: InquiryInput): Promise<CaseInquiry> {
+  if (sop.kind !== 'inquiry')
+    throw new ValidationError('Only an inquiry category closes on the call', [{ path: 'inquiry', message: `category ${sop.category} is not an inquiry; log it without inquiry` }]);
+  if (!ports.articles || !ports.inquiries) throw new Error('Logging an inquiry needs the articles and the inquiry log');
+  const articleId = 'articleId' in input ? input.articleId : undefined;
+  let article: PublishedArticle | undefined;
+  if (articleId) {
+    article = await ports.articles.publishedArticle(articleId);
+    if (!article) throw new ValidationError('Unknown article', [{ path: 'inquiry.articleId', message: `"${articleId}" is not a published article` }]);
+  }
+  return {
+    outcome: input.outcome,
+    ...(article ? { articleId: article.id, articleVersion: article.version } : {}),
+    ...('question' in input && input.question ? { question: input.question } : {}),
+  };
+}
+
+/** ONE conditional write: NEW -> CLOSED with its event. A replay finding it closed already writes nothing. */
+async function closeInquiryOnCall(cases: CaseRepository, c: Case, actor: Actor): Promise<Case> {
+  if (c.status !== 'NEW' || !c.inquiry) return c;
+  const at = now().toISOString();
+  const answered = c.inquiry.outcome === 'answered';
+  return cases.update(c.caseNo, c.version, {
+    set: { status: 'CLOSED', closedAt: at },
+    event: {
+      type: 'closed',
+      by: actor.id,
+      at,
+      text: answered ? '於通話中以知識庫文章答復，結案 / Answered on the call from an article; closed' : '無合適文章，於通話中答復並記錄問題，結案 / No article fit; answered on the call, question recorded; closed',
+      data: { from: 'NEW', to: 'CLOSED', firstContact: true, outcome: c.inquiry.outcome, ...(c.inquiry.articleId ? { articleId: c.inquiry.articleId } : {}) },
+    },
+  });
+}
+
+/** The question as an article request (no article fit) and the call in the figures; both idempotent by case. */
+async function recordInquiry(ports: CreateCasePorts, sop: VersionedSop, c: Case): Promise<void> {
+  const inquiry = c.inquiry!;
+  const log = ports.inquiries!;
+  if (inquiry.question && inquiry.outcome === 'no-article')
+    await log.recordArticleRequest({
+      department: resolveDepartment(sop, c.location.district),
+      at: c.createdAt,
+      caseNo: c.caseNo,
+      category: c.category,
+      question: inquiry.question,
+    });
+  await log.countInquiry({ day: taipeiDate(new Date(c.createdAt)), caseNo: c.caseNo, outcome: inquiry.outcome, articleId: inquiry.articleId });
 }
 
 /** Starts the case's execution unless it has one, and records its ARN on the case. */

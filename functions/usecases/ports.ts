@@ -2,7 +2,7 @@
  * Ports: what the use cases need from the outside world. Adapters in functions/adapters implement them over
  * the AWS SDK; tests pass fakes or the real adapters against dynalite.
  */
-import type { Case, CaseEvent, CaseStatus, Channel, EscalationLevel, Priority, WaitingFor } from '../domain/case';
+import type { Case, CaseEvent, CaseStatus, Channel, EscalationLevel, InquiryOutcome, Priority, WaitingFor } from '../domain/case';
 import type { Department, VersionedSop, Sop } from '../config/schema';
 import type { BusinessMetric, MetricDimensions } from '../shared/business-metrics';
 
@@ -158,3 +158,39 @@ export interface BusinessMetrics {
 export type { RoutingDecision } from '../domain/sop';
 
 export type { Case, CaseEvent, CaseStatus, Channel, EscalationLevel, Priority, WaitingFor };
+
+/** A question no published article answered, for the department that owns the category's answers. */
+export interface ArticleRequest {
+  department: string;
+  at: string;
+  caseNo: string;
+  category: string;
+  question: string;
+}
+
+/** One inquiry call to count (the case number makes the count idempotent). */
+export interface InquiryCount {
+  /** Taipei day, yyyy-mm-dd. */
+  day: string;
+  caseNo: string;
+  outcome: InquiryOutcome;
+  articleId?: string;
+}
+
+/** A month of inquiries: by outcome, calls per article. First-contact resolution = (answered + noArticle) / all. */
+export interface InquiryFigures {
+  month: string;
+  answered: number;
+  noArticle: number;
+  escalated: number;
+  articles: Record<string, number>;
+  topics: Record<string, number>;
+}
+
+export interface InquiryLog {
+  recordArticleRequest(r: ArticleRequest): Promise<void>;
+  /** A Taipei month's (yyyy-mm) requests, of one department or all, newest first. */
+  articleRequests(month: string, department: string | undefined, limit: number): Promise<ArticleRequest[]>;
+  countInquiry(c: InquiryCount): Promise<void>;
+  figures(month: string): Promise<InquiryFigures>;
+}

@@ -1,5 +1,5 @@
 /** POST /cases — log a new case (Idempotency-Key honoured). */
-import { businessMetrics, caseRepository, caseWorkflow, idempotencyStore, rateCounters, sopCatalog } from '../../composition';
+import { articleStore, businessMetrics, caseRepository, caseWorkflow, idempotencyStore, inquiryLog, rateCounters, sopCatalog } from '../../composition';
 import { createCase, type CreateCasePorts } from '../../usecases/create-case';
 import { etag, httpHandler, idempotencyKeyOf } from '../http';
 import { presentCase } from '../present';
@@ -12,6 +12,8 @@ const ports: CreateCasePorts = {
   workflow: caseWorkflow(),
   caps: rateCounters(),
   metrics: businessMetrics(),
+  articles: articleStore(),
+  inquiries: inquiryLog(),
 };
 
 export const handler = httpHandler('createCase', { body: createCaseBody }, async ({ actor, body, headers }) => {
