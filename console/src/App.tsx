@@ -11,7 +11,7 @@ import { loadSession, saveSession } from './auth/session';
 import { loadRuntimeConfig, type RuntimeConfig } from './config';
 import { AppContext, useApp, type AppContextValue, type Reference } from './context';
 import { useI18n } from './i18n/react';
-import { href, parseRoute, screensFor, type Route, type Screen } from './logic/navigation';
+import { canActOnWarnings, href, parseRoute, screensFor, type Route, type Screen } from './logic/navigation';
 import { formatDateTime, serverClock } from './logic/time';
 import { useInterval, useNow } from './components/hooks';
 import { ErrorBanner, Loading } from './components/ui';
@@ -22,6 +22,7 @@ import { CasePage } from './screens/CasePage';
 import { Inbox } from './screens/Inbox';
 import { CaseQueue } from './screens/CaseQueue';
 import { DashboardScreen } from './screens/Dashboard';
+import { WarningBadge, WarningsScreen } from './screens/Warnings';
 import { SopAdmin } from './screens/SopAdmin';
 import { Outbox } from './screens/Outbox';
 import { ClockControl } from './screens/ClockControl';
@@ -172,6 +173,7 @@ const NAV_KEYS: Record<Screen, MessageKey> = {
   callback: 'nav.callback',
   dispatch: 'nav.dispatch',
   dashboard: 'nav.dashboard',
+  warnings: 'nav.warnings',
   sops: 'nav.sops',
   outbox: 'nav.outbox',
   clock: 'nav.clock',
@@ -253,6 +255,7 @@ function Shell({ clockTick, onClockChanged }: { clockTick: number; onClockChange
           <input ref={quickFind} type="search" placeholder={t('header.quickFind')} aria-label={t('header.quickFindLabel')} inputMode="numeric" />
         </form>
         <div className="who">
+          {canActOnWarnings(session.user.role) && <WarningBadge />}
           {config.local && (
             <span className="server-time" title={t('header.serverTime')} data-tick={clockTick}>
               {formatDateTime(now)}
@@ -281,6 +284,7 @@ function Shell({ clockTick, onClockChanged }: { clockTick: number; onClockChange
         {current === 'callback' && <CaseQueue key="callback" kind="callback" />}
         {current === 'dispatch' && <CaseQueue key="dispatch" kind="dispatch" />}
         {current === 'dashboard' && <DashboardScreen />}
+        {current === 'warnings' && <WarningsScreen key={route.params.toString()} params={route.params} />}
         {current === 'sops' && <SopAdmin />}
         {current === 'sop' && route.screen === 'sop' && <SopAdmin key={route.category} category={route.category} />}
         {current === 'outbox' && <Outbox />}

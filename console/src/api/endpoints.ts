@@ -2,7 +2,7 @@
 import type { CaseAction } from '../logic/actions';
 import { parseIsoDuration, type ClockReading } from '../logic/time';
 import type { ApiClient } from './client';
-import type { ArticleHit, CaseEvent, CaseSummary, CaseView, CreateCaseBody, Dashboard, DepartmentQueue, DepartmentView, InboxStatus, OutboxEntry, Page, SopView, UserProfile } from './types';
+import type { ArticleHit, CaseEvent, CaseSummary, CaseView, CreateCaseBody, Dashboard, DepartmentQueue, DepartmentView, InboxStatus, OutboxEntry, Page, SopView, UserProfile, Warning } from './types';
 
 /** Ids per directory look-up (the API's limit). */
 const USERS_PER_LOOKUP = 100;
@@ -72,6 +72,13 @@ export function endpoints(api: ApiClient) {
     },
     dispatchQueue(cursor?: string): Promise<Page<CaseSummary>> {
       return api.get<Page<CaseSummary>>('/queues/dispatch', { cursor });
+    },
+    /** Early warnings (supervisors), newest first. */
+    async warnings(query: { status?: string; kind?: string; district?: string; category?: string; month?: string } = {}): Promise<Warning[]> {
+      return (await api.get<{ items: Warning[] }>('/warnings', query)).items;
+    },
+    async actOnWarning(id: string, action: 'acknowledge' | 'close', reason?: string): Promise<Warning> {
+      return (await api.request<Warning>('POST', `/warnings/${enc(id)}/${action}`, { body: reason ? { reason } : {} })).data;
     },
     dashboard(): Promise<Dashboard> {
       return api.get<Dashboard>('/dashboard');

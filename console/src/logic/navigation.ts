@@ -6,7 +6,7 @@
 import type { Role } from '../../../functions/domain/actor';
 import { rolesOf } from '../../../functions/auth/policy';
 
-export const SCREENS = ['intake', 'find', 'inbox', 'callback', 'dispatch', 'dashboard', 'sops', 'outbox', 'clock'] as const;
+export const SCREENS = ['intake', 'find', 'inbox', 'callback', 'dispatch', 'dashboard', 'warnings', 'sops', 'outbox', 'clock'] as const;
 export type Screen = (typeof SCREENS)[number];
 
 /** The route each API-backed screen reads; a role its policy refuses never sees the screen. */
@@ -17,6 +17,7 @@ const SCREEN_ROUTES: Partial<Record<Screen, string>> = {
   callback: 'callbackQueue',
   dispatch: 'dispatchQueue',
   dashboard: 'getDashboard',
+  warnings: 'listWarnings',
   sops: 'listSops',
 };
 
@@ -26,8 +27,8 @@ const may = (role: Role, routeId: string) => rolesOf(routeId).includes(role);
 const BY_ROLE: Record<Role, readonly Screen[]> = {
   agent: ['intake', 'find', 'callback', 'sops'],
   staff: ['inbox', 'find', 'sops'],
-  supervisor: ['dashboard', 'inbox', 'dispatch', 'callback', 'find', 'intake', 'sops'],
-  admin: ['dashboard', 'dispatch', 'find', 'sops'],
+  supervisor: ['dashboard', 'warnings', 'inbox', 'dispatch', 'callback', 'find', 'intake', 'sops'],
+  admin: ['dashboard', 'warnings', 'dispatch', 'find', 'sops'],
   integration: [],
 };
 
@@ -53,6 +54,11 @@ export function canSearchByPhone(role: Role): boolean {
 /** Editing SOPs (a new version): supervisors and admins. */
 export function canEditSop(role: Role): boolean {
   return may(role, 'editSop');
+}
+
+/** Acknowledging and closing early warnings, and the header's count of open ones: supervisors. */
+export function canActOnWarnings(role: Role): boolean {
+  return may(role, 'acknowledgeWarning');
 }
 
 /** Choosing another department's inbox: supervisors (staff see their own). */

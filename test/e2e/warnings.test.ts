@@ -1,0 +1,82 @@
+/**
+ * Early warnings in a real browser against the local cloud: eight street-light calls from Bade within minutes are
+ * a spike; at the next quarter-hour the scheduled scan (SCHEDULED_JOBS, fired by the local scheduler on the local
+ * clock) raises a warning, which appears in the supervisor's header badge and warnings page; the supervisor
+ * acknowledges it and merges its duplicates into one parent case.
+ */
+import { describe, expect, it } from 'vitest';
+import { apiAs, eventually, go } from './support/console';
+import { storyCloud } from './support/stories';
+
+const stories = storyCloud('e2e-warnings');
+
+describe('early warnings', () => {
+  it('a planted spike appears as a warning; a supervisor acknowledges it and merges its duplicates', { timeout: 300_000 }, async () => {
+    const { api } = stories.cloud.urls;
+    const agent = await stories.cloud.token('agent1');
+    const caseNos: string[] = [];
+    for (let i = 1; i <= 8; i++) {
+      const created = await apiAs(api, agent, 'POST', '/cases', {
+        category: 'street-light',
+        description: `介壽路的路燈整排不亮（第 ${i} 通）`,
+        location: { district: 'bade', address: `八德區介壽路一段 ${100 + i} 號前` },
+        reporter: { anonymous: true, notify: 'none' },
+        channel: 'phone',
+        attributes: { lightState: 'dark' },
+      });
+      expect(created.status, JSON.stringify(created.json)).toBe(201);
+      caseNos.push((created.json as { caseNo: string }).caseNo);
+    }
+    // Routed (RouteCase counts each call in its hour).
+    for (const caseNo of caseNos)
+      await eventually(async () => {
+        const c = await apiAs(api, agent, 'GET', `/cases/${caseNo}`);
+        expect((c.json as { status: string }).status).toBe('ASSIGNED');
+      }, 60_000);
+
+    const supervisor = await stories.tab('supervisor1');
+    await go(supervisor, '#/warnings');
+    expect(await supervisor.locator('[data-testid="warning"][data-warning-id^="spike:street-light@bade:"]').count()).toBe(0);
+
+    // The clock to just past the next quarter-hour: the default schedule's next scan.
+    const clock = (await (await fetch(`${api}/_local/clock`)).json()) as { now: string };
+    const now = Date.parse(clock.now);
+    const quarter = 15 * 60_000;
+    const advanceMs = Math.ceil((now + 1) / quarter) * quarter + 5_000 - now;
+    const advanced = await fetch(`${api}/_local/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ advance: advanceMs }) });
+    expect(advanced.status).toBe(200);
+    const advancedAt = Date.now();
+
+    const warning = supervisor.locator('[data-testid="warning"][data-warning-id^="spike:street-light@bade:"]');
+    await eventually(async () => {
+      await supervisor.locator('.warnings .screen-head button').click();
+      expect(await warning.count()).toBe(1);
+    }, 90_000, 2_000);
+    console.log(`[e2e warnings] scan after the clock reached the quarter-hour to the warning on the page: ${Date.now() - advancedAt} ms (real)`);
+    expect(await warning.getAttribute('data-status')).toBe('open');
+    // The eight calls, and any the demo data logged there in the same hours.
+    const evidence = (await warning.locator('[data-testid="warning-evidence"]').textContent()) ?? '';
+    expect(Number(/共 (\d+) 件/.exec(evidence)?.[1])).toBeGreaterThanOrEqual(8);
+    for (const caseNo of caseNos) expect(await warning.locator(`a[href="#/cases/${caseNo}"]`).count()).toBe(1);
+    // The header badge counts it (the badge reloads every minute; a fresh page reads it at once).
+    await supervisor.reload();
+    await supervisor.locator('[data-testid="warning-badge"]').waitFor({ timeout: 30_000 });
+
+    // Acknowledge: it leaves the open list and is found under its new status.
+    await warning.locator('[data-testid="warning-acknowledge"]').click();
+    await eventually(async () => expect(await warning.count()).toBe(0), 30_000);
+    await go(supervisor, '#/warnings?status=acknowledged');
+    await warning.waitFor({ timeout: 30_000 });
+    expect(await warning.getAttribute('data-status')).toBe('acknowledged');
+
+    // Merge the duplicates into the first call.
+    await warning.locator(`input[type="radio"][value="${caseNos[0]}"]`).check();
+    await warning.locator('[data-testid="warning-merge"]').click();
+    await warning.locator('[role="status"]').waitFor({ timeout: 60_000 });
+    for (const caseNo of caseNos.slice(1))
+      await eventually(async () => {
+        const c = await apiAs(api, agent, 'GET', `/cases/${caseNo}`);
+        expect(c.json).toMatchObject({ status: 'MERGED', parentCaseNo: caseNos[0] });
+      }, 60_000);
+  });
+});
