@@ -79,7 +79,7 @@ function lambdaEnv(): NodeJS.ProcessEnv {
     TABLE_NAME: 'citydesk-bench-cases',
     CASE_WORKFLOW_ARN: 'arn:aws:states:ap-northeast-1:000000000000:stateMachine:citydesk-bench-case-lifecycle',
     ESCALATION_TOPIC_ARN: 'arn:aws:sns:ap-northeast-1:000000000000:citydesk-bench-escalation',
-    DEPARTMENT_TOPIC_ARNS: '{}',
+    DEPARTMENT_TOPIC_ARN_PREFIX: 'arn:aws:sns:ap-northeast-1:000000000000:citydesk-bench-',
     CONSOLE_URL: 'https://console.example',
     PII_HASH_KEY: 'bench-key-bench-key-bench-key-00',
     CURSOR_SECRET: 'bench-cursor-secret-bench-0000',

@@ -42,6 +42,7 @@ import type { Open311Settings } from './open311/settings';
 import { loadConfig, shippedDistrictBoundaries, shippedPublicHolidays, type Config } from './config/load';
 import { referenceDataOf, useReferenceData } from './api/reference-data';
 import { SlaCalendar } from './domain/sla-calendar';
+import { departmentTopicArn } from './domain/notification-plan';
 import { SmsCappedNotifier } from './privacy/rate-limits';
 import { usePrivacySettings } from './privacy/settings';
 import { PublishedLibrary } from './kb/published-library';
@@ -126,6 +127,12 @@ export function operatorApiKeyStore(target: OperatorTable): DynamoApiKeyStore {
   return new DynamoApiKeyStore(documentClient(client), tableName);
 }
 
+/** A department's topic ARN from the stage prefix and its code (DEPARTMENT_TOPIC_ARN_PREFIX, demanded by name). */
+function departmentTopicArnOf(env: Environment): (code: string) => string | undefined {
+  const prefix = requireResource(env, 'departmentTopicArnPrefix');
+  return (code) => departmentTopicArn(prefix, config().departments, code);
+}
+
 /**
  * What the workflow tasks work with. They only answer tasks (a step completes its own wait when the outcome already
  * happened), which needs no state machine ARN: the task token names the execution.
@@ -145,7 +152,7 @@ export const lifecycleDeps = once((): { ports: LifecyclePorts; settings: Lifecyc
     settings: {
       config: config(),
       calendar: calendar(),
-      departmentTopicArns: requireResource(env, 'departmentTopicArns'),
+      departmentTopicArn: departmentTopicArnOf(env),
       escalationTopicArn: requireResource(env, 'escalationTopicArn'),
       consoleUrl: env.consoleUrl ?? '',
     },
@@ -167,7 +174,7 @@ export const earlyWarningScan = once(() => {
     cases: warningCases(),
     alerts: topicWarningAlerts(new SnsNotifier(sns, ses, ''), {
       earlyWarningTopicArn: requireResource(env, 'earlyWarningTopicArn'),
-      departmentTopicArns: requireResource(env, 'departmentTopicArns'),
+      departmentTopicArn: departmentTopicArnOf(env),
       consoleUrl: env.consoleUrl ?? '',
       names: {
         category: (code) => sopNames.get(code) ?? { zh: code, en: code },

@@ -309,7 +309,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       caseWorkflowArn,
       escalationTopicArn: topics.escalationTopicArn,
       earlyWarningTopicArn: topics.earlyWarningTopicArn,
-      departmentTopicArns: topics.departmentTopicArns,
+      departmentTopicArnPrefix: topics.departmentTopicArnPrefix,
       consoleUrl: apiUrl,
       citizenEmailFrom: LOCAL_CITIZEN_EMAIL_FROM,
       // One gateway serves both APIs here; on AWS Open311 has its own HTTP API (infra/constructs/case-api.ts).

@@ -21,8 +21,11 @@ export interface ResourceNames {
   escalationTopicArn?: string;
   /** The 1999 supervisors' early-warning topic (spikes, recurring places). */
   earlyWarningTopicArn?: string;
-  /** Department code -> topic ARN. */
-  departmentTopicArns?: Record<string, string>;
+  /**
+   * `arn:aws:sns:<region>:<account>:citydesk-<stage>-`: a department's topic ARN is this and its code
+   * (functions/domain/notification-plan.ts). One value, however many departments config lists.
+   */
+  departmentTopicArnPrefix?: string;
   consoleUrl?: string;
   /** Verified SES sender for citizens' e-mail; without it citizens who chose e-mail are not e-mailed (recorded). */
   citizenEmailFrom?: string;
@@ -43,7 +46,7 @@ export const ENV_NAMES = {
   caseWorkflowArn: 'CASE_WORKFLOW_ARN',
   escalationTopicArn: 'ESCALATION_TOPIC_ARN',
   earlyWarningTopicArn: 'EARLY_WARNING_TOPIC_ARN',
-  departmentTopicArns: 'DEPARTMENT_TOPIC_ARNS',
+  departmentTopicArnPrefix: 'DEPARTMENT_TOPIC_ARN_PREFIX',
   consoleUrl: 'CONSOLE_URL',
   citizenEmailFrom: 'CITIZEN_EMAIL_FROM',
   piiHashKey: 'PII_HASH_KEY',
@@ -53,8 +56,7 @@ export const ENV_NAMES = {
 
 /**
  * Per-stage settings with documented defaults (functions/privacy/settings.ts, functions/open311/settings.ts). A
- * variable is set only where the stage's value differs from the default: Lambda allows 4 KB of environment and
- * the workflow functions already carry every department's topic ARN.
+ * variable is set only where the stage's value differs from the default: Lambda allows 4 KB of environment in all.
  */
 export interface StageTunables {
   privacy: PrivacySettings;
@@ -81,17 +83,17 @@ const wholeNumber = (fallback: number) =>
       }
       return Number(raw);
     });
-const topicArns = z
+const topicArnPrefix = z
   .string()
+  .trim()
   .optional()
   .transform((raw, ctx) => {
     if (raw === undefined || raw === '') return undefined;
-    try {
-      return z.record(z.string(), z.string().min(1)).parse(JSON.parse(raw));
-    } catch {
-      ctx.addIssue({ code: 'custom', message: 'must be a JSON object of department code to topic ARN' });
+    if (!/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]+$/.test(raw)) {
+      ctx.addIssue({ code: 'custom', message: 'must be an SNS topic ARN up to the department code, such as arn:aws:sns:ap-northeast-1:123456789012:citydesk-prod-' });
       return z.NEVER;
     }
+    return raw;
   });
 
 const privacyShape = Object.fromEntries(
@@ -114,13 +116,13 @@ export const environmentSchema = z.object({
    * The MAC key of pagination cursors (functions/adapters/cursor.ts): a secret, never a public value, and no
    * fallback. Set on the functions that hand out or read cursors (the API's); the cursor codec demands it by name
    * (`requireResource`) the first time one is used. The workflow tasks page nothing and have no room to spare in
-   * Lambda's 4 KB of environment (every department's topic ARN).
+   * Lambda's 4 KB of environment.
    */
   [ENV_NAMES.cursorSecret]: z.string().min(MIN_SECRET_LENGTH, `must be at least ${MIN_SECRET_LENGTH} characters`).optional(),
   [ENV_NAMES.caseWorkflowArn]: optionalText,
   [ENV_NAMES.escalationTopicArn]: optionalText,
   [ENV_NAMES.earlyWarningTopicArn]: optionalText,
-  [ENV_NAMES.departmentTopicArns]: topicArns,
+  [ENV_NAMES.departmentTopicArnPrefix]: topicArnPrefix,
   [ENV_NAMES.consoleUrl]: optionalText,
   [ENV_NAMES.citizenEmailFrom]: optionalText,
   [ENV_NAMES.open311BaseUrl]: z
@@ -150,7 +152,7 @@ export interface Environment {
   caseWorkflowArn?: string;
   escalationTopicArn?: string;
   earlyWarningTopicArn?: string;
-  departmentTopicArns?: Record<string, string>;
+  departmentTopicArnPrefix?: string;
   consoleUrl?: string;
   citizenEmailFrom?: string;
   open311BaseUrl?: string;
@@ -191,7 +193,7 @@ export function readEnvironment(source: Record<string, string | undefined>): Env
     caseWorkflowArn: v.CASE_WORKFLOW_ARN,
     escalationTopicArn: v.ESCALATION_TOPIC_ARN,
     earlyWarningTopicArn: v.EARLY_WARNING_TOPIC_ARN,
-    departmentTopicArns: v.DEPARTMENT_TOPIC_ARNS,
+    departmentTopicArnPrefix: v.DEPARTMENT_TOPIC_ARN_PREFIX,
     consoleUrl: v.CONSOLE_URL,
     citizenEmailFrom: v.CITIZEN_EMAIL_FROM,
     open311BaseUrl: v.OPEN311_BASE_URL,
@@ -208,7 +210,7 @@ export function readTableName(source: Record<string, string | undefined>): strin
 }
 
 /** A resource variable this part of a function needs: its absence is an EnvironmentError naming it. */
-export function requireResource<K extends 'caseWorkflowArn' | 'escalationTopicArn' | 'earlyWarningTopicArn' | 'departmentTopicArns' | 'open311BaseUrl' | 'cursorSecret'>(env: Environment, key: K): NonNullable<Environment[K]> {
+export function requireResource<K extends 'caseWorkflowArn' | 'escalationTopicArn' | 'earlyWarningTopicArn' | 'departmentTopicArnPrefix' | 'open311BaseUrl' | 'cursorSecret'>(env: Environment, key: K): NonNullable<Environment[K]> {
   const value = env[key];
   if (value === undefined) throw new EnvironmentError([{ path: ENV_NAMES[key], message: 'is not set (this function uses it)' }]);
   return value;
@@ -226,7 +228,7 @@ export function handlerEnvironment(r: ResourceNames, tunables: StageTunables = D
   if (r.caseWorkflowArn) env[ENV_NAMES.caseWorkflowArn] = r.caseWorkflowArn;
   if (r.escalationTopicArn) env[ENV_NAMES.escalationTopicArn] = r.escalationTopicArn;
   if (r.earlyWarningTopicArn) env[ENV_NAMES.earlyWarningTopicArn] = r.earlyWarningTopicArn;
-  if (r.departmentTopicArns) env[ENV_NAMES.departmentTopicArns] = JSON.stringify(r.departmentTopicArns);
+  if (r.departmentTopicArnPrefix) env[ENV_NAMES.departmentTopicArnPrefix] = r.departmentTopicArnPrefix;
   if (r.consoleUrl) env[ENV_NAMES.consoleUrl] = r.consoleUrl;
   if (r.citizenEmailFrom) env[ENV_NAMES.citizenEmailFrom] = r.citizenEmailFrom;
   if (r.piiHashKey) env[ENV_NAMES.piiHashKey] = r.piiHashKey;

@@ -26,6 +26,20 @@ export interface PlannedTopic {
 
 export const ESCALATION_TOPIC_KEY = 'escalations';
 
+/**
+ * A topic's name: `citydesk-<stage>-<key>` (`citydesk-prod-PWD`). Department topics are named so that a function
+ * derives a department's topic ARN from one prefix (`arn:aws:sns:<region>:<account>:citydesk-<stage>-`) and the
+ * code, instead of carrying every department's ARN in its environment (Lambda allows 4 KB in all).
+ */
+export function topicName(stage: string, key: string): string {
+  return `citydesk-${stage}-${key}`;
+}
+
+/** The department's topic ARN under `prefix`, for a department config knows; undefined for any other code. */
+export function departmentTopicArn(prefix: string, departments: DepartmentsFile, code: string): string | undefined {
+  return departments.departments.some((d) => d.code === code) ? `${prefix}${code}` : undefined;
+}
+
 /** Subscriptions of one stage: those without `stages`, and those naming it. */
 export function subscriptionsInStage<S extends { stages?: string[] }>(subscriptions: readonly S[], stage: string): S[] {
   return subscriptions.filter((s) => !s.stages || s.stages.includes(stage));

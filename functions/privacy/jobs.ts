@@ -18,7 +18,7 @@ export interface ScheduledJob {
    * executions) on the case workflow, with CASE_WORKFLOW_ARN. Default `RW`.
    */
   access?: { table: 'RW' } | { table: 'RO'; updateCases?: boolean; startWorkflow?: boolean };
-  /** Publishes new early warnings: EARLY_WARNING_TOPIC_ARN and DEPARTMENT_TOPIC_ARNS, and the right to publish to them. */
+  /** Publishes new early warnings: EARLY_WARNING_TOPIC_ARN and DEPARTMENT_TOPIC_ARN_PREFIX, and the right to publish to them. */
   publishesWarnings?: boolean;
 }
 

@@ -286,8 +286,8 @@ export async function actOnWarning(store: Pick<WarningStore, 'get' | 'saveStatus
 
 export interface WarningAlertSettings {
   earlyWarningTopicArn: string;
-  /** Department code -> topic ARN. */
-  departmentTopicArns: Record<string, string>;
+  /** A department's topic ARN (from DEPARTMENT_TOPIC_ARN_PREFIX and the code); undefined for a code config does not know. */
+  departmentTopicArn(code: string): string | undefined;
   consoleUrl: string;
   /** Names for the message; a code stands in for a name none of these knows. */
   names: {
@@ -319,7 +319,8 @@ export function topicWarningAlerts(notifier: Pick<Notifier, 'publish'>, settings
         settings.consoleUrl,
       );
       const { subject, ...body } = message;
-      const topics = [settings.earlyWarningTopicArn, ...(w.department && settings.departmentTopicArns[w.department] ? [settings.departmentTopicArns[w.department]] : [])];
+      const departmentTopic = w.department ? settings.departmentTopicArn(w.department) : undefined;
+      const topics = [settings.earlyWarningTopicArn, ...(departmentTopic ? [departmentTopic] : [])];
       for (const topicArn of topics) await notifier.publish(topicArn, body, subject);
     },
   };

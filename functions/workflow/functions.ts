@@ -6,7 +6,7 @@
  * test/workflow/asl.test.ts checks that the ASL uses exactly these placeholders and that the names agree.
  *
  * Topics are not placeholders: RouteCase picks the department's topic ARN from the environment
- * (DEPARTMENT_TOPIC_ARNS) and hands it to NotifyDept, so the ASL has no per-department branch; escalation and
+ * (DEPARTMENT_TOPIC_ARN_PREFIX and the code) and hands it to NotifyDept, so the ASL has no per-department branch; escalation and
  * citizen messages are published from the Lambda tasks (ESCALATION_TOPIC_ARN, citizen SMS and e-mail).
  */
 export interface WorkflowFunction {

@@ -79,7 +79,9 @@ export class CaseWorkflow extends Construct {
     const missing = [...placeholdersIn(asl)].filter((p) => !(p in substitutions));
     if (missing.length)
       throw new Error(`${path.relative(PROJECT_ROOT, definitionFile)} uses placeholders CDK does not fill: ${missing.join(', ')}`);
-    this.definitionSubstitutions = substitutions;
+    // Only what the definition uses: every substitution is a reference CloudFormation resolves, for nothing.
+    const used = placeholdersIn(asl);
+    this.definitionSubstitutions = Object.fromEntries(Object.entries(substitutions).filter(([p]) => used.has(p)));
 
     // Under /aws/vendedlogs/: Step Functions delivers logs through CloudWatch Logs vended delivery, whose resource
     // policy would otherwise grow by one entry per log group until it hits its 5,120-character limit.
@@ -102,7 +104,7 @@ export class CaseWorkflow extends Construct {
     this.stateMachine = new StateMachine(this, 'StateMachine', {
       stateMachineType: StateMachineType.STANDARD,
       definitionBody: DefinitionBody.fromString(asl),
-      definitionSubstitutions: substitutions,
+      definitionSubstitutions: this.definitionSubstitutions,
       role,
       tracingEnabled: true,
       logs: {

@@ -162,21 +162,21 @@ export class CityDeskFunction extends NodejsFunction {
   }
 
   /**
-   * ESCALATION_TOPIC_ARN and DEPARTMENT_TOPIC_ARNS; with `publish`, also the right to publish to exactly those
+   * ESCALATION_TOPIC_ARN and DEPARTMENT_TOPIC_ARN_PREFIX; with `publish`, also the right to publish to exactly those
    * topics (workflow tasks that only pick a topic ARN for the state machine get the names, not the right).
    */
   bindTopics(topics: NotificationTopics, options: { publish: boolean }): this {
-    this.setEnvironment({ escalationTopicArn: topics.escalationTopic.topicArn, departmentTopicArns: topics.departmentTopicArns });
+    this.setEnvironment({ escalationTopicArn: topics.escalationTopic.topicArn, departmentTopicArnPrefix: topics.departmentTopicArnPrefix });
     if (options.publish) topics.grantPublish(this);
     return this;
   }
 
   /**
-   * EARLY_WARNING_TOPIC_ARN and DEPARTMENT_TOPIC_ARNS, and the right to publish to exactly those topics: a new
+   * EARLY_WARNING_TOPIC_ARN and DEPARTMENT_TOPIC_ARN_PREFIX, and the right to publish to exactly those topics: a new
    * warning goes to the supervisors and to the department concerned.
    */
   bindEarlyWarnings(topics: NotificationTopics): this {
-    this.setEnvironment({ earlyWarningTopicArn: topics.earlyWarningTopic.topicArn, departmentTopicArns: topics.departmentTopicArns });
+    this.setEnvironment({ earlyWarningTopicArn: topics.earlyWarningTopic.topicArn, departmentTopicArnPrefix: topics.departmentTopicArnPrefix });
     topics.grantPublish(this, [...topics.departmentTopics.values(), topics.earlyWarningTopic]);
     return this;
   }

@@ -4,6 +4,7 @@
  * give) and with a policy that refuses publishing without TLS. Which topics and subscriptions (filtered by stage,
  * so dev never e-mails a real department) is the notification plan the local SNS builds from too.
  */
+import { ArnFormat, Stack } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
@@ -11,7 +12,7 @@ import { SubscriptionFilter, SubscriptionProtocol, type ITopicSubscription, Topi
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { EmailSubscription, SmsSubscription, UrlSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { DepartmentsFile } from '../../functions/config/schema';
-import { earlyWarningPlan, ESCALATION_LEVEL_ATTRIBUTE, notificationPlan, type PlannedSubscription } from '../../functions/domain/notification-plan';
+import { earlyWarningPlan, ESCALATION_LEVEL_ATTRIBUTE, notificationPlan, topicName, type PlannedSubscription } from '../../functions/domain/notification-plan';
 import type { StageSettings } from '../stage';
 import { DeadLetterQueue } from './dead-letters';
 
@@ -45,10 +46,12 @@ export class NotificationTopics extends Construct {
   readonly earlyWarningTopic: Topic;
   /** HTTPS deliveries of any of these topics that SNS gave up on. */
   readonly httpsDeadLetters: DeadLetterQueue;
+  private readonly stage: string;
 
   constructor(scope: Construct, id: string, props: NotificationTopicsProps) {
     super(scope, id);
     const { departments, settings } = props;
+    this.stage = settings.stage;
     this.httpsDeadLetters = new DeadLetterQueue(this, 'HttpsDeadLetters', { settings, holds: 'department and escalation notices an HTTPS subscriber never accepted' });
     const deadLetters = this.httpsDeadLetters.queue;
 
@@ -58,9 +61,10 @@ export class NotificationTopics extends Construct {
       removalPolicy: settings.removalPolicy,
     });
 
-    const topic = (topicId: string, displayName: string) =>
+    const topic = (topicId: string, displayName: string, name?: string) =>
       new Topic(this, topicId, {
         displayName,
+        ...(name ? { topicName: name } : {}),
         masterKey: this.key,
         enforceSSL: true,
         // SHA256 signatures on HTTPS deliveries, so department webhooks can verify them with a current algorithm.
@@ -71,7 +75,8 @@ export class NotificationTopics extends Construct {
     let escalation: Topic | undefined;
     for (const planned of notificationPlan(departments, settings.stage)) {
       // The escalation topic's construct id predates the plan: renaming it would replace the deployed topic.
-      const t = topic(planned.department ?? 'Escalation', planned.displayName);
+      // Department topics are named (citydesk-<stage>-<code>), so functions derive their ARNs from one prefix.
+      const t = planned.department ? topic(planned.department, planned.displayName, topicName(settings.stage, planned.department)) : topic('Escalation', planned.displayName);
       for (const s of planned.subscriptions) t.addSubscription(subscriptionFor(s, deadLetters));
       if (planned.department) byCode.set(planned.department, t);
       else escalation = t;
@@ -88,9 +93,9 @@ export class NotificationTopics extends Construct {
     return [...this.departmentTopics.values(), this.escalationTopic];
   }
 
-  /** Department code -> topic ARN, as handlers and the workflow receive it. */
-  get departmentTopicArns(): Record<string, string> {
-    return Object.fromEntries([...this.departmentTopics].map(([code, t]) => [code, t.topicArn]));
+  /** `arn:<partition>:sns:<region>:<account>:citydesk-<stage>-`: the department's code completes its topic ARN. */
+  get departmentTopicArnPrefix(): string {
+    return Stack.of(this).formatArn({ service: 'sns', resource: topicName(this.stage, ''), arnFormat: ArnFormat.NO_RESOURCE_NAME });
   }
 
   /**

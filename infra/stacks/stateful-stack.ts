@@ -33,8 +33,6 @@ export class StatefulStack extends Stack {
     const { settings, departments, operations } = props;
     this.table = new CaseTable(this, 'Cases', { settings });
     this.operationsTopic = new OperationsTopic(this, 'Operations', { settings, operations });
-    // Short construct ids on purpose: generated topic names (stack-logicalId-suffix) end up in every function's
-    // DEPARTMENT_TOPIC_ARNS, and Lambda allows 4 KB of environment in total.
     this.topics = new NotificationTopics(this, 'Topics', { settings, departments });
     // The workflow's ses:SendEmail grant names this identity (and the sender address) by ARN. Easy DKIM: SES
     // verifies the domain once its three CNAME records are in the domain's DNS (see the identity in the console).

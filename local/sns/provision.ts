@@ -8,15 +8,17 @@
  * Subscriptions someone added by hand (CLI, SDK) are left alone, as CloudFormation would leave them.
  */
 import type { DepartmentsFile } from '../../functions/config/schema';
-import { EARLY_WARNING_TOPIC_KEY, earlyWarningPlan, ESCALATION_LEVEL_ATTRIBUTE, ESCALATION_TOPIC_KEY, notificationPlan, type PlannedSubscription } from '../../functions/domain/notification-plan';
+import { EARLY_WARNING_TOPIC_KEY, earlyWarningPlan, ESCALATION_LEVEL_ATTRIBUTE, ESCALATION_TOPIC_KEY, notificationPlan, topicName, type PlannedSubscription } from '../../functions/domain/notification-plan';
 import type { SnsEngine } from './sns';
 import type { SnsStore } from './store';
 
 export { ESCALATION_LEVEL_ATTRIBUTE };
 
 export interface ProvisionedTopics {
-  /** Department code -> topic ARN, as handlerEnvironment() expects it. */
+  /** Department code -> topic ARN (functions get the prefix below, not this map). */
   departmentTopicArns: Record<string, string>;
+  /** `arn:aws:sns:<region>:<account>:citydesk-<stage>-`: a department's topic ARN is this and its code. */
+  departmentTopicArnPrefix: string;
   escalationTopicArn: string;
   /** The 1999 supervisors' early warnings: the level-2 escalation department's subscribers. */
   earlyWarningTopicArn: string;
@@ -29,14 +31,14 @@ interface DesiredSubscription {
 }
 
 export function departmentTopicName(stage: string, code: string): string {
-  return `citydesk-${stage}-${code}`;
+  return topicName(stage, code);
 }
 export function escalationTopicName(stage: string): string {
-  return `citydesk-${stage}-${ESCALATION_TOPIC_KEY}`;
+  return topicName(stage, ESCALATION_TOPIC_KEY);
 }
 
 export function earlyWarningTopicName(stage: string): string {
-  return `citydesk-${stage}-${EARLY_WARNING_TOPIC_KEY}`;
+  return topicName(stage, EARLY_WARNING_TOPIC_KEY);
 }
 
 export function provisionTopics(engine: SnsEngine, store: SnsStore, departments: DepartmentsFile, stage: string): ProvisionedTopics {
@@ -69,7 +71,8 @@ export function provisionTopics(engine: SnsEngine, store: SnsStore, departments:
   }
   const warnings = earlyWarningPlan(departments, stage);
   const earlyWarningTopicArn = ensureTopic(earlyWarningTopicName(stage), warnings.displayName, warnings.subscriptions.map(desired));
-  return { departmentTopicArns, escalationTopicArn, earlyWarningTopicArn };
+  // What functions derive a department's topic ARN from (DEPARTMENT_TOPIC_ARN_PREFIX), as on AWS.
+  return { departmentTopicArns, departmentTopicArnPrefix: engine.topicArn(topicName(stage, '')), escalationTopicArn, earlyWarningTopicArn };
 }
 
 function reconcileSubscriptions(engine: SnsEngine, store: SnsStore, topicArn: string, wanted: DesiredSubscription[]): void {

@@ -68,7 +68,7 @@ beforeAll(async () => {
     TABLE_NAME: local.tableName,
     CASE_WORKFLOW_ARN: STATE_MACHINE,
     ESCALATION_TOPIC_ARN: 'arn:aws:sns:ap-northeast-1:123456789012:escalation',
-    DEPARTMENT_TOPIC_ARNS: JSON.stringify({ PWD: 'arn:aws:sns:ap-northeast-1:123456789012:pwd', EPD: 'arn:aws:sns:ap-northeast-1:123456789012:epd' }),
+    DEPARTMENT_TOPIC_ARN_PREFIX: 'arn:aws:sns:ap-northeast-1:123456789012:citydesk-test-',
   });
   sfnMock.on(StartExecutionCommand).resolves({ executionArn: `${STATE_MACHINE}:x`, startDate: new Date(0) });
   for (const [caseNo, department] of [

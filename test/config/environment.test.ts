@@ -27,10 +27,10 @@ describe('the function environment', () => {
   });
 
   it('names a bad value with the problem', () => {
-    expect(problems({ ...minimal, PII_HASH_KEY: 'short', CURSOR_SECRET: 'cases', SMS_PER_PHONE_PER_DAY: 'many', DEPARTMENT_TOPIC_ARNS: '[1' })).toEqual(expect.arrayContaining([
+    expect(problems({ ...minimal, PII_HASH_KEY: 'short', CURSOR_SECRET: 'cases', SMS_PER_PHONE_PER_DAY: 'many', DEPARTMENT_TOPIC_ARN_PREFIX: '{"PWD":"arn:topic"}' })).toEqual(expect.arrayContaining([
       { path: 'PII_HASH_KEY', message: 'must be at least 16 characters' },
       { path: 'CURSOR_SECRET', message: 'must be at least 16 characters' },
-      { path: 'DEPARTMENT_TOPIC_ARNS', message: 'must be a JSON object of department code to topic ARN' },
+      { path: 'DEPARTMENT_TOPIC_ARN_PREFIX', message: 'must be an SNS topic ARN up to the department code, such as arn:aws:sns:ap-northeast-1:123456789012:citydesk-prod-' },
       { path: 'SMS_PER_PHONE_PER_DAY', message: 'must be a whole number of at least 1 (got "many")' },
     ]));
   });
@@ -47,7 +47,8 @@ describe('the function environment', () => {
     expect(requireResource(readEnvironment(minimal), 'cursorSecret')).toBe(CURSOR_KEY);
     const env = readEnvironment(minimal);
     expect(() => requireResource(env, 'caseWorkflowArn')).toThrow(/CASE_WORKFLOW_ARN: is not set/);
-    expect(requireResource(readEnvironment({ ...minimal, DEPARTMENT_TOPIC_ARNS: '{"PWD":"arn:topic"}' }), 'departmentTopicArns')).toEqual({ PWD: 'arn:topic' });
+    expect(requireResource(readEnvironment({ ...minimal, DEPARTMENT_TOPIC_ARN_PREFIX: 'arn:aws:sns:ap-northeast-1:123456789012:citydesk-dev-' }), 'departmentTopicArnPrefix')).toBe('arn:aws:sns:ap-northeast-1:123456789012:citydesk-dev-');
+    expect(() => requireResource(env, 'departmentTopicArnPrefix')).toThrow(/DEPARTMENT_TOPIC_ARN_PREFIX: is not set/);
   });
 
   it('the Open311 base URL is a resource of the Open311 functions: set by handlerEnvironment, an http(s) URL, demanded by name', () => {
@@ -58,7 +59,7 @@ describe('the function environment', () => {
   });
 
   it('handlerEnvironment sets every variable every function must have, and nothing the schema does not read', () => {
-    const set = handlerEnvironment({ stage: 'dev', tableName: 'cases', piiHashKey: KEY, cursorSecret: CURSOR_KEY, caseWorkflowArn: 'arn:sm', escalationTopicArn: 'arn:esc', departmentTopicArns: { PWD: 'arn:pwd' }, consoleUrl: 'https://console', citizenEmailFrom: 'hotline@example.gov' });
+    const set = handlerEnvironment({ stage: 'dev', tableName: 'cases', piiHashKey: KEY, cursorSecret: CURSOR_KEY, caseWorkflowArn: 'arn:sm', escalationTopicArn: 'arn:esc', departmentTopicArnPrefix: 'arn:aws:sns:ap-northeast-1:123456789012:citydesk-dev-', consoleUrl: 'https://console', citizenEmailFrom: 'hotline@example.gov' });
     for (const name of ALWAYS_SET) expect(set, name).toHaveProperty(name);
     const runtimeOnly = ['POWERTOOLS_SERVICE_NAME', 'POWERTOOLS_LOG_LEVEL', 'NODE_OPTIONS'];
     const read = Object.keys(environmentSchema.shape);

@@ -159,7 +159,7 @@ describe('functions', () => {
       tableName: 'table',
       caseWorkflowArn: wantsWorkflowArn ? 'arn' : undefined,
       escalationTopicArn: module.access.sns ? 'arn' : undefined,
-      departmentTopicArns: module.access.sns ? {} : undefined,
+      departmentTopicArnPrefix: module.access.sns ? 'arn' : undefined,
       consoleUrl: desk.settings.consoleUrl,
       piiHashKey: 'secret',
       cursorSecret: 'secret',
@@ -167,7 +167,7 @@ describe('functions', () => {
     });
     const actual = fn.Properties.Environment.Variables as Record<string, unknown>;
     expect(Object.keys(actual).sort()).toEqual(Object.keys(expected).sort());
-    for (const [k, v] of Object.entries(expected)) if (!['TABLE_NAME', 'CASE_WORKFLOW_ARN', 'ESCALATION_TOPIC_ARN', 'DEPARTMENT_TOPIC_ARNS', 'PII_HASH_KEY', 'CURSOR_SECRET', 'OPEN311_BASE_URL'].includes(k)) expect(actual[k]).toBe(v);
+    for (const [k, v] of Object.entries(expected)) if (!['TABLE_NAME', 'CASE_WORKFLOW_ARN', 'ESCALATION_TOPIC_ARN', 'DEPARTMENT_TOPIC_ARN_PREFIX', 'PII_HASH_KEY', 'CURSOR_SECRET', 'OPEN311_BASE_URL'].includes(k)) expect(actual[k]).toBe(v);
     expect(actual.TABLE_NAME).toEqual(stack.resolve(desk.stateful.table.table.tableName));
     if (wantsWorkflowArn) expect(actual.CASE_WORKFLOW_ARN).toEqual({ Ref: logicalId(stack.caseWorkflow.stateMachine) });
   });

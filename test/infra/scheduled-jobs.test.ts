@@ -58,7 +58,7 @@ describe('early-warning job', () => {
   it('knows the early-warning topic and the department topics, and may publish to exactly those', () => {
     const vars = stateless.toJSON().Resources[logicalId(warningFn)].Properties.Environment.Variables as Record<string, unknown>;
     expect(JSON.stringify(vars.EARLY_WARNING_TOPIC_ARN)).toContain('EarlyWarning');
-    expect(vars.DEPARTMENT_TOPIC_ARNS).toBeDefined();
+    expect(vars.DEPARTMENT_TOPIC_ARN_PREFIX).toBeDefined();
     const statements = statementsOfRole(stateless, logicalId(warningFn.role!));
     const publish = statements.filter((s) => actionsOf([s]).includes('sns:Publish'));
     expect(publish).toHaveLength(1);

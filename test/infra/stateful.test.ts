@@ -49,9 +49,12 @@ describe('case table', () => {
     });
   });
 
-  it('has no fixed physical name, so stages can share an account', () => {
+  it('has no fixed physical name, so stages can share an account: department topics are named by stage and code', () => {
     devTemplate.hasResourceProperties('AWS::DynamoDB::GlobalTable', { TableName: Match.absent() });
-    expect(Object.values(devTemplate.findResources('AWS::SNS::Topic')).every((t) => t.Properties.TopicName === undefined)).toBe(true);
+    // Functions derive a department's topic ARN from its code (citydesk-<stage>-<code>); the stage keeps them apart.
+    const names = (t: Template) => Object.values(t.findResources('AWS::SNS::Topic')).map((x) => x.Properties.TopicName as string | undefined);
+    expect(names(devTemplate).every((n) => n === undefined || n.startsWith('citydesk-dev-'))).toBe(true);
+    expect(names(prodTemplate).every((n) => n === undefined || n.startsWith('citydesk-prod-'))).toBe(true);
     devTemplate.hasResourceProperties('AWS::Cognito::UserPool', { UserPoolName: Match.absent() });
   });
 });

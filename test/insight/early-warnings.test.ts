@@ -59,7 +59,7 @@ beforeAll(async () => {
       { publish: async (topicArn, message, subject) => void published.push({ topicArn, subject, sms: message.sms }) },
       {
         earlyWarningTopicArn: 'arn:early-warnings',
-        departmentTopicArns: Object.fromEntries(config.departments.departments.map((d) => [d.code, `arn:dept-${d.code}`])),
+        departmentTopicArn: (code) => (config.departments.departments.some((d) => d.code === code) ? `arn:dept-${code}` : undefined),
         consoleUrl: 'https://console.example.org',
         names: {
           category: (c) => config.sops.find((s) => s.category === c)?.name ?? { zh: c, en: c },

@@ -123,7 +123,8 @@ describe('the AWS services behind it', () => {
   it('gives handlers the environment handlerEnvironment() defines, with the SDK pointed at the local services', () => {
     for (const [k, v] of Object.entries(cloud.handlerEnv)) expect(process.env[k], k).toBe(v);
     expect(cloud.handlerEnv.CASE_WORKFLOW_ARN).toBe(cloud.caseWorkflowArn);
-    expect(JSON.parse(cloud.handlerEnv.DEPARTMENT_TOPIC_ARNS)).toHaveProperty('PWD');
+    // A department's topic ARN is the prefix and its code, as on AWS: the local SNS has that topic.
+    expect(`${cloud.handlerEnv.DEPARTMENT_TOPIC_ARN_PREFIX}PWD`).toMatch(/^arn:aws:sns:[a-z0-9-]+:\d{12}:citydesk-local-PWD$/);
     expect(process.env.AWS_ENDPOINT_URL_DYNAMODB).toBe(cloud.urls.dynamodb);
     expect(process.env.AWS_ENDPOINT_URL_SFN).toBe(cloud.urls.stepFunctions);
     expect(process.env.AWS_ENDPOINT_URL_SNS).toBe(cloud.urls.sns);

@@ -432,6 +432,7 @@ describe('provisionFromConfig', () => {
         RDEC: 'arn:aws:sns:ap-northeast-1:123456789012:citydesk-dev-RDEC',
         MAYOR: 'arn:aws:sns:ap-northeast-1:123456789012:citydesk-dev-MAYOR',
       },
+      departmentTopicArnPrefix: 'arn:aws:sns:ap-northeast-1:123456789012:citydesk-dev-',
       escalationTopicArn: 'arn:aws:sns:ap-northeast-1:123456789012:citydesk-dev-escalations',
     });
     expect(await endpointsOf(topics.departmentTopicArns.PWD)).toEqual(['pwd-1999@example.org', '+886900000002']);

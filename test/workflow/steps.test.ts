@@ -11,7 +11,7 @@ import { STEP_RUNNERS } from '../../functions/workflow/steps';
 import { acknowledgeCase } from '../../functions/usecases/lifecycle/acknowledge-case';
 import type { RouteOutput } from '../../functions/usecases/lifecycle/route-case';
 import type { TellCitizenOutput } from '../../functions/usecases/lifecycle/tell-citizen';
-import { AGENT, WorkflowHarness, staffOf } from './support/harness';
+import { AGENT, WorkflowHarness, staffOf, topicArn } from './support/harness';
 
 let h: WorkflowHarness;
 beforeEach(async () => {
@@ -155,7 +155,7 @@ describe('actions between two steps', () => {
 describe('routing', () => {
   it('a department without a topic fails Route with a ConfigError (the ASL sends it to the dispatch desk)', async () => {
     const c = await h.newCase();
-    delete h.settings.departmentTopicArns['DIST-ZHONGLI'];
+    h.settings.departmentTopicArn = (code) => (code === 'DIST-ZHONGLI' ? undefined : topicArn(`dept-${code}`));
 
     await expect(step('RouteCase', { caseNo: c.caseNo })).rejects.toBeInstanceOf(ConfigError);
   });

@@ -26,8 +26,8 @@ export interface LifecyclePorts {
 export interface LifecycleSettings {
   config: Config;
   calendar: SlaCalendar;
-  /** Department code -> topic ARN (env DEPARTMENT_TOPIC_ARNS). */
-  departmentTopicArns: Record<string, string>;
+  /** A department's topic ARN (derived from DEPARTMENT_TOPIC_ARN_PREFIX and the code); undefined for a code config does not know. */
+  departmentTopicArn(code: string): string | undefined;
   escalationTopicArn: string;
   /** Base URL of the console for links in department messages; may be empty. */
   consoleUrl: string;

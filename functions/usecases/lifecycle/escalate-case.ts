@@ -47,7 +47,7 @@ export async function escalateCase(ports: LifecyclePorts, settings: LifecycleSet
   const attributes = { [ESCALATION_LEVEL_ATTRIBUTE]: target.level, waitingFor: wait.waitingFor };
   await ports.notifier.publish(settings.escalationTopicArn, message, notice.subject, attributes);
   const { level2, level3 } = settings.config.departments.escalationDepartments;
-  const departmentTopic = settings.departmentTopicArns[target.notifyDepartment];
+  const departmentTopic = settings.departmentTopicArn(target.notifyDepartment);
   if (departmentTopic && target.notifyDepartment !== level2 && target.notifyDepartment !== level3)
     await ports.notifier.publish(departmentTopic, message, notice.subject, attributes);
   const level = String(target.level);

@@ -105,8 +105,8 @@ export async function routeCase(ports: LifecyclePorts, settings: LifecycleSettin
   if (reason === 'reopened') await countReopened(ports.statistics, routed);
 
   const department = routed.department!;
-  const topicArn = settings.departmentTopicArns[department];
-  if (!topicArn) throw new ConfigError('DEPARTMENT_TOPIC_ARNS', [{ path: department, message: 'no topic for this department' }]);
+  const topicArn = settings.departmentTopicArn(department);
+  if (!topicArn) throw new ConfigError('config/departments.json', [{ path: department, message: 'no topic for this department' }]);
   const notice = departmentNotice(caseFacts(routed, sop, settings.config), reason, settings.consoleUrl);
   return {
     caseNo: routed.caseNo,

@@ -31,6 +31,7 @@ import type { Actor } from '../../../functions/domain/actor';
 import type { Case, CaseEvent } from '../../../functions/domain/case';
 import { ManualClock, useClock } from '../../../functions/domain/clock';
 import type { WorkflowWait } from '../../../functions/domain/escalation';
+import { departmentTopicArn } from '../../../functions/domain/notification-plan';
 import type { LifecycleSettings } from '../../../functions/usecases/lifecycle/context';
 import { substitutionOf, WORKFLOW_FUNCTIONS, type WorkflowFunctionId } from '../../../functions/workflow/functions';
 import { STEP_RUNNERS, type LifecycleDeps } from '../../../functions/workflow/steps';
@@ -112,7 +113,7 @@ export class WorkflowHarness {
     this.settings = {
       config: this.config,
       calendar: shippedCalendar(),
-      departmentTopicArns: Object.fromEntries(this.config.departments.departments.map((d) => [d.code, topicArn(`dept-${d.code}`)])),
+      departmentTopicArn: (code) => departmentTopicArn(topicArn('dept-'), this.config.departments, code),
       escalationTopicArn: topicArn('escalation'),
       consoleUrl: 'https://console.citydesk.example.org',
     };
