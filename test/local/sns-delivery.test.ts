@@ -434,6 +434,7 @@ describe('provisionFromConfig', () => {
       },
       departmentTopicArnPrefix: 'arn:aws:sns:ap-northeast-1:123456789012:citydesk-dev-',
       escalationTopicArn: 'arn:aws:sns:ap-northeast-1:123456789012:citydesk-dev-escalations',
+      earlyWarningTopicArn: 'arn:aws:sns:ap-northeast-1:123456789012:citydesk-dev-early-warnings',
     });
     expect(await endpointsOf(topics.departmentTopicArns.PWD)).toEqual(['pwd-1999@example.org', '+886900000002']);
     expect(await endpointsOf(topics.escalationTopicArn)).toEqual(['rdec@example.org', '+886900000003']);
@@ -463,7 +464,8 @@ describe('provisionFromConfig', () => {
 
     expect(again.departmentTopicArns).toEqual(departmentTopicArns);
     expect(await endpointsOf(departmentTopicArns.PWD)).toEqual(['+886900000002', '+886977777777']);
-    expect((await client.send(new ListTopicsCommand({}))).Topics).toHaveLength(4);
+    // Three departments, the escalation topic and the early-warning topic.
+    expect((await client.send(new ListTopicsCommand({}))).Topics).toHaveLength(5);
   });
 
   it('reads the shipped config (loadConfig) when no departments are given', async () => {
