@@ -21,7 +21,7 @@
  * or with no article fitting, closes on the call instead of step 4 (closeInquiryOnCall): ONE conditional write,
  * NEW -> CLOSED with its `closed` event; no routing, no department notice, no workflow. A question no article
  * answered becomes an article request for the SOP's department, and every inquiry is counted by outcome (and by
- * article); both are idempotent, so a replay does them again safely (it is how a failure after the close is
+ * article), and one closed on the call in its intake hour (insight-counters.ts); all are idempotent, so a replay does them again safely (it is how a failure after the close is
  * recovered; a case left NEW by a crash before the close is started by the stalled-workflow job and reaches the
  * department like any case, so the caller's question is never lost). An escalated inquiry runs step 4 as any case.
  *
@@ -41,6 +41,7 @@ import type { VersionedSop } from '../config/schema';
 import type { PublishedArticle } from '../kb/article';
 import { logger } from '../shared/logger';
 import { enforceCaseCreationCap, type RateCounters } from '../privacy/rate-limits';
+import { countIntake, type InsightCounters } from './insight-counters';
 import type { BusinessMetrics, CaseRepository, CaseWorkflow, IdempotencyStore, InquiryLog, SopCatalog } from './ports';
 
 export interface CreateCasePorts {
@@ -56,6 +57,11 @@ export interface CreateCasePorts {
   articles?: { publishedArticle(id: string): Promise<PublishedArticle | undefined> };
   /** Article requests and inquiry figures. Required to log an inquiry. */
   inquiries?: InquiryLog;
+  /**
+   * The insight counters: an inquiry closed on the call never reaches RouteCase, which counts every other case's
+   * intake hour, so it is counted here (idempotent by case). Required to log an inquiry.
+   */
+  counters?: Pick<InsightCounters, 'countIntake'>;
 }
 
 export interface NewCase {
@@ -151,6 +157,7 @@ export async function createCase(ports: CreateCasePorts, actor: Actor, input: Ne
     const closes = closesOnCall(c.inquiry);
     if (closes) c = await closeInquiryOnCall(ports.cases, c, actor);
     await recordInquiry(ports, sop, c);
+    if (closes && ports.counters) await countIntake(ports.counters, c);
     if (closes) return { case: c, created };
   }
   c = await ensureWorkflowStarted(ports, c);

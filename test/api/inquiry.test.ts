@@ -9,6 +9,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { startDynalite, guardAgainstScan, type LocalTable } from '../support/dynalite';
 import type { ApiHandler } from '../../functions/api/http';
 import { DynamoInquiryLog } from '../../functions/adapters/inquiry-log';
+import { DynamoCaseStatistics } from '../../functions/adapters/case-statistics';
 import { ManualClock, useClock } from '../../functions/domain/clock';
 import { apiEvent, call, CLAIMS } from './support/events';
 
@@ -76,6 +77,9 @@ describe('an inquiry answered on the call', () => {
     expect(timeline.items[1].data).toMatchObject({ from: 'NEW', to: 'CLOSED', firstContact: true, articleId: 'flu-vaccine' });
     const after = await log.figures('2026-12');
     expect(after.answered).toBe(before.answered + 1);
+    // Never routed, still counted in its intake hour for the early warnings.
+    const hour = await new DynamoCaseStatistics(local.ddb, local.tableName).hourlyCounts(['2026-12-02T02']);
+    expect(hour.find((r) => r.category === 'epidemic-info')?.count).toBeGreaterThanOrEqual(1);
     expect(after.articles['flu-vaccine']).toBe((before.articles['flu-vaccine'] ?? 0) + 1);
   });
 

@@ -1,5 +1,5 @@
 /** POST /cases — log a new case (Idempotency-Key honoured). */
-import { articleStore, businessMetrics, caseRepository, caseWorkflow, idempotencyStore, inquiryLog, rateCounters, sopCatalog } from '../../composition';
+import { articleStore, businessMetrics, caseRepository, caseStatistics, caseWorkflow, idempotencyStore, inquiryLog, rateCounters, sopCatalog } from '../../composition';
 import { createCase, type CreateCasePorts } from '../../usecases/create-case';
 import { etag, httpHandler, idempotencyKeyOf } from '../http';
 import { presentCase } from '../present';
@@ -14,6 +14,7 @@ const ports: CreateCasePorts = {
   metrics: businessMetrics(),
   articles: articleStore(),
   inquiries: inquiryLog(),
+  counters: caseStatistics(),
 };
 
 export const handler = httpHandler('createCase', { body: createCaseBody }, async ({ actor, body, headers }) => {
