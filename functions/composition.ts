@@ -71,7 +71,7 @@ export const environment = once((): Environment => {
 export const config = once((): Config => loadConfig());
 // Request schemas check district codes and categories; installed now because a handler parses its request before
 // it asks for anything else.
-useReferenceData(referenceDataOf(config()));
+useReferenceData(referenceDataOf(config(), shippedDistrictBoundaries()));
 export const calendar = once(() => new SlaCalendar(config().calendar, shippedPublicHolidays()));
 
 const tableName = () => environment().tableName;

@@ -2,7 +2,7 @@ import { afterAll, beforeAll } from 'vitest';
 import { describeFindings, installLogCapture } from './logs/capture';
 import { PRIVACY_DEFAULTS, usePrivacySettings } from '../functions/privacy/settings';
 import { referenceDataOf, useReferenceData } from '../functions/api/reference-data';
-import { loadConfig } from '../functions/config/load';
+import { loadConfig, shippedDistrictBoundaries } from '../functions/config/load';
 
 // Quiet the SDK's Node 20 notice; Lambda runs Node 22+, where it does not print.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
@@ -17,7 +17,7 @@ process.env.STAGE ??= 'test';
 process.env.CURSOR_SECRET ??= 'test-only-cursor-secret-0123456789';
 usePrivacySettings({ ...PRIVACY_DEFAULTS, phoneHashKey: process.env.PII_HASH_KEY });
 // The request schemas' district and category codes, as the composition root installs them in a handler.
-useReferenceData(referenceDataOf(loadConfig()));
+useReferenceData(referenceDataOf(loadConfig(), shippedDistrictBoundaries()));
 
 // No personal data in logs: everything this test file's code prints is captured (test/logs/capture.ts)
 // and the file fails when a phone number or an e-mail address reached the output; test/logs/global-scan.ts

@@ -28,6 +28,11 @@ export interface RuntimeConfig {
   local: boolean;
   /** Shown in the header (dev, prod...). */
   stage?: string;
+  /**
+   * Raster map tiles under the district boundaries, where a stage configures them (e.g. Amazon Location Service's
+   * raster tiles with an API key); without them the maps draw the boundaries alone, which needs no network.
+   */
+  mapTiles?: { url: string; attribution: string };
 }
 
 export class ConfigError extends Error {
@@ -54,7 +59,9 @@ export function parseRuntimeConfig(json: unknown): RuntimeConfig {
       ...(typeof auth.logoutUrl === 'string' && auth.logoutUrl ? { logoutUrl: auth.logoutUrl } : {}),
     };
   } else throw new ConfigError(`config.json: auth.mode must be "local" or "oidc", got ${JSON.stringify(auth.mode)}`);
-  return { apiUrl, auth: parsedAuth, local: c.local === true, ...(typeof c.stage === 'string' ? { stage: c.stage } : {}) };
+  const tiles = (c.mapTiles ?? {}) as Record<string, unknown>;
+  const mapTiles = typeof tiles.url === 'string' && /^https:\/\//.test(tiles.url) && typeof tiles.attribution === 'string' ? { url: tiles.url, attribution: tiles.attribution } : undefined;
+  return { apiUrl, auth: parsedAuth, local: c.local === true, ...(typeof c.stage === 'string' ? { stage: c.stage } : {}), ...(mapTiles ? { mapTiles } : {}) };
 }
 
 export async function loadRuntimeConfig(fetchFn: typeof fetch = fetch): Promise<RuntimeConfig> {

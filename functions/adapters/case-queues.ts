@@ -90,23 +90,20 @@ export class DynamoCaseQueues implements CaseQueues, OpenCaseIndex {
 
   /** gsi7 holds a case only while it is open, so this partition is what is open at the place, every page of it. */
   async openCasesOf(category: string, district: string): Promise<LocatedCaseSummary[]> {
-    const items = await queryAll(this.ddb, { ...summaryQuery(this.tableName, GSIS.gsi7, CaseEntity.openAtPlace(category, district), ['lat', 'lng']), ScanIndexForward: false });
-    return items.map((item) => {
-      const { lat, lng } = (item.location ?? {}) as { lat?: unknown; lng?: unknown };
-      return { ...CaseEntity.toSummary(item), ...(typeof lat === 'number' && typeof lng === 'number' ? { lat, lng } : {}) };
-    });
+    const items = await queryAll(this.ddb, { ...summaryQuery(this.tableName, GSIS.gsi7, CaseEntity.openAtPlace(category, district)), ScanIndexForward: false });
+    return items.map((item) => CaseEntity.toSummary(item));
   }
 }
 
 // ------------------------------------------------------------------------------------------------ helpers
 
 /**
- * A Query on one index partition that projects what a case summary shows, the keys to resume after any item, and
- * the `location` members named in `locationMembers` (`lat`, `lng` for distances).
+ * A Query on one index partition that projects what a case summary shows (the place with its map point) and the
+ * keys to resume after any item.
  */
-export function summaryQuery(tableName: string, index: GsiDefinition, pk: string, locationMembers: readonly string[] = []): QueryCommandInput {
+export function summaryQuery(tableName: string, index: GsiDefinition, pk: string): QueryCommandInput {
   const attributes = [...new Set([...CaseEntity.summaryAttributes, 'pk', 'sk', index.partitionKey, index.sortKey])];
-  const members = ['district', 'address', ...locationMembers];
+  const members = ['district', 'address', 'lat', 'lng'];
   const names: Record<string, string> = { '#location': 'location' };
   for (const a of [...attributes, ...members]) names[`#${a}`] = a;
   return {

@@ -510,14 +510,14 @@ function queryInput(tableName: string, plan: ListPlan, part: Partition, startKey
   // Keys are projected so a page cut short mid-query can resume right after its last item.
   const projected = [...CaseEntity.summaryAttributes, 'pk', 'sk', index.partitionKey, index.sortKey];
   for (const a of projected) names[`#${a}`] = a;
-  Object.assign(names, { '#location': 'location', '#district': 'district', '#address': 'address' });
+  Object.assign(names, { '#location': 'location', '#district': 'district', '#address': 'address', '#lat': 'lat', '#lng': 'lng' });
 
   return {
     TableName: tableName,
     IndexName: index.indexName,
     KeyConditionExpression: keyCondition,
     ...(plan.filters.length ? { FilterExpression: plan.filters.map((c) => c.expression).join(' AND ') } : {}),
-    ProjectionExpression: [...projected.map((a) => `#${a}`), '#location.#district', '#location.#address'].join(', '),
+    ProjectionExpression: [...projected.map((a) => `#${a}`), '#location.#district', '#location.#address', '#location.#lat', '#location.#lng'].join(', '),
     ExpressionAttributeNames: names,
     ExpressionAttributeValues: values,
     ScanIndexForward: plan.forward,

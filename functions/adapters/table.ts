@@ -261,9 +261,10 @@ export const CaseEntity = {
   toSummary(item: Item): CaseSummary {
     const summary: Item = {};
     for (const k of CaseEntity.summaryAttributes) if (item[k] !== undefined) summary[k] = item[k];
-    const location = (item.location ?? {}) as { district?: string; address?: string };
+    const location = (item.location ?? {}) as { district?: string; address?: string; lat?: unknown; lng?: unknown };
     summary.district = location.district ?? '';
     summary.address = location.address ?? '';
+    if (typeof location.lat === 'number' && typeof location.lng === 'number') Object.assign(summary, { lat: location.lat, lng: location.lng });
     return summary as unknown as CaseSummary;
   },
 };

@@ -9,6 +9,7 @@
 import * as z from 'zod';
 import { CASE_STATUSES, CHANNELS, EVENT_TYPES, INQUIRY_OUTCOMES, NOTIFY_PREFERENCES, PRIORITIES } from '../domain/case';
 import { isCaseNo } from '../domain/case-number';
+import { districtAt } from '../domain/district-boundaries';
 import { ROLES } from '../domain/actor';
 import { referenceData } from './reference-data';
 import { MAX_STRING_ATTRIBUTE, MAX_TEXT_ATTRIBUTE } from '../domain/sop';
@@ -98,6 +99,9 @@ export const locationSchema = z
   .superRefine((l, ctx) => {
     if (l.lat !== undefined && l.lng === undefined) ctx.addIssue({ code: 'custom', path: ['lng'], message: 'is required with lat' });
     if (l.lng !== undefined && l.lat === undefined) ctx.addIssue({ code: 'custom', path: ['lat'], message: 'is required with lng' });
+    const boundaries = referenceData().districtBoundaries;
+    if (l.lat !== undefined && l.lng !== undefined && boundaries && districtAt({ lat: l.lat, lng: l.lng }, boundaries) === undefined)
+      ctx.addIssue({ code: 'custom', path: ['lat'], message: `is outside the city: no district's boundary holds ${l.lat}, ${l.lng}` });
   });
 
 /**
@@ -323,6 +327,8 @@ export const caseSummaryView = z
     waitingFor: z.string().optional(),
     district: z.string(),
     address: z.string(),
+    lat: z.number().optional().meta({ description: 'The map point, when the case has one (queue maps)' }),
+    lng: z.number().optional(),
   })
   .meta({ id: 'CaseSummary' });
 

@@ -5,14 +5,18 @@
  *    the read is bounded by what is open there, never by history);
  * 2. with the caller's map point: nearest first (great-circle distance), cases without coordinates after those
  *    with; then, and without a point, newest first;
- * 3. the first DUPLICATE_LIMIT, as summaries (no description, no personal data) with the distance when known.
+ * 3. the first DUPLICATE_LIMIT, as summaries (no description, no personal data, the map point when known) with the
+ *    distance when known.
  */
+import { distanceMeters } from '../domain/distance';
 import type { CaseSummary } from './ports';
+
+export { distanceMeters };
 
 export const DUPLICATE_LIMIT = 10;
 
-/** An open case's summary and its map point, when it has one. */
-export type LocatedCaseSummary = CaseSummary & { lat?: number; lng?: number };
+/** An open case's summary, its map point included when it has one. */
+export type LocatedCaseSummary = CaseSummary;
 
 export type DuplicateCandidate = CaseSummary & { distanceMeters?: number };
 
@@ -35,7 +39,8 @@ export interface DuplicateQuery {
 export async function findDuplicates(ports: FindDuplicatesPorts, query: DuplicateQuery): Promise<DuplicateCandidate[]> {
   const open = await ports.openCases.openCasesOf(query.category, query.district);
   const here = query.lat !== undefined && query.lng !== undefined ? { lat: query.lat, lng: query.lng } : undefined;
-  const candidates = open.map(({ lat, lng, ...summary }): DuplicateCandidate => {
+  const candidates = open.map((summary): DuplicateCandidate => {
+    const { lat, lng } = summary;
     if (!here || lat === undefined || lng === undefined) return summary;
     return { ...summary, distanceMeters: Math.round(distanceMeters(here, { lat, lng })) };
   });
@@ -47,15 +52,4 @@ export async function findDuplicates(ports: FindDuplicatesPorts, query: Duplicat
 
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
-}
-
-const EARTH_RADIUS_METERS = 6_371_008.8;
-
-/** Haversine distance between two WGS 84 points, in metres (the sphere is within 0.5 % of the ellipsoid). */
-export function distanceMeters(a: { lat: number; lng: number }, b: { lat: number; lng: number }): number {
-  const rad = (deg: number) => (deg * Math.PI) / 180;
-  const dLat = rad(b.lat - a.lat);
-  const dLng = rad(b.lng - a.lng);
-  const h = Math.sin(dLat / 2) ** 2 + Math.cos(rad(a.lat)) * Math.cos(rad(b.lat)) * Math.sin(dLng / 2) ** 2;
-  return 2 * EARTH_RADIUS_METERS * Math.asin(Math.min(1, Math.sqrt(h)));
 }

@@ -17,7 +17,7 @@ export interface PageRequest {
   cursor?: string;
 }
 
-/** A case as queues and lists show it: no description, no personal data. */
+/** A case as queues and lists show it: no description, no personal data; the map point when it has one. */
 export type CaseSummary = Pick<
   Case,
   | 'caseNo'
@@ -32,7 +32,7 @@ export type CaseSummary = Pick<
   | 'updatedAt'
   | 'channel'
   | 'waitingFor'
-> & { district: string; address: string };
+> & { district: string; address: string; lat?: number; lng?: number };
 
 export interface CaseListFilter extends PageRequest {
   status?: CaseStatus;

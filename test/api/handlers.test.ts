@@ -62,6 +62,8 @@ describe('POST /cases validation', () => {
     ['empty address', (b) => ({ ...b, location: { ...b.location, address: '' } }), 'location.address'],
     ['latitude outside Taiwan', (b) => ({ ...b, location: { ...b.location, lat: 48.85 } }), 'location.lat'],
     ['longitude outside Taiwan', (b) => ({ ...b, location: { ...b.location, lng: 2.35 } }), 'location.lng'],
+    ['a point in Taiwan outside the city (Taipei 101)', (b) => ({ ...b, location: { ...b.location, lat: 25.0339, lng: 121.5645 } }), 'location.lat'],
+    ['a point in the sea off the city', (b) => ({ ...b, location: { ...b.location, lat: 25.2, lng: 121.1 } }), 'location.lat'],
     ['lat without lng', (b) => ({ ...b, location: { district: 'zhongli', address: 'x', lat: 24.9 } }), 'location.lng'],
     ['missing reporter', ({ reporter: _r, ...b }) => b, 'reporter'],
     ['phone that is not Taiwanese', (b) => ({ ...b, reporter: { ...b.reporter, phone: '+1 415 555 0100' } }), 'reporter.phone'],
@@ -87,6 +89,13 @@ describe('POST /cases validation', () => {
     expect(body.error.fields!.map((f) => f.path)).toContain(path);
     expect(ddbMock.calls()).toHaveLength(0);
     expect(sfnMock.calls()).toHaveLength(0);
+  });
+
+  it('a point outside the city is refused with the reason', async () => {
+    const res = await call(createCase, apiEvent('createCase', { body: { ...validCreate, location: { ...validCreate.location, lat: 25.0339, lng: 121.5645 } }, claims: CLAIMS.agent }));
+
+    expect(res.statusCode).toBe(400);
+    expect((res.body as ErrorBody).error.fields).toContainEqual({ path: 'location.lat', message: "is outside the city: no district's boundary holds 25.0339, 121.5645" });
   });
 
   it('a malformed JSON body is a 400 naming body', async () => {

@@ -55,6 +55,7 @@ describe('GET /cases/duplicates', () => {
     const items = (res.body as Items).items;
     expect(items.map((c) => c.caseNo)).toEqual(['20261110-00001', '20261125-00001', '20261101-00001', '20261120-00001']);
     expect(items.map((c) => c.distanceMeters)).toEqual([40, 300, 900, undefined]);
+    expect(items[0]).toMatchObject(near(40));
   });
 
   it('shows at most 10, the nearest', async () => {

@@ -98,6 +98,17 @@ describe('GET /queues/department', () => {
     expectNoReporterData(res.body);
   });
 
+  it("carries each case's map point, so the queue can be shown on a map", async () => {
+    await api.seed({ caseNo: '20261126-00006', status: 'ASSIGNED', department: 'HEALTH', location: { district: 'taoyuan', address: '中正路 1 號', lat: 24.9937, lng: 121.3009 } });
+    await api.seed({ caseNo: '20261126-00007', status: 'ASSIGNED', department: 'HEALTH', location: { district: 'taoyuan', address: '中正路 2 號' } });
+
+    const res = await call(queues, apiEvent('departmentQueue', { query: { department: 'HEALTH' }, claims: CLAIMS.supervisor }));
+
+    const items = (res.body as { items: Array<{ caseNo: string; lat?: number; lng?: number }> }).items;
+    expect(items.find((c) => c.caseNo === '20261126-00006')).toMatchObject({ lat: 24.9937, lng: 121.3009 });
+    expect(items.find((c) => c.caseNo === '20261126-00007')).not.toHaveProperty('lat');
+  });
+
   it('shows the ASSIGNED queue when no status is asked for', async () => {
     const res = await call(queues, apiEvent('departmentQueue', { claims: CLAIMS.staffEpd }));
 

@@ -130,7 +130,10 @@ export interface CaseTableOptions {
   emptyText?: string;
 }
 
-/** A list of cases: overdue rows stand out, the deadline counts down, the case number opens the case. */
+/**
+ * A list of cases: overdue rows stand out, the deadline counts down, the case number opens the case. Below 640 px
+ * the same table shows as cards (styles.css): case number, category, place and due time.
+ */
 export function CaseTable({ items, now, showDepartment = true, emptyText }: { items: readonly CaseSummary[]; now: number } & CaseTableOptions) {
   const { t } = useI18n();
   const labels = useLabels();
@@ -154,24 +157,24 @@ export function CaseTable({ items, now, showDepartment = true, emptyText }: { it
           const overdue = isOverdue(c, now);
           return (
             <tr key={c.caseNo} className={overdue ? 'overdue' : undefined} data-case-no={c.caseNo}>
-              <td>
+              <td className="col-case">
                 <a href={caseHref(c.caseNo)} className="case-no">
                   {c.caseNo}
                 </a>
                 {overdue && <span className="badge overdue-badge">{t('list.overdue')}</span>}
                 {c.priority === 'urgent' && <span className="badge urgent">{t('list.urgent')}</span>}
               </td>
-              <td>
+              <td className="col-status">
                 <StatusBadge status={c.status} /> <EscalationBadge level={c.escalationLevel} />
               </td>
-              <td>{labels.category(c.category)}</td>
-              <td>{labels.district(c.district)}</td>
+              <td className="col-category">{labels.category(c.category)}</td>
+              <td className="col-district">{labels.district(c.district)}</td>
               <td className="address">{c.address}</td>
-              {showDepartment && <td>{labels.department(c.department)}</td>}
-              <td>
+              {showDepartment && <td className="col-department">{labels.department(c.department)}</td>}
+              <td className="col-due">
                 <Due due={currentDue(c)} now={now} />
               </td>
-              <td className="nowrap">{formatDateTime(c.createdAt)}</td>
+              <td className="nowrap col-created">{formatDateTime(c.createdAt)}</td>
             </tr>
           );
         })}

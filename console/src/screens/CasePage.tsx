@@ -14,6 +14,7 @@ import { useInterval } from '../components/hooks';
 import { ErrorBanner, EscalationBadge, Loading, StatusBadge } from '../components/ui';
 import { Actions } from './case/Actions';
 import { CaseFields, Deadlines } from './case/CaseFields';
+import { CasePlace } from './case/CasePlace';
 import { Correction } from './case/Correction';
 import { NoteForm } from './case/NoteForm';
 import { PiiAccess } from './case/PiiAccess';
@@ -115,6 +116,7 @@ export function CasePage({ caseNo }: { caseNo: string }) {
       <div className="case-grid">
         <div>
           <CaseFields c={c} />
+          <CasePlace c={c} />
           <Timeline events={events} />
         </div>
         <aside>

@@ -2,13 +2,15 @@
  * The department inbox: the user's department's cases by due time, one tab per state with its count. Staff see
  * their own department; supervisors pick one. Refreshes itself so a new case shows up without a reload.
  */
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { INBOX_STATUSES, type InboxStatus } from '../api/types';
 import { useApp } from '../context';
 import { useI18n } from '../i18n/react';
 import { canPickInboxDepartment, href } from '../logic/navigation';
 import { useAsync, useInterval, useNow } from '../components/hooks';
 import { CaseTable, ErrorBanner, Field, Loading, MoreButton, useLabels } from '../components/ui';
+import { CityMap, type MapPoint } from '../components/CityMap';
+import { caseHref } from '../logic/navigation';
 import type { CaseSummary } from '../api/types';
 
 export function Inbox({ params }: { params: URLSearchParams }) {
@@ -34,6 +36,11 @@ export function Inbox({ params }: { params: URLSearchParams }) {
     window.location.hash = href('inbox', { status, ...(picker ? { department } : {}), ...next });
   };
   const cursor = more.cursor ?? (more.items.length ? undefined : queue.data?.cursor);
+  const items = useMemo(() => [...(queue.data?.items ?? []), ...more.items], [queue.data, more.items]);
+  const points = useMemo(
+    () => items.flatMap((c): MapPoint[] => (c.lat !== undefined && c.lng !== undefined ? [{ lat: c.lat, lng: c.lng, label: `${c.caseNo} ${labels.category(c.category)}`, href: caseHref(c.caseNo) }] : [])),
+    [items, labels],
+  );
 
   return (
     <section className="inbox">
@@ -61,8 +68,10 @@ export function Inbox({ params }: { params: URLSearchParams }) {
       </div>
       <p className="muted">{t('inbox.byDue')}</p>
       <ErrorBanner error={queue.error} shownPaths={['department']} />
-      {queue.loading && !queue.data ? <Loading /> : queue.data && <CaseTable items={[...queue.data.items, ...more.items]} now={now} showDepartment={false} />}
-      <MoreButton
+      <div className="queue-with-map">
+        <div>
+          {queue.loading && !queue.data ? <Loading /> : queue.data && <CaseTable items={items} now={now} showDepartment={false} />}
+          <MoreButton
         cursor={cursor}
         loading={more.loading}
         onMore={async () => {
@@ -75,7 +84,13 @@ export function Inbox({ params }: { params: URLSearchParams }) {
             setMore((m) => (m.queueId === queueId ? { ...m, loading: false } : m));
           }
         }}
-      />
+          />
+        </div>
+        <aside className="queue-map">
+          <CityMap points={points} label={t('inbox.mapLabel')} fit="always" />
+          {items.length > points.length && <p className="muted">{t('inbox.mapUnplaced', { n: items.length - points.length })}</p>}
+        </aside>
+      </div>
     </section>
   );
 }

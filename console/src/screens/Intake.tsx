@@ -13,7 +13,9 @@ import { currentDue } from '../logic/countdown';
 import { attachReportBody, createCaseBody, EMPTY_INTAKE, formatDeadline, routedDepartment, spokenCaseNo, type IntakeForm } from '../logic/intake';
 import { caseHref, href } from '../logic/navigation';
 import { formatDateTime } from '../logic/time';
+import { districtOfPoint, pointOf, roundPoint } from '../logic/places';
 import { useNow } from '../components/hooks';
+import { CityMap } from '../components/CityMap';
 import { KnowledgePanel } from './intake/KnowledgePanel';
 import { Due, ErrorBanner, Field, FieldError, StatusBadge, submitKeys, useLabels } from '../components/ui';
 import { CallerHistory } from './intake/CallerHistory';
@@ -198,6 +200,7 @@ export function Intake() {
                 <input value={form.lng} onChange={(e) => set('lng', e.target.value)} inputMode="decimal" name="lng" />
               </Field>
             </div>
+            <PlacePicker form={form} onPick={(lat, lng, district) => setForm((f) => ({ ...f, lat, lng, ...(district ? { district } : {}) }))} />
           </fieldset>
 
           {sop && sop.attributes.length > 0 && (
@@ -279,6 +282,42 @@ export function Intake() {
         </aside>
       </form>
     </section>
+  );
+}
+
+/**
+ * The intake map: a click or tap sets the coordinates and the district whose boundary holds the point (the same
+ * point-in-polygon as the API); the district select stays free to correct. A point outside the city is not taken,
+ * with the reason, as the API would refuse it.
+ */
+function PlacePicker({ form, onPick }: { form: IntakeForm; onPick: (lat: string, lng: string, district: string | undefined) => void }) {
+  const { t } = useI18n();
+  const labels = useLabels();
+  const [note, setNote] = useState<{ text: string; tone: 'info' | 'error' }>();
+  const point = pointOf(form.lat, form.lng);
+  const lat = point?.lat;
+  const lng = point?.lng;
+  const points = useMemo(() => (lat !== undefined && lng !== undefined ? [{ lat, lng, label: t('intake.location'), main: true }] : []), [lat, lng, t]);
+  const pick = ({ lat: la, lng: ln }: { lat: number; lng: number }) => {
+    const p = roundPoint({ lat: la, lng: ln });
+    const district = districtOfPoint(p);
+    if (!district) {
+      setNote({ text: t('intake.outsideCity', { lat: String(p.lat), lng: String(p.lng) }), tone: 'error' });
+      return;
+    }
+    setNote({ text: t('intake.districtFromMap', { district: labels.district(district) }), tone: 'info' });
+    onPick(String(p.lat), String(p.lng), district);
+  };
+  return (
+    <div className="place-picker">
+      <p className="muted" id="map-hint">
+        {t('intake.mapHint')}
+      </p>
+      <CityMap points={points} onPick={pick} label={t('intake.mapLabel')} fit="never" className="intake-map" />
+      <p className={note?.tone === 'error' ? 'field-error' : 'muted'} role="status" data-testid="map-note">
+        {note?.text}
+      </p>
+    </div>
   );
 }
 
