@@ -70,7 +70,7 @@ export type CountOutcome = 'counted' | 'already-counted' | 'nothing-to-count';
 const outcome = (counted: boolean): CountOutcome => (counted ? 'counted' : 'already-counted');
 
 /** The intake of a case in its creation hour. A case without a district (unplaced) has no series to count in. */
-export async function countIntake(counters: InsightCounters, c: Pick<Case, 'caseNo' | 'category' | 'createdAt' | 'location'>): Promise<CountOutcome> {
+export async function countIntake(counters: Pick<InsightCounters, 'countIntake'>, c: Pick<Case, 'caseNo' | 'category' | 'createdAt' | 'location'>): Promise<CountOutcome> {
   if (!c.location.district) return 'nothing-to-count';
   return outcome(await counters.countIntake({ caseNo: c.caseNo, category: c.category, district: c.location.district, bucket: hourBucket(new Date(c.createdAt)) }));
 }
