@@ -154,6 +154,8 @@ export const lifecycleDeps = once((): { ports: LifecyclePorts; settings: Lifecyc
       calendar: calendar(),
       departmentTopicArn: departmentTopicArnOf(env),
       escalationTopicArn: requireResource(env, 'escalationTopicArn'),
+      // Set on the recovery step's function only (Lambda's 4 KB of environment); the others never publish there.
+      ...(env.operationsTopicArn ? { operationsTopicArn: env.operationsTopicArn } : {}),
       consoleUrl: env.consoleUrl ?? '',
     },
   };

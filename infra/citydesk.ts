@@ -82,6 +82,7 @@ export function buildCityDesk(app: App, sources: CityDeskSources): CityDesk {
     topics: stateful.topics,
     identity: stateful.identity,
     workflow: sources.workflow,
+    operationsTopic: { topic: stateful.operationsTopic.topic, key: stateful.operationsTopic.key },
     routes: sources.routes,
     functionsDir: sources.functionsDir,
     description: `CityDesk 1999 (${settings.stage}): case API, case workflow`,

@@ -44,6 +44,7 @@ import { createJwtAuthorizer, createLocalIssuer, demoUsers, localCursorSecret, l
 import { createOAuthEndpoints } from './oauth';
 import { functionArn, HandlerModules, invokeHandler, lambdaContext, LOCAL_ACCOUNT_ID, localFunctionName, type LambdaHandler } from './lambda';
 import { startLocalScheduler } from './scheduler';
+import { TaskFaults } from './faults';
 import { startSnsService, type SnsService } from './sns';
 import { mergeOutboxes, startSesService, type SesService } from './ses';
 import { createTaskResolver, startStepFunctionsService, type LambdaHandlerLike, type StepFunctionsService } from './stepfunctions';
@@ -235,11 +236,13 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     const ready = new Promise<void>((resolve) => (environmentReady = resolve));
     const lambdas: Record<string, LambdaHandlerLike> = {};
     const inFlight = new Set<Promise<unknown>>();
+    const faults = new TaskFaults(() => clock.now().toISOString());
     for (const f of WORKFLOW_FUNCTIONS) {
       const functionName = localFunctionName(LOCAL_STAGE, handlerModuleOf(f));
       lambdas[functionName] = (event: unknown) => {
         const run = (async () => {
           await ready;
+          faults.strike(f.id);
           const handler: LambdaHandler = await handlers.load(handlerModuleOf(f));
           const context = lambdaContext({ functionName, region, accountId: LOCAL_ACCOUNT_ID, timeoutMs: WORKFLOW_TASK_TIMEOUT_MS });
           return invokeHandler(handler, event, context, WORKFLOW_TASK_TIMEOUT_MS);
@@ -310,6 +313,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       escalationTopicArn: topics.escalationTopicArn,
       earlyWarningTopicArn: topics.earlyWarningTopicArn,
       departmentTopicArnPrefix: topics.departmentTopicArnPrefix,
+      operationsTopicArn: topics.operationsTopicArn,
       consoleUrl: apiUrl,
       citizenEmailFrom: LOCAL_CITIZEN_EMAIL_FROM,
       // One gateway serves both APIs here; on AWS Open311 has its own HTTP API (infra/constructs/case-api.ts).
@@ -348,6 +352,8 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
         'POST /_local/token': async ({ body }) => mintToken(issuer, body),
         'GET /_local/clock': () => ({ body: { now: clock.now().toISOString(), scale: clock.scale } }),
         'POST /_local/clock': ({ body }) => advanceClock(clock, body),
+        'GET /_local/faults': () => ({ body: { faults: faults.list() } }),
+        'POST /_local/faults': ({ body }) => faults.set(body),
         'GET /_local/outbox': async ({ query }) => {
           const filter: Record<string, string> = {};
           for (const k of ['protocol', 'endpoint', 'topicArn', 'messageId', 'status', 'since']) if (query.get(k)) filter[k] = query.get(k)!;

@@ -7,7 +7,7 @@
  * which own that port.
  */
 import * as z from 'zod';
-import { CASE_STATUSES, CHANNELS, EVENT_TYPES, INQUIRY_OUTCOMES, NOTIFY_PREFERENCES, PRIORITIES } from '../domain/case';
+import { CASE_STATUSES, CHANNELS, EVENT_TYPES, INQUIRY_OUTCOMES, NOTIFY_PREFERENCES, PRIORITIES, WAITS } from '../domain/case';
 import { isCaseNo } from '../domain/case-number';
 import { districtAt } from '../domain/district-boundaries';
 import { ROLES } from '../domain/actor';
@@ -282,7 +282,7 @@ export const caseView = z
     duplicates: z.array(z.string()).optional(),
     survey: z.object({ answer: z.enum(['satisfied', 'unsatisfied', 'unanswered']), comment: z.string().optional(), at: isoInstant }).optional(),
     executionArn: z.string().optional(),
-    waitingFor: z.enum(['acknowledgement', 'resolution', 'survey', 'reassignment']).optional(),
+    waitingFor: z.enum(WAITS).optional(),
     createdAt: isoInstant,
     createdBy: z.string(),
     updatedAt: isoInstant,

@@ -26,6 +26,8 @@ export interface ResourceNames {
    * (functions/domain/notification-plan.ts). One value, however many departments config lists.
    */
   departmentTopicArnPrefix?: string;
+  /** The stage's operations topic (alarms; the workflow's recovery path publishes there too). */
+  operationsTopicArn?: string;
   consoleUrl?: string;
   /** Verified SES sender for citizens' e-mail; without it citizens who chose e-mail are not e-mailed (recorded). */
   citizenEmailFrom?: string;
@@ -47,6 +49,7 @@ export const ENV_NAMES = {
   escalationTopicArn: 'ESCALATION_TOPIC_ARN',
   earlyWarningTopicArn: 'EARLY_WARNING_TOPIC_ARN',
   departmentTopicArnPrefix: 'DEPARTMENT_TOPIC_ARN_PREFIX',
+  operationsTopicArn: 'OPERATIONS_TOPIC_ARN',
   consoleUrl: 'CONSOLE_URL',
   citizenEmailFrom: 'CITIZEN_EMAIL_FROM',
   piiHashKey: 'PII_HASH_KEY',
@@ -123,6 +126,7 @@ export const environmentSchema = z.object({
   [ENV_NAMES.escalationTopicArn]: optionalText,
   [ENV_NAMES.earlyWarningTopicArn]: optionalText,
   [ENV_NAMES.departmentTopicArnPrefix]: topicArnPrefix,
+  [ENV_NAMES.operationsTopicArn]: optionalText,
   [ENV_NAMES.consoleUrl]: optionalText,
   [ENV_NAMES.citizenEmailFrom]: optionalText,
   [ENV_NAMES.open311BaseUrl]: z
@@ -153,6 +157,7 @@ export interface Environment {
   escalationTopicArn?: string;
   earlyWarningTopicArn?: string;
   departmentTopicArnPrefix?: string;
+  operationsTopicArn?: string;
   consoleUrl?: string;
   citizenEmailFrom?: string;
   open311BaseUrl?: string;
@@ -194,6 +199,7 @@ export function readEnvironment(source: Record<string, string | undefined>): Env
     escalationTopicArn: v.ESCALATION_TOPIC_ARN,
     earlyWarningTopicArn: v.EARLY_WARNING_TOPIC_ARN,
     departmentTopicArnPrefix: v.DEPARTMENT_TOPIC_ARN_PREFIX,
+    operationsTopicArn: v.OPERATIONS_TOPIC_ARN,
     consoleUrl: v.CONSOLE_URL,
     citizenEmailFrom: v.CITIZEN_EMAIL_FROM,
     open311BaseUrl: v.OPEN311_BASE_URL,
@@ -229,6 +235,7 @@ export function handlerEnvironment(r: ResourceNames, tunables: StageTunables = D
   if (r.escalationTopicArn) env[ENV_NAMES.escalationTopicArn] = r.escalationTopicArn;
   if (r.earlyWarningTopicArn) env[ENV_NAMES.earlyWarningTopicArn] = r.earlyWarningTopicArn;
   if (r.departmentTopicArnPrefix) env[ENV_NAMES.departmentTopicArnPrefix] = r.departmentTopicArnPrefix;
+  if (r.operationsTopicArn) env[ENV_NAMES.operationsTopicArn] = r.operationsTopicArn;
   if (r.consoleUrl) env[ENV_NAMES.consoleUrl] = r.consoleUrl;
   if (r.citizenEmailFrom) env[ENV_NAMES.citizenEmailFrom] = r.citizenEmailFrom;
   if (r.piiHashKey) env[ENV_NAMES.piiHashKey] = r.piiHashKey;

@@ -34,7 +34,8 @@ export type NotifyPreference = (typeof NOTIFY_PREFERENCES)[number];
 export type EscalationLevel = 0 | 1 | 2 | 3;
 
 /** Which task token the case's workflow is currently waiting on, if any. */
-export type WaitingFor = 'acknowledgement' | 'resolution' | 'survey' | 'reassignment';
+export type WaitingFor = 'acknowledgement' | 'resolution' | 'survey' | 'reassignment' | 'decision';
+export const WAITS: readonly WaitingFor[] = ['acknowledgement', 'resolution', 'survey', 'reassignment', 'decision'];
 
 /** Personal data: never logged, masked in responses for everyone who has no need to see it. */
 export interface Reporter {
@@ -100,6 +101,10 @@ export const EVENT_TYPES = [
   'pii-erased',
   /** The workflow waits for an action by a deadline (resolution, reassignment); the task token is stored with it. */
   'waiting',
+  /** A workflow step failed for good: which step, which error name; the workflow waits for a supervisor. */
+  'workflow-failed',
+  /** A supervisor's decision on a failed workflow step: retry it, reassign, or close. */
+  'workflow-decision',
 ] as const;
 export type CaseEventType = (typeof EVENT_TYPES)[number];
 

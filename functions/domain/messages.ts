@@ -70,6 +70,7 @@ const WAITING_LABEL: Record<WaitingFor, Localized> = {
   resolution: { zh: '逾期未完成', en: 'not resolved' },
   reassignment: { zh: '退案逾期未改派', en: 'returned and not reassigned' },
   survey: { zh: '滿意度調查', en: 'survey' },
+  decision: { zh: '流程失敗待督導決定', en: "workflow failed, waiting for a supervisor's decision" },
 };
 
 // ------------------------------------------------------------------------------------------- departments
@@ -155,6 +156,55 @@ export function escalationNotice(c: CaseFacts, e: EscalationFacts, consoleUrl: s
       type: 'case.escalated',
       escalation: { level: e.level, reminder: e.reminder, waitingFor: e.waitingFor, mustAct: e.mustAct, missedDueAt: e.missedDueAt, nextDueAt: e.nextDueAt },
       ...caseDocument(c, consoleUrl),
+    }),
+  };
+}
+
+/** What the recovery path tells supervisors and operations: the case, the step that failed, the error's name. */
+export interface WorkflowFailureFacts {
+  step: string;
+  /** The error's name only (`Lambda.Unknown`, `ValidationError`): a message could quote the case's text. */
+  error: string;
+  at: string;
+}
+
+/**
+ * A workflow step failed for good and the case waits for a supervisor's decision. The same message goes to the
+ * escalation topic (the 1999 supervisors) and the operations topic; it names no reporter, no description and no
+ * error message, only the case number, its category and department, the step and the error's name.
+ */
+export function workflowFailureNotice(c: CaseFacts, f: WorkflowFailureFacts, consoleUrl: string): TopicMessage {
+  const link = caseLink(consoleUrl, c.caseNo);
+  const zh = [
+    `【1999 流程失敗】案件 ${c.caseNo}`,
+    `失敗步驟：${f.step}（${f.error}），${formatTaipei(f.at, 'long')}`,
+    `類別：${c.category.zh}`,
+    c.department ? `承辦單位：${c.department.zh}` : undefined,
+    '請督導決定：重試此步驟、改派或結案。',
+    link ? `處理頁面：${link}` : undefined,
+  ];
+  const en = [
+    `[1999 workflow failed] Case ${c.caseNo}`,
+    `Failed step: ${f.step} (${f.error}) at ${formatTaipei(f.at, 'long')} (Taipei time)`,
+    `Category: ${c.category.en}`,
+    c.department ? `Department: ${c.department.en}` : undefined,
+    'A supervisor decides: retry the step, reassign or close.',
+    link ? `Console: ${link}` : undefined,
+  ];
+  const text = joinLanguages(zh, en);
+  return {
+    subject: subject(`[1999 流程失敗] ${c.caseNo} ${f.step} / Workflow failed: ${f.step} (${f.error})`),
+    default: text,
+    email: text,
+    sms: fitSms((step) => `1999流程失敗 ${c.caseNo} ${step} 請督導處理`, f.step),
+    https: JSON.stringify({
+      type: 'case.workflow-failed',
+      failure: { step: f.step, error: f.error, at: f.at },
+      caseNo: c.caseNo,
+      status: c.status,
+      category: c.category.code,
+      department: c.department?.code ?? null,
+      consoleUrl: link || null,
     }),
   };
 }

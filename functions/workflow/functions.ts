@@ -18,9 +18,19 @@ export interface WorkflowFunction {
   messagesCitizens?: boolean;
   /** Publishes to the escalation topic and department topics. */
   publishesToTopics?: boolean;
+  /** Publishes to the stage's operations topic (OPERATIONS_TOPIC_ARN), which is encrypted with its own key. */
+  publishesToOperations?: boolean;
 }
 
-export type WorkflowFunctionId = 'RouteCase' | 'AwaitAction' | 'EscalateCase' | 'DispatchCase' | 'TellCitizen' | 'TellDuplicate' | 'CloseUnanswered';
+export type WorkflowFunctionId =
+  | 'RouteCase'
+  | 'AwaitAction'
+  | 'EscalateCase'
+  | 'DispatchCase'
+  | 'TellCitizen'
+  | 'TellDuplicate'
+  | 'CloseUnanswered'
+  | 'WorkflowFailed';
 
 export const WORKFLOW_FUNCTIONS: readonly WorkflowFunction[] = [
   { id: 'RouteCase' },
@@ -30,7 +40,15 @@ export const WORKFLOW_FUNCTIONS: readonly WorkflowFunction[] = [
   { id: 'TellCitizen', messagesCitizens: true },
   { id: 'TellDuplicate', messagesCitizens: true },
   { id: 'CloseUnanswered' },
+  // The recovery path: every Task's Catch leads to it; it tells supervisors and operations, then waits for a decision.
+  { id: 'WorkflowFailed', publishesToTopics: true, publishesToOperations: true },
 ];
+
+/**
+ * The ASL's one recovery state: every Task's Catch leads to it (through a `Caught<Step>` Pass naming the step).
+ * The operations alarm WorkflowRecoveryEntered counts entries into it (infra/stacks/operations-stack.ts).
+ */
+export const RECOVERY_STATE = 'WorkflowFailed' satisfies WorkflowFunctionId;
 
 /** `RouteCase` -> `workflow/route-case`: the handler module under functions/, exporting `handler`. */
 export function handlerModuleOf(f: Pick<WorkflowFunction, 'id'>): string {

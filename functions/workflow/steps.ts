@@ -11,6 +11,7 @@ import { escalateCase, type EscalateInput } from '../usecases/lifecycle/escalate
 import { routeCase, type RouteInput } from '../usecases/lifecycle/route-case';
 import { tellCitizen } from '../usecases/lifecycle/tell-citizen';
 import { tellDuplicate, type TellDuplicateInput } from '../usecases/lifecycle/tell-duplicate';
+import { workflowFailed, type WorkflowFailedInput } from '../usecases/lifecycle/workflow-failed';
 import type { WorkflowFunctionId } from './functions';
 
 export interface LifecycleDeps {
@@ -28,6 +29,7 @@ export const STEP_RUNNERS: Readonly<Record<WorkflowFunctionId, Step>> = {
   TellCitizen: ({ ports, settings }, input) => tellCitizen(ports, settings, input as { caseNo: string }),
   TellDuplicate: ({ ports, settings }, input) => tellDuplicate(ports, settings, input as TellDuplicateInput),
   CloseUnanswered: ({ ports }, input) => closeUnanswered(ports, input as { caseNo: string }),
+  WorkflowFailed: ({ ports, settings }, input) => workflowFailed(ports, settings, input as WorkflowFailedInput),
 };
 
 /** The state machine only ever sends an object with the case number; anything else is a wiring fault. */

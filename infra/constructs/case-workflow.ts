@@ -11,6 +11,8 @@ import { Duration, Validations } from 'aws-cdk-lib';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { StageSettings } from '../stage';
 import type { CaseTable } from './case-table';
 import { CityDeskFunction, PROJECT_ROOT } from './function';
@@ -30,6 +32,8 @@ export interface CaseWorkflowProps {
   table: CaseTable;
   topics: NotificationTopics;
   tasks: readonly WorkflowTask[];
+  /** The stage's operations topic and its key, for the task that `publishesToOperations` (the recovery path). */
+  operationsTopic?: { topic: ITopic; key?: IKey };
   /** ASL file; default `workflows/case-lifecycle.asl.json`. */
   definitionFile?: string;
   /** Where handler modules live; default `functions/`. */
@@ -68,6 +72,10 @@ export class CaseWorkflow extends Construct {
       // publishers may publish.
       fn.bindTopics(topics, { publish: task.publishesToTopics ?? false }).bindConsoleUrl(settings.consoleUrl);
       if (task.messagesCitizens) fn.bindCitizenMessaging(settings.citizenEmailFrom);
+      if (task.publishesToOperations) {
+        if (!props.operationsTopic) throw new Error(`Workflow task ${task.id} publishes to the operations topic: pass operationsTopic`);
+        fn.bindOperationsTopic(props.operationsTopic.topic, props.operationsTopic.key);
+      }
       functions.set(task.id, fn);
     }
     this.functions = functions;

@@ -19,6 +19,8 @@ import type { HandlerAccess } from '../../functions/api/routes';
 import type { StageSettings } from '../stage';
 import type { CaseTable } from './case-table';
 import type { NotificationTopics } from './notification-topics';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
 
 export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const FUNCTIONS_DIR = path.join(PROJECT_ROOT, 'functions');
@@ -204,6 +206,17 @@ export class CityDeskFunction extends NodejsFunction {
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason: 'SMS to a citizen is an SNS publish to a phone number, which has no resource ARN: AWS requires Resource "*" for it',
     });
+    return this;
+  }
+
+  /**
+   * OPERATIONS_TOPIC_ARN and the right to publish to exactly that topic, with the two actions SNS needs on the key
+   * that encrypts it (a publish to an encrypted topic without them fails with KMS.AccessDenied).
+   */
+  bindOperationsTopic(topic: ITopic, key: IKey | undefined): this {
+    this.setEnvironment({ operationsTopicArn: topic.topicArn });
+    this.addToRolePolicy(new PolicyStatement({ actions: ['sns:Publish'], resources: [topic.topicArn] }));
+    if (key) this.addToRolePolicy(new PolicyStatement({ actions: ['kms:Decrypt', 'kms:GenerateDataKey'], resources: [key.keyArn] }));
     return this;
   }
 

@@ -6,13 +6,17 @@
 import type { Construct } from 'constructs';
 import { Stack, type StackProps } from 'aws-cdk-lib';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
+import { RECOVERY_STATE } from '../../functions/workflow/functions';
 import type { StageSettings } from '../stage';
 import { Operations, type WatchedFunction } from '../constructs/operations';
 import type { StatefulStack } from './stateful-stack';
 import type { StatelessStack } from './stateless-stack';
 
-/** The prefix of the case workflow's recovery state(s): the ASL names its recovery path so (`WorkflowFailed...`). */
-export const WORKFLOW_RECOVERY_STATE_PREFIX = 'WorkflowFailed';
+/**
+ * What the recovery metric filter matches: the case workflow's one recovery Task, `WorkflowFailed`, entered once
+ * per step that failed for good (test/workflow/asl.test.ts holds the ASL to it: no other state starts so).
+ */
+export const WORKFLOW_RECOVERY_STATE_PREFIX = RECOVERY_STATE;
 
 export interface OperationsStackProps extends StackProps {
   settings: StageSettings;

@@ -5,6 +5,8 @@
  */
 import type { Construct } from 'constructs';
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { RouteDef } from '../../functions/api/routes';
 import type { StageSettings } from '../stage';
 import type { CaseTable } from '../constructs/case-table';
@@ -21,6 +23,8 @@ export interface StatelessStackProps extends StackProps {
   topics: NotificationTopics;
   identity: Identity;
   workflow: { tasks: readonly WorkflowTask[]; definitionFile?: string };
+  /** Where the workflow's recovery path tells operations (the stateful stack's operations topic). */
+  operationsTopic?: { topic: ITopic; key?: IKey };
   routes?: readonly RouteDef[];
   /** Where handler modules live; default `functions/`. */
   functionsDir?: string;
@@ -43,7 +47,7 @@ export class StatelessStack extends Stack {
     // stage has its SOPs before its API takes a case, and a deploy's SOP change is current when its code is.
     this.sopCatalogSeed = new SopCatalogSeed(this, 'SopCatalogSeed', { settings, table, functionsDir: props.functionsDir });
 
-    this.caseWorkflow = new CaseWorkflow(this, 'CaseWorkflow', { settings, table, topics, functionsDir: props.functionsDir, ...props.workflow });
+    this.caseWorkflow = new CaseWorkflow(this, 'CaseWorkflow', { settings, table, topics, functionsDir: props.functionsDir, operationsTopic: props.operationsTopic, ...props.workflow });
     this.api = new CaseApi(this, 'CaseApi', {
       settings,
       table,

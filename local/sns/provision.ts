@@ -22,6 +22,8 @@ export interface ProvisionedTopics {
   escalationTopicArn: string;
   /** The 1999 supervisors' early warnings: the level-2 escalation department's subscribers. */
   earlyWarningTopicArn: string;
+  /** What CDK's OperationsTopic is on AWS: alarms there, the case workflow's recovery path here too. */
+  operationsTopicArn: string;
 }
 
 interface DesiredSubscription {
@@ -39,6 +41,9 @@ export function escalationTopicName(stage: string): string {
 
 export function earlyWarningTopicName(stage: string): string {
   return topicName(stage, EARLY_WARNING_TOPIC_KEY);
+}
+export function operationsTopicName(stage: string): string {
+  return `citydesk-${stage}-operations`;
 }
 
 export function provisionTopics(engine: SnsEngine, store: SnsStore, departments: DepartmentsFile, stage: string): ProvisionedTopics {
@@ -71,8 +76,10 @@ export function provisionTopics(engine: SnsEngine, store: SnsStore, departments:
   }
   const warnings = earlyWarningPlan(departments, stage);
   const earlyWarningTopicArn = ensureTopic(earlyWarningTopicName(stage), warnings.displayName, warnings.subscriptions.map(desired));
+  // No subscribers from config (config/operations.json names real people's addresses); subscribe with the SNS API to watch it.
+  const operationsTopicArn = ensureTopic(operationsTopicName(stage), '1999 operations', []);
   // What functions derive a department's topic ARN from (DEPARTMENT_TOPIC_ARN_PREFIX), as on AWS.
-  return { departmentTopicArns, departmentTopicArnPrefix: engine.topicArn(topicName(stage, '')), escalationTopicArn, earlyWarningTopicArn };
+  return { departmentTopicArns, departmentTopicArnPrefix: engine.topicArn(topicName(stage, '')), escalationTopicArn, earlyWarningTopicArn, operationsTopicArn };
 }
 
 function reconcileSubscriptions(engine: SnsEngine, store: SnsStore, topicArn: string, wanted: DesiredSubscription[]): void {

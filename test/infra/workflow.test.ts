@@ -93,9 +93,26 @@ describe('workflow task functions', () => {
     const publish = statementsOfTask(id).filter((s) => actionsOf([s]).includes('sns:Publish'));
     const toTopics = publish.filter((s) => s.Resource !== '*');
     const toPhones = publish.filter((s) => s.Resource === '*');
-    expect(toTopics.length).toBe(task.publishesToTopics ? 1 : 0);
+    // IAM merges the grants of one action into one statement: the notification topics, plus the operations topic.
+    expect(toTopics.length).toBe(task.publishesToTopics || task.publishesToOperations ? 1 : 0);
     expect(toPhones.length).toBe(task.messagesCitizens ? 1 : 0);
-    if (task.publishesToTopics) expect((toTopics[0].Resource as unknown[]).length).toBe(topics.allTopics.length);
+    if (task.publishesToTopics) expect((toTopics[0].Resource as unknown[]).length).toBe(topics.allTopics.length + (task.publishesToOperations ? 1 : 0));
+  });
+
+  it('the recovery task alone publishes to the operations topic: its ARN, and the two key actions SNS needs for an encrypted topic', () => {
+    const recovery = WORKFLOW_FUNCTIONS.filter((t) => t.publishesToOperations).map((t) => t.id);
+    expect(recovery).toEqual(['WorkflowFailed']);
+    const statements = statementsOfTask('WorkflowFailed');
+    const kms = statements.filter((s) => actionsOf([s]).some((a) => a.startsWith('kms:')));
+    expect(actionsOf(kms).sort()).toEqual(['kms:Decrypt', 'kms:GenerateDataKey']);
+    expect(JSON.stringify(kms.map((s) => s.Resource))).toContain(logicalId(desk.stateful.operationsTopic.key));
+    const publish = statements.filter((s) => actionsOf([s]).includes('sns:Publish'));
+    expect(JSON.stringify(publish.map((s) => s.Resource))).toContain(logicalId(desk.stateful.operationsTopic.topic));
+    const functions = template.findResources('AWS::Lambda::Function');
+    for (const t of WORKFLOW_FUNCTIONS) {
+      const variables = functions[logicalId(workflow.functions.get(t.id)!)].Properties.Environment.Variables as Record<string, unknown>;
+      expect('OPERATIONS_TOPIC_ARN' in variables, t.id).toBe(t.publishesToOperations === true);
+    }
   });
 
   it('citizen e-mail goes out through SES only when the stage names a sender, and only as that sender', () => {

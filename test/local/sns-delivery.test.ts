@@ -435,6 +435,7 @@ describe('provisionFromConfig', () => {
       departmentTopicArnPrefix: 'arn:aws:sns:ap-northeast-1:123456789012:citydesk-dev-',
       escalationTopicArn: 'arn:aws:sns:ap-northeast-1:123456789012:citydesk-dev-escalations',
       earlyWarningTopicArn: 'arn:aws:sns:ap-northeast-1:123456789012:citydesk-dev-early-warnings',
+      operationsTopicArn: 'arn:aws:sns:ap-northeast-1:123456789012:citydesk-dev-operations',
     });
     expect(await endpointsOf(topics.departmentTopicArns.PWD)).toEqual(['pwd-1999@example.org', '+886900000002']);
     expect(await endpointsOf(topics.escalationTopicArn)).toEqual(['rdec@example.org', '+886900000003']);
@@ -464,8 +465,8 @@ describe('provisionFromConfig', () => {
 
     expect(again.departmentTopicArns).toEqual(departmentTopicArns);
     expect(await endpointsOf(departmentTopicArns.PWD)).toEqual(['+886900000002', '+886977777777']);
-    // Three departments, the escalation topic and the early-warning topic.
-    expect((await client.send(new ListTopicsCommand({}))).Topics).toHaveLength(5);
+    // Three departments, the escalation, early-warning and operations topics.
+    expect((await client.send(new ListTopicsCommand({}))).Topics).toHaveLength(6);
   });
 
   it('reads the shipped config (loadConfig) when no departments are given', async () => {

@@ -5,7 +5,7 @@
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { substitutionOf, WORKFLOW_FUNCTIONS } from '../../functions/workflow/functions';
+import { RECOVERY_STATE, substitutionOf, WORKFLOW_FUNCTIONS } from '../../functions/workflow/functions';
 import { ASL_FILE, substitutedAsl } from './support/harness';
 
 type Validator = (definition: unknown, options?: { checkArn?: boolean; checkPaths?: boolean }) => { isValid: boolean; errorsText(separator?: string): string };
@@ -13,16 +13,25 @@ const aslValidator = createRequire(import.meta.url)('asl-validator') as Validato
 
 interface State {
   Type: string;
+  Result?: unknown;
+  TimeoutSeconds?: number;
+  ItemProcessor?: { States: Record<string, State> };
+  Choices?: Array<{ And?: Array<{ Variable: string; StringEquals: string }>; Next: string }>;
   Resource?: string;
   Parameters?: { FunctionName?: string; Payload?: Record<string, string>; MessageStructure?: string };
   TimeoutSecondsPath?: string;
-  Retry?: Array<{ ErrorEquals: string[]; BackoffRate?: number; MaxAttempts?: number; IntervalSeconds?: number }>;
+  Retry?: Array<{ ErrorEquals: string[]; BackoffRate?: number; MaxAttempts?: number; IntervalSeconds?: number; JitterStrategy?: string }>;
   Catch?: Array<{ ErrorEquals: string[]; Next: string; ResultPath?: string }>;
   Next?: string;
 }
 const definition = JSON.parse(substitutedAsl()) as { StartAt: string; States: Record<string, State>; QueryLanguage?: string };
 const states = definition.States;
-const waits = Object.entries(states).filter(([, s]) => s.Resource === 'arn:aws:states:::lambda:invoke.waitForTaskToken');
+const waits = Object.entries(states).filter(([name, s]) => s.Resource === 'arn:aws:states:::lambda:invoke.waitForTaskToken' && name !== RECOVERY_STATE);
+/** Every Task state, those inside the Map included. */
+const allTasks: Array<[string, State]> = Object.entries(states).flatMap(([name, s]): Array<[string, State]> =>
+  s.Type === 'Task' ? [[name, s]] : Object.entries(s.ItemProcessor?.States ?? {}).filter(([, inner]) => inner.Type === 'Task'),
+);
+const TRANSIENT_LAMBDA = ['Lambda.ServiceException', 'Lambda.AWSLambdaException', 'Lambda.SdkClientException', 'Lambda.TooManyRequestsException'];
 
 function catchesOf(name: string): Record<string, string> {
   return Object.fromEntries((states[name].Catch ?? []).flatMap((c) => c.ErrorEquals.map((e) => [e, c.Next])));
@@ -64,9 +73,16 @@ describe('case-lifecycle.asl.json', () => {
         'Case.Rerouted': 'RouteCase',
         'Case.Cancelled': 'Cancelled',
         'Case.Merged': 'Merged',
+        'States.ALL': `Caught${name}`,
       });
-    expect(catchesOf('AwaitReassign')).toEqual({ 'States.Timeout': 'EscalateDispatch', 'Case.Rerouted': 'RouteCase', 'Case.Cancelled': 'Cancelled', 'Case.Merged': 'Merged' });
-    expect(catchesOf('AwaitSurvey')).toEqual({ 'States.Timeout': 'CloseUnanswered' });
+    expect(catchesOf('AwaitReassign')).toEqual({
+      'States.Timeout': 'EscalateDispatch',
+      'Case.Rerouted': 'RouteCase',
+      'Case.Cancelled': 'Cancelled',
+      'Case.Merged': 'Merged',
+      'States.ALL': 'CaughtAwaitReassign',
+    });
+    expect(catchesOf('AwaitSurvey')).toEqual({ 'States.Timeout': 'CloseUnanswered', 'States.ALL': 'CaughtAwaitSurvey' });
     for (const escalate of ['EscalateAck', 'EscalateResolve', 'EscalateDispatch']) expect(states[escalate].Next).toBe(escalate.replace('Escalate', 'Await').replace('AwaitDispatch', 'AwaitReassign'));
   });
 
@@ -82,8 +98,62 @@ describe('case-lifecycle.asl.json', () => {
     expect(catchesOf('NotifyDept')).toEqual({ 'States.ALL': 'AwaitAck' });
   });
 
-  it('retries every Lambda task on transient Lambda service errors only', () => {
-    const lambdaTasks = Object.entries(states).filter(([, s]) => s.Type === 'Task' && s.Resource !== 'arn:aws:states:::sns:publish');
-    for (const [name, s] of lambdaTasks) expect(s.Retry?.[0].ErrorEquals, name).toEqual(['Lambda.ServiceException', 'Lambda.AWSLambdaException', 'Lambda.SdkClientException', 'Lambda.TooManyRequestsException']);
+  it('retries every Lambda task on transient Lambda errors, with backoff and jitter, and a task timeout on every task that is not a wait', () => {
+    const lambdaTasks = allTasks.filter(([, s]) => s.Resource !== 'arn:aws:states:::sns:publish');
+    expect(lambdaTasks).toHaveLength(allTasks.length - 1);
+    for (const [name, s] of lambdaTasks) {
+      const [transient, timeout, ...rest] = s.Retry ?? [];
+      expect(transient.ErrorEquals, name).toEqual(TRANSIENT_LAMBDA);
+      const isWait = s.Resource === 'arn:aws:states:::lambda:invoke.waitForTaskToken';
+      // A wait's States.Timeout is its deadline (it escalates); every other task retries its own timeout.
+      if (isWait) expect(timeout, name).toBeUndefined();
+      else {
+        expect(timeout.ErrorEquals, name).toEqual(['States.Timeout', 'Sandbox.Timedout']);
+        expect(s.TimeoutSeconds, name).toBeGreaterThan(30);
+      }
+      expect(rest, name).toEqual([]);
+      for (const r of s.Retry ?? []) {
+        expect(r.BackoffRate, name).toBeGreaterThan(1);
+        expect(r.JitterStrategy, name).toBe('FULL');
+        expect(r.MaxAttempts, name).toBeGreaterThanOrEqual(2);
+      }
+    }
+  });
+
+  it('gives every Task state (14 of 14, the one in the Map included) a Retry and a Catch for everything else', () => {
+    const withCatch = allTasks.filter(([, s]) => (s.Catch ?? []).some((c) => c.ErrorEquals.includes('States.ALL')));
+    const withRetry = allTasks.filter(([, s]) => (s.Retry ?? []).length > 0);
+
+    expect(allTasks).toHaveLength(14);
+    expect(withCatch.map(([n]) => n)).toEqual(allTasks.map(([n]) => n));
+    expect(withRetry.map(([n]) => n)).toEqual(allTasks.map(([n]) => n));
+  });
+
+  it('leads every caught failure to the one recovery state, naming the step, and a retry decision back to that step', () => {
+    // NotifyDept's failure is recorded by AwaitAck and the case waits in the queue; the recovery task's own failure
+    // fails the execution for the sweeper; inside the Map a Catch can only end the iteration, which the Map's catches.
+    const ownWay: Record<string, string> = { NotifyDept: 'AwaitAck', [RECOVERY_STATE]: 'RecoveryFailed', TellDuplicate: 'TellDuplicateFailed' };
+    const retryTo = Object.fromEntries(
+      (states.RecoveryDecision.Choices ?? [])
+        .filter((c) => c.And?.some((v) => v.Variable === '$.decision.decision' && v.StringEquals === 'retry'))
+        .map((c) => [c.And!.find((v) => v.Variable === '$.failedStep')!.StringEquals, c.Next]),
+    );
+    const recovered: string[] = [];
+    for (const [name, s] of [...allTasks, ['TellDuplicates', states.TellDuplicates] as [string, State]]) {
+      const all = (s.Catch ?? []).find((c) => c.ErrorEquals.includes('States.ALL'))!;
+      if (ownWay[name]) {
+        expect(all.Next, name).toBe(ownWay[name]);
+        continue;
+      }
+      expect(all.ResultPath, name).toBe('$.failure');
+      const caught = states[all.Next];
+      expect(caught, name).toMatchObject({ Type: 'Pass', Result: name, ResultPath: '$.failedStep', Next: RECOVERY_STATE });
+      expect(retryTo[name], name).toBe(name);
+      recovered.push(name);
+    }
+    expect(recovered).toHaveLength(12);
+    expect(Object.keys(states).filter((n) => n.startsWith(RECOVERY_STATE))).toEqual([RECOVERY_STATE]);
+    expect(catchesOf(RECOVERY_STATE)).toEqual({ 'Case.Rerouted': 'RouteCase', 'Case.Cancelled': 'Cancelled', 'Case.Merged': 'Merged', 'States.ALL': 'RecoveryFailed' });
+    expect(states[RECOVERY_STATE].TimeoutSecondsPath).toBeUndefined();
   });
 });

@@ -1,5 +1,5 @@
 /** Every API call the console makes, by name. Paths follow functions/api/routes.ts and the console contract. */
-import type { CaseAction } from '../logic/actions';
+import { actionPath, type CaseAction } from '../logic/actions';
 import { parseIsoDuration, type ClockReading } from '../logic/time';
 import type { ApiClient } from './client';
 import type { ArticleHit, CaseEvent, CaseSummary, CaseView, CreateCaseBody, Dashboard, DepartmentQueue, DepartmentView, InboxStatus, OutboxEntry, Page, SopView, UserProfile, Warning } from './types';
@@ -55,7 +55,7 @@ export function endpoints(api: ApiClient) {
       return api.get<Page<CaseSummary>>('/cases/duplicates', q);
     },
     async act(caseNo: string, action: CaseAction, body: Record<string, string>, version: number): Promise<unknown> {
-      return (await api.request<unknown>('POST', `/cases/${enc(caseNo)}/${action}`, { body, ifMatch: version })).data;
+      return (await api.request<unknown>('POST', `/cases/${enc(caseNo)}/${actionPath(action)}`, { body, ifMatch: version })).data;
     },
     /** PATCH with the version read: a stale one is a 412 and nothing changes. */
     async correct(caseNo: string, body: Record<string, unknown>, version: number): Promise<CaseView> {

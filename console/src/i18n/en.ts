@@ -115,6 +115,8 @@ export const en: Record<MessageKey, string> = {
   'correctedField.priorityOverride': 'priority',
   'correctedField.reporter.notify': 'updates by',
   'correctedField.category': 'category',
+  'event.workflow-failed': 'Workflow step failed',
+  'event.workflow-decision': "Supervisor's decision on the failed workflow",
 
   'channel.phone': 'Phone',
   'channel.web': 'Web',
@@ -161,6 +163,7 @@ export const en: Record<MessageKey, string> = {
   'waiting.resolution': 'Waiting for resolution',
   'waiting.survey': 'Waiting for the callback',
   'waiting.reassignment': 'Waiting for reassignment',
+  'waiting.decision': "Workflow failed: waiting for a supervisor's decision",
 
   'signin.title': 'Sign in to CityDesk 1999',
   'signin.localIntro': 'Local cloud: pick a demo user.',
@@ -354,6 +357,9 @@ export const en: Record<MessageKey, string> = {
   'action.survey': 'Record callback answer',
   'action.cancel': 'Cancel case',
   'action.merge': 'Merge',
+  'action.retryStep': 'Workflow failed: retry the step',
+  'action.reassignAfterFailure': 'Workflow failed: reassign',
+  'action.closeAfterFailure': 'Workflow failed: close the case',
   'action.note': 'Note',
   'action.submit': 'Confirm: {action}',
   'action.field.note': 'Details',

@@ -116,6 +116,8 @@ export const zhTW = {
   'correctedField.priorityOverride': '優先',
   'correctedField.reporter.notify': '通知方式',
   'correctedField.category': '類別',
+  'event.workflow-failed': '流程步驟失敗',
+  'event.workflow-decision': '督導決定（流程失敗）',
 
   'channel.phone': '電話',
   'channel.web': '網站',
@@ -162,6 +164,7 @@ export const zhTW = {
   'waiting.resolution': '等待局處處理',
   'waiting.survey': '等待回訪',
   'waiting.reassignment': '等待改派',
+  'waiting.decision': '流程失敗，待督導決定',
 
   'signin.title': '登入 CityDesk 1999',
   'signin.localIntro': '本機環境：請選擇示範使用者。',
@@ -355,6 +358,9 @@ export const zhTW = {
   'action.survey': '記錄回訪結果',
   'action.cancel': '撤銷案件',
   'action.merge': '併案',
+  'action.retryStep': '流程失敗：重試該步驟',
+  'action.reassignAfterFailure': '流程失敗：改派',
+  'action.closeAfterFailure': '流程失敗：結案',
   'action.note': '備註',
   'action.submit': '確定{action}',
   'action.field.note': '說明',

@@ -7,7 +7,20 @@ import { OPEN_STATUSES, TRANSITIONS, type CaseStatus, type WaitingFor } from '..
 import type { Role } from '../../../functions/domain/actor';
 import { rolesOf } from '../../../functions/auth/policy';
 
-export const CASE_ACTIONS = ['acknowledge', 'progress', 'resolve', 'return', 'reassign', 'survey', 'cancel', 'merge'] as const;
+export const CASE_ACTIONS = [
+  'acknowledge',
+  'progress',
+  'resolve',
+  'return',
+  'reassign',
+  'survey',
+  'cancel',
+  'merge',
+  // A supervisor's decision when a workflow step failed for good (POST /cases/{caseNo}/workflow-decision).
+  'retryStep',
+  'reassignAfterFailure',
+  'closeAfterFailure',
+] as const;
 export type CaseAction = (typeof CASE_ACTIONS)[number];
 
 export interface ActingUser {
@@ -31,7 +44,22 @@ export const ACTION_ROUTES: Record<CaseAction, string> = {
   survey: 'recordSurvey',
   cancel: 'cancelCase',
   merge: 'mergeCase',
+  retryStep: 'decideWorkflowFailure',
+  reassignAfterFailure: 'decideWorkflowFailure',
+  closeAfterFailure: 'decideWorkflowFailure',
 };
+
+/** The three decisions share one route; each sends its `decision`. */
+const WORKFLOW_DECISIONS: Partial<Record<CaseAction, 'retry' | 'reassign' | 'close'>> = {
+  retryStep: 'retry',
+  reassignAfterFailure: 'reassign',
+  closeAfterFailure: 'close',
+};
+
+/** The path segment after `/cases/{caseNo}/` an action posts to. */
+export function actionPath(action: CaseAction): string {
+  return WORKFLOW_DECISIONS[action] ? 'workflow-decision' : action;
+}
 
 /** Roles per action: those the route's policy allows. */
 export const ACTION_ROLES: Record<CaseAction, readonly Role[]> = Object.fromEntries(
@@ -68,6 +96,12 @@ function fitsState(action: CaseAction, c: CaseState): boolean {
       return isOpenStatus(c.status) && to('CANCELLED');
     case 'merge':
       return isOpenStatus(c.status) && to('MERGED');
+    case 'retryStep':
+      return c.waitingFor === 'decision';
+    case 'reassignAfterFailure':
+      return c.waitingFor === 'decision' && isOpenStatus(c.status);
+    case 'closeAfterFailure':
+      return c.waitingFor === 'decision' && (isOpenStatus(c.status) || c.status === 'RESOLVED');
   }
 }
 
@@ -102,11 +136,18 @@ export const ACTION_FIELDS: Record<CaseAction, ReadonlyArray<{ field: ActionFiel
   ],
   cancel: [{ field: 'reason', required: true }],
   merge: [{ field: 'parentCaseNo', required: true }],
+  retryStep: [{ field: 'note', required: false }],
+  reassignAfterFailure: [
+    { field: 'department', required: true },
+    { field: 'note', required: false },
+  ],
+  closeAfterFailure: [{ field: 'reason', required: true }],
 };
 
 /** The request body of an action from the form's values: blank optional fields are left out. */
 export function actionBody(action: CaseAction, values: Partial<Record<ActionField, string>>): Record<string, string> {
-  const body: Record<string, string> = {};
+  const decision = WORKFLOW_DECISIONS[action];
+  const body: Record<string, string> = decision ? { decision } : {};
   for (const { field } of ACTION_FIELDS[action]) {
     const v = values[field]?.trim();
     if (v) body[field] = v;
@@ -129,6 +170,8 @@ export function activeWait(c: CaseState): WaitingFor | undefined {
     resolution: ['ACKNOWLEDGED'],
     survey: ['RESOLVED'],
     reassignment: ['RETURNED'],
+    // A failed workflow step waits for a supervisor whatever the case's status.
+    decision: ['NEW', 'ASSIGNED', 'ACKNOWLEDGED', 'RESOLVED', 'RETURNED', 'REOPENED'],
   };
   return c.waitingFor && fits[c.waitingFor].includes(c.status) ? c.waitingFor : undefined;
 }

@@ -1,5 +1,6 @@
 /**
- * POST /cases/{caseNo}/acknowledge | progress | resolve | return | reassign | survey | cancel | merge — the case
+ * POST /cases/{caseNo}/acknowledge | progress | resolve | return | reassign | survey | cancel | merge |
+ * workflow-decision — the case
  * actions that drive the case's workflow. One Lambda serves them all (routeDispatcher picks by route key); each
  * validates its body, runs its use case (functions/usecases/lifecycle/) and answers with the case as the caller
  * may see it and its new version as ETag.
@@ -13,6 +14,7 @@ import { CASE_ACTION_BODIES } from '../../usecases/lifecycle/action-inputs';
 import type { CaseActionPorts } from '../../usecases/lifecycle/case-action';
 import type { InsightCounters } from '../../usecases/insight-counters';
 import { cancelCase } from '../../usecases/lifecycle/cancel-case';
+import { decideWorkflowFailure } from '../../usecases/lifecycle/decide-workflow-failure';
 import { mergeCase } from '../../usecases/lifecycle/merge-case';
 import { reassignCase } from '../../usecases/lifecycle/reassign-case';
 import { recordSurvey } from '../../usecases/lifecycle/record-survey';
@@ -53,4 +55,5 @@ export const handler = routeDispatcher({
   recordSurvey: action('recordSurvey', (actor, caseNo, body) => recordSurvey(ports, actor, caseNo, body)),
   cancelCase: action('cancelCase', (actor, caseNo, body) => cancelCase(ports, actor, caseNo, body)),
   mergeCase: action('mergeCase', (actor, caseNo, body) => mergeCase(ports, actor, caseNo, body)),
+  decideWorkflowFailure: action('decideWorkflowFailure', (actor, caseNo, body) => decideWorkflowFailure(ports, reference, actor, caseNo, body)),
 });

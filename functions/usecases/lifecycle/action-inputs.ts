@@ -26,6 +26,14 @@ export const mergeBody = z
   .strictObject({ parentCaseNo: z.string().refine(isCaseNo, 'must be a case number such as 20261127-00042') })
   .meta({ id: 'MergeCase' });
 
+export const workflowDecisionBody = z
+  .discriminatedUnion('decision', [
+    z.strictObject({ decision: z.literal('retry'), note: text('note').optional() }),
+    z.strictObject({ decision: z.literal('reassign'), department: z.string().regex(/^[A-Z][A-Z0-9_-]*$/, 'must be a department code such as PWD'), note: text('note').optional() }),
+    z.strictObject({ decision: z.literal('close'), reason: text('reason') }),
+  ], { error: 'decision must be one of retry, reassign, close' })
+  .meta({ id: 'DecideWorkflowFailure' });
+
 /** Body schema by route id (functions/api/routes.ts). An acknowledgement may come without a body. */
 export const CASE_ACTION_BODIES = {
   acknowledgeCase: acknowledgeBody.optional(),
@@ -36,4 +44,5 @@ export const CASE_ACTION_BODIES = {
   recordSurvey: surveyBody,
   cancelCase: cancelBody,
   mergeCase: mergeBody,
+  decideWorkflowFailure: workflowDecisionBody,
 } as const;

@@ -19,7 +19,7 @@
  *    terminal state, so the workflow cannot have moved on to anything this action could contradict.
  */
 import type { Actor } from '../../domain/actor';
-import { TERMINAL_STATUSES, type Case, type WaitingFor } from '../../domain/case';
+import { TERMINAL_STATUSES, WAITS, type Case, type WaitingFor } from '../../domain/case';
 import { ConflictError, IllegalTransitionError, PreconditionFailedError } from '../../domain/errors';
 import { logger } from '../../shared/logger';
 import { assertCaseReachable } from '../../auth/ownership';
@@ -105,4 +105,4 @@ async function answerTask(ports: CaseActionPorts, c: Case, spec: CaseActionSpec)
   return true;
 }
 
-export const ALL_WAITS: readonly WaitingFor[] = ['acknowledgement', 'resolution', 'survey', 'reassignment'];
+export const ALL_WAITS: readonly WaitingFor[] = WAITS;

@@ -29,6 +29,8 @@ export interface LifecycleSettings {
   /** A department's topic ARN (derived from DEPARTMENT_TOPIC_ARN_PREFIX and the code); undefined for a code config does not know. */
   departmentTopicArn(code: string): string | undefined;
   escalationTopicArn: string;
+  /** The stage's operations topic (env OPERATIONS_TOPIC_ARN): the recovery path tells operations there too. */
+  operationsTopicArn?: string;
   /** Base URL of the console for links in department messages; may be empty. */
   consoleUrl: string;
 }

@@ -8,16 +8,23 @@
  * - the answer to AwaitReassign: `{ outcome: 'reassigned', department }`; the workflow routes the case again
  *   (fresh deadlines) and notifies the new department.
  */
+import type { Department } from '../../config/schema';
 import type { Config } from '../../config/validate';
 import type { Actor } from '../../domain/actor';
 import type { Case } from '../../domain/case';
 import { ValidationError } from '../../domain/errors';
 import { runCaseAction, type CaseActionPorts } from './case-action';
 
-export async function reassignCase(ports: CaseActionPorts, config: Pick<Config, 'departments'>, actor: Actor, caseNo: string, input: { department: string }): Promise<Case> {
-  const department = config.departments.departments.find((d) => d.code === input.department);
+/** The department a case may be sent to: it exists and receives cases (a 400 naming `department` otherwise). */
+export function receivingDepartment(config: Pick<Config, 'departments'>, code: string): Department {
+  const department = config.departments.departments.find((d) => d.code === code);
   if (!department || !department.receivesCases)
-    throw new ValidationError('Unknown department', [{ path: 'department', message: `"${input.department}" is not a department that receives cases` }]);
+    throw new ValidationError('Unknown department', [{ path: 'department', message: `"${code}" is not a department that receives cases` }]);
+  return department;
+}
+
+export async function reassignCase(ports: CaseActionPorts, config: Pick<Config, 'departments'>, actor: Actor, caseNo: string, input: { department: string }): Promise<Case> {
+  const department = receivingDepartment(config, input.department);
   return runCaseAction(ports, actor, caseNo, {
     target: 'ASSIGNED',
     ends: ['reassignment'],

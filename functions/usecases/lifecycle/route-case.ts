@@ -25,7 +25,7 @@ import { decideRouting } from '../../domain/sop';
 import { WORKFLOW_ACTOR } from '../../domain/actor';
 import { countIntake, countReopened, countRouted } from '../insight-counters';
 import { caseFacts, changeCase, loadCase, sopOf, type LifecyclePorts, type LifecycleSettings } from './context';
-import { CASE_SIGNALS, CaseSignalError, isCaughtError, type Signal } from './task-results';
+import { CASE_SIGNALS, CaseSignalError, endedWaitHeld, isCaughtError, type Signal } from './task-results';
 
 export interface RouteInput {
   caseNo: string;
@@ -123,9 +123,9 @@ function stillToRoute(c: Case, reason: DispatchReason): boolean {
     case 'rerouted':
       return c.waitingFor !== undefined;
     case 'reassigned':
-      return c.waitingFor === 'reassignment';
+      return endedWaitHeld(c, 'reassignment');
     case 'reopened':
-      return c.waitingFor === 'survey' && c.status === 'REOPENED';
+      return endedWaitHeld(c, 'survey') && c.status === 'REOPENED';
   }
 }
 

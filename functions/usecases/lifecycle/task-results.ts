@@ -6,6 +6,7 @@
  *   AwaitResolve   success: { outcome: 'resolved' }                    -> $.signal
  *   AwaitSurvey    success: { outcome: 'surveyed', answer }            -> $.signal (Choice on $.signal.answer)
  *   AwaitReassign  success: { outcome: 'reassigned', department }      -> $.signal
+ *   WorkflowFailed success: { decision: 'retry' | 'reassign' | 'close', ... } -> $.decision (Choice RecoveryDecision)
  *   any wait       failure: Case.Returned | Case.Rerouted | Case.Cancelled | Case.Merged (States.Timeout escalates)
  *
  * Invariant that makes actions and workflow steps idempotent: the task token (`pendingTaskToken`, `waitingFor`)
@@ -37,7 +38,12 @@ export interface ReassignedResult {
   outcome: 'reassigned';
   department: string;
 }
-export type TaskResult = WorkflowWait | ResolvedResult | SurveyedResult | ReassignedResult;
+/**
+ * A supervisor's answer to the recovery wait (`WorkflowFailed` -> `$.decision`): run the failed step again, route
+ * the case to a department afresh, or end it (the case is CLOSED or CANCELLED by then).
+ */
+export type DecisionResult = { decision: 'retry' } | { decision: 'reassign'; department: string } | { decision: 'close'; status: 'CLOSED' | 'CANCELLED' };
+export type TaskResult = WorkflowWait | ResolvedResult | SurveyedResult | ReassignedResult | DecisionResult;
 
 /** What a Catch puts in `$.signal`. */
 export interface CaughtError {
@@ -96,7 +102,18 @@ export function awaitedOutcome(c: Case, waitingFor: WaitingFor, now: Date): Awai
     case 'reassignment':
       if (c.status === 'ASSIGNED' && c.department) return succeed({ outcome: 'reassigned', department: c.department });
       return { settled: false };
+    case 'decision':
+      // Only a supervisor's decision ends this wait (decide-workflow-failure.ts); nothing else settles it.
+      return { settled: false };
   }
+}
+
+/**
+ * Whether the case still holds the token of `wait`, the wait that just ended. A supervisor's decision to retry a
+ * failed step ends the recovery wait instead (its token replaced the step's): that counts as the same ending.
+ */
+export function endedWaitHeld(c: Pick<Case, 'waitingFor'>, wait: WaitingFor): boolean {
+  return c.waitingFor === wait || c.waitingFor === 'decision';
 }
 
 export function isCaughtError(s: unknown): s is CaughtError {

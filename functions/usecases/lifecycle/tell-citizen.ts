@@ -18,6 +18,7 @@ import { citizenResolved } from '../../domain/messages';
 import { changeCase, citizenFacts, loadCase, sopOf, type LifecyclePorts, type LifecycleSettings } from './context';
 import { recordResolution } from '../dashboard';
 import { deliverToCitizen, deliveryText, type CitizenDelivery } from './notify-citizen';
+import { endedWaitHeld } from './task-results';
 
 export interface TellCitizenOutput {
   followUpAt: string;
@@ -25,7 +26,7 @@ export interface TellCitizenOutput {
   duplicates: string[];
 }
 
-const notToldYet = (c: Case): boolean => c.status === 'RESOLVED' && c.waitingFor === 'resolution';
+const notToldYet = (c: Case): boolean => c.status === 'RESOLVED' && endedWaitHeld(c, 'resolution');
 
 export async function tellCitizen(ports: LifecyclePorts, settings: LifecycleSettings, input: { caseNo: string }): Promise<TellCitizenOutput> {
   let c = await loadCase(ports.cases, input.caseNo);

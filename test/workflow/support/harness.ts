@@ -75,7 +75,13 @@ interface TaskStateDef {
 export type AwaitState = 'AwaitAck' | 'AwaitResolve' | 'AwaitSurvey' | 'AwaitReassign';
 /** A scripted answer to a wait: an action run while the token is stored, or letting the deadline pass. */
 export type Scripted = 'timeout' | ((wait: WorkflowWait) => Promise<unknown>);
-export type Script = Partial<Record<AwaitState, Scripted[]>>;
+export type Script = Partial<Record<AwaitState, Scripted[]>> & {
+  /** The recovery path's wait: a supervisor's decision (or anything else) run while its token is stored. */
+  WorkflowFailed?: Array<(input: { step: string; error: string }) => Promise<unknown>>;
+};
+
+/** Faults played into Task states by name: the next `times` runs fail with `error` before the step runs. */
+export type Faults = Record<string, { times: number; error: string }>;
 
 export interface RunResult {
   output: unknown;
@@ -115,6 +121,7 @@ export class WorkflowHarness {
       calendar: shippedCalendar(),
       departmentTopicArn: (code) => departmentTopicArn(topicArn('dept-'), this.config.departments, code),
       escalationTopicArn: topicArn('escalation'),
+      operationsTopicArn: topicArn('operations'),
       consoleUrl: 'https://console.citydesk.example.org',
     };
     this.deps = { ports: { cases: this.cases, sops, workflow: this.tokens, notifier: this.outbox, statistics: this.statistics }, settings: this.settings };
@@ -175,7 +182,16 @@ export class WorkflowHarness {
   }
 
   /** Runs one execution of the case's workflow to its end. */
-  async run(caseNo: string, script: Script): Promise<RunResult> {
+  async run(caseNo: string, script: Script, options: { faults?: Faults } = {}): Promise<RunResult> {
+    const faults: Faults = JSON.parse(JSON.stringify(options.faults ?? {})) as Faults;
+    const faulty = (name: string, handler: (input: Json) => Promise<Json>) => async (input: Json) => {
+      const fault = faults[name];
+      if (fault && fault.times > 0) {
+        fault.times -= 1;
+        throw Object.assign(new Error(`Injected fault in ${name}`), { name: fault.error });
+      }
+      return handler(input);
+    };
     const definition = JSON.parse(substitutedAsl()) as { States: Record<string, TaskStateDef> };
     const handlers: Record<string, (input: Json) => Promise<Json>> = {};
     const retryOverrides: Record<string, number> = {};
@@ -201,12 +217,13 @@ export class WorkflowHarness {
         } else if (resource === 'arn:aws:states:::lambda:invoke.waitForTaskToken') {
           const functionName = state.Parameters?.FunctionName as string | undefined;
       const fn = byArn.get(String(functionName));
-          if (fn !== 'AwaitAction') throw new Error(`${name}: unexpected function ${String(functionName)}`);
-          handlers[name] = (input) => this.await(name as AwaitState, input, remaining, waits);
+          if (fn === 'WorkflowFailed') handlers[name] = (input) => this.awaitDecision(input, remaining);
+          else if (fn !== 'AwaitAction') throw new Error(`${name}: unexpected function ${String(functionName)}`);
+          else handlers[name] = faulty(name, (input) => this.await(name as AwaitState, input, remaining, waits));
         } else {
           const fn = byArn.get(resource);
           if (!fn) throw new Error(`${name}: unknown resource ${resource}`);
-          handlers[name] = (input) => this.invoke(fn, input);
+          handlers[name] = faulty(name, (input) => this.invoke(fn, input));
         }
       }
     };
@@ -239,6 +256,22 @@ export class WorkflowHarness {
   private async invoke(fn: WorkflowFunctionId, input: Json): Promise<Json> {
     const result = await STEP_RUNNERS[fn](this.deps, JSON.parse(JSON.stringify(input)));
     return JSON.parse(JSON.stringify(result ?? null)) as Json;
+  }
+
+  /** The recovery path: WorkflowFailed records the failure with a token, then the scripted decision answers it. */
+  private async awaitDecision(input: Json, remaining: Script): Promise<Json> {
+    const payload = (input as JsonObject).Payload as JsonObject;
+    const token = this.tokens.mint();
+    const answered = this.tokens.open(token);
+    await this.invoke('WorkflowFailed', { ...payload, token });
+    const failure = { step: JSON.stringify(payload.step).replace(/"/g, ''), error: JSON.stringify(payload.error).replace(/"/g, '') };
+    if (this.tokens.isWaiting(token)) {
+      const step = remaining.WorkflowFailed?.shift();
+      if (!step) throw new Error(`WorkflowFailed: no scripted decision left (step ${failure.step}, error ${failure.error})`);
+      await step(failure);
+      if (this.tokens.isWaiting(token)) throw new Error('WorkflowFailed: the scripted decision did not answer the task');
+    }
+    return (await answered) as Json;
   }
 
   private async await(state: AwaitState, input: Json, remaining: Script, waits: RunResult['waits']): Promise<Json> {
