@@ -64,7 +64,11 @@ export interface CreateCaseBody {
   channel: string;
   priorityOverride?: 'normal' | 'urgent';
   attributes?: Record<string, string | number | boolean | string[]>;
+  /** How the agent handled a call of an inquiry SOP: answered and no-article close the case on the call. */
+  inquiry?: InquiryBody;
 }
+
+export type InquiryBody = { outcome: 'answered'; articleId: string } | { outcome: 'no-article'; question: string } | { outcome: 'escalated'; articleId?: string; question?: string };
 
 /** `[start, end)` of matched words in a text. */
 export type TextRange = [number, number];
@@ -85,4 +89,18 @@ export interface ArticleHit {
   links: Array<{ title: string; url: string }>;
   internalNote?: string;
   publishedAt: string;
+}
+
+/** GET /kb/figures: a month of inquiries. */
+export interface KbFigures {
+  month: string;
+  inquiries: number;
+  closedOnCall: number;
+  answered: number;
+  noArticle: number;
+  escalated: number;
+  firstContactResolution: number | null;
+  topArticles: Array<{ articleId: string; title?: string; calls: number }>;
+  questionsWithoutArticle: Array<{ department: string; at: string; caseNo: string; category: string; question: string }>;
+  callsPerSurgeTopic: Array<{ topic: string; calls: number }>;
 }

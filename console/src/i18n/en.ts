@@ -247,6 +247,20 @@ export const en: Record<MessageKey, string> = {
   'kb.use': 'Answer with this article',
   'kb.used': 'Article chosen',
 
+  'inquiry.title': 'End the inquiry call',
+  'inquiry.chooseArticle': 'Choose the article you answered from on the right; if none fits, record the question and close, or send it to the department.',
+  'inquiry.usedArticle': 'Answered from: {title}',
+  'inquiry.answered': 'Answered, close',
+  'inquiry.noArticle': 'No article fit: record the question and close',
+  'inquiry.escalate': 'Send to the department',
+  'inquiry.closedTitle': 'Answered on the call and closed',
+
+  'kbFigures.title': 'Knowledge base and inquiries',
+  'kbFigures.fcr': 'first-contact resolution (closed on the call {closed} / inquiries {all})',
+  'kbFigures.topArticles': 'Most used articles',
+  'kbFigures.noArticle': 'Questions with no article ({n})',
+  'kbFigures.surgeTopics': 'Calls per surge topic',
+
   'find.title': 'Find cases',
   'find.byCaseNo': 'Case number',
   'find.caseNoPlaceholder': 'e.g. 20261127-00042',

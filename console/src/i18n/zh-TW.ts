@@ -248,6 +248,20 @@ export const zhTW = {
   'kb.use': '以此文章回答',
   'kb.used': '已選用此文章',
 
+  'inquiry.title': '結束諮詢來電',
+  'inquiry.chooseArticle': '請在右側選用答復的文章；若無合適文章，可記錄問題並結案，或轉局處處理。',
+  'inquiry.usedArticle': '已選用：{title}',
+  'inquiry.answered': '已答復，結案',
+  'inquiry.noArticle': '無合適文章，記錄問題並結案',
+  'inquiry.escalate': '轉局處處理',
+  'inquiry.closedTitle': '已於通話中答復並結案',
+
+  'kbFigures.title': '知識庫與諮詢來電',
+  'kbFigures.fcr': '首次來電解決率（通話中結案 {closed} / 諮詢 {all}）',
+  'kbFigures.topArticles': '最常使用的文章',
+  'kbFigures.noArticle': '無合適文章的問題（{n}）',
+  'kbFigures.surgeTopics': '各專案主題來電數',
+
   'find.title': '查詢案件',
   'find.byCaseNo': '案號',
   'find.caseNoPlaceholder': '例如 20261127-00042',

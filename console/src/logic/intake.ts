@@ -1,5 +1,5 @@
 /** Intake form logic: the request body from what the agent typed, and the SOP summary they read to the caller. */
-import type { CreateCaseBody, SopView } from '../api/types';
+import type { CreateCaseBody, InquiryBody, SopView } from '../api/types';
 import type { MessageKey, Params } from '../i18n';
 
 export interface IntakeForm {
@@ -66,7 +66,7 @@ function attributeValue(attr: Attr, raw: string | string[] | undefined): string 
  * The POST /cases body. Blank optional fields are left out (the API's defaults apply); an anonymous caller gives
  * no name and no phone. Values are sent as typed: checking them is the API's job, and it names the field.
  */
-export function createCaseBody(form: IntakeForm, sop: SopView | undefined): CreateCaseBody {
+export function createCaseBody(form: IntakeForm, sop: SopView | undefined, inquiry?: InquiryBody): CreateCaseBody {
   const lat = numberOrText(form.lat);
   const lng = numberOrText(form.lng);
   const attributes: Record<string, string | number | string[]> = {};
@@ -91,8 +91,23 @@ export function createCaseBody(form: IntakeForm, sop: SopView | undefined): Crea
     channel: form.channel,
     ...(form.priorityOverride ? { priorityOverride: form.priorityOverride } : {}),
     ...(Object.keys(attributes).length ? { attributes } : {}),
+    ...(inquiry ? { inquiry } : {}),
   };
 }
+
+/**
+ * How an inquiry call ends: answered from the chosen article, or no article fit (the caller's words, as the agent
+ * typed them, become the question for the department), or escalated to the department as a normal case.
+ */
+export function inquiryBody(outcome: InquiryBody['outcome'], form: Pick<IntakeForm, 'description'>, articleId?: string): InquiryBody {
+  const question = form.description.trim().slice(0, INQUIRY_QUESTION_MAX);
+  if (outcome === 'answered') return { outcome, articleId: articleId ?? '' };
+  if (outcome === 'no-article') return { outcome, question };
+  return { outcome, ...(articleId ? { articleId } : {}), ...(question ? { question } : {}) };
+}
+
+/** The API keeps at most this much of the question (functions/api/schemas.ts). */
+export const INQUIRY_QUESTION_MAX = 300;
 
 /** The body that attaches the caller's report to an existing case: POST /cases minus category and location. */
 export function attachReportBody(form: IntakeForm): Omit<CreateCaseBody, 'category' | 'location'> {

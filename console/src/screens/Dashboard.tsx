@@ -10,6 +10,7 @@ import { useI18n } from '../i18n/react';
 import { formatDateTime } from '../logic/time';
 import { useAsync, useInterval, useNow } from '../components/hooks';
 import { Bars, CaseTable, ErrorBanner, Loading, useLabels } from '../components/ui';
+import { KnowledgeFigures } from './dashboard/KnowledgeFigures';
 
 export function DashboardScreen() {
   const { api } = useApp();
@@ -27,6 +28,7 @@ export function DashboardScreen() {
       </header>
       <ErrorBanner error={data.error} onRetry={data.reload} />
       {data.loading && !data.data ? <Loading /> : data.data && <DashboardBody d={data.data} />}
+      <KnowledgeFigures />
     </section>
   );
 }

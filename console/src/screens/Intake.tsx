@@ -5,12 +5,12 @@
  */
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { newRequestId } from '../api/client';
-import type { CaseSummary, CaseView, SopView } from '../api/types';
+import type { ArticleHit, CaseSummary, CaseView, InquiryBody, SopView } from '../api/types';
 import { useApp } from '../context';
 import { useI18n } from '../i18n/react';
 import { searchCategories } from '../logic/category-search';
 import { currentDue } from '../logic/countdown';
-import { attachReportBody, createCaseBody, EMPTY_INTAKE, formatDeadline, routedDepartment, spokenCaseNo, type IntakeForm } from '../logic/intake';
+import { attachReportBody, createCaseBody, EMPTY_INTAKE, inquiryBody, formatDeadline, routedDepartment, spokenCaseNo, type IntakeForm } from '../logic/intake';
 import { caseHref, href } from '../logic/navigation';
 import { formatDateTime } from '../logic/time';
 import { districtOfPoint, pointOf, roundPoint } from '../logic/places';
@@ -23,7 +23,7 @@ import { CallerHistory } from './intake/CallerHistory';
 const SHOWN_PATHS = ['category', 'description', 'location', 'reporter', 'channel', 'priorityOverride', 'attributes'];
 const CHANNELS = ['phone', 'web', 'walk-in', 'line'] as const;
 
-type Outcome = { kind: 'created'; caseNo: string; c?: CaseView } | { kind: 'attached'; caseNo: string };
+type Outcome = { kind: 'created'; caseNo: string; c?: CaseView } | { kind: 'attached'; caseNo: string } | { kind: 'answered'; caseNo: string };
 
 export function Intake() {
   const { api, reference } = useApp();
@@ -35,6 +35,8 @@ export function Intake() {
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState<string | undefined>(); // 'create', or the case number a report is being attached to
   const [outcome, setOutcome] = useState<Outcome | undefined>();
+  // The article the agent read to the caller, on an inquiry.
+  const [usedArticle, setUsedArticle] = useState<ArticleHit>();
   const idempotencyKey = useRef(newRequestId());
   const categoryInput = useRef<HTMLInputElement>(null);
   const descriptionInput = useRef<HTMLTextAreaElement>(null);
@@ -65,13 +67,16 @@ export function Intake() {
     }
   };
 
-  const submit = async () => {
+  const isInquiry = sop?.kind === 'inquiry';
+  // An inquiry says how the call ended; Ctrl+Enter logs it answered when an article was chosen, else for the department.
+  const submit = async (inquiry?: InquiryBody['outcome']) => {
     if (busy) return;
     setBusy('create');
     setError(undefined);
     try {
-      const c = await api.createCase(createCaseBody(form, sop), idempotencyKey.current);
-      setOutcome({ kind: 'created', caseNo: c.caseNo, c });
+      const body = createCaseBody(form, sop, isInquiry ? inquiryBody(inquiry ?? 'escalated', form, usedArticle?.id) : undefined);
+      const c = await api.createCase(body, idempotencyKey.current);
+      setOutcome(c.status === 'CLOSED' ? { kind: 'answered', caseNo: c.caseNo } : { kind: 'created', caseNo: c.caseNo, c });
     } catch (e) {
       setError(e);
     } finally {
@@ -102,9 +107,10 @@ export function Intake() {
         className="intake-grid"
         onSubmit={(e) => {
           e.preventDefault();
-          void submit();
+          // Enter in a field must not end an inquiry call: its buttons say how it ended.
+          if (!isInquiry) void submit();
         }}
-        onKeyDown={(e) => submitKeys(() => void submit())(e)}
+        onKeyDown={(e) => submitKeys(() => void submit(usedArticle ? 'answered' : 'escalated'))(e)}
         noValidate
       >
         <div className="intake-main">
@@ -267,17 +273,35 @@ export function Intake() {
             </div>
           </fieldset>
 
-          <div className="actions-bar">
-            <button type="submit" className="primary big" disabled={busy !== undefined} data-testid="submit-case">
-              {busy === 'create' ? t('intake.submitting') : t('intake.submit')}
-            </button>
-          </div>
+          {isInquiry ? (
+            <fieldset className="inquiry-close" data-testid="inquiry-actions">
+              <legend>{t('inquiry.title')}</legend>
+              <p className="muted">{usedArticle ? t('inquiry.usedArticle', { title: usedArticle.title.zh }) : t('inquiry.chooseArticle')}</p>
+              <div className="actions-bar">
+                <button type="button" className="primary big" disabled={busy !== undefined || !usedArticle} onClick={() => void submit('answered')} data-testid="inquiry-answered">
+                  {t('inquiry.answered')}
+                </button>
+                <button type="button" disabled={busy !== undefined} onClick={() => void submit('no-article')} data-testid="inquiry-no-article">
+                  {t('inquiry.noArticle')}
+                </button>
+                <button type="button" disabled={busy !== undefined} onClick={() => void submit('escalated')} data-testid="inquiry-escalate">
+                  {t('inquiry.escalate')}
+                </button>
+              </div>
+            </fieldset>
+          ) : (
+            <div className="actions-bar">
+              <button type="submit" className="primary big" disabled={busy !== undefined} data-testid="submit-case">
+                {busy === 'create' ? t('intake.submitting') : t('intake.submit')}
+              </button>
+            </div>
+          )}
         </div>
 
         <aside className="intake-side">
           {sop ? <SopSummary sop={sop} district={form.district} labels={labels} /> : <p className="panel muted">{t('intake.sideHint')}</p>}
           <CallerHistory phone={form.anonymous ? '' : form.phone} />
-          <KnowledgePanel text={form.description} category={form.category} />
+          <KnowledgePanel text={form.description} category={form.category} usedArticle={usedArticle?.id} onUse={isInquiry ? setUsedArticle : undefined} />
           <Duplicates category={form.category} district={form.district} lat={form.lat} lng={form.lng} busy={busy} onAttach={(n) => void attach(n)} />
         </aside>
       </form>
@@ -468,7 +492,7 @@ function IntakeDone({ outcome }: { outcome: Outcome }) {
   const due = outcome.kind === 'created' ? (outcome.c?.resolveDueAt ?? undefined) : undefined;
   return (
     <section className="intake-done" aria-live="assertive">
-      <h1>{outcome.kind === 'created' ? t('intake.createdTitle') : t('intake.attachedTitle')}</h1>
+      <h1>{outcome.kind === 'created' ? t('intake.createdTitle') : outcome.kind === 'answered' ? t('inquiry.closedTitle') : t('intake.attachedTitle')}</h1>
       <p className="case-number-label">{t('intake.caseNoLabel')}</p>
       <p className="case-number" data-testid="created-case-no">
         {outcome.caseNo}
