@@ -256,6 +256,9 @@ export const CaseEntity = {
     'updatedAt',
     'channel',
     'waitingFor',
+    'waitDueAt',
+    'callback',
+    'resolution',
   ] as const,
 
   toSummary(item: Item): CaseSummary {

@@ -84,6 +84,7 @@ export const ROUTES: readonly RouteDef[] = [
   { id: 'reassignCase', method: 'POST', path: '/cases/{caseNo}/reassign', policy: { reach: 'case', allow: ['supervisor', 'admin'] }, summary: 'Supervisor reassigns the case to a department', ...CASE_ACTION },
   { id: 'decideWorkflowFailure', method: 'POST', path: '/cases/{caseNo}/workflow-decision', policy: { reach: 'case', allow: ['supervisor'] }, summary: "Supervisor decides about a case whose workflow step failed for good: retry the step, reassign, or close", ...CASE_ACTION },
   { id: 'recordSurvey', method: 'POST', path: '/cases/{caseNo}/survey', policy: { reach: 'case', allow: DESK_WORK }, summary: "Record the citizen's satisfaction answer", ...CASE_ACTION },
+  { id: 'recordNoAnswer', method: 'POST', path: '/cases/{caseNo}/callback-attempts', policy: { reach: 'case', allow: DESK_WORK }, summary: "Record a satisfaction call nobody answered (If-Match); the SOP's last attempt closes the case as unanswered", ...CASE_ACTION },
   { id: 'cancelCase', method: 'POST', path: '/cases/{caseNo}/cancel', policy: { reach: 'case', allow: DESK_WORK }, summary: 'Cancel the case', ...CASE_ACTION },
   { id: 'mergeCase', method: 'POST', path: '/cases/{caseNo}/merge', policy: { reach: 'case', allow: DESK_WORK }, summary: 'Merge the case into a parent case', ...CASE_ACTION },
 

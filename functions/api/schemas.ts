@@ -253,6 +253,10 @@ export const reporterView = z
 
 const locationView = z.object({ district: z.string(), address: z.string(), lat: z.number().optional(), lng: z.number().optional() });
 
+const callbackView = z
+  .object({ attempts: z.number().int(), lastAttemptAt: isoInstant, retryAt: isoInstant.optional() })
+  .meta({ description: 'Satisfaction calls nobody answered so far, and when to call again' });
+
 export const caseView = z
   .object({
     caseNo: z.string(),
@@ -280,7 +284,9 @@ export const caseView = z
     resolution: z.string().optional(),
     parentCaseNo: z.string().optional(),
     duplicates: z.array(z.string()).optional(),
-    survey: z.object({ answer: z.enum(['satisfied', 'unsatisfied', 'unanswered']), comment: z.string().optional(), at: isoInstant }).optional(),
+    survey: z.object({ answer: z.enum(['satisfied', 'unsatisfied', 'unanswered']), comment: z.string().optional(), at: isoInstant, rating: z.number().int().optional() }).optional(),
+    callback: callbackView.optional(),
+    waitDueAt: isoInstant.optional(),
     executionArn: z.string().optional(),
     waitingFor: z.enum(WAITS).optional(),
     createdAt: isoInstant,
@@ -325,6 +331,9 @@ export const caseSummaryView = z
     updatedAt: isoInstant,
     channel: z.enum(CHANNELS),
     waitingFor: z.string().optional(),
+    waitDueAt: isoInstant.optional().meta({ description: 'When the current wait ends: the callback deadline in the callback queue' }),
+    callback: callbackView.optional(),
+    resolution: z.string().optional().meta({ description: "The department's resolution (the callback queue reads it to the caller)" }),
     district: z.string(),
     address: z.string(),
     lat: z.number().optional().meta({ description: 'The map point, when the case has one (queue maps)' }),

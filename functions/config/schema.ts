@@ -147,6 +147,11 @@ export const sopSchema = z
     followUpAfter: deadlineSchema,
     /** Time the survey stays open before the case closes as unanswered. */
     surveyWindow: deadlineSchema.default({ amount: 3, unit: 'workingDays' }),
+    /**
+     * Satisfaction calls nobody answered before the case closes as unanswered (DEFAULT_CALLBACK_ATTEMPTS when
+     * absent; optional so the SOPs stored before it keep their content hash).
+     */
+    callbackAttempts: z.number().int('must be a whole number').min(1, 'must be at least 1').max(10, 'must be at most 10').optional(),
     notifyCitizen: z.boolean().default(true),
     attributes: z.array(sopAttributeSchema).max(SOP_TEXT_LIMITS.attributes, `must have at most ${SOP_TEXT_LIMITS.attributes} attributes`).default([]),
   })

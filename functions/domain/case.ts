@@ -166,7 +166,11 @@ export interface Case {
   parentCaseNo?: string;
   /** Case numbers merged into this one; their reporters hear the outcome too. */
   duplicates?: string[];
-  survey?: { answer: 'satisfied' | 'unsatisfied' | 'unanswered'; comment?: string; at: string };
+  survey?: { answer: 'satisfied' | 'unsatisfied' | 'unanswered'; comment?: string; at: string; rating?: number };
+  /** Satisfaction calls nobody answered so far, and when to call again. */
+  callback?: { attempts: number; lastAttemptAt: string; retryAt?: string };
+  /** When the wait the workflow is in ends (the callback deadline while waiting for the survey). */
+  waitDueAt?: string;
   executionArn?: string;
   waitingFor?: WaitingFor;
   pendingTaskToken?: string;

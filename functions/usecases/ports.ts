@@ -32,6 +32,9 @@ export type CaseSummary = Pick<
   | 'updatedAt'
   | 'channel'
   | 'waitingFor'
+  | 'waitDueAt'
+  | 'callback'
+  | 'resolution'
 > & { district: string; address: string; lat?: number; lng?: number };
 
 export interface CaseListFilter extends PageRequest {
@@ -51,7 +54,7 @@ export interface CaseChange {
   /** Attributes to set. `version` and `updatedAt` are managed by the repository. */
   set?: Partial<Omit<Case, 'caseNo' | 'version' | 'createdAt' | 'createdBy'>>;
   /** Attributes to remove (e.g. pendingTaskToken once used). */
-  remove?: Array<'pendingTaskToken' | 'waitingFor' | 'acknowledgedAt' | 'resolvedAt' | 'resolution' | 'survey' | 'closedAt'>;
+  remove?: Array<'pendingTaskToken' | 'waitingFor' | 'acknowledgedAt' | 'resolvedAt' | 'resolution' | 'survey' | 'closedAt' | 'callback' | 'waitDueAt'>;
   /** Recorded on the timeline in the same (transactional) write. */
   event: NewCaseEvent;
 }

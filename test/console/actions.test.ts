@@ -18,8 +18,8 @@ describe('actions a role may take in a state', () => {
     expect(allowedActions(pwd, { status: 'ACKNOWLEDGED', department: 'PWD', waitingFor: 'resolution' })).toEqual(['progress', 'resolve', 'return']);
   });
 
-  it('an agent records the survey only when the callback is due', () => {
-    expect(allowedActions(agent, { status: 'RESOLVED', department: 'PWD', waitingFor: 'survey' })).toEqual(['survey']);
+  it('an agent records the survey answer or a call nobody answered only when the callback is due', () => {
+    expect(allowedActions(agent, { status: 'RESOLVED', department: 'PWD', waitingFor: 'survey' })).toEqual(['survey', 'no-answer']);
     expect(allowedActions(agent, { status: 'RESOLVED', department: 'PWD' })).toEqual([]);
   });
 
@@ -88,7 +88,8 @@ describe('actions a role may take in a state', () => {
     expect(actionBody('resolve', { resolution: ' 已修復 ', note: 'x' })).toEqual({ resolution: '已修復' });
     expect(actionBody('acknowledge', { note: '  ' })).toEqual({});
     expect(missingFields('return', { reason: ' ' })).toEqual(['reason']);
-    expect(missingFields('survey', { answer: 'satisfied' })).toEqual([]);
+    expect(missingFields('survey', { answer: 'satisfied' })).toEqual(['rating']);
+    expect(actionBody('survey', { answer: 'satisfied', rating: '4', comment: ' 很快 ' })).toEqual({ answer: 'satisfied', rating: 4, comment: '很快' });
   });
 });
 

@@ -108,7 +108,7 @@ describe('console stories', () => {
     await screenshot(agent, 'callback-queue');
     await callbackRow.locator('a.case-no').click();
     await agent.locator('button[data-action="survey"]').waitFor({ timeout: 20_000 });
-    await act(agent, 'survey', { answer: 'satisfied', comment: '修得很快，謝謝。' });
+    await act(agent, 'survey', { answer: 'satisfied', rating: '5', comment: '修得很快，謝謝。' });
 
     // The case shows CLOSED with the full timeline.
     await waitForStatus(agent, '已結案');

@@ -10,18 +10,23 @@ import { storyCloud } from './support/stories';
 const stories = storyCloud('e2e-desk');
 const tab = (username: string) => stories.tab(username);
 
+/** A pothole logged by phone through the API (setting a story up), by a caller with a name and a number. */
+async function loggedPothole(agent: string, address: string, reporter: { name: string; phone: string }): Promise<string> {
+  const created = await apiAs(stories.cloud.urls.api, await stories.cloud.token(agent), 'POST', '/cases', {
+    category: 'pothole',
+    description: `${address} 有坑洞。`,
+    location: { district: 'zhongli', address },
+    reporter: { anonymous: false, ...reporter, notify: 'none' },
+    channel: 'phone',
+    attributes: { size: 'small', dangerous: 'no' },
+  });
+  expect(created.status, JSON.stringify(created.json)).toBe(201);
+  return (created.json as { caseNo: string }).caseNo;
+}
+
 describe('the desk', () => {
   it('the timeline names people, speaks one language and keeps views of personal data on the access tab', { timeout: 240_000 }, async () => {
-    const created = await apiAs(stories.cloud.urls.api, await stories.cloud.token('agent1'), 'POST', '/cases', {
-      category: 'pothole',
-      description: '民權路上有坑洞。',
-      location: { district: 'zhongli', address: '中壢區民權路 10 號' },
-      reporter: { anonymous: false, name: '陳大文', phone: '0922-111-222', notify: 'none' },
-      channel: 'phone',
-      attributes: { size: 'small', dangerous: 'no' },
-    });
-    expect(created.status, JSON.stringify(created.json)).toBe(201);
-    const caseNo = (created.json as { caseNo: string }).caseNo;
+    const caseNo = await loggedPothole('agent1', '中壢區民權路 10 號', { name: '陳大文', phone: '0922-111-222' });
 
     // The department acknowledges it in the console (signing in puts its name in the directory).
     const dept = await tab('pwd.staff');
@@ -71,15 +76,7 @@ describe('the desk', () => {
   });
 
   it("an agent sees a repeat caller's recent cases beside the intake form as soon as the number is typed", { timeout: 180_000 }, async () => {
-    const earlier = await apiAs(stories.cloud.urls.api, await stories.cloud.token('agent2'), 'POST', '/cases', {
-      category: 'street-light',
-      description: '巷口路燈不亮。',
-      location: { district: 'bade', address: '八德區介壽路一段 1 號' },
-      reporter: { anonymous: false, name: '黃阿姨', phone: '0933-444-555', notify: 'none' },
-      channel: 'phone',
-    });
-    expect(earlier.status, JSON.stringify(earlier.json)).toBe(201);
-    const caseNo = (earlier.json as { caseNo: string }).caseNo;
+    const caseNo = await loggedPothole('agent2', '中壢區介壽路 1 號', { name: '黃阿姨', phone: '0933-444-555' });
 
     const agent = await tab('agent1');
     await go(agent, '#/intake');
@@ -89,11 +86,54 @@ describe('the desk', () => {
     const history = agent.locator('[data-testid="caller-history"]');
     await history.locator(`li[data-case-no="${caseNo}"]`).waitFor({ timeout: 20_000 });
     const text = (await history.textContent()) ?? '';
-    expect(text).toMatch(/路燈故障|Street light/); // the language the last story chose stays (it is stored per browser)
+    expect(text).toMatch(/坑洞|Pothole/i); // the language the last story chose stays (it is stored per browser)
     expect(text).not.toMatch(/黃阿姨|0933/);
 
     // The look-up is on the day's audit, with the reason the API recorded for it.
     const audit = await apiAs(stories.cloud.urls.api, await stories.cloud.token('supervisor1'), 'GET', '/privacy/phone-searches');
     expect((audit.json as { items: Array<{ reason: string; caseNos: string[] }> }).items).toContainEqual(expect.objectContaining({ reason: 'intake', caseNos: [caseNo] }));
+  });
+
+  it('an agent records a callback nobody answered, and later a satisfied one with four stars', { timeout: 300_000 }, async () => {
+    const api = stories.cloud.urls.api;
+    const caseNo = await loggedPothole('agent1', '中壢區中正路 20 號', { name: '周先生', phone: '0911-222-333' });
+    const staff = await stories.cloud.token('pwd.staff');
+    const statusOf = async () => ((await apiAs(api, staff, 'GET', `/cases/${caseNo}`)).json as { status: string; waitingFor?: string });
+    await eventually(async () => expect((await statusOf()).waitingFor).toBe('acknowledgement'));
+    expect((await apiAs(api, staff, 'POST', `/cases/${caseNo}/acknowledge`, {})).status).toBe(200);
+    await eventually(async () => expect((await statusOf()).waitingFor).toBe('resolution'));
+    expect((await apiAs(api, staff, 'POST', `/cases/${caseNo}/resolve`, { resolution: '已於當日填補坑洞。' })).status).toBe(200);
+
+    // A day at a time until the follow-up delay has passed (a jump past the window would close it unanswered).
+    const agentToken = await stories.cloud.token('agent1');
+    await eventually(
+      async () => {
+        const queue = await apiAs(api, agentToken, 'GET', '/queues/callback');
+        if ((queue.json as { items: Array<{ caseNo: string }> }).items.some((c) => c.caseNo === caseNo)) return;
+        await apiAs(api, agentToken, 'POST', '/_local/clock', { advance: 'P1D' });
+        throw new Error(`case ${caseNo} is not in the callback queue yet`);
+      },
+      120_000,
+      1500,
+    );
+
+    const agent = await tab('agent1');
+    await go(agent, '#/callback');
+    const row = agent.locator(`tr[data-case-no="${caseNo}"]`);
+    await row.waitFor({ timeout: 20_000 });
+    expect(await row.locator('[data-testid="callback-resolution"]').textContent()).toContain('已於當日填補坑洞');
+    expect((await row.locator('[data-testid="callback-due"]').textContent())?.trim()).not.toBe('—');
+
+    await row.locator('a.case-no').click();
+    await act(agent, 'no-answer');
+    await go(agent, '#/callback');
+    await eventually(async () => expect(await agent.locator(`tr[data-case-no="${caseNo}"] [data-testid="callback-attempts"]`).textContent()).toMatch(/1/));
+
+    await agent.locator(`tr[data-case-no="${caseNo}"] a.case-no`).click();
+    await act(agent, 'survey', { answer: 'satisfied', rating: '4', comment: '謝謝。' });
+    await eventually(async () => {
+      const c = (await apiAs(api, agentToken, 'GET', `/cases/${caseNo}`)).json as { status: string; survey?: { rating?: number; answer: string }; callback?: { attempts: number } };
+      expect(c).toMatchObject({ status: 'CLOSED', survey: { answer: 'satisfied', rating: 4 }, callback: { attempts: 1 } });
+    });
   });
 });

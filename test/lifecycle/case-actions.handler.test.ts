@@ -142,3 +142,71 @@ describe('case actions over HTTP', () => {
     expect(res).toMatchObject({ statusCode: 200, body: { status: 'ACKNOWLEDGED' } });
   });
 });
+
+describe('satisfaction callbacks over HTTP', () => {
+  const awaitingCallback = (state: Partial<Case> = {}) =>
+    pwdCase({ status: 'RESOLVED', waitingFor: 'survey', resolution: '已填補', resolvedAt: '2026-11-28T01:00:00.000Z', waitDueAt: '2030-12-03T09:00:00.000Z', ...state });
+  const noAnswer = (c: Pick<Case, 'caseNo'>, version: number, body: unknown = {}, claims: Record<string, string> = CLAIMS.agent) =>
+    call(handler, apiEvent('recordNoAnswer', { pathParameters: { caseNo: c.caseNo }, body, claims, headers: { 'if-match': String(version) } }));
+
+  it('a call nobody answered counts an attempt and a time to call again; the workflow keeps waiting', async () => {
+    const c = await awaitingCallback();
+
+    const res = await noAnswer(c, c.version, { retryAt: '2030-11-30T02:00:00.000Z' });
+
+    expect(res).toMatchObject({ statusCode: 200, body: { status: 'RESOLVED', callback: { attempts: 1, retryAt: '2030-11-30T02:00:00.000Z' } } });
+    expect(sfnMock.commandCalls(SendTaskSuccessCommand)).toHaveLength(0);
+    const stored = (await cases.get(c.caseNo))!;
+    expect(stored.pendingTaskToken).toBe(c.pendingTaskToken);
+  });
+
+  it("the SOP's last attempt (three by default) closes the case as unanswered and answers the workflow", async () => {
+    let c = await awaitingCallback();
+    for (let i = 0; i < 2; i++) {
+      const res = await noAnswer(c, c.version);
+      expect(res.statusCode).toBe(200);
+      c = (await cases.get(c.caseNo))!;
+    }
+
+    const last = await noAnswer(c, c.version);
+
+    expect(last).toMatchObject({ statusCode: 200, body: { status: 'CLOSED', survey: { answer: 'unanswered' }, callback: { attempts: 3 } } });
+    expect(sfnMock.commandCalls(SendTaskSuccessCommand).map((call) => JSON.parse(call.args[0].input.output!) as unknown)).toEqual([{ outcome: 'surveyed', answer: 'unanswered' }]);
+  });
+
+  it('a double click records one attempt: the second carries a stale version and is a 412', async () => {
+    const c = await awaitingCallback();
+
+    const first = await noAnswer(c, c.version);
+    const second = await noAnswer(c, c.version);
+
+    expect(first.statusCode).toBe(200);
+    expect(second.statusCode).toBe(412);
+    expect((await cases.get(c.caseNo))!.callback?.attempts).toBe(1);
+  });
+
+  it('a case not waiting for the callback is a 409 with its status; without If-Match a 428; department staff are refused (403)', async () => {
+    const open = await pwdCase({});
+    const waiting = await awaitingCallback({ department: 'EPD' });
+
+    const wrongState = await noAnswer(open, open.version);
+    const noVersion = await call(handler, apiEvent('recordNoAnswer', { pathParameters: { caseNo: waiting.caseNo }, body: {}, claims: CLAIMS.agent }));
+    const staffOfOther = await noAnswer(waiting, waiting.version, {}, CLAIMS.staffPwd);
+    const past = await noAnswer(waiting, waiting.version, { retryAt: '2020-01-01T00:00:00.000Z' });
+
+    expect(wrongState).toMatchObject({ statusCode: 409, body: { error: { currentStatus: 'ASSIGNED' } } });
+    expect(noVersion.statusCode).toBe(428);
+    expect(staffOfOther.statusCode).toBe(403);
+    expect(past).toMatchObject({ statusCode: 400, body: { error: { fields: [{ path: 'retryAt' }] } } });
+  });
+
+  it('an answered call records the 1 to 5 rating with the answer; a rating outside 1 to 5 names the field', async () => {
+    const c = await awaitingCallback();
+
+    const bad = await call(handler, apiEvent('recordSurvey', { pathParameters: { caseNo: c.caseNo }, body: { answer: 'satisfied', rating: 6 }, claims: CLAIMS.agent }));
+    const res = await call(handler, apiEvent('recordSurvey', { pathParameters: { caseNo: c.caseNo }, body: { answer: 'satisfied', rating: 4, comment: '很快' }, claims: CLAIMS.agent }));
+
+    expect(bad).toMatchObject({ statusCode: 400, body: { error: { fields: [{ path: 'rating' }] } } });
+    expect(res).toMatchObject({ statusCode: 200, body: { status: 'CLOSED', survey: { answer: 'satisfied', rating: 4, comment: '很快' } } });
+  });
+});

@@ -54,7 +54,7 @@ export function endpoints(api: ApiClient) {
     duplicates(q: { category: string; district: string; lat?: number; lng?: number }): Promise<Page<CaseSummary>> {
       return api.get<Page<CaseSummary>>('/cases/duplicates', q);
     },
-    async act(caseNo: string, action: CaseAction, body: Record<string, string>, version: number): Promise<unknown> {
+    async act(caseNo: string, action: CaseAction, body: Record<string, string | number>, version: number): Promise<unknown> {
       return (await api.request<unknown>('POST', `/cases/${enc(caseNo)}/${actionPath(action)}`, { body, ifMatch: version })).data;
     },
     /** PATCH with the version read: a stale one is a 412 and nothing changes. */

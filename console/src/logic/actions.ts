@@ -14,6 +14,7 @@ export const CASE_ACTIONS = [
   'return',
   'reassign',
   'survey',
+  'no-answer',
   'cancel',
   'merge',
   // A supervisor's decision when a workflow step failed for good (POST /cases/{caseNo}/workflow-decision).
@@ -42,6 +43,7 @@ export const ACTION_ROUTES: Record<CaseAction, string> = {
   return: 'returnCase',
   reassign: 'reassignCase',
   survey: 'recordSurvey',
+  'no-answer': 'recordNoAnswer',
   cancel: 'cancelCase',
   merge: 'mergeCase',
   retryStep: 'decideWorkflowFailure',
@@ -58,6 +60,7 @@ const WORKFLOW_DECISIONS: Partial<Record<CaseAction, 'retry' | 'reassign' | 'clo
 
 /** The path segment after `/cases/{caseNo}/` an action posts to. */
 export function actionPath(action: CaseAction): string {
+  if (action === 'no-answer') return 'callback-attempts';
   return WORKFLOW_DECISIONS[action] ? 'workflow-decision' : action;
 }
 
@@ -90,6 +93,7 @@ function fitsState(action: CaseAction, c: CaseState): boolean {
       // The workflow waits for a new department only after a return (the dispatch queue).
       return c.status === 'RETURNED' && (c.waitingFor === undefined || c.waitingFor === 'reassignment');
     case 'survey':
+    case 'no-answer':
       // The callback comes after the follow-up delay, when the workflow waits for the answer.
       return c.status === 'RESOLVED' && c.waitingFor === 'survey';
     case 'cancel':
@@ -123,7 +127,7 @@ export function canAddNote(user: ActingUser, c: CaseState): boolean {
 }
 
 /** What each action asks for before it is sent (the request body fields). */
-export type ActionField = 'note' | 'resolution' | 'reason' | 'department' | 'answer' | 'comment' | 'parentCaseNo';
+export type ActionField = 'note' | 'resolution' | 'reason' | 'department' | 'answer' | 'rating' | 'comment' | 'parentCaseNo';
 export const ACTION_FIELDS: Record<CaseAction, ReadonlyArray<{ field: ActionField; required: boolean }>> = {
   acknowledge: [{ field: 'note', required: false }],
   progress: [{ field: 'note', required: true }],
@@ -132,8 +136,10 @@ export const ACTION_FIELDS: Record<CaseAction, ReadonlyArray<{ field: ActionFiel
   reassign: [{ field: 'department', required: true }],
   survey: [
     { field: 'answer', required: true },
+    { field: 'rating', required: true },
     { field: 'comment', required: false },
   ],
+  'no-answer': [{ field: 'note', required: false }],
   cancel: [{ field: 'reason', required: true }],
   merge: [{ field: 'parentCaseNo', required: true }],
   retryStep: [{ field: 'note', required: false }],
@@ -145,12 +151,12 @@ export const ACTION_FIELDS: Record<CaseAction, ReadonlyArray<{ field: ActionFiel
 };
 
 /** The request body of an action from the form's values: blank optional fields are left out. */
-export function actionBody(action: CaseAction, values: Partial<Record<ActionField, string>>): Record<string, string> {
+export function actionBody(action: CaseAction, values: Partial<Record<ActionField, string>>): Record<string, string | number> {
   const decision = WORKFLOW_DECISIONS[action];
-  const body: Record<string, string> = decision ? { decision } : {};
+  const body: Record<string, string | number> = decision ? { decision } : {};
   for (const { field } of ACTION_FIELDS[action]) {
     const v = values[field]?.trim();
-    if (v) body[field] = v;
+    if (v) body[field] = field === 'rating' ? Number(v) : v;
   }
   return body;
 }

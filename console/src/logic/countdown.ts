@@ -70,12 +70,18 @@ export function countdown(dueIso: string | undefined, nowMs: number, t: T, doneA
   return { state: msLeft < SOON_MS ? 'soon' : 'ok', msLeft, text: t('countdown.left', { time: formatDuration(msLeft, t) }) };
 }
 
-/** The deadline that matters now: the domain's own rule (acknowledge first, then resolve). */
-export function currentDue(c: { status: CaseStatus; acknowledgeDueAt?: string; resolveDueAt?: string }): string | undefined {
+type Deadlines = { status: CaseStatus; acknowledgeDueAt?: string; resolveDueAt?: string; waitingFor?: string; waitDueAt?: string };
+
+/**
+ * The deadline that matters now: the domain's own rule (acknowledge first, then resolve); a resolved case waiting
+ * for the satisfaction call has the callback deadline of that wait.
+ */
+export function currentDue(c: Deadlines): string | undefined {
+  if (c.status === 'RESOLVED' && c.waitingFor === 'survey') return c.waitDueAt;
   return nextDueAt(c);
 }
 
-export function isOverdue(c: { status: CaseStatus; acknowledgeDueAt?: string; resolveDueAt?: string }, nowMs: number): boolean {
+export function isOverdue(c: Deadlines, nowMs: number): boolean {
   const due = currentDue(c);
   return due !== undefined && Date.parse(due) <= nowMs;
 }

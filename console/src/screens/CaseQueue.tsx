@@ -4,7 +4,10 @@ import type { CaseSummary, Page } from '../api/types';
 import { useApp } from '../context';
 import { useI18n } from '../i18n/react';
 import { useAsync, useInterval, useNow } from '../components/hooks';
-import { CaseTable, ErrorBanner, Loading, MoreButton } from '../components/ui';
+import { CaseTable, Due, ErrorBanner, Loading, MoreButton, useLabels } from '../components/ui';
+import { currentDue } from '../logic/countdown';
+import { caseHref } from '../logic/navigation';
+import { formatDateTime } from '../logic/time';
 
 export function CaseQueue({ kind }: { kind: 'callback' | 'dispatch' }) {
   const { api } = useApp();
@@ -20,7 +23,7 @@ export function CaseQueue({ kind }: { kind: 'callback' | 'dispatch' }) {
       <h1>{kind === 'callback' ? t('callback.title') : t('dispatch.title')}</h1>
       <p className="muted">{kind === 'callback' ? t('callback.intro') : t('dispatch.intro')}</p>
       <ErrorBanner error={first.error} />
-      {first.loading && !first.data ? <Loading /> : first.data && <CaseTable items={[...first.data.items, ...extra.items]} now={now} />}
+      {first.loading && !first.data ? <Loading /> : first.data && (kind === 'callback' ? <CallbackTable items={[...first.data.items, ...extra.items]} now={now} /> : <CaseTable items={[...first.data.items, ...extra.items]} now={now} />)}
       <MoreButton
         cursor={cursor}
         loading={extra.loading}
@@ -36,5 +39,49 @@ export function CaseQueue({ kind }: { kind: 'callback' | 'dispatch' }) {
         }}
       />
     </section>
+  );
+}
+
+/** The callback queue as the agent works it: what was done (the resolution), by when to call, and earlier tries. */
+function CallbackTable({ items, now }: { items: readonly CaseSummary[]; now: number }) {
+  const { t } = useI18n();
+  const labels = useLabels();
+  if (!items.length) return <p className="empty">{t('list.empty')}</p>;
+  return (
+    <table className="cases callbacks">
+      <thead>
+        <tr>
+          <th scope="col">{t('list.caseNo')}</th>
+          <th scope="col">{t('list.category')}</th>
+          <th scope="col">{t('callback.resolution')}</th>
+          <th scope="col">{t('callback.due')}</th>
+          <th scope="col">{t('callback.attempts')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {items.map((c) => (
+          <tr key={c.caseNo} data-case-no={c.caseNo}>
+            <td>
+              <a href={caseHref(c.caseNo)} className="case-no">
+                {c.caseNo}
+              </a>
+            </td>
+            <td>
+              {labels.category(c.category)}
+              <div className="muted">{labels.department(c.department)}</div>
+            </td>
+            <td className="pre" data-testid="callback-resolution">
+              {c.resolution ?? '—'}
+            </td>
+            <td data-testid="callback-due">
+              <Due due={currentDue(c)} now={now} />
+            </td>
+            <td data-testid="callback-attempts">
+              {c.callback ? t('callback.tried', { n: c.callback.attempts, at: formatDateTime(c.callback.retryAt) || '—' }) : '—'}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }

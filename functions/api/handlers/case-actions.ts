@@ -7,7 +7,7 @@
  * Errors: 400 naming the field, 404 for a case the caller may not see, 409 with `currentStatus` when the action
  * does not fit the case's state.
  */
-import { businessMetrics, caseRepository, caseStatistics, caseWorkflow, config } from '../../composition';
+import { businessMetrics, caseRepository, caseStatistics, caseWorkflow, config, sopCatalog } from '../../composition';
 import type { Case } from '../../domain/case';
 import { acknowledgeCase } from '../../usecases/lifecycle/acknowledge-case';
 import { CASE_ACTION_BODIES } from '../../usecases/lifecycle/action-inputs';
@@ -18,11 +18,12 @@ import { decideWorkflowFailure } from '../../usecases/lifecycle/decide-workflow-
 import { mergeCase } from '../../usecases/lifecycle/merge-case';
 import { reassignCase } from '../../usecases/lifecycle/reassign-case';
 import { recordSurvey } from '../../usecases/lifecycle/record-survey';
+import { recordNoAnswer } from '../../usecases/lifecycle/record-no-answer';
 import { reportProgress } from '../../usecases/lifecycle/report-progress';
 import { resolveCase } from '../../usecases/lifecycle/resolve-case';
 import { returnCase } from '../../usecases/lifecycle/return-case';
 import type { Actor } from '../../domain/actor';
-import { etag, httpHandler, routeDispatcher, type ApiHandler } from '../http';
+import { etag, httpHandler, requireIfMatch, routeDispatcher, type ApiHandler } from '../http';
 import { presentCase } from '../present';
 import { caseNoPath } from '../schemas';
 
@@ -34,14 +35,18 @@ const ports: CaseActionPorts & { statistics: InsightCounters } = {
   metrics: businessMetrics(),
 };
 const reference = config();
+const sops = sopCatalog();
 
 type Bodies = typeof CASE_ACTION_BODIES;
 type RouteId = keyof Bodies;
 
 /** One route: validate path and body, run the action, present the case. */
-function action<R extends RouteId>(routeId: R, run: (actor: Actor, caseNo: string, body: NonNullable<ReturnType<Bodies[R]['parse']>>) => Promise<Case>): ApiHandler {
-  return httpHandler(routeId, { path: caseNoPath, body: CASE_ACTION_BODIES[routeId] }, async ({ actor, pathParameters, body }) => {
-    const c = await run(actor, pathParameters.caseNo, (body ?? {}) as NonNullable<ReturnType<Bodies[R]['parse']>>);
+function action<R extends RouteId>(
+  routeId: R,
+  run: (actor: Actor, caseNo: string, body: NonNullable<ReturnType<Bodies[R]['parse']>>, headers: Record<string, string>) => Promise<Case>,
+): ApiHandler {
+  return httpHandler(routeId, { path: caseNoPath, body: CASE_ACTION_BODIES[routeId] }, async ({ actor, pathParameters, body, headers }) => {
+    const c = await run(actor, pathParameters.caseNo, (body ?? {}) as NonNullable<ReturnType<Bodies[R]['parse']>>, headers);
     return { body: presentCase(c, actor), headers: { etag: etag(c.version) } };
   });
 }
@@ -53,6 +58,7 @@ export const handler = routeDispatcher({
   returnCase: action('returnCase', (actor, caseNo, body) => returnCase(ports, actor, caseNo, body)),
   reassignCase: action('reassignCase', (actor, caseNo, body) => reassignCase(ports, reference, actor, caseNo, body)),
   recordSurvey: action('recordSurvey', (actor, caseNo, body) => recordSurvey(ports, actor, caseNo, body)),
+  recordNoAnswer: action('recordNoAnswer', (actor, caseNo, body, headers) => recordNoAnswer({ ...ports, sops }, actor, caseNo, requireIfMatch(headers), body)),
   cancelCase: action('cancelCase', (actor, caseNo, body) => cancelCase(ports, actor, caseNo, body)),
   mergeCase: action('mergeCase', (actor, caseNo, body) => mergeCase(ports, actor, caseNo, body)),
   decideWorkflowFailure: action('decideWorkflowFailure', (actor, caseNo, body) => decideWorkflowFailure(ports, reference, actor, caseNo, body)),

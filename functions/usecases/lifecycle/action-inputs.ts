@@ -19,8 +19,16 @@ export const reassignBody = z
   .strictObject({ department: z.string().regex(/^[A-Z][A-Z0-9_-]*$/, 'must be a department code such as PWD') })
   .meta({ id: 'ReassignCase' });
 export const surveyBody = z
-  .strictObject({ answer: z.enum(['satisfied', 'unsatisfied']), comment: text('comment').optional() })
+  .strictObject({
+    answer: z.enum(['satisfied', 'unsatisfied']),
+    rating: z.number().int('must be a whole number').min(1, 'must be 1 to 5').max(5, 'must be 1 to 5').optional().meta({ description: "The caller's rating, 1 (poor) to 5 (very good)" }),
+    comment: text('comment').optional(),
+  })
   .meta({ id: 'RecordSurvey' });
+/** A satisfaction call nobody answered; `retryAt` is when to call again (default: CALLBACK_RETRY_HOURS later). */
+export const noAnswerBody = z
+  .strictObject({ retryAt: z.iso.datetime({ offset: true, error: 'must be an ISO 8601 instant' }).optional(), note: text('note', 500).optional() })
+  .meta({ id: 'RecordNoAnswer' });
 export const cancelBody = z.strictObject({ reason: text('reason') }).meta({ id: 'CancelCase' });
 export const mergeBody = z
   .strictObject({ parentCaseNo: z.string().refine(isCaseNo, 'must be a case number such as 20261127-00042') })
@@ -42,6 +50,7 @@ export const CASE_ACTION_BODIES = {
   returnCase: returnBody,
   reassignCase: reassignBody,
   recordSurvey: surveyBody,
+  recordNoAnswer: noAnswerBody.optional(),
   cancelCase: cancelBody,
   mergeCase: mergeBody,
   decideWorkflowFailure: workflowDecisionBody,

@@ -65,7 +65,7 @@ function tokenChange(c: Case, input: AwaitInput, settings: LifecycleSettings): C
   const { wait } = input;
   const event = startEvent(c, input, settings);
   return {
-    set: { pendingTaskToken: input.token, waitingFor: wait.waitingFor, escalationLevel: wait.level },
+    set: { pendingTaskToken: input.token, waitingFor: wait.waitingFor, escalationLevel: wait.level, waitDueAt: wait.dueAt },
     event: { type: event.type, by: WORKFLOW_ACTOR, text: event.text, data: event.data },
   };
 }

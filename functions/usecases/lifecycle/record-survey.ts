@@ -3,8 +3,8 @@
  * Steps: runCaseAction (case-action.ts) with
  * - valid for a RESOLVED case in the callback queue (the follow-up is due: the workflow waits for the answer);
  * - the write: satisfied -> CLOSED (`closedAt`); unsatisfied -> REOPENED (the resolution is cleared; the
- *   workflow routes it back to the department with fresh deadlines); the answer and comment in `survey`, event
- *   `survey`;
+ *   workflow routes it back to the department with fresh deadlines, and its next callback starts a fresh count of
+ *   attempts); the answer, the 1 to 5 rating and the comment in `survey`, event `survey`;
  * - once the answer is on the case (a retry too): `satisfied` / `unsatisfied` counted for the department's day
  *   (insight-counters.ts; counted once however often this runs);
  * - the answer to AwaitSurvey: `{ outcome: 'surveyed', answer }` (the Survey choice reads `answer`);
@@ -19,6 +19,8 @@ import { runCaseAction, type CaseActionPorts } from './case-action';
 
 export interface SurveyInput {
   answer: 'satisfied' | 'unsatisfied';
+  /** 1 (poor) to 5 (very good). */
+  rating?: number;
   comment?: string;
 }
 
@@ -32,16 +34,17 @@ export async function recordSurvey(ports: CaseActionPorts & { statistics: Insigh
     allowed: (c) => c.status === 'RESOLVED' && c.waitingFor === 'survey',
     change: () => {
       const at = nowIso();
-      const survey = { answer: input.answer, at, ...(comment ? { comment } : {}) };
+      const survey = { answer: input.answer, at, ...(input.rating ? { rating: input.rating } : {}), ...(comment ? { comment } : {}) };
+      const data = { answer: input.answer, ...(input.rating ? { rating: input.rating } : {}) };
       return satisfied
         ? {
             set: { status: 'CLOSED', closedAt: at, survey },
-            event: { type: 'survey', by: actor.id, text: '民眾滿意，結案 / Citizen satisfied; closed', data: { answer: input.answer } },
+            event: { type: 'survey', by: actor.id, text: '民眾滿意，結案 / Citizen satisfied; closed', data },
           }
         : {
             set: { status: 'REOPENED', survey },
-            remove: ['acknowledgedAt', 'resolvedAt', 'resolution'],
-            event: { type: 'survey', by: actor.id, text: '民眾不滿意，重新處理 / Citizen not satisfied; reopened', data: { answer: input.answer } },
+            remove: ['acknowledgedAt', 'resolvedAt', 'resolution', 'callback'],
+            event: { type: 'survey', by: actor.id, text: '民眾不滿意，重新處理 / Citizen not satisfied; reopened', data },
           };
     },
     afterWrite: async (c) => {

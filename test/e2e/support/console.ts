@@ -51,7 +51,7 @@ export async function act(page: Page, action: string, fields: Record<string, str
   await page.locator(`button[data-action="${action}"]`).click();
   const form = page.locator(`form[data-action-form="${action}"]`);
   for (const [name, value] of Object.entries(fields)) {
-    if (name === 'answer') await form.locator(`input[name="answer"][value="${value}"]`).check();
+    if (name === 'answer' || name === 'rating') await form.locator(`input[name="${name}"][value="${value}"]`).check();
     else await form.locator(`[name="${name}"]`).fill(value);
   }
   await form.locator('[data-testid="confirm-action"]').click();

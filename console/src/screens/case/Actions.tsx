@@ -44,6 +44,7 @@ const FIELD_LABELS: Record<ActionField, `action.field.${ActionField}`> = {
   reason: 'action.field.reason',
   department: 'action.field.department',
   answer: 'action.field.answer',
+  rating: 'action.field.rating',
   comment: 'action.field.comment',
   parentCaseNo: 'action.field.parentCaseNo',
 };
@@ -98,6 +99,17 @@ function ActionForm({ c, action, onCancel, onDone, onStale }: { c: CaseView; act
               <label key={a} className="check">
                 <input type="radio" name="answer" value={a} checked={v === a} onChange={() => set(a)} autoFocus={i === 0} />
                 {t(`survey.${a}`)}
+              </label>
+            ))}
+          </div>
+        );
+      case 'rating':
+        return (
+          <div className="radio-row" role="radiogroup">
+            {[1, 2, 3, 4, 5].map((n) => (
+              <label key={n} className="check">
+                <input type="radio" name="rating" value={n} checked={v === String(n)} onChange={() => set(String(n))} />
+                {'★'.repeat(n)}
               </label>
             ))}
           </div>
