@@ -1,5 +1,5 @@
 /**
- * Everything that holds data or identity and must outlive a redeploy of the code: the case table, the
+ * Everything that holds data or identity and must outlive a redeploy of the code: the case table, the attachment bucket, the
  * notification topics, the user pool and, when the stage names a citizen e-mail sender, its SES domain identity.
  * The stateless stack receives them as props (CDK wires the references), never by hand-written export names.
  */
@@ -8,6 +8,7 @@ import { Stack, type StackProps } from 'aws-cdk-lib';
 import { EmailIdentity, Identity as SesIdentity } from 'aws-cdk-lib/aws-ses';
 import type { DepartmentsFile, OperationsFile } from '../../functions/config/schema';
 import type { StageSettings } from '../stage';
+import { AttachmentBucket } from '../constructs/attachment-bucket';
 import { CaseTable } from '../constructs/case-table';
 import { Identity } from '../constructs/identity';
 import { NotificationTopics } from '../constructs/notification-topics';
@@ -21,6 +22,8 @@ export interface StatefulStackProps extends StackProps {
 
 export class StatefulStack extends Stack {
   readonly table: CaseTable;
+  /** Case attachments (private; presigned uploads and reads). */
+  readonly attachments: AttachmentBucket;
   readonly topics: NotificationTopics;
   readonly identity: Identity;
   /** Where alarms and workflow failures are told (the Operations stack's alarms publish here). */
@@ -32,6 +35,7 @@ export class StatefulStack extends Stack {
     super(scope, id, { ...props, terminationProtection: props.settings.production });
     const { settings, departments, operations } = props;
     this.table = new CaseTable(this, 'Cases', { settings });
+    this.attachments = new AttachmentBucket(this, 'Attachments', { settings });
     this.operationsTopic = new OperationsTopic(this, 'Operations', { settings, operations });
     this.topics = new NotificationTopics(this, 'Topics', { settings, departments });
     // The workflow's ses:SendEmail grant names this identity (and the sender address) by ARN. Easy DKIM: SES

@@ -173,3 +173,37 @@ describe('user pool', () => {
     prodTemplate.hasResource('AWS::Cognito::UserPool', { DeletionPolicy: 'Retain', Properties: Match.objectLike({ DeletionProtection: 'ACTIVE' }) });
   });
 });
+
+describe('attachment bucket', () => {
+  const files = (template: Template) =>
+    Object.values(template.findResources('AWS::S3::Bucket')).find((b) => (b as { Properties: { LoggingConfiguration?: { LogFilePrefix?: string } } }).Properties.LoggingConfiguration?.LogFilePrefix === 'files/') as
+      | { Properties: Record<string, unknown>; DeletionPolicy?: string }
+      | undefined;
+
+  it('is private, encrypted, owner-enforced, logged, and takes browser uploads only from the console origin', () => {
+    const bucket = files(devTemplate);
+    expect(bucket?.Properties).toMatchObject({
+      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+      OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
+      CorsConfiguration: { CorsRules: [expect.objectContaining({ AllowedMethods: ['POST', 'GET'], AllowedOrigins: [expect.stringMatching(/^https?:\/\/[^/]+$/)] })] },
+    });
+    expect((bucket?.Properties.LifecycleConfiguration as { Rules: Array<{ Id: string }> }).Rules.map((r) => r.Id)).toEqual(['abort-incomplete-multipart', 'expire-delete-markers']);
+  });
+
+  it('refuses every request that is not over TLS', () => {
+    devTemplate.hasResourceProperties('AWS::S3::BucketPolicy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+    });
+  });
+
+  it('is versioned and retained in production, with noncurrent versions expiring', () => {
+    const bucket = files(prodTemplate);
+    expect(bucket?.Properties.VersioningConfiguration).toEqual({ Status: 'Enabled' });
+    expect(bucket?.DeletionPolicy).toBe('Retain');
+    expect((bucket?.Properties.LifecycleConfiguration as { Rules: Array<{ Id: string; NoncurrentVersionExpiration?: unknown }> }).Rules).toContainEqual(
+      expect.objectContaining({ Id: 'expire-noncurrent-versions', NoncurrentVersionExpiration: { NoncurrentDays: 30 } }),
+    );
+    expect(files(devTemplate)?.Properties.VersioningConfiguration).toBeUndefined();
+  });
+});
