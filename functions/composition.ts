@@ -36,6 +36,9 @@ import { DynamoSopCatalog } from './adapters/sop-catalog';
 import { DynamoStalledCases } from './adapters/stalled-cases';
 import { DynamoUserDirectory } from './adapters/user-directory';
 import { DynamoWarningCases, DynamoWarningStore } from './adapters/warning-store';
+import { DynamoCategoryModelStore, DynamoTrainingCases } from './adapters/category-model-store';
+import { shippedCorpus } from './insight/category-corpus';
+import { CachedCategoryModel, DEFAULT_TRAINING, type TrainingSettings } from './usecases/category-suggestions';
 import { readEnvironment, requireResource, type Environment } from './config/environment';
 import { placesOf } from './open311/locate';
 import type { Open311Settings } from './open311/settings';
@@ -205,3 +208,15 @@ export const earlyWarningScan = once(() => {
     };
   };
 });
+
+/** The stored category-suggestion model, cached for the container (the API's suggestion handler). */
+export const categoryModel = once(() => new CachedCategoryModel(new DynamoCategoryModelStore(ddb, tableName())));
+
+/** What the nightly training run works with: the model store, the recent cases, the corpus and the SOP categories. */
+export const categoryTraining = once(() => ({
+  ports: { store: new DynamoCategoryModelStore(ddb, tableName()), cases: new DynamoTrainingCases(ddb, tableName()) },
+  settings: async (): Promise<TrainingSettings> => {
+    const categories = (await sopCatalog().list()).map((s) => s.category);
+    return { ...DEFAULT_TRAINING, categories, corpus: shippedCorpus(config().sops.map((s) => s.category)) };
+  },
+}));

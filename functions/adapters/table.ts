@@ -16,6 +16,7 @@
  * | hour count  | `STATS#HOUR#<yyyy-mm-dd>` | `<HH>#<category>#<district>` | cases created per UTC hour, category and district (case-statistics.ts)
  * | warning     | `WARN#<yyyy-mm>`     | `<warning id>`| an early warning: evidence, status, history (warning-store.ts)
  * | episode     | `EPISODE#<series>`   | `EPISODE`     | a warning series' current episode (warning-store.ts)
+ * | model       | `MODEL#category-suggestion` | `CURRENT`, `V#<trained at>#<part>` | the category-suggestion model (category-model-store.ts)
  * | PII view    | `CASE#<caseNo>`      | `EV#<iso>#<rand>` | a `pii-viewed` timeline event, alone (privacy-audit-store.ts)
  * | audit       | `AUDIT#<yyyy-mm-dd>` | `<iso>#<rand>`| a phone search (who, why, keyed hash, hits); TTL `expiresAt`
  * | rate count  | `RATE#<kind>#<subject>#<window>` | `RATE` | fixed-window counters (rate-counters.ts); TTL `expiresAt`
@@ -133,6 +134,8 @@ export const CaseEntity = {
 
   /** `CREATED#2026-11-27`: the Taipei calendar day of the instant, as the gsi5 partition. */
   createdDayPartition: (iso: string): string => `CREATED#${taipeiDate(new Date(iso))}`,
+  /** `CREATED#2026-11-27` for a Taipei day given as yyyy-mm-dd (a job that walks days). */
+  createdOnPartition: (day: string): string => `CREATED#${day}`,
   /** `STATUS#NEW`: the gsi2 partition of a status. */
   statusPartition: (status: string): string => `STATUS#${status}`,
   /** `DISTRICT#zhongli`: the gsi3 partition of a district. */
@@ -498,6 +501,19 @@ export const WarningEntity = {
 /** The current episode of one warning series (a category in a district, a category city-wide, a place). */
 export const EpisodeEntity = {
   key: (seriesKey: string): ItemKey => ({ pk: `EPISODE#${seriesKey}`, sk: 'EPISODE' }),
+};
+
+/**
+ * The category-suggestion model: one version per training run, its JSON cut into parts (a model with a city's
+ * history outgrows one item's 400 KB), and a pointer to the current version.
+ */
+export const CategoryModelEntity = {
+  partition: 'MODEL#category-suggestion',
+  key: (sk: string): ItemKey => ({ pk: CategoryModelEntity.partition, sk }),
+  currentKey: (): ItemKey => CategoryModelEntity.key('CURRENT'),
+  /** `V#2026-12-03T18:00:00.000Z#`: the prefix of one version's parts. */
+  versionPrefix: (version: string) => `V#${version}#`,
+  partKey: (version: string, part: number): ItemKey => CategoryModelEntity.key(`${CategoryModelEntity.versionPrefix(version)}${pad(part, 3)}`),
 };
 
 /** Where a scheduled job got to (so a missed day is caught up, never skipped). */

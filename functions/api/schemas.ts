@@ -579,6 +579,19 @@ export const warningView = z
   .meta({ id: 'Warning' });
 export const warningListView = z.object({ items: z.array(warningView) }).meta({ id: 'WarningList' });
 
+// --------------------------------------------------------------------------------------- category suggestion
+
+export const suggestCategoryBody = z
+  .strictObject({ text: z.string().trim().min(1, 'must not be empty').max(DESCRIPTION_MAX, `must be at most ${DESCRIPTION_MAX} characters`) })
+  .meta({ id: 'SuggestCategory' });
+export const categorySuggestionsView = z
+  .object({
+    suggestions: z.array(z.object({ category: z.string(), confidence: z.number().min(0).max(1) })).max(3),
+    source: z.enum(['model', 'keywords']),
+    modelVersion: z.string().optional(),
+  })
+  .meta({ id: 'CategorySuggestions' });
+
 /**
  * Schemas by route id: the handlers validate with them and OpenAPI documents them. Routes of other areas (case
  * actions, Open311) add their entry here or in a module merged by openapi.ts; a route without one is documented
@@ -619,6 +632,7 @@ export const ROUTE_SCHEMAS: Record<string, RouteSchemas> = {
   callbackQueue: { query: pageQuery, responses: { 200: { description: 'Resolved cases due for the satisfaction call, oldest first', schema: casePageView } } },
   dispatchQueue: { query: pageQuery, responses: { 200: { description: 'Returned cases waiting for reassignment, oldest first', schema: casePageView } } },
   departmentQueue: { query: departmentQueueQuery, responses: { 200: { description: "A department's cases in one status by due time, and its counts", schema: departmentQueueView } } },
+  suggestCategory: { body: suggestCategoryBody, responses: { 200: { description: 'The three likeliest categories with their confidence', schema: categorySuggestionsView } } },
   listWarnings: { query: warningsQuery, responses: { 200: { description: 'Early warnings, newest first', schema: warningListView } } },
   acknowledgeWarning: { path: warningIdPath, body: warningActionBody, responses: { 200: { description: 'The acknowledged warning', schema: warningView } } },
   closeWarning: { path: warningIdPath, body: warningActionBody, responses: { 200: { description: 'The closed warning (a reason is required)', schema: warningView } } },

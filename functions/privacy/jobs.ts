@@ -44,4 +44,11 @@ export const SCHEDULED_JOBS: readonly ScheduledJob[] = [
     description: 'Raise early warnings: spikes against comparable hours, recurring places (functions/usecases/early-warnings.ts)',
     publishesWarnings: true,
   },
+  {
+    id: 'TrainCategoryModel',
+    handler: 'insight/train-category-model-job',
+    // 18:30 UTC is 02:30 in Taipei, after the retention job.
+    cron: { minute: '30', hour: '18' },
+    description: 'Train the category-suggestion model on the corpus and recent cases (functions/usecases/category-suggestions.ts)',
+  },
 ];

@@ -20,6 +20,7 @@ const HANDLERS = {
   reference: () => import('../../../functions/api/handlers/reference'),
   users: () => import('../../../functions/api/handlers/users'),
   warnings: () => import('../../../functions/api/handlers/warnings'),
+  suggestions: () => import('../../../functions/api/handlers/suggestions'),
 } satisfies Record<string, () => Promise<{ handler: ApiHandler }>>;
 
 export interface ConsoleApi {
