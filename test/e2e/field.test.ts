@@ -55,7 +55,10 @@ describe('places and field work', () => {
     await agent.locator('input[name="name"]').fill('林小姐');
     await agent.selectOption('select[name="notify"]', 'none');
     expect(await seriousViolations(agent)).toEqual([]);
-    await screenshot(agent, 'intake-map');
+    // The README's picture in English (CI's Chromium has no Chinese font), then back to the default language.
+    await agent.locator('[data-testid="language-switch"]').click();
+    await screenshot(agent, 'field-intake-map', { fullPage: false });
+    await agent.locator('[data-testid="language-switch"]').click();
 
     await agent.locator('[data-testid="submit-case"]').click();
     const caseNo = (await agent.locator('[data-testid="created-case-no"]').textContent({ timeout: 30_000 }))!.trim();
@@ -74,7 +77,7 @@ describe('places and field work', () => {
     await agent.keyboard.press('Enter');
     await agent.locator('textarea[name="description"]').fill('人行道破洞。');
     await agent.selectOption('select[name="district"]', 'zhongli');
-    await agent.locator('input[name="address"]').fill('中壢區中央西路二段 50 號');
+    await agent.locator('input[name="address"]').fill('No. 50, Sec. 2, Zhongyang W. Rd.');
     await agent.locator('input[name="lat"]').fill('24.9537');
     await agent.locator('input[name="lng"]').fill('121.2257');
     await agent.selectOption('select[name="attributes.size"]', 'small');
@@ -94,12 +97,13 @@ describe('places and field work', () => {
     expect(await phone.locator('table.cases thead').isVisible()).toBe(false);
     const cardBox = (await card.boundingBox())!;
     expect(cardBox.width).toBeLessThanOrEqual(PHONE.width);
-    expect(await card.textContent()).toContain('中央西路二段 50 號');
+    expect(await card.textContent()).toContain('No. 50, Sec. 2, Zhongyang W. Rd.');
     expect(await seriousViolations(phone)).toEqual([]);
-    await screenshot(phone, 'phone-inbox', { fullPage: false });
+    await phone.locator('[data-testid="language-switch"]').click();
+    await screenshot(phone, 'field-phone-inbox', { fullPage: false });
 
     await card.locator('a.case-no').click();
-    await waitForStatus(phone, '已分派');
+    await waitForStatus(phone, 'Assigned');
     // Status, due time and actions come before the fields and the timeline.
     const actionsTop = (await phone.locator('.actions-panel').boundingBox())!.y;
     expect(actionsTop).toBeLessThan((await phone.locator('.case-grid .fields').boundingBox())!.y);
@@ -110,7 +114,8 @@ describe('places and field work', () => {
     expect(await phone.locator('[data-testid="open-in-maps"]').getAttribute('href')).toMatch(/24\.9537/);
     expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
     expect(await seriousViolations(phone)).toEqual([]);
-    await screenshot(phone, 'phone-case', { fullPage: false });
+    await screenshot(phone, 'field-phone-case', { fullPage: false });
+    await phone.locator('[data-testid="language-switch"]').click();
 
     await act(phone, 'acknowledge');
     await waitForStatus(phone, '已簽收');
