@@ -59,7 +59,7 @@ export const ROUTES: readonly RouteDef[] = [
   { id: 'getCase', method: 'GET', path: '/cases/{caseNo}', handler: 'api/handlers/get-case', policy: { reach: 'case', allow: [...ALL_STAFF, 'integration'], scope: SCOPES.casesRead }, access: { table: 'RW' }, summary: 'Read one case', tag: 'cases' },
   { id: 'updateCase', method: 'PATCH', path: '/cases/{caseNo}', handler: 'api/handlers/update-case', policy: { reach: 'case', allow: DESK_WORK }, access: { table: 'RW', workflow: ['send'] }, summary: 'Correct a case (If-Match: version)', tag: 'cases', maxBodyBytes: LARGE_BODY_BYTES },
   { id: 'getCaseTimeline', method: 'GET', path: '/cases/{caseNo}/timeline', handler: 'api/handlers/get-timeline', policy: { reach: 'case', allow: ALL_STAFF }, access: { table: 'RO' }, summary: "Read a case's timeline", tag: 'cases' },
-  { id: 'addCaseNote', method: 'POST', path: '/cases/{caseNo}/notes', handler: 'api/handlers/add-note', policy: { reach: 'case', allow: ALL_STAFF }, access: { table: 'RW' }, summary: 'Add a note to the timeline', tag: 'cases' },
+  { id: 'addCaseNote', method: 'POST', path: '/cases/{caseNo}/notes', handler: 'api/handlers/add-note', policy: { reach: 'case', allow: [...ALL_STAFF, 'integration'], scope: SCOPES.casesWrite }, access: { table: 'RW' }, summary: 'Add a note to the timeline', tag: 'cases' },
   { id: 'addCaseReport', method: 'POST', path: '/cases/{caseNo}/reports', handler: 'api/handlers/case-reports', policy: { reach: 'case', allow: ['agent', 'supervisor'] }, access: { table: 'RW' }, summary: "Attach another caller's report to an open case", tag: 'cases', maxBodyBytes: LARGE_BODY_BYTES },
 
   // Personal data (who may reach it: functions/auth/policy.ts). The phone travels in a POST body, never in a URL.
@@ -86,7 +86,7 @@ export const ROUTES: readonly RouteDef[] = [
   { id: 'decideWorkflowFailure', method: 'POST', path: '/cases/{caseNo}/workflow-decision', policy: { reach: 'case', allow: ['supervisor'] }, summary: "Supervisor decides about a case whose workflow step failed for good: retry the step, reassign, or close", ...CASE_ACTION },
   { id: 'recordSurvey', method: 'POST', path: '/cases/{caseNo}/survey', policy: { reach: 'case', allow: DESK_WORK }, summary: "Record the citizen's satisfaction answer", ...CASE_ACTION },
   { id: 'recordNoAnswer', method: 'POST', path: '/cases/{caseNo}/callback-attempts', policy: { reach: 'case', allow: DESK_WORK }, summary: "Record a satisfaction call nobody answered (If-Match); the SOP's last attempt closes the case as unanswered", ...CASE_ACTION },
-  { id: 'cancelCase', method: 'POST', path: '/cases/{caseNo}/cancel', policy: { reach: 'case', allow: DESK_WORK }, summary: 'Cancel the case', ...CASE_ACTION },
+  { id: 'cancelCase', method: 'POST', path: '/cases/{caseNo}/cancel', policy: { reach: 'case', allow: [...DESK_WORK, 'integration'], scope: SCOPES.casesWrite }, summary: 'Cancel the case', ...CASE_ACTION },
   { id: 'mergeCase', method: 'POST', path: '/cases/{caseNo}/merge', policy: { reach: 'case', allow: DESK_WORK }, summary: 'Merge the case into a parent case', ...CASE_ACTION },
 
   { id: 'listSops', method: 'GET', path: '/sops', handler: 'api/handlers/reference', policy: { reach: 'none', allow: [...ALL_STAFF, 'integration'], scope: SCOPES.casesRead }, access: { table: 'RO' }, summary: 'List SOP categories (current versions)', tag: 'reference' },
