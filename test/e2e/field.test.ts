@@ -57,6 +57,9 @@ describe('places and field work', () => {
     expect(await seriousViolations(agent)).toEqual([]);
     // The README's picture in English (CI's Chromium has no Chinese font), then back to the default language.
     await agent.locator('[data-testid="language-switch"]').click();
+    // What the map said follows the language: the pick's note and the boundaries' attribution.
+    await expect.poll(() => agent.locator('[data-testid="map-note"]').textContent()).toMatch(/^District from the map: /);
+    expect(await agent.locator('.intake-map .leaflet-control-attribution').textContent()).toContain('MOTC town boundaries');
     await screenshot(agent, 'field-intake-map', { fullPage: false });
     await agent.locator('[data-testid="language-switch"]').click();
 

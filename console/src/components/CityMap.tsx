@@ -55,6 +55,9 @@ export function CityMap({ points, onPick, label, fit = 'once', className }: { po
     handle.setPoints(list, zoom);
   }, [handle, pointsKey, fit]);
 
+  const attribution = t('map.attribution');
+  useEffect(() => handle?.setAttribution(attribution), [handle, attribution]);
+
   return (
     <div className={`city-map ${className ?? ''}`} role="group" aria-label={label}>
       <div ref={element} className="city-map-canvas" data-testid="city-map" data-ready={handle !== undefined} />

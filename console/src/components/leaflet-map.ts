@@ -27,6 +27,8 @@ export interface MapOptions {
 export interface MapHandle {
   /** Replaces the points; `fit` zooms to them (at most to street level). */
   setPoints(points: readonly MapPoint[], fit: boolean): void;
+  /** The boundaries' attribution in the reader's language (the language can switch while the map is shown). */
+  setAttribution(text: string): void;
   destroy(): void;
 }
 
@@ -38,8 +40,9 @@ export function drawMap(element: HTMLElement, options: MapOptions): MapHandle {
   L.geoJSON(CITY_GEOJSON, {
     style: { color: '#46627f', weight: 1, fillColor: '#e3ebf2', fillOpacity: options.tiles ? 0.15 : 0.7 },
     interactive: false,
-    attribution: options.attribution,
   }).addTo(map);
+  let attribution = options.attribution;
+  map.attributionControl.addAttribution(attribution);
   map.fitBounds(city);
   const { onPick } = options;
   if (onPick) {
@@ -73,6 +76,11 @@ export function drawMap(element: HTMLElement, options: MapOptions): MapHandle {
         marker.addTo(points);
       }
       if (fit && list.length) map.fitBounds(L.latLngBounds(list.map((p) => [p.lat, p.lng] as L.LatLngTuple)).pad(0.4), { maxZoom: 15 });
+    },
+    setAttribution(text) {
+      if (text === attribution) return;
+      map.attributionControl.removeAttribution(attribution).addAttribution(text);
+      attribution = text;
     },
     destroy() {
       map.remove();

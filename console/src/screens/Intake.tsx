@@ -317,7 +317,8 @@ export function Intake() {
 function PlacePicker({ form, onPick }: { form: IntakeForm; onPick: (lat: string, lng: string, district: string | undefined) => void }) {
   const { t } = useI18n();
   const labels = useLabels();
-  const [note, setNote] = useState<{ text: string; tone: 'info' | 'error' }>();
+  // What the last pick found, shown in the reader's language (which may switch after the pick).
+  const [picked, setPicked] = useState<{ lat: number; lng: number; district?: string }>();
   const point = pointOf(form.lat, form.lng);
   const lat = point?.lat;
   const lng = point?.lng;
@@ -325,21 +326,18 @@ function PlacePicker({ form, onPick }: { form: IntakeForm; onPick: (lat: string,
   const pick = ({ lat: la, lng: ln }: { lat: number; lng: number }) => {
     const p = roundPoint({ lat: la, lng: ln });
     const district = districtOfPoint(p);
-    if (!district) {
-      setNote({ text: t('intake.outsideCity', { lat: String(p.lat), lng: String(p.lng) }), tone: 'error' });
-      return;
-    }
-    setNote({ text: t('intake.districtFromMap', { district: labels.district(district) }), tone: 'info' });
-    onPick(String(p.lat), String(p.lng), district);
+    setPicked({ ...p, ...(district ? { district } : {}) });
+    if (district) onPick(String(p.lat), String(p.lng), district);
   };
+  const note = picked && (picked.district ? t('intake.districtFromMap', { district: labels.district(picked.district) }) : t('intake.outsideCity', { lat: String(picked.lat), lng: String(picked.lng) }));
   return (
     <div className="place-picker">
       <p className="muted" id="map-hint">
         {t('intake.mapHint')}
       </p>
       <CityMap points={points} onPick={pick} label={t('intake.mapLabel')} fit="never" className="intake-map" />
-      <p className={note?.tone === 'error' ? 'field-error' : 'muted'} role="status" data-testid="map-note">
-        {note?.text}
+      <p className={picked && !picked.district ? 'field-error' : 'muted'} role="status" data-testid="map-note">
+        {note}
       </p>
     </div>
   );
