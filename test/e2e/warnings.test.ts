@@ -2,7 +2,8 @@
  * Early warnings in a real browser against the local cloud: eight street-light calls from Bade within minutes are
  * a spike; at the next quarter-hour the scheduled scan (SCHEDULED_JOBS, fired by the local scheduler on the local
  * clock) raises a warning, which appears in the supervisor's header badge and warnings page; the supervisor
- * acknowledges it and merges its duplicates into one parent case.
+ * acknowledges it and merges its duplicates into one parent case. And at intake, the likeliest categories are
+ * suggested from the description as the agent types.
  */
 import { describe, expect, it } from 'vitest';
 import { apiAs, eventually, go } from './support/console';
@@ -78,5 +79,19 @@ describe('early warnings', () => {
         const c = await apiAs(api, agent, 'GET', `/cases/${caseNo}`);
         expect(c.json).toMatchObject({ status: 'MERGED', parentCaseNo: caseNos[0] });
       }, 60_000);
+  });
+
+  it('the intake screen suggests the likeliest categories as the agent types, and one click files it there', { timeout: 120_000 }, async () => {
+    const agent = await stories.tab('agent1');
+    await go(agent, '#/intake');
+    await agent.locator('textarea[name="description"]').fill('我家巷口那支路燈從昨天晚上就不亮了');
+    const suggestions = agent.locator('[data-testid="category-suggestions"]');
+    await suggestions.waitFor({ timeout: 30_000 });
+    const first = suggestions.locator('button.chip').first();
+    expect(await first.getAttribute('data-category')).toBe('street-light');
+    expect(await suggestions.locator('button.chip').count()).toBeLessThanOrEqual(3);
+    expect(await first.textContent()).toMatch(/\d+%/);
+    await first.click();
+    await expect.poll(() => agent.locator('[data-testid="chosen-category"]').textContent()).toContain('路燈');
   });
 });

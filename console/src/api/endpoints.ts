@@ -73,6 +73,10 @@ export function endpoints(api: ApiClient) {
     dispatchQueue(cursor?: string): Promise<Page<CaseSummary>> {
       return api.get<Page<CaseSummary>>('/queues/dispatch', { cursor });
     },
+    /** The three likeliest categories for the caller's words, with their confidence. */
+    async suggestCategory(text: string): Promise<{ suggestions: Array<{ category: string; confidence: number }>; source: 'model' | 'keywords'; modelVersion?: string }> {
+      return (await api.request<{ suggestions: Array<{ category: string; confidence: number }>; source: 'model' | 'keywords'; modelVersion?: string }>('POST', '/suggestions/category', { body: { text } })).data;
+    },
     /** Early warnings (supervisors), newest first. */
     async warnings(query: { status?: string; kind?: string; district?: string; category?: string; month?: string } = {}): Promise<Warning[]> {
       return (await api.get<{ items: Warning[] }>('/warnings', query)).items;

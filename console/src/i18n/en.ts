@@ -509,6 +509,8 @@ export const en: Record<MessageKey, string> = {
   'apiField.reasonLength': 'say why, in at least {n} characters',
   'apiField.required': 'required',
 
+  'intake.suggestedByModel': 'Suggested:',
+  'intake.suggestedByKeywords': 'Suggested by SOP keywords:',
   'warnings.title': 'Early warnings',
   'warnings.filters': 'Filter warnings',
   'warnings.status': 'Status',

@@ -510,6 +510,8 @@ export const zhTW = {
   'apiField.reasonLength': '請說明原因（至少 {n} 個字）',
   'apiField.required': '必填',
 
+  'intake.suggestedByModel': '建議類別：',
+  'intake.suggestedByKeywords': '依 SOP 關鍵字建議：',
   'warnings.title': '預警',
   'warnings.filters': '篩選預警',
   'warnings.status': '狀態',

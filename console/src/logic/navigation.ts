@@ -56,6 +56,11 @@ export function canEditSop(role: Role): boolean {
   return may(role, 'editSop');
 }
 
+/** Category suggestions from the caller's words at intake: agents and supervisors. */
+export function canSuggestCategory(role: Role): boolean {
+  return may(role, 'suggestCategory');
+}
+
 /** Acknowledging and closing early warnings, and the header's count of open ones: supervisors. */
 export function canActOnWarnings(role: Role): boolean {
   return may(role, 'acknowledgeWarning');

@@ -9,6 +9,7 @@ import type { ArticleHit, CaseSummary, CaseView, InquiryBody, SopView } from '..
 import { useApp } from '../context';
 import { useI18n } from '../i18n/react';
 import { searchCategories } from '../logic/category-search';
+import { CategorySuggestions } from '../components/CategorySuggestions';
 import { currentDue } from '../logic/countdown';
 import { attachReportBody, createCaseBody, EMPTY_INTAKE, inquiryBody, formatDeadline, routedDepartment, spokenCaseNo, type IntakeForm } from '../logic/intake';
 import { caseHref, href } from '../logic/navigation';
@@ -179,6 +180,7 @@ export function Intake() {
             <Field label={t('intake.description')} error={error} path="description" required>
               <textarea ref={descriptionInput} rows={4} value={form.description} onChange={(e) => set('description', e.target.value)} name="description" />
             </Field>
+            <CategorySuggestions text={form.description} chosen={form.category} onChoose={(s) => s.category !== form.category && choose(s)} />
           </fieldset>
 
           <fieldset>
