@@ -4,7 +4,7 @@
  */
 import { DescribeExecutionCommand, SendTaskFailureCommand, SendTaskSuccessCommand, StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import { ConflictError } from '../domain/errors';
-import type { CaseWorkflow } from '../usecases/ports';
+import type { CaseWorkflow, ExecutionStatus, WorkflowExecutions } from '../usecases/ports';
 
 /** SFN limits on SendTaskFailure; longer values are a ValidationException. */
 const MAX_ERROR = 256;
@@ -13,7 +13,7 @@ const MAX_CAUSE = 32_768;
 /** The task the token belonged to is over (answered, timed out, execution ended): the case has moved on. */
 const TASK_GONE = new Set(['TaskDoesNotExist', 'TaskTimedOut', 'InvalidToken']);
 
-export class StepFunctionsCaseWorkflow implements CaseWorkflow {
+export class StepFunctionsCaseWorkflow implements CaseWorkflow, WorkflowExecutions {
   constructor(
     private readonly sfn: SFNClient,
     private readonly stateMachineArn: string,
@@ -32,6 +32,26 @@ export class StepFunctionsCaseWorkflow implements CaseWorkflow {
       if (errorName(e) !== 'ExecutionAlreadyExists') throw e;
       const described = await this.sfn.send(new DescribeExecutionCommand({ executionArn: executionArnFor(this.stateMachineArn, caseNo) }));
       return { executionArn: described.executionArn! };
+    }
+  }
+
+  async status(executionName: string): Promise<ExecutionStatus> {
+    try {
+      const out = await this.sfn.send(new DescribeExecutionCommand({ executionArn: executionArnFor(this.stateMachineArn, executionName) }));
+      return (out.status ?? 'MISSING');
+    } catch (e) {
+      if (errorName(e) === 'ExecutionDoesNotExist') return 'MISSING';
+      throw e;
+    }
+  }
+
+  async startNamed(executionName: string, input: Record<string, unknown>): Promise<{ executionArn: string }> {
+    try {
+      const out = await this.sfn.send(new StartExecutionCommand({ stateMachineArn: this.stateMachineArn, name: executionName, input: JSON.stringify(input) }));
+      return { executionArn: out.executionArn! };
+    } catch (e) {
+      if (errorName(e) !== 'ExecutionAlreadyExists') throw e;
+      return { executionArn: executionArnFor(this.stateMachineArn, executionName) };
     }
   }
 

@@ -1,11 +1,12 @@
 /**
- * Finds NEW cases created in a time window through the status queue index (gsi2 `STATUS#NEW`, sort key
+ * Finds the cases of a status created in a time window through the status queue index (gsi2 `STATUS#<status>`, sort key
  * `<createdAt>#<caseNo>`): one key-condition Query per page, never a Scan. Owns the SDK call of the
  * stalled-workflow job.
  */
 import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { CaseEntity, GSIS } from './table';
 import type { StalledCaseFinder, NewCaseRef } from '../usecases/restart-stalled-workflows';
+import type { CaseStatus } from '../domain/case';
 
 export class DynamoStalledCases implements StalledCaseFinder {
   constructor(
@@ -13,7 +14,11 @@ export class DynamoStalledCases implements StalledCaseFinder {
     private readonly tableName: string,
   ) {}
 
-  async *newCasesCreatedBetween(from: string, to: string): AsyncIterable<NewCaseRef> {
+  newCasesCreatedBetween(from: string, to: string): AsyncIterable<NewCaseRef> {
+    return this.casesCreatedBetween('NEW', from, to);
+  }
+
+  async *casesCreatedBetween(status: CaseStatus, from: string, to: string): AsyncIterable<NewCaseRef> {
     const index = GSIS.gsi2;
     let startKey: Record<string, unknown> | undefined;
     do {
@@ -24,7 +29,7 @@ export class DynamoStalledCases implements StalledCaseFinder {
           // A sort key `<to>#<caseNo>` sorts after `<to>`: a case created exactly at `to` is left for the next run.
           KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to',
           ExpressionAttributeNames: { '#pk': index.partitionKey, '#sk': index.sortKey, '#caseNo': 'caseNo', '#executionArn': 'executionArn' },
-          ExpressionAttributeValues: { ':pk': CaseEntity.statusPartition('NEW'), ':from': from, ':to': to },
+          ExpressionAttributeValues: { ':pk': CaseEntity.statusPartition(status), ':from': from, ':to': to },
           // Only what the job decides on: no personal data leaves the table.
           ProjectionExpression: '#caseNo, #executionArn',
           ScanIndexForward: true,

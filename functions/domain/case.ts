@@ -105,6 +105,8 @@ export const EVENT_TYPES = [
   'workflow-failed',
   /** A supervisor's decision on a failed workflow step: retry it, reassign, or close. */
   'workflow-decision',
+  /** The stalled-workflow sweeper restarted a dead execution at the wait the case is in. */
+  'workflow-restarted',
 ] as const;
 export type CaseEventType = (typeof EVENT_TYPES)[number];
 

@@ -33,7 +33,7 @@ export const SCHEDULED_JOBS: readonly ScheduledJob[] = [
     id: 'RestartStalledWorkflows',
     handler: 'workflow/restart-stalled-job',
     cron: { minute: '0/5', hour: '*' },
-    description: 'Start the workflow of NEW cases whose start failed at intake (functions/usecases/restart-stalled-workflows.ts)',
+    description: 'Start the workflow of NEW cases whose start failed, restart dead executions of open cases (functions/usecases/restart-stalled-workflows.ts)',
     access: { table: 'RO', updateCases: true, startWorkflow: true },
   },
   {

@@ -132,6 +132,23 @@ export interface CaseWorkflow {
   sendFailure(taskToken: string, error: string, cause: string): Promise<void>;
 }
 
+/** Where a dead execution is restarted: the step the case's status says it is at (RouteCase's `Resume.*` catches). */
+export type ResumePoint = 'AwaitAck' | 'AwaitResolve' | 'DispatchCase' | 'TellCitizen';
+
+/** What DescribeExecution says of an execution; MISSING when there is none by that ARN. */
+export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED' | 'PENDING_REDRIVE' | 'MISSING';
+
+/** The stalled-workflow sweeper's view of executions (functions/usecases/restart-stalled-workflows.ts). */
+export interface WorkflowExecutions {
+  /** DescribeExecution of the case workflow's execution named so. */
+  status(executionName: string): Promise<ExecutionStatus>;
+  /**
+   * StartExecution named `executionName` with `input`; a start that already happened by that name (another run of
+   * the sweeper) answers with that execution's ARN instead of starting a second one.
+   */
+  startNamed(executionName: string, input: Record<string, unknown>): Promise<{ executionArn: string }>;
+}
+
 /** What the workflow's Lambda tasks and use cases need to reach people. */
 export interface Notifier {
   /**

@@ -21,7 +21,7 @@ export function workflowHandler(id: WorkflowFunctionId): (event: unknown, contex
     } catch (e) {
       const err = e instanceof Error ? e : new Error(String(e));
       // Named signals end the execution cleanly; everything else is a fault worth the stack.
-      if (err.name.startsWith('Case.')) logger.info('Workflow task signalled', { signal: err.name });
+      if (err.name.startsWith('Case.') || err.name.startsWith('Resume.')) logger.info('Workflow task signalled', { signal: err.name });
       else logger.error('Workflow task failed', { error: err });
       throw err;
     } finally {

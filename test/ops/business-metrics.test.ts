@@ -191,9 +191,9 @@ describe('SMS caps and workflow repairs', () => {
       const failed = await createCase({ cases, idempotency: new InMemoryIdempotencyStore(), sops: new ConfigSopCatalog(), workflow }, ACTORS.agent, { ...streetLight, reporter: { anonymous: true, notify: 'none' } }).catch((e: unknown) => e);
       expect(failed).toBeInstanceOf(Error);
       const [stored] = [...cases.cases.values()];
-      const stalled = { async *newCasesCreatedBetween() { yield { caseNo: stored.caseNo }; } };
+      const stalled = { async *newCasesCreatedBetween() { yield { caseNo: stored.caseNo }; }, async *casesCreatedBetween() {} };
 
-      const report = await restartStalledWorkflows({ stalled, cases, workflow, metrics }, { minAgeMinutes: 0, maxAgeDays: 7, budget: 10 });
+      const report = await restartStalledWorkflows({ stalled, cases, workflow, metrics }, { minAgeMinutes: 0, maxAgeDays: 7, budget: 10, repairMaxAgeDays: 90, describeBudget: 10 });
 
       expect(report.started).toBe(1);
       expect(metrics.counts).toEqual([{ metric: 'workflowRepairs', dimensions: {} }]);

@@ -14,6 +14,7 @@ import { cancelCase } from '../../functions/usecases/lifecycle/cancel-case';
 import { decideWorkflowFailure } from '../../functions/usecases/lifecycle/decide-workflow-failure';
 import { recordSurvey } from '../../functions/usecases/lifecycle/record-survey';
 import { resolveCase } from '../../functions/usecases/lifecycle/resolve-case';
+import { planWait } from '../../functions/domain/escalation';
 import { AGENT, SUPERVISOR, WorkflowHarness, staffOf, topicArn } from './support/harness';
 
 const ZHONGLI = 'DIST-ZHONGLI';
@@ -168,3 +169,21 @@ describe('the supervisor decision', () => {
     expect((await run).entered.at(-1)).toBe('Cancelled');
   });
 });
+
+describe('a restarted execution (the stalled-workflow sweeper)', () => {
+  it('resumes at the wait the case is in: an acknowledged case waits for its resolution again, and the lifecycle ends as usual', async () => {
+    const c = await h.newCase();
+    const routed = await h.cases.update(c.caseNo, c.version, {
+      set: { status: 'ACKNOWLEDGED', department: ZHONGLI, sopVersion: 1, acknowledgeDueAt: '2026-11-27T03:00:00.000Z', resolveDueAt: '2026-12-02T01:00:00.000Z', acknowledgedAt: '2026-11-27T01:00:00.000Z' },
+      event: { type: 'acknowledged', by: staffOf(ZHONGLI).id },
+    });
+    const input = { caseNo: c.caseNo, resume: 'AwaitResolve', wait: planWait('resolution', routed.resolveDueAt!, h.clock.now(), 'waiting') };
+
+    const run = await h.run(c.caseNo, { AwaitResolve: [act.resolve(c)], AwaitSurvey: [act.survey(c)] }, { input });
+
+    expect(run.entered).toEqual(['RouteCase', 'AwaitResolve', 'TellCitizen', 'TellDuplicates', 'FollowUp', 'AwaitSurvey', 'Survey', 'Closed']);
+    expect((await h.timeline(c.caseNo)).filter((e) => e.type === 'routed')).toHaveLength(0);
+    expect(h.outbox.texts).toHaveLength(1);
+  });
+});
+

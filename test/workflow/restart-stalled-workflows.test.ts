@@ -10,7 +10,7 @@ import { startDynalite, type LocalTable } from '../support/dynalite';
 import { FakeWorkflow } from '../usecases/support/fakes';
 
 const NOW = '2026-11-27T03:00:00.000Z';
-const SETTINGS = { minAgeMinutes: 5, maxAgeDays: 7, budget: 200 };
+const SETTINGS = { minAgeMinutes: 5, maxAgeDays: 7, budget: 200, repairMaxAgeDays: 90, describeBudget: 500 };
 
 let table: LocalTable;
 let cases: DynamoCaseRepository;
@@ -68,10 +68,10 @@ describe('restartStalledWorkflows', () => {
     const after = await cases.get('20261127-00001');
     expect(after?.executionArn).toMatch(/:execution:case-lifecycle:20261127-00001$/);
     expect(after?.status).toBe('NEW');
-    expect(report).toEqual({ seen: 1, started: 1, failed: 0, deferred: 0 });
+    expect(report).toEqual({ seen: 1, started: 1, failed: 0, deferred: 0, checked: 0, repaired: 0 });
   });
 
-  it('a case younger than the threshold, one older than the look-back and one routed already are left alone', async () => {
+  it('a case younger than the threshold, one older than the look-back and one routed already (running) are left alone', async () => {
     await given(newCase('20261127-00002', '2026-11-27T02:57:00.000Z'));
     await given(newCase('20261119-00001', '2026-11-19T02:00:00.000Z'));
     await given(newCase('20261126-00001', '2026-11-26T02:00:00.000Z', { status: 'ASSIGNED', department: 'PWD' }));
@@ -80,7 +80,8 @@ describe('restartStalledWorkflows', () => {
 
     expect(workflow.started).toEqual([]);
     expect((await cases.get('20261127-00002'))?.executionArn).toBeUndefined();
-    expect(report.seen).toBe(0);
+    // Only the routed one is in a swept status; its execution (named after the case) is running.
+    expect(report).toMatchObject({ seen: 1, checked: 1, repaired: 0 });
   });
 
   it('a NEW case that has an executionArn is left alone', async () => {
@@ -92,7 +93,7 @@ describe('restartStalledWorkflows', () => {
     expect(workflow.started).toEqual([]);
     const after = await cases.get('20261127-00003');
     expect(after?.version).toBe(1);
-    expect(report).toEqual({ seen: 1, started: 0, failed: 0, deferred: 0 });
+    expect(report).toEqual({ seen: 1, started: 0, failed: 0, deferred: 0, checked: 1, repaired: 0 });
   });
 
   it('a start failure of one case does not stop the others, and the failed one is tried again on the next run', async () => {
@@ -102,13 +103,13 @@ describe('restartStalledWorkflows', () => {
 
     const first = await restartStalledWorkflows(ports, SETTINGS);
 
-    expect(first).toEqual({ seen: 2, started: 1, failed: 1, deferred: 0 });
+    expect(first).toEqual({ seen: 2, started: 1, failed: 1, deferred: 0, checked: 0, repaired: 0 });
     expect((await cases.get('20261127-00004'))?.executionArn).toBeUndefined();
     expect((await cases.get('20261127-00005'))?.executionArn).toMatch(/20261127-00005$/);
 
     const second = await restartStalledWorkflows(ports, SETTINGS);
 
-    expect(second).toEqual({ seen: 2, started: 1, failed: 0, deferred: 0 });
+    expect(second).toEqual({ seen: 2, started: 1, failed: 0, deferred: 0, checked: 1, repaired: 0 });
     expect((await cases.get('20261127-00004'))?.executionArn).toMatch(/20261127-00004$/);
   });
 
@@ -118,7 +119,62 @@ describe('restartStalledWorkflows', () => {
 
     const report = await restartStalledWorkflows(ports, { ...SETTINGS, budget: 1 });
 
-    expect(report).toEqual({ seen: 2, started: 1, failed: 0, deferred: 1 });
+    expect(report).toEqual({ seen: 2, started: 1, failed: 0, deferred: 1, checked: 0, repaired: 0 });
     expect(workflow.started).toEqual(['20261127-00006']);
+  });
+
+  it('open cases in any status whose execution failed, timed out or was aborted are restarted at their wait, once, each with an event and a metric', async () => {
+    const dead = (caseNo: string) => `arn:aws:states:ap-northeast-1:123456789012:execution:case-lifecycle:${caseNo}`;
+    await given(newCase('20261120-00001', '2026-11-20T01:00:00.000Z', { status: 'ASSIGNED', department: 'PWD', acknowledgeDueAt: '2026-11-27T05:00:00.000Z', escalationLevel: 1, executionArn: dead('20261120-00001') }));
+    await given(newCase('20261121-00001', '2026-11-21T01:00:00.000Z', { status: 'ACKNOWLEDGED', department: 'PWD', resolveDueAt: '2026-11-28T01:00:00.000Z', executionArn: dead('20261121-00001') }));
+    await given(newCase('20261122-00001', '2026-11-22T01:00:00.000Z', { status: 'RESOLVED', department: 'PWD', executionArn: `${dead('20261122-00001')}-r1` }));
+    await given(newCase('20261123-00001', '2026-11-23T01:00:00.000Z', { status: 'RETURNED', department: 'PWD', executionArn: dead('20261123-00001') }));
+    await given(newCase('20261124-00001', '2026-11-24T01:00:00.000Z', { status: 'ASSIGNED', department: 'PWD', executionArn: dead('20261124-00001') }));
+    await given(newCase('20261125-00001', '2026-11-25T01:00:00.000Z', { status: 'CLOSED', department: 'PWD', executionArn: dead('20261125-00001') }));
+    workflow.executions.set('20261120-00001', 'FAILED');
+    workflow.executions.set('20261121-00001', 'TIMED_OUT');
+    workflow.executions.set('20261122-00001-r1', 'ABORTED');
+    workflow.executions.set('20261123-00001', 'MISSING');
+    workflow.executions.set('20261125-00001', 'FAILED');
+    const counted: string[] = [];
+    const report = await restartStalledWorkflows({ ...ports, metrics: { count: (m: string) => void counted.push(m) } }, SETTINGS);
+
+    expect(report).toMatchObject({ repaired: 4, failed: 0, checked: 5 });
+    expect(counted).toEqual(['workflowRepairs', 'workflowRepairs', 'workflowRepairs', 'workflowRepairs']);
+    expect([...workflow.namedStarts.keys()].sort()).toEqual(['20261120-00001-r1', '20261121-00001-r1', '20261122-00001-r2', '20261123-00001-r1']);
+    expect(workflow.namedStarts.get('20261120-00001-r1')).toMatchObject({
+      caseNo: '20261120-00001',
+      resume: 'AwaitAck',
+      route: { notifyError: null },
+      wait: { waitingFor: 'acknowledgement', level: 1, dueAt: '2026-11-27T05:00:00.000Z', seconds: 7200 },
+    });
+    expect(workflow.namedStarts.get('20261121-00001-r1')).toMatchObject({ resume: 'AwaitResolve', wait: { waitingFor: 'resolution' } });
+    expect(workflow.namedStarts.get('20261122-00001-r2')).toEqual({ caseNo: '20261122-00001', resume: 'TellCitizen' });
+    expect(workflow.namedStarts.get('20261123-00001-r1')).toMatchObject({ resume: 'DispatchCase', signal: { Error: 'Case.Returned' } });
+    const repaired = await cases.get('20261120-00001');
+    expect(repaired?.executionArn).toBe(dead('20261120-00001-r1'));
+    expect((await cases.timeline('20261120-00001', { limit: 10 })).items.at(-1)).toMatchObject({
+      type: 'workflow-restarted',
+      by: 'workflow',
+      data: { previous: '20261120-00001', previousStatus: 'FAILED', execution: '20261120-00001-r1', resumedAt: 'AwaitAck' },
+    });
+
+    // The next run finds the restarted executions running: nothing is started twice.
+    const again = await restartStalledWorkflows(ports, SETTINGS);
+    expect(again.repaired).toBe(0);
+    expect(workflow.namedStarts.size).toBe(4);
+  });
+
+  it('two sweepers that saw the same dead execution start the same name: one execution, one restart recorded', async () => {
+    const arn = 'arn:aws:states:ap-northeast-1:123456789012:execution:case-lifecycle:20261126-00009';
+    await given(newCase('20261126-00009', '2026-11-26T01:00:00.000Z', { status: 'ACKNOWLEDGED', department: 'PWD', resolveDueAt: '2026-11-28T01:00:00.000Z', executionArn: arn }));
+    workflow.executions.set('20261126-00009', 'FAILED');
+
+    const [a, b] = await Promise.all([restartStalledWorkflows(ports, SETTINGS), restartStalledWorkflows(ports, SETTINGS)]);
+
+    expect(workflow.namedStarts.size).toBe(1);
+    expect(a.repaired + b.repaired).toBeGreaterThanOrEqual(1);
+    const events = (await cases.timeline('20261126-00009', { limit: 10 })).items.filter((e) => e.type === 'workflow-restarted');
+    expect(events).toHaveLength(1);
   });
 });

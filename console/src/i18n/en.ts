@@ -116,6 +116,7 @@ export const en: Record<MessageKey, string> = {
   'correctedField.reporter.notify': 'updates by',
   'correctedField.category': 'category',
   'event.workflow-failed': 'Workflow step failed',
+  'event.workflow-restarted': 'Workflow restarted',
   'event.workflow-decision': "Supervisor's decision on the failed workflow",
 
   'channel.phone': 'Phone',

@@ -117,6 +117,7 @@ export const zhTW = {
   'correctedField.reporter.notify': '通知方式',
   'correctedField.category': '類別',
   'event.workflow-failed': '流程步驟失敗',
+  'event.workflow-restarted': '流程重新啟動',
   'event.workflow-decision': '督導決定（流程失敗）',
 
   'channel.phone': '電話',

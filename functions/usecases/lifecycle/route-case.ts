@@ -2,6 +2,8 @@
  * Workflow step `RouteCase`: apply the SOP. Runs first for every case, and again after a category change
  * (Case.Rerouted), a supervisor's reassignment, or an unsatisfied survey (reopen).
  * Steps:
+ * 0. a restarted execution (`resume`, the stalled-workflow sweeper) goes on at the step the case is at: a
+ *    ResumeSignal, which the ASL's `Resume.<state>` catches take there with the input intact;
  * 1. read the case; a cancelled or merged case ends the workflow (CaseSignalError, caught by the ASL);
  * 2. why we route, from `$.signal`: first routing, reroute, reassigned, reopened;
  * 3. whether that routing is still to do: a NEW case, or a case still holding the token of the wait that ended
@@ -25,12 +27,15 @@ import { decideRouting } from '../../domain/sop';
 import { WORKFLOW_ACTOR } from '../../domain/actor';
 import { countIntake, countReopened, countRouted } from '../insight-counters';
 import { caseFacts, changeCase, loadCase, sopOf, type LifecyclePorts, type LifecycleSettings } from './context';
-import { CASE_SIGNALS, CaseSignalError, endedWaitHeld, isCaughtError, type Signal } from './task-results';
+import type { ResumePoint } from '../ports';
+import { CASE_SIGNALS, CaseSignalError, endedWaitHeld, isCaughtError, ResumeSignal, type Signal } from './task-results';
 
 export interface RouteInput {
   caseNo: string;
   /** Why the previous wait ended; absent on the first run. */
   signal?: Signal;
+  /** A restarted execution (the stalled-workflow sweeper): the step to go on at, routing nothing. */
+  resume?: ResumePoint;
 }
 
 export interface RouteOutput {
@@ -56,6 +61,7 @@ export function routeReason(signal: Signal | undefined): DispatchReason {
 }
 
 export async function routeCase(ports: LifecyclePorts, settings: LifecycleSettings, input: RouteInput): Promise<RouteOutput> {
+  if (input.resume) throw new ResumeSignal(input.resume);
   const reason = routeReason(input.signal);
   const first = await loadCase(ports.cases, input.caseNo);
   // Every call counts, the cancelled ones too; a retry counts nothing twice.

@@ -15,6 +15,7 @@
  * again. A workflow step that finds the token already gone knows it ran before.
  */
 import type { Case, WaitingFor } from '../../domain/case';
+import type { ResumePoint } from '../ports';
 import { planWait, type WorkflowWait } from '../../domain/escalation';
 
 export const CASE_SIGNALS = {
@@ -114,6 +115,17 @@ export function awaitedOutcome(c: Case, waitingFor: WaitingFor, now: Date): Awai
  */
 export function endedWaitHeld(c: Pick<Case, 'waitingFor'>, wait: WaitingFor): boolean {
   return c.waitingFor === wait || c.waitingFor === 'decision';
+}
+
+/**
+ * A restarted execution's way to the step the case is at (functions/usecases/restart-stalled-workflows.ts): RouteCase
+ * throws it for an input with `resume`, and the ASL's `Resume.<state>` catches lead there with the input intact.
+ */
+export class ResumeSignal extends Error {
+  constructor(readonly at: ResumePoint) {
+    super(`Resume the workflow at ${at}`);
+    this.name = `Resume.${at}`;
+  }
 }
 
 export function isCaughtError(s: unknown): s is CaughtError {

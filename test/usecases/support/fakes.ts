@@ -16,6 +16,8 @@ import type {
   CaseRepository,
   CaseSummary,
   CaseWorkflow,
+  ExecutionStatus,
+  WorkflowExecutions,
   DepartmentDirectory,
   IdempotencyRecord,
   IdempotencyStore,
@@ -147,8 +149,20 @@ export class ConfigDepartmentDirectory implements DepartmentDirectory {
   }
 }
 
-export class FakeWorkflow implements CaseWorkflow {
+export class FakeWorkflow implements CaseWorkflow, WorkflowExecutions {
   readonly started: string[] = [];
+  /** Executions by name and what DescribeExecution says of them; a name not listed is RUNNING. */
+  readonly executions = new Map<string, ExecutionStatus>();
+  /** Named starts (the sweeper's restarts) with their input, one per name as Step Functions keeps them. */
+  readonly namedStarts = new Map<string, Record<string, unknown>>();
+
+  async status(executionName: string): Promise<ExecutionStatus> {
+    return this.executions.get(executionName) ?? 'RUNNING';
+  }
+  async startNamed(executionName: string, input: Record<string, unknown>): Promise<{ executionArn: string }> {
+    if (!this.namedStarts.has(executionName)) this.namedStarts.set(executionName, input);
+    return { executionArn: `arn:aws:states:ap-northeast-1:123456789012:execution:case-lifecycle:${executionName}` };
+  }
   readonly failures: Array<{ taskToken: string; error: string; cause: string }> = [];
   readonly successes: Array<{ taskToken: string; output: Record<string, unknown> }> = [];
   /** Set to make the next start throw. */

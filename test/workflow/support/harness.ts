@@ -182,7 +182,7 @@ export class WorkflowHarness {
   }
 
   /** Runs one execution of the case's workflow to its end. */
-  async run(caseNo: string, script: Script, options: { faults?: Faults } = {}): Promise<RunResult> {
+  async run(caseNo: string, script: Script, options: { faults?: Faults; input?: Record<string, unknown> } = {}): Promise<RunResult> {
     const faults: Faults = JSON.parse(JSON.stringify(options.faults ?? {})) as Faults;
     const faulty = (name: string, handler: (input: Json) => Promise<Json>) => async (input: Json) => {
       const fault = faults[name];
@@ -231,7 +231,7 @@ export class WorkflowHarness {
 
     const machine = new StateMachine(definition as unknown as StateMachineDefinition);
     const execution = machine.run(
-      { caseNo },
+      (options.input ?? { caseNo }) as JsonObject,
       {
         overrides: { taskResourceLocalHandlers: handlers, waitTimeOverrides: { FollowUp: 0 }, retryIntervalOverrides: retryOverrides },
         context: { Task: { Token: 'fixed-by-the-library' } },
