@@ -3,6 +3,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { GSI_LIST, PARTITION_KEY, SORT_KEY, TTL_ATTRIBUTE } from '../../functions/adapters/table';
 import { loadConfig, loadOperationsConfig } from '../../functions/config/load';
 import type { DepartmentsFile } from '../../functions/config/schema';
+import { earlyWarningPlan } from '../../functions/domain/notification-plan';
 import { buildTestApp, withSubscribersIn } from './support/app';
 
 const dev = buildTestApp({ stage: 'dev' });
@@ -62,11 +63,11 @@ describe('case table', () => {
 describe('notification topics', () => {
   const departments = loadConfig().departments.departments;
 
-  it('are one per department plus the escalation topic, encrypted with a rotating customer key', () => {
+  it('are one per department plus the escalation and early-warning topics, encrypted with a rotating customer key', () => {
     const notificationTopics = Object.entries(devTemplate.findResources('AWS::SNS::Topic')).filter(([id]) => id.startsWith('Topics'));
-    expect(notificationTopics).toHaveLength(departments.length + 1);
+    expect(notificationTopics).toHaveLength(departments.length + 2);
     // Besides them, only the operations topic.
-    devTemplate.resourceCountIs('AWS::SNS::Topic', departments.length + 2);
+    devTemplate.resourceCountIs('AWS::SNS::Topic', departments.length + 3);
     devTemplate.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
     const keyId = Object.keys(devTemplate.findResources('AWS::KMS::Key')).find((id) => id.startsWith('Topics'))!;
     for (const [, topic] of notificationTopics) expect(topic.Properties.KmsMasterKeyId).toEqual({ 'Fn::GetAtt': [keyId, 'Arn'] });
@@ -74,7 +75,7 @@ describe('notification topics', () => {
 
   it('refuse publishing without TLS', () => {
     const policies = Object.values(devTemplate.findResources('AWS::SNS::TopicPolicy'));
-    expect(policies).toHaveLength(departments.length + 2);
+    expect(policies).toHaveLength(departments.length + 3);
     for (const policy of policies)
       expect(policy.Properties.PolicyDocument.Statement).toContainEqual(
         expect.objectContaining({
@@ -97,8 +98,10 @@ describe('notification topics', () => {
         .filter((d) => d.code === level2 || d.code === level3)
         .flatMap((d) => d.subscriptions.filter((s) => !s.stages || s.stages.includes(stage))).length;
 
-    devTemplate.resourceCountIs('AWS::SNS::Subscription', inDev.length + escalationSubs('dev'));
-    prodTemplate.resourceCountIs('AWS::SNS::Subscription', inProd.length + escalationSubs('prod'));
+    const warningSubs = (stage: string) => earlyWarningPlan(stage === 'prod' ? prodConfig.departments : loadConfig().departments, stage).subscriptions.length;
+
+    devTemplate.resourceCountIs('AWS::SNS::Subscription', inDev.length + escalationSubs('dev') + warningSubs('dev'));
+    prodTemplate.resourceCountIs('AWS::SNS::Subscription', inProd.length + escalationSubs('prod') + warningSubs('prod'));
     for (const s of inDev) devTemplate.hasResourceProperties('AWS::SNS::Subscription', { Protocol: s.protocol, Endpoint: s.endpoint });
   });
 
