@@ -16,7 +16,8 @@ import type { DynamoDBDocumentClient, QueryCommandInput } from '@aws-sdk/lib-dyn
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { CaseStatus, WaitingFor } from '../domain/case';
 import type { LocatedCaseSummary, OpenCaseIndex } from '../usecases/find-duplicates';
-import type { CaseQueues } from '../usecases/queues';
+import type { CaseQueues, StatusQueueOptions } from '../usecases/queues';
+import { maskPhone } from '../privacy/masking';
 import type { CaseSummary, Page, PageRequest } from '../usecases/ports';
 import { pageLimit } from './case-repository';
 import { CursorCodec, invalidCursor } from './cursor';
@@ -42,7 +43,7 @@ export class DynamoCaseQueues implements CaseQueues, OpenCaseIndex {
     return this.codec();
   }
 
-  async statusQueue(status: CaseStatus, page: PageRequest, waitingFor?: WaitingFor): Promise<Page<CaseSummary>> {
+  async statusQueue(status: CaseStatus, page: PageRequest, waitingFor?: WaitingFor, options: StatusQueueOptions = {}): Promise<Page<CaseSummary>> {
     const limit = pageLimit(page.limit);
     const index = GSIS.gsi2;
     const pk = CaseEntity.statusPartition(status);
@@ -54,7 +55,7 @@ export class DynamoCaseQueues implements CaseQueues, OpenCaseIndex {
     for (let queries = 1; ; queries++) {
       const out = await this.ddb.send(
         new QueryCommand({
-          ...summaryQuery(this.tableName, index, pk),
+          ...withCallerPhone(summaryQuery(this.tableName, index, pk), options.maskedCallerPhone === true),
           ...(waitingFor
             ? { FilterExpression: '#waitingFor = :waitingFor', ExpressionAttributeValues: { ':ipk': pk, ':waitingFor': waitingFor } }
             : {}),
@@ -78,7 +79,7 @@ export class DynamoCaseQueues implements CaseQueues, OpenCaseIndex {
       startKey = evaluated;
     }
     return {
-      items: items.map((i) => CaseEntity.toSummary(i)),
+      items: items.map((i) => (options.maskedCallerPhone ? { ...CaseEntity.toSummary(i), ...maskedCallerPhone(i) } : CaseEntity.toSummary(i))),
       ...(next ? { cursor: this.cursors.encode(binding, { k: next }) } : {}),
     };
   }
@@ -101,6 +102,17 @@ export class DynamoCaseQueues implements CaseQueues, OpenCaseIndex {
  * A Query on one index partition that projects what a case summary shows (the place with its map point) and the
  * keys to resume after any item.
  */
+/** The reporter's phone read along (only to be masked before it leaves the adapter). */
+function withCallerPhone(query: QueryCommandInput, read: boolean): QueryCommandInput {
+  if (!read) return query;
+  return { ...query, ProjectionExpression: `${query.ProjectionExpression}, #reporter.#phone`, ExpressionAttributeNames: { ...query.ExpressionAttributeNames, '#reporter': 'reporter', '#phone': 'phone' } };
+}
+
+function maskedCallerPhone(item: Item): { callerPhone?: string } {
+  const phone = (item.reporter as { phone?: unknown } | undefined)?.phone;
+  return typeof phone === 'string' && phone ? { callerPhone: maskPhone(phone) } : {};
+}
+
 export function summaryQuery(tableName: string, index: GsiDefinition, pk: string): QueryCommandInput {
   const attributes = [...new Set([...CaseEntity.summaryAttributes, 'pk', 'sk', index.partitionKey, index.sortKey])];
   const members = ['district', 'address', 'lat', 'lng'];

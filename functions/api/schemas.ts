@@ -334,6 +334,7 @@ export const caseSummaryView = z
     waitDueAt: isoInstant.optional().meta({ description: 'When the current wait ends: the callback deadline in the callback queue' }),
     callback: callbackView.optional(),
     resolution: z.string().optional().meta({ description: "The department's resolution (the callback queue reads it to the caller)" }),
+    callerPhone: z.string().optional().meta({ description: "The caller's phone, masked (callback queue only)" }),
     district: z.string(),
     address: z.string(),
     lat: z.number().optional().meta({ description: 'The map point, when the case has one (queue maps)' }),

@@ -35,7 +35,7 @@ export type CaseSummary = Pick<
   | 'waitDueAt'
   | 'callback'
   | 'resolution'
-> & { district: string; address: string; lat?: number; lng?: number };
+> & { district: string; address: string; lat?: number; lng?: number; callerPhone?: string };
 
 export interface CaseListFilter extends PageRequest {
   status?: CaseStatus;

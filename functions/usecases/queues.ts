@@ -19,7 +19,7 @@ export type DepartmentQueueStatus = (typeof DEPARTMENT_QUEUE_STATUSES)[number];
 
 export interface CaseQueues {
   /** Cases in `status`, oldest created first; with `waitingFor`, only those the workflow waits on for it. */
-  statusQueue(status: CaseStatus, page: PageRequest, waitingFor?: WaitingFor): Promise<Page<CaseSummary>>;
+  statusQueue(status: CaseStatus, page: PageRequest, waitingFor?: WaitingFor, options?: StatusQueueOptions): Promise<Page<CaseSummary>>;
   /** How many cases the department holds in each status (its gsi1 partitions, counted). */
   departmentCounts<S extends CaseStatus>(department: string, statuses: readonly S[]): Promise<Record<S, number>>;
 }
@@ -40,13 +40,19 @@ export interface DepartmentQueueQuery extends PageRequest {
 
 export type DepartmentQueue = Page<CaseSummary> & { department: string; status: DepartmentQueueStatus; counts: Record<DepartmentQueueStatus, number> };
 
+/** What a status queue may add to its summaries: the caller's phone, masked (`0912-***-678`). */
+export interface StatusQueueOptions {
+  maskedCallerPhone?: boolean;
+}
+
 /**
  * Resolved cases waiting for the satisfaction call.
  * Steps: read the RESOLVED status queue oldest first, keeping the cases whose workflow waits for the survey
- * answer (cases still inside the follow-up delay are not due yet).
+ * answer (cases still inside the follow-up delay are not due yet); each with the caller's phone masked (the
+ * agent reveals it on the case, an audited view).
  */
 export async function callbackQueue(ports: QueuePorts, page: PageRequest): Promise<Page<CaseSummary>> {
-  return ports.queues.statusQueue('RESOLVED', page, 'survey');
+  return ports.queues.statusQueue('RESOLVED', page, 'survey', { maskedCallerPhone: true });
 }
 
 /**

@@ -35,13 +35,23 @@ afterAll(async () => {
 });
 
 describe('GET /queues/callback', () => {
-  it('lists resolved cases whose follow-up call is due, oldest first, and nothing else', async () => {
+  it('lists resolved cases whose follow-up call is due, oldest first, with the caller\'s phone masked and nothing else of the caller', async () => {
     const res = await call(queues, apiEvent('callbackQueue', { claims: CLAIMS.agent }));
 
     expect(res.statusCode).toBe(200);
     expect(numbers(res.body)).toEqual(['20261120-00001', '20261123-00001']);
     expect((res.body as Page).cursor).toBeUndefined();
-    expectNoReporterData(res.body);
+    const items = (res.body as { items: Array<{ callerPhone?: string }> }).items;
+    expect(items.map((c) => c.callerPhone)).toEqual(['0912-***-678', '0912-***-678']);
+    expectNoReporterData({ ...(res.body as object), items: items.map(({ callerPhone: _masked, ...rest }) => rest) });
+  });
+
+  it('shows no phone in any other queue', async () => {
+    const dispatch = await call(queues, apiEvent('dispatchQueue', { claims: CLAIMS.supervisor }));
+    const department = await call(queues, apiEvent('departmentQueue', { query: { status: 'ASSIGNED' }, claims: CLAIMS.staffPwd }));
+
+    expectNoReporterData(dispatch.body);
+    expectNoReporterData(department.body);
   });
 
   it('pages with a cursor that continues where the page ended', async () => {

@@ -104,17 +104,19 @@ describe('the desk', () => {
     await eventually(async () => expect((await statusOf()).waitingFor).toBe('resolution'));
     expect((await apiAs(api, staff, 'POST', `/cases/${caseNo}/resolve`, { resolution: '已於當日填補坑洞。' })).status).toBe(200);
 
-    // A day at a time until the follow-up delay has passed (a jump past the window would close it unanswered).
+    // Half a day at a time until the follow-up delay has passed, each step only once the workflow has caught up
+    // (a jump past the callback window would close the case as unanswered).
     const agentToken = await stories.cloud.token('agent1');
     await eventually(
       async () => {
-        const queue = await apiAs(api, agentToken, 'GET', '/queues/callback');
-        if ((queue.json as { items: Array<{ caseNo: string }> }).items.some((c) => c.caseNo === caseNo)) return;
-        await apiAs(api, agentToken, 'POST', '/_local/clock', { advance: 'P1D' });
+        const c = (await apiAs(api, agentToken, 'GET', `/cases/${caseNo}`)).json as { status: string; waitingFor?: string };
+        expect(c.status, 'the case must still wait for its callback').toBe('RESOLVED');
+        if (c.waitingFor === 'survey') return;
+        await apiAs(api, agentToken, 'POST', '/_local/clock', { advance: 'PT12H' });
         throw new Error(`case ${caseNo} is not in the callback queue yet`);
       },
-      120_000,
-      1500,
+      180_000,
+      2000,
     );
 
     const agent = await tab('agent1');
@@ -123,6 +125,14 @@ describe('the desk', () => {
     await row.waitFor({ timeout: 20_000 });
     expect(await row.locator('[data-testid="callback-resolution"]').textContent()).toContain('已於當日填補坑洞');
     expect((await row.locator('[data-testid="callback-due"]').textContent())?.trim()).not.toBe('—');
+    // The number is masked until the agent asks for it; asking is a recorded view of the caller's data.
+    expect(await row.locator('[data-testid="callback-phone"]').textContent()).toContain('0911-***-333');
+    await row.locator('[data-testid="reveal-phone"]').click();
+    expect(await row.locator('[data-testid="revealed-phone"]').textContent()).toContain('0911222333');
+    await eventually(async () => {
+      const timeline = (await apiAs(api, await stories.cloud.token('supervisor1'), 'GET', `/cases/${caseNo}/timeline`)).json as { items: Array<{ type: string; by: string; data?: { reason?: string } }> };
+      expect(timeline.items.some((e) => e.type === 'pii-viewed' && e.data?.reason === 'follow-up-call')).toBe(true);
+    });
 
     await row.locator('a.case-no').click();
     await act(agent, 'no-answer');

@@ -403,6 +403,8 @@ export const en: Record<MessageKey, string> = {
   'callback.due': 'Call by',
   'callback.attempts': 'Tried',
   'callback.tried': '{n} × no answer; call again {at}',
+  'callback.phone': 'Phone',
+  'callback.reveal': 'Show number (recorded)',
   'callback.title': 'Callback queue',
   'callback.intro': 'Resolved cases waiting for the satisfaction call, oldest first.',
   'dispatch.title': 'Dispatch queue',

@@ -404,6 +404,8 @@ export const zhTW = {
   'callback.due': '回訪期限',
   'callback.attempts': '已撥打',
   'callback.tried': '{n} 次無人接聽，{at} 再撥',
+  'callback.phone': '來電號碼',
+  'callback.reveal': '顯示號碼（留存紀錄）',
   'callback.title': '回訪佇列',
   'callback.intro': '已處理、等待滿意度回訪的案件，最早的在最上面。',
   'dispatch.title': '改派佇列',

@@ -53,6 +53,7 @@ function CallbackTable({ items, now }: { items: readonly CaseSummary[]; now: num
         <tr>
           <th scope="col">{t('list.caseNo')}</th>
           <th scope="col">{t('list.category')}</th>
+          <th scope="col">{t('callback.phone')}</th>
           <th scope="col">{t('callback.resolution')}</th>
           <th scope="col">{t('callback.due')}</th>
           <th scope="col">{t('callback.attempts')}</th>
@@ -70,6 +71,9 @@ function CallbackTable({ items, now }: { items: readonly CaseSummary[]; now: num
               {labels.category(c.category)}
               <div className="muted">{labels.department(c.department)}</div>
             </td>
+            <td data-testid="callback-phone">
+              <CallerPhone caseNo={c.caseNo} masked={c.callerPhone} />
+            </td>
             <td className="pre" data-testid="callback-resolution">
               {c.resolution ?? '—'}
             </td>
@@ -83,5 +87,36 @@ function CallbackTable({ items, now }: { items: readonly CaseSummary[]; now: num
         ))}
       </tbody>
     </table>
+  );
+}
+
+/**
+ * The caller's number, masked until the agent asks for it: revealing reads the case, which shows the number to an
+ * agent while its callback is due and records that view on the case's access tab (pii-viewed, follow-up-call).
+ */
+function CallerPhone({ caseNo, masked }: { caseNo: string; masked?: string }) {
+  const { api } = useApp();
+  const { t } = useI18n();
+  const [shown, setShown] = useState<{ phone?: string; error?: unknown }>({});
+  if (!masked) return <>—</>;
+  if (shown.phone) return <span className="phone" data-testid="revealed-phone">{shown.phone}</span>;
+  return (
+    <>
+      <span className="muted">{masked}</span>{' '}
+      <button
+        type="button"
+        className="link"
+        data-testid="reveal-phone"
+        onClick={() => {
+          api.getCase(caseNo).then(
+            (c) => setShown({ phone: c.reporter.masked ? undefined : c.reporter.phone }),
+            (error: unknown) => setShown({ error }),
+          );
+        }}
+      >
+        {t('callback.reveal')}
+      </button>
+      <ErrorBanner error={shown.error} />
+    </>
   );
 }
