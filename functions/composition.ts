@@ -19,6 +19,7 @@ import { DynamoApiKeyStore } from './adapters/api-key-store';
 import { PowertoolsBusinessMetrics } from './adapters/business-metrics';
 import { DynamoArticleStore } from './adapters/article-store';
 import { DynamoInquiryLog } from './adapters/inquiry-log';
+import { DynamoSurgeTopicStore } from './adapters/surge-topic-store';
 import { DynamoCaseQueues } from './adapters/case-queues';
 import { DynamoCaseRepository } from './adapters/case-repository';
 import { DynamoCaseStatistics } from './adapters/case-statistics';
@@ -106,6 +107,8 @@ export const knowledgeBase = once(() => new PublishedLibrary(articleStore(), cre
 export const seedKnowledgeBase = (author?: string) => articleStore().seed(loadKbSeed(config()), author);
 /** Article requests (questions no article answered) and the inquiry figures. */
 export const inquiryLog = once(() => new DynamoInquiryLog(ddb, tableName()));
+/** Surge topics pinned for the intake screen. */
+export const surgeTopics = once(() => new DynamoSurgeTopicStore(ddb, tableName()));
 export const userDirectory = once(() => new DynamoUserDirectory(ddb, tableName()));
 export const warningStore = once(() => new DynamoWarningStore(ddb, tableName()));
 export const warningCases = once(() => new DynamoWarningCases(ddb, tableName()));

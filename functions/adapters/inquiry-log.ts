@@ -51,6 +51,10 @@ export class DynamoInquiryLog implements InquiryLog {
     if (c.articleId) await countOnce(this.ddb, this.tableName, InquiryStatsEntity.key(c.day, { article: c.articleId }), InquiryStatsEntity.countAttribute, c.caseNo, { day: c.day, article: c.articleId });
   }
 
+  async countSurgeCall(c: { day: string; caseNo: string; topic: string }): Promise<void> {
+    await countOnce(this.ddb, this.tableName, InquiryStatsEntity.key(c.day, { topic: c.topic }), InquiryStatsEntity.countAttribute, c.caseNo, { day: c.day, topic: c.topic });
+  }
+
   /** The month's figures: one Query of its partition (markers left out of what is returned). */
   async figures(month: string): Promise<InquiryFigures> {
     const items = await queryAll(this.ddb, {

@@ -555,6 +555,13 @@ export const ArticleRequestEntity = {
   departmentPrefix: (department: string) => `${department}#`,
 };
 
+/** A surge topic a supervisor pinned for the intake screen: `KB#SURGE` / `TOPIC#<id>`, all in one partition. */
+export const SurgeTopicEntity = {
+  partition: 'KB#SURGE',
+  key: (id: string): ItemKey => ({ pk: SurgeTopicEntity.partition, sk: `TOPIC#${id}` }),
+  prefix: 'TOPIC#',
+};
+
 /**
  * Inquiry figures per Taipei day, one partition per month: `STATS#KB#<yyyy-mm>` / `<day>` counts inquiries by
  * outcome; `<day>#A#<articleId>` the calls an article answered; `<day>#T#<topic>` the calls of a surge topic.

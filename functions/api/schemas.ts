@@ -161,6 +161,11 @@ export const createCaseBody = z
     priorityOverride: z.enum(PRIORITIES).optional().meta({ description: "Overrides the SOP's priority" }),
     attributes: attributeAnswers.default({}),
     inquiry: inquiryBody.optional(),
+    surgeTopic: z
+      .string()
+      .regex(/^[a-z][a-z0-9-]{2,63}$/, 'must be a surge topic id (GET /kb/surge-topics)')
+      .optional()
+      .meta({ description: 'A pinned surge topic the call belongs to; its calls are counted together' }),
   })
   .meta({ id: 'CreateCase' });
 export type CreateCaseInput = z.output<typeof createCaseBody>;
@@ -280,6 +285,7 @@ export const caseView = z
       .object({ outcome: z.enum(INQUIRY_OUTCOMES), articleId: z.string().optional(), articleVersion: z.number().int().optional(), question: z.string().optional() })
       .optional()
       .meta({ description: 'How an inquiry was handled on the call' }),
+    surgeTopic: z.string().optional(),
     escalationLevel: z.number().int().min(0).max(3),
     resolution: z.string().optional(),
     parentCaseNo: z.string().optional(),

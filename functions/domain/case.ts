@@ -163,6 +163,8 @@ export interface Case {
   closedAt?: string;
   /** Set on cases of an inquiry SOP. */
   inquiry?: CaseInquiry;
+  /** The surge topic (a typhoon, an epidemic) the call was logged under, when one was pinned. */
+  surgeTopic?: string;
   escalationLevel: EscalationLevel;
   resolution?: string;
   parentCaseNo?: string;

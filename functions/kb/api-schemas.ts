@@ -4,6 +4,7 @@
  */
 import * as z from 'zod';
 import type { RouteSchemas } from '../api/schemas';
+import { pinSurgeTopicBody, surgeTopicIdSchema } from './surge-topic';
 import { articleIdSchema, articleLinkSchema, ARTICLE_LIMITS, categoryCodeSchema, departmentCodeSchema } from './article';
 
 /** What a caller says is short; longer text is the agent pasting a whole note, and is cut, not refused. */
@@ -120,7 +121,25 @@ export const kbFiguresView = z
   })
   .meta({ id: 'KbFigures' });
 
+export const topicIdPath = z.object({ topicId: surgeTopicIdSchema });
+
+const surgeTopicView = z
+  .object({
+    id: z.string(),
+    title: z.string(),
+    script: z.string(),
+    articleIds: z.array(z.string()),
+    expiresAt: z.string(),
+    pinnedBy: z.string(),
+    pinnedAt: z.string(),
+    articles: z.array(z.object({ id: z.string(), title: z.string() })).optional(),
+  })
+  .meta({ id: 'SurgeTopic' });
+
 export const KB_ROUTE_SCHEMAS: Record<string, RouteSchemas> = {
+  listSurgeTopics: { responses: { 200: { description: 'Active surge topics, newest first, with their articles', schema: z.object({ items: z.array(surgeTopicView) }) } } },
+  pinSurgeTopic: { body: pinSurgeTopicBody, responses: { 201: { description: 'The pinned topic', schema: surgeTopicView } } },
+  unpinSurgeTopic: { path: topicIdPath, responses: { 204: { description: 'Unpinned' } } },
   listArticleRequests: {
     query: articleRequestsQuery,
     responses: { 200: { description: 'The questions, newest first', schema: z.object({ items: z.array(articleRequestView) }) } },

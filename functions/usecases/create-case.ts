@@ -39,6 +39,8 @@ import { ConflictError, IdempotencyConflictError, NotFoundError, PreconditionFai
 import { readAttributes, resolveDepartment } from '../domain/sop';
 import type { VersionedSop } from '../config/schema';
 import type { PublishedArticle } from '../kb/article';
+import type { SurgeTopic } from '../kb/surge-topic';
+import { activeTopic } from './surge-topics';
 import { logger } from '../shared/logger';
 import { enforceCaseCreationCap, type RateCounters } from '../privacy/rate-limits';
 import { countIntake, type InsightCounters } from './insight-counters';
@@ -55,8 +57,10 @@ export interface CreateCasePorts {
   metrics?: BusinessMetrics;
   /** Published articles, to check the one an inquiry was answered from. Required to log an inquiry. */
   articles?: { publishedArticle(id: string): Promise<PublishedArticle | undefined> };
-  /** Article requests and inquiry figures. Required to log an inquiry. */
+  /** Article requests and inquiry figures. Required to log an inquiry or a call under a surge topic. */
   inquiries?: InquiryLog;
+  /** The pinned surge topics. Required to log a call under one. */
+  surgeTopics?: { all(): Promise<SurgeTopic[]> };
   /**
    * The insight counters: an inquiry closed on the call never reaches RouteCase, which counts every other case's
    * intake hour, so it is counted here (idempotent by case). Required to log an inquiry.
@@ -76,6 +80,8 @@ export interface NewCase {
   mediaUrl?: string;
   /** How the agent handled a call of an inquiry SOP. */
   inquiry?: InquiryInput;
+  /** A pinned surge topic the call belongs to. */
+  surgeTopic?: string;
 }
 
 export type InquiryInput =
@@ -96,6 +102,10 @@ export async function createCase(ports: CreateCasePorts, actor: Actor, input: Ne
   const sop = await ports.sops.current(input.category);
   if (!sop) throw new ValidationError(`Unknown category ${input.category}`, [{ path: 'category', message: 'is not a known category (GET /sops)' }]);
   const inquiry = input.inquiry ? await inquiryOf(ports, sop, input.inquiry) : undefined;
+  if (input.surgeTopic) {
+    if (!ports.surgeTopics || !ports.inquiries) throw new Error('Logging a call under a surge topic needs the topics and the inquiry log');
+    await activeTopic(ports.surgeTopics, input.surgeTopic);
+  }
   const { values: attributes, problems } = readAttributes(sop, input.attributes);
   if (problems.length) throw new ValidationError('The attribute answers do not fit the SOP', problems);
 
@@ -128,6 +138,7 @@ export async function createCase(ports: CreateCasePorts, actor: Actor, input: Ne
     attributes,
     ...(input.mediaUrl ? { mediaUrl: input.mediaUrl } : {}),
     ...(inquiry ? { inquiry } : {}),
+    ...(input.surgeTopic ? { surgeTopic: input.surgeTopic } : {}),
     sopVersion: sop.version,
     escalationLevel: 0,
     createdAt: iso,
@@ -153,6 +164,8 @@ export async function createCase(ports: CreateCasePorts, actor: Actor, input: Ne
     }
   }
 
+  // Counted once per case (the marker), on a replay too: a count lost to a failure after the create is made up.
+  if (c.surgeTopic) await ports.inquiries!.countSurgeCall({ day: taipeiDate(new Date(c.createdAt)), caseNo: c.caseNo, topic: c.surgeTopic });
   if (c.inquiry) {
     const closes = closesOnCall(c.inquiry);
     if (closes) c = await closeInquiryOnCall(ports.cases, c, actor);

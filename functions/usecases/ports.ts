@@ -212,5 +212,7 @@ export interface InquiryLog {
   /** A Taipei month's (yyyy-mm) requests, of one department or all, newest first. */
   articleRequests(month: string, department: string | undefined, limit: number): Promise<ArticleRequest[]>;
   countInquiry(c: InquiryCount): Promise<void>;
+  /** A call logged under a surge topic (idempotent by case). */
+  countSurgeCall(c: { day: string; caseNo: string; topic: string }): Promise<void>;
   figures(month: string): Promise<InquiryFigures>;
 }

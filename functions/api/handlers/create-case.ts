@@ -1,5 +1,5 @@
 /** POST /cases — log a new case (Idempotency-Key honoured). */
-import { articleStore, businessMetrics, caseRepository, caseStatistics, caseWorkflow, idempotencyStore, inquiryLog, rateCounters, sopCatalog } from '../../composition';
+import { articleStore, businessMetrics, caseRepository, caseStatistics, caseWorkflow, idempotencyStore, inquiryLog, rateCounters, sopCatalog, surgeTopics } from '../../composition';
 import { createCase, type CreateCasePorts } from '../../usecases/create-case';
 import { etag, httpHandler, idempotencyKeyOf } from '../http';
 import { presentCase } from '../present';
@@ -15,6 +15,7 @@ const ports: CreateCasePorts = {
   articles: articleStore(),
   inquiries: inquiryLog(),
   counters: caseStatistics(),
+  surgeTopics: surgeTopics(),
 };
 
 export const handler = httpHandler('createCase', { body: createCaseBody }, async ({ actor, body, headers }) => {
