@@ -5,12 +5,12 @@
  * the SOP catalogue seeded by the first start is not seeded again.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { REPO_ROOT } from '../../local/cloud';
+import { startChild } from './fixtures/child-cloud';
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'citydesk-restart-'));
 const children: ChildProcess[] = [];
@@ -24,28 +24,6 @@ afterAll(async () => {
   }
   rmSync(dataDir, { recursive: true, force: true });
 });
-
-/** Starts `local/start.ts` and resolves with the API URL from its banner. */
-async function startChild(): Promise<{ child: ChildProcess; api: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'local', 'start.ts'), '--port', '0', '--data-dir', dataDir, '--no-demo-data', '--quiet'], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, AWS_ENDPOINT_URL_DYNAMODB: '', AWS_ENDPOINT_URL_SFN: '', AWS_ENDPOINT_URL_SNS: '' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  let out = '';
-  let err = '';
-  child.stderr.on('data', (c: Buffer) => (err += c.toString()));
-  const api = await new Promise<string>((resolve, reject) => {
-    child.stdout.on('data', (c: Buffer) => {
-      out += c.toString();
-      const m = /API\s+(http:\/\/localhost:\d+)/.exec(out);
-      if (m && out.includes('Ctrl-C stops everything')) resolve(m[1]);
-    });
-    child.once('exit', (code) => reject(new Error(`local cloud exited with ${code}\n${out}\n${err}`)));
-  });
-  return { child, api };
-}
 
 async function call(api: string, user: string, method: string, p: string, body?: unknown) {
   const { token } = (await (await fetch(`${api}/_local/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: user }) })).json()) as { token: string };
@@ -68,7 +46,7 @@ async function eventually<T>(read: () => Promise<T>, ok: (v: T) => boolean, time
 
 describe('a local cloud killed with SIGKILL', () => {
   it('starts again on the same folder and the waiting workflow continues', { timeout: 90_000 }, async () => {
-    const first = await startChild();
+    const first = await startChild(dataDir, children);
     const created = await call(first.api, 'agent1', 'POST', '/cases', {
       category: 'traffic-signal',
       description: '介壽路一段與建國路口號誌全暗。',
@@ -88,7 +66,7 @@ describe('a local cloud killed with SIGKILL', () => {
     first.child.kill('SIGKILL');
     await once(first.child, 'exit');
 
-    const second = await startChild();
+    const second = await startChild(dataDir, children);
     const acknowledged = await call(second.api, 'tran.staff', 'POST', `/cases/${caseNo}/acknowledge`, {});
     expect(acknowledged.status).toBe(200);
     const resumed = await eventually(
