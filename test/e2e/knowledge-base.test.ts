@@ -64,4 +64,32 @@ describe('answering on the call', () => {
       expect(c.inquiry).toMatchObject({ outcome: 'escalated' });
     }, 45_000);
   });
+
+  it('every agent sees a pinned surge topic at the top of intake and logs a call under it', { timeout: 180_000 }, async () => {
+    const pinned = await apiAs(stories.cloud.urls.api, await stories.cloud.token('supervisor1'), 'POST', '/kb/surge-topics', {
+      id: 'typhoon-e2e',
+      title: '颱風來襲',
+      script: '明日停班停課，垃圾車暫停收運。',
+      articleIds: ['typhoon-day-off'],
+      expiresAt: new Date(Date.now() + 24 * 3600_000).toISOString(),
+    });
+    expect(pinned.status, JSON.stringify(pinned.json)).toBe(201);
+
+    const agent = await stories.tab('agent1');
+    const topic = agent.locator('.surge-topic[data-topic-id="typhoon-e2e"]');
+    await topic.waitFor({ timeout: 30_000 });
+    expect(await topic.locator('.surge-script').textContent()).toBe('明日停班停課，垃圾車暫停收運。');
+    await topic.locator('input[name="surgeTopic"]').check();
+    await startInquiry(agent, '明天要上班嗎');
+    const hit = agent.locator('.kb-panel li[data-article-id="typhoon-day-off"]');
+    await hit.waitFor({ timeout: 30_000 });
+    await hit.locator('button.kb-title').click();
+    await hit.locator('[data-testid="kb-use"]').click();
+    await agent.locator('[data-testid="inquiry-answered"]:not([disabled])').click();
+
+    const caseNo = (await agent.locator('[data-testid="created-case-no"]').textContent({ timeout: 30_000 }))!.trim();
+    const c = (await caseAsAdmin(caseNo)) as { status: string; surgeTopic?: string };
+    expect(c.status).toBe('CLOSED');
+    expect(c.surgeTopic).toBe('typhoon-e2e');
+  });
 });

@@ -2,7 +2,7 @@
 import { actionPath, type CaseAction } from '../logic/actions';
 import { parseIsoDuration, type ClockReading } from '../logic/time';
 import type { ApiClient } from './client';
-import type { ArticleHit, CaseEvent, CaseSummary, CaseView, CreateCaseBody, Dashboard, DepartmentQueue, DepartmentView, InboxStatus, KbFigures, OutboxEntry, Page, SopView, UserProfile, Warning } from './types';
+import type { ArticleHit, CaseEvent, CaseSummary, CaseView, CreateCaseBody, Dashboard, DepartmentQueue, DepartmentView, InboxStatus, KbFigures, SurgeTopicView, OutboxEntry, Page, SopView, UserProfile, Warning } from './types';
 
 /** Ids per directory look-up (the API's limit). */
 const USERS_PER_LOOKUP = 100;
@@ -109,6 +109,9 @@ export function endpoints(api: ApiClient) {
     /** Published articles best matching the caller's words; the intake's category ranks its articles higher. */
     searchArticles(q: string, category?: string): Promise<Page<ArticleHit>> {
       return api.get<Page<ArticleHit>>('/kb/search', { q, category: category || undefined, limit: 5 });
+    },
+    surgeTopics(): Promise<Page<SurgeTopicView>> {
+      return api.get<Page<SurgeTopicView>>('/kb/surge-topics');
     },
     kbFigures(month?: string): Promise<KbFigures> {
       return api.get<KbFigures>('/kb/figures', { month });

@@ -66,6 +66,8 @@ export interface CreateCaseBody {
   attributes?: Record<string, string | number | boolean | string[]>;
   /** How the agent handled a call of an inquiry SOP: answered and no-article close the case on the call. */
   inquiry?: InquiryBody;
+  /** A pinned surge topic the call belongs to. */
+  surgeTopic?: string;
 }
 
 export type InquiryBody = { outcome: 'answered'; articleId: string } | { outcome: 'no-article'; question: string } | { outcome: 'escalated'; articleId?: string; question?: string };
@@ -103,4 +105,14 @@ export interface KbFigures {
   topArticles: Array<{ articleId: string; title?: string; calls: number }>;
   questionsWithoutArticle: Array<{ department: string; at: string; caseNo: string; category: string; question: string }>;
   callsPerSurgeTopic: Array<{ topic: string; calls: number }>;
+}
+
+/** GET /kb/surge-topics: a topic pinned for the intake screen. */
+export interface SurgeTopicView {
+  id: string;
+  title: string;
+  script: string;
+  articleIds: string[];
+  expiresAt: string;
+  articles: Array<{ id: string; title: string }>;
 }

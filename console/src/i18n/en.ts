@@ -255,6 +255,9 @@ export const en: Record<MessageKey, string> = {
   'inquiry.noArticle': 'No article fit: record the question and close',
   'inquiry.escalate': 'Send to the department',
   'inquiry.closedTitle': 'Answered on the call and closed',
+  'surge.title': 'Surge topic: {title}',
+  'surge.articles': 'Articles: {titles}',
+  'surge.logUnder': 'This call is about this topic',
 
   'kbFigures.title': 'Knowledge base and inquiries',
   'kbFigures.fcr': 'first-contact resolution (closed on the call {closed} / inquiries {all})',

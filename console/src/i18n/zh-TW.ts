@@ -256,6 +256,9 @@ export const zhTW = {
   'inquiry.noArticle': '無合適文章，記錄問題並結案',
   'inquiry.escalate': '轉局處處理',
   'inquiry.closedTitle': '已於通話中答復並結案',
+  'surge.title': '專案主題：{title}',
+  'surge.articles': '相關文章：{titles}',
+  'surge.logUnder': '此來電屬於此主題',
 
   'kbFigures.title': '知識庫與諮詢來電',
   'kbFigures.fcr': '首次來電解決率（通話中結案 {closed} / 諮詢 {all}）',

@@ -17,6 +17,8 @@ export interface IntakeForm {
   channel: string;
   priorityOverride: '' | 'normal' | 'urgent';
   attributes: Record<string, string | string[]>;
+  /** A pinned surge topic the call is logged under. */
+  surgeTopic?: string;
 }
 
 export const EMPTY_INTAKE: IntakeForm = {
@@ -92,6 +94,7 @@ export function createCaseBody(form: IntakeForm, sop: SopView | undefined, inqui
     ...(form.priorityOverride ? { priorityOverride: form.priorityOverride } : {}),
     ...(Object.keys(attributes).length ? { attributes } : {}),
     ...(inquiry ? { inquiry } : {}),
+    ...(form.surgeTopic ? { surgeTopic: form.surgeTopic } : {}),
   };
 }
 

@@ -18,6 +18,7 @@ import { districtOfPoint, pointOf, roundPoint } from '../logic/places';
 import { useNow } from '../components/hooks';
 import { CityMap } from '../components/CityMap';
 import { KnowledgePanel } from './intake/KnowledgePanel';
+import { SurgeTopics } from './intake/SurgeTopics';
 import { Due, ErrorBanner, Field, FieldError, StatusBadge, submitKeys, useLabels } from '../components/ui';
 import { CallerHistory } from './intake/CallerHistory';
 
@@ -104,6 +105,7 @@ export function Intake() {
   return (
     <section className="intake">
       <h1>{t('intake.title')}</h1>
+      <SurgeTopics chosen={form.surgeTopic} onChoose={(topic) => set('surgeTopic', topic)} />
       <form
         className="intake-grid"
         onSubmit={(e) => {
