@@ -15,7 +15,7 @@ import { referenceData } from './reference-data';
 import { MAX_STRING_ATTRIBUTE, MAX_TEXT_ATTRIBUTE } from '../domain/sop';
 import { sopSchema, departmentSchema } from '../config/schema';
 import { DEPARTMENT_QUEUE_STATUSES } from '../usecases/queues';
-import { DEPARTMENT_OPEN_STATUSES } from '../usecases/dashboard';
+import { DASHBOARD_WINDOWS, DEPARTMENT_OPEN_STATUSES } from '../usecases/dashboard';
 import { MAX_CLOSE_REASON, WARNING_STATUSES, warningMonth } from '../domain/early-warning';
 
 // ------------------------------------------------------------------------------------------------ building blocks
@@ -497,6 +497,8 @@ const compliance = z.object({
   rate: z.number().min(0).max(1).nullable().meta({ description: 'onTime / (onTime + late); null when nothing was resolved' }),
 });
 const period = z.object({ from: z.string(), to: z.string() });
+export const dashboardQuery = z.strictObject({ window: z.enum(DASHBOARD_WINDOWS).default('7d').meta({ description: 'today, 7d (the last 7 days) or 30d' }) });
+
 export const dashboardView = z
   .object({
     openByStatus: z.record(z.string(), z.number().int()),
@@ -509,7 +511,25 @@ export const dashboardView = z
     ),
     overdue: z.array(caseSummaryView).meta({ description: 'Open cases past their next deadline, most overdue first (at most 50)' }),
     escalated: z.array(caseSummaryView).meta({ description: 'Open cases with escalationLevel > 0, highest level first (at most 50)' }),
-    slaCompliance: z.array(z.object({ department: z.string(), week: compliance, month: compliance })),
+    slaCompliance: z.array(z.object({ department: z.string(), week: compliance, month: compliance, overdueOpen: z.number().int() })),
+    window: z.object({ name: z.enum(DASHBOARD_WINDOWS), from: z.string(), to: z.string() }).meta({ description: 'The chosen time window, Taipei days (inclusive)' }),
+    byDepartment: z
+      .array(
+        z.object({
+          department: z.string(),
+          created: z.number().int(),
+          onTime: z.number().int(),
+          late: z.number().int(),
+          overdueOpen: z.number().int(),
+          reopened: z.number().int(),
+          satisfied: z.number().int(),
+          unsatisfied: z.number().int(),
+          compliance: z.number().nullable(),
+          reopenRate: z.number().nullable(),
+          satisfactionRate: z.number().nullable(),
+        }),
+      )
+      .meta({ description: "Each department's figures in the window, from its day counters" }),
     topCategories: z.array(z.object({ category: z.string(), count: z.number().int() })).meta({ description: 'Categories with the most open cases' }),
     topDistricts: z.array(z.object({ district: z.string(), count: z.number().int() })).meta({ description: 'Districts with the most open cases' }),
     totals: z.object({ open: z.number().int(), overdue: z.number().int(), escalated: z.number().int() }),
@@ -643,7 +663,7 @@ export const ROUTE_SCHEMAS: Record<string, RouteSchemas> = {
   listWarnings: { query: warningsQuery, responses: { 200: { description: 'Early warnings, newest first', schema: warningListView } } },
   acknowledgeWarning: { path: warningIdPath, body: warningActionBody, responses: { 200: { description: 'The acknowledged warning', schema: warningView } } },
   closeWarning: { path: warningIdPath, body: warningActionBody, responses: { 200: { description: 'The closed warning (a reason is required)', schema: warningView } } },
-  getDashboard: { responses: { 200: { description: 'Open cases, deadlines, escalations and SLA compliance now', schema: dashboardView } } },
+  getDashboard: { query: dashboardQuery, responses: { 200: { description: 'Open cases, deadlines, escalations and SLA compliance now', schema: dashboardView } } },
   listSopVersions: { path: categoryPath, responses: { 200: { description: 'Every version of the SOP, oldest first', schema: sopListView } } },
   editSop: {
     path: categoryPath,

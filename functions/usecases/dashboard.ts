@@ -16,7 +16,7 @@ import type { Case, CaseStatus } from '../domain/case';
 import { nextDueAt, OPEN_STATUSES } from '../domain/case';
 import { taipeiDate } from '../domain/case-number';
 import { now as clockNow } from '../domain/clock';
-import type { InsightCounters } from './insight-counters';
+import type { DepartmentDay, InsightCounters } from './insight-counters';
 import type { CaseSummary, DepartmentDirectory } from './ports';
 
 /** Open statuses a department holds a case in (its gsi1 partitions); NEW cases have no department yet. */
@@ -66,12 +66,40 @@ export interface Compliance {
   rate: number | null;
 }
 
+/** The dashboard's time windows: today, the last 7 and the last 30 Taipei days (today included). */
+export const DASHBOARD_WINDOWS = ['today', '7d', '30d'] as const;
+export type DashboardWindow = (typeof DASHBOARD_WINDOWS)[number];
+const WINDOW_DAYS: Record<DashboardWindow, number> = { today: 1, '7d': 7, '30d': 30 };
+
+/** A department's figures over the chosen window, from its day counters. */
+export interface DepartmentWindowFigures {
+  department: string;
+  created: number;
+  onTime: number;
+  late: number;
+  /** Open cases of the department past their next deadline now. */
+  overdueOpen: number;
+  reopened: number;
+  satisfied: number;
+  unsatisfied: number;
+  /** onTime / (onTime + late); null without resolutions. */
+  compliance: number | null;
+  /** reopened / (onTime + late); null without resolutions. */
+  reopenRate: number | null;
+  /** satisfied / (satisfied + unsatisfied); null without answers. */
+  satisfactionRate: number | null;
+}
+
 export interface Dashboard {
   openByStatus: Record<string, number>;
   openByDepartment: Array<{ department: string; name: Department['name']; counts: Record<DepartmentOpenStatus, number> }>;
   overdue: CaseSummary[];
   escalated: CaseSummary[];
-  slaCompliance: Array<{ department: string; week: Compliance; month: Compliance }>;
+  /** Every department that receives cases or resolved any this month, with its open overdue cases now. */
+  slaCompliance: Array<{ department: string; week: Compliance; month: Compliance; overdueOpen: number }>;
+  /** The chosen window (Taipei days, inclusive) and each department's figures in it. */
+  window: { name: DashboardWindow; from: string; to: string };
+  byDepartment: DepartmentWindowFigures[];
   topCategories: Array<{ category: string; count: number }>;
   topDistricts: Array<{ district: string; count: number }>;
   totals: { open: number; overdue: number; escalated: number };
@@ -85,24 +113,69 @@ export interface Dashboard {
  * Steps:
  * 1. the departments that receive cases (config), in config order;
  * 2. read every open case once (CaseStatistics.openCases) and derive the open figures (summariseOpenCases);
- * 3. this week and this month in Asia/Taipei from the one clock, and the daily resolutions since the earlier of
- *    the two starts; SLA compliance per department for each period;
- * 4. `generatedAt` = the clock's now.
+ * 3. this week, this month and the chosen window (today, 7 or 30 days) in Asia/Taipei from the one clock, and
+ *    the departments' day counters since the earliest of their starts (one Query per month);
+ * 4. SLA compliance per department for the week and month, with its open overdue cases now: every department
+ *    that receives cases, resolved any in the period, or holds an overdue case; and per department over the
+ *    window: created, on time, late, reopened, satisfied, unsatisfied, and the compliance, reopen and
+ *    satisfaction rates;
+ * 5. `generatedAt` = the clock's now.
  */
-export async function getDashboard(ports: DashboardPorts, at: Date = clockNow()): Promise<Dashboard> {
-  const departments = (await ports.departments.list()).filter((d) => d.receivesCases);
+export async function getDashboard(ports: DashboardPorts, at: Date = clockNow(), windowName: DashboardWindow = '7d'): Promise<Dashboard> {
+  const all = await ports.departments.list();
+  const departments = all.filter((d) => d.receivesCases);
   const periods = dashboardPeriods(at);
-  const since = periods.week.from < periods.month.from ? periods.week.from : periods.month.from;
-  const [open, resolutions] = await Promise.all([
-    ports.statistics.openCases(departments.map((d) => d.code)),
-    ports.statistics.resolutions(since, periods.month.to),
-  ]);
+  const window = dashboardWindow(at, windowName);
+  const since = [periods.week.from, periods.month.from, window.from].sort()[0];
+  const [open, days] = await Promise.all([ports.statistics.openCases(departments.map((d) => d.code)), ports.statistics.departmentDays(since, periods.month.to)]);
+  const summary = summariseOpenCases(open, departments, at);
+  const now = at.toISOString();
+  const overdueOf = new Map<string, number>();
+  for (const c of open) {
+    const due = nextDueAt(c);
+    if (c.department && OPEN_STATUSES.includes(c.status) && due && due < now) overdueOf.set(c.department, (overdueOf.get(c.department) ?? 0) + 1);
+  }
+  // Every department with resolutions or overdue cases appears, also one that no longer receives cases.
+  const seen = new Set([...departments.map((d) => d.code), ...days.filter((d) => d.onTime + d.late > 0).map((d) => d.department), ...overdueOf.keys()]);
+  const listed = [...departments.map((d) => d.code), ...all.map((d) => d.code).filter((c) => seen.has(c) && !departments.some((d) => d.code === c)), ...[...seen].filter((c) => !all.some((d) => d.code === c))];
   return {
-    ...summariseOpenCases(open, departments, at),
-    slaCompliance: slaCompliance(resolutions, departments, periods),
+    ...summary,
+    slaCompliance: slaCompliance(days, listed.map((code) => ({ code })), periods).map((x) => ({ ...x, overdueOpen: overdueOf.get(x.department) ?? 0 })),
+    window: { name: windowName, ...window },
+    byDepartment: windowFigures(days.filter((d) => d.day >= window.from && d.day <= window.to), listed, overdueOf),
     periods,
-    generatedAt: at.toISOString(),
+    generatedAt: now,
   };
+}
+
+/** The Taipei days of a window ending today. */
+export function dashboardWindow(at: Date, name: DashboardWindow): { from: string; to: string } {
+  const today = taipeiDate(at);
+  const from = new Date(Date.parse(`${today}T00:00:00Z`) - (WINDOW_DAYS[name] - 1) * 86_400_000).toISOString().slice(0, 10);
+  return { from, to: today };
+}
+
+/** Per department (the given order), its counters summed over the days given, with the rates. Pure. */
+export function windowFigures(days: readonly DepartmentDay[], departments: readonly string[], overdueOf: ReadonlyMap<string, number>): DepartmentWindowFigures[] {
+  const rate = (n: number, of: number) => (of === 0 ? null : Math.round((n / of) * 1000) / 1000);
+  return departments.map((department) => {
+    const mine = days.filter((d) => d.department === department);
+    const sum = (k: keyof Omit<DepartmentDay, 'day' | 'department'>) => mine.reduce((n, d) => n + d[k], 0);
+    const [created, onTime, late, reopened, satisfied, unsatisfied] = [sum('created'), sum('onTime'), sum('late'), sum('reopened'), sum('satisfied'), sum('unsatisfied')];
+    return {
+      department,
+      created,
+      onTime,
+      late,
+      overdueOpen: overdueOf.get(department) ?? 0,
+      reopened,
+      satisfied,
+      unsatisfied,
+      compliance: rate(onTime, onTime + late),
+      reopenRate: rate(reopened, onTime + late),
+      satisfactionRate: rate(satisfied, satisfied + unsatisfied),
+    };
+  });
 }
 
 /** Counts, lists and hot spots of the open cases. Pure. */
@@ -160,7 +233,7 @@ export function slaCompliance(
   rows: readonly DailyResolutions[],
   departments: readonly Pick<Department, 'code'>[],
   periods: Dashboard['periods'],
-): Dashboard['slaCompliance'] {
+): Array<Omit<Dashboard['slaCompliance'][number], 'overdueOpen'>> {
   const within = (day: string, p: { from: string; to: string }) => day >= p.from && day <= p.to;
   return departments.map((d) => {
     const mine = rows.filter((r) => r.department === d.code);

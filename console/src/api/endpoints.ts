@@ -2,7 +2,7 @@
 import { actionPath, type CaseAction } from '../logic/actions';
 import { parseIsoDuration, type ClockReading } from '../logic/time';
 import type { ApiClient } from './client';
-import type { ArticleHit, CaseEvent, CaseSummary, CaseView, CreateCaseBody, Dashboard, DepartmentQueue, DepartmentView, InboxStatus, KbFigures, SurgeTopicView, OutboxEntry, Page, SopView, UserProfile, Warning } from './types';
+import type { ArticleHit, CaseEvent, CaseSummary, CaseView, CreateCaseBody, Dashboard, DashboardWindow, DepartmentQueue, DepartmentView, InboxStatus, KbFigures, SurgeTopicView, OutboxEntry, Page, SopView, UserProfile, Warning } from './types';
 
 /** Ids per directory look-up (the API's limit). */
 const USERS_PER_LOOKUP = 100;
@@ -84,8 +84,8 @@ export function endpoints(api: ApiClient) {
     async actOnWarning(id: string, action: 'acknowledge' | 'close', reason?: string): Promise<Warning> {
       return (await api.request<Warning>('POST', `/warnings/${enc(id)}/${action}`, { body: reason ? { reason } : {} })).data;
     },
-    dashboard(): Promise<Dashboard> {
-      return api.get<Dashboard>('/dashboard');
+    dashboard(window?: DashboardWindow): Promise<Dashboard> {
+      return api.get<Dashboard>('/dashboard', window ? { window } : {});
     },
     sops(): Promise<Page<SopView>> {
       return api.get<Page<SopView>>('/sops');

@@ -4,7 +4,7 @@
  * brief ("Console API contract").
  */
 import type { z } from 'zod';
-import type { caseEventView, caseSummaryView, caseView, departmentView, sopView, userProfileView, warningView } from '../../../functions/api/schemas';
+import type { caseEventView, caseSummaryView, caseView, departmentView, sopView, userProfileView, warningView, dashboardView } from '../../../functions/api/schemas';
 
 export type CaseView = z.infer<typeof caseView>;
 export type CaseSummary = z.infer<typeof caseSummaryView>;
@@ -32,12 +32,18 @@ export interface SlaFigures {
   rate: number | null;
 }
 
+export type DashboardWindow = 'today' | '7d' | '30d';
+export const DASHBOARD_WINDOWS: readonly DashboardWindow[] = ['today', '7d', '30d'];
+
 export interface Dashboard {
   openByStatus: Record<string, number>;
   openByDepartment: Array<{ department: string; name?: { zh: string; en: string } | string; counts: Record<string, number> }>;
   overdue: CaseSummary[];
   escalated: CaseSummary[];
-  slaCompliance: Array<{ department: string; week: SlaFigures; month: SlaFigures }>;
+  slaCompliance: Array<{ department: string; week: SlaFigures; month: SlaFigures; overdueOpen?: number }>;
+  window?: { name: DashboardWindow; from: string; to: string };
+  /** Each department's figures in the window, as the API's schema has them. */
+  byDepartment?: z.infer<typeof dashboardView>['byDepartment'];
   topCategories: Array<{ category: string; count: number }>;
   topDistricts: Array<{ district: string; count: number }>;
   generatedAt: string;

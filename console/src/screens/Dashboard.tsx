@@ -4,7 +4,7 @@
  */
 import { useState } from 'react';
 import { OPEN_STATUSES } from '../../../functions/domain/case';
-import type { Dashboard } from '../api/types';
+import { DASHBOARD_WINDOWS, type Dashboard, type DashboardWindow } from '../api/types';
 import { useApp } from '../context';
 import { useI18n } from '../i18n/react';
 import { formatDateTime } from '../logic/time';
@@ -15,13 +15,21 @@ import { KnowledgeFigures } from './dashboard/KnowledgeFigures';
 export function DashboardScreen() {
   const { api } = useApp();
   const { t } = useI18n();
-  const data = useAsync(() => api.dashboard(), [api]);
+  const [period, setPeriod] = useState<DashboardWindow>('7d');
+  const data = useAsync(() => api.dashboard(period), [api, period]);
   useInterval(() => data.reload(), 15_000);
   return (
     <section className="dashboard">
       <header className="screen-head">
         <h1>{t('dashboard.title')}</h1>
         {data.data && <span className="muted">{t('dashboard.generatedAt', { at: formatDateTime(data.data.generatedAt) })}</span>}
+        <span role="group" aria-label={t('dashboard.window')} className="window-picker">
+          {DASHBOARD_WINDOWS.map((w) => (
+            <button key={w} type="button" aria-pressed={w === period} className={w === period ? 'active' : undefined} data-window={w} onClick={() => setPeriod(w)}>
+              {t(`dashboard.window.${w}`)}
+            </button>
+          ))}
+        </span>
         <button type="button" onClick={data.reload}>
           {t('dashboard.refresh')}
         </button>
@@ -82,6 +90,7 @@ function DashboardBody({ d }: { d: Dashboard }) {
         </h2>
         <Capped items={d.escalated} now={now} />
       </section>
+      {d.byDepartment && d.window && <DepartmentFigures d={d} />}
       {(['week', 'month'] as const).map((p) => {
         const bars = sla(p);
         return (
@@ -110,6 +119,55 @@ function DashboardBody({ d }: { d: Dashboard }) {
         )}
       </section>
     </div>
+  );
+}
+
+/** Each department's figures over the chosen window: created, deadlines met, overdue now, reopened, satisfied. */
+function DepartmentFigures({ d }: { d: Dashboard }) {
+  const { t } = useI18n();
+  const labels = useLabels();
+  const rate = (r: number | null) => (r === null ? '–' : `${Math.round(r * 100)}%`);
+  const rows = (d.byDepartment ?? []).filter((x) => x.created + x.onTime + x.late + x.overdueOpen + x.reopened + x.satisfied + x.unsatisfied > 0);
+  return (
+    <section className="panel wide" data-testid="dashboard-departments">
+      <h2>
+        {t('dashboard.byDepartment')} <span className="muted">{d.window!.from === d.window!.to ? d.window!.from : `${d.window!.from} – ${d.window!.to}`}</span>
+      </h2>
+      {rows.length ? (
+        <table className="figures">
+          <thead>
+            <tr>
+              <th scope="col">{t('list.department')}</th>
+              <th scope="col">{t('dashboard.col.created')}</th>
+              <th scope="col">{t('dashboard.col.compliance')}</th>
+              <th scope="col">{t('dashboard.col.overdueOpen')}</th>
+              <th scope="col">{t('dashboard.col.reopenRate')}</th>
+              <th scope="col">{t('dashboard.col.satisfaction')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((x) => (
+              <tr key={x.department} data-department={x.department}>
+                <th scope="row">{labels.department(x.department)}</th>
+                <td>{x.created}</td>
+                <td>
+                  {rate(x.compliance)} <span className="muted">({x.onTime}/{x.onTime + x.late})</span>
+                </td>
+                <td>{x.overdueOpen}</td>
+                <td>
+                  {rate(x.reopenRate)} <span className="muted">({x.reopened})</span>
+                </td>
+                <td>
+                  {rate(x.satisfactionRate)} <span className="muted">({x.satisfied}/{x.satisfied + x.unsatisfied})</span>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : (
+        <p className="muted">{t('dashboard.noData')}</p>
+      )}
+    </section>
   );
 }
 

@@ -2,10 +2,11 @@
 import { caseStatistics, departmentDirectory } from '../../composition';
 import { getDashboard, type DashboardPorts } from '../../usecases/dashboard';
 import { httpHandler } from '../http';
+import { dashboardQuery } from '../schemas';
 
 const ports: DashboardPorts = {
   statistics: caseStatistics(),
   departments: departmentDirectory(),
 };
 
-export const handler = httpHandler('getDashboard', async () => ({ body: await getDashboard(ports) }));
+export const handler = httpHandler('getDashboard', { query: dashboardQuery }, async ({ query }) => ({ body: await getDashboard(ports, undefined, query.window) }));
