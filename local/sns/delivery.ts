@@ -1,9 +1,15 @@
 /**
  * HTTP/HTTPS deliveries: POST the document, retry with exponential backoff on 5xx, 429, other non-2xx
  * statuses, timeouts and connection errors (a 4xx other than 429 is the endpoint refusing the message: SNS does
- * not retry it). The outcome of each delivery, after its last attempt, goes to the outbox. Pending retries are
- * kept in memory only: a delivery still retrying when the service stops is recorded as failed.
+ * not retry it). The outcome of each delivery, after its last attempt, goes to the outbox.
+ * With a journal folder (`<dataDir>/sns/pending/`), every delivery is written there before its first attempt
+ * (with the attempts made so far after each one) and removed once it is delivered or given up: a delivery still
+ * pending when the service stops — closed, or killed with no cleanup at all — is resumed by `resumePending()` on
+ * the next start, with the same document (the same MessageId) and the attempts it had left. Without a journal
+ * (`--in-memory`) a delivery still retrying when the service stops is recorded as failed.
  */
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { randomUUID } from 'node:crypto';
 import { nowIso } from '../../functions/domain/clock';
@@ -41,15 +47,42 @@ export class WebhookDeliverer {
   constructor(
     private readonly policy: RetryPolicy,
     private readonly record: (entry: OutboxEntry) => void,
-  ) {}
+    private readonly journalDir?: string,
+  ) {
+    if (journalDir) mkdirSync(journalDir, { recursive: true });
+  }
 
   deliver(job: WebhookJob): void {
-    const run = this.run(job).finally(() => this.inFlight.delete(run));
+    this.start(randomUUID(), job, 0);
+  }
+
+  /** Deliveries a previous run left pending (stopped or killed): each goes on with the attempts it had left. */
+  resumePending(): number {
+    if (!this.journalDir) return 0;
+    let resumed = 0;
+    for (const file of readdirSync(this.journalDir).filter((f) => f.endsWith('.json'))) {
+      const pending = JSON.parse(readFileSync(join(this.journalDir, file), 'utf8')) as { job: WebhookJob; attempts: number };
+      this.start(file.slice(0, -'.json'.length), pending.job, pending.attempts, false);
+      resumed += 1;
+    }
+    return resumed;
+  }
+
+  private start(id: string, job: WebhookJob, attemptsMade: number, journal = true): void {
+    if (journal) this.journal(id, job, attemptsMade);
+    const run = this.run(id, job, attemptsMade).finally(() => this.inFlight.delete(run));
     this.inFlight.add(run);
   }
 
-  private async run(job: WebhookJob): Promise<void> {
-    let attempts = 0;
+  private journal(id: string, job: WebhookJob, attempts: number): void {
+    if (!this.journalDir) return;
+    const file = join(this.journalDir, `${id}.json`);
+    writeFileSync(`${file}.tmp`, JSON.stringify({ job, attempts }));
+    renameSync(`${file}.tmp`, file);
+  }
+
+  private async run(id: string, job: WebhookJob, attemptsMade: number): Promise<void> {
+    let attempts = attemptsMade;
     let httpStatus: number | undefined;
     let error: string | undefined;
     let delivered = false;
@@ -62,6 +95,7 @@ export class WebhookDeliverer {
         }
       }
       attempts += 1;
+      this.journal(id, job, attempts);
       try {
         const res = await fetch(job.entry.endpoint, {
           method: 'POST',
@@ -84,7 +118,12 @@ export class WebhookDeliverer {
         error = e instanceof Error ? `${e.name}: ${e.message}${cause}` : String(e);
       }
     }
-    if (!delivered && this.stopping.signal.aborted) error = 'the local SNS stopped before the delivery succeeded';
+    if (!delivered && this.stopping.signal.aborted) {
+      // Journalled: the next start resumes it (an attempt cut short by the stop is not counted as made).
+      if (this.journalDir) return this.journal(id, job, Math.max(attemptsMade, attempts - 1));
+      error = 'the local SNS stopped before the delivery succeeded';
+    }
+    if (this.journalDir) rmSync(join(this.journalDir, `${id}.json`), { force: true });
     this.record({
       ...job.entry,
       id: randomUUID(),
@@ -101,7 +140,7 @@ export class WebhookDeliverer {
     while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
   }
 
-  /** Abort attempts in progress and pending retries; each is recorded as failed. */
+  /** Abort attempts in progress and pending retries: journalled ones stay pending for the next start, others are recorded as failed. */
   async close(): Promise<void> {
     this.stopping.abort();
     await this.idle();

@@ -74,7 +74,7 @@ export async function startSnsService(options: SnsServiceOptions): Promise<SnsSe
     outbox.append(entry);
     onDelivery(outboxLine(entry), entry);
   };
-  const deliverer = new WebhookDeliverer(retry, record);
+  const deliverer = new WebhookDeliverer(retry, record, dir ? join(dir, 'pending') : undefined);
   const engine = new SnsEngine({
     region,
     accountId,
@@ -148,6 +148,8 @@ export async function startSnsService(options: SnsServiceOptions): Promise<SnsSe
   const urlHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
   const endpoint = `http://${urlHost}:${port}`;
   engine.baseUrl = endpoint;
+  // Webhook deliveries the last run left pending (stopped, or killed mid-retry) go on now.
+  deliverer.resumePending();
 
   return {
     endpoint,
