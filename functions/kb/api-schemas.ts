@@ -48,6 +48,10 @@ export const articleRequestsQuery = z.strictObject({
   limit: boundedInt(500).optional(),
 });
 
+export const reviewDueQuery = z.strictObject({
+  department: departmentCodeSchema.optional().meta({ description: 'Supervisors and admins name a department (default: all); staff always get their own' }),
+});
+
 export const kbFiguresQuery = z.strictObject({ month: month.optional() });
 
 export const articleIdPath = z.object({ articleId: articleIdSchema.meta({ examples: ['waste-collection-times'] }) });
@@ -140,6 +144,15 @@ export const KB_ROUTE_SCHEMAS: Record<string, RouteSchemas> = {
   listSurgeTopics: { responses: { 200: { description: 'Active surge topics, newest first, with their articles', schema: z.object({ items: z.array(surgeTopicView) }) } } },
   pinSurgeTopic: { body: pinSurgeTopicBody, responses: { 201: { description: 'The pinned topic', schema: surgeTopicView } } },
   unpinSurgeTopic: { path: topicIdPath, responses: { 204: { description: 'Unpinned' } } },
+  listArticlesDueForReview: {
+    query: reviewDueQuery,
+    responses: {
+      200: {
+        description: 'Published articles past their review-by date, oldest date first',
+        schema: z.object({ items: z.array(z.object({ id: z.string(), title: localizedView, department: z.string(), reviewBy: z.string(), version: z.number().int(), publishedAt: z.string() })) }),
+      },
+    },
+  },
   listArticleRequests: {
     query: articleRequestsQuery,
     responses: { 200: { description: 'The questions, newest first', schema: z.object({ items: z.array(articleRequestView) }) } },

@@ -5,8 +5,9 @@
  */
 import { taipeiDate } from '../domain/case-number';
 import { now } from '../domain/clock';
-import { NotFoundError } from '../domain/errors';
-import { publicViewOf, type ArticleLink, type PublicArticle, type PublishedArticle } from '../kb/article';
+import type { Actor } from '../domain/actor';
+import { ForbiddenError, NotFoundError } from '../domain/errors';
+import { isPastReview, publicViewOf, type ArticleLink, type PublicArticle, type PublishedArticle } from '../kb/article';
 import type { ArticleReader, PublishedLibrary } from '../kb/published-library';
 import type { ArticleHit } from '../kb/search-index';
 
@@ -98,4 +99,24 @@ function summaryOf(article: PublishedArticle, snippet: string): PublicArticleSum
 
 function today(): string {
   return taipeiDate(now());
+}
+
+/**
+ * Published articles past their review-by date (Taipei today), oldest date first: department staff get their own
+ * department's, supervisors and admins a named department's or all.
+ */
+export async function articlesDueForReview(
+  ports: Pick<KnowledgeBasePorts, 'library'>,
+  actor: Actor,
+  department?: string,
+): Promise<{ items: Array<Pick<PublishedArticle, 'id' | 'title' | 'department' | 'reviewBy' | 'version' | 'publishedAt'>> }> {
+  if (actor.role === 'staff' && !actor.department) throw new ForbiddenError('Department staff without a department');
+  const owner = actor.role === 'staff' ? actor.department : department;
+  const { articles } = await ports.library.current();
+  const day = today();
+  const items = [...articles.values()]
+    .filter((a) => isPastReview(a, day) && (!owner || a.department === owner))
+    .sort((a, b) => a.reviewBy.localeCompare(b.reviewBy) || a.id.localeCompare(b.id))
+    .map(({ id, title, department: d, reviewBy, version, publishedAt }) => ({ id, title, department: d, reviewBy, version, publishedAt }));
+  return { items };
 }

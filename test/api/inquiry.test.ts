@@ -182,3 +182,18 @@ describe('figures and article requests', () => {
     expect(JSON.stringify(badMonth.body)).toContain('month');
   });
 });
+
+describe('articles due for review', () => {
+  type Due = { items: Array<{ id: string; department: string; reviewBy: string }> };
+
+  it("lists published articles past their review-by date: staff their department's, supervisors any", async () => {
+    const all = (await call(h.kbDesk, apiEvent('listArticlesDueForReview', { claims: CLAIMS.supervisor }))).body as Due;
+    const epd = (await call(h.kbDesk, apiEvent('listArticlesDueForReview', { query: { department: 'HEALTH' }, claims: CLAIMS.staffEpd }))).body as Due;
+    const agent = await call(h.kbDesk, apiEvent('listArticlesDueForReview', { claims: CLAIMS.agent }));
+
+    expect(all.items.length).toBeGreaterThan(0);
+    for (const a of all.items) expect(a.reviewBy < '2026-12-02').toBe(true);
+    expect(epd.items.map((a) => a.id)).toEqual(['holiday-waste-schedule']);
+    expect(agent.statusCode).toBe(403);
+  });
+});
