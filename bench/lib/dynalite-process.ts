@@ -1,9 +1,12 @@
 /**
  * dynalite in a child process on a LevelDB folder: seeding 100,000 cases keeps one core busy in dynalite, and a
- * separate process gives the seeding client (and the gateway's handlers) the other core.
+ * separate process gives the seeding client (and the gateway's handlers) the other core. dynalite has no
+ * transactions, which every case change uses: the local cloud's transaction front stands before it here as it
+ * does in `npm start` (local/dynamodb.ts).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import { startTransactionFront } from '../../local/dynamodb-transactions';
 import { ROOT } from './functions';
 
 const SCRIPT = `
@@ -23,13 +26,16 @@ export async function startDynaliteProcess(dataDir: string): Promise<{ endpoint:
     });
     child.once('exit', (code) => reject(new Error(`dynalite exited with ${code}`)));
   });
+  const front = await startTransactionFront(`http://127.0.0.1:${port}`, { host: '127.0.0.1', port: 0 });
   return {
-    endpoint: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise((resolve) => {
+    endpoint: front.endpoint,
+    close: async () => {
+      await front.close();
+      await new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();
         child.once('exit', () => resolve());
         child.kill('SIGTERM');
-      }),
+      });
+    },
   };
 }
