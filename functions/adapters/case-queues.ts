@@ -7,7 +7,7 @@
  * | callback (survey due)         | gsi2  | `STATUS#RESOLVED`, waitingFor=survey | oldest created first  |
  * | dispatch (to reassign)        | gsi2  | `STATUS#RETURNED`                   | oldest created first  |
  * | department counts             | gsi1  | `DEPT#<code>#<status>`, Select COUNT | -                     |
- * | open cases at a place         | gsi7  | `OPEN#<category>#<district>` (sparse) | newest first        |
+ * | open cases at a place         | gsi7  | `OPEN#<category>#<district>` (sparse, keys only: the cases fetched by key) | newest first |
  *
  * Pages are full when the index has enough items (one item of look-ahead, as the repository's lists), cursors are
  * signed and bound to the queue that produced them (cursor.ts).
@@ -21,6 +21,7 @@ import { maskPhone } from '../privacy/masking';
 import type { CaseSummary, Page, PageRequest } from '../usecases/ports';
 import { pageLimit } from './case-repository';
 import { CursorCodec, invalidCursor } from './cursor';
+import { casesByNumber, summariesOf, summaryProjection } from './case-summaries';
 import { CaseEntity, GSIS, type GsiDefinition, type Item } from './table';
 
 /** Queries one page may issue when a filter drops items; then the page comes back short, with a cursor. */
@@ -55,7 +56,7 @@ export class DynamoCaseQueues implements CaseQueues, OpenCaseIndex {
     for (let queries = 1; ; queries++) {
       const out = await this.ddb.send(
         new QueryCommand({
-          ...withCallerPhone(summaryQuery(this.tableName, index, pk), options.maskedCallerPhone === true),
+          ...summaryQuery(this.tableName, index, pk),
           ...(waitingFor
             ? { FilterExpression: '#waitingFor = :waitingFor', ExpressionAttributeValues: { ':ipk': pk, ':waitingFor': waitingFor } }
             : {}),
@@ -78,10 +79,24 @@ export class DynamoCaseQueues implements CaseQueues, OpenCaseIndex {
       }
       startKey = evaluated;
     }
+    const phones = options.maskedCallerPhone ? await this.maskedCallerPhones(items) : undefined;
     return {
-      items: items.map((i) => (options.maskedCallerPhone ? { ...CaseEntity.toSummary(i), ...maskedCallerPhone(i) } : CaseEntity.toSummary(i))),
+      items: items.map((i) => ({ ...CaseEntity.toSummary(i), ...phones?.get(String(i.caseNo)) })),
       ...(next ? { cursor: this.cursors.encode(binding, { k: next }) } : {}),
     };
+  }
+
+  /**
+   * The reporters' phones of a page, masked before they leave the adapter: read from the cases by key, since no
+   * index holds personal data (gsi2 projects the summary only).
+   */
+  private async maskedCallerPhones(items: readonly Item[]): Promise<Map<string, { callerPhone?: string }>> {
+    if (items.length === 0) return new Map();
+    const cases = await casesByNumber(this.ddb, this.tableName, items.map((i) => String(i.caseNo)), {
+      ProjectionExpression: '#caseNo, #reporter.#phone',
+      ExpressionAttributeNames: { '#caseNo': 'caseNo', '#reporter': 'reporter', '#phone': 'phone' },
+    });
+    return new Map(cases.map((c) => [String(c.caseNo), maskedCallerPhone(c)]));
   }
 
   async departmentCounts<S extends CaseStatus>(department: string, statuses: readonly S[]): Promise<Record<S, number>> {
@@ -89,41 +104,45 @@ export class DynamoCaseQueues implements CaseQueues, OpenCaseIndex {
     return Object.fromEntries(statuses.map((s, i) => [s, counts[i]])) as Record<S, number>;
   }
 
-  /** gsi7 holds a case only while it is open, so this partition is what is open at the place, every page of it. */
+  /**
+   * gsi7 holds a case only while it is open, so this partition is what is open at the place, every page of it.
+   * It holds keys only (a status or deadline change writes nothing to it): the summaries are fetched by key, no
+   * call at all when nothing is open there.
+   */
   async openCasesOf(category: string, district: string): Promise<LocatedCaseSummary[]> {
-    const items = await queryAll(this.ddb, { ...summaryQuery(this.tableName, GSIS.gsi7, CaseEntity.openAtPlace(category, district)), ScanIndexForward: false });
-    return items.map((item) => CaseEntity.toSummary(item));
+    const index = GSIS.gsi7;
+    const keys = await queryAll(this.ddb, {
+      TableName: this.tableName,
+      IndexName: index.indexName,
+      KeyConditionExpression: '#ipk = :ipk',
+      ExpressionAttributeNames: { '#ipk': index.partitionKey },
+      ExpressionAttributeValues: { ':ipk': CaseEntity.openAtPlace(category, district) },
+      ScanIndexForward: false,
+    });
+    return summariesOf(this.ddb, this.tableName, keys);
   }
 }
 
 // ------------------------------------------------------------------------------------------------ helpers
 
-/**
- * A Query on one index partition that projects what a case summary shows (the place with its map point) and the
- * keys to resume after any item.
- */
-/** The reporter's phone read along (only to be masked before it leaves the adapter). */
-function withCallerPhone(query: QueryCommandInput, read: boolean): QueryCommandInput {
-  if (!read) return query;
-  return { ...query, ProjectionExpression: `${query.ProjectionExpression}, #reporter.#phone`, ExpressionAttributeNames: { ...query.ExpressionAttributeNames, '#reporter': 'reporter', '#phone': 'phone' } };
-}
-
+/** The reporter's phone of a case item, masked (never the number itself past the adapter). */
 function maskedCallerPhone(item: Item): { callerPhone?: string } {
   const phone = (item.reporter as { phone?: unknown } | undefined)?.phone;
   return typeof phone === 'string' && phone ? { callerPhone: maskPhone(phone) } : {};
 }
 
+/**
+ * A Query on one index partition that projects what a case summary shows (the place with its map point) and the
+ * keys to resume after any item.
+ */
+
 export function summaryQuery(tableName: string, index: GsiDefinition, pk: string): QueryCommandInput {
-  const attributes = [...new Set([...CaseEntity.summaryAttributes, 'pk', 'sk', index.partitionKey, index.sortKey])];
-  const members = ['district', 'address', 'lat', 'lng'];
-  const names: Record<string, string> = { '#location': 'location' };
-  for (const a of [...attributes, ...members]) names[`#${a}`] = a;
+  const p = summaryProjection(['pk', 'sk', index.partitionKey, index.sortKey]);
   return {
     TableName: tableName,
     IndexName: index.indexName,
     KeyConditionExpression: `#${index.partitionKey} = :ipk`,
-    ProjectionExpression: [...attributes.map((a) => `#${a}`), ...members.map((m) => `#location.#${m}`)].join(', '),
-    ExpressionAttributeNames: names,
+    ...p,
     ExpressionAttributeValues: { ':ipk': pk },
   };
 }

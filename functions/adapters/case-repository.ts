@@ -18,6 +18,7 @@ import { nowIso } from '../domain/clock';
 import { ConflictError, NotFoundError, PreconditionFailedError, ValidationError } from '../domain/errors';
 import type { CaseChange, CaseListFilter, WorkflowBookkeepingCleanup, CaseRepository, CaseSummary, NewCaseEvent, Page, PageRequest } from '../usecases/ports';
 import { CursorCodec, invalidCursor, type CursorPosition } from './cursor';
+import { summariesOf } from './case-summaries';
 import { logger } from '../shared/logger';
 import { hashPhone, phoneHashKey, PII_HASH_KEY_ENV } from '../privacy/phone-hash';
 import {
@@ -29,6 +30,7 @@ import {
   CounterEntity,
   GSIS,
   caseEventId,
+  indexProjects,
   isConditionFailure,
   type GsiDefinition,
   type IndexedCaseState,
@@ -113,9 +115,10 @@ export class DynamoCaseRepository implements CaseRepository {
   /**
    * Steps:
    * 1. read the case item (consistent); a missing case is a 404, another version a 412;
-   * 2. build the next item from it: the changes set and removed, version + 1, updatedAt, the GSI keys (gsi6, by
-   *    updatedAt, on every write; the others recomputed when an indexed attribute changes; the privacy indexes
-   *    gsi8/gsi9 when the reporter or the status changes);
+   * 2. build the next item from it: the changes set and removed, version + 1, updatedAt; the GSI keys recomputed
+   *    only when an indexed attribute changes (else they keep their values, and an index whose key and projected
+   *    attributes are unchanged is not written, table.ts GSIS), the privacy indexes gsi8/gsi9 when the reporter or
+   *    the status changes; gsi6 (recent changes) is the event item's, by updatedAt;
    * 3. one TransactWriteItems: put the item on condition `version = expected`, put the event item on condition
    *    it is new (a WorkflowBookkeepingCleanup has no event: a single conditional put);
    * 4. when the case's condition failed (a writer got in between steps 1 and 3), tell a missing case (404) from a
@@ -147,7 +150,9 @@ export class DynamoCaseRepository implements CaseRepository {
       }
       Object.assign(next, CaseEntity.indexKeys(next as unknown as IndexedCaseState));
     }
-    Object.assign(next, CaseEntity.updatedIndexKeys(caseNo, updatedAt));
+    // The change's event item carries the recent-changes keys (gsi6); a case item written before loses its own.
+    delete next[GSIS.gsi6.partitionKey];
+    delete next[GSIS.gsi6.sortKey];
     // gsi8 follows the reporter's phone, gsi9 the closing; erasing the reporter takes the case out of both.
     const privacy = privacyChange(caseNo, change, updatedAt);
     Object.assign(next, privacy.set);
@@ -166,7 +171,7 @@ export class DynamoCaseRepository implements CaseRepository {
       // Only a WorkflowBookkeepingCleanup comes without an event (ports.ts); every other change records one.
       if (change.event) {
         const at = change.event.at ?? updatedAt;
-        const eventItem = CaseEventEntity.toItem(caseNo, { ...change.event, at, id: caseEventId(at, version) });
+        const eventItem = CaseEventEntity.toItem(caseNo, { ...change.event, at, id: caseEventId(at, version) }, updatedAt);
         assertItemFits(eventItem);
         await this.ddb.send(
           new TransactWriteCommand({
@@ -264,7 +269,7 @@ export class DynamoCaseRepository implements CaseRepository {
       }
     }
     return {
-      items: items.map((i) => CaseEntity.toSummary(i)),
+      items: projectsSummary(plan.index) ? items.map((i) => CaseEntity.toSummary(i)) : await summariesOf(this.ddb, this.tableName, items),
       ...(position ? { cursor: this.cursors.encode(binding, position) } : {}),
     };
   }
@@ -293,9 +298,9 @@ export class DynamoCaseRepository implements CaseRepository {
         ...(position ? { ExclusiveStartKey: position.k as Record<string, string> } : {}),
       }),
     );
-    const items = out.Items ?? [];
+    // gsi8 holds keys only: the page's summaries are fetched by key.
     return {
-      items: items.map((i) => CaseEntity.toSummary(i)),
+      items: await summariesOf(this.ddb, this.tableName, out.Items ?? []),
       ...(out.LastEvaluatedKey ? { cursor: this.cursors.encode(binding, { k: out.LastEvaluatedKey as Record<string, string> }) } : {}),
     };
   }
@@ -507,17 +512,21 @@ function queryInput(tableName: string, plan: ListPlan, part: Partition, startKey
     Object.assign(names, c.names);
     Object.assign(values, c.values);
   }
-  // Keys are projected so a page cut short mid-query can resume right after its last item.
-  const projected = [...CaseEntity.summaryAttributes, 'pk', 'sk', index.partitionKey, index.sortKey];
+  // Keys are projected so a page cut short mid-query can resume right after its last item; an index that does not
+  // project the summary gives only them (the page's summaries are then fetched by key).
+  const keys = ['pk', 'sk', index.partitionKey, index.sortKey];
+  const summary = projectsSummary(index);
+  const projected = summary ? [...CaseEntity.summaryAttributes, ...keys] : keys;
   for (const a of projected) names[`#${a}`] = a;
-  Object.assign(names, { '#location': 'location', '#district': 'district', '#address': 'address', '#lat': 'lat', '#lng': 'lng' });
+  const members = ['#location.#district', '#location.#address', '#location.#lat', '#location.#lng'];
+  if (summary) Object.assign(names, { '#location': 'location', '#district': 'district', '#address': 'address', '#lat': 'lat', '#lng': 'lng' });
 
   return {
     TableName: tableName,
     IndexName: index.indexName,
     KeyConditionExpression: keyCondition,
     ...(plan.filters.length ? { FilterExpression: plan.filters.map((c) => c.expression).join(' AND ') } : {}),
-    ProjectionExpression: [...projected.map((a) => `#${a}`), '#location.#district', '#location.#address', '#location.#lat', '#location.#lng'].join(', '),
+    ProjectionExpression: [...projected.map((a) => `#${a}`), ...(summary ? members : [])].join(', '),
     ExpressionAttributeNames: names,
     ExpressionAttributeValues: values,
     ScanIndexForward: plan.forward,
@@ -525,6 +534,11 @@ function queryInput(tableName: string, plan: ListPlan, part: Partition, startKey
     Limit: limit + 1,
     ...(startKey ? { ExclusiveStartKey: startKey } : {}),
   };
+}
+
+/** Whether a list can take its summaries from the index itself (gsi1, gsi2) or fetches them by key. */
+function projectsSummary(index: GsiDefinition): boolean {
+  return indexProjects(index, [...CaseEntity.summaryAttributes, 'location']);
 }
 
 function keyOf(index: GsiDefinition, item: Item): Record<string, string> {

@@ -3,14 +3,17 @@
  * personal data never reaches the Open311 code. Lists are Queries on the store's indexes:
  *   service_code filter    gsi4 `CATEGORY#<code>`, createdAt range, newest first; several codes merged by time
  *   date range alone       gsi5 `CREATED#<Taipei day>`, one partition per day, newest first
- *   changed since          gsi6 `UPDATED#<Taipei day>`, one partition per day from the start day; then each changed
- *                          case's events inside the window (the `EV#<from>`..`EV#<until>~` range of its partition)
- * Status and "is an Open311 service" are FilterExpressions. Never a Scan.
+ *   changed since          gsi6 `UPDATED#<Taipei day>` (the changes' event items), one partition per day from the
+ *                          start day; the changed cases by key, then each one's events inside the window (the `EV#<from>`..`EV#<until>~` range of its partition)
+ * "Is an Open311 service" is a FilterExpression on the index (which projects the category). The indexes project no
+ * status or public text (a change would write them): the cases of a page are fetched by key (BatchGetItem), the
+ * status filter applied to them. Never a Scan.
  */
-import type { BatchGetCommandOutput, DynamoDBDocumentClient, QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import { BatchGetCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient, QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { CaseEvent } from '../domain/case';
 import { PUBLIC_CASE_ATTRIBUTES, type Open311RequestReader, type PublicCase, type PublicCaseHistory, type RequestListQuery } from '../open311/ports';
+import { casesByNumber, caseNoOf } from './case-summaries';
 import { CaseEntity, CaseEventEntity, GSIS, type GsiDefinition, type Item } from './table';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -33,19 +36,14 @@ export class DynamoOpen311RequestReader implements Open311RequestReader {
 
   async getMany(caseNos: string[]): Promise<PublicCase[]> {
     const unique = [...new Set(caseNos)];
-    const found = new Map<string, PublicCase>();
-    for (let i = 0; i < unique.length; i += BATCH_GET_MAX) {
-      let keys: Array<Record<string, unknown>> | undefined = unique.slice(i, i + BATCH_GET_MAX).map((n) => ({ ...CaseEntity.key(n) }));
-      for (let attempt = 0; keys?.length && attempt < 5; attempt++) {
-        const out: BatchGetCommandOutput = await this.ddb.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys, ...projection() } } }));
-        for (const item of out.Responses?.[this.tableName] ?? []) found.set(String(item.caseNo), toPublicCase(item));
-        keys = out.UnprocessedKeys?.[this.tableName]?.Keys;
-      }
-      if (keys?.length) throw new Error('DynamoDB left keys unprocessed after retries');
-    }
+    const found = new Map((await casesByNumber(this.ddb, this.tableName, unique, projection())).map((item) => [String(item.caseNo), toPublicCase(item)]));
     return unique.flatMap((n) => (found.has(n) ? [found.get(n)!] : []));
   }
 
+  /**
+   * Index order (newest first), offset and limit over the cases whose status is wanted: the index names the
+   * candidates, each batch of them is fetched by key, at most as many as the page still needs.
+   */
   async list(q: RequestListQuery): Promise<PublicCase[]> {
     if (q.categories.length === 0 || q.limit <= 0) return [];
     const range = { from: q.from, to: `${q.to}#~` };
@@ -55,20 +53,29 @@ export class DynamoOpen311RequestReader implements Open311RequestReader {
       : [this.query(GSIS.gsi5, dayPartitions('CREATED', q.from, q.to).reverse(), range, false, filters)];
     const out: PublicCase[] = [];
     let skipped = 0;
-    for await (const item of mergeNewestFirst(streams, GSIS.gsi4.sortKey, GSIS.gsi5.sortKey)) {
-      if (skipped < q.offset) {
-        skipped += 1;
-        continue;
+    let pending: string[] = [];
+    const take = async () => {
+      const cases = await this.getMany(pending);
+      pending = [];
+      for (const c of cases) {
+        if (q.statuses?.length && !q.statuses.includes(c.status)) continue;
+        if (skipped < q.offset) skipped += 1;
+        else if (out.length < q.limit) out.push(c);
       }
-      out.push(toPublicCase(item));
+    };
+    for await (const item of mergeNewestFirst(streams, GSIS.gsi4.sortKey, GSIS.gsi5.sortKey)) {
+      pending.push(caseNoOf(item));
+      if (pending.length >= Math.min(BATCH_GET_MAX, q.offset + q.limit - skipped - out.length)) await take();
       if (out.length >= q.limit) break;
     }
+    if (pending.length) await take();
     return out;
   }
 
   async changedSince(from: string, until: string): Promise<PublicCaseHistory[]> {
-    const changed: PublicCase[] = [];
-    for await (const item of this.query(GSIS.gsi6, dayPartitions('UPDATED', from, until), { from }, true, undefined)) changed.push(toPublicCase(item));
+    const changedNos: string[] = [];
+    for await (const item of this.query(GSIS.gsi6, dayPartitions('UPDATED', from, until), { from }, true, undefined)) changedNos.push(caseNoOf(item));
+    const changed = await this.getMany(changedNos);
     const out: PublicCaseHistory[] = [];
     for (let i = 0; i < changed.length; i += EVENT_READS_IN_FLIGHT) {
       const batch = changed.slice(i, i + EVENT_READS_IN_FLIGHT);
@@ -105,12 +112,11 @@ export class DynamoOpen311RequestReader implements Open311RequestReader {
     range: { from?: string; to?: string },
     forward: boolean,
     filter: Filter | undefined,
-    extra: string[] = [],
   ): AsyncGenerator<Item> {
     for (const pk of partitions) {
       let startKey: Record<string, unknown> | undefined;
       do {
-        const out = await this.ddb.send(new QueryCommand(queryInput(this.tableName, index, pk, range, forward, filter, extra, startKey)));
+        const out = await this.ddb.send(new QueryCommand(queryInput(this.tableName, index, pk, range, forward, filter, startKey)));
         for (const item of out.Items ?? []) yield item;
         startKey = out.LastEvaluatedKey;
       } while (startKey);
@@ -124,21 +130,15 @@ interface Filter {
   values: Record<string, unknown>;
 }
 
+/** What the index can test itself: the category (projected). The status is tested on the cases fetched. */
 function filterOf(q: RequestListQuery): Filter {
-  const names: Record<string, string> = { '#category': 'category' };
   const values: Record<string, unknown> = {};
   q.categories.forEach((c, i) => (values[`:c${i}`] = c));
-  const parts = [`#category IN (${q.categories.map((_, i) => `:c${i}`).join(', ')})`];
-  if (q.statuses?.length) {
-    names['#status'] = 'status';
-    q.statuses.forEach((s, i) => (values[`:s${i}`] = s));
-    parts.push(`#status IN (${q.statuses.map((_, i) => `:s${i}`).join(', ')})`);
-  }
-  return { expression: parts.join(' AND '), names, values };
+  return { expression: `#category IN (${q.categories.map((_, i) => `:c${i}`).join(', ')})`, names: { '#category': 'category' }, values };
 }
 
-function projection(extra: string[] = []): { ProjectionExpression: string; ExpressionAttributeNames: Record<string, string> } {
-  const attrs = [...PUBLIC_CASE_ATTRIBUTES, ...extra];
+function projection(): { ProjectionExpression: string; ExpressionAttributeNames: Record<string, string> } {
+  const attrs = PUBLIC_CASE_ATTRIBUTES;
   return { ProjectionExpression: attrs.map((a) => `#${a}`).join(', '), ExpressionAttributeNames: Object.fromEntries(attrs.map((a) => [`#${a}`, a])) };
 }
 
@@ -149,15 +149,15 @@ function queryInput(
   range: { from?: string; to?: string },
   forward: boolean,
   filter: Filter | undefined,
-  extra: string[],
   startKey: Record<string, unknown> | undefined,
 ): QueryCommandInput {
-  const p = projection([...extra, index.sortKey]);
+  // The keys name the case (fetched by key) and order the merge; nothing else is read from the index.
+  const p = { ProjectionExpression: '#pk, #sk, #isk', ExpressionAttributeNames: { '#pk': 'pk', '#sk': 'sk', '#isk': index.sortKey } };
   const names: Record<string, string> = { ...p.ExpressionAttributeNames, '#ipk': index.partitionKey, ...filter?.names };
   const values: Record<string, unknown> = { ':ipk': pk, ...filter?.values };
   let keyCondition = '#ipk = :ipk';
-  if (range.from && range.to) keyCondition += ` AND #${index.sortKey} BETWEEN :from AND :to`;
-  else if (range.from) keyCondition += ` AND #${index.sortKey} >= :from`;
+  if (range.from && range.to) keyCondition += ` AND #isk BETWEEN :from AND :to`;
+  else if (range.from) keyCondition += ` AND #isk >= :from`;
   if (range.from) values[':from'] = range.from;
   if (range.to) values[':to'] = range.to;
   return {

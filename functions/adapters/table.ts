@@ -45,18 +45,54 @@ export interface GsiDefinition {
   sortKey: string;
   /** What the index serves (README access-pattern table). */
   purpose: string;
+  /**
+   * The non-key attributes the index copies (INCLUDE), or none (KEYS_ONLY): exactly what its readers take from
+   * it. DynamoDB bills a table write on an index only when the item enters or leaves it, its index key moves
+   * (a delete and a put) or a projected attribute changes under the same key (one write): a change of anything
+   * not projected costs the index nothing. Readers needing more fetch the cases they show by key.
+   */
+  projection: readonly string[];
 }
 
+/**
+ * What a case summary shows (CaseEntity.toSummary: `location` for its district, address and map point). The
+ * queues that read every open case (the dashboard, department inboxes, the status queues) project it.
+ */
+export const CASE_SUMMARY_ATTRIBUTES = [
+  'caseNo',
+  'status',
+  'category',
+  'department',
+  'priority',
+  'escalationLevel',
+  'acknowledgeDueAt',
+  'resolveDueAt',
+  'createdAt',
+  'updatedAt',
+  'channel',
+  'waitingFor',
+  'waitDueAt',
+  'callback',
+  'resolution',
+] as const;
+/**
+ * What the report indexes (district, category, created day) project: what their filters test and the early-warning
+ * scan reads, none of which a workflow step changes. Lists over them fetch the page's summaries by key.
+ */
+const CASE_PLACE_ATTRIBUTES = ['caseNo', 'category', 'location', 'createdAt'] as const;
+// gsi5 adds the description: the nightly category training reads 180 days of it; written with the entry at intake
+// (one entry under 1 KB for a usual description), it is far cheaper copied once than fetched by key every night.
+
 export const GSIS: Readonly<Record<GsiName, GsiDefinition>> = {
-  gsi1: { indexName: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk', purpose: 'department queue: DEPT#<code>#<status>, by due time' },
-  gsi2: { indexName: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk', purpose: 'status queue: STATUS#<status>, by created time' },
-  gsi3: { indexName: 'gsi3', partitionKey: 'gsi3pk', sortKey: 'gsi3sk', purpose: 'district report: DISTRICT#<district>, by created time' },
-  gsi4: { indexName: 'gsi4', partitionKey: 'gsi4pk', sortKey: 'gsi4sk', purpose: 'category report: CATEGORY#<category>, by created time' },
-  gsi5: { indexName: 'gsi5', partitionKey: 'gsi5pk', sortKey: 'gsi5sk', purpose: 'date range: CREATED#<yyyy-mm-dd Taipei>, by created time' },
-  gsi6: { indexName: 'gsi6', partitionKey: 'gsi6pk', sortKey: 'gsi6sk', purpose: 'recent changes: UPDATED#<yyyy-mm-dd Taipei>, by updated time (Open311 servicerequestupdates)' },
-  gsi7: { indexName: 'gsi7', partitionKey: 'gsi7pk', sortKey: 'gsi7sk', purpose: 'open cases by place: OPEN#<category>#<district>, by created time (sparse; duplicate check at intake)' },
-  gsi8: { indexName: 'gsi8', partitionKey: 'gsi8pk', sortKey: 'gsi8sk', purpose: 'phone search: PHONE#<HMAC-SHA256 of the number>, by case number (sparse; never the number itself)' },
-  gsi9: { indexName: 'gsi9', partitionKey: 'gsi9pk', sortKey: 'gsi9sk', purpose: 'retention: CLOSED#<yyyy-mm-dd Taipei> of closed cases whose reporter is not yet erased, by closed time (sparse)' },
+  gsi1: { indexName: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk', purpose: 'department queue: DEPT#<code>#<status>, by due time', projection: [...CASE_SUMMARY_ATTRIBUTES, 'location'] },
+  gsi2: { indexName: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk', purpose: 'status queue: STATUS#<status>, by created time', projection: [...CASE_SUMMARY_ATTRIBUTES, 'location', 'executionArn'] },
+  gsi3: { indexName: 'gsi3', partitionKey: 'gsi3pk', sortKey: 'gsi3sk', purpose: 'district report: DISTRICT#<district>, by created time', projection: CASE_PLACE_ATTRIBUTES },
+  gsi4: { indexName: 'gsi4', partitionKey: 'gsi4pk', sortKey: 'gsi4sk', purpose: 'category report: CATEGORY#<category>, by created time', projection: CASE_PLACE_ATTRIBUTES },
+  gsi5: { indexName: 'gsi5', partitionKey: 'gsi5pk', sortKey: 'gsi5sk', purpose: 'date range: CREATED#<yyyy-mm-dd Taipei>, by created time', projection: [...CASE_PLACE_ATTRIBUTES, 'description'] },
+  gsi6: { indexName: 'gsi6', partitionKey: 'gsi6pk', sortKey: 'gsi6sk', purpose: 'recent changes: UPDATED#<yyyy-mm-dd Taipei>, by change time, on the event items (Open311 servicerequestupdates)', projection: [] },
+  gsi7: { indexName: 'gsi7', partitionKey: 'gsi7pk', sortKey: 'gsi7sk', purpose: 'open cases by place: OPEN#<category>#<district>, by created time (sparse; duplicate check at intake)', projection: [] },
+  gsi8: { indexName: 'gsi8', partitionKey: 'gsi8pk', sortKey: 'gsi8sk', purpose: 'phone search: PHONE#<HMAC-SHA256 of the number>, by case number (sparse; never the number itself)', projection: [] },
+  gsi9: { indexName: 'gsi9', partitionKey: 'gsi9pk', sortKey: 'gsi9sk', purpose: 'retention: CLOSED#<yyyy-mm-dd Taipei> of closed cases whose reporter is not yet erased, by closed time (sparse)', projection: ['caseNo'] },
 };
 /** Indexes kept by `CaseEntity.privacyIndexKeys` (from the reporter and closing), not by `indexKeys`. */
 export const PRIVACY_GSIS: ReadonlySet<GsiName> = new Set(['gsi8', 'gsi9']);
@@ -83,9 +119,19 @@ export function createTableInput(tableName: string): CreateTableCommandInput {
         { AttributeName: g.partitionKey, KeyType: 'HASH' },
         { AttributeName: g.sortKey, KeyType: 'RANGE' },
       ],
-      Projection: { ProjectionType: 'ALL' },
+      Projection: indexProjection(g),
     })),
   };
+}
+
+/** The index's projection as CreateTable (and CDK) spell it. */
+export function indexProjection(g: GsiDefinition): { ProjectionType: 'KEYS_ONLY' } | { ProjectionType: 'INCLUDE'; NonKeyAttributes: string[] } {
+  return g.projection.length ? { ProjectionType: 'INCLUDE', NonKeyAttributes: [...g.projection] } : { ProjectionType: 'KEYS_ONLY' };
+}
+
+/** Whether a reader can take these attributes from the index itself (else it fetches the cases by key). */
+export function indexProjects(g: GsiDefinition, attributes: readonly string[]): boolean {
+  return attributes.every((a) => g.projection.includes(a) || a === PARTITION_KEY || a === SORT_KEY || a === g.partitionKey || a === g.sortKey);
 }
 
 export interface ItemKey {
@@ -131,6 +177,8 @@ const timeKey = (iso: string, caseNo: string) => `${iso}#${caseNo}`;
 
 export const CaseEntity = {
   key: (caseNo: string): ItemKey => ({ pk: `CASE#${caseNo}`, sk: 'CASE' }),
+  /** The case number of a case (or event) item's partition key: what a KEYS_ONLY index entry names. */
+  caseNoOfKey: (pk: string): string => pk.slice('CASE#'.length),
 
   /** `CREATED#2026-11-27`: the Taipei calendar day of the instant, as the gsi5 partition. */
   createdDayPartition: (iso: string): string => `CREATED#${taipeiDate(new Date(iso))}`,
@@ -179,12 +227,14 @@ export const CaseEntity = {
   updatedDayPartition: (iso: string): string => `UPDATED#${taipeiDate(new Date(iso))}`,
 
   /**
-   * gsi6 keys. Every write stamps `updatedAt`, so every write also moves the case to the partition of that
-   * instant: "what changed since" is then a Query per day (Open311 servicerequestupdates), never a Scan.
+   * gsi6 keys, carried by the event item of each change (CaseEventEntity.toItem), never by the case item: a
+   * key moved by every write of the case would cost a delete and a put in the index each time, while a new event
+   * item enters it with one put. "What changed since" is still a Query per day (Open311 servicerequestupdates),
+   * never a Scan. Case items written before kept these keys until their next change; their entries read the same.
    */
-  updatedIndexKeys: (caseNo: string, updatedAt: string): Record<string, string> => ({
-    gsi6pk: CaseEntity.updatedDayPartition(updatedAt),
-    gsi6sk: timeKey(updatedAt, caseNo),
+  updatedIndexKeys: (caseNo: string, changedAt: string): Record<string, string> => ({
+    gsi6pk: CaseEntity.updatedDayPartition(changedAt),
+    gsi6sk: timeKey(changedAt, caseNo),
   }),
 
   /** `PHONE#<hex>`: the gsi8 partition of a reporter phone's keyed hash (functions/privacy/phone-hash.ts). */
@@ -233,7 +283,6 @@ export const CaseEntity = {
       ...CaseEntity.key(c.caseNo),
       entity: 'CASE',
       ...CaseEntity.indexKeys(c),
-      ...CaseEntity.updatedIndexKeys(c.caseNo, c.updatedAt),
       ...CaseEntity.privacyKeysOf(c, phoneHash),
     };
   },
@@ -246,23 +295,7 @@ export const CaseEntity = {
   },
 
   /** The attributes a list shows: no description, no reporter, no timeline. */
-  summaryAttributes: [
-    'caseNo',
-    'status',
-    'category',
-    'department',
-    'priority',
-    'escalationLevel',
-    'acknowledgeDueAt',
-    'resolveDueAt',
-    'createdAt',
-    'updatedAt',
-    'channel',
-    'waitingFor',
-    'waitDueAt',
-    'callback',
-    'resolution',
-  ] as const,
+  summaryAttributes: CASE_SUMMARY_ATTRIBUTES,
 
   toSummary(item: Item): CaseSummary {
     const summary: Item = {};
@@ -292,8 +325,9 @@ export const CaseEventEntity = {
   sortKeyAt: (iso: string): string => `EV#${iso}`,
   /** Past every event id that starts with this instant. */
   sortKeyAfter: (iso: string): string => `EV#${iso}~`,
-  toItem(caseNo: string, event: CaseEvent): Item {
-    return { ...CaseEventEntity.key(caseNo, event.id), entity: 'CASE_EVENT', caseNo, event };
+  /** `changedAt`: when the change it records was written (the case's updatedAt), its place in gsi6; the event's time by default. */
+  toItem(caseNo: string, event: CaseEvent, changedAt: string = event.at): Item {
+    return { ...CaseEventEntity.key(caseNo, event.id), entity: 'CASE_EVENT', caseNo, event, ...CaseEntity.updatedIndexKeys(caseNo, changedAt) };
   },
   fromItem(item: Item): CaseEvent {
     return item.event as CaseEvent;

@@ -50,6 +50,6 @@ export interface Open311RequestReader {
   getMany(caseNos: string[]): Promise<PublicCase[]>;
   /** Served by gsi4 (category) or gsi5 (created day), never a Scan. */
   list(query: RequestListQuery): Promise<PublicCase[]>;
-  /** Every case whose last change is at or after `from` (gsi6, one Query per Taipei day up to `until`). */
+  /** Every case changed at or after `from` (gsi6 over the changes' event items, one Query per Taipei day up to `until`). */
   changedSince(from: string, until: string): Promise<PublicCaseHistory[]>;
 }

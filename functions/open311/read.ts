@@ -147,8 +147,8 @@ export interface UpdatesQuery {
  * mySociety's GET servicerequestupdates. Steps:
  * 1. the window: end_date defaults to now, start_date to a day before it; start_date may reach back at most 7
  *    days (for older history, GET requests);
- * 2. read every Open311 case changed since start_date (gsi6: a case's last change is at or after any change in
- *    the window, so none is missed), and keep the public events of its timeline inside the window;
+ * 2. read every Open311 case changed since start_date (gsi6: every change's event item is indexed by when it was
+ *    written, so none is missed), and keep the public events of its timeline inside the window;
  * 3. oldest first, at most 1000: a client polls again from the last updated_datetime it saw.
  */
 export async function updates(ports: Open311ReadPorts, q: UpdatesQuery): Promise<ListDocument> {

@@ -4,7 +4,7 @@
  */
 import { Construct } from 'constructs';
 import { Validations } from 'aws-cdk-lib';
-import { AttributeType, Billing, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { AttributeType, Billing, ProjectionType, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { StageSettings } from '../stage';
 import { CASE_TABLE } from './table-definition';
@@ -39,6 +39,9 @@ export class CaseTable extends Construct {
         indexName: index.name,
         partitionKey: { name: index.partitionKey, type: AttributeType.STRING },
         sortKey: { name: index.sortKey, type: AttributeType.STRING },
+        ...(index.projection.ProjectionType === 'INCLUDE'
+          ? { projectionType: ProjectionType.INCLUDE, nonKeyAttributes: index.projection.NonKeyAttributes }
+          : { projectionType: ProjectionType.KEYS_ONLY }),
       })),
     });
     this.piiHashKey = new Secret(this, 'PiiHashKey', {

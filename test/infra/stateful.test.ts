@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { GSI_LIST, PARTITION_KEY, SORT_KEY, TTL_ATTRIBUTE } from '../../functions/adapters/table';
+import { GSI_LIST, indexProjection, PARTITION_KEY, SORT_KEY, TTL_ATTRIBUTE } from '../../functions/adapters/table';
 import { loadConfig, loadOperationsConfig } from '../../functions/config/load';
 import type { DepartmentsFile } from '../../functions/config/schema';
 import { earlyWarningPlan } from '../../functions/domain/notification-plan';
@@ -11,7 +11,7 @@ const devTemplate = Template.fromStack(dev.desk.stateful);
 const prodTemplate = Template.fromStack(buildTestApp({ stage: 'prod' }).desk.stateful);
 
 describe('case table', () => {
-  it('has the store’s keys and every GSI with all attributes projected', () => {
+  it('has the store’s keys and every GSI with the projection its readers need (never ALL)', () => {
     devTemplate.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
       KeySchema: [
         { AttributeName: PARTITION_KEY, KeyType: 'HASH' },
@@ -23,9 +23,10 @@ describe('case table', () => {
           { AttributeName: g.partitionKey, KeyType: 'HASH' },
           { AttributeName: g.sortKey, KeyType: 'RANGE' },
         ],
-        Projection: { ProjectionType: 'ALL' },
+        Projection: indexProjection(g),
       })),
     });
+    expect(GSI_LIST.filter((g) => indexProjection(g).ProjectionType === 'KEYS_ONLY').map((g) => g.indexName)).toEqual(['gsi6', 'gsi7', 'gsi8']);
     expect(GSI_LIST.map((g) => g.indexName)).toEqual(expect.arrayContaining(['gsi1', 'gsi2', 'gsi3', 'gsi4', 'gsi5']));
   });
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoCaseRepository } from '../../functions/adapters/case-repository';
 import { CursorCodec } from '../../functions/adapters/cursor';
 import { DynamoApiKeyStore, ensureApiKey, hashApiKey, issueApiKey, verifyApiKey } from '../../functions/adapters/api-key-store';
@@ -32,11 +32,12 @@ async function updatedPartition(pk: string): Promise<string[]> {
       ExpressionAttributeValues: { ':pk': pk },
     }),
   );
-  return (out.Items ?? []).map((i) => String(i.caseNo));
+  // The index holds keys only: the case number is in the partition key of the case's event items.
+  return [...new Set((out.Items ?? []).map((i) => CaseEntity.caseNoOfKey(String(i.pk))))];
 }
 
 describe('the recent-changes index (gsi6)', () => {
-  it('a case is indexed under the Taipei day of its last change, and every change moves it', async () => {
+  it('every change is indexed under the Taipei day it was written, by its event item; the case item is never re-keyed', async () => {
     const repo = new DynamoCaseRepository(local.ddb, local.tableName, new CursorCodec('test-secret'));
     await repo.create(aCase({ caseNo: '20261127-00001', createdAt: '2026-11-27T01:00:00.000Z' }), createdEvent);
     expect(await updatedPartition('UPDATED#2026-11-27')).toEqual(['20261127-00001']);
@@ -45,23 +46,33 @@ describe('the recent-changes index (gsi6)', () => {
     clock.set('2026-11-28T17:00:00.000Z');
     await repo.update('20261127-00001', 1, { event: { type: 'note', by: 'agent-1', text: '回電' } });
 
-    expect(await updatedPartition('UPDATED#2026-11-27')).toEqual([]);
+    expect(await updatedPartition('UPDATED#2026-11-27')).toEqual(['20261127-00001']);
     expect(await updatedPartition('UPDATED#2026-11-29')).toEqual(['20261127-00001']);
     const item = (await local.ddb.send(new GetCommand({ TableName: local.tableName, Key: CaseEntity.key('20261127-00001') }))).Item!;
-    expect(item.gsi6sk).toBe('2026-11-28T17:00:00.000Z#20261127-00001');
+    expect(item.gsi6pk).toBeUndefined();
+    const events = await local.ddb.send(
+      new QueryCommand({ TableName: local.tableName, KeyConditionExpression: 'pk = :pk AND begins_with(sk, :ev)', ExpressionAttributeValues: { ':pk': item.pk, ':ev': 'EV#' } }),
+    );
+    expect((events.Items ?? []).map((e) => String(e.gsi6sk))).toEqual(['2026-11-27T01:00:00.000Z#20261127-00001', '2026-11-28T17:00:00.000Z#20261127-00001']);
   });
 
-  it('a change of an indexed attribute keeps both the state indexes and gsi6 right', async () => {
+  it('a case item written with gsi6 keys before loses them at its next change, which its event item indexes', async () => {
     const repo = new DynamoCaseRepository(local.ddb, local.tableName, new CursorCodec('test-secret'));
     clock.set('2026-11-27T02:00:00.000Z');
     await repo.create(aCase({ caseNo: '20261127-00002', createdAt: '2026-11-27T02:00:00.000Z' }), createdEvent);
+    const key = CaseEntity.key('20261127-00002');
+    await local.ddb.send(
+      new UpdateCommand({ TableName: local.tableName, Key: key, UpdateExpression: 'SET gsi6pk = :pk, gsi6sk = :sk', ExpressionAttributeValues: { ':pk': 'UPDATED#2026-11-26', ':sk': '2026-11-26T02:00:00.000Z#20261127-00002' } }),
+    );
+    expect(await updatedPartition('UPDATED#2026-11-26')).toEqual(['20261127-00002']);
     clock.set('2026-11-27T03:00:00.000Z');
     await repo.update('20261127-00002', 1, { set: { status: 'ACKNOWLEDGED' }, event: { type: 'acknowledged', by: 'staff-pwd' } });
 
-    const item = (await local.ddb.send(new GetCommand({ TableName: local.tableName, Key: CaseEntity.key('20261127-00002') }))).Item!;
+    const item = (await local.ddb.send(new GetCommand({ TableName: local.tableName, Key: key }))).Item!;
     expect(item.gsi2pk).toBe('STATUS#ACKNOWLEDGED');
-    expect(item.gsi6pk).toBe('UPDATED#2026-11-27');
-    expect(item.gsi6sk).toBe('2026-11-27T03:00:00.000Z#20261127-00002');
+    expect(item.gsi6pk).toBeUndefined();
+    expect(await updatedPartition('UPDATED#2026-11-26')).toEqual([]);
+    expect(await updatedPartition('UPDATED#2026-11-27')).toContain('20261127-00002');
   });
 
   it('day partitions cover every Taipei day of a range once, oldest first', () => {
