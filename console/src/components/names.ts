@@ -1,13 +1,14 @@
 /**
- * People's display names for the ids timelines record, from the staff directory (GET /users), asked once per id
- * for the page's life: a name seldom changes, and a timeline is re-read every few seconds while it moves.
+ * People's display names for the ids timelines record, from the staff directory (GET /users). A name found is kept
+ * for the page's life (a name seldom changes, and a timeline is re-read every few seconds while it moves); an id
+ * not found is asked again by the next timeline shown, since that person may sign in (PUT /me) meanwhile.
  */
 import { useEffect, useState } from 'react';
 import { useApp } from '../context';
 import { useI18n } from '../i18n/react';
 
-/** id -> name, or null for an id the directory does not know. */
-const known = new Map<string, string | null>();
+/** id -> name of the ids the directory knew. */
+const known = new Map<string, string>();
 const MACHINE_ACTORS = new Set(['workflow', 'system']);
 
 export function useDisplayName(ids: readonly string[]): (id: string) => string {
@@ -23,7 +24,6 @@ export function useDisplayName(ids: readonly string[]): (id: string) => string {
     const asked = ask.split(',');
     api.users(asked).then(
       (profiles) => {
-        for (const id of asked) known.set(id, null);
         for (const p of profiles) known.set(p.id, p.name);
         if (live) answered((n) => n + 1);
       },
