@@ -354,6 +354,15 @@ export function formatTaipei(iso: string, style: 'long' | 'short'): string {
   return style === 'long' ? `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}` : `${Number(p.month)}/${Number(p.day)} ${p.hour}:${p.minute}`;
 }
 
+/**
+ * The `dedupeId` message attribute of a logical message: the case number, the event and what makes that event
+ * one (a level and a deadline, a step): the same on every retry and redelivery of that message, different for the
+ * next one. Department receivers drop a message whose dedupeId they have seen (docs/workflow.md, Notifications).
+ */
+export function dedupeId(caseNo: string, event: string, ...parts: Array<string | number>): string {
+  return [caseNo, event, ...parts].join(':').slice(0, 256);
+}
+
 /** The console page of a case; empty when no console URL is configured. Hash route: API paths own `/cases`. */
 export function caseLink(consoleUrl: string, caseNo: string): string {
   return consoleUrl ? `${consoleUrl.replace(/\/+$/, '')}/#/cases/${encodeURIComponent(caseNo)}` : '';

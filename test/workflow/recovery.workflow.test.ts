@@ -99,7 +99,7 @@ describe('a Task that fails for good', () => {
       expect(notice, topic).toBeDefined();
       expect(notice.message.default).toContain(c.caseNo);
     }
-    expect(sentTo('escalation').find((p) => p.subject?.includes('TellCitizen'))?.attributes).toEqual({ level: 2, waitingFor: 'decision' });
+    expect(sentTo('escalation').find((p) => p.subject?.includes('TellCitizen'))?.attributes).toMatchObject({ level: 2, waitingFor: 'decision', dedupeId: expect.stringMatching(new RegExp(`^${c.caseNo}:workflow-failed:TellCitizen:`)) as unknown });
     const everything = JSON.stringify(h.outbox.published);
     for (const secret of ['林美華', '0912345678', 'meihua@example.org']) expect(everything).not.toContain(secret);
 

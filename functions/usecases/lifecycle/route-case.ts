@@ -22,7 +22,7 @@ import { assertTransition } from '../../domain/case';
 import { now as clockNow } from '../../domain/clock';
 import { ConfigError, ValidationError } from '../../domain/errors';
 import { planWait, type WorkflowWait } from '../../domain/escalation';
-import { departmentNotice, toSnsJson, type DispatchReason } from '../../domain/messages';
+import { dedupeId, departmentNotice, toSnsJson, type DispatchReason } from '../../domain/messages';
 import { decideRouting } from '../../domain/sop';
 import { WORKFLOW_ACTOR } from '../../domain/actor';
 import { countIntake, countReopened, countRouted } from '../insight-counters';
@@ -48,6 +48,8 @@ export interface RouteOutput {
     message: string;
     /** Set by NotifyDept's Catch when the notice could not be published. */
     notifyError: null;
+    /** The notice's `dedupeId` message attribute: one per routing of the case. */
+    dedupeId: string;
   };
   wait: WorkflowWait;
 }
@@ -116,7 +118,7 @@ export async function routeCase(ports: LifecyclePorts, settings: LifecycleSettin
   const notice = departmentNotice(caseFacts(routed, sop, settings.config), reason, settings.consoleUrl);
   return {
     caseNo: routed.caseNo,
-    route: { department, topicArn, subject: notice.subject, message: toSnsJson(notice), notifyError: null },
+    route: { department, topicArn, subject: notice.subject, message: toSnsJson(notice), notifyError: null, dedupeId: dedupeId(routed.caseNo, 'dispatched', department, routed.acknowledgeDueAt ?? '') },
     wait: planWait('acknowledgement', routed.acknowledgeDueAt!, clockNow(), 'notified'),
   };
 }

@@ -15,7 +15,7 @@
  */
 import { WORKFLOW_ACTOR } from '../../domain/actor';
 import { nowIso } from '../../domain/clock';
-import { workflowFailureNotice } from '../../domain/messages';
+import { dedupeId, workflowFailureNotice } from '../../domain/messages';
 import { logger } from '../../shared/logger';
 import { caseFacts, changeCase, loadCase, sopOf, type LifecyclePorts, type LifecycleSettings } from './context';
 import { CASE_SIGNALS, CaseSignalError } from './task-results';
@@ -45,8 +45,10 @@ export async function workflowFailed(ports: LifecyclePorts, settings: LifecycleS
   const at = nowIso();
   const notice = workflowFailureNotice(caseFacts(c, await sopOf(ports.sops, c), settings.config), { step, error, at }, settings.consoleUrl);
   const message = { default: notice.default, email: notice.email, sms: notice.sms, https: notice.https };
-  await ports.notifier.publish(settings.escalationTopicArn, message, notice.subject, { level: SUPERVISOR_LEVEL, waitingFor: 'decision' });
-  if (settings.operationsTopicArn) await ports.notifier.publish(settings.operationsTopicArn, message, notice.subject, { kind: 'workflow-failed', step });
+  // One failure is one task token: its tail keeps the id the same when this step is retried.
+  const id = dedupeId(c.caseNo, 'workflow-failed', step, input.token.slice(-24));
+  await ports.notifier.publish(settings.escalationTopicArn, message, notice.subject, { level: SUPERVISOR_LEVEL, waitingFor: 'decision', dedupeId: id });
+  if (settings.operationsTopicArn) await ports.notifier.publish(settings.operationsTopicArn, message, notice.subject, { kind: 'workflow-failed', step, dedupeId: id });
   else logger.warn('No operations topic configured: the workflow failure went to the supervisors only', { step, error });
 
   const { written } = await changeCase(ports.cases, input.caseNo, (current) => {
