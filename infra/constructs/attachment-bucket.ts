@@ -47,7 +47,8 @@ export class AttachmentBucket extends Construct {
         { id: 'expire-delete-markers', expiredObjectDeleteMarker: true },
       ],
       // The console uploads straight from the browser (presigned POST) and draws thumbnails from presigned GETs.
-      cors: [{ allowedOrigins: [new URL(settings.consoleUrl).origin], allowedMethods: [HttpMethods.POST, HttpMethods.GET], allowedHeaders: ['*'], maxAge: 3000 }],
+      // Its URL is its origin (the API's CORS takes it so too), and a token when CDK hosts the console.
+      cors: [{ allowedOrigins: [settings.consoleUrl], allowedMethods: [HttpMethods.POST, HttpMethods.GET], allowedHeaders: ['*'], maxAge: 3000 }],
     });
   }
 }
