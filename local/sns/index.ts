@@ -3,4 +3,3 @@ export { startSnsService, type SnsService, type SnsServiceOptions } from './serv
 export type { OutboxEntry, OutboxFilter, OutboxMessageAttribute } from './outbox';
 export type { ProvisionedTopics } from './provision';
 export type { RetryPolicy } from './delivery';
-export { departmentTopicName, escalationTopicName, ESCALATION_LEVEL_ATTRIBUTE } from './provision';

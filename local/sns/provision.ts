@@ -8,11 +8,9 @@
  * Subscriptions someone added by hand (CLI, SDK) are left alone, as CloudFormation would leave them.
  */
 import type { DepartmentsFile } from '../../functions/config/schema';
-import { EARLY_WARNING_TOPIC_KEY, earlyWarningPlan, ESCALATION_LEVEL_ATTRIBUTE, ESCALATION_TOPIC_KEY, notificationPlan, topicName, type PlannedSubscription } from '../../functions/domain/notification-plan';
+import { earlyWarningPlan, ESCALATION_LEVEL_ATTRIBUTE, notificationPlan, topicName, type PlannedSubscription } from '../../functions/domain/notification-plan';
 import type { SnsEngine } from './sns';
 import type { SnsStore } from './store';
-
-export { ESCALATION_LEVEL_ATTRIBUTE };
 
 export interface ProvisionedTopics {
   /** Department code -> topic ARN (functions get the prefix below, not this map). */
@@ -30,20 +28,6 @@ interface DesiredSubscription {
   protocol: PlannedSubscription['protocol'];
   endpoint: string;
   attributes: Record<string, string>;
-}
-
-export function departmentTopicName(stage: string, code: string): string {
-  return topicName(stage, code);
-}
-export function escalationTopicName(stage: string): string {
-  return topicName(stage, ESCALATION_TOPIC_KEY);
-}
-
-export function earlyWarningTopicName(stage: string): string {
-  return topicName(stage, EARLY_WARNING_TOPIC_KEY);
-}
-export function operationsTopicName(stage: string): string {
-  return `citydesk-${stage}-operations`;
 }
 
 export function provisionTopics(engine: SnsEngine, store: SnsStore, departments: DepartmentsFile, stage: string): ProvisionedTopics {
@@ -71,13 +55,15 @@ export function provisionTopics(engine: SnsEngine, store: SnsStore, departments:
   let escalationTopicArn = '';
   for (const planned of notificationPlan(departments, stage)) {
     const wanted = planned.subscriptions.map(desired);
-    if (planned.department) departmentTopicArns[planned.department] = ensureTopic(departmentTopicName(stage, planned.department), planned.displayName, wanted);
-    else escalationTopicArn = ensureTopic(escalationTopicName(stage), planned.displayName, wanted);
+    // A plan's key is the department code or the escalation topic's: its name's last part either way.
+    const arn = ensureTopic(topicName(stage, planned.key), planned.displayName, wanted);
+    if (planned.department) departmentTopicArns[planned.department] = arn;
+    else escalationTopicArn = arn;
   }
   const warnings = earlyWarningPlan(departments, stage);
-  const earlyWarningTopicArn = ensureTopic(earlyWarningTopicName(stage), warnings.displayName, warnings.subscriptions.map(desired));
+  const earlyWarningTopicArn = ensureTopic(topicName(stage, warnings.key), warnings.displayName, warnings.subscriptions.map(desired));
   // No subscribers from config (config/operations.json names real people's addresses); subscribe with the SNS API to watch it.
-  const operationsTopicArn = ensureTopic(operationsTopicName(stage), '1999 operations', []);
+  const operationsTopicArn = ensureTopic(topicName(stage, 'operations'), '1999 operations', []);
   // What functions derive a department's topic ARN from (DEPARTMENT_TOPIC_ARN_PREFIX), as on AWS.
   return { departmentTopicArns, departmentTopicArnPrefix: engine.topicArn(topicName(stage, '')), escalationTopicArn, earlyWarningTopicArn, operationsTopicArn };
 }
