@@ -46,11 +46,13 @@ const time = (d: Date) => {
   return d.getUTCFullYear() < 2050 ? der(0x17, Buffer.from(iso.slice(2))) : der(0x18, Buffer.from(iso));
 };
 
-function selfSignedCertificate(privateKey: KeyObject, commonName: string): string {
+export function selfSignedCertificate(privateKey: KeyObject, commonName: string): string {
   const sha256WithRsa = seq(oid('1.2.840.113549.1.1.11'), Buffer.from([0x05, 0x00]));
   const name = seq(set(seq(oid('2.5.4.3'), utf8(commonName))));
   const serial = randomBytes(16);
-  serial[0] &= 0x7f; // positive INTEGER
+  // DER INTEGER: positive (top bit clear) and minimal (a leading zero byte before one under 0x80 is illegal
+  // padding, which X.509 parsers refuse); a set second-highest bit keeps the first byte from being zero.
+  serial[0] = (serial[0] & 0x7f) | 0x40;
   const notBefore = now();
   const notAfter = new Date(notBefore.getTime() + 10 * 365 * 24 * 3600 * 1000);
   const spki = createPublicKey(privateKey).export({ type: 'spki', format: 'der' });
