@@ -3,7 +3,10 @@
  * and what it waits for: a Wait deadline, a task result, a task token, a retry pause), so a restarted process
  * continues each execution from where it was. aws-local-stepfunctions evaluates one state at a time (see
  * step.ts); this engine owns transitions, history, task tokens, timeouts, heartbeats, Retry and Catch, all on
- * the local clock.
+ * the local clock — except while a Task's resource is being called: that call is real work taking real time, so
+ * its TimeoutSeconds runs on a real timer, and moving the local clock forward (days, to reach a business
+ * deadline) never times out a Lambda that is still running. Once a callback task's resource has returned, the
+ * wait for its token is business time again, counted on the local clock from TaskScheduled.
  *
  * Concurrency: each execution has a serial queue. Work on the queue never waits for a task resource; calls to
  * resources run detached and post their result back to the queue, so a resource may call SendTaskSuccess for
@@ -14,7 +17,7 @@ import { describeResource, toJson, type AslDefinition, type AslState, type Catch
 import { SfnServiceError, StatesRuntimeError, TaskFailure } from './errors';
 import type { Cursor, ExecutionRecord, ExecutionStatus, HistoryEvent, RunCursor, TaskOutcome, WaitCursor } from './model';
 import type { TaskResolver } from './resources';
-import { TimerScheduler } from './scheduler';
+import { MAX_REAL_DELAY_MS, TimerScheduler } from './scheduler';
 import {
   applyResultPath,
   evaluatePath,
@@ -51,6 +54,8 @@ export class ExecutionEngine {
   private readonly runtimes = new Map<string, Runtime>();
   private readonly queues = new Map<string, Promise<void>>();
   private readonly aborts = new Map<string, () => void>();
+  /** Real-time TimeoutSeconds of resource calls in flight, by execution and attempt. */
+  private readonly callTimers = new Map<string, NodeJS.Timeout>();
   private readonly scheduler: TimerScheduler;
   private nestedTimerSeq = 0;
   private closed = false;
@@ -90,6 +95,8 @@ export class ExecutionEngine {
     this.scheduler.close();
     for (const abort of this.aborts.values()) abort();
     this.aborts.clear();
+    for (const timer of this.callTimers.values()) clearTimeout(timer);
+    this.callTimers.clear();
     await Promise.allSettled([...this.queues.values()]);
     await this.options.store.flush();
   }
@@ -200,9 +207,8 @@ export class ExecutionEngine {
     if (!c) return this.failExecution(rec, 'States.Runtime', 'execution has no position to resume from');
     if (c.at === 'enter') return this.drive(rec);
     if (c.at !== 'run' || c.phase !== 'running') return; // waits, token waits and retry pauses: timers re-armed after this
-    const now = this.now();
-    const overdue = [rec.deadline, c.timeoutAt, c.heartbeatAt].some((at) => at !== undefined && at <= now);
-    if (overdue) return; // the timer fires as soon as it is armed
+    // A call in flight has its timeout in real time (restarted with the call); only the execution's own deadline is overdue here.
+    if (rec.deadline !== undefined && rec.deadline <= this.now()) return; // the timer fires as soon as it is armed
     const state = this.stateOf(rec, c.state);
     if (state.Type === 'Task' && c.parameters !== undefined) {
       // Killed while the resource was being called: call it again with the same input and token.
@@ -313,7 +319,7 @@ export class ExecutionEngine {
   private async beginAttempt(rec: ExecutionRecord, c: RunCursor, state: AslState): Promise<void> {
     c.attempt = ++rec.seq;
     c.phase = 'running';
-    for (const key of ['retryAt', 'early', 'token', 'parameters', 'timeoutAt', 'heartbeatAt', 'heartbeatSeconds'] as const) delete c[key];
+    for (const key of ['retryAt', 'early', 'token', 'parameters', 'timeoutAt', 'timeoutSeconds', 'heartbeatAt', 'heartbeatSeconds'] as const) delete c[key];
     if (state.Type === 'Task') return this.startTask(rec, c, state);
     return this.startBranches(rec, c, state);
   }
@@ -365,7 +371,10 @@ export class ExecutionEngine {
       this.emit(rec, 'TaskStarted', { resourceType: info.resourceType, resource: info.resource });
     }
     const now = this.now();
-    if (timeoutSeconds !== undefined) c.timeoutAt = now + timeoutSeconds * 1000;
+    if (timeoutSeconds !== undefined) {
+      c.timeoutSeconds = timeoutSeconds;
+      c.timeoutAt = now + timeoutSeconds * 1000;
+    }
     if (heartbeatSeconds !== undefined && info.waitForTaskToken) {
       c.heartbeatSeconds = heartbeatSeconds;
       c.heartbeatAt = now + heartbeatSeconds * 1000;
@@ -407,6 +416,18 @@ export class ExecutionEngine {
     const { attempt, token } = c;
     const resource = state.Resource ?? '';
     const input = structuredClone(c.parameters ?? null);
+    const timerKey = `${executionArn}#${attempt}`;
+    if (c.timeoutSeconds !== undefined) {
+      const timer = setTimeout(
+        () => {
+          this.callTimers.delete(timerKey);
+          this.background(executionArn, (r) => this.onCallTimedOut(r, attempt));
+        },
+        Math.min(c.timeoutSeconds * 1000, MAX_REAL_DELAY_MS),
+      );
+      timer.unref();
+      this.callTimers.set(timerKey, timer);
+    }
     void (async (): Promise<{ ok: true; value: Json } | { ok: false; error: unknown }> => {
       try {
         return { ok: true, value: toJson(await this.options.resolveTask(resource, input, { taskToken: token, executionArn, stateName: c.state })) };
@@ -414,9 +435,18 @@ export class ExecutionEngine {
         return { ok: false, error };
       }
     })().then((result) => {
+      clearTimeout(this.callTimers.get(timerKey));
+      this.callTimers.delete(timerKey);
       if (this.closed) return;
       this.background(executionArn, (r) => (result.ok ? this.onTaskReturned(r, attempt, result.value) : this.onTaskErrored(r, attempt, result.error)));
     });
+  }
+
+  /** The resource call outlived the Task's TimeoutSeconds in real time. */
+  private async onCallTimedOut(rec: ExecutionRecord, attempt: number): Promise<void> {
+    const c = this.currentAttempt(rec, attempt);
+    if (!c) return;
+    return this.timeOutTask(rec, c, this.stateOf(rec, c.state), 'States.Timeout', `Task ${c.state} did not finish within its TimeoutSeconds`);
   }
 
   private async onTaskReturned(rec: ExecutionRecord, attempt: number, value: Json): Promise<void> {
@@ -663,7 +693,7 @@ export class ExecutionEngine {
     const deadlines: (number | undefined)[] = [rec.deadline];
     if (c?.at === 'wait') deadlines.push(c.until);
     if (c?.at === 'run' && c.phase === 'retrying') deadlines.push(c.retryAt);
-    if (c?.at === 'run' && c.phase !== 'retrying') deadlines.push(c.timeoutAt, c.heartbeatAt);
+    if (c?.at === 'run' && c.phase === 'waitingToken') deadlines.push(c.timeoutAt, c.heartbeatAt);
     const due = deadlines.filter((d): d is number => d !== undefined);
     if (due.length === 0) return this.scheduler.cancel(key);
     this.scheduler.schedule(key, Math.min(...due), () => this.background(key, (r) => this.onDeadline(r)));

@@ -60,6 +60,9 @@ export interface RunCursor {
   /** The effective input the resource was called with (kept so a restart re-invokes with the same input). */
   parameters?: Json;
   token?: string;
+  /** The Task's TimeoutSeconds: a real-time limit while its resource is being called (see engine.ts). */
+  timeoutSeconds?: number;
+  /** TimeoutSeconds on the local clock from TaskScheduled, once a callback task waits for its token. */
   timeoutAt?: number;
   heartbeatAt?: number;
   heartbeatSeconds?: number;

@@ -5,7 +5,7 @@
 import type { LocalClock } from '../clock';
 
 /** Node's setTimeout limit; longer waits are re-armed in steps. */
-const MAX_REAL_DELAY_MS = 2_147_483_647;
+export const MAX_REAL_DELAY_MS = 2_147_483_647;
 
 export class TimerScheduler {
   private readonly timers = new Map<string, { at: number; fire: () => void }>();

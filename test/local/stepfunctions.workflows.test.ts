@@ -316,6 +316,66 @@ describe('waitForTaskToken', () => {
     expect(done.error).toBe('States.HeartbeatTimeout');
   });
 
+  it('moving the clock forward while a Lambda runs does not time its Task out: the call itself runs in real time', async () => {
+    // Arrange
+    let release: (v: unknown) => void = () => undefined;
+    const running = new Promise((r) => (release = r));
+    let called!: () => void;
+    const calledOnce = new Promise<void>((r) => (called = r));
+    harness = await startHarness({
+      scale: 0,
+      lambdas: {
+        route: async () => {
+          called();
+          await running;
+          return { department: 'PWD' };
+        },
+      },
+    });
+    const arn = await inline(harness, 'slow-lambda', {
+      StartAt: 'Route',
+      States: { Route: { Type: 'Task', Resource: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:route`, TimeoutSeconds: 90, End: true } },
+    });
+    const executionArn = await start(harness, arn, {});
+    await calledOnce;
+
+    // Act
+    harness.clock.advance(10 * 24 * HOUR);
+    await new Promise((r) => setTimeout(r, 50));
+    release(undefined);
+    const done = await harness.finished(executionArn);
+
+    // Assert
+    expect(done.status).toBe('SUCCEEDED');
+    expect(JSON.parse(done.output!)).toEqual({ department: 'PWD' });
+  });
+
+  it('a Lambda still running after its TimeoutSeconds of real time fails its Task with States.Timeout', async () => {
+    // Arrange
+    harness = await startHarness({ scale: 0, lambdas: { route: () => new Promise(() => undefined) } });
+    const arn = await inline(harness, 'hung-lambda', {
+      StartAt: 'Route',
+      States: {
+        Route: {
+          Type: 'Task',
+          Resource: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:route`,
+          TimeoutSeconds: 1,
+          Catch: [{ ErrorEquals: ['States.Timeout'], ResultPath: '$.timeout', Next: 'GaveUp' }],
+          Next: 'Routed',
+        },
+        Routed: { Type: 'Succeed' },
+        GaveUp: { Type: 'Pass', Result: 'timed out', End: true },
+      },
+    });
+
+    // Act
+    const done = await harness.finished(await start(harness, arn, {}));
+
+    // Assert
+    expect(JSON.parse(done.output!)).toBe('timed out');
+    expect(count(await harness.history(done.executionArn!), 'LambdaFunctionTimedOut')).toBe(1);
+  });
+
   it('StopExecution aborts a waiting execution and its token then answers TaskTimedOut', async () => {
     // Arrange
     harness = await startHarness({ scale: 0, lambdas: { notify } });
