@@ -103,6 +103,11 @@ export const businessMetrics = once(() => new PowertoolsBusinessMetrics(environm
 export const articleStore = once(() => new DynamoArticleStore(ddb, tableName()));
 /** The published articles and their search index, kept for the container's life and rebuilt when one is published. */
 export const knowledgeBase = once(() => new PublishedLibrary(articleStore(), createChineseTokenizer(loadKbLexicon())));
+/** What an article may name: the configured departments and SOP categories. */
+export const articleReferences = once(() => ({
+  departments: new Set(config().departments.departments.map((d) => d.code)),
+  categories: new Set(config().sops.map((s) => s.category)),
+}));
 /** Stores config/kb-articles.json's new article versions (the deploy step; the local cloud on start). */
 export const seedKnowledgeBase = (author?: string) => articleStore().seed(loadKbSeed(config()), author);
 /** Article requests (questions no article answered) and the inquiry figures. */

@@ -570,6 +570,9 @@ export const ArticleEntity = {
   versionPrefix: 'V#',
   versionKey: (id: string, version: number): ItemKey => ({ pk: ArticleEntity.versionPartition(id), sk: `V#${pad(version, 5)}` }),
   revisionKey: (): ItemKey => ({ pk: 'KB#REVISION', sk: 'KB' }),
+  /** Each article's current state (version, status, title, department), all in one partition for the editors' list. */
+  headPartition: 'KB#HEAD',
+  headKey: (id: string): ItemKey => ({ pk: ArticleEntity.headPartition, sk: `ART#${id}` }),
   /** Every knowledge-base partition (IAM's dynamodb:LeadingKeys pattern). */
   partitionPattern: 'KB#*',
   /** Drops the storage attributes of an article item. */

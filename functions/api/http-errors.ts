@@ -7,7 +7,7 @@
  *   NotFoundError                    404 NOT_FOUND
  *   IllegalTransitionError           409 ILLEGAL_TRANSITION   currentStatus, requested
  *   ConflictError                    409 CONFLICT             details
- *   PreconditionFailedError          412 PRECONDITION_FAILED  currentVersion
+ *   PreconditionFailedError          412 PRECONDITION_FAILED  currentVersion (fields[{ path }] when it names one)
  *   IdempotencyConflictError         422 IDEMPOTENCY_KEY_REUSED
  *   PayloadTooLargeError             413 PAYLOAD_TOO_LARGE    fields[{ path: 'body' }] (over the route's maxBodyBytes)
  *   PreconditionRequiredError        428 PRECONDITION_REQUIRED (a write that needs If-Match came without it)
@@ -117,6 +117,7 @@ export function errorResponse(err: unknown, requestId: string): ErrorResponse {
   }
   if (err instanceof PreconditionFailedError) {
     const body: ErrorBody = { error: { code: err.code, message: err.message, currentVersion: err.currentVersion } };
+    if (err.field) body.error.fields = [{ path: err.field, message: `is not the current version${err.currentVersion === undefined ? '' : ` (${err.currentVersion})`}` }];
     return { statusCode: 412, body, headers: err.currentVersion === undefined ? undefined : { etag: `"${err.currentVersion}"` } };
   }
   if (err instanceof IdempotencyConflictError) return simple(422, err);

@@ -143,10 +143,10 @@ export function parseIfMatch(header: string | undefined): number | undefined {
 }
 
 /** The version a conditional write expects, from `If-Match` (428 when absent, 400 naming `If-Match` when malformed). */
-export function requireIfMatch(headers: Record<string, string>): number {
+export function requireIfMatch(headers: Record<string, string>, subject = 'case'): number {
   const version = parseIfMatch(headers['if-match']);
-  if (version === undefined) throw new PreconditionRequiredError('This change needs an If-Match header with the case version you read (its ETag)');
-  if (!Number.isInteger(version)) throw new ValidationError('If-Match is not a case version', [{ path: 'If-Match', message: 'must be a case version such as "3"' }]);
+  if (version === undefined) throw new PreconditionRequiredError(`This change needs an If-Match header with the ${subject} version you read (its ETag)`);
+  if (!Number.isInteger(version)) throw new ValidationError(`If-Match is not a ${subject} version`, [{ path: 'If-Match', message: `must be a ${subject} version such as "3"` }]);
   return version;
 }
 

@@ -5,7 +5,7 @@
  * (and its handler module) is all it takes to expose it everywhere.
  */
 import { ValidationError } from '../domain/errors';
-import { ALL_STAFF, DEPARTMENT_WORK, DESK_WORK, SCOPES, type Policy } from '../auth/route-policy';
+import { ALL_STAFF, DEPARTMENT_WORK, DESK_WORK, KB_EDITORS, SCOPES, type Policy } from '../auth/route-policy';
 
 export { ROLES, type Role } from '../domain/actor';
 
@@ -103,6 +103,15 @@ export const ROUTES: readonly RouteDef[] = [
   { id: 'listSurgeTopics', method: 'GET', path: '/kb/surge-topics', handler: 'api/handlers/surge-topics', policy: { reach: 'none', allow: ALL_STAFF }, access: { table: 'RO' }, summary: 'Surge topics pinned for the intake screen (active ones)', tag: 'kb' },
   { id: 'pinSurgeTopic', method: 'POST', path: '/kb/surge-topics', handler: 'api/handlers/surge-topics', policy: { reach: 'none', allow: ['supervisor', 'admin'] }, access: { table: 'RW' }, summary: 'Pin a surge topic (script, articles, expiry) for every agent', tag: 'kb' },
   { id: 'unpinSurgeTopic', method: 'DELETE', path: '/kb/surge-topics/{topicId}', handler: 'api/handlers/surge-topics', policy: { reach: 'none', allow: ['supervisor', 'admin'] }, access: { table: 'RW' }, summary: 'Unpin a surge topic', tag: 'kb' },
+  // Writing articles: department editors (staff, their own department's) and admins draft and edit, a supervisor
+  // publishes and retires (usecases/edit-article.ts); every change is a new version, conditional on If-Match.
+  { id: 'listArticlesForEditing', method: 'GET', path: '/kb/editor/articles', handler: 'api/handlers/kb-editor', policy: { reach: 'none', allow: DEPARTMENT_WORK }, access: { table: 'RO' }, summary: "Articles with their status, version and review-by date (staff: their department's)", tag: 'kb' },
+  { id: 'createArticleDraft', method: 'POST', path: '/kb/editor/articles', handler: 'api/handlers/kb-editor', policy: { reach: 'none', allow: KB_EDITORS }, access: { table: 'RW' }, summary: 'Draft a new article (staff: for their department), with the reason', tag: 'kb' },
+  { id: 'getArticleForEditing', method: 'GET', path: '/kb/editor/articles/{articleId}', handler: 'api/handlers/kb-editor', policy: { reach: 'none', allow: DEPARTMENT_WORK }, access: { table: 'RO' }, summary: "An article's newest version, draft or not (ETag: its version)", tag: 'kb' },
+  { id: 'editArticle', method: 'PUT', path: '/kb/editor/articles/{articleId}', handler: 'api/handlers/kb-editor', policy: { reach: 'none', allow: KB_EDITORS }, access: { table: 'RW' }, summary: 'Save an edit as a new draft version (If-Match: version), with the reason', tag: 'kb' },
+  { id: 'publishArticle', method: 'POST', path: '/kb/editor/articles/{articleId}/publish', handler: 'api/handlers/kb-editor', policy: { reach: 'none', allow: ['supervisor'] }, access: { table: 'RW' }, summary: "Publish the article's draft (If-Match: version); search is rebuilt", tag: 'kb' },
+  { id: 'retireArticle', method: 'POST', path: '/kb/editor/articles/{articleId}/retire', handler: 'api/handlers/kb-editor', policy: { reach: 'none', allow: ['supervisor'] }, access: { table: 'RW' }, summary: 'Retire the article (If-Match: version): gone from search and the public reads', tag: 'kb' },
+  { id: 'listArticleVersions', method: 'GET', path: '/kb/editor/articles/{articleId}/versions', handler: 'api/handlers/kb-editor', policy: { reach: 'none', allow: DEPARTMENT_WORK }, access: { table: 'RO' }, summary: 'Every version of an article: who changed what, when and why', tag: 'kb' },
   { id: 'listArticlesDueForReview', method: 'GET', path: '/kb/review-due', handler: 'api/handlers/kb-desk', policy: { reach: 'none', allow: ['staff', 'supervisor', 'admin'] }, access: { table: 'RO' }, summary: "Published articles past their review-by date (staff: their department's)", tag: 'kb' },
   { id: 'listArticleRequests', method: 'GET', path: '/kb/article-requests', handler: 'api/handlers/kb-desk', policy: { reach: 'none', allow: ['staff', 'supervisor', 'admin'] }, access: { table: 'RO' }, summary: "Questions no article answered in a month (staff: their department's)", tag: 'kb' },
   { id: 'getKbFigures', method: 'GET', path: '/kb/figures', handler: 'api/handlers/kb-desk', policy: { reach: 'none', allow: ['supervisor', 'admin'] }, access: { table: 'RO' }, summary: 'First-contact resolution, most used articles, questions without an article, calls per surge topic', tag: 'kb' },

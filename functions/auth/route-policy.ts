@@ -48,6 +48,8 @@ export type Policy = RoutePolicy | 'public';
 export const ALL_STAFF: readonly Role[] = ['agent', 'staff', 'supervisor', 'admin'];
 export const DEPARTMENT_WORK: readonly Role[] = ['staff', 'supervisor', 'admin'];
 export const DESK_WORK: readonly Role[] = ['agent', 'supervisor', 'admin'];
+/** Who writes knowledge-base articles: department staff (their own department's) and admins; supervisors publish. */
+export const KB_EDITORS: readonly Role[] = ['staff', 'admin'];
 
 /** The roles a policy admits, in ROLES order. */
 export function allowedRoles(policy: Policy): readonly Role[] | 'public' {

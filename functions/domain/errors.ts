@@ -72,6 +72,8 @@ export class PreconditionFailedError extends DomainError {
   constructor(
     message: string,
     readonly currentVersion?: number,
+    /** The request field that carried the stale version (`If-Match`), named in the response's `fields`. */
+    readonly field?: string,
   ) {
     super(message);
   }

@@ -5,7 +5,7 @@
 import * as z from 'zod';
 import type { RouteSchemas } from '../api/schemas';
 import { pinSurgeTopicBody, surgeTopicIdSchema } from './surge-topic';
-import { articleIdSchema, articleLinkSchema, ARTICLE_LIMITS, categoryCodeSchema, departmentCodeSchema } from './article';
+import { articleContentSchema, articleIdSchema, articleLinkSchema, ARTICLE_LIMITS, ARTICLE_STATUSES, categoryCodeSchema, departmentCodeSchema } from './article';
 
 /** What a caller says is short; longer text is the agent pasting a whole note, and is cut, not refused. */
 export const SEARCH_TEXT_MAX = 200;
@@ -125,6 +125,67 @@ export const kbFiguresView = z
   })
   .meta({ id: 'KbFigures' });
 
+/** Why the change is made: every version keeps it, next to who made it and when. */
+export const CHANGE_REASON_MAX = 500;
+const changeReason = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .max(CHANGE_REASON_MAX, `must be at most ${CHANGE_REASON_MAX} characters`)
+  .meta({ description: 'Why this change is made (kept with the version)', examples: ['Collection times change on 2027-01-01'] });
+
+export const articleDraftBody = articleContentSchema.extend({ id: articleIdSchema, reason: changeReason }).strict().meta({ id: 'ArticleDraft' });
+export const articleEditBody = articleContentSchema.extend({ reason: changeReason }).strict().meta({ id: 'ArticleEdit' });
+export const articleChangeBody = z.strictObject({ reason: changeReason }).meta({ id: 'ArticleStatusChange' });
+
+export const editorArticlesQuery = z.strictObject({
+  status: z.enum(ARTICLE_STATUSES).optional().meta({ description: "The article's current status (a published article with a newer draft is a draft)" }),
+  department: departmentCodeSchema.optional().meta({ description: "Supervisors and admins name a department (default: all); staff always get their own" }),
+  pastReview: z
+    .enum(['true', 'false'], { error: 'must be true or false' })
+    .transform((v) => v === 'true')
+    .optional()
+    .meta({ description: 'Only articles past their review-by date' }),
+});
+
+const articleVersionView = publicArticleView
+  .omit({ publishedAt: true })
+  .extend({
+    status: z.enum(ARTICLE_STATUSES),
+    reviewBy: z.string(),
+    internalNote: z.string().optional(),
+    at: z.string(),
+    by: z.string().meta({ description: 'Who made this version' }),
+    reason: z.string().meta({ description: 'Why' }),
+  })
+  .meta({ id: 'ArticleVersion' });
+
+const articleForEditingView = z
+  .object({
+    article: articleVersionView,
+    publishedVersion: z.number().int().optional().meta({ description: 'The version the public and the agents see' }),
+    pastReview: z.boolean(),
+  })
+  .meta({ id: 'ArticleForEditing' });
+
+const articleListItemView = z
+  .object({
+    id: z.string(),
+    version: z.number().int(),
+    status: z.enum(ARTICLE_STATUSES),
+    title: localizedView,
+    department: z.string(),
+    reviewBy: z.string(),
+    pastReview: z.boolean(),
+    updatedAt: z.string(),
+    updatedBy: z.string(),
+    publishedVersion: z.number().int().optional(),
+  })
+  .meta({ id: 'ArticleListItem' });
+
+const ifMatch = { 'If-Match': { required: true, description: 'The version read (the ETag of GET /kb/editor/articles/{articleId})' } };
+const editedArticle = (description: string) => ({ description, schema: articleForEditingView, headers: { ETag: 'The new version (send it as If-Match next time)' } });
+
 export const topicIdPath = z.object({ topicId: surgeTopicIdSchema });
 
 const surgeTopicView = z
@@ -141,6 +202,13 @@ const surgeTopicView = z
   .meta({ id: 'SurgeTopic' });
 
 export const KB_ROUTE_SCHEMAS: Record<string, RouteSchemas> = {
+  listArticlesForEditing: { query: editorArticlesQuery, responses: { 200: { description: 'Articles as the editors see them, last changed first', schema: z.object({ items: z.array(articleListItemView) }) } } },
+  createArticleDraft: { body: articleDraftBody, responses: { 201: editedArticle('The draft, version 1 (an id already used is a 409 naming id)') } },
+  getArticleForEditing: { path: articleIdPath, responses: { 200: { description: 'The newest version', schema: articleForEditingView, headers: { ETag: 'Its version' } } } },
+  editArticle: { path: articleIdPath, headers: ifMatch, body: articleEditBody, responses: { 200: editedArticle('The new draft version (a stale If-Match is a 412 naming If-Match)') } },
+  publishArticle: { path: articleIdPath, headers: ifMatch, body: articleChangeBody, responses: { 200: editedArticle('Published: the public and the agents see this version') } },
+  retireArticle: { path: articleIdPath, headers: ifMatch, body: articleChangeBody, responses: { 200: editedArticle('Retired: gone from search and the public reads') } },
+  listArticleVersions: { path: articleIdPath, responses: { 200: { description: 'Every version, newest first', schema: z.object({ items: z.array(articleVersionView) }) } } },
   listSurgeTopics: { responses: { 200: { description: 'Active surge topics, newest first, with their articles', schema: z.object({ items: z.array(surgeTopicView) }) } } },
   pinSurgeTopic: { body: pinSurgeTopicBody, responses: { 201: { description: 'The pinned topic', schema: surgeTopicView } } },
   unpinSurgeTopic: { path: topicIdPath, responses: { 204: { description: 'Unpinned' } } },

@@ -119,3 +119,31 @@ export type PublicArticle = Omit<PublishedArticle, 'internalNote' | 'reviewBy' |
 export function publicViewOf({ internalNote: _note, reviewBy: _review, publishedBy: _by, ...article }: PublishedArticle): PublicArticle {
   return article;
 }
+
+/**
+ * An article's current state, one small item per article: the editors' list reads these (one Query), and every
+ * change is conditional on the head's version, so two editors cannot both build on the same version.
+ */
+export interface ArticleHead {
+  id: string;
+  /** The newest stored version. */
+  version: number;
+  status: ArticleStatus;
+  title: ArticleContent['title'];
+  department: string;
+  reviewBy: string;
+  updatedAt: string;
+  updatedBy: string;
+  /** The version the public and the agents see, while one is published (an edit of it is a newer draft). */
+  publishedVersion?: number;
+}
+
+export function headOf(version: ArticleVersion, publishedVersion: number | undefined): ArticleHead {
+  const { id, status, title, department, reviewBy, at, by } = version;
+  return { id, version: version.version, status, title, department, reviewBy, updatedAt: at, updatedBy: by, ...(publishedVersion === undefined ? {} : { publishedVersion }) };
+}
+
+/** The content of a stored version, without its identity and bookkeeping. */
+export function contentOf({ id: _id, version: _v, status: _s, at: _at, by: _by, reason: _r, ...content }: ArticleVersion): ArticleContent {
+  return content;
+}

@@ -5,6 +5,8 @@
  * - a caller the policy refuses gets 403, any other caller does not (it may still get 400 for its empty request);
  * - a department-bound caller gets 404 for another department's case on every route that names a case, and not
  *   for its own; lists answer only its own department's cases.
+ * - knowledge-base articles: a department editor reaches only its own department's articles (another's is a 404),
+ *   and writes only for its own department (403).
  * A route added without a policy fails here; a case or list route without an example request below fails here too.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -62,7 +64,7 @@ let local: LocalTable;
 const handlers = new Map<string, ApiHandler>();
 
 beforeAll(async () => {
-  local = await startDynalite({ tableName: 'citydesk-policy-test' });
+  local = await startDynalite({ tableName: 'citydesk-policy-test', seedKnowledgeBase: true });
   Object.assign(process.env, {
     AWS_ENDPOINT_URL_DYNAMODB: local.endpoint,
     TABLE_NAME: local.tableName,
@@ -155,5 +157,52 @@ describe('ownership: another department’s case is a 404, lists hold only their
     expect(res.statusCode, JSON.stringify(res.body)).toBe(200);
     expect(items.map((c) => c.caseNo)).toContain(LISTED);
     expect(items.every((c) => c.department === 'PWD')).toBe(true);
+  });
+});
+
+describe("articles: a department editor reaches its own department's articles, not another's", () => {
+  /** Seeded from config/kb-articles.json: a PWD article and an EPD one, both at version 1. */
+  const OWN_ARTICLE = 'pothole-report';
+  const OTHER_ARTICLE = 'waste-collection-times';
+  const articleBody = {
+    title: { zh: '路面坑洞怎麼報修' },
+    questions: ['馬路有洞要找誰'],
+    answer: { zh: '請撥1999或上網通報，工務局會派員填補。' },
+    department: 'PWD',
+    categories: ['pothole'],
+    reviewBy: '2099-12-31',
+    reason: '權限測試',
+  };
+  const articleRoutes = signedIn.filter((r) => r.path.includes('{articleId}') && !refusal(r.id, actorFromClaims(PROFILES['staff (PWD)'])));
+
+  it('the routes naming an article that staff may call', () => {
+    expect(articleRoutes.map((r) => r.id).sort()).toEqual(['editArticle', 'getArticleForEditing', 'listArticleVersions']);
+  });
+
+  it.each(articleRoutes.map((r) => [r.id, r] as const))('%s: another department\'s article is a 404, its own is not', async (_id, route) => {
+    const send = (articleId: string) =>
+      call(
+        handlers.get(route.handler)!,
+        apiEvent(route.id, {
+          pathParameters: { articleId },
+          headers: { 'if-match': '"1"' },
+          ...(route.method === 'PUT' ? { body: articleBody } : {}),
+          claims: PROFILES['staff (PWD)'],
+        }),
+      );
+
+    const other = await send(OTHER_ARTICLE);
+    const own = await send(OWN_ARTICLE);
+
+    expect(other.statusCode, JSON.stringify(other.body)).toBe(404);
+    expect(own.statusCode, JSON.stringify(own.body)).toBe(200);
+  });
+
+  it("a draft for another department is a 403 for department staff, not for an admin", async () => {
+    const create = (claims: JwtClaims, id: string) =>
+      call(handlers.get('api/handlers/kb-editor')!, apiEvent('createArticleDraft', { body: { ...articleBody, id, department: 'EPD', categories: [] }, claims }));
+
+    expect((await create(PROFILES['staff (PWD)'], 'matrix-staff-draft')).statusCode).toBe(403);
+    expect((await create(PROFILES.admin, 'matrix-admin-draft')).statusCode).toBe(201);
   });
 });
