@@ -153,6 +153,11 @@ export const sopSchema = z
      */
     callbackAttempts: z.number().int('must be a whole number').min(1, 'must be at least 1').max(10, 'must be at most 10').optional(),
     notifyCitizen: z.boolean().default(true),
+    /**
+     * A citizen who asked for SMS gets one with the case number when the case is logged. Absent: as notifyCitizen
+     * (optional so the SOPs stored before it keep their content hash).
+     */
+    receiptSms: z.boolean().optional(),
     attributes: z.array(sopAttributeSchema).max(SOP_TEXT_LIMITS.attributes, `must have at most ${SOP_TEXT_LIMITS.attributes} attributes`).default([]),
   })
   .superRefine((sop, ctx) => {

@@ -173,6 +173,8 @@ export interface Case {
   survey?: { answer: 'satisfied' | 'unsatisfied' | 'unanswered'; comment?: string; at: string; rating?: number };
   /** Satisfaction calls nobody answered so far, and when to call again. */
   callback?: { attempts: number; lastAttemptAt: string; retryAt?: string };
+  /** When the receipt SMS (the case number, at logging) went out or was given up: it is sent once. */
+  receiptAt?: string;
   /** When the wait the workflow is in ends (the callback deadline while waiting for the survey). */
   waitDueAt?: string;
   executionArn?: string;

@@ -238,6 +238,21 @@ export function citizenResolved(c: CitizenFacts): CitizenMessage {
   };
 }
 
+/**
+ * The receipt when a case is logged: the case number in one SMS segment, no URL (the SMS rules above). It promises
+ * word of the outcome only when the SOP sends one (`tellsOutcome`); otherwise it points to the hotline.
+ */
+export function citizenReceipt(c: CitizenFacts & { tellsOutcome: boolean }): CitizenMessage {
+  const next = c.tellsOutcome ? { zh: '處理完成後將再通知您。', en: 'We will tell you when it is resolved.' } : { zh: '進度請洽1999。', en: 'Call 1999 for its progress.' };
+  return {
+    sms: fitSms((category) => `${c.city.zh}1999：已受理您反映的案件${c.caseNo}（${category}），${next.zh}`, c.category.zh),
+    email: {
+      subject: subject(`${c.city.zh} 1999 案件 ${c.caseNo} 已受理 / Case logged`),
+      text: joinLanguages([`您反映的案件 ${c.caseNo}（${c.category.zh}）已受理。${next.zh}`], [`Your case ${c.caseNo} (${c.category.en}) has been logged. ${next.en}`]),
+    },
+  };
+}
+
 /** The reporter of a duplicate hears the outcome of the case it was merged into. */
 export function citizenMergedResolved(c: CitizenFacts & { parentCaseNo: string }): CitizenMessage {
   const zh = [

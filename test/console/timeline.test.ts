@@ -42,6 +42,15 @@ describe('the console timeline', () => {
     expect(eventDetails(corrected)).toEqual([{ field: 'fields', value: 'description,location' }]);
   });
 
+  it('labels the receipt SMS apart from the outcome notice, in the UI language', () => {
+    const receipt = event('citizen-notified', { by: 'workflow', text: '受理簡訊：已簡訊通知民眾 / Receipt SMS: Citizen told by SMS', data: { channel: 'sms', delivered: true, message: 'receipt' } });
+    const outcome = event('citizen-notified', { by: 'workflow', text: '已簡訊通知民眾 / Citizen told by SMS', data: { channel: 'sms', delivered: true } });
+
+    expect(eventLabelKey(receipt)).toBe('event.receipt-sms');
+    expect(eventText(receipt, 'en')).toBe('Receipt SMS: Citizen told by SMS');
+    expect(eventLabelKey(outcome)).toBe('event.citizen-notified');
+  });
+
   it('shows the fields people need and never the bookkeeping', () => {
     const escalated = event('escalated', { data: { waitingFor: 'acknowledgement', dueAt: '2026-11-28T01:00:00.000Z', level: 1, reminder: false, mustAct: 'x', taskToken: 'tok' } });
     const notified = event('notified', { data: { waitingFor: 'acknowledgement', dueAt: '2026-11-28T01:00:00.000Z', level: 0, department: 'PWD', delivered: false, error: 'Timeout' } });

@@ -123,7 +123,8 @@ describe('kill -9 of the local cloud mid-lifecycle, then the sweeper', () => {
     expect((await call(second.api, 'dist-zhongli.staff', 'POST', `/cases/${acked}/resolve`, { resolution: '已更換燈泡' })).status).toBe(200);
     await eventually(
       () => call(second.api, 'supervisor1', 'GET', `/cases/${acked}/timeline?limit=100`),
-      (r) => (r.body.items as Array<{ type: string }>).some((e) => e.type === 'citizen-notified'),
+      // The outcome notice, not the receipt SMS sent at routing.
+      (r) => (r.body.items as Array<{ type: string; data?: { message?: string } }>).some((e) => e.type === 'citizen-notified' && e.data?.message !== 'receipt'),
     );
     console.log(`SWEEPER REPAIRS: ${repairs} (cases ${all.length}, accepted before the kill ${all.length})`);
     expect(repairs).toBeGreaterThanOrEqual(1);

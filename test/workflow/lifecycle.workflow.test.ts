@@ -74,6 +74,7 @@ describe('happy path', () => {
     expect(await h.case(c.caseNo)).not.toHaveProperty('waitingFor');
     expect(await h.timelineTypes(c.caseNo)).toEqual([
       'created',
+      'citizen-notified',
       'routed',
       'notified',
       'acknowledged',
@@ -113,7 +114,10 @@ describe('happy path', () => {
       ].join('\n'),
     );
     expect(JSON.parse(notice.message.https!)).toMatchObject({ type: 'case.dispatched', reason: 'assigned', caseNo: c.caseNo, department: ZHONGLI, status: 'ASSIGNED' });
-    expect(h.outbox.texts).toEqual([{ phone: '+886912345678', text: `桃園市1999：您反映的案件${c.caseNo}（路燈故障）已處理完成，謝謝您。` }]);
+    expect(h.outbox.texts).toEqual([
+      { phone: '+886912345678', text: `桃園市1999：已受理您反映的案件${c.caseNo}（路燈故障），處理完成後將再通知您。` },
+      { phone: '+886912345678', text: `桃園市1999：您反映的案件${c.caseNo}（路燈故障）已處理完成，謝謝您。` },
+    ]);
     expect(h.outbox.mails).toEqual([]);
     noPersonalData();
   });
@@ -179,6 +183,7 @@ describe('escalation', () => {
     expect(await h.case(c.caseNo)).toMatchObject({ status: 'CLOSED', escalationLevel: 0, acknowledgedAt: '2026-11-27T06:30:00.000Z' });
     expect(await h.timelineTypes(c.caseNo)).toEqual([
       'created',
+      'citizen-notified',
       'routed',
       'notified',
       'escalated',
@@ -238,6 +243,7 @@ describe('escalation', () => {
     expect(sentTo('escalation')[0].message.email).toContain('原因：逾期未完成（期限 2026-12-02 09:00）');
     expect(await h.timelineTypes(c.caseNo)).toEqual([
       'created',
+      'citizen-notified',
       'routed',
       'notified',
       'acknowledged',
@@ -279,6 +285,7 @@ describe('routing again', () => {
     expect(run.waits[1]).toEqual({ state: 'AwaitReassign', wait: { waitingFor: 'reassignment', level: 0, dueAt: '2026-11-30T02:00:00.000Z', seconds: 259200, event: 'waiting' } });
     expect(await h.timelineTypes(c.caseNo)).toEqual([
       'created',
+      'citizen-notified',
       'routed',
       'notified',
       'returned',
@@ -322,6 +329,7 @@ describe('routing again', () => {
     expect(await h.case(c.caseNo)).toMatchObject({ status: 'CLOSED', category: 'litter', department: 'EPD' });
     expect(await h.timelineTypes(c.caseNo)).toEqual([
       'created',
+      'citizen-notified',
       'routed',
       'notified',
       'updated',
@@ -335,7 +343,11 @@ describe('routing again', () => {
       'survey',
     ]);
     expect(sentTo('dept-EPD').map((p) => p.message.sms)).toEqual([`1999改派（類別變更） ${c.caseNo} 環境髒亂、垃圾 中壢區 11/27 11:00前簽收`]);
-    expect(h.outbox.texts.map((t) => t.text)).toEqual([`桃園市1999：您反映的案件${c.caseNo}（環境髒亂、垃圾）已處理完成，謝謝您。`]);
+    // The receipt went out once, under the category the case was logged with; re-routing sends no second one.
+    expect(h.outbox.texts.map((t) => t.text)).toEqual([
+      `桃園市1999：已受理您反映的案件${c.caseNo}（路燈故障），處理完成後將再通知您。`,
+      `桃園市1999：您反映的案件${c.caseNo}（環境髒亂、垃圾）已處理完成，謝謝您。`,
+    ]);
   });
 });
 
@@ -357,6 +369,7 @@ describe('follow-up', () => {
     expect(reopened).toMatchObject({ at: '2026-12-02T01:00:00.000Z', data: { reason: 'reopened', department: ZHONGLI, acknowledgeDueAt: '2026-12-02T03:00:00.000Z', resolveDueAt: '2026-12-07T01:00:00.000Z' } });
     expect(await h.timelineTypes(c.caseNo)).toEqual([
       'created',
+      'citizen-notified',
       'routed',
       'notified',
       'acknowledged',
@@ -378,7 +391,8 @@ describe('follow-up', () => {
       `[1999 新派案] ${c.caseNo} 路燈故障 / New case`,
       `[1999 民眾不滿意重新處理] ${c.caseNo} 路燈故障 / Reopened: the citizen is not satisfied`,
     ]);
-    expect(h.outbox.texts).toHaveLength(2);
+    // The receipt once, then each resolution: reopening sends no second receipt.
+    expect(h.outbox.texts.map((t) => t.text.slice(0, 12))).toEqual(['桃園市1999：已受理您', '桃園市1999：您反映的', '桃園市1999：您反映的']);
     expect(await h.case(c.caseNo)).toMatchObject({ status: 'CLOSED', resolution: '已更換整組燈具', survey: { answer: 'satisfied' } });
   });
 
@@ -413,8 +427,8 @@ describe('ending early', () => {
     expect(await h.case(c.caseNo)).toMatchObject({ status: 'CANCELLED' });
     expect(await h.case(c.caseNo)).not.toHaveProperty('pendingTaskToken');
     expect(await h.case(c.caseNo)).not.toHaveProperty('waitingFor');
-    expect(await h.timelineTypes(c.caseNo)).toEqual(['created', 'routed', 'notified', 'cancelled']);
-    expect(h.outbox.texts).toEqual([]);
+    expect(await h.timelineTypes(c.caseNo)).toEqual(['created', 'citizen-notified', 'routed', 'notified', 'cancelled']);
+    expect(h.outbox.texts.map((t) => t.text)).toEqual([`桃園市1999：已受理您反映的案件${c.caseNo}（路燈故障），處理完成後將再通知您。`]);
   });
 
   it('a merged duplicate ends; when the parent is resolved, the duplicate reporter is told too', async () => {
@@ -435,10 +449,12 @@ describe('ending early', () => {
     expect(await h.case(dup.caseNo)).not.toHaveProperty('pendingTaskToken');
     expect(await h.case(dup.caseNo)).not.toHaveProperty('waitingFor');
     expect(await h.case(parent.caseNo)).not.toHaveProperty('pendingTaskToken');
-    expect(await h.timelineTypes(dup.caseNo)).toEqual(['created', 'routed', 'notified', 'merged', 'citizen-notified']);
+    expect(await h.timelineTypes(dup.caseNo)).toEqual(['created', 'citizen-notified', 'routed', 'notified', 'merged', 'citizen-notified']);
     expect((await h.timeline(dup.caseNo)).at(-1)).toMatchObject({ by: 'workflow', data: { channel: 'sms', delivered: true, parentCaseNo: parent.caseNo } });
     expect(await h.timelineTypes(parent.caseNo)).toContain('merged');
     expect(h.outbox.texts).toEqual([
+      { phone: '+886922333444', text: `桃園市1999：已受理您反映的案件${dup.caseNo}（路燈故障），處理完成後將再通知您。` },
+      { phone: '+886912345678', text: `桃園市1999：已受理您反映的案件${parent.caseNo}（路燈故障），處理完成後將再通知您。` },
       { phone: '+886912345678', text: `桃園市1999：您反映的案件${parent.caseNo}（路燈故障）已處理完成，謝謝您。` },
       { phone: '+886922333444', text: `桃園市1999：您反映的案件${dup.caseNo}已併入${parent.caseNo}處理完成，謝謝您。` },
     ]);
@@ -482,7 +498,7 @@ describe('notifications', () => {
     });
   });
 
-  it('a reporter who chose e-mail is e-mailed; an anonymous reporter is told nothing', async () => {
+  it('a reporter who chose e-mail is e-mailed the outcome and gets no receipt; an anonymous reporter is told nothing', async () => {
     const byMail = await h.newCase({ reporter: { name: '林美華', email: 'meihua@example.org', anonymous: false, notify: 'email' } });
     const anonymous = await h.newCase({ reporter: { anonymous: true, notify: 'none' } });
 
@@ -495,5 +511,9 @@ describe('notifications', () => {
     expect(h.outbox.mails[0].subject).toBe(`桃園市 1999 案件 ${byMail.caseNo} 已處理完成 / Case resolved`);
     expect(h.outbox.mails[0].text.split('\n\n')[0]).toContain(`案件 ${byMail.caseNo}（路燈故障）已由中壢區公所處理完成。\n處理情形：已更換燈泡，路燈恢復正常`);
     expect((await h.timeline(anonymous.caseNo)).find((e) => e.type === 'citizen-notified')?.data).toEqual({ channel: 'none', delivered: false, reason: 'anonymous' });
+    for (const c of [byMail, anonymous]) {
+      expect((await h.timelineTypes(c.caseNo)).filter((t) => t === 'citizen-notified')).toHaveLength(1);
+      expect(await h.case(c.caseNo)).not.toHaveProperty('receiptAt');
+    }
   });
 });

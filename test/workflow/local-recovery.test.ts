@@ -94,7 +94,8 @@ describe('a workflow task failing for good on the local cloud', () => {
 
     const decided = await call('POST', `/cases/${caseNo}/workflow-decision`, 'supervisor1', { decision: 'retry', note: '已排除' });
     expect(decided.status).toBe(200);
-    const after = await eventually(() => timeline(caseNo), (t) => t.some((e) => e.type === 'citizen-notified'), 'the citizen notice after the retry');
+    // The outcome notice, not the receipt SMS sent at routing.
+    const after = await eventually(() => timeline(caseNo), (t) => t.some((e) => e.type === 'citizen-notified' && e.data?.message !== 'receipt'), 'the citizen notice after the retry');
     expect(after.map((e) => e.type).filter((t) => t !== 'pii-viewed').slice(-3)).toEqual(['workflow-failed', 'workflow-decision', 'citizen-notified']);
     const again = await call('POST', `/cases/${caseNo}/workflow-decision`, 'supervisor1', { decision: 'retry' });
     expect(again).toMatchObject({ status: 409, body: { error: { code: 'ILLEGAL_TRANSITION' } } });

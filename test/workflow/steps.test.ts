@@ -40,7 +40,8 @@ describe('retried steps record once', () => {
 
     expect(again.route).toEqual(first.route);
     expect(again.wait.dueAt).toBe(first.wait.dueAt);
-    expect(await h.timelineTypes(c.caseNo)).toEqual(['created', 'routed']);
+    expect(await h.timelineTypes(c.caseNo)).toEqual(['created', 'citizen-notified', 'routed']);
+    expect(h.outbox.texts).toHaveLength(1); // the receipt, not twice
   });
 
   it('AwaitAction run twice with the same token stores it once', async () => {
@@ -50,7 +51,7 @@ describe('retried steps record once', () => {
 
     expect(again).toBe('already-recorded');
     expect(await h.case(caseNo)).toMatchObject({ pendingTaskToken: 'token-9', waitingFor: 'acknowledgement' });
-    expect(await h.timelineTypes(caseNo)).toEqual(['created', 'routed', 'notified']);
+    expect(await h.timelineTypes(caseNo)).toEqual(['created', 'citizen-notified', 'routed', 'notified']);
   });
 
   it('TellCitizen run twice texts the citizen once and records one notification', async () => {
@@ -69,8 +70,9 @@ describe('retried steps record once', () => {
       wait: { waitingFor: 'survey', level: 0, dueAt: '2026-12-07T01:00:00.000Z', seconds: 432000, event: 'follow-up' },
       duplicates: [],
     });
-    expect(h.outbox.texts).toHaveLength(1);
-    expect((await h.timelineTypes(caseNo)).filter((t) => t === 'citizen-notified')).toHaveLength(1);
+    // The receipt at routing, then the outcome once.
+    expect(h.outbox.texts.map((t) => t.text.includes('已處理完成'))).toEqual([false, true]);
+    expect((await h.timeline(caseNo)).filter((e) => e.type === 'citizen-notified' && e.data?.message !== 'receipt')).toHaveLength(1);
   });
 
   it('a citizen message that cannot be delivered is recorded and the workflow goes on', async () => {
@@ -169,7 +171,7 @@ describe('routing', () => {
     await step('DispatchCase', { caseNo: c.caseNo, signal: { Error: 'DistrictUnknown', Cause: (failed as Error).message } });
 
     expect(await h.case(c.caseNo)).toMatchObject({ status: 'RETURNED' });
-    expect(await h.timelineTypes(c.caseNo)).toEqual(['created', 'returned']);
+    expect(await h.timelineTypes(c.caseNo)).toEqual(['created', 'citizen-notified', 'returned']);
   });
 
   it('the desk assigns an unplaced case: Route after the reassignment keeps the department the supervisor chose', async () => {

@@ -79,6 +79,7 @@ export const en: Record<MessageKey, string> = {
   'event.workflow-started': 'Workflow started',
   'event.escalation-reminder': 'Escalation reminder',
   'event.notify-failed': 'Notifying the department failed',
+  'event.receipt-sms': 'Receipt SMS (case number)',
   'list.separator': ', ',
   'timeline.work': 'Work',
   'timeline.access': 'Access ({count})',

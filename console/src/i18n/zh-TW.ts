@@ -80,6 +80,7 @@ export const zhTW = {
   'event.workflow-started': '處理流程啟動',
   'event.escalation-reminder': '逾期再次提醒',
   'event.notify-failed': '通知局處失敗',
+  'event.receipt-sms': '受理簡訊（案號）',
   'list.separator': '、',
   'timeline.work': '處理',
   'timeline.access': '個資查閱 ({count})',

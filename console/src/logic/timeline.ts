@@ -54,6 +54,7 @@ export function eventLabelKey(e: Pick<CaseEvent, 'type' | 'data'>): string {
   if (e.type === 'updated' && e.data?.fields === 'executionArn') return 'event.workflow-started';
   if (e.type === 'escalated' && e.data?.reminder === true) return 'event.escalation-reminder';
   if (e.type === 'notified' && e.data?.delivered === false) return 'event.notify-failed';
+  if (e.type === 'citizen-notified' && e.data?.message === 'receipt') return 'event.receipt-sms';
   return `event.${e.type}`;
 }
 

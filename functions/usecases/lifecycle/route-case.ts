@@ -5,7 +5,8 @@
  * 0. a restarted execution (`resume`, the stalled-workflow sweeper) goes on at the step the case is at: a
  *    ResumeSignal, which the ASL's `Resume.<state>` catches take there with the input intact;
  * 1. read the case; a cancelled or merged case ends the workflow (CaseSignalError, caught by the ASL);
- * 2. why we route, from `$.signal`: first routing, reroute, reassigned, reopened;
+ * 2. why we route, from `$.signal`: first routing, reroute, reassigned, reopened; on the first, the receipt SMS
+ *    with the case number (send-receipt.ts), before routing so that a case nobody could place gets it too;
  * 3. whether that routing is still to do: a NEW case, or a case still holding the token of the wait that ended
  *    (the invariant in task-results.ts). Otherwise this is a retry: the result is rebuilt from the case;
  * 4. decideRouting on the SOP: department (the SOP's, or the supervisor's choice on reassignment, or the same
@@ -28,6 +29,7 @@ import { WORKFLOW_ACTOR } from '../../domain/actor';
 import { countIntake, countReopened, countRouted } from '../insight-counters';
 import { caseFacts, changeCase, loadCase, sopOf, type LifecyclePorts, type LifecycleSettings } from './context';
 import type { ResumePoint } from '../ports';
+import { sendReceipt } from './send-receipt';
 import { CASE_SIGNALS, CaseSignalError, endedWaitHeld, isCaughtError, ResumeSignal, type Signal } from './task-results';
 
 export interface RouteInput {
@@ -71,6 +73,7 @@ export async function routeCase(ports: LifecyclePorts, settings: LifecycleSettin
   endIfTerminal(first);
   const sop = reason === 'assigned' || reason === 'rerouted' ? await ports.sops.current(first.category) : await sopOf(ports.sops, first);
   if (!sop) throw new ValidationError(`No SOP for category ${first.category}`, [{ path: 'category', message: 'has no SOP' }]);
+  if (reason === 'assigned') await sendReceipt(ports, settings, first, sop);
 
   const { case: routed } = await changeCase(ports.cases, input.caseNo, (c) => {
     endIfTerminal(c);

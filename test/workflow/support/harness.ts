@@ -111,7 +111,8 @@ export class WorkflowHarness {
   readonly deps: LifecycleDeps;
   private readonly restoreClock: () => void;
 
-  private constructor(private readonly table: LocalTable) {
+  /** `table`: the dynalite table, for adapters a test adds (rate counters). */
+  private constructor(readonly table: LocalTable) {
     this.restoreClock = useClock(this.clock);
     this.cases = new DynamoCaseRepository(table.ddb, table.tableName);
     const sops = new DynamoSopCatalog(table.ddb, table.tableName, loadConfig().sops.map((s) => s.category));
