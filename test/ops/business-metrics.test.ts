@@ -147,7 +147,7 @@ describe('the case workflow', () => {
       { department: 'DIST-ZHONGLI', level: '2' },
     ]);
     expect(metrics.of('escalations')).toEqual([{ level: '1' }, { level: '2' }]);
-    expect(metrics.of('citizenNoticesSent')).toEqual([{ channel: 'sms' }]);
+    expect(metrics.of('citizenNoticesSent')).toEqual([{ channel: 'sms' }, { channel: 'sms' }]); // the receipt, the outcome
     expect(metrics.of('citizenNoticesFailed')).toEqual([]);
     expect(metrics.of('surveysSatisfied')).toEqual([{}]);
     expect(metrics.of('surveysUnsatisfied')).toEqual([]);
