@@ -22,7 +22,7 @@ import { DynamoInquiryLog } from './adapters/inquiry-log';
 import { DynamoSurgeTopicStore } from './adapters/surge-topic-store';
 import { DynamoCaseQueues } from './adapters/case-queues';
 import { DynamoCaseRepository } from './adapters/case-repository';
-import { DynamoCaseStatistics } from './adapters/case-statistics';
+import { DynamoCaseStatistics, DynamoDailyTallies } from './adapters/case-statistics';
 import { StepFunctionsCaseWorkflow } from './adapters/case-workflow';
 import { ddb, documentClient, ses, sfn, sns } from './adapters/clients';
 import { CursorCodec } from './adapters/cursor';
@@ -115,6 +115,9 @@ export const inquiryLog = once(() => new DynamoInquiryLog(ddb, tableName()));
 /** Surge topics pinned for the intake screen. */
 export const surgeTopics = once(() => new DynamoSurgeTopicStore(ddb, tableName()));
 export const userDirectory = once(() => new DynamoUserDirectory(ddb, tableName()));
+export const dailyTallies = once(() => new DynamoDailyTallies(ddb, tableName()));
+/** What the daily roll-up reads (the hourly counters) and writes (the tallies). */
+export const tallyPorts = once(() => ({ tallies: dailyTallies(), hours: caseStatistics() }));
 export const warningStore = once(() => new DynamoWarningStore(ddb, tableName()));
 export const warningCases = once(() => new DynamoWarningCases(ddb, tableName()));
 export const departmentDirectory = once(() => new ConfigDepartmentDirectory(config().departments.departments));

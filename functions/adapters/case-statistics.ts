@@ -6,19 +6,22 @@
  * | --------------------- | --------------------- | ------------------- | ---------------------------------------- |
  * | SLA statistics of day | `STATS#SLA#<yyyy-mm>` | `<yyyy-mm-dd>#<dept>` | onTime, late, created, reopened, satisfied, unsatisfied, counted (string set) |
  * | hourly intake         | `STATS#HOUR#<yyyy-mm-dd>` | `<HH>#<category>#<district>` | bucket, category, district, cases, counted (string set) |
+ * | daily tally           | `STATS#DAY#<yyyy-mm>` | `<yyyy-mm-dd>`      | day, total, byCategory, byDistrict (maps) |
  *
  * One partition per Taipei month keeps a month's figures one Query away (a week that starts in the previous
  * month costs a second one). A day item holds one department's resolutions of that day: a few hundred bytes, at
  * most a few KB with the markers.
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { CaseStatistics, DailyResolutions, Resolution } from '../usecases/dashboard';
+import type { DailyTally, DailyTallyStore } from '../usecases/daily-tallies';
 import { DEPARTMENT_OPEN_STATUSES } from '../usecases/dashboard';
+import { addDays } from '../domain/case-number';
 import { DEPARTMENT_COUNTERS, type DepartmentDay, type DepartmentEvent, type HourlyCount, type IntakeCount } from '../usecases/insight-counters';
 import type { CaseSummary } from '../usecases/ports';
 import { queryAll, summaryQuery } from './case-queues';
-import { CaseEntity, GSIS, HourlyCountEntity, isConditionFailure, SlaStatisticsEntity, type ItemKey } from './table';
+import { CaseEntity, DailyTallyEntity, GSIS, HourlyCountEntity, isConditionFailure, SlaStatisticsEntity, type ItemKey } from './table';
 
 /** Partitions read at once: enough to hide latency, few enough not to burst one Lambda's sockets. */
 const READ_CONCURRENCY = 8;
@@ -58,8 +61,7 @@ export class DynamoCaseStatistics implements CaseStatistics {
 
   /** The day items of every department, Taipei days `fromDay`..`toDay`: one Query per month, markers left out. */
   private async days(fromDay: string, toDay: string, counters: readonly string[]): Promise<Array<Record<string, unknown>>> {
-    const months: string[] = [];
-    for (let month = fromDay.slice(0, 7); month <= toDay.slice(0, 7); month = nextMonth(month)) months.push(month);
+    const months = monthsBetween(fromDay, toDay);
     const names = Object.fromEntries(['day', 'department', ...counters].map((n) => [`#${n}`, n]));
     const pages = await Promise.all(
       months.map((month) =>
@@ -111,10 +113,74 @@ export class DynamoCaseStatistics implements CaseStatistics {
     return pages.flat().map((i) => ({ bucket: String(i.bucket), category: String(i.category), district: String(i.district), count: Number(i[HourlyCountEntity.countAttribute] ?? 0) }));
   }
 
+  /** One Query per UTC day partition the hours span (a Taipei day spans two), bounded to those hours. */
+  async hourlyCountsBetween(fromBucket: string, toBucket: string): Promise<HourlyCount[]> {
+    const ranges: Array<{ day: string; from: string; to: string }> = [];
+    for (let day = fromBucket.slice(0, 10); day <= toBucket.slice(0, 10); day = addDays(day, 1)) {
+      ranges.push({ day, from: day === fromBucket.slice(0, 10) ? fromBucket.slice(11, 13) : '00', to: day === toBucket.slice(0, 10) ? toBucket.slice(11, 13) : '23' });
+    }
+    const pages = await Promise.all(
+      ranges.map((r) =>
+        queryAll(this.ddb, {
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+          ProjectionExpression: '#bucket, #category, #district, #count',
+          ExpressionAttributeNames: { '#bucket': 'bucket', '#category': 'category', '#district': 'district', '#count': HourlyCountEntity.countAttribute },
+          ExpressionAttributeValues: { ':pk': HourlyCountEntity.partition(r.day), ...HourlyCountEntity.hourRange(r.from, r.to) },
+        }),
+      ),
+    );
+    return pages.flat().map((i) => ({ bucket: String(i.bucket), category: String(i.category), district: String(i.district), count: Number(i[HourlyCountEntity.countAttribute] ?? 0) }));
+  }
+
   private countOnce(key: ItemKey, counter: string, marker: string, attributes: Record<string, string>): Promise<boolean> {
     return countOnce(this.ddb, this.tableName, key, counter, marker, attributes);
   }
 
+}
+
+/** The daily tallies (usecases/daily-tallies.ts): one Query per month, one Put per day. */
+export class DynamoDailyTallies implements DailyTallyStore {
+  constructor(
+    private readonly ddb: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async tallies(fromDay: string, toDay: string): Promise<DailyTally[]> {
+    if (fromDay > toDay) return [];
+    const months = monthsBetween(fromDay, toDay);
+    const pages = await Promise.all(
+      months.map((month) =>
+        queryAll(this.ddb, {
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+          ExpressionAttributeValues: { ':pk': DailyTallyEntity.partition(month), ':from': fromDay, ':to': toDay },
+        }),
+      ),
+    );
+    return pages.flat().map((i) => ({
+      day: String(i.day),
+      total: Number(i.total ?? 0),
+      byCategory: numbers(i.byCategory),
+      byDistrict: numbers(i.byDistrict),
+    }));
+  }
+
+  /** A plain Put: the tally is recomputed from the same counters, so writing it again writes the same figures. */
+  async putTally(t: DailyTally): Promise<void> {
+    await this.ddb.send(new PutCommand({ TableName: this.tableName, Item: { ...DailyTallyEntity.key(t.day), entity: 'STATS', ...t } }));
+  }
+}
+
+function numbers(value: unknown): Record<string, number> {
+  return typeof value === 'object' && value !== null ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, Number(v)])) : {};
+}
+
+/** The months (yyyy-mm) the Taipei days `fromDay`..`toDay` fall in. */
+function monthsBetween(fromDay: string, toDay: string): string[] {
+  const months: string[] = [];
+  for (let month = fromDay.slice(0, 7); month <= toDay.slice(0, 7); month = nextMonth(month)) months.push(month);
+  return months;
 }
 
 function nextMonth(month: string): string {

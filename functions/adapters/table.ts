@@ -524,6 +524,18 @@ export const HourlyCountEntity = {
   countAttribute: 'cases',
   /** What makes one intake unique: the case, counted once whatever its later category. */
   marker: (caseNo: string) => caseNo,
+  /** Sort-key bounds of the hours `from`..`to` (HH) of one day partition: `~` sorts after every code. */
+  hourRange: (fromHour: string, toHour: string) => ({ ':from': `${fromHour}#`, ':to': `${toHour}#~` }),
+};
+
+/**
+ * A finished Taipei day's cases by category and by district (usecases/daily-tallies.ts), one partition per
+ * month: a 30-day trend is one or two Queries.
+ */
+export const DailyTallyEntity = {
+  partition: (month: string) => `STATS#DAY#${month}`,
+  /** `day` is yyyy-mm-dd (Taipei). */
+  key: (day: string): ItemKey => ({ pk: DailyTallyEntity.partition(day.slice(0, 7)), sk: day }),
 };
 
 /** Early warnings, one partition per month of the hour the episode started (the id carries it). */

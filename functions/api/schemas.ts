@@ -497,6 +497,7 @@ const compliance = z.object({
   rate: z.number().min(0).max(1).nullable().meta({ description: 'onTime / (onTime + late); null when nothing was resolved' }),
 });
 const period = z.object({ from: z.string(), to: z.string() });
+const trendSeries = z.object({ code: z.string(), total: z.number().int(), counts: z.array(z.number().int()) });
 export const dashboardQuery = z.strictObject({ window: z.enum(DASHBOARD_WINDOWS).default('7d').meta({ description: 'today, 7d (the last 7 days) or 30d' }) });
 
 export const dashboardView = z
@@ -532,6 +533,15 @@ export const dashboardView = z
       .meta({ description: "Each department's figures in the window, from its day counters" }),
     topCategories: z.array(z.object({ category: z.string(), count: z.number().int() })).meta({ description: 'Categories with the most open cases' }),
     topDistricts: z.array(z.object({ district: z.string(), count: z.number().int() })).meta({ description: 'Districts with the most open cases' }),
+    openByDistrict: z.record(z.string(), z.number().int()).meta({ description: 'Open cases per district (every district with any)' }),
+    trends: z
+      .object({
+        unit: z.enum(['hour', 'day']),
+        labels: z.array(z.string()).meta({ description: "Taipei hours ('00'..) today, or Taipei days (yyyy-mm-dd), oldest first" }),
+        categories: z.array(trendSeries),
+        districts: z.array(trendSeries),
+      })
+      .meta({ description: 'Cases reported in the window per category and per district (one count per label), most cases first' }),
     totals: z.object({ open: z.number().int(), overdue: z.number().int(), escalated: z.number().int() }),
     periods: z.object({ week: period, month: period }).meta({ description: 'Taipei days (inclusive) of the SLA figures; weeks start on Monday' }),
     generatedAt: isoInstant,

@@ -35,6 +35,11 @@ export function taipeiDate(at: Date): string {
   return `${year}-${month}-${day}`;
 }
 
+/** yyyy-mm-dd plus n days (calendar arithmetic on the date itself, no time zone involved). */
+export function addDays(day: string, n: number): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+}
+
 function isRealDay(day: string): boolean {
   const y = Number(day.slice(0, 4));
   const m = Number(day.slice(4, 6));

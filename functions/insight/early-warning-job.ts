@@ -2,14 +2,17 @@
  * The scheduled Lambda of the early-warning scan (EventBridge, every 15 minutes; functions/privacy/jobs.ts,
  * infra/constructs/privacy-jobs.ts). Thin: the ports and settings from the composition root, then
  * functions/usecases/early-warnings.ts at the scheduled instant (the event's `time`, whole minutes), so a
- * redelivered event scans the same window again and changes nothing.
+ * redelivered event scans the same window again and changes nothing. The same run rolls up the finished days'
+ * trend tallies (usecases/daily-tallies.ts): both read the hourly counters, and a quarter-hour schedule writes
+ * yesterday's tally minutes after midnight without a job of its own.
  */
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { earlyWarningScan } from '../composition';
+import { earlyWarningScan, tallyPorts } from '../composition';
 import { now as clockNow } from '../domain/clock';
 import { logger, logScoped } from '../shared/logger';
+import { rollUpDailyTallies } from '../usecases/daily-tallies';
 import { scanForWarnings, type ScanReport } from '../usecases/early-warnings';
 
 const deps = earlyWarningScan();
@@ -24,8 +27,10 @@ export function scanInstant(event: unknown): Date {
 export const handler = logScoped(
   middy<unknown, ScanReport, Error, Context>(async (event: unknown) => {
     const { ports, settings } = await deps();
-    const report = await scanForWarnings(ports, settings, scanInstant(event));
-    logger.info('Early-warning scan', { tested: report.tested, raised: report.raised.length, extended: report.extended.length, notified: report.notified.length });
+    const at = scanInstant(event);
+    const report = await scanForWarnings(ports, settings, at);
+    const { rolledUp } = await rollUpDailyTallies(tallyPorts(), at);
+    logger.info('Early-warning scan', { tested: report.tested, raised: report.raised.length, extended: report.extended.length, notified: report.notified.length, talliesRolledUp: rolledUp.length });
     return report;
   }).use(injectLambdaContext(logger, { resetKeys: true })),
 );

@@ -9,7 +9,7 @@
  * every case not yet erased.
  */
 import type { Reporter } from '../domain/case';
-import { taipeiDate } from '../domain/case-number';
+import { addDays, taipeiDate } from '../domain/case-number';
 
 /** A first run (no mark yet) looks back this far before the cutoff for cases to erase. */
 export const FIRST_RUN_LOOKBACK_DAYS = 366;
@@ -26,11 +26,6 @@ export function erasedReporter(r: Reporter, at: Date): Reporter {
 /** The last closing day (Taipei, yyyy-mm-dd) whose cases are due: today minus the retention period. */
 export function cutoffDay(at: Date, retentionDays: number): string {
   return taipeiDate(new Date(at.getTime() - retentionDays * DAY_MS));
-}
-
-/** yyyy-mm-dd plus n days (calendar arithmetic on the date itself, no time zone involved). */
-export function addDays(day: string, n: number): string {
-  return new Date(Date.parse(`${day}T00:00:00Z`) + n * DAY_MS).toISOString().slice(0, 10);
 }
 
 /** The closing days this run works through: after the mark (or a lookback) up to the cutoff, at most MAX_DAYS_PER_RUN. */

@@ -16,6 +16,7 @@ import type { Case, CaseStatus } from '../domain/case';
 import { nextDueAt, OPEN_STATUSES } from '../domain/case';
 import { taipeiDate } from '../domain/case-number';
 import { now as clockNow } from '../domain/clock';
+import { trendsOf, type DailyTallyStore, type Trends } from './daily-tallies';
 import type { DepartmentDay, InsightCounters } from './insight-counters';
 import type { CaseSummary, DepartmentDirectory } from './ports';
 
@@ -57,6 +58,7 @@ export interface CaseStatistics extends InsightCounters {
 export interface DashboardPorts {
   statistics: CaseStatistics;
   departments: DepartmentDirectory;
+  tallies: DailyTallyStore;
 }
 
 export interface Compliance {
@@ -102,6 +104,10 @@ export interface Dashboard {
   byDepartment: DepartmentWindowFigures[];
   topCategories: Array<{ category: string; count: number }>;
   topDistricts: Array<{ district: string; count: number }>;
+  /** Open cases per district, every district with any (the dashboard's map). */
+  openByDistrict: Record<string, number>;
+  /** Cases reported per category and per district over the window: by hour today, by day for 7 and 30 days. */
+  trends: Trends;
   totals: { open: number; overdue: number; escalated: number };
   /** The Taipei days the SLA figures cover (yyyy-mm-dd, inclusive); the week starts on Monday. */
   periods: { week: { from: string; to: string }; month: { from: string; to: string } };
@@ -119,7 +125,8 @@ export interface Dashboard {
  *    that receives cases, resolved any in the period, or holds an overdue case; and per department over the
  *    window: created, on time, late, reopened, satisfied, unsatisfied, and the compliance, reopen and
  *    satisfaction rates;
- * 5. `generatedAt` = the clock's now.
+ * 5. the window's trend lines per category and district (daily-tallies.ts);
+ * 6. `generatedAt` = the clock's now.
  */
 export async function getDashboard(ports: DashboardPorts, at: Date = clockNow(), windowName: DashboardWindow = '7d'): Promise<Dashboard> {
   const all = await ports.departments.list();
@@ -127,7 +134,11 @@ export async function getDashboard(ports: DashboardPorts, at: Date = clockNow(),
   const periods = dashboardPeriods(at);
   const window = dashboardWindow(at, windowName);
   const since = [periods.week.from, periods.month.from, window.from].sort()[0];
-  const [open, days] = await Promise.all([ports.statistics.openCases(departments.map((d) => d.code)), ports.statistics.departmentDays(since, periods.month.to)]);
+  const [open, days, trends] = await Promise.all([
+    ports.statistics.openCases(departments.map((d) => d.code)),
+    ports.statistics.departmentDays(since, periods.month.to),
+    trendsOf({ tallies: ports.tallies, hours: ports.statistics }, at, window),
+  ]);
   const summary = summariseOpenCases(open, departments, at);
   const now = at.toISOString();
   const overdueOf = new Map<string, number>();
@@ -143,6 +154,7 @@ export async function getDashboard(ports: DashboardPorts, at: Date = clockNow(),
     slaCompliance: slaCompliance(days, listed.map((code) => ({ code })), periods).map((x) => ({ ...x, overdueOpen: overdueOf.get(x.department) ?? 0 })),
     window: { name: windowName, ...window },
     byDepartment: windowFigures(days.filter((d) => d.day >= window.from && d.day <= window.to), listed, overdueOf),
+    trends,
     periods,
     generatedAt: now,
   };
@@ -183,7 +195,7 @@ export function summariseOpenCases(
   open: readonly CaseSummary[],
   departments: readonly Pick<Department, 'code' | 'name'>[],
   at: Date,
-): Pick<Dashboard, 'openByStatus' | 'openByDepartment' | 'overdue' | 'escalated' | 'topCategories' | 'topDistricts' | 'totals'> {
+): Pick<Dashboard, 'openByStatus' | 'openByDepartment' | 'overdue' | 'escalated' | 'topCategories' | 'topDistricts' | 'openByDistrict' | 'totals'> {
   const cases = open.filter((c) => OPEN_STATUSES.includes(c.status));
   const openByStatus = Object.fromEntries(OPEN_STATUSES.map((s) => [s, 0])) as Record<string, number>;
   const byDepartment = new Map(departments.map((d) => [d.code, zeroCounts()]));
@@ -212,6 +224,7 @@ export function summariseOpenCases(
     escalated: escalated.slice(0, DASHBOARD_LIST_SIZE),
     topCategories: top(cases.map((c) => c.category)).map(([category, count]) => ({ category, count })),
     topDistricts: top(cases.map((c) => c.district)).map(([district, count]) => ({ district, count })),
+    openByDistrict: Object.fromEntries(top(cases.map((c) => c.district), Number.POSITIVE_INFINITY)),
     totals: { open: cases.length, overdue: overdue.length, escalated: escalated.length },
   };
 }
@@ -291,9 +304,9 @@ function isDepartmentStatus(s: CaseStatus): s is DepartmentOpenStatus {
   return (DEPARTMENT_OPEN_STATUSES as readonly CaseStatus[]).includes(s);
 }
 
-/** The most frequent values, most first (ties by code), TOP_SIZE of them. */
-function top(values: readonly string[]): Array<[string, number]> {
+/** The most frequent values, most first (ties by code), `size` of them. */
+function top(values: readonly string[], size = TOP_SIZE): Array<[string, number]> {
   const counts = new Map<string, number>();
   for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
-  return [...counts.entries()].sort((a, b) => b[1] - a[1] || compare(a[0], b[0])).slice(0, TOP_SIZE);
+  return [...counts.entries()].sort((a, b) => b[1] - a[1] || compare(a[0], b[0])).slice(0, size);
 }

@@ -62,6 +62,8 @@ export interface InsightCounters {
   countIntake(e: IntakeCount): Promise<boolean>;
   /** Every category and district with cases in these hour buckets; one Query per bucket. */
   hourlyCounts(buckets: readonly string[]): Promise<HourlyCount[]>;
+  /** Every category and district with cases in the UTC hour buckets `from`..`to` inclusive: one Query per UTC day. */
+  hourlyCountsBetween(fromBucket: string, toBucket: string): Promise<HourlyCount[]>;
   /** Every department's day items, Taipei days `fromDay`..`toDay` inclusive (yyyy-mm-dd). */
   departmentDays(fromDay: string, toDay: string): Promise<DepartmentDay[]>;
 }

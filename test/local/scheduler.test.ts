@@ -2,12 +2,14 @@
  * The local cloud runs the scheduled jobs of functions/privacy/jobs.ts (the list CDK builds its EventBridge rules
  * from) on the local clock: cron arithmetic, the scheduler against a stopped clock moved by hand, and the
  * stalled-workflow job starting a NEW case's workflow in a running local cloud once `POST /_local/clock` moves
- * time past its next firing.
+ * time past its next firing; the early-warning run writing the trend tallies of the finished days.
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoCaseRepository } from '../../functions/adapters/case-repository';
+import { DynamoDailyTallies } from '../../functions/adapters/case-statistics';
+import { addDays, taipeiDate } from '../../functions/domain/case-number';
 import type { Case } from '../../functions/domain/case';
 import { SCHEDULED_JOBS } from '../../functions/privacy/jobs';
 import { startLocalCloud, type LocalCloud } from '../../local/cloud';
@@ -138,6 +140,22 @@ describe('in the local cloud', () => {
     // The run counts once it has finished: the sweeper goes on through the other open statuses after this case.
     await waitFor(() => (cloud?.scheduledJobRuns().RestartStalledWorkflows ?? 0) >= 1, 20_000);
     await waitFor(async () => (await cases.get(caseNo))?.status === 'ASSIGNED', 20_000);
+    ddb.destroy();
+  }, 60_000);
+
+  it('the quarter-hour early-warning run also rolls up the finished days\' trend tallies', async () => {
+    cloud ??= await startLocalCloud({ port: 0, inMemory: true, demoData: false, quiet: true, timeScale: 0 });
+    const ddb = DynamoDBDocumentClient.from(
+      new DynamoDBClient({ endpoint: cloud.urls.dynamodb, region: cloud.region, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
+    );
+    const tallies = new DynamoDailyTallies(ddb, cloud.tableName);
+    const yesterday = addDays(taipeiDate(cloud.clock.now()), -1);
+    const runsBefore = cloud.scheduledJobRuns().ScanEarlyWarnings ?? 0;
+
+    await fetch(`${cloud.urls.api}/_local/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ advance: 'PT15M' }) });
+    await waitFor(() => (cloud?.scheduledJobRuns().ScanEarlyWarnings ?? 0) > runsBefore, 20_000);
+
+    expect((await tallies.tallies(yesterday, yesterday)).map((t) => t.day)).toEqual([yesterday]);
     ddb.destroy();
   }, 60_000);
 });
