@@ -81,8 +81,8 @@ function lambdaEnv(): NodeJS.ProcessEnv {
     ESCALATION_TOPIC_ARN: 'arn:aws:sns:ap-northeast-1:000000000000:citydesk-bench-escalation',
     DEPARTMENT_TOPIC_ARN_PREFIX: 'arn:aws:sns:ap-northeast-1:000000000000:citydesk-bench-',
     CONSOLE_URL: 'https://console.example',
-    PII_HASH_KEY: 'bench-key-bench-key-bench-key-00',
-    CURSOR_SECRET: 'bench-cursor-secret-bench-0000',
+    PII_HASH_KEY_SECRET_ARN: 'arn:aws:secretsmanager:ap-northeast-1:000000000000:secret:citydesk-bench-pii-hash-key-AbCdEf',
+    CURSOR_SECRET_ARN: 'arn:aws:secretsmanager:ap-northeast-1:000000000000:secret:citydesk-bench-cursor-secret-AbCdEf',
     POWERTOOLS_SERVICE_NAME: 'citydesk-1999',
     POWERTOOLS_LOG_LEVEL: 'INFO',
   };

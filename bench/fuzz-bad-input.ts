@@ -23,6 +23,7 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 // Set before the first import of the logger, which reads it once.
 process.env.POWERTOOLS_LOG_LEVEL = 'ERROR';
 const { startLocalCloud } = await import('../local/cloud');
+const { localCursorSecret } = await import('../local/identity');
 const { planList } = await import('../functions/adapters/case-repository');
 const { CursorCodec } = await import('../functions/adapters/cursor');
 const { AuditEntity } = await import('../functions/adapters/table');
@@ -301,7 +302,8 @@ async function main(): Promise<void> {
     tokens.push(['alg none', unsigned(agentToken)]);
     tokens.push(['elevated claims', elevated(agentToken)]);
 
-    const cursorKeys = [cloud.tableName, cloud.handlerEnv.CURSOR_SECRET ?? process.env.CURSOR_SECRET ?? cloud.tableName];
+    // The real key as the local Secrets Manager serves it (kept in the data folder).
+    const cursorKeys = [cloud.tableName, localCursorSecret(dataDir)];
     const all = [...probes(tokens, realCaseNo, cursorKeys)];
     const outcomes: Outcome[] = [];
     let next = 0;

@@ -12,8 +12,11 @@
  *   scheduled jobs               the table adapters and `caseWorkflow()`;
  *   the deploy step              `seedSopCatalog()`, `seedKnowledgeBase()`: config/sops.json and config/kb-articles.json
  *                                into the table.
- * Installing the environment's privacy settings (limits and the phone-hash key) happens with the parse, like the
- * clock: the rules that apply them read `privacySettings()`.
+ * Installing the environment's privacy settings (limits) happens with the parse, like the clock: the rules that
+ * apply them read `privacySettings()`. The keys (phone hash, cursor MAC) are not in the environment, only their
+ * secrets' ARNs: every entry point awaits `loadSecretKeys()` before its work (the HTTP pipelines, the workflow
+ * runtime, the scheduled jobs, the deploy step), which reads them from Secrets Manager on the cold start and from
+ * the cache afterwards, and installs them.
  */
 import { DynamoApiKeyStore } from './adapters/api-key-store';
 import { PowertoolsBusinessMetrics } from './adapters/business-metrics';
@@ -24,11 +27,12 @@ import { DynamoCaseQueues } from './adapters/case-queues';
 import { DynamoCaseRepository } from './adapters/case-repository';
 import { DynamoCaseStatistics, DynamoDailyTallies } from './adapters/case-statistics';
 import { StepFunctionsCaseWorkflow } from './adapters/case-workflow';
-import { ddb, documentClient, ses, sfn, sns } from './adapters/clients';
+import { ddb, documentClient, secretsManager, ses, sfn, sns } from './adapters/clients';
 import { CursorCodec } from './adapters/cursor';
 import { ConfigDepartmentDirectory } from './adapters/department-directory';
 import { DynamoIdempotencyStore } from './adapters/idempotency-store';
 import { DynamoJobMarks } from './adapters/job-mark-store';
+import { SecretsManagerKeys } from './adapters/secret-keys';
 import { DynamoOpen311RequestReader } from './adapters/open311-request-store';
 import { DynamoPersonalDataAuditLog } from './adapters/privacy-audit-store';
 import { DynamoRateCounters } from './adapters/rate-counters';
@@ -40,7 +44,7 @@ import { DynamoWarningCases, DynamoWarningStore } from './adapters/warning-store
 import { DynamoCategoryModelStore, DynamoTrainingCases } from './adapters/category-model-store';
 import { shippedCorpus } from './insight/category-corpus';
 import { CachedCategoryModel, DEFAULT_TRAINING, type TrainingSettings } from './usecases/category-suggestions';
-import { readEnvironment, requireResource, type Environment } from './config/environment';
+import { readEnvironment, readSecretArns, requireResource, type Environment } from './config/environment';
 import { placesOf } from './open311/locate';
 import type { Open311Settings } from './open311/settings';
 import { loadConfig, shippedDistrictBoundaries, shippedPublicHolidays, type Config } from './config/load';
@@ -48,7 +52,7 @@ import { referenceDataOf, useReferenceData } from './api/reference-data';
 import { SlaCalendar } from './domain/sla-calendar';
 import { departmentTopicArn } from './domain/notification-plan';
 import { SmsCappedNotifier } from './privacy/rate-limits';
-import { usePrivacySettings } from './privacy/settings';
+import { privacySettings, usePrivacySettings } from './privacy/settings';
 import { PublishedLibrary } from './kb/published-library';
 import { loadKbLexicon, loadKbSeed } from './kb/seed';
 import { createChineseTokenizer } from './kb/tokenizer';
@@ -64,12 +68,29 @@ function once<T>(build: () => T): () => T {
   return () => (built ??= { value: build() }).value;
 }
 
-/** The parsed environment; parsing also installs the privacy settings it carries. */
+/** The parsed environment; parsing also installs the privacy settings it carries (a key already loaded stays). */
 export const environment = once((): Environment => {
   const env = readEnvironment(process.env);
-  usePrivacySettings({ ...env.privacy, phoneHashKey: env.piiHashKey });
+  usePrivacySettings({ ...env.privacy, phoneHashKey: privacySettings().phoneHashKey });
   return env;
 });
+
+const secretKeys = once(() => new SecretsManagerKeys(secretsManager));
+const secretArns = once(() => readSecretArns(process.env));
+let cursorCodec: { key: string; codec: CursorCodec } | undefined;
+
+/**
+ * Reads the phone-hash key (every function) and the cursor key (functions with CURSOR_SECRET_ARN) from their
+ * secrets and installs them. The first call reads Secrets Manager; later calls are answered from the cache until its
+ * age passes, and a changed value is installed then. Every entry point awaits it before its work.
+ */
+export async function loadSecretKeys(): Promise<void> {
+  const { piiHashKeySecretArn, cursorSecretArn } = secretArns();
+  const keys = secretKeys();
+  const [phoneHashKey, cursorKey] = await Promise.all([keys.key(piiHashKeySecretArn), cursorSecretArn ? keys.key(cursorSecretArn) : undefined]);
+  if (privacySettings().phoneHashKey !== phoneHashKey) usePrivacySettings({ ...privacySettings(), phoneHashKey });
+  if (cursorKey !== undefined && cursorCodec?.key !== cursorKey) cursorCodec = { key: cursorKey, codec: new CursorCodec(cursorKey) };
+}
 
 /** The validated config files (departments, SOP seeds, districts, calendar). */
 export const config = once((): Config => loadConfig());
@@ -79,8 +100,12 @@ useReferenceData(referenceDataOf(config(), shippedDistrictBoundaries()));
 export const calendar = once(() => new SlaCalendar(config().calendar, shippedPublicHolidays()));
 
 const tableName = () => environment().tableName;
-// Built on first use: functions that never page (the workflow tasks) have no CURSOR_SECRET and never need one.
-const cursors = once(() => new CursorCodec(requireResource(environment(), 'cursorSecret')));
+// Asked for when a page is: functions that never page (the workflow tasks) have no CURSOR_SECRET_ARN and never need one.
+const cursors = (): CursorCodec => {
+  requireResource(environment(), 'cursorSecretArn');
+  if (!cursorCodec) throw new Error('The cursor key is not loaded: the entry point awaits loadSecretKeys() before its work');
+  return cursorCodec.codec;
+};
 
 // Table adapters: one instance each, shared by every port that names it.
 export const caseRepository = once(() => new DynamoCaseRepository(ddb, tableName(), cursors));

@@ -7,8 +7,10 @@
  *   4. Step Functions (local/stepfunctions) running workflows/case-lifecycle.asl.json with CDK's substitutions,
  *      its Lambda tasks bound to the in-process handlers of functions/workflow;
  *   5. the HTTP API gateway with the local identity provider on the same port;
- *   6. the handler environment from `handlerEnvironment()`, the one definition CDK also uses, plus the SDK's
- *      standard endpoint variables (AWS_ENDPOINT_URL_DYNAMODB/SFN/SNS/SESV2) pointing at the services above;
+ *   6. Secrets Manager (local/secrets-manager.ts) serving the stage's keys (kept in the data folder), and the handler
+ *      environment from `handlerEnvironment()`, the one definition CDK also uses (the keys' secret ARNs), plus the
+ *      SDK's standard endpoint variables (AWS_ENDPOINT_URL_DYNAMODB/SFN/SNS/SESV2/SECRETS_MANAGER) pointing at the
+ *      services above;
  *   7. demo cases, created through the API itself so their workflows run (once per data folder);
  *   8. the scheduled jobs of functions/privacy/jobs.ts (the list CDK builds its EventBridge rules from), fired on
  *      the local clock by local/scheduler.ts.
@@ -48,6 +50,7 @@ import { TaskFaults } from './faults';
 import { startSnsService, type SnsService } from './sns';
 import { mergeOutboxes, startSesService, type SesService } from './ses';
 import { createTaskResolver, startStepFunctionsService, type LambdaHandlerLike, type StepFunctionsService } from './stepfunctions';
+import { startSecretsManagerService, type SecretsManagerService } from './secrets-manager';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const DEFAULT_DATA_DIR = path.join(REPO_ROOT, '.citydesk');
@@ -90,8 +93,8 @@ export interface LocalCloudOptions {
   logError?: (line: string) => void;
   /** Built console to serve at `/` (default `console/dist`). */
   consoleDir?: string;
-  /** Explicit service ports (default: gateway port + 1, + 2, + 3, + 4, or free ports when the gateway port is 0). */
-  ports?: { dynamodb?: number; stepFunctions?: number; sns?: number; ses?: number };
+  /** Explicit service ports (default: gateway port + 1 ... + 5, or free ports when the gateway port is 0). */
+  ports?: { dynamodb?: number; stepFunctions?: number; sns?: number; ses?: number; secretsManager?: number };
 }
 
 export interface LocalCloudUrls {
@@ -104,6 +107,7 @@ export interface LocalCloudUrls {
   stepFunctions?: string;
   sns?: string;
   ses?: string;
+  secretsManager?: string;
 }
 
 export interface LocalCloud {
@@ -129,7 +133,7 @@ export interface LocalCloud {
 
 let running = false;
 /** Service ports of the previous local cloud in this process (see the module comment). */
-const previousPorts: { dynamodb?: number; stepFunctions?: number; sns?: number; ses?: number } = {};
+const previousPorts: { dynamodb?: number; stepFunctions?: number; sns?: number; ses?: number; secretsManager?: number } = {};
 
 export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<LocalCloud> {
   const started = performance.now();
@@ -305,7 +309,24 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     const users = demoUsers(config.departments.departments);
     const issuer: LocalIssuer = await createLocalIssuer({ issuer: apiUrl, users, dataDir });
 
-    // 6. The handler environment: the same definition CDK gives every function.
+    // 6. The stage's keys, as CDK's generated secrets: values kept in the data folder so hashes and cursors survive a
+    // restart; the functions get the secrets' ARNs and read the values through Secrets Manager, as on AWS.
+    const secretNames = { piiHashKey: `citydesk-${LOCAL_STAGE}-pii-hash-key`, cursorSecret: `citydesk-${LOCAL_STAGE}-cursor-secret` };
+    const secrets: SecretsManagerService = await startSecretsManagerService({
+      port: servicePort(5, options.ports?.secretsManager, previousPorts.secretsManager),
+      host,
+      region,
+      accountId: LOCAL_ACCOUNT_ID,
+      secrets: [
+        { name: secretNames.piiHashKey, value: localPiiHashKey(dataDir) },
+        { name: secretNames.cursorSecret, value: localCursorSecret(dataDir) },
+      ],
+    });
+    cleanup.push(() => secrets.close());
+    previousPorts.secretsManager = secrets.port;
+    process.env.AWS_ENDPOINT_URL_SECRETS_MANAGER = secrets.endpoint;
+
+    // The handler environment: the same definition CDK gives every function.
     const resources: ResourceNames = {
       stage: LOCAL_STAGE,
       tableName,
@@ -318,12 +339,11 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       citizenEmailFrom: LOCAL_CITIZEN_EMAIL_FROM,
       // One gateway serves both APIs here; on AWS Open311 has its own HTTP API (infra/constructs/case-api.ts).
       open311BaseUrl: `${apiUrl}/open311/v2`,
+      piiHashKeySecretArn: secrets.arns[secretNames.piiHashKey],
+      cursorSecretArn: secrets.arns[secretNames.cursorSecret],
     };
     const handlerEnv = handlerEnvironment(resources);
     Object.assign(process.env, handlerEnv);
-    // The phone-search index key; CDK gives each stage its own secret, the local stage keeps one in the data folder.
-    process.env.PII_HASH_KEY ||= localPiiHashKey(dataDir);
-    process.env.CURSOR_SECRET ||= localCursorSecret(dataDir);
     if (options.handlerLogLevel) process.env.POWERTOOLS_LOG_LEVEL = options.handlerLogLevel;
     // Business figures are one JSON line per event (embedded metric format): INFO-level chatter in a shared terminal.
     if (options.handlerLogLevel === 'WARN' || options.handlerLogLevel === 'ERROR') process.env.POWERTOOLS_METRICS_DISABLED = 'true';
@@ -339,7 +359,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
           // What operator tools need to reach the table themselves (npm run open311:key).
           tableName,
           region,
-          services: { api: apiUrl, dynamodb: dynamo.endpoint, stepFunctions: stepFunctions.endpoint, sns: sns.endpoint, ses: ses.endpoint },
+          services: { api: apiUrl, dynamodb: dynamo.endpoint, stepFunctions: stepFunctions.endpoint, sns: sns.endpoint, ses: ses.endpoint, secretsManager: secrets.endpoint },
           caseWorkflowArn,
         },
       }),
@@ -414,6 +434,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
         stepFunctions: stepFunctions.endpoint,
         sns: sns.endpoint,
         ses: ses.endpoint,
+        secretsManager: secrets.endpoint,
       },
       dataDir,
       tableName,

@@ -288,14 +288,14 @@ export function createJwtAuthorizer(config: JwtAuthorizerConfig): (authorization
 // ------------------------------------------------------------------------------------- phone-search key
 
 /**
- * The local stage's PII_HASH_KEY (functions/privacy/phone-hash.ts): random, kept in the data folder next to the
+ * The local stage's phone-hash key (functions/privacy/phone-hash.ts), which the local Secrets Manager serves: random, kept in the data folder next to the
  * signing key so the phone-search index stays valid across restarts; a fresh one per process without a folder.
  */
 export function localPiiHashKey(dataDir: string | undefined): string {
   return localSecret(dataDir, 'pii-hash-key');
 }
 
-/** The local stage's CURSOR_SECRET: random per data folder and kept there, so cursors handed out survive a restart. */
+/** The local stage's cursor MAC key (served like the phone-hash key): random per data folder and kept there, so cursors handed out survive a restart. */
 export function localCursorSecret(dataDir: string | undefined): string {
   return localSecret(dataDir, 'cursor-secret');
 }

@@ -3,19 +3,30 @@ import { describeFindings, installLogCapture } from './logs/capture';
 import { PRIVACY_DEFAULTS, usePrivacySettings } from '../functions/privacy/settings';
 import { referenceDataOf, useReferenceData } from '../functions/api/reference-data';
 import { loadConfig, shippedDistrictBoundaries } from '../functions/config/load';
+import { startSecretsManagerService } from '../local/secrets-manager';
 
 // Quiet the SDK's Node 20 notice; Lambda runs Node 22+, where it does not print.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 process.env.AWS_REGION ??= 'ap-northeast-1';
 process.env.AWS_ACCESS_KEY_ID ??= 'test';
 process.env.AWS_SECRET_ACCESS_KEY ??= 'test';
-// The phone-search index key (functions/privacy/phone-hash.ts); a test value, not a secret. Handlers get it through
-// the composition root from the environment; use cases and adapters built by a test get it installed here.
-process.env.PII_HASH_KEY ??= 'test-only-pii-hash-key-0123456789';
 process.env.STAGE ??= 'test';
-// The pagination cursors' MAC key (functions/adapters/cursor.ts), required by the environment schema.
-process.env.CURSOR_SECRET ??= 'test-only-cursor-secret-0123456789';
-usePrivacySettings({ ...PRIVACY_DEFAULTS, phoneHashKey: process.env.PII_HASH_KEY });
+// The stage's keys (the phone-search index's, functions/privacy/phone-hash.ts; the cursors' MAC key,
+// functions/adapters/cursor.ts): test values, not secrets. Handlers read them as on AWS, from Secrets Manager (the
+// local one, local/secrets-manager.ts) through the secrets' ARNs; use cases and adapters built by a test get the
+// phone-hash key installed here.
+const TEST_KEYS = { piiHashKey: 'test-only-pii-hash-key-0123456789', cursorSecret: 'test-only-cursor-secret-0123456789' };
+const secrets = await startSecretsManagerService({
+  region: process.env.AWS_REGION,
+  secrets: [
+    { name: 'citydesk-test-pii-hash-key', value: TEST_KEYS.piiHashKey },
+    { name: 'citydesk-test-cursor-secret', value: TEST_KEYS.cursorSecret },
+  ],
+});
+process.env.AWS_ENDPOINT_URL_SECRETS_MANAGER = secrets.endpoint;
+process.env.PII_HASH_KEY_SECRET_ARN = secrets.arns['citydesk-test-pii-hash-key'];
+process.env.CURSOR_SECRET_ARN = secrets.arns['citydesk-test-cursor-secret'];
+usePrivacySettings({ ...PRIVACY_DEFAULTS, phoneHashKey: TEST_KEYS.piiHashKey });
 // The request schemas' district and category codes, as the composition root installs them in a handler.
 useReferenceData(referenceDataOf(loadConfig(), shippedDistrictBoundaries()));
 

@@ -20,7 +20,7 @@ import type { CaseChange, CaseListFilter, WorkflowBookkeepingCleanup, CaseReposi
 import { CursorCodec, invalidCursor, type CursorPosition } from './cursor';
 import { summariesOf } from './case-summaries';
 import { logger } from '../shared/logger';
-import { hashPhone, phoneHashKey, PII_HASH_KEY_ENV } from '../privacy/phone-hash';
+import { hashPhone, phoneHashKey } from '../privacy/phone-hash';
 import {
   CASE_INDEXED_ATTRIBUTES,
   CaseEntity,
@@ -552,7 +552,7 @@ function keyOf(index: GsiDefinition, item: Item): Record<string, string> {
 let warnedNoHashKey = false;
 
 /**
- * The keyed hash of a reporter's phone for gsi8, or undefined. Without PII_HASH_KEY the case is still stored (the
+ * The keyed hash of a reporter's phone for gsi8, or undefined. Without the phone-hash key the case is still stored (the
  * hotline must not stop taking calls over a missing setting) but not indexed, and that is logged loudly: phone
  * search then refuses to run (ConfigError) rather than answer "no cases".
  */
@@ -560,7 +560,7 @@ function reporterPhoneHash(r: Case['reporter']): string | undefined {
   if (!r.phone || r.erasedAt) return undefined;
   const key = phoneHashKey();
   if (!key) {
-    if (!warnedNoHashKey) logger.error(`${PII_HASH_KEY_ENV} is not set: cases are stored without the phone-search index`);
+    if (!warnedNoHashKey) logger.error('The phone-hash key is not loaded: cases are stored without the phone-search index');
     warnedNoHashKey = true;
     return undefined;
   }

@@ -2,7 +2,8 @@
  * AWS SDK clients, created once per container (module scope) and shared by every adapter.
  *
  * No endpoints here: the SDK (v3.1169, @smithy/core `getEndpointUrlConfig`) reads the standard service-specific
- * variables `AWS_ENDPOINT_URL_DYNAMODB`, `AWS_ENDPOINT_URL_SFN`, `AWS_ENDPOINT_URL_SNS` (then `AWS_ENDPOINT_URL`)
+ * variables `AWS_ENDPOINT_URL_DYNAMODB`, `AWS_ENDPOINT_URL_SFN`, `AWS_ENDPOINT_URL_SNS`, `AWS_ENDPOINT_URL_SESV2`,
+ * `AWS_ENDPOINT_URL_SECRETS_MANAGER` (then `AWS_ENDPOINT_URL`)
  * when a client is constructed. On AWS they are unset and the clients reach the real services; the local cloud
  * sets them before importing handlers. test/adapters/clients.test.ts proves it for all three.
  *
@@ -16,6 +17,7 @@ import { DynamoDBDocumentClient, type TranslateConfig } from '@aws-sdk/lib-dynam
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 
 /**
  * How documents are marshalled: optional Case fields are `undefined` and must simply be absent, and class
@@ -40,3 +42,5 @@ export const sfn: SFNClient = tracer.captureAWSv3Client(new SFNClient({}));
 export const sns: SNSClient = tracer.captureAWSv3Client(new SNSClient({}));
 /** Citizen e-mail only (SNS cannot e-mail someone who never subscribed). */
 export const ses: SESv2Client = tracer.captureAWSv3Client(new SESv2Client({}));
+/** The stage's keys at cold start (adapters/secret-keys.ts, through Powertools Parameters). */
+export const secretsManager: SecretsManagerClient = tracer.captureAWSv3Client(new SecretsManagerClient({}));

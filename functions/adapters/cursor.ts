@@ -4,7 +4,7 @@
  * edited, or that belongs to another query (another index, partition or filter), is a ValidationError on the
  * field `cursor` — a 400, never a 500 and never a read of somewhere else.
  *
- * The MAC key is `CURSOR_SECRET` (required by the environment schema; the composition root passes it in). It never
+ * The MAC key is the stage's cursor secret (CURSOR_SECRET_ARN names it; the composition root reads it and passes it in). It never
  * falls back to anything public such as the table name: whoever knows the key can write start keys. Access control
  * does not depend on the key alone either: the adapters check that a decoded position lies inside the query's own
  * index, partition and key range before DynamoDB sees it.

@@ -8,7 +8,7 @@
  *   4. body: over the route's size limit a 413, nested deeper than MAX_JSON_DEPTH a 400, both before parsing; then
  *      JSON (base64 too; form-encoded for Open311 clients); malformed JSON is a 400 naming `body`;
  *   5. zod validation of body, query and path parameters with the handler's schemas (400 naming each field);
- *   6. your function; its `{ statusCode?, body?, headers? }` becomes JSON with `x-request-id`;
+ *   6. your function (the stage's keys loaded first: `loadSecretKeys`, functions/composition.ts); its `{ statusCode?, body?, headers? }` becomes JSON with `x-request-id`;
  *   7. anything thrown goes through the one error mapper (http-errors.ts); running out of time is a 503.
  *
  * Usage:
@@ -28,6 +28,7 @@ import type { z } from 'zod';
 import type { Actor } from '../domain/actor';
 import { ValidationError } from '../domain/errors';
 import { authorizeRoute } from '../auth/policy';
+import { loadSecretKeys } from '../composition';
 import { clientRateLimit } from '../privacy/client-rate-limit';
 import { logger, logScoped } from '../shared/logger';
 import { actorFromClaims } from './actor-from-claims';
@@ -171,6 +172,8 @@ function pipeline(route: RouteDef, schemas: RequestSchemas, run: (input: () => P
     const requestId = requestIdOf(event, context);
     const caseNo = event.pathParameters?.caseNo;
     logger.appendKeys({ route: route.id, requestId, ...(caseNo ? { caseNo } : {}) });
+    // The stage's keys: read from Secrets Manager on the cold start, from the cache afterwards.
+    await loadSecretKeys();
     const input = async (): Promise<Input> => ({
       body: await validate(schemas.body, parseBody(event, route), 'body'),
       query: await validate(schemas.query, event.queryStringParameters ?? {}, 'query'),

@@ -9,9 +9,6 @@ import { ConfigError, type FieldProblem } from '../domain/errors';
 import { PRIVACY_DEFAULTS, PRIVACY_ENV, type PrivacySettings } from '../privacy/settings';
 import { OPEN311_DEFAULTS, OPEN311_ENV, type Open311Settings } from '../open311/settings';
 
-/** A key shorter than this is a mistake (a placeholder), not a secret. */
-export const MIN_SECRET_LENGTH = 16;
-
 /** The names of the resources a function may use; each becomes one variable. */
 export interface ResourceNames {
   stage: string;
@@ -31,10 +28,13 @@ export interface ResourceNames {
   consoleUrl?: string;
   /** Verified SES sender for citizens' e-mail; without it citizens who chose e-mail are not e-mailed (recorded). */
   citizenEmailFrom?: string;
-  /** Key of the phone-search index and SMS caps (functions/privacy/phone-hash.ts); CDK passes a secret's value. */
-  piiHashKey?: string;
-  /** MAC key of pagination cursors (functions/adapters/cursor.ts); CDK passes a secret's value. */
-  cursorSecret?: string;
+  /**
+   * The Secrets Manager secret holding the key of the phone-search index and SMS caps (functions/privacy/phone-hash.ts).
+   * Its ARN only: the composition root reads the value at cold start (`loadSecretKeys`), never from the configuration.
+   */
+  piiHashKeySecretArn?: string;
+  /** The secret holding the MAC key of pagination cursors (functions/adapters/cursor.ts); its ARN only, as above. */
+  cursorSecretArn?: string;
   /**
    * Where Open311 clients reach this stage (`https://<open311 api>/open311/v2`): the discovery document names it.
    * Configured, never taken from a request's Host header, since the answer is cached publicly.
@@ -52,8 +52,8 @@ export const ENV_NAMES = {
   operationsTopicArn: 'OPERATIONS_TOPIC_ARN',
   consoleUrl: 'CONSOLE_URL',
   citizenEmailFrom: 'CITIZEN_EMAIL_FROM',
-  piiHashKey: 'PII_HASH_KEY',
-  cursorSecret: 'CURSOR_SECRET',
+  piiHashKeySecretArn: 'PII_HASH_KEY_SECRET_ARN',
+  cursorSecretArn: 'CURSOR_SECRET_ARN',
   open311BaseUrl: 'OPEN311_BASE_URL',
 } as const satisfies Record<keyof ResourceNames, string>;
 
@@ -99,6 +99,12 @@ const topicArnPrefix = z
     return raw;
   });
 
+/** A secret's ARN, never its value: a key pasted into the configuration is refused at cold start. */
+const secretArn = z
+  .string()
+  .trim()
+  .regex(/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+$/, 'must be a Secrets Manager secret ARN (arn:aws:secretsmanager:<region>:<account>:secret:<name>), not the key itself');
+
 const privacyShape = Object.fromEntries(
   (Object.keys(PRIVACY_ENV) as Array<keyof PrivacySettings>).map((k) => [PRIVACY_ENV[k], wholeNumber(PRIVACY_DEFAULTS[k])]),
 ) as Record<(typeof PRIVACY_ENV)[keyof PrivacySettings], ReturnType<typeof wholeNumber>>;
@@ -108,20 +114,19 @@ const open311Shape = Object.fromEntries(
 
 /**
  * Every variable a function may read. Required ones have no default: a function without them stops at cold start.
- * The resource variables after PII_HASH_KEY are set only on the functions that use the resource; the part of the
+ * The resource variables after PII_HASH_KEY_SECRET_ARN are set only on the functions that use the resource; the part of the
  * composition root that needs one demands it (`requireResource`).
  */
 export const environmentSchema = z.object({
   [ENV_NAMES.stage]: text,
   [ENV_NAMES.tableName]: text,
-  [ENV_NAMES.piiHashKey]: z.string().min(MIN_SECRET_LENGTH, `must be at least ${MIN_SECRET_LENGTH} characters`),
+  [ENV_NAMES.piiHashKeySecretArn]: secretArn,
   /**
-   * The MAC key of pagination cursors (functions/adapters/cursor.ts): a secret, never a public value, and no
-   * fallback. Set on the functions that hand out or read cursors (the API's); the cursor codec demands it by name
-   * (`requireResource`) the first time one is used. The workflow tasks page nothing and have no room to spare in
-   * Lambda's 4 KB of environment.
+   * The secret with the MAC key of pagination cursors (functions/adapters/cursor.ts): a secret, never a public
+   * value, and no fallback. Set on the functions that hand out or read cursors (the API's); the cursor codec demands
+   * it by name the first time one is used. The workflow tasks page nothing and never read it.
    */
-  [ENV_NAMES.cursorSecret]: z.string().min(MIN_SECRET_LENGTH, `must be at least ${MIN_SECRET_LENGTH} characters`).optional(),
+  [ENV_NAMES.cursorSecretArn]: secretArn.optional(),
   [ENV_NAMES.caseWorkflowArn]: optionalText,
   [ENV_NAMES.escalationTopicArn]: optionalText,
   [ENV_NAMES.earlyWarningTopicArn]: optionalText,
@@ -146,13 +151,13 @@ export const environmentSchema = z.object({
 });
 
 /** The variables the schema requires: every function gets each of them (test/infra checks every function). */
-export const ALWAYS_SET: readonly string[] = [ENV_NAMES.stage, ENV_NAMES.tableName, ENV_NAMES.piiHashKey];
+export const ALWAYS_SET: readonly string[] = [ENV_NAMES.stage, ENV_NAMES.tableName, ENV_NAMES.piiHashKeySecretArn];
 
 export interface Environment {
   stage: string;
   tableName: string;
-  piiHashKey: string;
-  cursorSecret?: string;
+  piiHashKeySecretArn: string;
+  cursorSecretArn?: string;
   caseWorkflowArn?: string;
   escalationTopicArn?: string;
   earlyWarningTopicArn?: string;
@@ -193,8 +198,8 @@ export function readEnvironment(source: Record<string, string | undefined>): Env
   return {
     stage: v.STAGE,
     tableName: v.TABLE_NAME,
-    piiHashKey: v.PII_HASH_KEY,
-    cursorSecret: v.CURSOR_SECRET,
+    piiHashKeySecretArn: v.PII_HASH_KEY_SECRET_ARN,
+    cursorSecretArn: v.CURSOR_SECRET_ARN,
     caseWorkflowArn: v.CASE_WORKFLOW_ARN,
     escalationTopicArn: v.ESCALATION_TOPIC_ARN,
     earlyWarningTopicArn: v.EARLY_WARNING_TOPIC_ARN,
@@ -215,8 +220,16 @@ export function readTableName(source: Record<string, string | undefined>): strin
   return parsed.data.TABLE_NAME;
 }
 
+/** The secrets' ARNs alone: the keys are read before anything else of the environment is needed. */
+export function readSecretArns(source: Record<string, string | undefined>): { piiHashKeySecretArn: string; cursorSecretArn?: string } {
+  const parsed = environmentSchema.pick({ [ENV_NAMES.piiHashKeySecretArn]: true, [ENV_NAMES.cursorSecretArn]: true }).safeParse(source);
+  if (!parsed.success)
+    throw new EnvironmentError(parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: source[i.path.map(String).join('.')] === undefined ? 'is not set' : i.message })));
+  return { piiHashKeySecretArn: parsed.data.PII_HASH_KEY_SECRET_ARN, cursorSecretArn: parsed.data.CURSOR_SECRET_ARN };
+}
+
 /** A resource variable this part of a function needs: its absence is an EnvironmentError naming it. */
-export function requireResource<K extends 'caseWorkflowArn' | 'escalationTopicArn' | 'earlyWarningTopicArn' | 'departmentTopicArnPrefix' | 'open311BaseUrl' | 'cursorSecret'>(env: Environment, key: K): NonNullable<Environment[K]> {
+export function requireResource<K extends 'caseWorkflowArn' | 'escalationTopicArn' | 'earlyWarningTopicArn' | 'departmentTopicArnPrefix' | 'open311BaseUrl' | 'cursorSecretArn'>(env: Environment, key: K): NonNullable<Environment[K]> {
   const value = env[key];
   if (value === undefined) throw new EnvironmentError([{ path: ENV_NAMES[key], message: 'is not set (this function uses it)' }]);
   return value;
@@ -238,8 +251,8 @@ export function handlerEnvironment(r: ResourceNames, tunables: StageTunables = D
   if (r.operationsTopicArn) env[ENV_NAMES.operationsTopicArn] = r.operationsTopicArn;
   if (r.consoleUrl) env[ENV_NAMES.consoleUrl] = r.consoleUrl;
   if (r.citizenEmailFrom) env[ENV_NAMES.citizenEmailFrom] = r.citizenEmailFrom;
-  if (r.piiHashKey) env[ENV_NAMES.piiHashKey] = r.piiHashKey;
-  if (r.cursorSecret) env[ENV_NAMES.cursorSecret] = r.cursorSecret;
+  if (r.piiHashKeySecretArn) env[ENV_NAMES.piiHashKeySecretArn] = r.piiHashKeySecretArn;
+  if (r.cursorSecretArn) env[ENV_NAMES.cursorSecretArn] = r.cursorSecretArn;
   if (r.open311BaseUrl) env[ENV_NAMES.open311BaseUrl] = r.open311BaseUrl;
   for (const k of Object.keys(PRIVACY_ENV) as Array<keyof PrivacySettings>)
     if (tunables.privacy[k] !== PRIVACY_DEFAULTS[k]) env[PRIVACY_ENV[k]] = String(tunables.privacy[k]);

@@ -11,7 +11,7 @@
  * request would hold the deploy for an hour.
  */
 import type { CloudFormationCustomResourceEvent, CloudFormationCustomResourceResponse, Context } from 'aws-lambda';
-import { seedKnowledgeBase, seedSopCatalog } from '../composition';
+import { loadSecretKeys, seedKnowledgeBase, seedSopCatalog } from '../composition';
 import { logger } from '../shared/logger';
 
 /** One catalogue per table: the physical id never changes, so an update is never a replacement. */
@@ -27,6 +27,7 @@ async function seedOn(event: CloudFormationCustomResourceEvent, context: Pick<Co
   try {
     const author: unknown = event.ResourceProperties.Author;
     const by = typeof author === 'string' && author !== '' ? author : undefined;
+    await loadSecretKeys();
     const result = await seedSopCatalog(by);
     logger.info('SOP catalogue seeded', { stored: result.stored, unchanged: result.unchanged.length });
     // The shipped knowledge-base articles ride the same step: versions not yet stored, newer published ones.

@@ -9,7 +9,7 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { earlyWarningScan, tallyPorts } from '../composition';
+import { earlyWarningScan, loadSecretKeys, tallyPorts } from '../composition';
 import { now as clockNow } from '../domain/clock';
 import { logger, logScoped } from '../shared/logger';
 import { rollUpDailyTallies } from '../usecases/daily-tallies';
@@ -26,6 +26,7 @@ export function scanInstant(event: unknown): Date {
 
 export const handler = logScoped(
   middy<unknown, ScanReport, Error, Context>(async (event: unknown) => {
+    await loadSecretKeys();
     const { ports, settings } = await deps();
     const at = scanInstant(event);
     const report = await scanForWarnings(ports, settings, at);

@@ -6,7 +6,7 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { categoryTraining } from '../composition';
+import { categoryTraining, loadSecretKeys } from '../composition';
 import { logger, logScoped } from '../shared/logger';
 import { trainCategoryModel, type TrainingReport } from '../usecases/category-suggestions';
 
@@ -14,6 +14,7 @@ const training = categoryTraining();
 
 export const handler = logScoped(
   middy<unknown, TrainingReport, Error, Context>(async () => {
+    await loadSecretKeys();
     const report = await trainCategoryModel(training.ports, await training.settings());
     logger.info('Category model trained', { ...report });
     return report;

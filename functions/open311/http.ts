@@ -14,6 +14,7 @@ import type { Context } from 'aws-lambda';
 import type { ApiEvent, ApiHandler, ApiResult } from '../api/http';
 import { bodyText, routeById, TIMEOUT_EARLY } from '../api/http';
 import { findRoute, isPublic, routeKey, type RouteDef } from '../api/routes';
+import { loadSecretKeys } from '../composition';
 import { logger, logScoped } from '../shared/logger';
 import { CONTENT_TYPES, render, splitFormat, type Open311Document, type Open311Format } from './document';
 import { badRequest, notFound, open311ErrorOf } from './errors';
@@ -58,6 +59,7 @@ export function open311Handler(settings: () => Open311Settings, routes: Record<s
       const found = byKey.get(event.routeKey) ?? byKey.get(routeKeyFromPath(event));
       if (!found) throw notFound(`No Open311 resource at ${event.rawPath}`);
       logger.appendKeys({ route: found.route.id, requestId });
+      await loadSecretKeys();
       const file = FILE_PARAMETERS.map((p) => event.pathParameters?.[p]).find((v) => v !== undefined) ?? '';
       const split = splitFormat(file);
       if (!split) throw notFound(`${file || event.rawPath}: add .xml or .json to the resource`);

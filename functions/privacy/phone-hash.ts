@@ -1,5 +1,5 @@
 /**
- * The phone-search index key: HMAC-SHA256 of the normalised number under a secret key (env `PII_HASH_KEY`, installed by the composition root), so
+ * The phone-search index key: HMAC-SHA256 of the normalised number under a secret key (a Secrets Manager secret the composition root reads and installs), so
  * the table's index never holds a phone number, and someone who can read the table but not the key cannot test
  * numbers against it (a plain hash of the 10^8 mobile numbers is reversed in seconds).
  *
@@ -10,17 +10,18 @@ import { createHmac } from 'node:crypto';
 import { ConfigError } from '../domain/errors';
 import { privacySettings } from './settings';
 
-export const PII_HASH_KEY_ENV = 'PII_HASH_KEY';
+/** The variable naming the key's secret (its ARN; the value is never in the environment). */
+export const PII_HASH_KEY_SECRET_ENV = 'PII_HASH_KEY_SECRET_ARN';
 
-/** The installed key (functions/composition.ts installs it from PII_HASH_KEY), or undefined when none is. */
+/** The installed key (functions/composition.ts `loadSecretKeys` installs it from its secret), or undefined when none is. */
 export function phoneHashKey(): string | undefined {
   return privacySettings().phoneHashKey;
 }
 
-/** The key, or a ConfigError naming the variable: searching without it could only find nothing. */
+/** The key, or a ConfigError naming the secret's variable: searching without it could only find nothing. */
 export function requirePhoneHashKey(): string {
   const key = phoneHashKey();
-  if (!key) throw new ConfigError(`environment ${PII_HASH_KEY_ENV}`, [{ path: PII_HASH_KEY_ENV, message: 'is required for the phone-search index' }]);
+  if (!key) throw new ConfigError(`environment ${PII_HASH_KEY_SECRET_ENV}`, [{ path: PII_HASH_KEY_SECRET_ENV, message: "names the phone-search index key's secret, which is not loaded" }]);
   return key;
 }
 

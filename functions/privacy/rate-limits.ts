@@ -124,7 +124,7 @@ export class SmsCappedNotifier implements Notifier {
         throw new SmsCapReachedError(limit);
       }
     } else {
-      logger.error('PII_HASH_KEY is not set: citizen SMS are sent without the per-number cap');
+      logger.error('The phone-hash key is not loaded: citizen SMS are sent without the per-number cap');
     }
     await this.inner.sms(phone, text);
   }

@@ -5,11 +5,14 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { caseRepository, jobMarks } from '../composition';
+import { caseRepository, jobMarks, loadSecretKeys } from '../composition';
 import { logger, logScoped } from '../shared/logger';
 import { erasePersonalData, type EraseReport } from '../usecases/erase-personal-data';
 
 const cases = caseRepository();
 const ports = { cases, closed: cases, marks: jobMarks() };
 
-export const handler = logScoped(middy<unknown, EraseReport, Error, Context>(async () => erasePersonalData(ports)).use(injectLambdaContext(logger, { resetKeys: true })));
+export const handler = logScoped(middy<unknown, EraseReport, Error, Context>(async () => {
+    await loadSecretKeys();
+    return erasePersonalData(ports);
+  }).use(injectLambdaContext(logger, { resetKeys: true })));

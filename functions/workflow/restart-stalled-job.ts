@@ -6,7 +6,7 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { businessMetrics, caseRepository, caseWorkflow, stalledCases } from '../composition';
+import { businessMetrics, caseRepository, caseWorkflow, loadSecretKeys, stalledCases } from '../composition';
 import { logger, logScoped } from '../shared/logger';
 import { restartStalledWorkflows, type RestartReport } from '../usecases/restart-stalled-workflows';
 
@@ -18,5 +18,8 @@ const ports = {
 };
 
 export const handler = logScoped(
-  middy<unknown, RestartReport, Error, Context>(async () => restartStalledWorkflows(ports)).use(injectLambdaContext(logger, { resetKeys: true })),
+  middy<unknown, RestartReport, Error, Context>(async () => {
+    await loadSecretKeys();
+    return restartStalledWorkflows(ports);
+  }).use(injectLambdaContext(logger, { resetKeys: true })),
 );

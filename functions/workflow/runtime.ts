@@ -4,7 +4,7 @@
  * errorType), so the ASL's Catch rules (`Case.Cancelled`...) and Retry rules see it.
  */
 import type { Context } from 'aws-lambda';
-import { lifecycleDeps } from '../composition';
+import { lifecycleDeps, loadSecretKeys } from '../composition';
 import { logger, logScoped } from '../shared/logger';
 import type { WorkflowFunctionId } from './functions';
 import { STEP_RUNNERS, caseNoOf } from './steps';
@@ -15,6 +15,7 @@ export function workflowHandler(id: WorkflowFunctionId): (event: unknown, contex
     const caseNo = caseNoOf(event);
     logger.appendKeys({ caseNo, workflowTask: id });
     try {
+      await loadSecretKeys();
       const result = await run(lifecycleDeps(), event);
       logger.info('Workflow task done', { outcome: typeof result === 'string' ? result : undefined });
       return result;

@@ -17,10 +17,11 @@ export class CaseTable extends Construct {
   readonly table: TableV2;
   /**
    * The key of the table's phone-search index (gsi8 holds HMAC-SHA256(key, phone), functions/privacy/phone-hash.ts)
-   * and of the SMS caps' counters: generated per stage, given to every function as PII_HASH_KEY.
+   * and of the SMS caps' counters: generated per stage. Functions get its ARN (PII_HASH_KEY_SECRET_ARN) and read the
+   * value at cold start; the key is never in a function's configuration or a template.
    */
   readonly piiHashKey: Secret;
-  /** The MAC key of pagination cursors (CURSOR_SECRET): generated per stage, never a public value. */
+  /** The MAC key of pagination cursors: generated per stage, never a public value; the API functions get its ARN (CURSOR_SECRET_ARN). */
   readonly cursorSecret: Secret;
 
   constructor(scope: Construct, id: string, props: CaseTableProps) {
@@ -45,22 +46,22 @@ export class CaseTable extends Construct {
       })),
     });
     this.piiHashKey = new Secret(this, 'PiiHashKey', {
-      description: `CityDesk 1999 (${settings.stage}): key of the phone-search index (PII_HASH_KEY); changing it orphans the index`,
+      description: `CityDesk 1999 (${settings.stage}): key of the phone-search index; changing it orphans the index`,
       generateSecretString: { passwordLength: 64, excludePunctuation: true, includeSpace: false },
       removalPolicy: settings.removalPolicy,
     });
     Validations.of(this.piiHashKey).acknowledge({
       id: 'AwsSolutions-SMG4',
-      reason: 'A new key makes every stored phone hash unfindable: it is changed only together with a re-index (docs/security.md), never by automatic rotation',
+      reason: 'A new key makes every stored phone hash unfindable: it is changed only together with a re-index of the phone index (docs/security.md "Keys"), never by automatic rotation',
     });
     this.cursorSecret = new Secret(this, 'CursorSecret', {
-      description: `CityDesk 1999 (${settings.stage}): MAC key of pagination cursors (CURSOR_SECRET); changing it only ends open page-throughs`,
+      description: `CityDesk 1999 (${settings.stage}): MAC key of pagination cursors; changing it only ends open page-throughs`,
       generateSecretString: { passwordLength: 64, excludePunctuation: true, includeSpace: false },
       removalPolicy: settings.removalPolicy,
     });
     Validations.of(this.cursorSecret).acknowledge({
       id: 'AwsSolutions-SMG4',
-      reason: 'Functions read the key from their configuration at deploy time: a rotation takes effect with the next deploy, which is when it is rotated (docs/security.md)',
+      reason: 'Rotated by hand (put-secret-value; docs/security.md "Keys"): a new value only ends the page-throughs open at that moment, so a rotation Lambda would add a function and grants for no gain',
     });
   }
 

@@ -20,6 +20,7 @@ import type { StageSettings } from '../stage';
 import type { CaseTable } from './case-table';
 import type { NotificationTopics } from './notification-topics';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 
 export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -114,24 +115,34 @@ export class CityDeskFunction extends NodejsFunction {
   }
 
   /**
-   * TABLE_NAME and PII_HASH_KEY (the key of the table's phone index: it resolves into the function configuration
-   * at deploy time, docs/security.md), plus read (RO) or read-write (RW) item actions on the table and its
-   * indexes. No Scan either way.
+   * TABLE_NAME and PII_HASH_KEY_SECRET_ARN (the secret with the key of the table's phone index, read at cold start:
+   * its ARN and GetSecretValue on it alone, never the value), plus read (RO) or read-write (RW) item actions on the
+   * table and its indexes. No Scan either way.
    */
   private bindTable(caseTable: CaseTable, mode: HandlerAccess['table']): this {
-    this.setEnvironment({ tableName: caseTable.table.tableName, piiHashKey: caseTable.piiHashKey.secretValue.unsafeUnwrap() });
+    this.setEnvironment({ tableName: caseTable.table.tableName, piiHashKeySecretArn: caseTable.piiHashKey.secretArn });
+    this.grantSecretValue(caseTable.piiHashKey);
     const actions: string[] = mode === 'RW' ? [...TABLE_READ_ACTIONS, ...TABLE_WRITE_ACTIONS] : [...TABLE_READ_ACTIONS];
     this.addToRolePolicy(new PolicyStatement({ actions, resources: caseTable.resourceArns }));
     return this;
   }
 
   /**
-   * CURSOR_SECRET, the MAC key of page cursors (resolved at deploy time like PII_HASH_KEY): for the functions that
-   * hand out or read cursors, the API's. The workflow tasks page nothing and their environment is near Lambda's 4 KB.
+   * CURSOR_SECRET_ARN, the secret with the MAC key of page cursors (read at cold start like the phone-hash key), and
+   * GetSecretValue on it: for the functions that hand out or read cursors, the API's. The workflow tasks page nothing.
    */
   bindCursorSecret(caseTable: CaseTable): this {
-    this.setEnvironment({ cursorSecret: caseTable.cursorSecret.secretValue.unsafeUnwrap() });
+    this.setEnvironment({ cursorSecretArn: caseTable.cursorSecret.secretArn });
+    this.grantSecretValue(caseTable.cursorSecret);
     return this;
+  }
+
+  /**
+   * GetSecretValue on this secret alone (not `grantRead`, which adds DescribeSecret). Secrets Manager's own key
+   * encrypts it, so no KMS grant is needed.
+   */
+  private grantSecretValue(secret: ISecret): void {
+    this.addToRolePolicy(new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [secret.secretArn] }));
   }
 
   /**

@@ -161,13 +161,13 @@ describe('functions', () => {
       escalationTopicArn: module.access.sns ? 'arn' : undefined,
       departmentTopicArnPrefix: module.access.sns ? 'arn' : undefined,
       consoleUrl: desk.settings.consoleUrl,
-      piiHashKey: 'secret',
-      cursorSecret: 'secret',
+      piiHashKeySecretArn: 'arn',
+      cursorSecretArn: 'arn',
       open311BaseUrl: module.routes.some((r) => r.tag === 'open311') ? 'https://open311' : undefined,
     });
     const actual = fn.Properties.Environment.Variables as Record<string, unknown>;
     expect(Object.keys(actual).sort()).toEqual(Object.keys(expected).sort());
-    for (const [k, v] of Object.entries(expected)) if (!['TABLE_NAME', 'CASE_WORKFLOW_ARN', 'ESCALATION_TOPIC_ARN', 'DEPARTMENT_TOPIC_ARN_PREFIX', 'PII_HASH_KEY', 'CURSOR_SECRET', 'OPEN311_BASE_URL'].includes(k)) expect(actual[k]).toBe(v);
+    for (const [k, v] of Object.entries(expected)) if (!['TABLE_NAME', 'CASE_WORKFLOW_ARN', 'ESCALATION_TOPIC_ARN', 'DEPARTMENT_TOPIC_ARN_PREFIX', 'PII_HASH_KEY_SECRET_ARN', 'CURSOR_SECRET_ARN', 'OPEN311_BASE_URL'].includes(k)) expect(actual[k]).toBe(v);
     expect(actual.TABLE_NAME).toEqual(stack.resolve(desk.stateful.table.table.tableName));
     if (wantsWorkflowArn) expect(actual.CASE_WORKFLOW_ARN).toEqual({ Ref: logicalId(stack.caseWorkflow.stateMachine) });
   });

@@ -18,7 +18,12 @@ const functions = Object.entries(template.findResources('AWS::Lambda::Function')
 const RUNTIME_ONLY = ['POWERTOOLS_SERVICE_NAME', 'POWERTOOLS_LOG_LEVEL', 'NODE_OPTIONS'];
 
 /** What a reference resolves to where the schema checks the shape (a JSON map, a URL). */
-const RESOLVED_SHAPES: Record<string, string> = { DEPARTMENT_TOPIC_ARN_PREFIX: 'arn:aws:sns:ap-northeast-1:123456789012:citydesk-dev-', OPEN311_BASE_URL: 'https://a1b2c3.execute-api.ap-northeast-1.amazonaws.com/open311/v2' };
+const RESOLVED_SHAPES: Record<string, string> = {
+  DEPARTMENT_TOPIC_ARN_PREFIX: 'arn:aws:sns:ap-northeast-1:123456789012:citydesk-dev-',
+  OPEN311_BASE_URL: 'https://a1b2c3.execute-api.ap-northeast-1.amazonaws.com/open311/v2',
+  PII_HASH_KEY_SECRET_ARN: 'arn:aws:secretsmanager:ap-northeast-1:123456789012:secret:CasesPiiHashKeyA72D814B-AbCdEf',
+  CURSOR_SECRET_ARN: 'arn:aws:secretsmanager:ap-northeast-1:123456789012:secret:CasesCursorSecret0B2E4A1C-GhIjKl',
+};
 
 /** The function's variables with CloudFormation references replaced by placeholder text, as Lambda would see values. */
 function resolvedVariables(variables: Record<string, unknown>): Record<string, string> {

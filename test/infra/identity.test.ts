@@ -69,22 +69,51 @@ describe('sign-in', () => {
 });
 
 describe('personal data', () => {
-  it('every function gets PII_HASH_KEY from the stage secret, and every API function CURSOR_SECRET from its own: never a literal', () => {
+  // A cross-stack reference to a stateful secret (its Ref, the ARN, through a stack output): which secret it names.
+  const piiSecret = logicalId(desk.stateful.table.piiHashKey);
+  const cursorSecret = logicalId(desk.stateful.table.cursorSecret);
+  const secretNamed = (value: unknown): string => {
+    const text = JSON.stringify(value) ?? 'undefined';
+    const named = [piiSecret, cursorSecret].filter((id) => text.includes(`Ref${id}`));
+    return named.length === 1 && !text.includes('SecretString') ? named[0] : text;
+  };
+  // The project's functions (CDK's own, such as a custom resource provider's, have no table).
+  const functions = Object.entries(stateless.findResources('AWS::Lambda::Function')).filter(([, fn]) => fn.Properties.Environment?.Variables?.TABLE_NAME !== undefined);
+  const apiIds = new Set([...desk.stateless.api.functions.values()].map((fn) => logicalId(fn)));
+  const secretStatements = (fn: { Properties: { Role: { 'Fn::GetAtt': [string, string] } } }) =>
+    statementsOfRole(stateless, fn.Properties.Role['Fn::GetAtt'][0]).filter((s) => JSON.stringify(s.Action).includes('secretsmanager:'));
+
+  it('the keys are two generated secrets of the stateful stack, retained in production', () => {
     stateful.resourceCountIs('AWS::SecretsManager::Secret', 2);
-    // The project's functions (CDK's own, such as a custom resource provider's, have no table).
-    const functions = Object.entries(stateless.findResources('AWS::Lambda::Function')).filter(([, fn]) => fn.Properties.Environment?.Variables?.TABLE_NAME !== undefined);
-    for (const [id, fn] of functions) expect(JSON.stringify(fn.Properties.Environment.Variables.PII_HASH_KEY), id).toContain('{{resolve:secretsmanager:');
-    const apiIds = new Set([...desk.stateless.api.functions.values()].map((fn) => logicalId(fn)));
-    expect(apiIds.size).toBeGreaterThan(10);
+    for (const secret of Object.values(stateful.findResources('AWS::SecretsManager::Secret'))) {
+      expect(secret.Properties.GenerateSecretString).toMatchObject({ PasswordLength: 64, ExcludePunctuation: true });
+      expect(secret.Properties.SecretString).toBeUndefined();
+    }
+    const prod = Template.fromStack(buildTestApp({ stage: 'prod' }).desk.stateful);
+    for (const secret of Object.values(prod.findResources('AWS::SecretsManager::Secret'))) expect([secret.DeletionPolicy, secret.UpdateReplacePolicy]).toEqual(['Retain', 'Retain']);
+  });
+
+  it('no key material in any function configuration: every function gets the phone-hash secret\'s ARN, the API functions the cursor secret\'s too', () => {
+    expect(functions.length).toBeGreaterThan(30);
+    expect(JSON.stringify(stateless.toJSON())).not.toContain('resolve:secretsmanager');
     for (const [id, fn] of functions) {
-      const { CURSOR_SECRET, PII_HASH_KEY } = fn.Properties.Environment.Variables as Record<string, unknown>;
-      if (!apiIds.has(id)) {
-        // What pages nothing gets no cursor key (and the workflow tasks' environment is near Lambda's 4 KB).
-        expect(CURSOR_SECRET, id).toBeUndefined();
-        continue;
-      }
-      expect(JSON.stringify(CURSOR_SECRET), id).toContain('{{resolve:secretsmanager:');
-      expect(JSON.stringify(CURSOR_SECRET), id).not.toEqual(JSON.stringify(PII_HASH_KEY));
+      const variables = fn.Properties.Environment.Variables as Record<string, unknown>;
+      expect(Object.keys(variables).filter((k) => /KEY$|SECRET$/.test(k)), id).toEqual([]);
+      expect(secretNamed(variables.PII_HASH_KEY_SECRET_ARN), id).toBe(piiSecret);
+      // What pages nothing gets no cursor secret.
+      if (apiIds.has(id)) expect(secretNamed(variables.CURSOR_SECRET_ARN), id).toBe(cursorSecret);
+      else expect(variables.CURSOR_SECRET_ARN, id).toBeUndefined();
+    }
+    expect(apiIds.size).toBeGreaterThan(10);
+  });
+
+  it('each function may GetSecretValue on exactly the secrets it is given, nothing else of Secrets Manager', () => {
+    for (const [id, fn] of functions) {
+      const statements = secretStatements(fn as never);
+      const expected = apiIds.has(id) ? [piiSecret, cursorSecret] : [piiSecret];
+      // CDK merges statements with the same action into one with a list of resources.
+      expect([...new Set(statements.flatMap((s) => s.Action))], id).toEqual(['secretsmanager:GetSecretValue']);
+      expect(statements.flatMap((s) => (Array.isArray(s.Resource) ? s.Resource : [s.Resource])).map(secretNamed).sort(), id).toEqual(expected.sort());
     }
   });
 
