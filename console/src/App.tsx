@@ -19,6 +19,7 @@ import { SignIn } from './screens/SignIn';
 import { Intake } from './screens/Intake';
 import { Find } from './screens/Find';
 import { CasePage } from './screens/CasePage';
+import { CasePrint } from './screens/CasePrint';
 import { Inbox } from './screens/Inbox';
 import { CaseQueue } from './screens/CaseQueue';
 import { DashboardScreen } from './screens/Dashboard';
@@ -215,6 +216,9 @@ function Shell({ clockTick, onClockChanged }: { clockTick: number; onClockChange
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, [screens]);
+
+  // The case file for paper stands alone: no header, no navigation (anyone who may open the case may print it).
+  if (route.screen === 'case-print') return <CasePrint key={route.caseNo} caseNo={route.caseNo} />;
 
   // A role's screen list decides what may be shown: an address typed by hand shows nothing it may not use.
   let current: Screen | 'case' | 'sop' | undefined = route.screen === 'home' ? screens[0] : route.screen;

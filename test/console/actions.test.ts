@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CASE_STATUSES, canTransition } from '../../functions/domain/case';
 import { ROUTES } from '../../functions/api/routes';
 import { ACTION_ROLES, ACTION_ROUTES, actionBody, activeWait, allowedActions, canAddNote, CASE_ACTIONS, missingFields, piiAccessRequests } from '../../console/src/logic/actions';
-import { canEditSop, canSearchByPhone, parseRoute, screensFor } from '../../console/src/logic/navigation';
+import { canEditSop, casePrintHref, canSearchByPhone, parseRoute, screensFor } from '../../console/src/logic/navigation';
 
 const agent = { role: 'agent' as const };
 const pwd = { role: 'staff' as const, department: 'PWD' };
@@ -109,6 +109,8 @@ describe('screens by role', () => {
 
   it('routes live in the fragment, so they never collide with API paths', () => {
     expect(parseRoute('#/cases/20261127-00042')).toMatchObject({ screen: 'case', caseNo: '20261127-00042' });
+    expect(parseRoute('#/cases/20261127-00042/print')).toMatchObject({ screen: 'case-print', caseNo: '20261127-00042' });
+    expect(parseRoute(casePrintHref('20261127-00042'))).toMatchObject({ screen: 'case-print', caseNo: '20261127-00042' });
     expect(parseRoute('#/inbox?status=ACKNOWLEDGED')).toMatchObject({ screen: 'inbox' });
     expect(parseRoute('#/inbox?status=ACKNOWLEDGED').params.get('status')).toBe('ACKNOWLEDGED');
     expect(parseRoute('#/nonsense')).toMatchObject({ screen: 'home' });

@@ -3,7 +3,9 @@
  * and do between the big steps (a readable timeline; more stories join as the desk grows).
  * One local cloud and one Chromium for the file; each story signs in in its own tab.
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { translate, type MessageKey } from '../../console/src/i18n';
 import { act, apiAs, eventually, go, waitForStatus } from './support/console';
 import { storyCloud } from './support/stories';
 
@@ -145,5 +147,43 @@ describe('the desk', () => {
       const c = (await apiAs(api, agentToken, 'GET', `/cases/${caseNo}`)).json as { status: string; survey?: { rating?: number; answer: string }; callback?: { attempts: number } };
       expect(c).toMatchObject({ status: 'CLOSED', survey: { answer: 'satisfied', rating: 4 }, callback: { attempts: 1 } });
     });
+  });
+
+  it('a supervisor exports the case list as a CSV Excel opens (BOM, the screen columns in the UI language) and prints a case file', { timeout: 180_000 }, async () => {
+    const caseNo = await loggedPothole('agent1', '中壢區中山路 8 號, 2 樓', { name: '林小姐', phone: '0955-666-777' });
+
+    const supervisor = await tab('supervisor1');
+    await go(supervisor, '#/find?category=pothole&district=zhongli');
+    await supervisor.locator(`tr[data-case-no="${caseNo}"]`).waitFor({ timeout: 30_000 });
+    const [download] = await Promise.all([supervisor.waitForEvent('download'), supervisor.locator('[data-testid="export-csv"]').click()]);
+    const file = readFileSync(await download.path());
+    await supervisor.locator('[data-testid="export-message"]').waitFor();
+
+    expect(download.suggestedFilename()).toMatch(/^cases-\d{8}-\d{4}\.csv$/);
+    expect([...file.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const lines = file.toString('utf8').slice(1).split('\r\n');
+    const columns: MessageKey[] = ['list.caseNo', 'list.status', 'list.escalation', 'list.urgent', 'list.category', 'list.district', 'list.address', 'list.department', 'list.due', 'list.overdue', 'list.created'];
+    expect(lines[0]).toBe(columns.map((k) => translate('zh-TW', k)).join(','));
+    const row = lines.find((l) => l.startsWith(`${caseNo},`));
+    expect(row).toContain('"中壢區中山路 8 號, 2 樓"');
+    expect(row).not.toContain('林小姐');
+    expect(await supervisor.locator('[data-testid="export-message"]').textContent()).toMatch(/已匯出 \d+ 筆/);
+
+    // The case file for paper: no navigation, the fields and the timeline; printed on A4 without the toolbar.
+    await go(supervisor, `#/cases/${caseNo}`);
+    await supervisor.locator('[data-testid="print-link"]').click();
+    const sheet = supervisor.locator('[data-testid="print-view"]');
+    await sheet.locator('[data-testid="print-timeline"] li[data-event-type="created"]').waitFor({ timeout: 20_000 });
+    expect(await supervisor.locator('header.top').count()).toBe(0);
+    expect(await sheet.locator('h1').textContent()).toContain(caseNo);
+    expect(await sheet.locator('[data-testid="printed-by"]').textContent()).toContain('王主任');
+    await supervisor.emulateMedia({ media: 'print' });
+    expect(await sheet.locator('.print-toolbar').isVisible()).toBe(false);
+    const pdf = await supervisor.pdf({ preferCSSPageSize: true });
+    expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    // A4 is 595 x 842 points.
+    const box = /\/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]/.exec(pdf.toString('latin1'));
+    expect(box?.slice(1, 3).map((n) => Math.round(Number(n))), pdf.toString('latin1').slice(0, 600)).toEqual([595, 842]);
+    await supervisor.emulateMedia({ media: 'screen' });
   });
 });

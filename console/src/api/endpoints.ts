@@ -64,14 +64,14 @@ export function endpoints(api: ApiClient) {
     async addNote(caseNo: string, text: string): Promise<unknown> {
       return (await api.request<unknown>('POST', `/cases/${enc(caseNo)}/notes`, { body: { text } })).data;
     },
-    departmentQueue(status: InboxStatus, department?: string, cursor?: string): Promise<DepartmentQueue> {
-      return api.get<DepartmentQueue>('/queues/department', { status, department, cursor });
+    departmentQueue(status: InboxStatus, department?: string, cursor?: string, limit?: number): Promise<DepartmentQueue> {
+      return api.get<DepartmentQueue>('/queues/department', { status, department, cursor, limit });
     },
-    callbackQueue(cursor?: string): Promise<Page<CaseSummary>> {
-      return api.get<Page<CaseSummary>>('/queues/callback', { cursor });
+    callbackQueue(cursor?: string, limit?: number): Promise<Page<CaseSummary>> {
+      return api.get<Page<CaseSummary>>('/queues/callback', { cursor, limit });
     },
-    dispatchQueue(cursor?: string): Promise<Page<CaseSummary>> {
-      return api.get<Page<CaseSummary>>('/queues/dispatch', { cursor });
+    dispatchQueue(cursor?: string, limit?: number): Promise<Page<CaseSummary>> {
+      return api.get<Page<CaseSummary>>('/queues/dispatch', { cursor, limit });
     },
     /** The three likeliest categories for the caller's words, with their confidence. */
     async suggestCategory(text: string): Promise<{ suggestions: Array<{ category: string; confidence: number }>; source: 'model' | 'keywords'; modelVersion?: string }> {

@@ -76,6 +76,7 @@ export function canPickInboxDepartment(role: Role): boolean {
 export type Route =
   | { screen: Screen; params: URLSearchParams }
   | { screen: 'case'; caseNo: string; params: URLSearchParams }
+  | { screen: 'case-print'; caseNo: string; params: URLSearchParams }
   | { screen: 'sop'; category: string; params: URLSearchParams }
   | { screen: 'home'; params: URLSearchParams };
 
@@ -88,6 +89,7 @@ export function parseRoute(hash: string): Route {
   const [pathPart = '', query = ''] = raw.split('?');
   const params = new URLSearchParams(query);
   const segs = pathPart.split('/').filter(Boolean).map(decodeURIComponent);
+  if (segs[0] === 'cases' && segs[1] && segs[2] === 'print') return { screen: 'case-print', caseNo: segs[1], params };
   if (segs[0] === 'cases' && segs[1]) return { screen: 'case', caseNo: segs[1], params };
   if (segs[0] === 'sops' && segs[1]) return { screen: 'sop', category: segs[1], params };
   const screen = SCREENS.find((s) => s === segs[0]);
@@ -103,6 +105,11 @@ export function href(screen: Screen | 'home', params?: Record<string, string | u
 
 export function caseHref(caseNo: string): string {
   return `#/cases/${encodeURIComponent(caseNo)}`;
+}
+
+/** The case file for paper (A4, no navigation). */
+export function casePrintHref(caseNo: string): string {
+  return `${caseHref(caseNo)}/print`;
 }
 
 export function sopHref(category: string): string {

@@ -9,6 +9,7 @@ import type { CaseEvent, CaseView } from '../api/types';
 import { useApp } from '../context';
 import { useI18n } from '../i18n/react';
 import { allowedActions, canAddNote } from '../logic/actions';
+import { casePrintHref } from '../logic/navigation';
 import { canCorrect } from '../logic/correction';
 import { useInterval } from '../components/hooks';
 import { ErrorBanner, EscalationBadge, Loading, StatusBadge } from '../components/ui';
@@ -106,6 +107,9 @@ export function CasePage({ caseNo }: { caseNo: string }) {
         <button type="button" className="link" onClick={() => void load()}>
           {t('case.reload')}
         </button>
+        <a href={casePrintHref(c.caseNo)} className="print-link" data-testid="print-link">
+          {t('print.open')}
+        </a>
       </header>
       {error !== undefined && <ErrorBanner error={error} />}
       {done && (

@@ -5,16 +5,19 @@ import { useApp } from '../context';
 import { useI18n } from '../i18n/react';
 import { useAsync, useInterval, useNow } from '../components/hooks';
 import { CaseTable, Due, ErrorBanner, Loading, MoreButton, useLabels } from '../components/ui';
+import { ExportCsv } from '../components/ExportCsv';
 import { currentDue } from '../logic/countdown';
+import { callbackColumns, caseColumns, collectPages, EXPORT_PAGE_SIZE } from '../logic/export';
 import { caseHref } from '../logic/navigation';
 import { formatDateTime } from '../logic/time';
 
 export function CaseQueue({ kind }: { kind: 'callback' | 'dispatch' }) {
   const { api } = useApp();
   const { t } = useI18n();
+  const labels = useLabels();
   const now = useNow(1000);
   const [extra, setExtra] = useState<{ items: CaseSummary[]; cursor?: string; loading?: boolean }>({ items: [] });
-  const fetchPage = (cursor?: string): Promise<Page<CaseSummary>> => (kind === 'callback' ? api.callbackQueue(cursor) : api.dispatchQueue(cursor));
+  const fetchPage = (cursor?: string, limit?: number): Promise<Page<CaseSummary>> => (kind === 'callback' ? api.callbackQueue(cursor, limit) : api.dispatchQueue(cursor, limit));
   const first = useAsync(() => fetchPage(), [api, kind]);
   useInterval(() => first.reload(), 5000);
   const cursor = extra.items.length ? extra.cursor : first.data?.cursor;
@@ -22,6 +25,11 @@ export function CaseQueue({ kind }: { kind: 'callback' | 'dispatch' }) {
     <section className={`queue queue-${kind}`}>
       <h1>{kind === 'callback' ? t('callback.title') : t('dispatch.title')}</h1>
       <p className="muted">{kind === 'callback' ? t('callback.intro') : t('dispatch.intro')}</p>
+      <ExportCsv
+        name={kind === 'callback' ? 'callback-queue' : 'dispatch-queue'}
+        columns={() => (kind === 'callback' ? callbackColumns(t, labels) : caseColumns(t, labels, Date.now()))}
+        collect={() => collectPages((cursor) => fetchPage(cursor, EXPORT_PAGE_SIZE))}
+      />
       <ErrorBanner error={first.error} />
       {first.loading && !first.data ? <Loading /> : first.data && (kind === 'callback' ? <CallbackTable items={[...first.data.items, ...extra.items]} now={now} /> : <CaseTable items={[...first.data.items, ...extra.items]} now={now} />)}
       <MoreButton

@@ -11,7 +11,9 @@ import { useApp } from '../context';
 import { useI18n } from '../i18n/react';
 import { canSearchByPhone, caseHref, href } from '../logic/navigation';
 import { useNow } from '../components/hooks';
-import { CaseTable, ErrorBanner, Field, Loading, MoreButton } from '../components/ui';
+import { CaseTable, ErrorBanner, Field, Loading, MoreButton, useLabels } from '../components/ui';
+import { ExportCsv } from '../components/ExportCsv';
+import { caseColumns, collectPages, EXPORT_PAGE_SIZE } from '../logic/export';
 
 const FILTERS = ['status', 'district', 'category', 'department', 'createdFrom', 'createdTo'] as const;
 type FilterKey = (typeof FILTERS)[number];
@@ -22,6 +24,7 @@ type Query = { kind: 'filter'; params: URLSearchParams } | { kind: 'phone'; phon
 export function Find({ params }: { params: URLSearchParams }) {
   const { api, session, reference } = useApp();
   const { t, pick } = useI18n();
+  const labels = useLabels();
   const now = useNow(1000);
   const role = session.user.role;
   const [caseNo, setCaseNo] = useState('');
@@ -175,6 +178,14 @@ export function Find({ params }: { params: URLSearchParams }) {
       {result && (
         <section className="results" aria-live="polite">
           <h2>{t('find.results')}</h2>
+          {/* A phone search is an audited, rate-limited look-up per page: it is not paged through for a file. */}
+          {query?.kind === 'filter' && (
+            <ExportCsv
+              name="cases"
+              columns={() => caseColumns(t, labels, Date.now())}
+              collect={() => collectPages((cursor) => api.listCases({ ...Object.fromEntries(FILTERS.map((k) => [k, params.get(k) ?? undefined])), limit: EXPORT_PAGE_SIZE, ...(cursor ? { cursor } : {}) }))}
+            />
+          )}
           <ErrorBanner error={result.error} shownPaths={SHOWN_PATHS} />
           {result.loading && result.items.length === 0 ? <Loading /> : !result.error && <CaseTable items={result.items} now={now} emptyText={t('find.noResults')} />}
           <MoreButton cursor={result.cursor} loading={result.loading} onMore={() => load(query, result.cursor)} />

@@ -10,6 +10,8 @@ import { canPickInboxDepartment, href } from '../logic/navigation';
 import { useAsync, useInterval, useNow } from '../components/hooks';
 import { CaseTable, ErrorBanner, Field, Loading, MoreButton, useLabels } from '../components/ui';
 import { CityMap, type MapPoint } from '../components/CityMap';
+import { ExportCsv } from '../components/ExportCsv';
+import { caseColumns, collectPages, EXPORT_PAGE_SIZE } from '../logic/export';
 import { caseHref } from '../logic/navigation';
 import type { CaseSummary } from '../api/types';
 
@@ -67,6 +69,11 @@ export function Inbox({ params }: { params: URLSearchParams }) {
         {queue.data?.counts.RESOLVED !== undefined && <span className="muted tab-note">{t('inbox.resolvedCount', { n: queue.data.counts.RESOLVED })}</span>}
       </div>
       <p className="muted">{t('inbox.byDue')}</p>
+      <ExportCsv
+        name={`inbox-${department || 'own'}-${status.toLowerCase()}`}
+        columns={() => caseColumns(t, labels, Date.now(), { department: false })}
+        collect={() => collectPages((cursor) => api.departmentQueue(status, picker ? department || undefined : undefined, cursor, EXPORT_PAGE_SIZE))}
+      />
       <ErrorBanner error={queue.error} shownPaths={['department']} />
       <div className="queue-with-map">
         <div>

@@ -12,16 +12,20 @@ import { canActOnWarnings } from '../logic/navigation';
 import { formatDateTime } from '../logic/time';
 import { useAsync, useInterval } from '../components/hooks';
 import { ErrorBanner, Loading, useLabels } from '../components/ui';
+import { ExportCsv } from '../components/ExportCsv';
+import { collectPages, warningColumns } from '../logic/export';
 
 const OPEN_CASE = ['NEW', 'ASSIGNED', 'ACKNOWLEDGED', 'RETURNED', 'REOPENED'];
 
 export function WarningsScreen({ params }: { params: URLSearchParams }) {
   const { api, reference } = useApp();
   const { t, pick } = useI18n();
+  const labels = useLabels();
   const [status, setStatus] = useState(params.get('status') ?? 'open');
   const [kind, setKind] = useState(params.get('kind') ?? '');
   const [district, setDistrict] = useState(params.get('district') ?? '');
-  const data = useAsync(() => api.warnings({ ...(status ? { status } : {}), ...(kind ? { kind } : {}), ...(district ? { district } : {}) }), [api, status, kind, district]);
+  const query = { ...(status ? { status } : {}), ...(kind ? { kind } : {}), ...(district ? { district } : {}) };
+  const data = useAsync(() => api.warnings(query), [api, status, kind, district]);
   useInterval(() => data.reload(), 30_000);
   const focus = params.get('id');
   return (
@@ -64,6 +68,8 @@ export function WarningsScreen({ params }: { params: URLSearchParams }) {
           </select>
         </label>
       </div>
+      {/* The warning list comes whole (no pages); the cap still bounds the file. */}
+      <ExportCsv name="warnings" columns={() => warningColumns(t, labels)} collect={() => collectPages(async () => ({ items: await api.warnings(query) }))} />
       <ErrorBanner error={data.error} onRetry={data.reload} />
       {data.loading && !data.data ? (
         <Loading />

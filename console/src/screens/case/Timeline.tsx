@@ -41,7 +41,8 @@ export function Timeline({ events }: { events: CaseEvent[] }) {
   );
 }
 
-function TimelineEvent({ event: e, nameOf }: { event: CaseEvent; nameOf: (id: string) => string }) {
+/** One event as the timeline shows it (also the print view's). */
+export function TimelineEvent({ event: e, nameOf }: { event: CaseEvent; nameOf: (id: string) => string }) {
   const { t, lang } = useI18n();
   const labelKey = eventLabelKey(e);
   const text = eventText(e, lang);
