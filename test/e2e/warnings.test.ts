@@ -2,7 +2,8 @@
  * Early warnings in a real browser against the local cloud: eight street-light calls from Bade within minutes are
  * a spike; at the next quarter-hour the scheduled scan (SCHEDULED_JOBS, fired by the local scheduler on the local
  * clock) raises a warning, which appears in the supervisor's header badge and warnings page; the supervisor
- * acknowledges it and merges its duplicates into one parent case. And at intake, the likeliest categories are
+ * sees the district marked on the dashboard's map and the calls on today's trend line, acknowledges it and merges
+ * its duplicates into one parent case. And at intake, the likeliest categories are
  * suggested from the description as the agent types.
  */
 import { describe, expect, it } from 'vitest';
@@ -62,6 +63,21 @@ describe('early warnings', () => {
     // The header badge counts it (the badge reloads every minute; a fresh page reads it at once).
     await supervisor.reload();
     await supervisor.locator('[data-testid="warning-badge"]').waitFor({ timeout: 30_000 });
+
+    // The dashboard's map marks Bade (its open cases and the warning), and today's trend line counts the calls.
+    await go(supervisor, '#/dashboard');
+    await supervisor.locator('button[data-window="today"]').click();
+    const bade = supervisor.locator('[data-testid="district-map"] [data-district="bade"]');
+    await eventually(async () => {
+      expect(Number(await bade.getAttribute('data-open'))).toBeGreaterThanOrEqual(8);
+      expect(Number(await bade.getAttribute('data-warnings'))).toBeGreaterThanOrEqual(1);
+    }, 30_000);
+    const trend = supervisor.locator('[data-testid="trend-categories"]');
+    await trend.locator('summary').click();
+    const streetLights = trend.locator('tr[data-code="street-light"] td').last();
+    expect(Number(await streetLights.textContent())).toBeGreaterThanOrEqual(8);
+    await go(supervisor, '#/warnings');
+    await warning.waitFor({ timeout: 30_000 });
 
     // Acknowledge: it leaves the open list and is found under its new status.
     await warning.locator('[data-testid="warning-acknowledge"]').click();

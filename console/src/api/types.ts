@@ -46,6 +46,9 @@ export interface Dashboard {
   byDepartment?: z.infer<typeof dashboardView>['byDepartment'];
   topCategories: Array<{ category: string; count: number }>;
   topDistricts: Array<{ district: string; count: number }>;
+  /** Open cases per district and the window's trend lines, as the API's schema has them. */
+  openByDistrict?: z.infer<typeof dashboardView>['openByDistrict'];
+  trends?: z.infer<typeof dashboardView>['trends'];
   generatedAt: string;
 }
 

@@ -1,23 +1,30 @@
 /**
  * The supervisor dashboard: open cases by status and by department, overdue and escalated cases, the share of
- * deadlines met per department this week and month, and where the calls come from. Bars are plain SVG.
+ * deadlines met per department this week and month, where the calls come from, the window's trend lines and a
+ * district map of open cases and open early warnings. Bars, lines and the map are plain SVG.
  */
 import { useState } from 'react';
 import { OPEN_STATUSES } from '../../../functions/domain/case';
-import { DASHBOARD_WINDOWS, type Dashboard, type DashboardWindow } from '../api/types';
+import { DASHBOARD_WINDOWS, type Dashboard, type DashboardWindow, type Warning } from '../api/types';
 import { useApp } from '../context';
 import { useI18n } from '../i18n/react';
 import { formatDateTime } from '../logic/time';
 import { useAsync, useInterval, useNow } from '../components/hooks';
 import { Bars, CaseTable, ErrorBanner, Loading, useLabels } from '../components/ui';
 import { KnowledgeFigures } from './dashboard/KnowledgeFigures';
+import { DistrictMap, TrendChart } from './dashboard/TrendsAndMap';
 
 export function DashboardScreen() {
   const { api } = useApp();
   const { t } = useI18n();
   const [period, setPeriod] = useState<DashboardWindow>('7d');
   const data = useAsync(() => api.dashboard(period), [api, period]);
-  useInterval(() => data.reload(), 15_000);
+  // The map marks open warnings; the dashboard still shows everything else when they cannot be read.
+  const warnings = useAsync(() => api.warnings().catch(() => []), [api]);
+  useInterval(() => {
+    data.reload();
+    warnings.reload();
+  }, 15_000);
   return (
     <section className="dashboard">
       <header className="screen-head">
@@ -35,13 +42,13 @@ export function DashboardScreen() {
         </button>
       </header>
       <ErrorBanner error={data.error} onRetry={data.reload} />
-      {data.loading && !data.data ? <Loading /> : data.data && <DashboardBody d={data.data} />}
+      {data.loading && !data.data ? <Loading /> : data.data && <DashboardBody d={data.data} warnings={warnings.data ?? []} />}
       <KnowledgeFigures />
     </section>
   );
 }
 
-function DashboardBody({ d }: { d: Dashboard }) {
+function DashboardBody({ d, warnings }: { d: Dashboard; warnings: readonly Warning[] }) {
   const { t, pick } = useI18n();
   const labels = useLabels();
   const now = useNow(1000);
@@ -118,6 +125,9 @@ function DashboardBody({ d }: { d: Dashboard }) {
           <p className="muted">{t('dashboard.noData')}</p>
         )}
       </section>
+      {d.trends && <TrendChart trends={d.trends} kind="categories" />}
+      {d.trends && <TrendChart trends={d.trends} kind="districts" />}
+      {d.openByDistrict && <DistrictMap openByDistrict={d.openByDistrict} warnings={warnings} />}
     </div>
   );
 }
