@@ -20,6 +20,11 @@ export interface StageSettings {
   /** Verified SES sender for citizens' e-mail (context `citydesk:citizenEmailFrom`); without it none is sent. */
   citizenEmailFrom?: string;
   apiTimeout: Duration;
+  /**
+   * The case table the functions use instead of the stack's own (context `citydesk:tableName`): a table restored
+   * from point-in-time recovery (scripts/restore-table.ts, docs/operations.md "Backup and restore").
+   */
+  tableName?: string;
 }
 
 const STAGE_NAME = /^[a-z][a-z0-9-]{1,20}$/;
@@ -41,6 +46,21 @@ function citizenEmailFrom(app: App): string | undefined {
   return raw;
 }
 
+/**
+ * The case table for `stage` from context `citydesk:tableName`: a string (the stage given on the command line) or an
+ * object by stage (in cdk.json: `{ "prod": "<restored table>" }`, so every later deploy keeps it); undefined = the
+ * stack's own table.
+ */
+export function tableNameFromContext(raw: unknown, stage: string): string | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  const parsed: unknown = typeof raw === 'string' && raw.trim().startsWith('{') ? JSON.parse(raw) : raw;
+  const value: unknown = typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>)[stage] : parsed;
+  if (value === undefined || value === '') return undefined;
+  if (typeof value !== 'string' || !/^[A-Za-z0-9_.-]{3,255}$/.test(value))
+    throw new Error(`Context citydesk:tableName for stage ${stage} must be a DynamoDB table name: 3-255 letters, digits, _ . - (got ${JSON.stringify(value)})`);
+  return value;
+}
+
 export function stageSettings(app: App): StageSettings {
   const stage: unknown = app.node.tryGetContext('stage') ?? 'dev';
   if (typeof stage !== 'string' || !STAGE_NAME.test(stage))
@@ -59,5 +79,6 @@ export function stageSettings(app: App): StageSettings {
     consoleCallbackUrls: listContext(app, 'citydesk:consoleCallbackUrls', [`${consoleUrl}/auth/callback`]),
     citizenEmailFrom: citizenEmailFrom(app),
     apiTimeout: Duration.seconds(10),
+    tableName: tableNameFromContext(app.node.tryGetContext('citydesk:tableName'), stage),
   };
 }

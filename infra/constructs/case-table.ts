@@ -4,7 +4,7 @@
  */
 import { Construct } from 'constructs';
 import { Validations } from 'aws-cdk-lib';
-import { AttributeType, Billing, ProjectionType, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { AttributeType, Billing, ProjectionType, TableEncryptionV2, TableV2, type ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { StageSettings } from '../stage';
 import { CASE_TABLE } from './table-definition';
@@ -14,7 +14,13 @@ export interface CaseTableProps {
 }
 
 export class CaseTable extends Construct {
-  readonly table: TableV2;
+  /**
+   * The table the functions, grants and alarms use: the stack's own, or the one context `citydesk:tableName` names
+   * (a point-in-time restore, imported by name; docs/operations.md "Backup and restore").
+   */
+  readonly table: ITableV2;
+  /** The stack's own table. It stays (untouched, retained in production) while the stage uses a restored one. */
+  readonly ownTable: TableV2;
   /**
    * The key of the table's phone-search index (gsi8 holds HMAC-SHA256(key, phone), functions/privacy/phone-hash.ts)
    * and of the SMS caps' counters: generated per stage. Functions get its ARN (PII_HASH_KEY_SECRET_ARN) and read the
@@ -27,7 +33,7 @@ export class CaseTable extends Construct {
   constructor(scope: Construct, id: string, props: CaseTableProps) {
     super(scope, id);
     const { settings } = props;
-    this.table = new TableV2(this, 'Table', {
+    this.ownTable = new TableV2(this, 'Table', {
       partitionKey: { name: CASE_TABLE.partitionKey, type: AttributeType.STRING },
       sortKey: { name: CASE_TABLE.sortKey, type: AttributeType.STRING },
       billing: Billing.onDemand(),
@@ -45,6 +51,9 @@ export class CaseTable extends Construct {
           : { projectionType: ProjectionType.KEYS_ONLY }),
       })),
     });
+    // A restored table has the same keys and indexes (a restore copies them); the restore script gives it PITR, TTL
+    // and deletion protection, which a restore does not copy.
+    this.table = settings.tableName ? TableV2.fromTableName(this, 'InUse', settings.tableName) : this.ownTable;
     this.piiHashKey = new Secret(this, 'PiiHashKey', {
       description: `CityDesk 1999 (${settings.stage}): key of the phone-search index; changing it orphans the index`,
       generateSecretString: { passwordLength: 64, excludePunctuation: true, includeSpace: false },
