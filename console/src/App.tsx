@@ -25,6 +25,7 @@ import { CaseQueue } from './screens/CaseQueue';
 import { DashboardScreen } from './screens/Dashboard';
 import { WarningBadge, WarningsScreen } from './screens/Warnings';
 import { SopAdmin } from './screens/SopAdmin';
+import { ArticlesScreen } from './screens/Articles';
 import { Outbox } from './screens/Outbox';
 import { ClockControl } from './screens/ClockControl';
 import type { MessageKey } from './i18n';
@@ -176,6 +177,7 @@ const NAV_KEYS: Record<Screen, MessageKey> = {
   dashboard: 'nav.dashboard',
   warnings: 'nav.warnings',
   sops: 'nav.sops',
+  articles: 'nav.articles',
   outbox: 'nav.outbox',
   clock: 'nav.clock',
 };
@@ -291,6 +293,7 @@ function Shell({ clockTick, onClockChanged }: { clockTick: number; onClockChange
         {current === 'warnings' && <WarningsScreen key={route.params.toString()} params={route.params} />}
         {current === 'sops' && <SopAdmin />}
         {current === 'sop' && route.screen === 'sop' && <SopAdmin key={route.category} category={route.category} />}
+        {current === 'articles' && <ArticlesScreen params={route.params} />}
         {current === 'outbox' && <Outbox />}
         {current === 'clock' && <ClockControl onChanged={onClockChanged} />}
         {current === undefined && <p className="empty">{t('error.forbidden')}</p>}

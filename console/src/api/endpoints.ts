@@ -2,7 +2,7 @@
 import { actionPath, type CaseAction } from '../logic/actions';
 import { parseIsoDuration, type ClockReading } from '../logic/time';
 import type { ApiClient } from './client';
-import type { ArticleHit, CaseEvent, CaseSummary, CaseView, CreateCaseBody, Dashboard, DashboardWindow, DepartmentQueue, DepartmentView, InboxStatus, KbFigures, SurgeTopicView, OutboxEntry, Page, SopView, UserProfile, Warning } from './types';
+import type { ArticleForEditing, ArticleHit, ArticleListItem, ArticleStatus, ArticleVersionView, CaseEvent, CaseSummary, CaseView, CreateCaseBody, Dashboard, DashboardWindow, DepartmentQueue, DepartmentView, InboxStatus, KbFigures, SurgeTopicView, OutboxEntry, Page, SopView, UserProfile, Warning } from './types';
 
 /** Ids per directory look-up (the API's limit). */
 const USERS_PER_LOOKUP = 100;
@@ -112,6 +112,34 @@ export function endpoints(api: ApiClient) {
     },
     surgeTopics(): Promise<Page<SurgeTopicView>> {
       return api.get<Page<SurgeTopicView>>('/kb/surge-topics');
+    },
+    /** Pin a surge topic for every agent's intake screen (supervisors and admins). */
+    async pinSurgeTopic(body: { id: string; title: string; script: string; articleIds: string[]; expiresAt: string }): Promise<SurgeTopicView> {
+      return (await api.request<SurgeTopicView>('POST', '/kb/surge-topics', { body })).data;
+    },
+    async unpinSurgeTopic(id: string): Promise<void> {
+      await api.request<unknown>('DELETE', `/kb/surge-topics/${enc(id)}`);
+    },
+    /** Articles as the editors see them (staff: their department's). */
+    editorArticles(query: { status?: ArticleStatus; department?: string; pastReview?: boolean }): Promise<Page<ArticleListItem>> {
+      return api.get<Page<ArticleListItem>>('/kb/editor/articles', { status: query.status, department: query.department, pastReview: query.pastReview ? 'true' : undefined });
+    },
+    editorArticle(id: string): Promise<ArticleForEditing> {
+      return api.get<ArticleForEditing>(`/kb/editor/articles/${enc(id)}`);
+    },
+    articleVersions(id: string): Promise<Page<ArticleVersionView>> {
+      return api.get<Page<ArticleVersionView>>(`/kb/editor/articles/${enc(id)}/versions`);
+    },
+    async createArticle(body: Record<string, unknown>): Promise<ArticleForEditing> {
+      return (await api.request<ArticleForEditing>('POST', '/kb/editor/articles', { body })).data;
+    },
+    /** Save an edit as a new draft version; `version` is the one read (If-Match). */
+    async editArticle(id: string, body: Record<string, unknown>, version: number): Promise<ArticleForEditing> {
+      return (await api.request<ArticleForEditing>('PUT', `/kb/editor/articles/${enc(id)}`, { body, ifMatch: version })).data;
+    },
+    /** Publish or retire (supervisors), with the reason; `version` is the one read (If-Match). */
+    async changeArticleStatus(id: string, change: 'publish' | 'retire', reason: string, version: number): Promise<ArticleForEditing> {
+      return (await api.request<ArticleForEditing>('POST', `/kb/editor/articles/${enc(id)}/${change}`, { body: { reason }, ifMatch: version })).data;
     },
     kbFigures(month?: string): Promise<KbFigures> {
       return api.get<KbFigures>('/kb/figures', { month });

@@ -125,3 +125,48 @@ export interface SurgeTopicView {
   expiresAt: string;
   articles: Array<{ id: string; title: string }>;
 }
+
+export type ArticleStatus = 'draft' | 'published' | 'retired';
+
+/** What an editor writes (functions/kb/article.ts articleContentSchema). */
+export interface ArticleContentView {
+  title: { zh: string; en?: string };
+  questions: string[];
+  answer: { zh: string; en?: string };
+  department: string;
+  categories: string[];
+  links: Array<{ title: string; url: string }>;
+  tags: string[];
+  reviewBy: string;
+  internalNote?: string;
+}
+
+/** One stored version of an article: its content, its status from then on, who, when and why. */
+export interface ArticleVersionView extends ArticleContentView {
+  id: string;
+  version: number;
+  status: ArticleStatus;
+  at: string;
+  by: string;
+  reason: string;
+}
+
+export interface ArticleForEditing {
+  article: ArticleVersionView;
+  /** The version the public and the agents see, while one is published. */
+  publishedVersion?: number;
+  pastReview: boolean;
+}
+
+export interface ArticleListItem {
+  id: string;
+  version: number;
+  status: ArticleStatus;
+  title: { zh: string; en?: string };
+  department: string;
+  reviewBy: string;
+  pastReview: boolean;
+  updatedAt: string;
+  updatedBy: string;
+  publishedVersion?: number;
+}

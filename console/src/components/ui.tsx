@@ -116,6 +116,20 @@ export function Field({ label: text, children, error, path, hint, required }: { 
   );
 }
 
+/** One `<option>` per item (departments, SOP categories...): its code as the value, its name in the console's language. */
+export function NamedOptions<T extends { name: { zh: string; en: string } }>({ items, value }: { items: readonly T[]; value: (item: T) => string }) {
+  const { pick } = useI18n();
+  return (
+    <>
+      {items.map((item) => (
+        <option key={value(item)} value={value(item)}>
+          {pick(item.name)}
+        </option>
+      ))}
+    </>
+  );
+}
+
 export function Loading() {
   const { t } = useI18n();
   return (

@@ -6,7 +6,7 @@
 import type { Role } from '../../../functions/domain/actor';
 import { rolesOf } from '../../../functions/auth/policy';
 
-export const SCREENS = ['intake', 'find', 'inbox', 'callback', 'dispatch', 'dashboard', 'warnings', 'sops', 'outbox', 'clock'] as const;
+export const SCREENS = ['intake', 'find', 'inbox', 'callback', 'dispatch', 'dashboard', 'warnings', 'sops', 'articles', 'outbox', 'clock'] as const;
 export type Screen = (typeof SCREENS)[number];
 
 /** The route each API-backed screen reads; a role its policy refuses never sees the screen. */
@@ -19,6 +19,7 @@ const SCREEN_ROUTES: Partial<Record<Screen, string>> = {
   dashboard: 'getDashboard',
   warnings: 'listWarnings',
   sops: 'listSops',
+  articles: 'listArticlesForEditing',
 };
 
 const may = (role: Role, routeId: string) => rolesOf(routeId).includes(role);
@@ -26,9 +27,9 @@ const may = (role: Role, routeId: string) => rolesOf(routeId).includes(role);
 /** The menu per role, in order. */
 const BY_ROLE: Record<Role, readonly Screen[]> = {
   agent: ['intake', 'find', 'callback', 'sops'],
-  staff: ['inbox', 'find', 'sops'],
-  supervisor: ['dashboard', 'warnings', 'inbox', 'dispatch', 'callback', 'find', 'intake', 'sops'],
-  admin: ['dashboard', 'warnings', 'dispatch', 'find', 'sops'],
+  staff: ['inbox', 'find', 'sops', 'articles'],
+  supervisor: ['dashboard', 'warnings', 'inbox', 'dispatch', 'callback', 'find', 'intake', 'sops', 'articles'],
+  admin: ['dashboard', 'warnings', 'dispatch', 'find', 'sops', 'articles'],
   integration: [],
 };
 
@@ -54,6 +55,21 @@ export function canSearchByPhone(role: Role): boolean {
 /** Editing SOPs (a new version): supervisors and admins. */
 export function canEditSop(role: Role): boolean {
   return may(role, 'editSop');
+}
+
+/** Drafting and editing knowledge-base articles: department staff (their department's) and admins. */
+export function canWriteArticles(role: Role): boolean {
+  return may(role, 'createArticleDraft');
+}
+
+/** Publishing and retiring articles: supervisors. */
+export function canPublishArticles(role: Role): boolean {
+  return may(role, 'publishArticle');
+}
+
+/** Pinning and unpinning surge topics for every agent's intake screen: supervisors and admins. */
+export function canPinSurgeTopics(role: Role): boolean {
+  return may(role, 'pinSurgeTopic');
 }
 
 /** Category suggestions from the caller's words at intake: agents and supervisors. */
@@ -110,6 +126,10 @@ export function caseHref(caseNo: string): string {
 /** The case file for paper (A4, no navigation). */
 export function casePrintHref(caseNo: string): string {
   return `${caseHref(caseNo)}/print`;
+}
+
+export function articleHref(id: string, filters?: Record<string, string | undefined>): string {
+  return href('articles', { ...filters, article: id });
 }
 
 export function sopHref(category: string): string {
