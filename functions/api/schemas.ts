@@ -497,6 +497,19 @@ const compliance = z.object({
   rate: z.number().min(0).max(1).nullable().meta({ description: 'onTime / (onTime + late); null when nothing was resolved' }),
 });
 const period = z.object({ from: z.string(), to: z.string() });
+/** A department's counters over some days, with the rates (the dashboard's window, the meeting pack's month). */
+const departmentFigures = z.object({
+  department: z.string(),
+  created: z.number().int(),
+  onTime: z.number().int(),
+  late: z.number().int(),
+  reopened: z.number().int(),
+  satisfied: z.number().int(),
+  unsatisfied: z.number().int(),
+  compliance: z.number().min(0).max(1).nullable(),
+  reopenRate: z.number().min(0).nullable(),
+  satisfactionRate: z.number().min(0).max(1).nullable(),
+});
 const trendSeries = z.object({ code: z.string(), total: z.number().int(), counts: z.array(z.number().int()) });
 export const dashboardQuery = z.strictObject({ window: z.enum(DASHBOARD_WINDOWS).default('7d').meta({ description: 'today, 7d (the last 7 days) or 30d' }) });
 
@@ -515,21 +528,7 @@ export const dashboardView = z
     slaCompliance: z.array(z.object({ department: z.string(), week: compliance, month: compliance, overdueOpen: z.number().int() })),
     window: z.object({ name: z.enum(DASHBOARD_WINDOWS), from: z.string(), to: z.string() }).meta({ description: 'The chosen time window, Taipei days (inclusive)' }),
     byDepartment: z
-      .array(
-        z.object({
-          department: z.string(),
-          created: z.number().int(),
-          onTime: z.number().int(),
-          late: z.number().int(),
-          overdueOpen: z.number().int(),
-          reopened: z.number().int(),
-          satisfied: z.number().int(),
-          unsatisfied: z.number().int(),
-          compliance: z.number().nullable(),
-          reopenRate: z.number().nullable(),
-          satisfactionRate: z.number().nullable(),
-        }),
-      )
+      .array(departmentFigures.extend({ overdueOpen: z.number().int() }))
       .meta({ description: "Each department's figures in the window, from its day counters" }),
     topCategories: z.array(z.object({ category: z.string(), count: z.number().int() })).meta({ description: 'Categories with the most open cases' }),
     topDistricts: z.array(z.object({ district: z.string(), count: z.number().int() })).meta({ description: 'Districts with the most open cases' }),
@@ -574,6 +573,46 @@ export const monthParam = z
   .string()
   .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month YYYY-MM')
   .refine((m) => m >= '2020-01' && m <= '2100-12', 'must be a month between 2020-01 and 2100-12');
+
+export const meetingPackQuery = z
+  .strictObject({ month: monthParam.optional().meta({ description: 'The Taipei month (YYYY-MM); default this month' }) })
+  .meta({ id: 'MeetingPackQuery' });
+
+const volumeRow = z.object({
+  code: z.string(),
+  count: z.number().int(),
+  previous: z.number().int().meta({ description: 'The month before' }),
+  change: z.number().nullable().meta({ description: '(count - previous) / previous; null when the month before had none' }),
+  daily: z.array(z.number().int()).meta({ description: 'One count per day of `volumes.days`' }),
+});
+export const meetingPackView = z
+  .object({
+    month: z.string(),
+    from: z.string(),
+    to: z.string().meta({ description: 'The last day covered: the month end, or today for the current month' }),
+    previousMonth: z.string(),
+    volumes: z.object({ days: z.array(z.string()), total: z.number().int(), previousTotal: z.number().int(), byCategory: z.array(volumeRow), byDistrict: z.array(volumeRow) }),
+    departments: z.array(departmentFigures.extend({ dissatisfactionRate: z.number().min(0).max(1).nullable() })),
+    warnings: z.array(
+      z.object({
+        id: z.string(),
+        kind: z.enum(['spike', 'recurring-place']),
+        category: z.string(),
+        district: z.string().optional(),
+        department: z.string().optional(),
+        raisedAt: z.string(),
+        status: z.enum(WARNING_STATUSES),
+        count: z.number().int(),
+        address: z.string().optional(),
+        lastChange: z.object({ status: z.enum(WARNING_STATUSES), by: z.string(), at: z.string(), reason: z.string().optional() }).optional(),
+      }),
+    ),
+    sopChanges: z.array(
+      z.object({ category: z.string(), version: z.number().int(), updatedAt: z.string(), updatedBy: z.string().optional(), origin: z.string().optional(), reason: z.string().optional() }),
+    ),
+    generatedAt: isoInstant,
+  })
+  .meta({ id: 'MeetingPack' });
 
 export const warningsQuery = z
   .strictObject({
@@ -674,6 +713,7 @@ export const ROUTE_SCHEMAS: Record<string, RouteSchemas> = {
   acknowledgeWarning: { path: warningIdPath, body: warningActionBody, responses: { 200: { description: 'The acknowledged warning', schema: warningView } } },
   closeWarning: { path: warningIdPath, body: warningActionBody, responses: { 200: { description: 'The closed warning (a reason is required)', schema: warningView } } },
   getDashboard: { query: dashboardQuery, responses: { 200: { description: 'Open cases, deadlines, escalations and SLA compliance now', schema: dashboardView } } },
+  getMeetingPack: { query: meetingPackQuery, responses: { 200: { description: "The month's figures for the improvement meeting", schema: meetingPackView } } },
   listSopVersions: { path: categoryPath, responses: { 200: { description: 'Every version of the SOP, oldest first', schema: sopListView } } },
   editSop: {
     path: categoryPath,

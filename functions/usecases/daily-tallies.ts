@@ -108,16 +108,16 @@ export interface Trends {
 }
 
 /**
- * The trend lines of a window ending now.
+ * The trend lines of a window ending now (`day`: by day even when the window is one day).
  * Steps:
- * 1. one day (today): today's hours so far, from the hourly counters (at most two Queries);
+ * 1. one day (today), unless by day: today's hours so far, from the hourly counters (at most two Queries);
  * 2. several days: the tallies of the window's finished days (one Query a month); a finished day without a tally
  *    yet, and today so far, summed from their hours;
  * 3. a series per category and per district, zeros where nothing was reported.
  */
-export async function trendsOf(ports: TallyPorts, at: Date, window: { from: string; to: string }): Promise<Trends> {
+export async function trendsOf(ports: TallyPorts, at: Date, window: { from: string; to: string }, unit: 'auto' | 'day' = 'auto'): Promise<Trends> {
   const today = taipeiDate(at);
-  if (window.from === window.to) {
+  if (unit === 'auto' && window.from === window.to) {
     const { from } = taipeiDayBuckets(today);
     const counts = await ports.hours.hourlyCountsBetween(from, bucketOf(at.getTime()));
     const labels = Array.from({ length: Number(taipeiHourOf(bucketOf(at.getTime()))) + 1 }, (_, h) => String(h).padStart(2, '0'));

@@ -1,8 +1,14 @@
-/** GET /dashboard — the supervisors' figures: open cases, deadlines, escalations, SLA compliance, hot spots. */
-import { caseStatistics, dailyTallies, departmentDirectory } from '../../composition';
+/**
+ * GET /dashboard — the supervisors' figures: open cases, deadlines, escalations, SLA compliance, hot spots, trends.
+ * GET /reports/meeting — a month's improvement-meeting pack (usecases/meeting-pack.ts).
+ */
+import { caseStatistics, dailyTallies, departmentDirectory, sopCatalog, warningStore } from '../../composition';
+import { taipeiDate } from '../../domain/case-number';
+import { now as clockNow } from '../../domain/clock';
 import { getDashboard, type DashboardPorts } from '../../usecases/dashboard';
-import { httpHandler } from '../http';
-import { dashboardQuery } from '../schemas';
+import { meetingPack, type MeetingPackPorts } from '../../usecases/meeting-pack';
+import { httpHandler, routeDispatcher } from '../http';
+import { dashboardQuery, meetingPackQuery } from '../schemas';
 
 const ports: DashboardPorts = {
   statistics: caseStatistics(),
@@ -10,4 +16,19 @@ const ports: DashboardPorts = {
   tallies: dailyTallies(),
 };
 
-export const handler = httpHandler('getDashboard', { query: dashboardQuery }, async ({ query }) => ({ body: await getDashboard(ports, undefined, query.window) }));
+const packPorts: MeetingPackPorts = {
+  tallies: dailyTallies(),
+  hours: caseStatistics(),
+  counters: caseStatistics(),
+  warnings: warningStore(),
+  sops: sopCatalog(),
+  departments: departmentDirectory(),
+};
+
+export const handler = routeDispatcher({
+  getDashboard: httpHandler('getDashboard', { query: dashboardQuery }, async ({ query }) => ({ body: await getDashboard(ports, undefined, query.window) })),
+  getMeetingPack: httpHandler('getMeetingPack', { query: meetingPackQuery }, async ({ query }) => {
+    const at = clockNow();
+    return { body: await meetingPack(packPorts, query.month ?? taipeiDate(at).slice(0, 7), at) };
+  }),
+});
