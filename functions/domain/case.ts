@@ -173,6 +173,11 @@ export interface Case {
   survey?: { answer: 'satisfied' | 'unsatisfied' | 'unanswered'; comment?: string; at: string; rating?: number };
   /** Satisfaction calls nobody answered so far, and when to call again. */
   callback?: { attempts: number; lastAttemptAt: string; retryAt?: string };
+  /**
+   * A supervisor moved this open case to this department; the workflow has not routed it there yet (RouteCase
+   * removes it). Marks the reassignment as done for a retried request.
+   */
+  rerouteTo?: string;
   /** When the receipt SMS (the case number, at logging) went out or was given up: it is sent once. */
   receiptAt?: string;
   /** When the wait the workflow is in ends (the callback deadline while waiting for the survey). */

@@ -32,6 +32,14 @@ describe('actions a role may take in a state', () => {
     expect(allowedActions(agent, { status: 'RETURNED', waitingFor: 'reassignment' })).toEqual(['cancel', 'merge']);
   });
 
+  it('a supervisor may take an open case from the department that holds it, but not a resolved one or one between steps', () => {
+    expect(allowedActions(supervisor, { status: 'ACKNOWLEDGED', department: 'PWD', waitingFor: 'resolution' })).toContain('reassign');
+    expect(allowedActions(supervisor, { status: 'ASSIGNED', department: 'PWD', waitingFor: 'acknowledgement' })).toContain('reassign');
+    expect(allowedActions(supervisor, { status: 'ASSIGNED', department: 'PWD' })).not.toContain('reassign');
+    expect(allowedActions(supervisor, { status: 'RESOLVED', department: 'PWD', waitingFor: 'survey' })).not.toContain('reassign');
+    expect(allowedActions(pwd, { status: 'ACKNOWLEDGED', department: 'PWD', waitingFor: 'resolution' })).not.toContain('reassign');
+  });
+
   it('closed, cancelled and merged cases offer nothing to anyone', () => {
     for (const status of ['CLOSED', 'CANCELLED', 'MERGED'] as const) {
       for (const user of [agent, pwd, supervisor, { role: 'admin' as const }]) expect(allowedActions(user, { status, department: 'PWD' })).toEqual([]);

@@ -217,10 +217,30 @@ describe('return and reassign', () => {
     expect((await cases.timeline(c.caseNo, {})).items.at(-1)).toMatchObject({ type: 'reassigned', data: { from: 'PWD', to: 'DIST-ZHONGLI' } });
   });
 
-  it('a case that is not returned cannot be reassigned', async () => {
-    const { c } = await aCase({ status: 'ACKNOWLEDGED', waitingFor: 'resolution' });
+  it('a supervisor takes an open case from its department, with a reason: ASSIGNED to the new one, and the wait fails with Case.Reassigned', async () => {
+    const { c, answer } = await aCase({ status: 'ACKNOWLEDGED', waitingFor: 'resolution', acknowledgedAt: '2026-11-27T01:30:00.000Z' });
 
-    await expect(reassignCase(ports(), config, SUPERVISOR, c.caseNo, { department: 'EPD' })).rejects.toMatchObject({ from: 'ACKNOWLEDGED', to: 'ASSIGNED' });
+    await expect(reassignCase(ports(), config, SUPERVISOR, c.caseNo, { department: 'DIST-ZHONGLI' })).rejects.toMatchObject({ fields: [{ path: 'reason' }] });
+    await expect(reassignCase(ports(), config, SUPERVISOR, c.caseNo, { department: 'PWD', reason: '逾期未處理' })).rejects.toMatchObject({ fields: [{ path: 'department' }] });
+    const reassigned = await reassignCase(ports(), config, SUPERVISOR, c.caseNo, { department: 'DIST-ZHONGLI', reason: '逾期未處理，改由區公所處理' });
+    const again = await reassignCase(ports(), config, SUPERVISOR, c.caseNo, { department: 'DIST-ZHONGLI', reason: '逾期未處理，改由區公所處理' });
+
+    expect(reassigned).toMatchObject({ status: 'ASSIGNED', department: 'DIST-ZHONGLI', rerouteTo: 'DIST-ZHONGLI', waitingFor: 'resolution' });
+    expect(reassigned).not.toHaveProperty('acknowledgedAt');
+    expect(again.version).toBe(reassigned.version);
+    await expect(answer).rejects.toMatchObject({ name: 'Case.Reassigned', message: '逾期未處理，改由區公所處理' });
+    const events = (await cases.timeline(c.caseNo, {})).items;
+    expect(events.filter((e) => e.type === 'reassigned')).toHaveLength(1);
+    expect(events.at(-1)).toMatchObject({ type: 'reassigned', by: SUPERVISOR.id, data: { from: 'PWD', to: 'DIST-ZHONGLI', reason: '逾期未處理，改由區公所處理' } });
+  });
+
+  it('an open case is reassigned only while its department holds it: not resolved, not between steps', async () => {
+    const { c: resolved } = await aCase({ status: 'RESOLVED', waitingFor: 'survey', resolvedAt: '2026-11-27T01:30:00.000Z', resolution: '已填補' });
+    const { c: betweenSteps } = await aCase({ status: 'ASSIGNED' });
+
+    await expect(reassignCase(ports(), config, SUPERVISOR, resolved.caseNo, { department: 'EPD', reason: '改派' })).rejects.toMatchObject({ code: 'ILLEGAL_TRANSITION', from: 'RESOLVED' });
+    await expect(reassignCase(ports(), config, SUPERVISOR, betweenSteps.caseNo, { department: 'EPD', reason: '改派' })).rejects.toMatchObject({ from: 'ASSIGNED' });
+    await expect(reassignCase(ports(), config, SUPERVISOR, '20261127-99999', { department: 'EPD', reason: '改派' })).rejects.toBeInstanceOf(NotFoundError);
   });
 });
 

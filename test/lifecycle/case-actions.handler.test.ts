@@ -133,6 +133,23 @@ describe('case actions over HTTP', () => {
     expect(sfnMock.commandCalls(SendTaskFailureCommand)[0].args[0].input).toEqual({ taskToken: c.pendingTaskToken, error: 'Case.Returned', cause: '非本局權責' });
   });
 
+  it('a supervisor takes an open case from its department: 400 without a reason, 409 once resolved, else the wait fails with Case.Reassigned', async () => {
+    const c = await pwdCase({ status: 'ACKNOWLEDGED', waitingFor: 'resolution', acknowledgedAt: '2026-11-27T01:30:00.000Z' });
+    const done = await pwdCase({ status: 'RESOLVED', waitingFor: 'survey', resolvedAt: '2026-11-27T01:30:00.000Z', resolution: '已填補' });
+    const reassign = (caseNo: string, body: Record<string, string>) => call(handler, apiEvent('reassignCase', { pathParameters: { caseNo }, body, claims: CLAIMS.supervisor }));
+
+    const noReason = await reassign(c.caseNo, { department: 'EPD' });
+    const tooLong = await reassign(c.caseNo, { department: 'EPD', reason: '很'.repeat(501) });
+    const resolved = await reassign(done.caseNo, { department: 'EPD', reason: '改由環保局處理' });
+    const ok = await reassign(c.caseNo, { department: 'EPD', reason: '改由環保局處理' });
+
+    expect(noReason).toMatchObject({ statusCode: 400, body: { error: { fields: [{ path: 'reason' }] } } });
+    expect(tooLong).toMatchObject({ statusCode: 400, body: { error: { fields: [{ path: 'reason', message: 'must be at most 500 characters' }] } } });
+    expect(resolved).toMatchObject({ statusCode: 409, body: { error: { code: 'ILLEGAL_TRANSITION', currentStatus: 'RESOLVED' } } });
+    expect(ok).toMatchObject({ statusCode: 200, body: { status: 'ASSIGNED', department: 'EPD' } });
+    expect(sfnMock.commandCalls(SendTaskFailureCommand).map((x) => x.args[0].input)).toEqual([{ taskToken: c.pendingTaskToken, error: 'Case.Reassigned', cause: '改由環保局處理' }]);
+  });
+
   it('when the task is already over the change still stands (200): the workflow picks it up', async () => {
     const c = await pwdCase({});
     sfnMock.on(SendTaskSuccessCommand).rejects(Object.assign(new Error('Task Timed Out'), { name: 'TaskTimedOut' }));

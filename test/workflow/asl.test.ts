@@ -71,6 +71,7 @@ describe('case-lifecycle.asl.json', () => {
         'States.Timeout': name === 'AwaitAck' ? 'EscalateAck' : 'EscalateResolve',
         'Case.Returned': 'DispatchCase',
         'Case.Rerouted': 'RouteCase',
+        'Case.Reassigned': 'RouteCase',
         'Case.Cancelled': 'Cancelled',
         'Case.Merged': 'Merged',
         'States.ALL': `Caught${name}`,

@@ -259,6 +259,33 @@ describe('escalation', () => {
 });
 
 describe('routing again', () => {
+  it('a supervisor takes an acknowledged, overdue case from its department: the workflow routes it to the chosen one with fresh deadlines', async () => {
+    const c = await h.newCase();
+
+    const run = await h.run(c.caseNo, {
+      AwaitAck: [act.acknowledge(c), act.acknowledge(c, 'PWD')],
+      AwaitResolve: [
+        async () => {
+          h.clock.set('2026-12-03T01:00:00.000Z'); // past the resolve deadline, Thursday 09:00 Taipei
+          await reassignCase(h.actionPorts, h.config, SUPERVISOR, c.caseNo, { department: 'PWD', reason: '逾期未處理，改由工務局處理' });
+        },
+        act.resolve(c, '已修復', 'PWD'),
+      ],
+      AwaitSurvey: [act.survey(c, 'satisfied')],
+    });
+
+    expect(run.entered.slice(0, 8)).toEqual(['RouteCase', 'NotifyDept', 'AwaitAck', 'AwaitResolve', 'RouteCase', 'NotifyDept', 'AwaitAck', 'AwaitResolve']);
+    expect(h.tokens.answers.find((a) => a.kind === 'failure')).toMatchObject({ error: 'Case.Reassigned', cause: '逾期未處理，改由工務局處理' });
+    const routed = (await h.timeline(c.caseNo)).filter((e) => e.type === 'routed');
+    expect(routed.map((e) => e.data?.reason)).toEqual(['assigned', 'reassigned']);
+    expect(routed[1].data).toMatchObject({ department: 'PWD', acknowledgeDueAt: '2026-12-03T03:00:00.000Z' });
+    expect(await h.case(c.caseNo)).toMatchObject({ status: 'CLOSED', department: 'PWD', escalationLevel: 0 });
+    expect(await h.case(c.caseNo)).not.toHaveProperty('rerouteTo');
+    expect(sentTo('dept-PWD').map((p) => p.subject)).toEqual([`[1999 改派] ${c.caseNo} 路燈故障 / Reassigned`]);
+    // The citizen got the receipt once, at logging, and the outcome once.
+    expect(h.outbox.texts).toHaveLength(2);
+  });
+
   it('a returned case waits in the dispatch queue until a supervisor reassigns it; the new department gets it with fresh deadlines', async () => {
     const c = await h.newCase();
 

@@ -90,8 +90,10 @@ function fitsState(action: CaseAction, c: CaseState): boolean {
     case 'return':
       return (c.status === 'ASSIGNED' || c.status === 'ACKNOWLEDGED' || c.status === 'REOPENED') && c.waitingFor !== 'reassignment' && c.waitingFor !== 'survey' && to('RETURNED');
     case 'reassign':
-      // The workflow waits for a new department only after a return (the dispatch queue).
-      return c.status === 'RETURNED' && (c.waitingFor === undefined || c.waitingFor === 'reassignment');
+      // A returned case in the dispatch queue, or an open case while its department holds it (the workflow waits
+      // for its acknowledgement or resolution): the API takes it from the department with the reason given.
+      if (c.status === 'RETURNED') return c.waitingFor === undefined || c.waitingFor === 'reassignment';
+      return (c.status === 'ASSIGNED' || c.status === 'ACKNOWLEDGED' || c.status === 'REOPENED') && (c.waitingFor === 'acknowledgement' || c.waitingFor === 'resolution') && to('ASSIGNED');
     case 'survey':
     case 'no-answer':
       // The callback comes after the follow-up delay, when the workflow waits for the answer.
@@ -133,7 +135,10 @@ export const ACTION_FIELDS: Record<CaseAction, ReadonlyArray<{ field: ActionFiel
   progress: [{ field: 'note', required: true }],
   resolve: [{ field: 'resolution', required: true }],
   return: [{ field: 'reason', required: true }],
-  reassign: [{ field: 'department', required: true }],
+  reassign: [
+    { field: 'department', required: true },
+    { field: 'reason', required: true },
+  ],
   survey: [
     { field: 'answer', required: true },
     { field: 'rating', required: true },

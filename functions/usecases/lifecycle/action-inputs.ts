@@ -7,6 +7,7 @@ import { isCaseNo } from '../../domain/case-number';
 
 const TEXT_MAX = 2000;
 const RESOLUTION_MAX = 4000;
+const REASON_MAX = 500;
 
 const text = (what: string, max = TEXT_MAX) =>
   z.string({ error: `${what} is required` }).trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
@@ -16,7 +17,10 @@ export const progressBody = z.strictObject({ note: text('note') }).meta({ id: 'R
 export const resolveBody = z.strictObject({ resolution: text('resolution', RESOLUTION_MAX) }).meta({ id: 'ResolveCase' });
 export const returnBody = z.strictObject({ reason: text('reason') }).meta({ id: 'ReturnCase' });
 export const reassignBody = z
-  .strictObject({ department: z.string().regex(/^[A-Z][A-Z0-9_-]*$/, 'must be a department code such as PWD') })
+  .strictObject({
+    department: z.string().regex(/^[A-Z][A-Z0-9_-]*$/, 'must be a department code such as PWD'),
+    reason: text('reason', REASON_MAX).optional().meta({ description: 'Why; required to take an open case from the department that holds it' }),
+  })
   .meta({ id: 'ReassignCase' });
 export const surveyBody = z
   .strictObject({

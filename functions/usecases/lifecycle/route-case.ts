@@ -58,7 +58,7 @@ export interface RouteOutput {
 
 export function routeReason(signal: Signal | undefined): DispatchReason {
   if (!signal) return 'assigned';
-  if (isCaughtError(signal)) return signal.Error === CASE_SIGNALS.rerouted ? 'rerouted' : 'assigned';
+  if (isCaughtError(signal)) return signal.Error === CASE_SIGNALS.rerouted ? 'rerouted' : signal.Error === CASE_SIGNALS.reassigned ? 'reassigned' : 'assigned';
   if (signal.outcome === 'reassigned') return 'reassigned';
   if (signal.outcome === 'surveyed' && signal.answer === 'unsatisfied') return 'reopened';
   return 'assigned';
@@ -95,7 +95,7 @@ export async function routeCase(ports: LifecyclePorts, settings: LifecycleSettin
         resolveDueAt: decision.resolveDueAt,
         escalationLevel: 0,
       },
-      remove: ['pendingTaskToken', 'waitingFor'],
+      remove: ['pendingTaskToken', 'waitingFor', 'rerouteTo'],
       event: {
         type: 'routed',
         by: WORKFLOW_ACTOR,
@@ -134,7 +134,8 @@ function stillToRoute(c: Case, reason: DispatchReason): boolean {
     case 'rerouted':
       return c.waitingFor !== undefined;
     case 'reassigned':
-      return endedWaitHeld(c, 'reassignment');
+      // A returned case's reassignment ends AwaitReassign; an open case's (Case.Reassigned) leaves `rerouteTo`.
+      return endedWaitHeld(c, 'reassignment') || (c.rerouteTo !== undefined && c.waitingFor !== undefined);
     case 'reopened':
       return endedWaitHeld(c, 'survey') && c.status === 'REOPENED';
   }

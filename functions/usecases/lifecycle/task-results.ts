@@ -7,7 +7,8 @@
  *   AwaitSurvey    success: { outcome: 'surveyed', answer }            -> $.signal (Choice on $.signal.answer)
  *   AwaitReassign  success: { outcome: 'reassigned', department }      -> $.signal
  *   WorkflowFailed success: { decision: 'retry' | 'reassign' | 'close', ... } -> $.decision (Choice RecoveryDecision)
- *   any wait       failure: Case.Returned | Case.Rerouted | Case.Cancelled | Case.Merged (States.Timeout escalates)
+ *   any wait       failure: Case.Returned | Case.Rerouted | Case.Reassigned | Case.Cancelled | Case.Merged
+ *                  (States.Timeout escalates)
  *
  * Invariant that makes actions and workflow steps idempotent: the task token (`pendingTaskToken`, `waitingFor`)
  * stays on the case until the workflow's NEXT step replaces or removes it. An action writes its change and keeps
@@ -21,6 +22,8 @@ import { planWait, type WorkflowWait } from '../../domain/escalation';
 export const CASE_SIGNALS = {
   returned: 'Case.Returned',
   rerouted: 'Case.Rerouted',
+  /** A supervisor moved an open case to another department (reassign-case.ts): RouteCase routes it there. */
+  reassigned: 'Case.Reassigned',
   cancelled: 'Case.Cancelled',
   merged: 'Case.Merged',
 } as const;
