@@ -279,13 +279,13 @@ function ArticleForm({ current, onChanged }: { current?: ArticleForEditing; onCh
           </p>
         </aside>
       </div>
-      {current && canPublishArticles(role) && <StatusChange current={current} busy={busy} run={run} />}
+      {current && canPublishArticles(role) && <StatusChange current={current} busy={busy} error={error} run={run} />}
       {current && <ArticleVersions id={current.article.id} version={current.article.version} />}
     </div>
   );
 }
 
-function StatusChange({ current, busy, run }: { current: ArticleForEditing; busy: boolean; run: (what: () => Promise<ArticleForEditing>, message: (v: number) => string) => Promise<void> }) {
+function StatusChange({ current, busy, error, run }: { current: ArticleForEditing; busy: boolean; error: unknown; run: (what: () => Promise<ArticleForEditing>, message: (v: number) => string) => Promise<void> }) {
   const { api } = useApp();
   const { t } = useI18n();
   const [reason, setReason] = useState('');
@@ -297,7 +297,7 @@ function StatusChange({ current, busy, run }: { current: ArticleForEditing; busy
     );
   return (
     <div className="panel row wrap article-status">
-      <Field label={t('articles.statusReason')} required>
+      <Field label={t('articles.statusReason')} error={error} path="reason" required>
         <input name="statusReason" value={reason} onChange={(e) => setReason(e.target.value)} maxLength={500} />
       </Field>
       <button type="button" className="primary" disabled={busy || status !== 'draft'} onClick={() => change('publish')} data-testid="publish-article">
