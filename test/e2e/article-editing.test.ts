@@ -1,7 +1,8 @@
 /**
  * Writing the knowledge base in a real browser against the local cloud: a department editor drafts an article
  * with its preview and the reason, a supervisor publishes it, and an agent finds it in the intake side panel from
- * the caller's words; a supervisor pins a surge topic and unpins it. One local cloud and one Chromium for the file.
+ * the caller's words; a question no article fit reaches the department's editor; a supervisor pins a surge topic
+ * and unpins it. One local cloud and one Chromium for the file.
  */
 import { describe, expect, it } from 'vitest';
 import { apiAs, eventually, go } from './support/console';
@@ -69,6 +70,27 @@ describe('writing the knowledge base', () => {
     expect(await hit.locator('.kb-answer').textContent()).toBe(ARTICLE.answer);
     const published = await apiAs(stories.cloud.urls.api, await stories.cloud.token('agent1'), 'GET', `/kb/articles/${ARTICLE.id}`);
     expect(published.json).toMatchObject({ id: ARTICLE.id, version: 2 });
+  });
+
+  it('a question no article fit reaches its department, whose editor starts an article from it', { timeout: 180_000 }, async () => {
+    const question = '接種疫苗後可以捐血嗎';
+    const logged = await apiAs(stories.cloud.urls.api, await stories.cloud.token('agent2'), 'POST', '/cases', {
+      category: 'epidemic-info',
+      description: `民眾詢問${question}`,
+      location: { district: 'zhongli', address: '中壢區' },
+      reporter: { anonymous: true, notify: 'none' },
+      channel: 'phone',
+      inquiry: { outcome: 'no-article', question },
+    });
+    expect(logged.status, JSON.stringify(logged.json)).toBe(201);
+
+    const editor = await stories.tab('health.staff');
+    await go(editor, '#/articles');
+    const request = editor.locator('[data-testid="article-requests"] li', { hasText: question });
+    await request.waitFor({ timeout: 30_000 });
+    await request.locator('[data-testid="draft-from-request"]').click();
+    await expect.poll(() => editor.locator('textarea[name="questions"]').inputValue(), { timeout: 30_000 }).toBe(question);
+    expect(await editor.locator('select[name="department"]').inputValue()).toBe('HEALTH');
   });
 
   it('a supervisor pins a surge topic for every agent and unpins it', { timeout: 180_000 }, async () => {

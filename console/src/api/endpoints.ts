@@ -2,7 +2,7 @@
 import { actionPath, type CaseAction } from '../logic/actions';
 import { parseIsoDuration, type ClockReading } from '../logic/time';
 import type { ApiClient } from './client';
-import type { ArticleForEditing, ArticleHit, ArticleListItem, ArticleStatus, ArticleVersionView, CaseEvent, CaseSummary, CaseView, CreateCaseBody, Dashboard, DashboardWindow, DepartmentQueue, DepartmentView, InboxStatus, KbFigures, SurgeTopicView, OutboxEntry, Page, SopView, UserProfile, Warning } from './types';
+import type { ArticleForEditing, ArticleHit, ArticleListItem, ArticleRequestView, ArticleStatus, ArticleVersionView, CaseEvent, CaseSummary, CaseView, CreateCaseBody, Dashboard, DashboardWindow, DepartmentQueue, DepartmentView, InboxStatus, KbFigures, SurgeTopicView, OutboxEntry, Page, SopView, UserProfile, Warning } from './types';
 
 /** Ids per directory look-up (the API's limit). */
 const USERS_PER_LOOKUP = 100;
@@ -123,6 +123,10 @@ export function endpoints(api: ApiClient) {
     /** Articles as the editors see them (staff: their department's). */
     editorArticles(query: { status?: ArticleStatus; department?: string; pastReview?: boolean }): Promise<Page<ArticleListItem>> {
       return api.get<Page<ArticleListItem>>('/kb/editor/articles', { status: query.status, department: query.department, pastReview: query.pastReview ? 'true' : undefined });
+    },
+    /** This month's questions no article answered (staff: their department's). */
+    articleRequests(department?: string): Promise<Page<ArticleRequestView>> {
+      return api.get<Page<ArticleRequestView>>('/kb/article-requests', { department, limit: 50 });
     },
     editorArticle(id: string): Promise<ArticleForEditing> {
       return api.get<ArticleForEditing>(`/kb/editor/articles/${enc(id)}`);

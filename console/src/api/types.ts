@@ -170,3 +170,6 @@ export interface ArticleListItem {
   updatedBy: string;
   publishedVersion?: number;
 }
+
+/** GET /kb/article-requests: a question no article answered, for the department to write one. */
+export type ArticleRequestView = KbFigures['questionsWithoutArticle'][number];

@@ -273,6 +273,8 @@ export const en: Record<MessageKey, string> = {
   'articles.allDepartments': 'All departments',
   'articles.pastReview': 'Past review-by date',
   'articles.pastReviewList': 'Past their review-by date ({n})',
+  'articles.requests': 'Questions with no article this month ({n})',
+  'articles.draftFromRequest': 'Write an article',
   'articles.none': 'No matching articles.',
   'articles.pick': 'Pick an article, or write a new one.',
   'articles.live': 'Live version v{version}',

@@ -274,6 +274,8 @@ export const zhTW = {
   'articles.allDepartments': '全部局處',
   'articles.pastReview': '已過複查日',
   'articles.pastReviewList': '已過複查日的文章（{n}）',
+  'articles.requests': '本月無合適文章的問題（{n}）',
+  'articles.draftFromRequest': '撰寫文章',
   'articles.none': '沒有符合的文章。',
   'articles.pick': '請選擇文章，或新增一篇。',
   'articles.live': '上線版本 v{version}',

@@ -50,7 +50,7 @@ export function ArticlesScreen({ params }: { params: URLSearchParams }) {
             </p>
           )}
           {selected === 'new' && canWriteArticles(role) ? (
-            <ArticleEditor key="new" onChanged={saved} />
+            <ArticleEditor key={`new:${params.get('question') ?? ''}`} question={params.get('question') ?? undefined} onChanged={saved} />
           ) : selected ? (
             <ArticleEditor key={`${selected}:${changed}`} id={selected} onChanged={saved} />
           ) : (
@@ -119,6 +119,7 @@ function ArticleList({ filters, selected, changed }: { filters: { status?: Artic
           {list.data?.items.length === 0 && <li className="muted">{t('articles.none')}</li>}
         </ul>
       )}
+      <ArticleRequests department={filters.department} newHref={(question) => href('articles', { ...filters, article: 'new', question })} />
       <h2>{t('articles.pastReviewList', { n: overdue.data?.items.length ?? 0 })}</h2>
       <ul className="plain" data-testid="past-review-list">
         {(overdue.data?.items ?? []).map((a) => (
@@ -133,22 +134,50 @@ function ArticleList({ filters, selected, changed }: { filters: { status?: Artic
   );
 }
 
-function ArticleEditor({ id, onChanged }: { id?: string; onChanged: (id: string, message: string) => void }) {
+/** Questions agents logged as "no article fit" this month: what the department should write next. */
+function ArticleRequests({ department, newHref }: { department?: string; newHref: (question: string) => string }) {
+  const { api, session } = useApp();
+  const { t } = useI18n();
+  const labels = useLabels();
+  const requests = useAsync(() => api.articleRequests(department), [api, department]);
+  const items = requests.data?.items ?? [];
+  return (
+    <>
+      <h2>{t('articles.requests', { n: items.length })}</h2>
+      <ul className="plain" data-testid="article-requests">
+        {items.map((r) => (
+          <li key={r.caseNo} data-case-no={r.caseNo}>
+            {r.question} <span className="muted">{labels.category(r.category)} · {formatDateTime(r.at)}</span>{' '}
+            {canWriteArticles(session.user.role) && (
+              <a href={newHref(r.question)} data-testid="draft-from-request">
+                {t('articles.draftFromRequest')}
+              </a>
+            )}
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}
+
+function ArticleEditor({ id, question, onChanged }: { id?: string; question?: string; onChanged: (id: string, message: string) => void }) {
   const { api } = useApp();
   const loaded = useAsync(() => (id ? api.editorArticle(id) : Promise.resolve(undefined)), [api, id]);
   if (id && loaded.loading && !loaded.data) return <Loading />;
   if (id && loaded.error && !loaded.data) return <ErrorBanner error={loaded.error} onRetry={loaded.reload} />;
-  return <ArticleForm current={loaded.data} onChanged={onChanged} />;
+  return <ArticleForm current={loaded.data} question={question} onChanged={onChanged} />;
 }
 
-function ArticleForm({ current, onChanged }: { current?: ArticleForEditing; onChanged: (id: string, message: string) => void }) {
+function ArticleForm({ current, question, onChanged }: { current?: ArticleForEditing; question?: string; onChanged: (id: string, message: string) => void }) {
   const { api, session, reference } = useApp();
   const { t, lang } = useI18n();
   const labels = useLabels();
   const role = session.user.role;
   const isNew = !current;
   const mayWrite = canWriteArticles(role);
-  const [form, setForm] = useState<ArticleForm>(() => (current ? formFromArticle(current.article) : emptyArticleForm(session.user.department ?? '', cityDay(serverClock.now()))));
+  const [form, setForm] = useState<ArticleForm>(() =>
+    current ? formFromArticle(current.article) : { ...emptyArticleForm(session.user.department ?? '', cityDay(serverClock.now())), questions: question ?? '' },
+  );
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
   const set = <K extends keyof ArticleForm>(k: K, v: ArticleForm[K]) => setForm((f) => ({ ...f, [k]: v }));
