@@ -24,6 +24,7 @@ import { Inbox } from './screens/Inbox';
 import { CaseQueue } from './screens/CaseQueue';
 import { DashboardScreen } from './screens/Dashboard';
 import { WarningBadge, WarningsScreen } from './screens/Warnings';
+import { MeetingPackScreen } from './screens/MeetingPack';
 import { SopAdmin } from './screens/SopAdmin';
 import { ArticlesScreen } from './screens/Articles';
 import { Outbox } from './screens/Outbox';
@@ -176,6 +177,7 @@ const NAV_KEYS: Record<Screen, MessageKey> = {
   dispatch: 'nav.dispatch',
   dashboard: 'nav.dashboard',
   warnings: 'nav.warnings',
+  meeting: 'nav.meeting',
   sops: 'nav.sops',
   articles: 'nav.articles',
   outbox: 'nav.outbox',
@@ -291,6 +293,7 @@ function Shell({ clockTick, onClockChanged }: { clockTick: number; onClockChange
         {current === 'dispatch' && <CaseQueue key="dispatch" kind="dispatch" />}
         {current === 'dashboard' && <DashboardScreen />}
         {current === 'warnings' && <WarningsScreen key={route.params.toString()} params={route.params} />}
+        {current === 'meeting' && <MeetingPackScreen params={route.params} />}
         {current === 'sops' && <SopAdmin />}
         {current === 'sop' && route.screen === 'sop' && <SopAdmin key={route.category} category={route.category} />}
         {current === 'articles' && <ArticlesScreen params={route.params} />}

@@ -3,9 +3,11 @@
  * a spike; at the next quarter-hour the scheduled scan (SCHEDULED_JOBS, fired by the local scheduler on the local
  * clock) raises a warning, which appears in the supervisor's header badge and warnings page; the supervisor
  * sees the district marked on the dashboard's map and the calls on today's trend line, acknowledges it and merges
- * its duplicates into one parent case. And at intake, the likeliest categories are
+ * its duplicates into one parent case; the month's meeting pack downloads as CSV and XLSX and prints. And at intake, the likeliest categories are
  * suggested from the description as the agent types.
  */
+import { readFileSync } from 'node:fs';
+import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { apiAs, eventually, go } from './support/console';
 import { storyCloud } from './support/stories';
@@ -95,6 +97,38 @@ describe('early warnings', () => {
         const c = await apiAs(api, agent, 'GET', `/cases/${caseNo}`);
         expect(c.json).toMatchObject({ status: 'MERGED', parentCaseNo: caseNos[0] });
       }, 60_000);
+  });
+
+  it("a supervisor opens this month's meeting pack, downloads it as CSV and XLSX and prints it on A4", { timeout: 180_000 }, async () => {
+    const supervisor = await stories.tab('supervisor1');
+    await go(supervisor, '#/meeting');
+    const pack = supervisor.locator('[data-testid="meeting-pack"]');
+    await pack.waitFor({ timeout: 60_000 });
+    // The demo data's calls are this month's: the total is the sum of the category rows.
+    const total = Number(await pack.locator('[data-testid="meeting-totals"] [data-total]').getAttribute('data-total'));
+    const counts = await pack.locator('[data-testid="meeting-categories"] tbody tr td:nth-child(2)').allTextContents();
+    expect(total).toBeGreaterThan(0);
+    expect(counts.map(Number).reduce((a, b) => a + b, 0)).toBe(total);
+
+    const categories = pack.locator('[data-testid="meeting-categories"]');
+    const [csv] = await Promise.all([supervisor.waitForEvent('download'), categories.locator('[data-testid="export-csv"]').click()]);
+    const text = readFileSync(await csv.path()).toString('utf8');
+    expect(text.startsWith('\uFEFF類別,通數,上月,增減 (%),')).toBe(true);
+
+    const [xlsx] = await Promise.all([supervisor.waitForEvent('download'), supervisor.locator('[data-testid="meeting-xlsx"]').click()]);
+    expect(xlsx.suggestedFilename()).toMatch(/^meeting-\d{4}-\d{2}\.xlsx$/);
+    const book = new ExcelJS.Workbook();
+    const file = readFileSync(await xlsx.path());
+    await book.xlsx.load(file.buffer.slice(file.byteOffset, file.byteOffset + file.byteLength));
+    expect(book.worksheets.map((w) => w.name)).toEqual(['各類別受理量', '各行政區受理量', '各機關：時效、重新派案與不滿意', '預警與處置情形', 'SOP 異動']);
+    expect(book.worksheets[0].getRow(2).getCell(2).value).toBe(Number(counts[0]));
+
+    await supervisor.emulateMedia({ media: 'print' });
+    expect(await categories.locator('[data-testid="export-csv"]').isVisible()).toBe(false);
+    expect(await supervisor.locator('header.top').isVisible()).toBe(false);
+    const pdf = await supervisor.pdf({ preferCSSPageSize: true });
+    expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    await supervisor.emulateMedia({ media: 'screen' });
   });
 
   it('the intake screen suggests the likeliest categories as the agent types, and one click files it there', { timeout: 120_000 }, async () => {

@@ -2,7 +2,7 @@
 import { actionPath, type CaseAction } from '../logic/actions';
 import { parseIsoDuration, type ClockReading } from '../logic/time';
 import type { ApiClient } from './client';
-import type { ArticleForEditing, ArticleHit, ArticleListItem, ArticleRequestView, ArticleStatus, ArticleVersionView, CaseEvent, CaseSummary, CaseView, CreateCaseBody, Dashboard, DashboardWindow, DepartmentQueue, DepartmentView, InboxStatus, KbFigures, SurgeTopicView, OutboxEntry, Page, SopView, UserProfile, Warning } from './types';
+import type { ArticleForEditing, ArticleHit, ArticleListItem, ArticleRequestView, ArticleStatus, ArticleVersionView, CaseEvent, CaseSummary, CaseView, CreateCaseBody, Dashboard, DashboardWindow, DepartmentQueue, DepartmentView, InboxStatus, KbFigures, MeetingPack, SurgeTopicView, OutboxEntry, Page, SopView, UserProfile, Warning } from './types';
 
 /** Ids per directory look-up (the API's limit). */
 const USERS_PER_LOOKUP = 100;
@@ -76,6 +76,10 @@ export function endpoints(api: ApiClient) {
     /** The three likeliest categories for the caller's words, with their confidence. */
     async suggestCategory(text: string): Promise<{ suggestions: Array<{ category: string; confidence: number }>; source: 'model' | 'keywords'; modelVersion?: string }> {
       return (await api.request<{ suggestions: Array<{ category: string; confidence: number }>; source: 'model' | 'keywords'; modelVersion?: string }>('POST', '/suggestions/category', { body: { text } })).data;
+    },
+    /** A Taipei month's improvement-meeting pack (supervisors, admins); this month when none is given. */
+    meetingPack(month?: string): Promise<MeetingPack> {
+      return api.get<MeetingPack>('/reports/meeting', month ? { month } : {});
     },
     /** Early warnings (supervisors), newest first. */
     async warnings(query: { status?: string; kind?: string; district?: string; category?: string; month?: string } = {}): Promise<Warning[]> {

@@ -4,11 +4,12 @@
  * brief ("Console API contract").
  */
 import type { z } from 'zod';
-import type { caseEventView, caseSummaryView, caseView, departmentView, sopView, userProfileView, warningView, dashboardView } from '../../../functions/api/schemas';
+import type { caseEventView, caseSummaryView, caseView, departmentView, sopView, userProfileView, warningView, dashboardView, meetingPackView } from '../../../functions/api/schemas';
 
 export type CaseView = z.infer<typeof caseView>;
 export type CaseSummary = z.infer<typeof caseSummaryView>;
 export type Warning = z.infer<typeof warningView>;
+export type MeetingPack = z.infer<typeof meetingPackView>;
 export type CaseEvent = z.infer<typeof caseEventView>;
 export type SopView = z.infer<typeof sopView>;
 export type DepartmentView = z.infer<typeof departmentView>;

@@ -16,7 +16,7 @@ export function ExportCsv<T>({ name, columns, collect }: { name: string; columns
     setState({ busy: true });
     try {
       const { items, capped } = await collect();
-      download(exportFileName(name, Date.now()), toCsv(columns(), items));
+      downloadBlob(exportFileName(name, Date.now()), new Blob([toCsv(columns(), items)], { type: CSV_MIME }));
       setState({ message: capped ? t('export.capped', { n: items.length }) : t('export.done', { n: items.length }) });
     } catch (error) {
       setState({ error });
@@ -37,8 +37,9 @@ export function ExportCsv<T>({ name, columns, collect }: { name: string; columns
   );
 }
 
-function download(fileName: string, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: CSV_MIME }));
+/** Hands a file built in the browser to the browser as a download. */
+export function downloadBlob(fileName: string, blob: Blob): void {
+  const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;
   a.download = fileName;

@@ -6,7 +6,7 @@
 import type { Role } from '../../../functions/domain/actor';
 import { rolesOf } from '../../../functions/auth/policy';
 
-export const SCREENS = ['intake', 'find', 'inbox', 'callback', 'dispatch', 'dashboard', 'warnings', 'sops', 'articles', 'outbox', 'clock'] as const;
+export const SCREENS = ['intake', 'find', 'inbox', 'callback', 'dispatch', 'dashboard', 'warnings', 'meeting', 'sops', 'articles', 'outbox', 'clock'] as const;
 export type Screen = (typeof SCREENS)[number];
 
 /** The route each API-backed screen reads; a role its policy refuses never sees the screen. */
@@ -18,6 +18,7 @@ const SCREEN_ROUTES: Partial<Record<Screen, string>> = {
   dispatch: 'dispatchQueue',
   dashboard: 'getDashboard',
   warnings: 'listWarnings',
+  meeting: 'getMeetingPack',
   sops: 'listSops',
   articles: 'listArticlesForEditing',
 };
@@ -28,8 +29,8 @@ const may = (role: Role, routeId: string) => rolesOf(routeId).includes(role);
 const BY_ROLE: Record<Role, readonly Screen[]> = {
   agent: ['intake', 'find', 'callback', 'sops'],
   staff: ['inbox', 'find', 'sops', 'articles'],
-  supervisor: ['dashboard', 'warnings', 'inbox', 'dispatch', 'callback', 'find', 'intake', 'sops', 'articles'],
-  admin: ['dashboard', 'warnings', 'dispatch', 'find', 'sops', 'articles'],
+  supervisor: ['dashboard', 'warnings', 'meeting', 'inbox', 'dispatch', 'callback', 'find', 'intake', 'sops', 'articles'],
+  admin: ['dashboard', 'warnings', 'meeting', 'dispatch', 'find', 'sops', 'articles'],
   integration: [],
 };
 
