@@ -2,11 +2,10 @@
  * The supervisors' dashboard, and the SLA statistics it reads.
  *
  * Open cases are counted from the indexes, not from maintained counters: DynamoDB charges a `Select: 'COUNT'`
- * Query the same read units as reading the items it counts, so the dashboard reads the open cases once (each
- * department's gsi1 queue in its four open statuses, plus the NEW status queue; a small projection) and derives
- * every open figure from those same pages: counts by status and department, overdue, escalated, hot spots. The
- * figures are exact at `generatedAt`, and the cost is bounded by the open workload (departments x 4 + 1
- * partitions), never by history.
+ * Query the same read units as reading the items it counts, so the dashboard reads the open cases once (the
+ * status queue of each of the five open statuses; a small projection) and derives every open figure from those
+ * same pages: counts by status and department, overdue, escalated, hot spots. The figures are exact at
+ * `generatedAt`, and the cost is bounded by the open workload, never by history.
  *
  * Resolutions are history, so SLA compliance comes from a maintained daily statistics item per department,
  * counted once per resolution when a case is resolved (`recordResolution`).
@@ -47,8 +46,8 @@ export interface DailyResolutions {
 }
 
 export interface CaseStatistics extends InsightCounters {
-  /** Every open case: the gsi1 queues of these departments in DEPARTMENT_OPEN_STATUSES, and the NEW status queue. */
-  openCases(departments: readonly string[]): Promise<CaseSummary[]>;
+  /** Every open case (each open status's queue, every page). */
+  openCases(): Promise<CaseSummary[]>;
   /** Daily resolution counts of every department, Taipei days `fromDay`..`toDay` inclusive (yyyy-mm-dd). */
   resolutions(fromDay: string, toDay: string): Promise<DailyResolutions[]>;
   /** Counts a resolution once: true when counted by this call, false when it had been counted before. */
@@ -118,7 +117,8 @@ export interface Dashboard {
  * The dashboard at this moment.
  * Steps:
  * 1. the departments that receive cases (config), in config order;
- * 2. read every open case once (CaseStatistics.openCases) and derive the open figures (summariseOpenCases);
+ * 2. read every open case once (CaseStatistics.openCases, five status queues) and derive the open figures
+ *    (summariseOpenCases);
  * 3. this week, this month and the chosen window (today, 7 or 30 days) in Asia/Taipei from the one clock, and
  *    the departments' day counters since the earliest of their starts (one Query per month);
  * 4. SLA compliance per department for the week and month, with its open overdue cases now: every department
@@ -135,7 +135,7 @@ export async function getDashboard(ports: DashboardPorts, at: Date = clockNow(),
   const window = dashboardWindow(at, windowName);
   const since = [periods.week.from, periods.month.from, window.from].sort()[0];
   const [open, days, trends] = await Promise.all([
-    ports.statistics.openCases(departments.map((d) => d.code)),
+    ports.statistics.openCases(),
     ports.statistics.departmentDays(since, periods.month.to),
     trendsOf({ tallies: ports.tallies, hours: ports.statistics }, at, window),
   ]);
