@@ -15,6 +15,7 @@ import { referenceData } from './reference-data';
 import { MAX_STRING_ATTRIBUTE, MAX_TEXT_ATTRIBUTE } from '../domain/sop';
 import { sopSchema, departmentSchema } from '../config/schema';
 import { DEPARTMENT_QUEUE_STATUSES } from '../usecases/queues';
+import { bulkAcknowledgeBody } from '../usecases/lifecycle/action-inputs';
 import { DASHBOARD_WINDOWS, DEPARTMENT_OPEN_STATUSES } from '../usecases/dashboard';
 import { MAX_CLOSE_REASON, WARNING_STATUSES, warningMonth } from '../domain/early-warning';
 
@@ -668,6 +669,22 @@ export const categorySuggestionsView = z
   })
   .meta({ id: 'CategorySuggestions' });
 
+const BULK_OUTCOMES = ['acknowledged', 'not-found', 'conflict', 'failed'] as const;
+export const bulkAcknowledgeView = z
+  .object({
+    results: z.array(
+      z.object({
+        caseNo: z.string(),
+        outcome: z.enum(BULK_OUTCOMES),
+        status: z.string().optional().meta({ description: 'The status after (acknowledged) or the one that did not allow it (conflict)' }),
+        version: z.number().int().optional(),
+        error: z.string().optional().meta({ description: "The error's code (failed): acknowledging that case again finishes the job" }),
+      }),
+    ),
+    counts: z.record(z.enum(BULK_OUTCOMES), z.number().int()),
+  })
+  .meta({ id: 'BulkAcknowledgeResult' });
+
 /**
  * Schemas by route id: the handlers validate with them and OpenAPI documents them. Routes of other areas (case
  * actions, Open311) add their entry here or in a module merged by openapi.ts; a route without one is documented
@@ -683,6 +700,7 @@ export const ROUTE_SCHEMAS: Record<string, RouteSchemas> = {
     },
   },
   listCases: { query: listCasesQuery, responses: { 200: { description: 'A page of cases', schema: casePageView } } },
+  acknowledgeCases: { body: bulkAcknowledgeBody, responses: { 200: { description: "Each case's outcome, in the order asked, and the count of each", schema: bulkAcknowledgeView } } },
   getCase: { path: caseNoPath, responses: { 200: { description: 'The case', schema: caseView, headers: { ETag: 'The case version' } } } },
   updateCase: {
     path: caseNoPath,

@@ -31,6 +31,8 @@ export type Reach =
   | 'case'
   /** Lists or counts of cases: the use case filters to the caller's reach (or the route is for all-case roles only). */
   | 'cases'
+  /** Several cases named in the body: each one outside the caller's reach is reported `not-found`, as a 404. */
+  | 'each-case'
   /** No case data (reference data, SOPs, audit of searches). */
   | 'none';
 

@@ -56,6 +56,7 @@ const EXAMPLES: Record<string, { body?: unknown; query?: Record<string, string>;
   requestPiiAccess: { body: { reason: '需聯絡民眾確認地點' } },
   listCases: { query: { status: 'ASSIGNED' } },
   departmentQueue: { query: { status: 'ASSIGNED' } },
+  acknowledgeCases: { body: { caseNos: [] } },
 };
 
 const sfnMock = mockClient(SFNClient);
@@ -146,6 +147,17 @@ describe('ownership: another department’s case is a 404, lists hold only their
     expect(other.statusCode, JSON.stringify(other.body)).toBe(404);
     expect(own.statusCode, JSON.stringify(own.body)).not.toBe(404);
     expect([400, 401, 403]).not.toContain(own.statusCode);
+  });
+
+  it.each(reaching('each-case'))("%s as %s: another department's case is not-found, its own is not", async (id, profile, route) => {
+    expect(EXAMPLES[id], `add a valid example request for ${id} to this test`).toBeDefined();
+
+    const res = await request(route, profile, OWN, { body: { caseNos: [OTHER, OWN] } });
+    const outcomes = (res.body as { results: Array<{ caseNo: string; outcome: string }> }).results.map((r) => r.outcome);
+
+    expect(res.statusCode, JSON.stringify(res.body)).toBe(200);
+    expect(outcomes[0]).toBe('not-found');
+    expect(outcomes[1]).not.toBe('not-found');
   });
 
   it.each(reaching('cases'))('%s as %s lists only PWD cases', async (id, profile, route) => {

@@ -186,4 +186,35 @@ describe('the desk', () => {
     expect(box?.slice(1, 3).map((n) => Math.round(Number(n))), pdf.toString('latin1').slice(0, 600)).toEqual([595, 842]);
     await supervisor.emulateMedia({ media: 'screen' });
   });
+
+  it('department staff pick cases in the inbox and acknowledge them at once, each with its outcome', { timeout: 180_000 }, async () => {
+    const first = await loggedPothole('agent1', '中壢區環北路 1 號', { name: '張先生', phone: '0966-111-222' });
+    const second = await loggedPothole('agent1', '中壢區環北路 2 號', { name: '張太太', phone: '0966-111-333' });
+
+    const dept = await tab('pwd.staff');
+    await go(dept, '#/inbox?status=ASSIGNED');
+    for (const caseNo of [first, second]) {
+      const row = dept.locator(`tr[data-case-no="${caseNo}"]`);
+      await row.waitFor({ timeout: 45_000 });
+      await row.locator('[data-testid="select-case"]').check();
+    }
+    // Someone acknowledges the second case on its own page meanwhile: the bulk answer says so for that case only.
+    const pwdToken = await stories.cloud.token('pwd.staff');
+    await eventually(async () => {
+      const c = (await apiAs(stories.cloud.urls.api, pwdToken, 'GET', `/cases/${second}`)).json as { waitingFor?: string };
+      expect(c.waitingFor).toBe('acknowledgement');
+    });
+    expect((await apiAs(stories.cloud.urls.api, pwdToken, 'POST', `/cases/${second}/acknowledge`, {})).status).toBe(200);
+    await dept.locator('[data-testid="bulk-acknowledge"]').click();
+
+    const results = dept.locator('[data-testid="bulk-results"]');
+    await results.waitFor({ timeout: 20_000 });
+    expect(await results.locator(`li[data-case-no="${first}"]`).getAttribute('data-outcome')).toBe('acknowledged');
+    expect(await results.locator(`li[data-case-no="${second}"]`).getAttribute('data-outcome')).toBe('conflict');
+    expect(await results.locator(`li[data-case-no="${second}"]`).textContent()).toContain('已簽收');
+    await eventually(async () => {
+      const c = (await apiAs(stories.cloud.urls.api, pwdToken, 'GET', `/cases/${first}`)).json as { status: string };
+      expect(c.status).toBe('ACKNOWLEDGED');
+    });
+  });
 });

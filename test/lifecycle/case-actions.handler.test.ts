@@ -150,6 +150,53 @@ describe('case actions over HTTP', () => {
     expect(sfnMock.commandCalls(SendTaskFailureCommand).map((x) => x.args[0].input)).toEqual([{ taskToken: c.pendingTaskToken, error: 'Case.Reassigned', cause: '改由環保局處理' }]);
   });
 
+  it("bulk acknowledge reports each case's outcome in the order asked, and one case's failure stops none of the others", async () => {
+    const first = await pwdCase({});
+    const otherDepartment = await pwdCase({ department: 'EPD' });
+    const resolved = await pwdCase({ status: 'RESOLVED', waitingFor: 'survey', resolvedAt: '2026-11-27T01:30:00.000Z', resolution: '已填補' });
+    const last = await pwdCase({ status: 'REOPENED' });
+    const caseNos = [first.caseNo, otherDepartment.caseNo, resolved.caseNo, '20261127-99999', last.caseNo];
+
+    const res = await call(handler, apiEvent('acknowledgeCases', { body: { caseNos, note: '一併簽收' }, claims: CLAIMS.staffPwd }));
+
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toEqual({
+      results: [
+        { caseNo: first.caseNo, outcome: 'acknowledged', status: 'ACKNOWLEDGED', version: 2 },
+        { caseNo: otherDepartment.caseNo, outcome: 'not-found' },
+        { caseNo: resolved.caseNo, outcome: 'conflict', status: 'RESOLVED' },
+        { caseNo: '20261127-99999', outcome: 'not-found' },
+        { caseNo: last.caseNo, outcome: 'acknowledged', status: 'ACKNOWLEDGED', version: 2 },
+      ],
+      counts: { acknowledged: 2, 'not-found': 2, conflict: 1, failed: 0 },
+    });
+    expect(sfnMock.commandCalls(SendTaskSuccessCommand).map((x) => x.args[0].input.taskToken)).toEqual([first.pendingTaskToken, last.pendingTaskToken]);
+    expect((await cases.get(otherDepartment.caseNo))?.status).toBe('ASSIGNED');
+    expect((await cases.timeline(first.caseNo, {})).items.at(-1)).toMatchObject({ type: 'acknowledged', by: 'staff-pwd', text: '一併簽收' });
+  });
+
+  it('a failed answer to the workflow is that case\'s outcome (failed), and the next case is still acknowledged', async () => {
+    const stuck = await pwdCase({});
+    const next = await pwdCase({});
+    sfnMock.on(SendTaskSuccessCommand, { taskToken: stuck.pendingTaskToken }).rejects(Object.assign(new Error('throttled'), { name: 'ThrottlingException' }));
+
+    const res = await call(handler, apiEvent('acknowledgeCases', { body: { caseNos: [stuck.caseNo, next.caseNo] }, claims: CLAIMS.staffPwd }));
+
+    expect(res).toMatchObject({ statusCode: 200, body: { counts: { acknowledged: 1, failed: 1 } } });
+    expect((res.body as { results: Array<{ outcome: string }> }).results.map((r) => r.outcome)).toEqual(['failed', 'acknowledged']);
+  });
+
+  it('bulk acknowledge: 400 naming caseNos when empty, too many, repeated or not case numbers; 403 for an agent', async () => {
+    const c = await pwdCase({});
+    const ask = (body: unknown, claims: Record<string, string> = CLAIMS.staffPwd) => call(handler, apiEvent('acknowledgeCases', { body, claims }));
+    const many = Array.from({ length: 51 }, (_, i) => `20261127-${String(90000 + i).padStart(5, '0')}`);
+
+    for (const body of [{}, { caseNos: [] }, { caseNos: many }, { caseNos: [c.caseNo, c.caseNo] }, { caseNos: ['42'] }])
+      expect(await ask(body), JSON.stringify(body).slice(0, 40)).toMatchObject({ statusCode: 400, body: { error: { fields: [{ path: expect.stringMatching(/^caseNos/) as unknown }] } } });
+    expect((await ask({ caseNos: [c.caseNo] }, CLAIMS.agent)).statusCode).toBe(403);
+    expect((await cases.get(c.caseNo))?.version).toBe(1);
+  });
+
   it('when the task is already over the change still stands (200): the workflow picks it up', async () => {
     const c = await pwdCase({});
     sfnMock.on(SendTaskSuccessCommand).rejects(Object.assign(new Error('Task Timed Out'), { name: 'TaskTimedOut' }));

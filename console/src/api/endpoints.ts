@@ -2,7 +2,7 @@
 import { actionPath, type CaseAction } from '../logic/actions';
 import { parseIsoDuration, type ClockReading } from '../logic/time';
 import type { ApiClient } from './client';
-import type { ArticleForEditing, ArticleHit, ArticleListItem, ArticleRequestView, ArticleStatus, ArticleVersionView, CaseEvent, CaseSummary, CaseView, CreateCaseBody, Dashboard, DashboardWindow, DepartmentQueue, DepartmentView, InboxStatus, KbFigures, MeetingPack, SurgeTopicView, OutboxEntry, Page, SopView, UserProfile, Warning } from './types';
+import type { ArticleForEditing, ArticleHit, BulkAcknowledgeResult, ArticleListItem, ArticleRequestView, ArticleStatus, ArticleVersionView, CaseEvent, CaseSummary, CaseView, CreateCaseBody, Dashboard, DashboardWindow, DepartmentQueue, DepartmentView, InboxStatus, KbFigures, MeetingPack, SurgeTopicView, OutboxEntry, Page, SopView, UserProfile, Warning } from './types';
 
 /** Ids per directory look-up (the API's limit). */
 const USERS_PER_LOOKUP = 100;
@@ -66,6 +66,10 @@ export function endpoints(api: ApiClient) {
     },
     departmentQueue(status: InboxStatus, department?: string, cursor?: string, limit?: number): Promise<DepartmentQueue> {
       return api.get<DepartmentQueue>('/queues/department', { status, department, cursor, limit });
+    },
+    /** Acknowledges several cases of the department's queue; each case has its own outcome. */
+    async acknowledgeCases(caseNos: readonly string[]): Promise<BulkAcknowledgeResult> {
+      return (await api.request<BulkAcknowledgeResult>('POST', '/queues/department/acknowledge', { body: { caseNos } })).data;
     },
     callbackQueue(cursor?: string, limit?: number): Promise<Page<CaseSummary>> {
       return api.get<Page<CaseSummary>>('/queues/callback', { cursor, limit });

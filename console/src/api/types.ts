@@ -4,7 +4,7 @@
  * brief ("Console API contract").
  */
 import type { z } from 'zod';
-import type { caseEventView, caseSummaryView, caseView, departmentView, sopView, userProfileView, warningView, dashboardView, meetingPackView } from '../../../functions/api/schemas';
+import type { bulkAcknowledgeView, caseEventView, caseSummaryView, caseView, departmentView, sopView, userProfileView, warningView, dashboardView, meetingPackView } from '../../../functions/api/schemas';
 
 export type CaseView = z.infer<typeof caseView>;
 export type CaseSummary = z.infer<typeof caseSummaryView>;
@@ -14,6 +14,7 @@ export type CaseEvent = z.infer<typeof caseEventView>;
 export type SopView = z.infer<typeof sopView>;
 export type DepartmentView = z.infer<typeof departmentView>;
 export type UserProfile = z.infer<typeof userProfileView>;
+export type BulkAcknowledgeResult = z.infer<typeof bulkAcknowledgeView>;
 
 export interface Page<T> {
   items: T[];

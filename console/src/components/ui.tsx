@@ -142,13 +142,15 @@ export function Loading() {
 export interface CaseTableOptions {
   showDepartment?: boolean;
   emptyText?: string;
+  /** Rows picked for a bulk action: a checkbox on each row when given. */
+  selection?: { selected: ReadonlySet<string>; toggle: (caseNo: string) => void };
 }
 
 /**
  * A list of cases: overdue rows stand out, the deadline counts down, the case number opens the case. Below 640 px
  * the same table shows as cards (styles.css): case number, category, place and due time.
  */
-export function CaseTable({ items, now, showDepartment = true, emptyText }: { items: readonly CaseSummary[]; now: number } & CaseTableOptions) {
+export function CaseTable({ items, now, showDepartment = true, emptyText, selection }: { items: readonly CaseSummary[]; now: number } & CaseTableOptions) {
   const { t } = useI18n();
   const labels = useLabels();
   if (!items.length) return <p className="empty">{emptyText ?? t('list.empty')}</p>;
@@ -156,6 +158,7 @@ export function CaseTable({ items, now, showDepartment = true, emptyText }: { it
     <table className="cases">
       <thead>
         <tr>
+          {selection && <th scope="col" className="col-select" aria-label={t('bulk.selectColumn')} />}
           <th scope="col">{t('list.caseNo')}</th>
           <th scope="col">{t('list.status')}</th>
           <th scope="col">{t('list.category')}</th>
@@ -171,6 +174,11 @@ export function CaseTable({ items, now, showDepartment = true, emptyText }: { it
           const overdue = isOverdue(c, now);
           return (
             <tr key={c.caseNo} className={overdue ? 'overdue' : undefined} data-case-no={c.caseNo}>
+              {selection && (
+                <td className="col-select">
+                  <input type="checkbox" checked={selection.selected.has(c.caseNo)} onChange={() => selection.toggle(c.caseNo)} aria-label={t('bulk.select', { caseNo: c.caseNo })} data-testid="select-case" />
+                </td>
+              )}
               <td className="col-case">
                 <a href={caseHref(c.caseNo)} className="case-no">
                   {c.caseNo}

@@ -11,6 +11,7 @@ import { useAsync, useInterval, useNow } from '../components/hooks';
 import { CaseTable, ErrorBanner, Field, Loading, MoreButton, useLabels } from '../components/ui';
 import { CityMap, type MapPoint } from '../components/CityMap';
 import { ExportCsv } from '../components/ExportCsv';
+import { BulkAcknowledge } from './inbox/BulkAcknowledge';
 import { caseColumns, collectPages, EXPORT_PAGE_SIZE } from '../logic/export';
 import { caseHref } from '../logic/navigation';
 import type { CaseSummary } from '../api/types';
@@ -28,6 +29,20 @@ export function Inbox({ params }: { params: URLSearchParams }) {
   const department = picker ? (params.get('department') ?? (ownReceives ? session.user.department : receiving[0]?.code) ?? '') : session.user.department;
   // Further pages belong to one queue (state and department); the first page refreshes by itself.
   const queueId = `${status}|${department}`;
+  // Picked rows belong to one queue too; acknowledging applies to the states a department acknowledges from.
+  const [picked, setPicked] = useState<{ queueId: string; caseNos: ReadonlySet<string> }>({ queueId, caseNos: new Set() });
+  const selected = picked.queueId === queueId ? picked.caseNos : new Set<string>();
+  const acknowledging = status === 'ASSIGNED' || status === 'REOPENED';
+  const selection = acknowledging
+    ? {
+        selected,
+        toggle: (caseNo: string) => {
+          const next = new Set(selected);
+          if (!next.delete(caseNo)) next.add(caseNo);
+          setPicked({ queueId, caseNos: next });
+        },
+      }
+    : undefined;
   const [pages, setMore] = useState<{ queueId: string; items: CaseSummary[]; cursor?: string; loading?: boolean }>({ queueId, items: [] });
   const more = pages.queueId === queueId ? pages : { queueId, items: [] };
 
@@ -77,7 +92,16 @@ export function Inbox({ params }: { params: URLSearchParams }) {
       <ErrorBanner error={queue.error} shownPaths={['department']} />
       <div className="queue-with-map">
         <div>
-          {queue.loading && !queue.data ? <Loading /> : queue.data && <CaseTable items={items} now={now} showDepartment={false} />}
+          {acknowledging && (
+            <BulkAcknowledge
+              selected={selected}
+              onDone={() => {
+                setPicked({ queueId, caseNos: new Set() });
+                queue.reload();
+              }}
+            />
+          )}
+          {queue.loading && !queue.data ? <Loading /> : queue.data && <CaseTable items={items} now={now} showDepartment={false} selection={selection} />}
           <MoreButton
         cursor={cursor}
         loading={more.loading}

@@ -1,6 +1,6 @@
 /**
  * POST /cases/{caseNo}/acknowledge | progress | resolve | return | reassign | survey | cancel | merge |
- * workflow-decision — the case
+ * workflow-decision, and POST /queues/department/acknowledge (several cases, each with its outcome) — the case
  * actions that drive the case's workflow. One Lambda serves them all (routeDispatcher picks by route key); each
  * validates its body, runs its use case (functions/usecases/lifecycle/) and answers with the case as the caller
  * may see it and its new version as ETag.
@@ -10,7 +10,8 @@
 import { businessMetrics, caseRepository, caseStatistics, caseWorkflow, config, sopCatalog } from '../../composition';
 import type { Case } from '../../domain/case';
 import { acknowledgeCase } from '../../usecases/lifecycle/acknowledge-case';
-import { CASE_ACTION_BODIES } from '../../usecases/lifecycle/action-inputs';
+import { bulkAcknowledgeBody, CASE_ACTION_BODIES } from '../../usecases/lifecycle/action-inputs';
+import { acknowledgeCases } from '../../usecases/lifecycle/acknowledge-cases';
 import type { CaseActionPorts } from '../../usecases/lifecycle/case-action';
 import type { InsightCounters } from '../../usecases/insight-counters';
 import { cancelCase } from '../../usecases/lifecycle/cancel-case';
@@ -62,4 +63,5 @@ export const handler = routeDispatcher({
   cancelCase: action('cancelCase', (actor, caseNo, body) => cancelCase(ports, actor, caseNo, body)),
   mergeCase: action('mergeCase', (actor, caseNo, body) => mergeCase(ports, actor, caseNo, body)),
   decideWorkflowFailure: action('decideWorkflowFailure', (actor, caseNo, body) => decideWorkflowFailure(ports, reference, actor, caseNo, body)),
+  acknowledgeCases: httpHandler('acknowledgeCases', { body: bulkAcknowledgeBody }, async ({ actor, body }) => ({ body: await acknowledgeCases(ports, actor, body) })),
 });

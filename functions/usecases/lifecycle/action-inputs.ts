@@ -47,6 +47,20 @@ export const workflowDecisionBody = z
   .meta({ id: 'DecideWorkflowFailure' });
 
 /** Body schema by route id (functions/api/routes.ts). An acknowledgement may come without a body. */
+/** Cases per bulk request: a queue page, answered well within one Lambda invocation. */
+export const BULK_CASES_MAX = 50;
+
+export const bulkAcknowledgeBody = z
+  .strictObject({
+    caseNos: z
+      .array(z.string().refine(isCaseNo, 'must be a case number such as 20261127-00042'), { error: 'caseNos is required' })
+      .min(1, 'must name at least one case')
+      .max(BULK_CASES_MAX, `must name at most ${BULK_CASES_MAX} cases`)
+      .refine((nos) => new Set(nos).size === nos.length, 'must not name a case twice'),
+    note: text('note').optional(),
+  })
+  .meta({ id: 'BulkAcknowledge' });
+
 export const CASE_ACTION_BODIES = {
   acknowledgeCase: acknowledgeBody.optional(),
   reportProgress: progressBody,
