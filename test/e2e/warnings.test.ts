@@ -110,6 +110,9 @@ describe('early warnings', () => {
     expect(total).toBeGreaterThan(0);
     expect(counts.map(Number).reduce((a, b) => a + b, 0)).toBe(total);
 
+    // The month's knowledge-base figures are part of the pack.
+    await pack.locator('[data-testid="kb-figures"] [data-testid="fcr"]').waitFor({ timeout: 30_000 });
+
     const categories = pack.locator('[data-testid="meeting-categories"]');
     const [csv] = await Promise.all([supervisor.waitForEvent('download'), categories.locator('[data-testid="export-csv"]').click()]);
     const text = readFileSync(await csv.path()).toString('utf8');

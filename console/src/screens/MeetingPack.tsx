@@ -1,7 +1,8 @@
 /**
  * The improvement-meeting pack (民眾關心議題精進會議) for a chosen month: the totals against the month before,
  * then one table per section (categories, districts, departments, the month's warnings and what was done, SOP
- * changes). It prints on A4 (the print stylesheet drops the console around it), and downloads as one XLSX
+ * changes), and the month's knowledge-base figures (first-contact resolution, articles used, questions without
+ * one, calls per surge topic). It prints on A4 (the print stylesheet drops the console around it), and downloads as one XLSX
  * workbook or a CSV per table — all drawn from the same section columns (logic/meeting-pack.ts).
  */
 import { useState } from 'react';
@@ -14,6 +15,7 @@ import { ErrorBanner, Loading, useLabels } from '../components/ui';
 import { packSections, signedPercent, type PackSection } from '../logic/meeting-pack';
 import { formatDateTime } from '../logic/time';
 import { workbookBytes, XLSX_MIME } from '../logic/xlsx';
+import { KnowledgeFigures } from './dashboard/KnowledgeFigures';
 
 export function MeetingPackScreen({ params }: { params: URLSearchParams }) {
   const { api } = useApp();
@@ -73,6 +75,7 @@ function PackBody({ pack }: { pack: MeetingPack }) {
       {sections.map((s) => (
         <PackTable key={s.id} section={s} month={pack.month} />
       ))}
+      <KnowledgeFigures month={pack.month} />
     </article>
   );
 }

@@ -1,5 +1,5 @@
 /**
- * The knowledge base on the dashboard: this month's first-contact resolution (inquiries closed on the call out of
+ * The knowledge base on the dashboard and in the meeting pack: a month's first-contact resolution (inquiries closed on the call out of
  * all inquiries), the articles most read to callers, the latest questions no article answered, and the calls per
  * surge topic.
  */
@@ -9,10 +9,11 @@ import { useI18n } from '../../i18n/react';
 import { useAsync } from '../../components/hooks';
 import { Bars, ErrorBanner } from '../../components/ui';
 
-export function KnowledgeFigures() {
+/** This month's figures on the dashboard; a given month's in the meeting pack. */
+export function KnowledgeFigures({ month }: { month?: string } = {}) {
   const { api } = useApp();
   const { t } = useI18n();
-  const data = useAsync(() => api.kbFigures(), [api]);
+  const data = useAsync(() => api.kbFigures(month), [api, month]);
   const f: KbFigures | undefined = data.data;
   return (
     <section className="panel kb-figures" data-testid="kb-figures">
