@@ -24,6 +24,7 @@ import { Inbox } from './screens/Inbox';
 import { CaseQueue } from './screens/CaseQueue';
 import { DashboardScreen } from './screens/Dashboard';
 import { WarningBadge, WarningsScreen } from './screens/Warnings';
+import { AccessRequestsScreen } from './screens/AccessRequests';
 import { MeetingPackScreen } from './screens/MeetingPack';
 import { SopAdmin } from './screens/SopAdmin';
 import { ArticlesScreen } from './screens/Articles';
@@ -178,6 +179,7 @@ const NAV_KEYS: Record<Screen, MessageKey> = {
   dashboard: 'nav.dashboard',
   warnings: 'nav.warnings',
   meeting: 'nav.meeting',
+  access: 'nav.access',
   sops: 'nav.sops',
   articles: 'nav.articles',
   outbox: 'nav.outbox',
@@ -293,6 +295,7 @@ function Shell({ clockTick, onClockChanged }: { clockTick: number; onClockChange
         {current === 'dispatch' && <CaseQueue key="dispatch" kind="dispatch" />}
         {current === 'dashboard' && <DashboardScreen />}
         {current === 'warnings' && <WarningsScreen key={route.params.toString()} params={route.params} />}
+        {current === 'access' && <AccessRequestsScreen />}
         {current === 'meeting' && <MeetingPackScreen params={route.params} />}
         {current === 'sops' && <SopAdmin />}
         {current === 'sop' && route.screen === 'sop' && <SopAdmin key={route.category} category={route.category} />}

@@ -11,12 +11,12 @@
 import type { DynamoDBDocumentClient, QueryCommandInput, QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import type { Case, CaseEvent } from '../domain/case';
+import type { Case, CaseEvent, PiiAccessRequest } from '../domain/case';
 import { CASE_STATUSES } from '../domain/case';
 import { formatCaseNo, taipeiDay } from '../domain/case-number';
 import { nowIso } from '../domain/clock';
 import { ConflictError, NotFoundError, PreconditionFailedError, ValidationError } from '../domain/errors';
-import type { CaseChange, CaseListFilter, WorkflowBookkeepingCleanup, CaseRepository, CaseSummary, NewCaseEvent, Page, PageRequest } from '../usecases/ports';
+import type { CaseChange, CaseListFilter, WorkflowBookkeepingCleanup, CaseRepository, CaseSummary, NewCaseEvent, Page, PageRequest, PiiAccessQueue } from '../usecases/ports';
 import { CursorCodec, invalidCursor, type CursorPosition } from './cursor';
 import { summariesOf } from './case-summaries';
 import { logger } from '../shared/logger';
@@ -25,6 +25,7 @@ import {
   CASE_INDEXED_ATTRIBUTES,
   CaseEntity,
   CaseEventEntity,
+  PiiAccessQueueEntity,
   PRIVACY_GSIS,
   assertItemFits,
   CounterEntity,
@@ -51,7 +52,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 /** Attributes the repository manages itself; a change may not set them. */
 const MANAGED_ATTRIBUTES = new Set(['caseNo', 'version', 'createdAt', 'createdBy', 'updatedAt']);
 
-export class DynamoCaseRepository implements CaseRepository {
+export class DynamoCaseRepository implements CaseRepository, PiiAccessQueue {
   private readonly codec: () => CursorCodec;
 
   constructor(
@@ -167,6 +168,7 @@ export class DynamoCaseRepository implements CaseRepository {
       ExpressionAttributeValues: { ':expected': expectedVersion },
       ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
     };
+    const queueWrites = 'piiAccess' in (change.set ?? {}) ? this.accessQueueWrites(caseNo, current.piiAccess, next.piiAccess) : [];
     try {
       // Only a WorkflowBookkeepingCleanup comes without an event (ports.ts); every other change records one.
       if (change.event) {
@@ -175,10 +177,11 @@ export class DynamoCaseRepository implements CaseRepository {
         assertItemFits(eventItem);
         await this.ddb.send(
           new TransactWriteCommand({
-            TransactItems: [{ Put: casePut }, { Put: { TableName: this.tableName, Item: eventItem, ConditionExpression: 'attribute_not_exists(pk)' } }],
+            TransactItems: [{ Put: casePut }, { Put: { TableName: this.tableName, Item: eventItem, ConditionExpression: 'attribute_not_exists(pk)' } }, ...queueWrites],
           }),
         );
-      } else await this.ddb.send(new PutCommand(casePut));
+      } else if (queueWrites.length) await this.ddb.send(new TransactWriteCommand({ TransactItems: [{ Put: casePut }, ...queueWrites] }));
+      else await this.ddb.send(new PutCommand(casePut));
     } catch (e) {
       if (!caseConditionFailed(e)) throw e;
       // DynamoDB returns the item that failed the condition; without it (an older local endpoint) read it again.
@@ -187,6 +190,52 @@ export class DynamoCaseRepository implements CaseRepository {
       throw stale(caseNo, expectedVersion, now);
     }
     return CaseEntity.fromItem(next);
+  }
+
+  /**
+   * The supervisors' queue items (PiiAccessQueueEntity) that follow a change of `piiAccess`: a put for each live
+   * request whose queue key is new (asked, approved), a delete for each key gone (approved, denied, revoked,
+   * expired, erased). Written in the case's transaction, so the queue is never ahead of or behind the case.
+   */
+  private accessQueueWrites(caseNo: string, before: unknown, after: unknown): Array<{ Put: { TableName: string; Item: Item } } | { Delete: { TableName: string; Key: Record<string, string> } }> {
+    const keyed = (requests: unknown) =>
+      new Map((Array.isArray(requests) ? (requests as PiiAccessRequest[]) : []).map((r) => {
+        const k = PiiAccessQueueEntity.keyOf(caseNo, r);
+        return [`${k.pk}|${k.sk}`, { k, r }] as const;
+      }));
+    const old = keyed(before);
+    const now = keyed(after);
+    return [
+      ...[...old].filter(([id]) => !now.has(id)).map(([, { k }]) => ({ Delete: { TableName: this.tableName, Key: { pk: k.pk, sk: k.sk } } })),
+      ...[...now].filter(([id]) => !old.has(id)).map(([, { r }]) => ({ Put: { TableName: this.tableName, Item: PiiAccessQueueEntity.toItem(caseNo, r) } })),
+    ];
+  }
+
+  /**
+   * Live access requests in one status (PiiAccessQueueEntity), one Query: pending ones oldest first (the longest
+   * wait on top), approved ones by expiry, from now on (an expired approval grants nothing, TTL deletes it later).
+   */
+  async accessRequests(status: 'pending' | 'approved', page: PageRequest): Promise<Page<{ caseNo: string; request: PiiAccessRequest }>> {
+    const limit = pageLimit(page.limit);
+    const pk = PiiAccessQueueEntity.partition(status);
+    const binding = `piiaccess|${status}`;
+    const position = page.cursor ? this.cursors.decode(binding, page.cursor) : undefined;
+    const start = position?.k as Record<string, unknown> | undefined;
+    if (start && (Object.keys(start).length !== 2 || start.pk !== pk || typeof start.sk !== 'string')) throw invalidCursor();
+    const fromNow = status === 'approved';
+    const out = await this.ddb.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: fromNow ? 'pk = :pk AND sk > :now' : 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': pk, ...(fromNow ? { ':now': nowIso() } : {}) },
+        Limit: limit,
+        ...(start ? { ExclusiveStartKey: start } : {}),
+      }),
+    );
+    return {
+      items: (out.Items ?? []).map((i) => PiiAccessQueueEntity.fromItem(i)),
+      ...(out.LastEvaluatedKey ? { cursor: this.cursors.encode(binding, { k: out.LastEvaluatedKey as Record<string, string> }) } : {}),
+    };
   }
 
   /**

@@ -18,6 +18,7 @@
  * | episode     | `EPISODE#<series>`   | `EPISODE`     | a warning series' current episode (warning-store.ts)
  * | model       | `MODEL#category-suggestion` | `CURRENT`, `V#<trained at>#<part>` | the category-suggestion model (category-model-store.ts)
  * | PII view    | `CASE#<caseNo>`      | `EV#<iso>#<rand>` | a `pii-viewed` timeline event, alone (privacy-audit-store.ts)
+ * | access queue| `PIIACCESS#<status>` | `<requested or expires>#<caseNo>#<id>` | a live personal-data access request, derived from the case's `piiAccess` in its transaction
  * | audit       | `AUDIT#<yyyy-mm-dd>` | `<iso>#<rand>`| a phone search (who, why, keyed hash, hits); TTL `expiresAt`
  * | rate count  | `RATE#<kind>#<subject>#<window>` | `RATE` | fixed-window counters (rate-counters.ts); TTL `expiresAt`
  * | job mark    | `JOB#<name>`         | `JOB`         | how far a scheduled job got (the retention job's last erased close day)
@@ -26,7 +27,7 @@
  * | user        | `USER#<sub>`         | `PROFILE`     | display name, role, department from the last sign-in (user-directory.ts)
  */
 import type { AttributeValue, CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
-import { isOpen, nextDueAt, TERMINAL_STATUSES, type Case, type CaseEvent, type CaseStatus, type Reporter } from '../domain/case';
+import { isOpen, nextDueAt, TERMINAL_STATUSES, type Case, type CaseEvent, type CaseStatus, type PiiAccessRequest, type Reporter } from '../domain/case';
 import { taipeiDate } from '../domain/case-number';
 import type { Department, VersionedSop } from '../config/schema';
 import type { CaseSummary, IdempotencyRecord } from '../usecases/ports';
@@ -463,6 +464,27 @@ export const CaseViewEventEntity = {
   key: (caseNo: string, at: string, nonce: string): ItemKey => ({ pk: CaseEntity.key(caseNo).pk, sk: `${CaseEventEntity.prefix}${at}#${nonce}` }),
   toItem(caseNo: string, event: CaseEvent, nonce: string): Item {
     return { ...CaseViewEventEntity.key(caseNo, event.at, nonce), entity: 'CASE_EVENT', caseNo, event };
+  },
+};
+
+/**
+ * The supervisors' queue of access requests, one item per live request: `PIIACCESS#pending` by request time and
+ * `PIIACCESS#approved` by expiry (TTL at the expiry). The repository derives these items from the case's
+ * `piiAccess` and writes them in the transaction that changes it (case-repository.ts), so the queue never
+ * disagrees with the case; the case stays the truth every decision is conditional on.
+ */
+export const PiiAccessQueueEntity = {
+  partition: (status: string): string => `PIIACCESS#${status}`,
+  key: (status: string, at: string, caseNo: string, requestId: string): ItemKey => ({ pk: PiiAccessQueueEntity.partition(status), sk: `${at}#${caseNo}#${requestId}` }),
+  keyOf(caseNo: string, r: PiiAccessRequest): ItemKey {
+    return r.status === 'approved' ? PiiAccessQueueEntity.key('approved', r.expiresAt ?? '', caseNo, r.id) : PiiAccessQueueEntity.key('pending', r.requestedAt, caseNo, r.id);
+  },
+  toItem(caseNo: string, r: PiiAccessRequest): Item {
+    const ttl = r.status === 'approved' && r.expiresAt ? { [TTL_ATTRIBUTE]: Math.ceil(Date.parse(r.expiresAt) / 1000) } : {};
+    return { ...PiiAccessQueueEntity.keyOf(caseNo, r), entity: 'PIIACCESS', caseNo, request: r, ...ttl };
+  },
+  fromItem(item: Item): { caseNo: string; request: PiiAccessRequest } {
+    return { caseNo: String(item.caseNo), request: item.request as PiiAccessRequest };
   },
 };
 

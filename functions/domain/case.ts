@@ -98,6 +98,10 @@ export const EVENT_TYPES = [
   'pii-viewed',
   'pii-access-requested',
   'pii-access-approved',
+  /** A supervisor refused an access request, with the reason. */
+  'pii-access-denied',
+  /** A supervisor ended an approval before it ran out, with the reason: the reporter is masked again at once. */
+  'pii-access-revoked',
   'pii-erased',
   /** The workflow waits for an action by a deadline (resolution, reassignment); the task token is stored with it. */
   'waiting',

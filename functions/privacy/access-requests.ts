@@ -8,6 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Actor } from '../domain/actor';
 import type { PiiAccessRequest } from '../domain/case';
+import { ConflictError, NotFoundError } from '../domain/errors';
 
 export const MAX_OPEN_REQUESTS = 20;
 export const REASON_MIN = 5;
@@ -16,6 +17,26 @@ export const REASON_MAX = 500;
 /** Drops approvals that expired: they no longer grant anything. */
 export function liveRequests(requests: readonly PiiAccessRequest[] | undefined, at: Date): PiiAccessRequest[] {
   return (requests ?? []).filter((r) => r.status === 'pending' || (r.expiresAt !== undefined && Date.parse(r.expiresAt) > at.getTime()));
+}
+
+/**
+ * The live request a supervisor decides, with the live list it sits in: unknown, decided or expired is a 404;
+ * a request in the other state (approving or denying an approval, revoking a pending one) a 409 naming its status.
+ */
+export function requestToDecide(
+  requests: readonly PiiAccessRequest[] | undefined,
+  ref: { caseNo: string; requestId: string },
+  status: PiiAccessRequest['status'],
+  at: Date,
+): { live: PiiAccessRequest[]; request: PiiAccessRequest } {
+  const live = liveRequests(requests, at);
+  const request = live.find((r) => r.id === ref.requestId);
+  if (!request) throw new NotFoundError(`No open access request ${ref.requestId} on case ${ref.caseNo}`);
+  if (request.status !== status) {
+    const until = request.expiresAt ? ` until ${request.expiresAt}` : '';
+    throw new ConflictError(`Request ${ref.requestId} is ${request.status}${until}`, { requestId: ref.requestId, status: request.status, ...(request.expiresAt ? { expiresAt: request.expiresAt } : {}) });
+  }
+  return { live, request };
 }
 
 export function pendingRequestOf(requests: readonly PiiAccessRequest[] | undefined, actorId: string): PiiAccessRequest | undefined {

@@ -23,6 +23,13 @@ export const piiAccessApprovalBody = z
 
 export const piiAccessRequestPath = caseNoPath.extend({ requestId: z.uuid('must be a request id') });
 
+/** A deny or a revoke: the reason is kept on the timeline. */
+export const piiAccessDecisionBody = z.strictObject({ reason }).meta({ id: 'PiiAccessDecisionInput' });
+
+export const piiAccessQueueQuery = pageQuery.extend({
+  status: z.enum(['pending', 'approved']).optional().meta({ description: 'pending (default): requests to decide, oldest first; approved: running approvals, soonest to end first' }),
+});
+
 export const phoneSearchBody = z
   .strictObject({ phone: twPhone, reason, limit: z.number().int().min(1).max(200).optional(), cursor: z.string().max(2048).optional() })
   .meta({ id: 'PhoneSearchInput' });
@@ -52,6 +59,14 @@ export const piiAccessRequestView = z
 export const piiAccessResultView = z
   .object({ caseNo: z.string(), version: z.number().int(), request: piiAccessRequestView, created: z.boolean() })
   .meta({ id: 'PiiAccessResult' });
+
+export const piiAccessDecisionView = z
+  .object({ caseNo: z.string(), version: z.number().int(), request: piiAccessRequestView, decision: z.enum(['denied', 'revoked']) })
+  .meta({ id: 'PiiAccessDecision' });
+
+export const piiAccessQueueView = z
+  .object({ items: z.array(z.object({ caseNo: z.string(), request: piiAccessRequestView })), cursor: z.string().optional() })
+  .meta({ id: 'PiiAccessQueue' });
 
 export const phoneSearchAuditView = z
   .object({
@@ -85,6 +100,17 @@ export const PRIVACY_ROUTE_SCHEMAS: Record<string, RouteSchemas> = {
     body: piiAccessApprovalBody,
     responses: { 200: { description: 'Approved until expiresAt (pii-access-approved)', schema: piiAccessResultView } },
   },
+  denyPiiAccess: {
+    path: piiAccessRequestPath,
+    body: piiAccessDecisionBody,
+    responses: { 200: { description: 'Denied (pii-access-denied); a request already approved is a 409 naming its status', schema: piiAccessDecisionView } },
+  },
+  revokePiiAccess: {
+    path: piiAccessRequestPath,
+    body: piiAccessDecisionBody,
+    responses: { 200: { description: "Revoked (pii-access-revoked): the requester's next read is masked; a pending request is a 409 naming its status", schema: piiAccessDecisionView } },
+  },
+  listPiiAccessRequests: { query: piiAccessQueueQuery, responses: { 200: { description: 'Live access requests in one status, a page at a time', schema: piiAccessQueueView } } },
   searchByPhone: { body: phoneSearchBody, responses: { 200: { description: "The caller's cases, newest first (audited)", schema: phoneSearchView } } },
   callerHistory: { body: callerHistoryBody, responses: { 200: { description: "The caller's cases of the last 12 months, newest first, masked (audited with the reason intake)", schema: callerHistoryView } } },
   listPhoneSearchAudit: { query: phoneSearchAuditQuery, responses: { 200: { description: "A day's phone searches", schema: phoneSearchAuditView } } },

@@ -5,15 +5,15 @@
  * 1. load the case (supervisors reach every case); the request must be one of its live requests (404 naming
  *    `requestId` otherwise: unknown, or an approval that already expired);
  * 2. minutes default to PII_ACCESS_DEFAULT_MINUTES and may not exceed PII_ACCESS_MAX_MINUTES (400 naming
- *    `minutes`); an approval still running is a 409 (ask again when it has expired);
+ *    `minutes`); an approval still running is a 409 naming its status (ask again when it has expired);
  * 3. ONE conditional update on the version read: the request becomes approved until now + minutes, with a
  *    `pii-access-approved` event (request, requester, until); a concurrent change (412) re-reads and tries again.
  * From then until `expiresAt`, the requester's reads of the case show the reporter unmasked, each recorded.
  */
 import type { Actor } from '../domain/actor';
 import { now } from '../domain/clock';
-import { ConflictError, NotFoundError, PreconditionFailedError, ValidationError } from '../domain/errors';
-import { approved, liveRequests } from '../privacy/access-requests';
+import { PreconditionFailedError, ValidationError } from '../domain/errors';
+import { approved, requestToDecide } from '../privacy/access-requests';
 import { privacySettings } from '../privacy/settings';
 import { getCase } from './get-case';
 import type { PiiAccessPorts, PiiAccessResult } from './request-pii-access';
@@ -35,10 +35,7 @@ export async function approvePiiAccess(
   for (let attempt = 1; ; attempt++) {
     const c = await getCase(ports, actor, caseNo);
     const at = now();
-    const live = liveRequests(c.piiAccess, at);
-    const request = live.find((r) => r.id === requestId);
-    if (!request) throw new NotFoundError(`No open access request ${requestId} on case ${caseNo}`);
-    if (request.status === 'approved') throw new ConflictError(`Request ${requestId} is approved until ${request.expiresAt}`, { requestId, expiresAt: request.expiresAt });
+    const { live, request } = requestToDecide(c.piiAccess, { caseNo, requestId }, 'pending', at);
 
     const grant = approved(request, actor, minutes, at);
     try {

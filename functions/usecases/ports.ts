@@ -2,7 +2,7 @@
  * Ports: what the use cases need from the outside world. Adapters in functions/adapters implement them over
  * the AWS SDK; tests pass fakes or the real adapters against dynalite.
  */
-import type { Case, CaseEvent, CaseStatus, Channel, EscalationLevel, InquiryOutcome, Priority, WaitingFor } from '../domain/case';
+import type { Case, CaseEvent, CaseStatus, Channel, EscalationLevel, InquiryOutcome, PiiAccessRequest, Priority, WaitingFor } from '../domain/case';
 import type { Department, VersionedSop, Sop } from '../config/schema';
 import type { BusinessMetric, MetricDimensions } from '../shared/business-metrics';
 
@@ -85,6 +85,12 @@ export interface CaseRepository {
   timeline(caseNo: string, page: PageRequest): Promise<Page<CaseEvent>>;
   /** Served by a GSI for every supported filter combination; others throw ValidationError. Never a Scan. */
   list(filter: CaseListFilter): Promise<Page<CaseSummary>>;
+}
+
+/** The supervisors' queue of live personal-data access requests (kept with the cases' `piiAccess`). */
+export interface PiiAccessQueue {
+  /** Pending requests oldest first, or running approvals soonest to expire first: one Query. */
+  accessRequests(status: 'pending' | 'approved', page: PageRequest): Promise<Page<{ caseNo: string; request: PiiAccessRequest }>>;
 }
 
 export interface IdempotencyRecord {

@@ -193,6 +193,102 @@ describe('asking for access', () => {
   });
 });
 
+describe("the supervisors' queue: deny and revoke", () => {
+  const requestAccess = async (caseNo: string) =>
+    ((await call(h.privacy, apiEvent('requestPiiAccess', { pathParameters: { caseNo }, body: { reason: '需聯絡民眾確認坑洞位置' }, claims: CLAIMS.staffPwd }))).body as { request: { id: string } }).request.id;
+  const decide = (id: 'approvePiiAccess' | 'denyPiiAccess' | 'revokePiiAccess', caseNo: string, requestId: string, body: unknown, claims: Record<string, string> = CLAIMS.supervisor) =>
+    call(h.privacy, apiEvent(id, { pathParameters: { caseNo, requestId }, body, claims }));
+  const queue = async (status: 'pending' | 'approved', claims: Record<string, string> = CLAIMS.supervisor) => {
+    const res = await call(h.privacy, apiEvent('listPiiAccessRequests', { query: { status }, claims }));
+    return { res, items: res.statusCode === 200 ? (res.body as { items: Array<{ caseNo: string; request: { id: string; status: string } }> }).items : [] };
+  };
+  const ids = (items: Array<{ request: { id: string } }>) => items.map((i) => i.request.id);
+
+  it('lists pending requests oldest first with one Query; an approval moves to the running list, a denial leaves both', async () => {
+    const first = await logged();
+    const second = await logged();
+    const older = await requestAccess(first.caseNo);
+    clock.advance(60_000);
+    const newer = await requestAccess(second.caseNo);
+
+    const before = await queue('pending');
+    await decide('approvePiiAccess', first.caseNo, older, { minutes: 30 });
+    const denied = await decide('denyPiiAccess', second.caseNo, newer, { reason: '理由不足，請補充' });
+    const pendingAfter = await queue('pending');
+    const running = await queue('approved');
+
+    expect(ids(before.items).filter((id) => id === older || id === newer)).toEqual([older, newer]);
+    expect(denied.statusCode).toBe(200);
+    expect(denied.body).toMatchObject({ caseNo: second.caseNo, decision: 'denied', request: { id: newer, status: 'pending' } });
+    expect(ids(pendingAfter.items)).not.toContain(older);
+    expect(ids(pendingAfter.items)).not.toContain(newer);
+    expect(running.items).toContainEqual(expect.objectContaining({ caseNo: first.caseNo, request: expect.objectContaining({ id: older, status: 'approved' }) }));
+    expect(ids(running.items)).not.toContain(newer);
+    expect((await events(second.caseNo)).filter((e) => e.type === 'pii-access-denied')).toEqual([
+      expect.objectContaining({ by: 'sup-1', data: { requestId: newer, requester: 'staff-pwd', reason: '理由不足，請補充' } }),
+    ]);
+  });
+
+  it('a revoked approval stops at once: the next read is masked again, the queue drops it, the timeline says why', async () => {
+    const c = await logged();
+    const requestId = await requestAccess(c.caseNo);
+    await decide('approvePiiAccess', c.caseNo, requestId, { minutes: 60 });
+    const during = await read(c.caseNo, CLAIMS.staffPwd);
+
+    clock.advance(60_000);
+    const revoked = await decide('revokePiiAccess', c.caseNo, requestId, { reason: '已聯絡完畢，不再需要' });
+    const after = await read(c.caseNo, CLAIMS.staffPwd);
+
+    expect((during.body as { reporter: Reporter }).reporter.masked).toBe(false);
+    expect(revoked.statusCode).toBe(200);
+    expect(revoked.body).toMatchObject({ decision: 'revoked', request: { id: requestId, status: 'approved' } });
+    expect((after.body as { reporter: Reporter }).reporter).toMatchObject({ name: '王○明', masked: true });
+    expect(ids((await queue('approved')).items)).not.toContain(requestId);
+    expect((await events(c.caseNo)).filter((e) => e.type === 'pii-access-revoked')).toEqual([
+      expect.objectContaining({ by: 'sup-1', at: '2026-11-27T01:01:00.000Z', data: { requestId, requester: 'staff-pwd', reason: '已聯絡完畢，不再需要' } }),
+    ]);
+  });
+
+  it('a wrong state is a 409 naming it, a missing reason a 400 naming reason, a decided request a 404; nothing is written', async () => {
+    const c = await logged();
+    const requestId = await requestAccess(c.caseNo);
+
+    const revokePending = await decide('revokePiiAccess', c.caseNo, requestId, { reason: '已不需要調閱' });
+    const noReason = await decide('denyPiiAccess', c.caseNo, requestId, {});
+    const shortReason = await decide('denyPiiAccess', c.caseNo, requestId, { reason: 'no' });
+    const version = (await repo.get(c.caseNo))!.version;
+    await decide('approvePiiAccess', c.caseNo, requestId, {});
+    const denyApproved = await decide('denyPiiAccess', c.caseNo, requestId, { reason: '理由不足，請補充' });
+    await decide('revokePiiAccess', c.caseNo, requestId, { reason: '已聯絡完畢，不再需要' });
+    const revokeAgain = await decide('revokePiiAccess', c.caseNo, requestId, { reason: '已聯絡完畢，不再需要' });
+
+    expect(revokePending.statusCode).toBe(409);
+    expect(revokePending.body).toMatchObject({ error: { details: { requestId, status: 'pending' } } });
+    expect(noReason.statusCode).toBe(400);
+    expect(noReason.body).toMatchObject({ error: { fields: [{ path: 'reason' }] } });
+    expect(shortReason.statusCode).toBe(400);
+    expect(shortReason.body).toMatchObject({ error: { fields: [{ path: 'reason' }] } });
+    expect(version).toBe(2);
+    expect(denyApproved.statusCode).toBe(409);
+    expect(denyApproved.body).toMatchObject({ error: { details: { requestId, status: 'approved' } } });
+    expect(revokeAgain.statusCode).toBe(404);
+  });
+
+  it('only supervisors decide or read the queue', async () => {
+    const c = await logged();
+    const requestId = await requestAccess(c.caseNo);
+
+    const denyByStaff = await decide('denyPiiAccess', c.caseNo, requestId, { reason: '理由不足，請補充' }, CLAIMS.staffPwd);
+    const revokeByAdmin = await decide('revokePiiAccess', c.caseNo, requestId, { reason: '理由不足，請補充' }, CLAIMS.admin);
+    const listByAgent = await queue('pending', CLAIMS.agent);
+    const listByStaff = await queue('pending', CLAIMS.staffPwd);
+
+    expect([denyByStaff, revokeByAdmin].map((r) => r.statusCode)).toEqual([403, 403]);
+    expect([listByAgent.res.statusCode, listByStaff.res.statusCode]).toEqual([403, 403]);
+    expect(ids((await queue('pending')).items)).toContain(requestId);
+  });
+});
+
 describe('searching by phone', () => {
   const search = (body: unknown, claims: Record<string, string>) => call(h.phoneSearch, apiEvent('searchByPhone', { body, claims }));
 

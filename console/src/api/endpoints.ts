@@ -2,7 +2,7 @@
 import { actionPath, type CaseAction } from '../logic/actions';
 import { parseIsoDuration, type ClockReading } from '../logic/time';
 import type { ApiClient } from './client';
-import type { ArticleForEditing, ArticleHit, BulkAcknowledgeResult, ArticleListItem, ArticleRequestView, ArticleStatus, ArticleVersionView, CaseEvent, CaseSummary, CaseView, CreateCaseBody, Dashboard, DashboardWindow, DepartmentQueue, DepartmentView, InboxStatus, KbFigures, MeetingPack, SurgeTopicView, OutboxEntry, Page, SopView, UserProfile, Warning } from './types';
+import type { ArticleForEditing, ArticleHit, BulkAcknowledgeResult, ArticleListItem, ArticleRequestView, ArticleStatus, ArticleVersionView, CaseEvent, CaseSummary, CaseView, CreateCaseBody, Dashboard, DashboardWindow, DepartmentQueue, DepartmentView, InboxStatus, KbFigures, MeetingPack, SurgeTopicView, OutboxEntry, Page, PiiAccessQueue, SopView, UserProfile, Warning } from './types';
 
 /** Ids per directory look-up (the API's limit). */
 const USERS_PER_LOOKUP = 100;
@@ -44,6 +44,14 @@ export function endpoints(api: ApiClient) {
     /** A supervisor approves a request (for the stage's default time). */
     async approvePiiAccess(caseNo: string, requestId: string): Promise<unknown> {
       return (await api.request<unknown>('POST', `/cases/${enc(caseNo)}/pii-access-requests/${enc(requestId)}/approve`, { body: {} })).data;
+    },
+    /** The supervisors' queue: pending requests oldest first, or running approvals by expiry. */
+    piiAccessQueue(status: 'pending' | 'approved', cursor?: string): Promise<PiiAccessQueue> {
+      return api.get<PiiAccessQueue>('/privacy/access-requests', { status, limit: 50, ...(cursor ? { cursor } : {}) });
+    },
+    /** A supervisor denies a pending request or revokes a running approval, saying why (kept on the timeline). */
+    async endPiiAccess(caseNo: string, requestId: string, decision: 'deny' | 'revoke', reason: string): Promise<unknown> {
+      return (await api.request<unknown>('POST', `/cases/${enc(caseNo)}/pii-access-requests/${enc(requestId)}/${decision}`, { body: { reason } })).data;
     },
     async createCase(body: CreateCaseBody, idempotencyKey: string): Promise<CaseView> {
       return (await api.request<CaseView>('POST', '/cases', { body, idempotencyKey })).data;

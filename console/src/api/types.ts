@@ -15,6 +15,9 @@ export type SopView = z.infer<typeof sopView>;
 export type DepartmentView = z.infer<typeof departmentView>;
 export type UserProfile = z.infer<typeof userProfileView>;
 export type BulkAcknowledgeResult = z.infer<typeof bulkAcknowledgeView>;
+export type PiiAccessRequestView = NonNullable<CaseView['piiAccess']>[number];
+/** GET /privacy/access-requests: live requests in one status, each with its case. */
+export type PiiAccessQueue = Page<{ caseNo: string; request: PiiAccessRequestView }>;
 
 export interface Page<T> {
   items: T[];

@@ -53,3 +53,29 @@ export function useInterval(fn: () => void, ms: number): void {
     return () => clearInterval(id);
   }, [ms]);
 }
+
+export interface Action {
+  busy: boolean;
+  error?: unknown;
+  /** Runs `job` (one at a time: the buttons show `busy`), then `onDone`; a failure is kept in `error` for the form. */
+  run: (job: () => Promise<unknown>, onDone?: () => void) => Promise<void>;
+}
+
+/** A button's API call: busy while it runs, its error kept for the fields and banner that show it. */
+export function useAction(): Action {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>();
+  const run = useCallback(async (job: () => Promise<unknown>, onDone?: () => void) => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      await job();
+      onDone?.();
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  }, []);
+  return { busy, error, run };
+}

@@ -6,7 +6,7 @@
 import type { Role } from '../../../functions/domain/actor';
 import { rolesOf } from '../../../functions/auth/policy';
 
-export const SCREENS = ['intake', 'find', 'inbox', 'callback', 'dispatch', 'dashboard', 'warnings', 'meeting', 'sops', 'articles', 'outbox', 'clock'] as const;
+export const SCREENS = ['intake', 'find', 'inbox', 'callback', 'dispatch', 'dashboard', 'warnings', 'access', 'meeting', 'sops', 'articles', 'outbox', 'clock'] as const;
 export type Screen = (typeof SCREENS)[number];
 
 /** The route each API-backed screen reads; a role its policy refuses never sees the screen. */
@@ -19,6 +19,7 @@ const SCREEN_ROUTES: Partial<Record<Screen, string>> = {
   dashboard: 'getDashboard',
   warnings: 'listWarnings',
   meeting: 'getMeetingPack',
+  access: 'listPiiAccessRequests',
   sops: 'listSops',
   articles: 'listArticlesForEditing',
 };
@@ -29,7 +30,7 @@ const may = (role: Role, routeId: string) => rolesOf(routeId).includes(role);
 const BY_ROLE: Record<Role, readonly Screen[]> = {
   agent: ['intake', 'find', 'callback', 'sops'],
   staff: ['inbox', 'find', 'sops', 'articles'],
-  supervisor: ['dashboard', 'warnings', 'meeting', 'inbox', 'dispatch', 'callback', 'find', 'intake', 'sops', 'articles'],
+  supervisor: ['dashboard', 'warnings', 'access', 'meeting', 'inbox', 'dispatch', 'callback', 'find', 'intake', 'sops', 'articles'],
   admin: ['dashboard', 'warnings', 'meeting', 'dispatch', 'find', 'sops', 'articles'],
   integration: [],
 };

@@ -6,13 +6,13 @@ import { useI18n } from '../../i18n/react';
 import { piiAccessRequests } from '../../logic/actions';
 import { formatDateTime } from '../../logic/time';
 import { ErrorBanner, Field } from '../../components/ui';
+import { useAction } from '../../components/hooks';
 
 export function PiiAccess({ c, events, onChanged }: { c: CaseView; events: CaseEvent[]; onChanged: () => void }) {
   const { api, session } = useApp();
   const { t } = useI18n();
   const [reason, setReason] = useState('');
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run: runAction } = useAction();
   // The case lists its open requests (with expiry); a case read before that field existed has them on its timeline.
   const requests = c.piiAccess
     ? c.piiAccess.map((r) => ({ requestId: r.id, at: r.requestedAt, by: r.by, reason: r.reason, approved: r.status === 'approved', expiresAt: r.expiresAt }))
@@ -24,19 +24,11 @@ export function PiiAccess({ c, events, onChanged }: { c: CaseView; events: CaseE
   const pending = role === 'supervisor' ? requests.filter((r) => !r.approved) : [];
   if (!canAsk && !pending.length && !(ownStaff && mine.length)) return null;
 
-  const run = async (fn: () => Promise<unknown>) => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      await fn();
+  const run = (fn: () => Promise<unknown>) =>
+    runAction(fn, () => {
       setReason('');
       onChanged();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
   return (
     <section className="panel pii" aria-labelledby="pii-title">
