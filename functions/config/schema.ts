@@ -84,6 +84,7 @@ export const SOP_TEXT_LIMITS = {
   valueName: 200,
   values: 100,
   attributes: 50,
+  guidance: 2000,
 } as const;
 
 const trimmedText = (max: number) =>
@@ -105,6 +106,11 @@ export const sopAttributeSchema = z.object({
     .max(SOP_TEXT_LIMITS.values, `must have at most ${SOP_TEXT_LIMITS.values} values`)
     .optional(),
   order: z.number().int().optional(),
+  /**
+   * A question no longer asked. It stays in the version (its code cannot be reused, and the answers of cases
+   * logged before still have their label); intake neither shows nor accepts it. Absent: asked.
+   */
+  retired: z.boolean().optional(),
 });
 export type SopAttribute = z.infer<typeof sopAttributeSchema>;
 
@@ -122,6 +128,11 @@ export const sopSchema = z
     name: sopLocalized(SOP_TEXT_LIMITS.name),
     group: sopLocalized(SOP_TEXT_LIMITS.group).optional(),
     description: sopLocalized(SOP_TEXT_LIMITS.description).optional(),
+    /**
+     * What the agent says and checks on the call (the script), shown beside the intake form. Chinese is required,
+     * English optional. Optional so the SOPs stored before it keep their content hash.
+     */
+    guidance: z.object({ zh: trimmedText(SOP_TEXT_LIMITS.guidance), en: trimmedText(SOP_TEXT_LIMITS.guidance).optional() }).optional(),
     keywords: z.array(trimmedText(SOP_TEXT_LIMITS.keyword)).max(SOP_TEXT_LIMITS.keywords, `must have at most ${SOP_TEXT_LIMITS.keywords} keywords`).default([]),
     /** Case type as Taiwan 1999 systems classify it; consultations are answered on the call. */
     caseType: z.enum(['dispatch', 'consultation', 'complaint']).default('dispatch'),

@@ -86,6 +86,11 @@ export interface AttributeReadOptions {
   allowUnknown?: boolean;
   /** Path prefix in problems; default `attributes`. */
   pathPrefix?: string;
+  /**
+   * Check answers to retired questions instead of refusing them: a correction of a case logged while the question
+   * was still asked keeps its answer. Retired questions are never required.
+   */
+  acceptRetired?: boolean;
 }
 
 export interface AttributeReadResult {
@@ -141,6 +146,18 @@ function readOne(a: SopAttribute, raw: unknown): { value: AttributeValue } | { p
   }
 }
 
+/** The questions intake asks, in the SOP's order (`order`, then their place in the list); retired ones left out. */
+export function askedInOrder<A extends Pick<SopAttribute, 'order' | 'retired'>>(sop: { attributes: readonly A[] }): A[] {
+  return inOrder(sop.attributes.filter((a) => !a.retired));
+}
+
+function inOrder<A extends Pick<SopAttribute, 'order'>>(attributes: readonly A[]): A[] {
+  return attributes
+    .map((a, i) => ({ a, i }))
+    .sort((x, y) => (x.a.order ?? 0) - (y.a.order ?? 0) || x.i - y.i)
+    .map(({ a }) => a);
+}
+
 /** Checks and normalizes the answers to a SOP's questions; problems are named `attributes.<code>`. */
 export function readAttributes(sop: Pick<Sop, 'category' | 'attributes'>, answers: unknown, options: AttributeReadOptions = {}): AttributeReadResult {
   const prefix = options.pathPrefix ?? 'attributes';
@@ -150,17 +167,21 @@ export function readAttributes(sop: Pick<Sop, 'category' | 'attributes'>, answer
     return { values, problems: [{ path: prefix, message: 'must be an object of answers by question code' }] };
   }
   const given = (answers ?? {}) as Record<string, unknown>;
-  const known = new Set(sop.attributes.map((a) => a.code));
+  const asked = sop.attributes.filter((a) => !a.retired || options.acceptRetired);
+  const known = new Set(asked.map((a) => a.code));
+  const retired = new Set(sop.attributes.filter((a) => a.retired).map((a) => a.code));
   if (!options.allowUnknown) {
     for (const code of Object.keys(given)) {
-      if (!known.has(code)) problems.push({ path: `${prefix}.${code}`, message: `is not a question of category ${sop.category}` });
+      if (known.has(code)) continue;
+      const message = retired.has(code) ? `is no longer asked for category ${sop.category} (retired)` : `is not a question of category ${sop.category}`;
+      problems.push({ path: `${prefix}.${code}`, message });
     }
   }
-  const ordered = [...sop.attributes].sort((x, y) => (x.order ?? 0) - (y.order ?? 0));
+  const ordered = inOrder(asked);
   for (const a of ordered) {
     const raw = Object.hasOwn(given, a.code) ? given[a.code] : undefined;
     if (isBlank(raw)) {
-      if (a.required) problems.push({ path: `${prefix}.${a.code}`, message: 'is required' });
+      if (a.required && !a.retired) problems.push({ path: `${prefix}.${a.code}`, message: 'is required' });
       continue;
     }
     const read = readOne(a, raw);

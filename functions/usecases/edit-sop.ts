@@ -26,6 +26,8 @@ export async function sopVersions(ports: SopAdminPorts, category: string): Promi
  * Steps:
  * 1. the body (already shaped by `sopSchema`) must be about the category of the path (400 naming `category`);
  * 2. the category must exist (404): new categories come with a deployment of config/sops.json;
+ * 2a. every question of the current version is still in the edit (retired: true rather than removed), so a code is
+ *    never reused with another meaning and the answers of earlier cases keep their label (400 naming `attributes`);
  * 3. cross-check the SOP against departments and districts with the config loader's own checks
  *    (`validateConfig` with this SOP as the SOP file), so an edit cannot route to a department that does not exist
  *    or does not receive cases, or override a district that does not exist (400 naming each field);
@@ -36,13 +38,25 @@ export async function editSop(ports: SopAdminPorts, actor: Actor, category: stri
   const { reason, ...sop } = edit;
   if (sop.category !== category)
     throw new ValidationError('The SOP is about another category', [{ path: 'category', message: `must be "${category}", the category of the path` }]);
-  if (!(await ports.sops.current(category))) throw new NotFoundError(`No SOP for category ${category}`);
+  const current = await ports.sops.current(category);
+  if (!current) throw new NotFoundError(`No SOP for category ${category}`);
+  keepsQuestions(current, sop);
   crossCheck(sop, ports.config);
   return ports.sops.saveNewVersion(sop, expectedVersion, { by: actor.id, reason });
 }
 
 /** The edited SOP and why it changes (already shaped by the API's `sopEditBody`). */
 export type SopEdit = Sop & { reason: string };
+
+/** A question is retired, never removed: its code stays taken and the cases that answered it keep its label. */
+function keepsQuestions(current: Sop, edit: Sop): void {
+  const kept = new Set(edit.attributes.map((a) => a.code));
+  const removed = current.attributes.filter((a) => !kept.has(a.code)).map((a) => a.code);
+  if (removed.length)
+    throw new ValidationError('Questions cannot be removed, only retired', [
+      { path: 'attributes', message: `must keep ${removed.join(', ')}: mark a question no longer asked as retired instead of removing it` },
+    ]);
+}
 
 /** The loader's cross-checks on this one SOP; its problems come back with paths into the request body. */
 function crossCheck(sop: Sop, config: SopAdminPorts['config']): void {

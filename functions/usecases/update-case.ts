@@ -62,7 +62,7 @@ export async function updateCase(ports: UpdateCasePorts, actor: Actor, caseNo: s
     const sop = await ports.sops.current(category);
     if (!sop) throw new ValidationError(`Unknown category ${category}`, [{ path: 'category', message: `is not a known category` }]);
     const answers = patch.attributes ?? (categoryChanged ? {} : c.attributes);
-    const { values, problems } = readAttributes(sop, answers);
+    const { values, problems } = readAttributes(sop, answers, { acceptRetired: !categoryChanged });
     if (problems.length) throw new ValidationError('The attribute answers do not fit the SOP', problems);
     if (categoryChanged) {
       set.category = category;

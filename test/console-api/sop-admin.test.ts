@@ -150,3 +150,63 @@ describe('PUT /sops/{category}', () => {
     expect(statuses).toEqual([200, 200, 200, 200]);
   });
 });
+
+describe('PUT /sops/{category}: guidance and the intake questions', () => {
+  it('saves guidance, a new question, a retired one and a new order as the next version; every earlier version stays as it was', async () => {
+    const sop = seed('street-light');
+    const [pole, state] = sop.attributes;
+    const body = edit(
+      {
+        ...sop,
+        guidance: { zh: '  先請民眾看燈桿上的編號。 ', en: 'Ask for the number on the pole first.' },
+        attributes: [
+          { ...state!, order: 1 },
+          { ...pole!, retired: true, order: 2 },
+          { code: 'nearShop', datatype: 'string', required: false, description: { zh: '附近店家', en: 'Shop nearby' }, order: 3 },
+        ],
+      },
+      'pole numbers are painted over; ask for a shop nearby',
+    );
+
+    const res = await call(sopAdmin, apiEvent('editSop', { pathParameters: { category: 'street-light' }, body, headers: { 'if-match': '1' }, claims: CLAIMS.supervisor }));
+    const read = await call(reference, apiEvent('getSop', { pathParameters: { category: 'street-light' }, claims: CLAIMS.agent }));
+    const versions = (await call(sopAdmin, apiEvent('listSopVersions', { pathParameters: { category: 'street-light' }, claims: CLAIMS.agent }))).body as { items: SopBody[] };
+
+    expect(res.statusCode).toBe(200);
+    expect(read.body).toMatchObject({ version: 2, guidance: { zh: '先請民眾看燈桿上的編號。', en: 'Ask for the number on the pole first.' } });
+    expect((read.body as SopBody).attributes.map((a) => [a.code, a.retired ?? false, a.order])).toEqual([
+      ['lightState', false, 1],
+      ['poleNumber', true, 2],
+      ['nearShop', false, 3],
+    ]);
+    expect(versions.items[0]).not.toHaveProperty('guidance');
+    expect(versions.items[0]!.attributes.map((a) => a.code)).toEqual(['poleNumber', 'lightState']);
+    expect(versions.items[1]).toMatchObject({ reason: 'pole numbers are painted over; ask for a shop nearby', updatedBy: 'sup-1' });
+  });
+
+  it('removing a question instead of retiring it is a 400 naming attributes, and nothing is written', async () => {
+    const sop = seed('stray-animal');
+
+    const res = await call(sopAdmin, apiEvent('editSop', { pathParameters: { category: 'stray-animal' }, body: edit({ ...sop, attributes: sop.attributes.slice(0, 2) }), headers: { 'if-match': '1' }, claims: CLAIMS.supervisor }));
+
+    expect(res.statusCode).toBe(400);
+    expect((res.body as ErrorBody).error.fields).toEqual([{ path: 'attributes', message: expect.stringContaining('must keep count') }]);
+    expect(await storedVersions('stray-animal')).toBe(1);
+  });
+
+  it.each([
+    ['guidance without Chinese', () => ({ guidance: { en: 'English only' } }), 'guidance.zh'],
+    ['guidance over its limit', () => ({ guidance: { zh: '說'.repeat(2001) } }), 'guidance.zh'],
+    ['a blank label on the third question', (s: Sop) => ({ attributes: [...s.attributes, { code: 'extra', datatype: 'text', description: { zh: ' ', en: 'Extra' } }] }), 'attributes.3.description.zh'],
+    ['a new question reusing a retired code', (s: Sop) => ({ attributes: [...s.attributes.map((a) => ({ ...a, retired: true })), { ...s.attributes[0]!, retired: false }] }), 'attributes.3.code'],
+    ['retired that is not a flag', (s: Sop) => ({ attributes: s.attributes.map((a, i) => (i === 1 ? { ...a, retired: 'yes' } : a)) }), 'attributes.1.retired'],
+  ])('a bad question or guidance is a 400 naming the field: %s', async (_name, change, field) => {
+    const sop = seed('stray-animal');
+
+    const res = await call(sopAdmin, apiEvent('editSop', { pathParameters: { category: 'stray-animal' }, body: edit({ ...sop, ...change(sop) }), headers: { 'if-match': '1' }, claims: CLAIMS.supervisor }));
+
+    expect(res.statusCode).toBe(400);
+    expect((res.body as ErrorBody).error.fields?.map((f) => f.path)).toContain(field);
+    expect(await storedVersions('stray-animal')).toBe(1);
+  });
+});

@@ -3,7 +3,7 @@ import { loadConfig, shippedCalendar, shippedPublicHolidays } from '../../functi
 import type { Sop, VersionedSop } from '../../functions/config/schema';
 import { ValidationError } from '../../functions/domain/errors';
 import { SlaCalendar } from '../../functions/domain/sla-calendar';
-import { decideRouting, readAttributes, resolveDepartment, validateAttributes } from '../../functions/domain/sop';
+import { askedInOrder, decideRouting, readAttributes, resolveDepartment, validateAttributes } from '../../functions/domain/sop';
 
 const calendar = shippedCalendar();
 const taipei = (local: string): Date => new Date(`${local}+08:00`);
@@ -198,5 +198,33 @@ describe('SOP attribute answers', () => {
     expect(validateAttributes(shipped('street-light'), { poleNumber: 'x'.repeat(201) })).toEqual([
       { path: 'attributes.poleNumber', message: 'must be at most 200 characters' },
     ]);
+  });
+});
+
+describe('SOP attribute answers: retired questions', () => {
+  const withRetired = (): VersionedSop => {
+    const s = shipped('pothole');
+    return { ...s, attributes: s.attributes.map((a) => (a.code === 'size' ? { ...a, required: true, retired: true } : a)) };
+  };
+
+  it('a retired question is not asked: not required, and an answer to it is refused naming it', () => {
+    const unanswered = readAttributes(withRetired(), { dangerous: 'yes' });
+    const answered = readAttributes(withRetired(), { size: 'small', dangerous: 'yes' });
+
+    expect(unanswered.problems).toEqual([]);
+    expect(answered.problems).toEqual([{ path: 'attributes.size', message: 'is no longer asked for category pothole (retired)' }]);
+  });
+
+  it('a correction of an older case may keep its answer to a retired question (acceptRetired)', () => {
+    const read = readAttributes(withRetired(), { size: 'small', dangerous: 'yes' }, { acceptRetired: true });
+
+    expect(read).toEqual({ values: { size: 'small', dangerous: 'yes' }, problems: [] });
+  });
+
+  it('askedInOrder leaves retired questions out and follows order, then the list', () => {
+    const s = withRetired();
+    const attrs = [...s.attributes, { code: 'depth', datatype: 'number' as const, required: false, description: { zh: '深度', en: 'Depth' } }];
+
+    expect(askedInOrder({ attributes: attrs }).map((a) => a.code)).toEqual(['depth', 'dangerous']);
   });
 });
