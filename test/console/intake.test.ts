@@ -3,7 +3,8 @@ import sopsFile from '../../config/sops.json' with { type: 'json' };
 import type { SopView } from '../../console/src/api/types';
 import { searchCategories } from '../../console/src/logic/category-search';
 import { attachReportBody, createCaseBody, EMPTY_INTAKE, routedDepartment, spokenCaseNo } from '../../console/src/logic/intake';
-import { draftFromSop, sopPutBody } from '../../console/src/logic/sop';
+import { draftFromSop, moveQuestion, newQuestion, sopPutBody } from '../../console/src/logic/sop';
+import { diffSops, QUESTION_ORDER_PATH } from '../../functions/domain/sop-diff';
 import { toApiError } from '../../console/src/api/client';
 import { errorMessage, localizeFieldMessage, unplacedFieldErrors } from '../../console/src/logic/errors';
 import { translate } from '../../console/src/i18n';
@@ -102,6 +103,53 @@ describe('SOP edit body', () => {
     expect(body).not.toHaveProperty('contentHash');
     expect(body.reason).toBe('lamps by district');
     expect(body).toMatchObject({ category: 'street-light', keywords: ['路燈', 'lamp', '燈桿'], districtOverrides: { fuxing: 'PWD' }, acknowledgeWithin: { amount: 4, unit: 'workingHours' } });
+  });
+});
+
+describe('SOP edit body: guidance and questions', () => {
+  const streetLight = () => sops.find((s) => s.category === 'street-light')!;
+
+  it('carries guidance (English left out when blank) and the questions in the order shown, each numbered by its place', () => {
+    const sop = streetLight();
+    const draft = draftFromSop(sop);
+    const added = { ...newQuestion(), code: 'nearShop', labelZh: '附近店家', labelEn: 'Shop nearby' };
+    const questions = moveQuestion([...draft.questions, added], 2, -1).map((q) => (q.code === 'poleNumber' ? { ...q, retired: true } : q));
+
+    const body = sopPutBody(sop, { ...draft, guidanceZh: ' 先問燈桿編號 ', guidanceEn: '  ', questions, reason: 'shops' });
+
+    expect(body.guidance).toEqual({ zh: '先問燈桿編號' });
+    expect((body.attributes as Array<Record<string, unknown>>).map((a) => [a.code, a.order, a.retired ?? false])).toEqual([
+      ['poleNumber', 1, true],
+      ['nearShop', 2, false],
+      ['lightState', 3, false],
+    ]);
+    expect((body.attributes as Array<Record<string, unknown>>)[2]!.values).toEqual(sop.attributes[1]!.values);
+    expect(sopSchema.safeParse(body).success).toBe(true);
+  });
+
+  it('an untouched draft sends the SOP back unchanged: the diff before saving is empty', () => {
+    const sop = streetLight();
+
+    expect(diffSops(sop, sopPutBody(sop, draftFromSop(sop)))).toEqual([]);
+  });
+
+  it('the diff before saving shows a moved question as one order change, and new guidance as added', () => {
+    const sop = streetLight();
+    const draft = draftFromSop(sop);
+
+    const changes = diffSops(sop, sopPutBody(sop, { ...draft, guidanceZh: '請問燈桿編號', questions: moveQuestion(draft.questions, 0, 1) }));
+
+    expect(changes).toEqual([
+      { path: 'guidance.zh', after: '請問燈桿編號' },
+      { path: QUESTION_ORDER_PATH, before: 'poleNumber, lightState', after: 'lightState, poleNumber' },
+    ]);
+  });
+
+  it('moving past either end changes nothing', () => {
+    const { questions } = draftFromSop(streetLight());
+
+    expect(moveQuestion(questions, 0, -1).map((q) => q.code)).toEqual(['poleNumber', 'lightState']);
+    expect(moveQuestion(questions, 1, 1).map((q) => q.code)).toEqual(['poleNumber', 'lightState']);
   });
 });
 

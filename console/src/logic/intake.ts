@@ -1,6 +1,7 @@
 /** Intake form logic: the request body from what the agent typed, and the SOP summary they read to the caller. */
 import type { CreateCaseBody, InquiryBody, SopView } from '../api/types';
 import type { MessageKey, Params } from '../i18n';
+import { askedInOrder } from '../../../functions/domain/sop';
 
 export interface IntakeForm {
   category: string;
@@ -72,7 +73,7 @@ export function createCaseBody(form: IntakeForm, sop: SopView | undefined, inqui
   const lat = numberOrText(form.lat);
   const lng = numberOrText(form.lng);
   const attributes: Record<string, string | number | string[]> = {};
-  for (const attr of sop?.attributes ?? []) {
+  for (const attr of sop ? askedInOrder(sop) : []) {
     const v = attributeValue(attr, form.attributes[attr.code]);
     if (v !== undefined) attributes[attr.code] = v;
   }

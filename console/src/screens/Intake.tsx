@@ -6,6 +6,7 @@
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { newRequestId } from '../api/client';
 import type { ArticleHit, CaseSummary, CaseView, InquiryBody, SopView } from '../api/types';
+import { askedInOrder } from '../../../functions/domain/sop';
 import { useApp } from '../context';
 import { useI18n } from '../i18n/react';
 import { searchCategories } from '../logic/category-search';
@@ -213,15 +214,13 @@ export function Intake() {
             <PlacePicker form={form} onPick={(lat, lng, district) => setForm((f) => ({ ...f, lat, lng, ...(district ? { district } : {}) }))} />
           </fieldset>
 
-          {sop && sop.attributes.length > 0 && (
+          {sop && askedInOrder(sop).length > 0 && (
             <fieldset>
               <legend>{t('intake.attributes')}</legend>
               <div className="row wrap">
-                {[...sop.attributes]
-                  .sort((a, b) => (a.order ?? 0) - (b.order ?? 0))
-                  .map((a) => (
-                    <AttributeInput key={a.code} attr={a} value={form.attributes[a.code]} error={error} onChange={(v) => set('attributes', { ...form.attributes, [a.code]: v })} />
-                  ))}
+                {askedInOrder(sop).map((a) => (
+                  <AttributeInput key={a.code} attr={a} value={form.attributes[a.code]} error={error} onChange={(v) => set('attributes', { ...form.attributes, [a.code]: v })} />
+                ))}
               </div>
             </fieldset>
           )}
@@ -408,6 +407,12 @@ function SopSummary({ sop, district, labels }: { sop: SopView; district: string;
         {t('intake.sopTitle')}: {pick(sop.name)} <span className="muted">v{sop.version}</span>
       </h2>
       {sop.description && <p>{pick(sop.description)}</p>}
+      {sop.guidance && (
+        <div className="sop-guidance" data-testid="sop-guidance">
+          <h3>{t('intake.sopGuidance')}</h3>
+          <p className="pre">{pick({ zh: sop.guidance.zh, en: sop.guidance.en ?? sop.guidance.zh })}</p>
+        </div>
+      )}
       {sop.caseType === 'consultation' && <p className="banner info">{t('intake.sopConsultation')}</p>}
       <dl>
         <dt>{t('intake.sopDepartment')}</dt>

@@ -2,14 +2,15 @@
  * SOP administration: read a category's SOP and its versions; supervisors and admins save changes as a new
  * version (If-Match: the version read), which applies to cases logged from then on.
  */
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { ApiError } from '../api/client';
 import type { SopView } from '../api/types';
 import { useApp } from '../context';
 import { useI18n } from '../i18n/react';
 import { formatDeadline } from '../logic/intake';
 import { canEditSop, sopHref } from '../logic/navigation';
-import { DEADLINE_UNITS, draftFromSop, sopPutBody, type DeadlineDraft, type SopDraft } from '../logic/sop';
+import { DEADLINE_UNITS, draftFromSop, isListType, moveQuestion, newQuestion, QUESTION_TYPES, sopPutBody, type DeadlineDraft, type QuestionDraft, type SopDraft } from '../logic/sop';
+import { diffSops, type SopDiffValue, type SopFieldChange } from '../../../functions/domain/sop-diff';
 import { formatDateTime } from '../logic/time';
 import { useAsync } from '../components/hooks';
 import { ErrorBanner, Field, FieldError, Loading, submitKeys, useLabels } from '../components/ui';
@@ -77,6 +78,12 @@ function SopDetail({ category }: { category: string }) {
       ) : (
         <>
           <p className="muted">{t('sops.readOnly')}</p>
+          {current.guidance && (
+            <section className="panel">
+              <h3>{t('sops.guidance')}</h3>
+              <p className="pre">{pick({ zh: current.guidance.zh, en: current.guidance.en ?? current.guidance.zh })}</p>
+            </section>
+          )}
           <dl className="panel grid">
             <dt>{t('sops.defaultDepartment')}</dt>
             <dd>{current.defaultDepartment === 'DIST' ? t('sops.districtOfficeToken') : labels.department(current.defaultDepartment)}</dd>
@@ -91,15 +98,27 @@ function SopDetail({ category }: { category: string }) {
       )}
       <section className="panel">
         <h3>{t('sops.versions')}</h3>
-        <ol className="plain versions" reversed>
+        <ol className="plain versions" reversed data-testid="sop-versions">
           {[...list]
             .sort((a, b) => b.version - a.version)
-            .map((v) => (
-              <li key={v.version}>
-                {t('sops.versionLine', { version: v.version, at: v.updatedAt ? formatDateTime(v.updatedAt) : '—', by: versionAuthor(v) })}
-                {v.reason && <span className="muted"> · {v.reason}</span>}
-              </li>
-            ))}
+            .map((v) => {
+              const previous = list.filter((x) => x.version < v.version).reduce<SopView | undefined>((a, b) => (!a || b.version > a.version ? b : a), undefined);
+              const changes = previous ? diffSops(previous, v) : [];
+              return (
+                <li key={v.version} data-version={v.version}>
+                  {t('sops.versionLine', { version: v.version, at: v.updatedAt ? formatDateTime(v.updatedAt) : '—', by: versionAuthor(v) })}
+                  {v.reason && <span className="muted"> · {v.reason}</span>}
+                  {previous ? (
+                    <details>
+                      <summary>{t('sops.versionChanges', { count: changes.length })}</summary>
+                      <SopDiffTable changes={changes} />
+                    </details>
+                  ) : (
+                    <span className="muted"> · {t('sops.firstVersion')}</span>
+                  )}
+                </li>
+              );
+            })}
         </ol>
       </section>
     </div>
@@ -131,6 +150,7 @@ function SopEditor({ sop, onSaved }: { sop: SopView; onSaved: (v: SopView) => vo
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
   const set = <K extends keyof SopDraft>(k: K, v: SopDraft[K]) => setDraft((d) => ({ ...d, [k]: v }));
+  const changes = useMemo(() => diffSops(sop, sopPutBody(sop, draft)), [sop, draft]);
   const departments = reference.departments.filter((d) => d.receivesCases !== false && !d.code.startsWith('DIST-'));
 
   const save = async () => {
@@ -167,7 +187,7 @@ function SopEditor({ sop, onSaved }: { sop: SopView; onSaved: (v: SopView) => vo
     >
       <ErrorBanner
         error={error}
-        shownPaths={['keywords', 'priority', 'defaultDepartment', 'districtOverrides', 'acknowledgeWithin', 'resolveWithin', 'urgent', 'followUpAfter', 'surveyWindow', 'notifyCitizen', 'reason']}
+        shownPaths={['guidance', 'attributes', 'keywords', 'priority', 'defaultDepartment', 'districtOverrides', 'acknowledgeWithin', 'resolveWithin', 'urgent', 'followUpAfter', 'surveyWindow', 'notifyCitizen', 'reason']}
       />
       {error instanceof ApiError && error.status === 412 && <p className="banner warn">{t('error.preconditionFailed')}</p>}
       <h3>{t('sops.routing')}</h3>
@@ -254,6 +274,18 @@ function SopEditor({ sop, onSaved }: { sop: SopView; onSaved: (v: SopView) => vo
       <Field label={t('sops.keywords')} error={error} path="keywords">
         <textarea rows={2} value={draft.keywords} onChange={(e) => set('keywords', e.target.value)} name="keywords" />
       </Field>
+      <h3>{t('sops.guidance')}</h3>
+      <Field label={t('sops.guidanceZh')} error={error} path="guidance.zh">
+        <textarea rows={4} value={draft.guidanceZh} onChange={(e) => set('guidanceZh', e.target.value)} name="guidance.zh" maxLength={2000} />
+      </Field>
+      <Field label={t('sops.guidanceEn')} error={error} path="guidance.en">
+        <textarea rows={3} value={draft.guidanceEn} onChange={(e) => set('guidanceEn', e.target.value)} name="guidance.en" maxLength={2000} />
+      </Field>
+      <QuestionsEditor questions={draft.questions} error={error} onChange={(q) => set('questions', q)} />
+      <section className="sop-diff" aria-labelledby="sop-diff-title" data-testid="sop-diff">
+        <h3 id="sop-diff-title">{t('sops.diffTitle', { version: sop.version })}</h3>
+        {changes.length ? <SopDiffTable changes={changes} /> : <p className="muted">{t('sops.diffNone')}</p>}
+      </section>
       <Field label={t('sops.reason')} error={error} path="reason" required>
         <input value={draft.reason} onChange={(e) => set('reason', e.target.value)} name="reason" maxLength={500} required />
       </Field>
@@ -263,5 +295,117 @@ function SopEditor({ sop, onSaved }: { sop: SopView; onSaved: (v: SopView) => vo
         </button>
       </div>
     </form>
+  );
+}
+
+/** A field-by-field change list: the field, what it was, what it becomes. */
+function SopDiffTable({ changes }: { changes: SopFieldChange[] }) {
+  const { t } = useI18n();
+  const shown = (v: SopDiffValue | undefined) => (v === undefined ? '—' : String(v));
+  return (
+    <table className="sop-diff-table">
+      <thead>
+        <tr>
+          <th>{t('sops.diffField')}</th>
+          <th>{t('sops.diffBefore')}</th>
+          <th>{t('sops.diffAfter')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {changes.map((c) => (
+          <tr key={c.path}>
+            <td>
+              <code>{c.path}</code>
+            </td>
+            <td className="pre">{shown(c.before)}</td>
+            <td className="pre">{shown(c.after)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/**
+ * The intake questions: edit the labels, add, move, retire. A saved question keeps its code and type (cases
+ * answered it); a question added in this edit may still be removed.
+ */
+function QuestionsEditor({ questions, error, onChange }: { questions: QuestionDraft[]; error: unknown; onChange: (q: QuestionDraft[]) => void }) {
+  const { t } = useI18n();
+  const update = (i: number, change: Partial<QuestionDraft>) => onChange(questions.map((q, j) => (j === i ? { ...q, ...change } : q)));
+  return (
+    <fieldset className="sop-questions">
+      <legend>{t('sops.questions')}</legend>
+      <p className="muted">{t('sops.questionsHint')}</p>
+      {error instanceof ApiError &&
+        error.fields
+          .filter((f) => f.path === 'attributes')
+          .map((f) => (
+            <p key={f.message} className="field-error" role="alert" data-field="attributes">
+              {f.message}
+            </p>
+          ))}
+      <ol className="plain">
+        {questions.map((q, i) => {
+          const path = `attributes.${i}`;
+          return (
+            <li key={q.saved ? q.code : `new-${i}`} className={q.retired ? 'panel muted' : 'panel'} data-testid={`question-${i}`}>
+              <div className="row wrap">
+                <Field label={t('sops.questionCode')} error={error} path={`${path}.code`}>
+                  <input value={q.code} readOnly={q.saved} onChange={(e) => update(i, { code: e.target.value })} name={`${path}.code`} />
+                </Field>
+                <Field label={t('sops.questionType')} error={error} path={`${path}.datatype`}>
+                  <select value={q.datatype} disabled={q.saved} onChange={(e) => update(i, { datatype: e.target.value as QuestionDraft['datatype'] })} name={`${path}.datatype`}>
+                    {QUESTION_TYPES.map((d) => (
+                      <option key={d} value={d}>
+                        {d}
+                      </option>
+                    ))}
+                  </select>
+                </Field>
+                <label className="check">
+                  <input type="checkbox" checked={q.required} onChange={(e) => update(i, { required: e.target.checked })} name={`${path}.required`} />
+                  {t('sops.questionRequired')}
+                </label>
+                {q.retired && <span className="badge">{t('sops.questionRetired')}</span>}
+              </div>
+              <div className="row wrap">
+                <Field label={t('sops.questionLabelZh')} error={error} path={`${path}.description.zh`}>
+                  <input value={q.labelZh} onChange={(e) => update(i, { labelZh: e.target.value })} name={`${path}.description.zh`} />
+                </Field>
+                <Field label={t('sops.questionLabelEn')} error={error} path={`${path}.description.en`}>
+                  <input value={q.labelEn} onChange={(e) => update(i, { labelEn: e.target.value })} name={`${path}.description.en`} />
+                </Field>
+              </div>
+              {isListType(q.datatype) && (
+                <Field label={t('sops.questionValues')} error={error} path={`${path}.values`}>
+                  <textarea rows={3} value={q.values} onChange={(e) => update(i, { values: e.target.value })} name={`${path}.values`} />
+                </Field>
+              )}
+              <div className="row">
+                <button type="button" className="link" disabled={i === 0} onClick={() => onChange(moveQuestion(questions, i, -1))}>
+                  {t('sops.moveUp')}
+                </button>
+                <button type="button" className="link" disabled={i === questions.length - 1} onClick={() => onChange(moveQuestion(questions, i, 1))}>
+                  {t('sops.moveDown')}
+                </button>
+                {q.saved ? (
+                  <button type="button" className="link" onClick={() => update(i, { retired: !q.retired })}>
+                    {q.retired ? t('sops.restore') : t('sops.retire')}
+                  </button>
+                ) : (
+                  <button type="button" className="link" onClick={() => onChange(questions.filter((_, j) => j !== i))}>
+                    {t('sops.remove')}
+                  </button>
+                )}
+              </div>
+            </li>
+          );
+        })}
+      </ol>
+      <button type="button" onClick={() => onChange([...questions, newQuestion()])}>
+        {t('sops.addQuestion')}
+      </button>
+    </fieldset>
   );
 }
