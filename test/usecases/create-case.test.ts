@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock, useClock } from '../../functions/domain/clock';
 import { IdempotencyConflictError, ValidationError } from '../../functions/domain/errors';
 import { createCase, hashRequest, type CreateCasePorts, type NewCase } from '../../functions/usecases/create-case';
-import { ACTORS, ConfigSopCatalog, FakeWorkflow, InMemoryCaseRepository, InMemoryIdempotencyStore } from './support/fakes';
+import { ACTORS, ConfigSopCatalog, FakeWorkflow, InMemoryCaseRepository, InMemoryIdempotencyStore, RetiredQuestionSopCatalog } from './support/fakes';
 
 const streetLight: NewCase = {
   category: 'street-light',
@@ -53,6 +53,16 @@ describe('createCase', () => {
     expect((err as ValidationError).fields.map((f) => f.path).sort()).toEqual(['attributes.dangerous', 'attributes.size']);
     expect(cases.cases.size).toBe(0);
     expect(idempotency.records.size).toBe(0);
+  });
+
+  it('a question retired in the current version is not asked: an answer to it is a 400 naming it, and without it the case is logged', async () => {
+    ports.sops = new RetiredQuestionSopCatalog({ 'street-light': ['poleNumber'] });
+
+    const err = await createCase(ports, ACTORS.agent, { ...streetLight, attributes: { lightState: 'dark', poleNumber: 'A-12' } }, 'k1').catch((e: unknown) => e);
+    const { case: c } = await createCase(ports, ACTORS.agent, streetLight, 'k2');
+
+    expect((err as ValidationError).fields).toEqual([{ path: 'attributes.poleNumber', message: 'is no longer asked for category street-light (retired)' }]);
+    expect(c).toMatchObject({ sopVersion: 2, attributes: { lightState: 'dark' } });
   });
 
   it('the same Idempotency-Key with the same body returns the same case, not a second one', async () => {

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ConflictError, NotFoundError, PreconditionFailedError, ValidationError } from '../../functions/domain/errors';
 import { REROUTED_ERROR, updateCase, type UpdateCasePorts } from '../../functions/usecases/update-case';
-import { aCase, ACTORS, ConfigSopCatalog, FakeWorkflow, InMemoryCaseRepository } from './support/fakes';
+import { aCase, ACTORS, ConfigSopCatalog, FakeWorkflow, InMemoryCaseRepository, RetiredQuestionSopCatalog } from './support/fakes';
 
 let cases: InMemoryCaseRepository;
 let workflow: FakeWorkflow;
@@ -64,6 +64,25 @@ describe('updateCase', () => {
     const err = await updateCase(ports, ACTORS.agent, '20261127-00042', 3, { category: 'pothole' }).catch((e: unknown) => e);
 
     expect((err as ValidationError).fields.map((f) => f.path).sort()).toEqual(['attributes.dangerous', 'attributes.size']);
+    expect(cases.updates).toBe(0);
+  });
+
+  it('a correction keeps the answer to a question retired since the case was logged', async () => {
+    ports.sops = new RetiredQuestionSopCatalog({ pothole: ['size'] });
+    cases.seed(aCase({ attributes: { size: 'large', dangerous: 'yes' } }));
+
+    const c = await updateCase(ports, ACTORS.agent, '20261127-00042', 3, { attributes: { size: 'large', dangerous: 'no' } });
+
+    expect(c.attributes).toEqual({ size: 'large', dangerous: 'no' });
+  });
+
+  it('a case moved to another category cannot answer that category\'s retired questions', async () => {
+    ports.sops = new RetiredQuestionSopCatalog({ 'street-light': ['poleNumber'] });
+    cases.seed(aCase());
+
+    const err = await updateCase(ports, ACTORS.agent, '20261127-00042', 3, { category: 'street-light', attributes: { poleNumber: 'A-12' } }).catch((e: unknown) => e);
+
+    expect((err as ValidationError).fields.map((f) => f.path)).toEqual(['attributes.poleNumber']);
     expect(cases.updates).toBe(0);
   });
 

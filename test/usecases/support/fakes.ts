@@ -140,6 +140,19 @@ export class ConfigSopCatalog implements SopCatalog {
   }
 }
 
+/** The shipped SOPs at version 1, with `retired` questions marked in a version 2 of their category. */
+export class RetiredQuestionSopCatalog extends ConfigSopCatalog {
+  constructor(private readonly retiredCodes: Record<string, string[]>) {
+    super();
+  }
+  override async current(category: string): Promise<VersionedSop | undefined> {
+    const sop = await super.current(category);
+    const retired = this.retiredCodes[category];
+    if (!sop || !retired) return sop;
+    return { ...sop, version: 2, attributes: sop.attributes.map((a) => (retired.includes(a.code) ? { ...a, retired: true } : a)) };
+  }
+}
+
 export class ConfigDepartmentDirectory implements DepartmentDirectory {
   async list(): Promise<Department[]> {
     return loadConfig().departments.departments;
