@@ -38,7 +38,7 @@ export function diffSops(before: Json | undefined, after: Json): SopFieldChange[
   for (const [path, was] of old) if (!now.has(path)) changes.push({ path, before: was });
   const order = [questionOrder(before ?? {}), questionOrder(after)];
   const [oldOrder, newOrder] = order.map((codes) => codes.join(', '));
-  if (before && oldOrder !== newOrder && sameMembers(order[0]!, order[1]!)) changes.push({ path: QUESTION_ORDER_PATH, before: oldOrder, after: newOrder });
+  if (before && oldOrder !== newOrder && sameMembers(order[0], order[1])) changes.push({ path: QUESTION_ORDER_PATH, before: oldOrder, after: newOrder });
   return changes;
 }
 

@@ -160,8 +160,8 @@ describe('PUT /sops/{category}: guidance and the intake questions', () => {
         ...sop,
         guidance: { zh: '  先請民眾看燈桿上的編號。 ', en: 'Ask for the number on the pole first.' },
         attributes: [
-          { ...state!, order: 1 },
-          { ...pole!, retired: true, order: 2 },
+          { ...state, order: 1 },
+          { ...pole, retired: true, order: 2 },
           { code: 'nearShop', datatype: 'string', required: false, description: { zh: '附近店家', en: 'Shop nearby' }, order: 3 },
         ],
       },
@@ -180,7 +180,7 @@ describe('PUT /sops/{category}: guidance and the intake questions', () => {
       ['nearShop', false, 3],
     ]);
     expect(versions.items[0]).not.toHaveProperty('guidance');
-    expect(versions.items[0]!.attributes.map((a) => a.code)).toEqual(['poleNumber', 'lightState']);
+    expect(versions.items[0].attributes.map((a) => a.code)).toEqual(['poleNumber', 'lightState']);
     expect(versions.items[1]).toMatchObject({ reason: 'pole numbers are painted over; ask for a shop nearby', updatedBy: 'sup-1' });
   });
 
@@ -198,7 +198,7 @@ describe('PUT /sops/{category}: guidance and the intake questions', () => {
     ['guidance without Chinese', () => ({ guidance: { en: 'English only' } }), 'guidance.zh'],
     ['guidance over its limit', () => ({ guidance: { zh: '說'.repeat(2001) } }), 'guidance.zh'],
     ['a blank label on the third question', (s: Sop) => ({ attributes: [...s.attributes, { code: 'extra', datatype: 'text', description: { zh: ' ', en: 'Extra' } }] }), 'attributes.3.description.zh'],
-    ['a new question reusing a retired code', (s: Sop) => ({ attributes: [...s.attributes.map((a) => ({ ...a, retired: true })), { ...s.attributes[0]!, retired: false }] }), 'attributes.3.code'],
+    ['a new question reusing a retired code', (s: Sop) => ({ attributes: [...s.attributes.map((a) => ({ ...a, retired: true })), { ...s.attributes[0], retired: false }] }), 'attributes.3.code'],
     ['retired that is not a flag', (s: Sop) => ({ attributes: s.attributes.map((a, i) => (i === 1 ? { ...a, retired: 'yes' } : a)) }), 'attributes.1.retired'],
   ])('a bad question or guidance is a 400 naming the field: %s', async (_name, change, field) => {
     const sop = seed('stray-animal');

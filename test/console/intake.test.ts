@@ -123,7 +123,7 @@ describe('SOP edit body: guidance and questions', () => {
       ['nearShop', 2, false],
       ['lightState', 3, false],
     ]);
-    expect((body.attributes as Array<Record<string, unknown>>)[2]!.values).toEqual(sop.attributes[1]!.values);
+    expect((body.attributes as Array<Record<string, unknown>>)[2].values).toEqual(sop.attributes[1].values);
     expect(sopSchema.safeParse(body).success).toBe(true);
   });
 

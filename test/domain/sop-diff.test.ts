@@ -48,14 +48,14 @@ describe('diffSops', () => {
     const after = {
       ...pothole(),
       attributes: [
-        { ...size!, description: { ...size!.description, zh: '坑洞大小（公分）' } },
-        { ...dangerous!, retired: true },
+        { ...size, description: { ...size.description, zh: '坑洞大小（公分）' } },
+        { ...dangerous, retired: true },
         { code: 'depth', datatype: 'number' as const, required: false, description: { zh: '深度', en: 'Depth' }, order: 3 },
       ],
     };
 
     expect(diffSops(before, after)).toEqual([
-      { path: 'attributes[size].description.zh', before: size!.description.zh, after: '坑洞大小（公分）' },
+      { path: 'attributes[size].description.zh', before: size.description.zh, after: '坑洞大小（公分）' },
       { path: 'attributes[dangerous].retired', after: true },
       { path: 'attributes[depth].datatype', after: 'number' },
       { path: 'attributes[depth].required', after: false },
@@ -74,9 +74,9 @@ describe('diffSops', () => {
   it('list values of a question are compared one by one', () => {
     const before = pothole();
     const after = pothole();
-    after.attributes[0]!.values![0]!.name.en = 'Tiny';
+    after.attributes[0].values![0].name.en = 'Tiny';
 
-    expect(diffSops(before, after)).toEqual([{ path: 'attributes[size].values[0].name.en', before: before.attributes[0]!.values![0]!.name.en, after: 'Tiny' }]);
+    expect(diffSops(before, after)).toEqual([{ path: 'attributes[size].values[0].name.en', before: before.attributes[0].values![0].name.en, after: 'Tiny' }]);
   });
 
   it('against no earlier version, everything is an addition', () => {
@@ -100,7 +100,7 @@ describe('sopSchema guidance and retired questions', () => {
 
   it('a retired question keeps its code: a new question cannot reuse it', () => {
     const sop = pothole();
-    const reused = sopSchema.safeParse({ ...sop, attributes: [{ ...sop.attributes[0]!, retired: true }, { ...sop.attributes[0]!, order: 5 }] });
+    const reused = sopSchema.safeParse({ ...sop, attributes: [{ ...sop.attributes[0], retired: true }, { ...sop.attributes[0], order: 5 }] });
 
     expect(reused.error?.issues.map((i) => i.path.join('.'))).toEqual(['attributes.1.code']);
   });

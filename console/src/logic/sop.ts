@@ -60,7 +60,7 @@ export function moveQuestion(list: readonly QuestionDraft[], from: number, by: -
   const to = from + by;
   if (from < 0 || to < 0 || from >= list.length || to >= list.length) return [...list];
   const out = [...list];
-  [out[from], out[to]] = [out[to]!, out[from]!];
+  [out[from], out[to]] = [out[to], out[from]];
   return out;
 }
 
