@@ -26,12 +26,12 @@ export async function sopVersions(ports: SopAdminPorts, category: string): Promi
  * Steps:
  * 1. the body (already shaped by `sopSchema`) must be about the category of the path (400 naming `category`);
  * 2. the category must exist (404): new categories come with a deployment of config/sops.json;
- * 2a. every question of the current version is still in the edit (retired: true rather than removed), so a code is
+ * 3. every question of the current version is still in the edit (retired: true rather than removed), so a code is
  *    never reused with another meaning and the answers of earlier cases keep their label (400 naming `attributes`);
- * 3. cross-check the SOP against departments and districts with the config loader's own checks
+ * 4. cross-check the SOP against departments and districts with the config loader's own checks
  *    (`validateConfig` with this SOP as the SOP file), so an edit cannot route to a department that does not exist
  *    or does not receive cases, or override a district that does not exist (400 naming each field);
- * 4. `saveNewVersion` conditional on `expectedVersion` being current (If-Match), with the actor as author and
+ * 5. `saveNewVersion` conditional on `expectedVersion` being current (If-Match), with the actor as author and
  *    the change's reason: a stale version is a 412 and nothing is written.
  */
 export async function editSop(ports: SopAdminPorts, actor: Actor, category: string, expectedVersion: number, edit: SopEdit): Promise<VersionedSop> {
