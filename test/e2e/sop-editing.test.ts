@@ -53,6 +53,7 @@ describe('SOP editing', () => {
     const v2 = supervisor.locator('[data-testid="sop-versions"] li[data-version="2"]');
     await v2.waitFor();
     expect(await v2.textContent()).toContain('燈桿編號常被塗掉，改問附近店家');
+    expect(await v2.textContent()).toContain('王主任');
     await v2.locator('summary').click();
     expect(await v2.locator('table').textContent()).toContain('attributes[nearShop].description.zh');
 
@@ -84,5 +85,11 @@ describe('SOP editing', () => {
       return body;
     });
     expect(logged.attributes).toEqual({ nearShop: '全家便利商店對面' });
+
+    // The agent may read the history too: the author by name from the staff directory, not an id.
+    await go(agent, '#/sops/street-light');
+    const agentsV2 = agent.locator('[data-testid="sop-versions"] li[data-version="2"]');
+    await agentsV2.waitFor();
+    await expect.poll(() => agentsV2.textContent()).toContain('王主任');
   });
 });

@@ -13,6 +13,7 @@ import { DEADLINE_UNITS, draftFromSop, isListType, moveQuestion, newQuestion, QU
 import { diffSops, type SopDiffValue, type SopFieldChange } from '../../../functions/domain/sop-diff';
 import { formatDateTime } from '../logic/time';
 import { useAsync } from '../components/hooks';
+import { useDisplayName } from '../components/names';
 import { ErrorBanner, Field, FieldError, Loading, submitKeys, useLabels } from '../components/ui';
 
 export function SopAdmin({ category }: { category?: string }) {
@@ -49,7 +50,8 @@ function SopDetail({ category }: { category: string }) {
   const list = versions.data?.items ?? [];
   const current = list.reduce<SopView | undefined>((a, b) => (!a || b.version > a.version ? b : a), undefined);
   const editable = canEditSop(session.user.role);
-  const versionAuthor = (v: SopView) => (v.origin === 'config' ? t('sops.seed') : v.updatedBy === session.user.sub ? session.user.name : (v.updatedBy ?? '—'));
+  const nameOf = useDisplayName(list.filter((v) => v.origin !== 'config' && v.updatedBy).map((v) => v.updatedBy!));
+  const versionAuthor = (v: SopView) => (v.origin === 'config' ? t('sops.seed') : v.updatedBy ? nameOf(v.updatedBy) : '—');
 
   if (versions.loading && !versions.data) return <Loading />;
   if (versions.error && !versions.data) return <ErrorBanner error={versions.error} onRetry={versions.reload} />;
