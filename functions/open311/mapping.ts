@@ -38,7 +38,7 @@ export function serviceOf(sop: VersionedSop): FieldObject {
     service_code: sop.category,
     service_name: sop.name.zh,
     description: sop.description?.zh ?? sop.name.zh,
-    metadata: sop.attributes.length > 0,
+    metadata: sop.attributes.some((a) => !a.retired),
     // A POST answers with the case number at once: the case exists when the response is sent.
     type: 'realtime',
     keywords: [sop.name.en, ...sop.keywords].join(', '),
@@ -55,9 +55,13 @@ const DATATYPE_DESCRIPTIONS: Readonly<Record<SopAttribute['datatype'], string>> 
   multivaluelist: '可選擇多項，以 attribute[code][]=key 逐項送出 (one or more keys from values)',
 };
 
-/** The SOP's extra questions, numbered 1..n in their order (the specification wants unique positive orders). */
+/**
+ * The SOP's extra questions still asked (retired ones left out), numbered 1..n in their order (the specification
+ * wants unique positive orders).
+ */
 export function serviceDefinitionOf(sop: VersionedSop): FieldObject {
   const ordered = sop.attributes
+    .filter((a) => !a.retired)
     .map((a, i) => ({ a, i }))
     .sort((x, y) => (x.a.order ?? Number.MAX_SAFE_INTEGER) - (y.a.order ?? Number.MAX_SAFE_INTEGER) || x.i - y.i)
     .map(({ a }) => a);

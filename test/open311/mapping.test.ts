@@ -24,7 +24,7 @@ const INTERIOR: Record<string, { lat: number; lng: number }> = {
   xinwu: { lat: 24.9775, lng: 121.0469 },
   fuxing: { lat: 24.7355, lng: 121.3676 },
 };
-import { maskContactDetails, open311Status, w3cTaipei } from '../../functions/open311/mapping';
+import { maskContactDetails, open311Status, serviceDefinitionOf, serviceOf, w3cTaipei } from '../../functions/open311/mapping';
 import { attributeAnswers } from '../../functions/open311/file-request';
 import { CASE_STATUSES } from '../../functions/domain/case';
 import { parseXml } from './support/harness';
@@ -49,6 +49,19 @@ describe('locating a report', () => {
 
   it('coordinates alone give an address a person can read', () => {
     expect(locate({ lat: '24.9653', long: '121.2246' })).toEqual({ district: 'zhongli', address: '中壢區（24.96530, 121.22460）', lat: 24.9653, lng: 121.2246 });
+  });
+});
+
+describe('service definitions', () => {
+  it('a retired question is not offered to Open311 clients; the others are numbered 1..n in their order', () => {
+    const sop = loadConfig().sops.find((s) => s.category === 'street-light')!;
+    const edited = { ...sop, version: 2, attributes: sop.attributes.map((a) => (a.code === 'poleNumber' ? { ...a, retired: true } : a)) };
+    const allRetired = { ...edited, attributes: edited.attributes.map((a) => ({ ...a, retired: true })) };
+
+    const definition = serviceDefinitionOf(edited) as { attributes: Array<{ code: string; order: number }> };
+
+    expect(definition.attributes.map((a) => [a.code, a.order])).toEqual([['lightState', 1]]);
+    expect(serviceOf(allRetired).metadata).toBe(false);
   });
 });
 
