@@ -15,7 +15,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createLocalJWKSet, exportJWK, generateKeyPair, importJWK, jwtVerify, SignJWT, errors as joseErrors, type JSONWebKeySet, type JWK, type JWTPayload } from 'jose';
-import type { Role } from '../functions/domain/actor';
+import { LEAD_GROUP, type Role } from '../functions/domain/actor';
 import type { Department } from '../functions/config/schema';
 
 export const LOCAL_CONSOLE_CLIENT_ID = 'citydesk-local-console';
@@ -37,6 +37,8 @@ export interface DemoUser {
   name: string;
   role: Role;
   department?: string;
+  /** Department staff who lead their department (the `lead` group beside `staff`): they assign its cases. */
+  lead?: boolean;
   /** Stable across restarts and data folders: derived from the username. */
   sub: string;
   email?: string;
@@ -55,7 +57,8 @@ function person(username: string, name: string, role: Role, department?: string)
 
 /**
  * Demo users for every role: two call agents, the staff of every department that receives cases
- * (`pwd.staff`, `dist-zhongli.staff`...), two 1999 supervisors, an admin and one integration client.
+ * (`pwd.staff`, `dist-zhongli.staff`...) and its lead (`pwd.lead`: staff in the `lead` group, who assigns the
+ * department's cases), two 1999 supervisors, an admin and one integration client.
  */
 export function demoUsers(departments: readonly Pick<Department, 'code' | 'receivesCases' | 'name'>[]): DemoUser[] {
   const users: DemoUser[] = [
@@ -65,12 +68,18 @@ export function demoUsers(departments: readonly Pick<Department, 'code' | 'recei
   for (const d of departments) {
     if (d.receivesCases === false) continue;
     users.push(person(`${d.code.toLowerCase()}.staff`, `${d.name.zh} 承辦人 (${d.name.en} staff)`, 'staff', d.code));
+    users.push({ ...person(`${d.code.toLowerCase()}.lead`, `${d.name.zh} 科長 (${d.name.en} lead)`, 'staff', d.code), lead: true });
   }
   users.push(person('supervisor1', '研考會 督導 王主任 (supervisor)', 'supervisor', 'RDEC'));
   users.push(person('supervisor2', '研考會 督導 張專員 (supervisor)', 'supervisor', 'RDEC'));
   users.push(person('admin', '系統管理員 (admin)', 'admin'));
   users.push({ username: 'integration', name: 'Open311 integration client', role: 'integration', sub: LOCAL_INTEGRATION_CLIENT_ID, kind: 'client' });
   return users;
+}
+
+/** The Cognito groups a demo user's tokens carry: the role, and `lead` for a department's lead. */
+export function groupsOf(u: Pick<DemoUser, 'role' | 'lead'>): string[] {
+  return u.lead ? [u.role, LEAD_GROUP] : [u.role];
 }
 
 export class UnknownUserError extends Error {
@@ -199,7 +208,7 @@ export async function createLocalIssuer(options: LocalIssuerOptions): Promise<Lo
             ? {
                 // Cognito's user access token: groups and scopes, no audience, no profile or custom attributes.
                 sub: u.sub,
-                'cognito:groups': [u.role],
+                'cognito:groups': groupsOf(u),
                 token_use: 'access',
                 scope: opts.scope ?? 'openid email profile',
                 auth_time: nowSec,
@@ -211,7 +220,7 @@ export async function createLocalIssuer(options: LocalIssuerOptions): Promise<Lo
               }
             : {
               sub: u.sub,
-              'cognito:groups': [u.role],
+              'cognito:groups': groupsOf(u),
               email_verified: true,
               'cognito:username': u.username,
               origin_jti: randomUUID(),

@@ -16,6 +16,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   createJwtAuthorizer,
+  groupsOf,
   INTEGRATION_SCOPES,
   LOCAL_CONSOLE_CLIENT_ID,
   LOCAL_INTEGRATION_CLIENT_ID,
@@ -160,7 +161,7 @@ export function createOAuthEndpoints(issuer: LocalIssuer, options: OAuthOptions 
       name: user.name,
       email: user.email,
       email_verified: true,
-      'cognito:groups': [user.role],
+      'cognito:groups': groupsOf(user),
       ...(user.department ? { 'custom:department': user.department } : {}),
     });
   };

@@ -8,6 +8,7 @@
  * | dispatch (to reassign)        | gsi2  | `STATUS#RETURNED`                   | oldest created first  |
  * | department counts             | gsi1  | `DEPT#<code>#<status>`, Select COUNT | -                     |
  * | open cases at a place         | gsi7  | `OPEN#<category>#<district>` (sparse, keys only: the cases fetched by key) | newest first |
+ * | my cases (assigned to me)     | gsi6  | `ASSIGNEE#<user id>` (sparse, keys only: the page fetched by key) | first assigned first |
  *
  * Pages are full when the index has enough items (one item of look-ahead, as the repository's lists), cursors are
  * signed and bound to the queue that produced them (cursor.ts).
@@ -102,6 +103,37 @@ export class DynamoCaseQueues implements CaseQueues, OpenCaseIndex {
   async departmentCounts<S extends CaseStatus>(department: string, statuses: readonly S[]): Promise<Record<S, number>> {
     const counts = await Promise.all(statuses.map((s) => countPartition(this.ddb, this.tableName, GSIS.gsi1, CaseEntity.departmentQueue(department, s))));
     return Object.fromEntries(statuses.map((s, i) => [s, counts[i]])) as Record<S, number>;
+  }
+
+  /**
+   * The open cases assigned to one staff member (gsi6 `ASSIGNEE#`, sparse: an entry only while the department
+   * holds the case), first assigned first; keys only, so the page's summaries are fetched by key.
+   */
+  async assignedTo(userId: string, page: PageRequest): Promise<Page<CaseSummary>> {
+    const limit = pageLimit(page.limit);
+    const index = GSIS.gsi6;
+    const pk = CaseEntity.assigneePartition(userId);
+    const binding = `queue|${index.indexName}|${pk}`;
+    const startKey = page.cursor ? startKeyOf(index, pk, this.cursors.decode(binding, page.cursor).k) : undefined;
+    const out = await this.ddb.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: index.indexName,
+        KeyConditionExpression: '#ipk = :ipk',
+        ExpressionAttributeNames: { '#ipk': index.partitionKey },
+        ExpressionAttributeValues: { ':ipk': pk },
+        ScanIndexForward: true,
+        // One more than the page: when it comes back there is a next page, and the cursor is the page's last item.
+        Limit: limit + 1,
+        ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+      }),
+    );
+    const items = out.Items ?? [];
+    const next = items.length > limit ? keyOf(index, items[limit - 1]) : undefined;
+    return {
+      items: await summariesOf(this.ddb, this.tableName, items.slice(0, limit)),
+      ...(next ? { cursor: this.cursors.encode(binding, { k: next }) } : {}),
+    };
   }
 
   /**

@@ -154,6 +154,8 @@ export class DynamoCaseRepository implements CaseRepository, PiiAccessQueue {
     // The change's event item carries the recent-changes keys (gsi6); a case item written before loses its own.
     delete next[GSIS.gsi6.partitionKey];
     delete next[GSIS.gsi6.sortKey];
+    // ...except an assigned case's own "my cases" entry (sparse, ASSIGNEE#), which stays put while it is worked.
+    Object.assign(next, CaseEntity.assigneeIndexKeys(next as unknown as Case));
     // gsi8 follows the reporter's phone, gsi9 the closing; erasing the reporter takes the case out of both.
     const privacy = privacyChange(caseNo, change, updatedAt);
     Object.assign(next, privacy.set);

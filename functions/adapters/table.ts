@@ -27,7 +27,7 @@
  * | user        | `USER#<sub>`         | `PROFILE`     | display name, role, department from the last sign-in (user-directory.ts)
  */
 import type { AttributeValue, CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
-import { isOpen, nextDueAt, TERMINAL_STATUSES, type Case, type CaseEvent, type CaseStatus, type PiiAccessRequest, type Reporter } from '../domain/case';
+import { currentAssignee, isOpen, nextDueAt, TERMINAL_STATUSES, type Case, type CaseEvent, type CaseStatus, type PiiAccessRequest, type Reporter } from '../domain/case';
 import { taipeiDate } from '../domain/case-number';
 import type { Department, VersionedSop } from '../config/schema';
 import type { CaseSummary, IdempotencyRecord } from '../usecases/ports';
@@ -90,7 +90,7 @@ export const GSIS: Readonly<Record<GsiName, GsiDefinition>> = {
   gsi3: { indexName: 'gsi3', partitionKey: 'gsi3pk', sortKey: 'gsi3sk', purpose: 'district report: DISTRICT#<district>, by created time', projection: CASE_PLACE_ATTRIBUTES },
   gsi4: { indexName: 'gsi4', partitionKey: 'gsi4pk', sortKey: 'gsi4sk', purpose: 'category report: CATEGORY#<category>, by created time', projection: CASE_PLACE_ATTRIBUTES },
   gsi5: { indexName: 'gsi5', partitionKey: 'gsi5pk', sortKey: 'gsi5sk', purpose: 'date range: CREATED#<yyyy-mm-dd Taipei>, by created time', projection: [...CASE_PLACE_ATTRIBUTES, 'description'] },
-  gsi6: { indexName: 'gsi6', partitionKey: 'gsi6pk', sortKey: 'gsi6sk', purpose: 'recent changes: UPDATED#<yyyy-mm-dd Taipei>, by change time, on the event items (Open311 servicerequestupdates)', projection: [] },
+  gsi6: { indexName: 'gsi6', partitionKey: 'gsi6pk', sortKey: 'gsi6sk', purpose: 'recent changes: UPDATED#<yyyy-mm-dd Taipei>, by change time, on the event items (Open311 servicerequestupdates); my cases: ASSIGNEE#<user id> on an assigned case item its department holds, by assignment time (sparse)', projection: [] },
   gsi7: { indexName: 'gsi7', partitionKey: 'gsi7pk', sortKey: 'gsi7sk', purpose: 'open cases by place: OPEN#<category>#<district>, by created time (sparse; duplicate check at intake)', projection: [] },
   gsi8: { indexName: 'gsi8', partitionKey: 'gsi8pk', sortKey: 'gsi8sk', purpose: 'phone search: PHONE#<HMAC-SHA256 of the number>, by case number (sparse; never the number itself)', projection: [] },
   gsi9: { indexName: 'gsi9', partitionKey: 'gsi9pk', sortKey: 'gsi9sk', purpose: 'retention: CLOSED#<yyyy-mm-dd Taipei> of closed cases whose reporter is not yet erased, by closed time (sparse)', projection: ['caseNo'] },
@@ -237,6 +237,20 @@ export const CaseEntity = {
     gsi6pk: CaseEntity.updatedDayPartition(changedAt),
     gsi6sk: timeKey(changedAt, caseNo),
   }),
+
+  /** `ASSIGNEE#<user id>`: the gsi6 partition of the open cases assigned to one staff member ("my cases"). */
+  assigneePartition: (userId: string): string => `ASSIGNEE#${userId}`,
+
+  /**
+   * gsi6 keys of a case item (sparse): only while its department holds it and a staff member is assigned, under
+   * that person, by when it was assigned. Both keys stay put while the case is worked (a write of anything else
+   * costs the index nothing); they go when the case leaves the department's hands. The event items' `UPDATED#`
+   * partitions of the same index never meet these.
+   */
+  assigneeIndexKeys: (c: Pick<Case, 'caseNo' | 'status' | 'assignee' | 'assignedAt' | 'createdAt'>): Record<string, string> => {
+    const assignee = currentAssignee(c);
+    return assignee ? { gsi6pk: CaseEntity.assigneePartition(assignee), gsi6sk: timeKey(c.assignedAt ?? c.createdAt, c.caseNo) } : {};
+  },
 
   /** `PHONE#<hex>`: the gsi8 partition of a reporter phone's keyed hash (functions/privacy/phone-hash.ts). */
   phonePartition: (phoneHash: string): string => `PHONE#${phoneHash}`,

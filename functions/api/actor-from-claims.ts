@@ -1,12 +1,13 @@
 /**
  * JWT claims -> Actor. The HTTP API JWT authorizer (Cognito) and the local issuer hand us the same claim shape:
- * - people: `sub`, `cognito:groups` naming their role, `custom:department` for department staff;
+ * - people: `sub`, `cognito:groups` naming their role (and `lead` for a department's lead), `custom:department` for
+ *   department staff;
  * - machine callers (client credentials): `client_id` (Cognito also sets `sub` to it), `scope`, no groups; a client
  *   bound to a department carries the scope `citydesk/dept.<CODE>` (functions/auth/policy.ts).
  * API Gateway flattens array claims to a string such as `[agent supervisor]`, so groups are parsed from either form.
  * Authorization decides on the Actor only; nothing downstream reads raw claims.
  */
-import { ROLES, type Actor, type Role } from '../domain/actor';
+import { LEAD_GROUP, ROLES, type Actor, type Role } from '../domain/actor';
 import { ForbiddenError, UnauthorizedError } from '../domain/errors';
 import { DEPARTMENT_SCOPE_PREFIX } from '../auth/policy';
 
@@ -35,6 +36,8 @@ export function actorFromClaims(claims: JwtClaims | undefined): Actor {
     const person = withOptional({ id: sub, role }, department, scopes);
     const name = text(claims.name) ?? text(claims['cognito:username']);
     if (name) person.name = name.slice(0, MAX_NAME_LENGTH);
+    // Only a department's staff can lead it; the group means nothing with a broader role.
+    if (role === 'staff' && groups.includes(LEAD_GROUP)) person.lead = true;
     return person;
   }
   // A client-credentials token: the subject is the app client itself.

@@ -15,7 +15,7 @@ import { referenceData } from './reference-data';
 import { MAX_STRING_ATTRIBUTE, MAX_TEXT_ATTRIBUTE } from '../domain/sop';
 import { sopSchema, departmentSchema } from '../config/schema';
 import { DEPARTMENT_QUEUE_STATUSES } from '../usecases/queues';
-import { bulkAcknowledgeBody } from '../usecases/lifecycle/action-inputs';
+import { bulkAcknowledgeBody, bulkAssignBody } from '../usecases/lifecycle/action-inputs';
 import { DASHBOARD_WINDOWS, DEPARTMENT_OPEN_STATUSES } from '../usecases/dashboard';
 import { MAX_CLOSE_REASON, WARNING_STATUSES, warningMonth } from '../domain/early-warning';
 
@@ -296,6 +296,8 @@ export const caseView = z
     waitDueAt: isoInstant.optional(),
     executionArn: z.string().optional(),
     waitingFor: z.enum(WAITS).optional(),
+    assignee: z.string().optional().meta({ description: "The user id of the department's staff member working the case (GET /users names them)" }),
+    assignedAt: isoInstant.optional(),
     createdAt: isoInstant,
     createdBy: z.string(),
     updatedAt: isoInstant,
@@ -446,6 +448,7 @@ export const addReportBody = z
 export const departmentQueueQuery = z.strictObject({
   status: z.enum(DEPARTMENT_QUEUE_STATUSES).default('ASSIGNED'),
   department: departmentCode.optional().meta({ description: "Supervisors name the department; staff always get their own" }),
+  mine: z.enum(['true', 'false'], { error: 'must be true or false' }).optional().transform((v) => v === 'true').meta({ description: "true: only the cases assigned to the caller, in any working status (status is then ignored)" }),
   limit: queryInt.optional(),
   cursor: z.string().max(2048).optional(),
 });
@@ -488,6 +491,7 @@ export const departmentQueueView = z
     cursor: z.string().optional(),
     department: z.string(),
     status: z.enum(DEPARTMENT_QUEUE_STATUSES),
+    mine: z.literal(true).optional().meta({ description: 'The page holds only the cases assigned to the caller (mine=true)' }),
     counts: queueCounts,
   })
   .meta({ id: 'DepartmentQueue' });
@@ -669,21 +673,26 @@ export const categorySuggestionsView = z
   })
   .meta({ id: 'CategorySuggestions' });
 
-const BULK_OUTCOMES = ['acknowledged', 'not-found', 'conflict', 'failed'] as const;
-export const bulkAcknowledgeView = z
-  .object({
-    results: z.array(
-      z.object({
-        caseNo: z.string(),
-        outcome: z.enum(BULK_OUTCOMES),
-        status: z.string().optional().meta({ description: 'The status after (acknowledged) or the one that did not allow it (conflict)' }),
-        version: z.number().int().optional(),
-        error: z.string().optional().meta({ description: "The error's code (failed): acknowledging that case again finishes the job" }),
-      }),
-    ),
-    counts: z.record(z.enum(BULK_OUTCOMES), z.number().int()),
-  })
-  .meta({ id: 'BulkAcknowledgeResult' });
+/** A bulk action's answer (usecases/lifecycle/bulk.ts): each case's outcome in the order asked, and the counts. */
+function bulkView<Done extends string>(done: Done, id: string) {
+  const outcomes = [done, 'not-found', 'conflict', 'failed'] as const;
+  return z
+    .object({
+      results: z.array(
+        z.object({
+          caseNo: z.string(),
+          outcome: z.enum(outcomes),
+          status: z.string().optional().meta({ description: `The status after (${done}) or the one that did not allow it (conflict)` }),
+          version: z.number().int().optional(),
+          error: z.string().optional().meta({ description: "The error's code (failed): the single action on that case again finishes the job" }),
+        }),
+      ),
+      counts: z.record(z.enum(outcomes), z.number().int()),
+    })
+    .meta({ id });
+}
+export const bulkAcknowledgeView = bulkView('acknowledged', 'BulkAcknowledgeResult');
+export const bulkAssignView = bulkView('assigned', 'BulkAssignResult');
 
 /**
  * Schemas by route id: the handlers validate with them and OpenAPI documents them. Routes of other areas (case
@@ -700,6 +709,7 @@ export const ROUTE_SCHEMAS: Record<string, RouteSchemas> = {
     },
   },
   listCases: { query: listCasesQuery, responses: { 200: { description: 'A page of cases', schema: casePageView } } },
+  assignCases: { body: bulkAssignBody, responses: { 200: { description: "Each case's outcome, in the order asked, and the count of each", schema: bulkAssignView } } },
   acknowledgeCases: { body: bulkAcknowledgeBody, responses: { 200: { description: "Each case's outcome, in the order asked, and the count of each", schema: bulkAcknowledgeView } } },
   getCase: { path: caseNoPath, responses: { 200: { description: 'The case', schema: caseView, headers: { ETag: 'The case version' } } } },
   updateCase: {

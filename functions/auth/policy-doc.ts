@@ -18,7 +18,9 @@ function cell(route: RouteDef, policy: Policy, role: Role): string {
   if (!policy.allow.includes(role)) return '—';
   const reach = policy.reach !== 'none';
   if (role === 'integration') return `✓ \`${policy.scope?.slice(RESOURCE_SERVER.length + 1) ?? '?'}\`${reach ? ' ¹' : ''}`;
-  if (reach && OWNERSHIP[role] === 'own-department') return '✓ own dept';
+  const lead = role === 'staff' && policy.staffLead ? ', lead' : '';
+  if (reach && OWNERSHIP[role] === 'own-department') return `✓ own dept${lead}`;
+  if (lead) return `✓ lead`;
   return '✓';
 }
 

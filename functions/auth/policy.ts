@@ -7,7 +7,8 @@
  *
  * Ownership (who reaches which case) is one rule per role, not per route, so no route can forget it:
  *   agent, supervisor, admin   every case;
- *   staff                      their department's cases only (`custom:department`);
+ *   staff                      their department's cases only (`custom:department`); a route marked `staffLead` only
+ *                              for the department's lead (the `lead` group beside `staff`), who assigns its cases;
  *   integration                a department-bound client its department's cases, any other client every case,
  *                              and only on routes whose scope its token carries.
  * A case outside the caller's reach is a 404 on a direct read (numbers cannot be probed); lists filter to it.
@@ -55,11 +56,12 @@ export function policyOf(routeId: string): Policy {
 }
 
 /** Why a call is refused, or undefined when it is allowed. Pure: the matrix test and the docs call it too. */
-export function refusal(routeId: string, actor: Pick<Actor, 'role' | 'department' | 'scopes'>): string | undefined {
+export function refusal(routeId: string, actor: Pick<Actor, 'role' | 'department' | 'scopes' | 'lead'>): string | undefined {
   const policy = policyOf(routeId);
   if (policy === 'public') return undefined;
   if (!policy.allow.includes(actor.role)) return `Role ${actor.role} may not call ${routeId}`;
   if (actor.role === 'staff' && !actor.department) return 'Department staff must belong to a department';
+  if (actor.role === 'staff' && policy.staffLead && !actor.lead) return `${routeId} is for the department's lead (the lead group)`;
   if (actor.role === 'integration' && (!policy.scope || !(actor.scopes ?? []).includes(policy.scope)))
     return `${routeId} needs the scope ${policy.scope ?? '(none granted to clients)'}`;
   return undefined;

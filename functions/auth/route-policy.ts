@@ -42,6 +42,8 @@ export interface RoutePolicy {
   allow: readonly Role[];
   /** Scope an integration client's token must carry; required when `allow` names `integration`. */
   scope?: Scope;
+  /** Department staff may call it only as their department's lead (the `lead` group): handing out its cases. */
+  staffLead?: true;
 }
 
 /** `public`: no sign-in (the JWT authorizer is off). Such routes check their own credentials, if any. */

@@ -15,7 +15,15 @@ export interface Actor {
   scopes?: string[];
   /** A person's display name from the ID token (`name`, else the user name): staff see it on timelines. */
   name?: string;
+  /**
+   * Department staff who also belong to the `lead` group: the department's supervisor (科長), who hands the
+   * department's cases to its staff. Not a role of its own: a lead reaches what any staff of the department does.
+   */
+  lead?: boolean;
 }
+
+/** The Cognito group that makes a department staff member its department's lead. */
+export const LEAD_GROUP = 'lead';
 
 export const WORKFLOW_ACTOR = 'workflow';
 export const SYSTEM_ACTOR = 'system';

@@ -86,6 +86,8 @@ export const EVENT_TYPES = [
   'note',
   'returned',
   'reassigned',
+  /** A department supervisor gave the case to one of the department's staff (or to another of them). */
+  'assigned',
   'resolved',
   'citizen-notified',
   'follow-up',
@@ -113,6 +115,14 @@ export const EVENT_TYPES = [
   'workflow-restarted',
 ] as const;
 export type CaseEventType = (typeof EVENT_TYPES)[number];
+
+/** The statuses in which a department holds a case and works it: a case is assigned to its staff only then. */
+export const ASSIGNABLE_STATUSES = ['ASSIGNED', 'ACKNOWLEDGED', 'REOPENED'] as const satisfies readonly string[];
+
+/** The staff member working the case, while its department holds it (a leftover assignee is not shown). */
+export function currentAssignee(c: Pick<Case, 'status' | 'assignee'>): string | undefined {
+  return c.assignee !== undefined && (ASSIGNABLE_STATUSES as readonly string[]).includes(c.status) ? c.assignee : undefined;
+}
 
 /** One line of a case's timeline. Written in the same transaction as the change it records. */
 export interface CaseEvent {
@@ -182,6 +192,12 @@ export interface Case {
    * removes it). Marks the reassignment as done for a retried request.
    */
   rerouteTo?: string;
+  /**
+   * The department staff member (user id) working the case, chosen by a department supervisor; cleared when the
+   * case leaves the department (returned, reassigned). Only meaningful while the department holds the case.
+   */
+  assignee?: string;
+  assignedAt?: string;
   /** When the receipt SMS (the case number, at logging) went out or was given up: it is sent once. */
   receiptAt?: string;
   /** When the wait the workflow is in ends (the callback deadline while waiting for the survey). */

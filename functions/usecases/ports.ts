@@ -54,7 +54,7 @@ export interface CaseChange {
   /** Attributes to set. `version` and `updatedAt` are managed by the repository. */
   set?: Partial<Omit<Case, 'caseNo' | 'version' | 'createdAt' | 'createdBy'>>;
   /** Attributes to remove (e.g. pendingTaskToken once used). */
-  remove?: Array<'pendingTaskToken' | 'waitingFor' | 'acknowledgedAt' | 'resolvedAt' | 'resolution' | 'survey' | 'closedAt' | 'callback' | 'waitDueAt' | 'rerouteTo'>;
+  remove?: Array<'pendingTaskToken' | 'waitingFor' | 'acknowledgedAt' | 'resolvedAt' | 'resolution' | 'survey' | 'closedAt' | 'callback' | 'waitDueAt' | 'rerouteTo' | 'assignee' | 'assignedAt'>;
   /** Recorded on the timeline in the same (transactional) write. */
   event: NewCaseEvent;
 }

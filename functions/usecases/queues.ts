@@ -22,6 +22,8 @@ export interface CaseQueues {
   statusQueue(status: CaseStatus, page: PageRequest, waitingFor?: WaitingFor, options?: StatusQueueOptions): Promise<Page<CaseSummary>>;
   /** How many cases the department holds in each status (its gsi1 partitions, counted). */
   departmentCounts<S extends CaseStatus>(department: string, statuses: readonly S[]): Promise<Record<S, number>>;
+  /** The open cases assigned to one staff member, first assigned first ("my cases"). */
+  assignedTo(userId: string, page: PageRequest): Promise<Page<CaseSummary>>;
 }
 
 export interface QueuePorts {
@@ -36,9 +38,11 @@ export interface DepartmentQueuePorts extends QueuePorts {
 export interface DepartmentQueueQuery extends PageRequest {
   status: DepartmentQueueStatus;
   department?: string;
+  /** Only the cases assigned to the caller, in any working status (the "my cases" tab). */
+  mine?: boolean;
 }
 
-export type DepartmentQueue = Page<CaseSummary> & { department: string; status: DepartmentQueueStatus; counts: Record<DepartmentQueueStatus, number> };
+export type DepartmentQueue = Page<CaseSummary> & { department: string; status: DepartmentQueueStatus; mine?: true; counts: Record<DepartmentQueueStatus, number> };
 
 /** What a status queue may add to its summaries: the caller's phone, masked (`0912-***-678`). */
 export interface StatusQueueOptions {
@@ -68,17 +72,22 @@ export async function dispatchQueue(ports: QueuePorts, page: PageRequest): Promi
  * Steps:
  * 1. the department: department staff get their own (naming another is a 403); supervisors must name one, and it
  *    must exist (400 naming `department`);
- * 2. the page of the asked status by due time (the repository's department queue on gsi1) and the counts of the
- *    department's four working statuses, read in parallel;
+ * 2. the page of the asked status by due time (the repository's department queue on gsi1) — or, with `mine`, the
+ *    page of the caller's own assigned cases (any working status, first assigned first; a Query of their sparse
+ *    index partition, not a filter over the department) — and the counts of the department's four working
+ *    statuses, read in parallel;
  * 3. every item is checked against the visibility rules of present.ts before it leaves.
  */
 export async function departmentQueue(ports: DepartmentQueuePorts, actor: Actor, query: DepartmentQueueQuery): Promise<DepartmentQueue> {
   const department = await queueDepartment(ports, actor, query.department);
   const [page, counts] = await Promise.all([
-    ports.cases.list({ department, status: query.status, limit: query.limit, cursor: query.cursor }),
+    query.mine
+      ? ports.queues.assignedTo(actor.id, { limit: query.limit, cursor: query.cursor })
+      : ports.cases.list({ department, status: query.status, limit: query.limit, cursor: query.cursor }),
     ports.queues.departmentCounts(department, DEPARTMENT_QUEUE_STATUSES),
   ]);
-  return { ...page, items: page.items.filter((c) => isCaseReachable(c, actor)), department, status: query.status, counts };
+  const items = page.items.filter((c) => isCaseReachable(c, actor) && (!query.mine || c.department === department));
+  return { ...page, items, department, status: query.status, ...(query.mine ? { mine: true as const } : {}), counts };
 }
 
 async function queueDepartment(ports: Pick<DepartmentQueuePorts, 'departments'>, actor: Actor, asked: string | undefined): Promise<string> {

@@ -25,7 +25,7 @@ import {
   type UserPoolClient,
   UserPoolEmail,
 } from 'aws-cdk-lib/aws-cognito';
-import type { Role } from '../../functions/domain/actor';
+import { LEAD_GROUP, type Role } from '../../functions/domain/actor';
 import { departmentScopeName, RESOURCE_SERVER, SCOPE_DESCRIPTIONS, SCOPES } from '../../functions/auth/policy';
 import type { StageSettings } from '../stage';
 
@@ -160,6 +160,12 @@ export class Identity extends Construct {
         precedence: USER_GROUPS.length - i,
       }),
     );
+
+    // Not a role: a department's staff member who is also in this group leads the department (assigns its cases).
+    this.userPool.addGroup('Group-lead', {
+      groupName: LEAD_GROUP,
+      description: "CityDesk 1999 department lead: with the staff group, assigns the department's cases to its staff",
+    });
 
     // Users may read their department, never change it: only admins set it (AdminUpdateUserAttributes).
     const readable = new ClientAttributes()

@@ -34,6 +34,7 @@ const REQUEST_ID = '6f1c2a8e-3b4d-4c5e-8f90-1a2b3c4d5e6f';
 const PROFILES: Record<string, JwtClaims> = {
   agent: { sub: 'agent-1', 'cognito:groups': '[agent]' },
   'staff (PWD)': { sub: 'staff-pwd', 'cognito:groups': '[staff]', 'custom:department': 'PWD' },
+  'staff lead (PWD)': { sub: 'lead-pwd', 'cognito:groups': '[staff lead]', 'custom:department': 'PWD' },
   supervisor: { sub: 'sup-1', 'cognito:groups': '[supervisor]' },
   admin: { sub: 'admin-1', 'cognito:groups': '[admin]' },
   'client (read+write)': { sub: 'app-1', client_id: 'app-1', scope: `${SCOPES.casesRead} ${SCOPES.casesWrite}` },
@@ -42,7 +43,7 @@ const PROFILES: Record<string, JwtClaims> = {
   // As Cognito issues it: client credentials carry no custom attributes, the department comes as a scope.
   'client of PWD by scope': { sub: 'app-pwd-2', client_id: 'app-pwd-2', scope: `${SCOPES.casesRead} ${departmentScopeName('PWD')}` },
 };
-const DEPARTMENT_BOUND = ['staff (PWD)', 'client of PWD (read)', 'client of PWD by scope'];
+const DEPARTMENT_BOUND = ['staff (PWD)', 'staff lead (PWD)', 'client of PWD (read)', 'client of PWD by scope'];
 
 /** A valid request per route that names a case or lists cases, so the ownership answer is not hidden by a 400. */
 const EXAMPLES: Record<string, { body?: unknown; query?: Record<string, string>; path?: Record<string, string> }> = {
@@ -57,6 +58,8 @@ const EXAMPLES: Record<string, { body?: unknown; query?: Record<string, string>;
   listCases: { query: { status: 'ASSIGNED' } },
   departmentQueue: { query: { status: 'ASSIGNED' } },
   acknowledgeCases: { body: { caseNos: [] } },
+  assignCase: { body: { assignee: 'staff-pwd' } },
+  assignCases: { body: { caseNos: [], assignee: 'staff-pwd' } },
 };
 
 const sfnMock = mockClient(SFNClient);
@@ -152,7 +155,7 @@ describe('ownership: another department’s case is a 404, lists hold only their
   it.each(reaching('each-case'))("%s as %s: another department's case is not-found, its own is not", async (id, profile, route) => {
     expect(EXAMPLES[id], `add a valid example request for ${id} to this test`).toBeDefined();
 
-    const res = await request(route, profile, OWN, { body: { caseNos: [OTHER, OWN] } });
+    const res = await request(route, profile, OWN, { body: { ...(EXAMPLES[id].body as object), caseNos: [OTHER, OWN] } });
     const outcomes = (res.body as { results: Array<{ caseNo: string; outcome: string }> }).results.map((r) => r.outcome);
 
     expect(res.statusCode, JSON.stringify(res.body)).toBe(200);

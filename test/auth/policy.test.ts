@@ -16,6 +16,23 @@ describe('the policy', () => {
   it('department staff without a department are refused everywhere', () => {
     expect(refusal('listCases', { role: 'staff' })).toMatch(/department/);
   });
+
+  it("assigning a department's cases is for its lead: staff in the lead group, not staff alone", () => {
+    const lead = actorFromClaims({ sub: 'lead-pwd', 'cognito:groups': '[staff lead]', 'custom:department': 'PWD' });
+    const staff = actorFromClaims({ sub: 'ann-pwd', 'cognito:groups': ['staff'], 'custom:department': 'PWD' });
+
+    expect(lead).toMatchObject({ role: 'staff', department: 'PWD', lead: true });
+    expect(staff.lead).toBeUndefined();
+    expect(refusal('assignCase', lead)).toBeUndefined();
+    expect(refusal('assignCases', lead)).toBeUndefined();
+    expect(refusal('assignCase', staff)).toMatch(/lead/);
+    expect(refusal('acknowledgeCase', staff)).toBeUndefined();
+  });
+
+  it('the lead group makes no one else a lead, nor gives a role', () => {
+    expect(actorFromClaims({ sub: 'sup-1', 'cognito:groups': '[supervisor lead]' }).lead).toBeUndefined();
+    expect(() => actorFromClaims({ sub: 'x', 'cognito:groups': '[lead]', 'custom:department': 'PWD' })).toThrow(/No role/);
+  });
 });
 
 describe('ownership', () => {

@@ -68,4 +68,16 @@ describe('the console timeline', () => {
 
     expect(actorIds(events).sort()).toEqual(['agent-1', 'staff-pwd', 'sup-1', 'workflow']);
   });
+
+  it('an assignment names the staff member and the one before by id (the directory names them), the reason as typed', () => {
+    const assigned = event('assigned', { by: 'lead-pwd', text: '熟悉 / 該路段', data: { assignee: 'ann-pwd', previousAssignee: 'bob-pwd', reason: '熟悉 / 該路段' } });
+
+    expect(eventLabelKey(assigned)).toBe('event.assigned');
+    expect(eventText(assigned, 'en')).toBe('熟悉 / 該路段');
+    expect(eventDetails(assigned)).toEqual([
+      { field: 'assignee', value: 'ann-pwd' },
+      { field: 'previousAssignee', value: 'bob-pwd' },
+    ]);
+    expect(actorIds([assigned]).sort()).toEqual(['ann-pwd', 'bob-pwd', 'lead-pwd']);
+  });
 });

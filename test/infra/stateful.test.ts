@@ -128,10 +128,10 @@ describe('notification topics', () => {
 });
 
 describe('user pool', () => {
-  it('has one group per human role', () => {
-    for (const group of ['agent', 'staff', 'supervisor', 'admin'])
+  it('has one group per human role, and the department lead group', () => {
+    for (const group of ['agent', 'staff', 'supervisor', 'admin', 'lead'])
       devTemplate.hasResourceProperties('AWS::Cognito::UserPoolGroup', { GroupName: group });
-    devTemplate.resourceCountIs('AWS::Cognito::UserPoolGroup', 4);
+    devTemplate.resourceCountIs('AWS::Cognito::UserPoolGroup', 5);
   });
 
   it('carries the department as a custom attribute, with a strong password policy and optional TOTP MFA', () => {

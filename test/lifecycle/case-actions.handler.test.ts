@@ -10,6 +10,7 @@ import { DynamoCaseRepository } from '../../functions/adapters/case-repository';
 import type { ApiHandler } from '../../functions/api/http';
 import type { Case } from '../../functions/domain/case';
 import { startDynalite, type LocalTable } from '../support/dynalite';
+import { departmentCase } from './support/department-case';
 import { apiEvent, call, CLAIMS } from '../api/support/events';
 
 const sfnMock = mockClient(SFNClient);
@@ -36,34 +37,9 @@ beforeEach(() => {
   sfnMock.on(SendTaskFailureCommand).resolves({});
 });
 
-async function pwdCase(state: Partial<Case>): Promise<Case> {
+function pwdCase(state: Partial<Case>): Promise<Case> {
   seq += 1;
-  return cases.create(
-    {
-      caseNo: `20261127-${String(seq).padStart(5, '0')}`,
-      status: 'ASSIGNED',
-      category: 'pothole',
-      description: '坑洞',
-      location: { district: 'zhongli', address: '中山路 1 號' },
-      reporter: { name: '王小明', phone: '0912345678', anonymous: false, notify: 'sms' },
-      channel: 'phone',
-      priority: 'normal',
-      attributes: {},
-      department: 'PWD',
-      sopVersion: 1,
-      acknowledgeDueAt: '2030-11-27T03:00:00.000Z',
-      resolveDueAt: '2030-12-02T01:00:00.000Z',
-      escalationLevel: 0,
-      createdAt: '2026-11-27T01:00:00.000Z',
-      createdBy: 'agent-1',
-      updatedAt: '2026-11-27T01:00:00.000Z',
-      version: 1,
-      pendingTaskToken: `token-${seq}`,
-      waitingFor: 'acknowledgement',
-      ...state,
-    },
-    { type: 'created', by: 'agent-1' },
-  );
+  return departmentCase(cases, seq, state);
 }
 
 describe('case actions over HTTP', () => {

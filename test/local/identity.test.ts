@@ -58,6 +58,14 @@ describe('tokens', () => {
     expect(claims.exp! - claims.iat!).toBeGreaterThan(3600);
   });
 
+  it("a department's lead is its staff in the lead group too", async () => {
+    const issuer = await createLocalIssuer({ issuer: ISSUER, users });
+    for (const d of loadConfig().departments.departments.filter((x) => x.receivesCases))
+      expect(users.find((u) => u.username === `${d.code.toLowerCase()}.lead`)).toMatchObject({ role: 'staff', department: d.code, lead: true });
+    expect(decodeJwt(await issuer.token('pwd.lead'))).toMatchObject({ 'cognito:groups': ['staff', 'lead'], 'custom:department': 'PWD' });
+    expect(decodeJwt(await issuer.token('pwd.staff'))['cognito:groups']).toEqual(['staff']);
+  });
+
   it('for the integration client are client-credentials access tokens', async () => {
     const issuer = await createLocalIssuer({ issuer: ISSUER, users });
     const claims = decodeJwt(await issuer.token('integration'));

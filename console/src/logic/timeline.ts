@@ -17,7 +17,7 @@ export function splitTimeline(events: readonly CaseEvent[]): { work: CaseEvent[]
 }
 
 /** Texts people typed (a note, a resolution, a reason): shown as typed, in whatever language they used. */
-const TYPED_TEXT: ReadonlySet<string> = new Set(['note', 'progress', 'resolved', 'returned', 'cancelled', 'acknowledged', 'pii-access-requested']);
+const TYPED_TEXT: ReadonlySet<string> = new Set(['note', 'progress', 'resolved', 'returned', 'cancelled', 'acknowledged', 'assigned', 'pii-access-requested']);
 /** Texts the system wrote that say no more than the event's label. */
 const LABEL_ONLY_TEXTS: ReadonlySet<string> = new Set(['已簽收 / Acknowledged', 'Case workflow started', '受理']);
 
@@ -80,6 +80,8 @@ export const SHOWN_FIELDS = [
   'parentCaseNo',
   'duplicate',
   'requester',
+  'assignee',
+  'previousAssignee',
   'minutes',
   'expiresAt',
   'sopVersion',
@@ -108,12 +110,12 @@ export function eventDetails(e: Pick<CaseEvent, 'type' | 'data'>): EventDetail[]
   return out;
 }
 
-/** The user ids a list of events names (who acted, whose request was approved). */
+/** The user ids a list of events names (who acted, whose request was approved, to whom a case was assigned). */
 export function actorIds(events: readonly CaseEvent[]): string[] {
   const ids = new Set<string>();
   for (const e of events) {
     ids.add(e.by);
-    if (typeof e.data?.requester === 'string') ids.add(e.data.requester);
+    for (const field of ['requester', 'assignee', 'previousAssignee'] as const) if (typeof e.data?.[field] === 'string') ids.add(e.data[field]);
   }
   return [...ids];
 }

@@ -1,16 +1,17 @@
 /**
- * POST /cases/{caseNo}/acknowledge | progress | resolve | return | reassign | survey | cancel | merge |
- * workflow-decision, and POST /queues/department/acknowledge (several cases, each with its outcome) — the case
+ * POST /cases/{caseNo}/acknowledge | progress | resolve | return | assign | reassign | survey | cancel | merge |
+ * workflow-decision, and POST /queues/department/acknowledge | assign (several cases, each with its outcome) — the case
  * actions that drive the case's workflow. One Lambda serves them all (routeDispatcher picks by route key); each
  * validates its body, runs its use case (functions/usecases/lifecycle/) and answers with the case as the caller
  * may see it and its new version as ETag.
  * Errors: 400 naming the field, 404 for a case the caller may not see, 409 with `currentStatus` when the action
  * does not fit the case's state.
  */
-import { businessMetrics, caseRepository, caseStatistics, caseWorkflow, config, sopCatalog } from '../../composition';
+import { businessMetrics, caseRepository, caseStatistics, caseWorkflow, config, sopCatalog, userDirectory } from '../../composition';
 import type { Case } from '../../domain/case';
 import { acknowledgeCase } from '../../usecases/lifecycle/acknowledge-case';
-import { bulkAcknowledgeBody, CASE_ACTION_BODIES } from '../../usecases/lifecycle/action-inputs';
+import { bulkAcknowledgeBody, bulkAssignBody, CASE_ACTION_BODIES } from '../../usecases/lifecycle/action-inputs';
+import { assignCase, assignCases } from '../../usecases/lifecycle/assign-case';
 import { acknowledgeCases } from '../../usecases/lifecycle/acknowledge-cases';
 import type { CaseActionPorts } from '../../usecases/lifecycle/case-action';
 import type { InsightCounters } from '../../usecases/insight-counters';
@@ -35,6 +36,7 @@ const ports: CaseActionPorts & { statistics: InsightCounters } = {
   statistics: caseStatistics(),
   metrics: businessMetrics(),
 };
+const users = userDirectory();
 const reference = config();
 const sops = sopCatalog();
 
@@ -57,11 +59,13 @@ export const handler = routeDispatcher({
   reportProgress: action('reportProgress', (actor, caseNo, body) => reportProgress(ports, actor, caseNo, body)),
   resolveCase: action('resolveCase', (actor, caseNo, body) => resolveCase(ports, actor, caseNo, body)),
   returnCase: action('returnCase', (actor, caseNo, body) => returnCase(ports, actor, caseNo, body)),
+  assignCase: action('assignCase', (actor, caseNo, body) => assignCase({ cases: ports.cases, users }, actor, caseNo, body)),
   reassignCase: action('reassignCase', (actor, caseNo, body) => reassignCase(ports, reference, actor, caseNo, body)),
   recordSurvey: action('recordSurvey', (actor, caseNo, body) => recordSurvey(ports, actor, caseNo, body)),
   recordNoAnswer: action('recordNoAnswer', (actor, caseNo, body, headers) => recordNoAnswer({ ...ports, sops }, actor, caseNo, requireIfMatch(headers), body)),
   cancelCase: action('cancelCase', (actor, caseNo, body) => cancelCase(ports, actor, caseNo, body)),
   mergeCase: action('mergeCase', (actor, caseNo, body) => mergeCase(ports, actor, caseNo, body)),
   decideWorkflowFailure: action('decideWorkflowFailure', (actor, caseNo, body) => decideWorkflowFailure(ports, reference, actor, caseNo, body)),
+  assignCases: httpHandler('assignCases', { body: bulkAssignBody }, async ({ actor, body }) => ({ body: await assignCases({ cases: ports.cases, users }, actor, body) })),
   acknowledgeCases: httpHandler('acknowledgeCases', { body: bulkAcknowledgeBody }, async ({ actor, body }) => ({ body: await acknowledgeCases(ports, actor, body) })),
 });

@@ -22,6 +22,14 @@ export const reassignBody = z
     reason: text('reason', REASON_MAX).optional().meta({ description: 'Why; required to take an open case from the department that holds it' }),
   })
   .meta({ id: 'ReassignCase' });
+/** A user id (the Cognito `sub`): what the staff directory (GET /users) names people by. */
+const assignee = z
+  .string({ error: 'assignee is required' })
+  .trim()
+  .min(1, 'must not be empty')
+  .max(128, 'must be at most 128 characters')
+  .meta({ description: "The user id of a staff member of the case's department (as in the staff directory)" });
+export const assignBody = z.strictObject({ assignee, reason: text('reason', REASON_MAX).optional() }).meta({ id: 'AssignCase' });
 export const surveyBody = z
   .strictObject({
     answer: z.enum(['satisfied', 'unsatisfied']),
@@ -61,12 +69,17 @@ export const bulkAcknowledgeBody = z
   })
   .meta({ id: 'BulkAcknowledge' });
 
+export const bulkAssignBody = z
+  .strictObject({ caseNos: bulkAcknowledgeBody.shape.caseNos, assignee, reason: text('reason', REASON_MAX).optional() })
+  .meta({ id: 'BulkAssign' });
+
 export const CASE_ACTION_BODIES = {
   acknowledgeCase: acknowledgeBody.optional(),
   reportProgress: progressBody,
   resolveCase: resolveBody,
   returnCase: returnBody,
   reassignCase: reassignBody,
+  assignCase: assignBody,
   recordSurvey: surveyBody,
   recordNoAnswer: noAnswerBody.optional(),
   cancelCase: cancelBody,

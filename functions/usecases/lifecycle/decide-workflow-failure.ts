@@ -57,6 +57,7 @@ export async function decideWorkflowFailure(
         allowed: (c) => waiting(c) && isOpen(c.status),
         change: (c) => ({
           set: { department: department.code },
+          remove: ['assignee', 'assignedAt'],
           event: {
             type: 'workflow-decision',
             by: actor.id,

@@ -52,7 +52,8 @@ export async function reassignCase(ports: CaseActionPorts, config: Pick<Config, 
     allowed: (c) => c.status === 'RETURNED' && (c.waitingFor === undefined || c.waitingFor === 'reassignment'),
     change: (c) => ({
       set: { status: 'ASSIGNED', department: department.code },
-      remove: ['acknowledgedAt'],
+      // The department's own assignment goes with the case: the new department assigns its own staff.
+      remove: ['acknowledgedAt', 'assignee', 'assignedAt'],
       event: {
         type: 'reassigned',
         by: actor.id,
@@ -75,7 +76,8 @@ async function reassignOpenCase(ports: CaseActionPorts, actor: Actor, current: C
     allowed: (c) => OPEN_STATUSES.has(c.status) && c.rerouteTo === undefined && c.pendingTaskToken !== undefined && (OPEN_WAITS as readonly string[]).includes(c.waitingFor ?? ''),
     change: (c) => ({
       set: { status: 'ASSIGNED', department: department.code, rerouteTo: department.code },
-      remove: ['acknowledgedAt'],
+      // The department's own assignment goes with the case: the new department assigns its own staff.
+      remove: ['acknowledgedAt', 'assignee', 'assignedAt'],
       event: {
         type: 'reassigned',
         by: actor.id,

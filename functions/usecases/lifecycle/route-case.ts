@@ -95,7 +95,8 @@ export async function routeCase(ports: LifecyclePorts, settings: LifecycleSettin
         resolveDueAt: decision.resolveDueAt,
         escalationLevel: 0,
       },
-      remove: ['pendingTaskToken', 'waitingFor', 'rerouteTo'],
+      // Routed to another department: the old department's assignee is not the new one's.
+      remove: ['pendingTaskToken', 'waitingFor', 'rerouteTo', ...(department !== c.department ? (['assignee', 'assignedAt'] as const) : [])],
       event: {
         type: 'routed',
         by: WORKFLOW_ACTOR,

@@ -93,6 +93,8 @@ function DetailValue({ detail: { field, value }, nameOf }: { detail: EventDetail
     case 'answer':
       return <>{known(`survey.${text}`, text)}</>;
     case 'requester':
+    case 'assignee':
+    case 'previousAssignee':
       return <>{nameOf(text)}</>;
     case 'dueAt':
     case 'acknowledgeDueAt':
