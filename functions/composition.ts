@@ -41,6 +41,7 @@ import { DynamoSopCatalog } from './adapters/sop-catalog';
 import { DynamoStalledCases } from './adapters/stalled-cases';
 import { DynamoUserDirectory } from './adapters/user-directory';
 import { DynamoWarningCases, DynamoWarningStore } from './adapters/warning-store';
+import { DynamoNotificationStore } from './adapters/notification-store';
 import { DynamoCategoryModelStore, DynamoTrainingCases } from './adapters/category-model-store';
 import { shippedCorpus } from './insight/category-corpus';
 import { CachedCategoryModel, DEFAULT_TRAINING, type TrainingSettings } from './usecases/category-suggestions';
@@ -144,6 +145,7 @@ export const dailyTallies = once(() => new DynamoDailyTallies(ddb, tableName()))
 /** What the daily roll-up reads (the hourly counters) and writes (the tallies). */
 export const tallyPorts = once(() => ({ tallies: dailyTallies(), hours: caseStatistics() }));
 export const warningStore = once(() => new DynamoWarningStore(ddb, tableName()));
+export const notificationStore = once(() => new DynamoNotificationStore(ddb, tableName(), cursors));
 export const warningCases = once(() => new DynamoWarningCases(ddb, tableName()));
 export const departmentDirectory = once(() => new ConfigDepartmentDirectory(config().departments.departments));
 

@@ -25,6 +25,7 @@ import { CaseQueue } from './screens/CaseQueue';
 import { DashboardScreen } from './screens/Dashboard';
 import { WarningBadge, WarningsScreen } from './screens/Warnings';
 import { AccessRequestsScreen } from './screens/AccessRequests';
+import { NotificationBadge, NotificationsScreen } from './screens/Notifications';
 import { MeetingPackScreen } from './screens/MeetingPack';
 import { SopAdmin } from './screens/SopAdmin';
 import { ArticlesScreen } from './screens/Articles';
@@ -180,6 +181,7 @@ const NAV_KEYS: Record<Screen, MessageKey> = {
   warnings: 'nav.warnings',
   meeting: 'nav.meeting',
   access: 'nav.access',
+  notifications: 'nav.notifications',
   sops: 'nav.sops',
   articles: 'nav.articles',
   outbox: 'nav.outbox',
@@ -266,6 +268,7 @@ function Shell({ clockTick, onClockChanged }: { clockTick: number; onClockChange
         </form>
         <div className="who">
           {canActOnWarnings(session.user.role) && <WarningBadge />}
+          {screens.includes('notifications') && <NotificationBadge />}
           {config.local && (
             <span className="server-time" title={t('header.serverTime')} data-tick={clockTick}>
               {formatDateTime(now)}
@@ -296,6 +299,7 @@ function Shell({ clockTick, onClockChanged }: { clockTick: number; onClockChange
         {current === 'dashboard' && <DashboardScreen />}
         {current === 'warnings' && <WarningsScreen key={route.params.toString()} params={route.params} />}
         {current === 'access' && <AccessRequestsScreen />}
+        {current === 'notifications' && <NotificationsScreen />}
         {current === 'meeting' && <MeetingPackScreen params={route.params} />}
         {current === 'sops' && <SopAdmin />}
         {current === 'sop' && route.screen === 'sop' && <SopAdmin key={route.category} category={route.category} />}

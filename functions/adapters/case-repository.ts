@@ -15,9 +15,10 @@ import type { Case, CaseEvent, PiiAccessRequest } from '../domain/case';
 import { CASE_STATUSES } from '../domain/case';
 import { formatCaseNo, taipeiDay } from '../domain/case-number';
 import { nowIso } from '../domain/clock';
+import { caseEventNotification, type ConsoleNotification } from '../domain/notifications';
 import { ConflictError, NotFoundError, PreconditionFailedError, ValidationError } from '../domain/errors';
 import type { CaseChange, CaseListFilter, WorkflowBookkeepingCleanup, CaseRepository, CaseSummary, NewCaseEvent, Page, PageRequest, PiiAccessQueue } from '../usecases/ports';
-import { CursorCodec, invalidCursor, type CursorPosition } from './cursor';
+import { CursorCodec, invalidCursor, partitionCursor, partitionStartKey, type CursorPosition } from './cursor';
 import { summariesOf } from './case-summaries';
 import { logger } from '../shared/logger';
 import { hashPhone, phoneHashKey } from '../privacy/phone-hash';
@@ -25,6 +26,7 @@ import {
   CASE_INDEXED_ATTRIBUTES,
   CaseEntity,
   CaseEventEntity,
+  NotificationEntity,
   PiiAccessQueueEntity,
   PRIVACY_GSIS,
   assertItemFits,
@@ -179,7 +181,12 @@ export class DynamoCaseRepository implements CaseRepository, PiiAccessQueue {
         assertItemFits(eventItem);
         await this.ddb.send(
           new TransactWriteCommand({
-            TransactItems: [{ Put: casePut }, { Put: { TableName: this.tableName, Item: eventItem, ConditionExpression: 'attribute_not_exists(pk)' } }, ...queueWrites],
+            TransactItems: [
+              { Put: casePut },
+              { Put: { TableName: this.tableName, Item: eventItem, ConditionExpression: 'attribute_not_exists(pk)' } },
+              ...queueWrites,
+              ...this.notificationPuts(caseNo, next.department as string | undefined, { ...change.event, at }, eventItem.sk as string),
+            ],
           }),
         );
       } else if (queueWrites.length) await this.ddb.send(new TransactWriteCommand({ TransactItems: [{ Put: casePut }, ...queueWrites] }));
@@ -214,6 +221,17 @@ export class DynamoCaseRepository implements CaseRepository, PiiAccessQueue {
   }
 
   /**
+   * The notifications a change's event gives (functions/domain/notifications.ts): one conditional put per inbox,
+   * in the change's transaction, keyed by the event (its time and version), so a retried write cannot repeat one.
+   */
+  private notificationPuts(caseNo: string, department: string | undefined, event: { type: CaseEvent['type']; at: string; data?: Record<string, unknown> }, eventKey: string): Array<{ Put: { TableName: string; Item: Item; ConditionExpression: string } }> {
+    const told = caseEventNotification(event, department);
+    if (!told) return [];
+    const n: ConsoleNotification = { id: `${event.at}#${caseNo}#${eventKey.slice(-6)}`, at: event.at, kind: told.kind, caseNo, ...(department ? { department } : {}), ...(told.detail ? { detail: told.detail } : {}) };
+    return told.inboxes.map((inbox) => ({ Put: { TableName: this.tableName, Item: NotificationEntity.toItem(inbox, n), ConditionExpression: 'attribute_not_exists(pk)' } }));
+  }
+
+  /**
    * Live access requests in one status (PiiAccessQueueEntity), one Query: pending ones oldest first (the longest
    * wait on top), approved ones by expiry, from now on (an expired approval grants nothing, TTL deletes it later).
    */
@@ -221,9 +239,7 @@ export class DynamoCaseRepository implements CaseRepository, PiiAccessQueue {
     const limit = pageLimit(page.limit);
     const pk = PiiAccessQueueEntity.partition(status);
     const binding = `piiaccess|${status}`;
-    const position = page.cursor ? this.cursors.decode(binding, page.cursor) : undefined;
-    const start = position?.k as Record<string, unknown> | undefined;
-    if (start && (Object.keys(start).length !== 2 || start.pk !== pk || typeof start.sk !== 'string')) throw invalidCursor();
+    const start = partitionStartKey(this.cursors, binding, page.cursor, pk);
     const fromNow = status === 'approved';
     const out = await this.ddb.send(
       new QueryCommand({
@@ -236,7 +252,7 @@ export class DynamoCaseRepository implements CaseRepository, PiiAccessQueue {
     );
     return {
       items: (out.Items ?? []).map((i) => PiiAccessQueueEntity.fromItem(i)),
-      ...(out.LastEvaluatedKey ? { cursor: this.cursors.encode(binding, { k: out.LastEvaluatedKey as Record<string, string> }) } : {}),
+      ...partitionCursor(this.cursors, binding, out.LastEvaluatedKey),
     };
   }
 

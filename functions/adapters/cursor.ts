@@ -56,3 +56,22 @@ export function invalidCursor(): ValidationError {
     { path: 'cursor', message: 'must be a cursor returned by the same query; start again without it' },
   ]);
 }
+
+/** Where a Query of one table partition resumes: the decoded start key, only if it is a key of that partition. */
+export function partitionStartKey(codec: CursorCodec, binding: string, cursor: string | undefined, pk: string): Record<string, string> | undefined {
+  if (!cursor) return undefined;
+  const k = codec.decode(binding, cursor).k as Record<string, unknown> | undefined;
+  if (!k || Object.keys(k).length !== 2 || k.pk !== pk || typeof k.sk !== 'string') throw invalidCursor();
+  return { pk, sk: k.sk };
+}
+
+/** The cursor of the next page of a partition Query, or none after the last. */
+export function partitionCursor(codec: CursorCodec, binding: string, lastKey: Record<string, unknown> | undefined): { cursor?: string } {
+  return lastKey ? { cursor: codec.encode(binding, { k: { pk: String(lastKey.pk), sk: String(lastKey.sk) } }) } : {};
+}
+
+/** The codec an adapter was given (or a function building it when first needed), or one of its own. */
+export function lazyCodec(cursors?: CursorCodec | (() => CursorCodec)): () => CursorCodec {
+  const codec = cursors ?? CursorCodec.ephemeral();
+  return typeof codec === 'function' ? codec : () => codec;
+}

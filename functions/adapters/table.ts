@@ -19,6 +19,8 @@
  * | model       | `MODEL#category-suggestion` | `CURRENT`, `V#<trained at>#<part>` | the category-suggestion model (category-model-store.ts)
  * | PII view    | `CASE#<caseNo>`      | `EV#<iso>#<rand>` | a `pii-viewed` timeline event, alone (privacy-audit-store.ts)
  * | access queue| `PIIACCESS#<status>` | `<requested or expires>#<caseNo>#<id>` | a live personal-data access request, derived from the case's `piiAccess` in its transaction
+ * | notification| `NOTE#<role>#<dept or ->` | `<iso>#<ref>` | a console notification for everyone of a role (and department); TTL `expiresAt`
+ * | read marker | `USER#<sub>`         | `NOTEREAD`    | how far the person read their notifications
  * | audit       | `AUDIT#<yyyy-mm-dd>` | `<iso>#<rand>`| a phone search (who, why, keyed hash, hits); TTL `expiresAt`
  * | rate count  | `RATE#<kind>#<subject>#<window>` | `RATE` | fixed-window counters (rate-counters.ts); TTL `expiresAt`
  * | job mark    | `JOB#<name>`         | `JOB`         | how far a scheduled job got (the retention job's last erased close day)
@@ -33,6 +35,7 @@ import type { Department, VersionedSop } from '../config/schema';
 import type { CaseSummary, IdempotencyRecord } from '../usecases/ports';
 import type { PhoneSearchAuditRecord } from '../privacy/audit';
 import { ValidationError } from '../domain/errors';
+import { NOTIFICATION_DAYS, type ConsoleNotification, type Inbox } from '../domain/notifications';
 
 export const PARTITION_KEY = 'pk';
 export const SORT_KEY = 'sk';
@@ -500,6 +503,28 @@ export const PiiAccessQueueEntity = {
   fromItem(item: Item): { caseNo: string; request: PiiAccessRequest } {
     return { caseNo: String(item.caseNo), request: item.request as PiiAccessRequest };
   },
+};
+
+/**
+ * A console notification in a role's (and department's) inbox: `NOTE#supervisor#-`, `NOTE#staff#PWD`, by time;
+ * TTL after NOTIFICATION_DAYS. Written by a conditional put in the transaction of the change it tells about.
+ */
+export const NotificationEntity = {
+  partition: (inbox: Inbox): string => `NOTE#${inbox.role}#${inbox.department ?? '-'}`,
+  key: (role: string, department: string, id: string): ItemKey => ({ pk: NotificationEntity.partition({ role: role as Inbox['role'], department }), sk: id }),
+  toItem(inbox: Inbox, n: ConsoleNotification): Item {
+    const expires = Math.ceil(Date.parse(n.at) / 1000) + NOTIFICATION_DAYS * 86_400;
+    return { pk: NotificationEntity.partition(inbox), sk: n.id, entity: 'NOTE', ...n, [TTL_ATTRIBUTE]: expires };
+  },
+  fromItem(item: Item): ConsoleNotification {
+    const { pk: _pk, sk: _sk, entity: _entity, [TTL_ATTRIBUTE]: _ttl, ...n } = item;
+    return n as unknown as ConsoleNotification;
+  },
+};
+
+/** How far a person has read their inbox: `USER#<sub>` / `NOTEREAD`, `readUpTo` (an ISO instant). */
+export const NotificationReadEntity = {
+  key: (userId: string): ItemKey => ({ pk: `USER#${userId}`, sk: 'NOTEREAD' }),
 };
 
 export const AuditEntity = {

@@ -10,13 +10,14 @@
  * A month's warnings are one Query: a city raises tens a month, not thousands.
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { warningMonth, type EarlyWarning, type EpisodeState, type WarningStatus } from '../domain/early-warning';
 import { ConflictError } from '../domain/errors';
+import { WARNING_INBOXES, type ConsoleNotification } from '../domain/notifications';
 import type { PlaceReport } from '../domain/recurring-places';
 import type { WarningCases, WarningStore } from '../usecases/early-warnings';
 import { queryAll } from './case-queues';
-import { CaseEntity, EpisodeEntity, GSIS, isConditionFailure, WarningEntity, type Item, type ItemKey } from './table';
+import { CaseEntity, EpisodeEntity, GSIS, isConditionFailure, NotificationEntity, WarningEntity, type Item, type ItemKey } from './table';
 
 const STORAGE = new Set(['pk', 'sk', 'entity']);
 
@@ -63,12 +64,19 @@ export class DynamoWarningStore implements WarningStore {
 
   async raise(w: EarlyWarning): Promise<boolean> {
     try {
+      // The supervisors' console notification is written with the warning, or neither is.
+      const told: ConsoleNotification = { id: `${w.raisedAt}#${w.id}`, at: w.raisedAt, kind: 'warning', warningId: w.id, detail: w.category, ...(w.department ? { department: w.department } : {}) };
       await this.ddb.send(
-        new PutCommand({ TableName: this.tableName, Item: { ...keyOf(w.id), entity: 'WARNING', ...w }, ConditionExpression: 'attribute_not_exists(pk)' }),
+        new TransactWriteCommand({
+          TransactItems: [
+            { Put: { TableName: this.tableName, Item: { ...keyOf(w.id), entity: 'WARNING', ...w }, ConditionExpression: 'attribute_not_exists(pk)' } },
+            ...WARNING_INBOXES.map((inbox) => ({ Put: { TableName: this.tableName, Item: NotificationEntity.toItem(inbox, told), ConditionExpression: 'attribute_not_exists(pk)' } })),
+          ],
+        }),
       );
       return true;
     } catch (err) {
-      if (isConditionFailure(err)) return false;
+      if (isConditionFailure(err) || isCancelledByCondition(err)) return false;
       throw err;
     }
   }
@@ -189,4 +197,10 @@ export class DynamoWarningCases implements WarningCases {
       };
     });
   }
+}
+
+/** A transaction refused because one of its conditions failed (the warning existed already). */
+function isCancelledByCondition(e: unknown): boolean {
+  if (!(e instanceof Error) || e.name !== 'TransactionCanceledException') return false;
+  return ((e as { CancellationReasons?: Array<{ Code?: string }> }).CancellationReasons ?? []).some((r) => r.Code === 'ConditionalCheckFailed');
 }

@@ -125,6 +125,8 @@ export const ROUTES: readonly RouteDef[] = [
 
   // The staff directory: timelines name people by id; the console shows their names (usecases/user-directory.ts).
   { id: 'recordSignIn', method: 'PUT', path: '/me', handler: 'api/handlers/users', policy: { reach: 'none', allow: ALL_STAFF }, access: { table: 'RW' }, summary: "Record the signed-in person's display name, role and department from the ID token", tag: 'reference' },
+  { id: 'listNotifications', method: 'GET', path: '/notifications', handler: 'api/handlers/users', policy: { reach: 'none', allow: ALL_STAFF }, access: { table: 'RO' }, summary: "The caller's notifications (their role's and department's inbox), newest first, with the unread count", tag: 'reference' },
+  { id: 'markNotificationsRead', method: 'POST', path: '/notifications/read', handler: 'api/handlers/users', policy: { reach: 'none', allow: ALL_STAFF }, access: { table: 'RW' }, summary: 'Mark the caller\'s notifications read up to one shown', tag: 'reference' },
   { id: 'listUsers', method: 'GET', path: '/users', handler: 'api/handlers/users', policy: { reach: 'none', allow: ALL_STAFF }, access: { table: 'RO' }, summary: 'Display names of staff by id (?ids=a,b)', tag: 'reference' },
   { id: 'getOpenApi', method: 'GET', path: '/openapi.json', handler: 'api/handlers/openapi', policy: 'public', access: { table: 'RO' }, summary: 'This API as OpenAPI 3.1', tag: 'meta' },
 

@@ -11,6 +11,7 @@ import { CASE_STATUSES, CHANNELS, EVENT_TYPES, INQUIRY_OUTCOMES, NOTIFY_PREFEREN
 import { isCaseNo } from '../domain/case-number';
 import { districtAt } from '../domain/district-boundaries';
 import { ROLES } from '../domain/actor';
+import { NOTIFICATION_KINDS } from '../domain/notifications';
 import { referenceData } from './reference-data';
 import { MAX_STRING_ATTRIBUTE, MAX_TEXT_ATTRIBUTE } from '../domain/sop';
 import { sopSchema, departmentSchema } from '../config/schema';
@@ -374,6 +375,24 @@ export const userProfileView = z
   .object({ id: z.string(), name: z.string(), role: z.enum(ROLES), department: z.string().optional() })
   .meta({ id: 'UserProfile' });
 export const userProfilesView = z.object({ items: z.array(userProfileView) }).meta({ id: 'UserProfiles' });
+
+export const notificationView = z
+  .object({
+    id: z.string(),
+    at: z.string(),
+    kind: z.enum(NOTIFICATION_KINDS),
+    caseNo: z.string().optional(),
+    warningId: z.string().optional(),
+    department: z.string().optional(),
+    detail: z.string().optional(),
+  })
+  .meta({ id: 'Notification' });
+export const notificationListView = z
+  .object({ items: z.array(notificationView), cursor: z.string().optional(), unread: z.number().int(), readUpTo: z.string().optional() })
+  .meta({ id: 'NotificationList' });
+export const notificationsReadBody = z
+  .strictObject({ upTo: z.string().regex(/^\d{4}-\d{2}-\d{2}T[^\s]{1,200}$/, 'must be the id of a notification shown (it starts with its time)') })
+  .meta({ id: 'NotificationsReadInput' });
 export const timelinePageView = z.object({ items: z.array(caseEventView), cursor: z.string().optional() }).meta({ id: 'TimelinePage' });
 
 export const sopView = z
@@ -725,6 +744,11 @@ export const ROUTE_SCHEMAS: Record<string, RouteSchemas> = {
   listDepartments: { responses: { 200: { description: 'Departments', schema: departmentListView } } },
   getOpenApi: { responses: { 200: { description: 'This document' } } },
   recordSignIn: { responses: { 200: { description: "The caller's profile as the directory now holds it (name, role and department from the ID token)", schema: userProfileView } } },
+  listNotifications: { query: pageQuery, responses: { 200: { description: "The caller's notifications, newest first, with the unread count (at most 100)", schema: notificationListView } } },
+  markNotificationsRead: {
+    body: notificationsReadBody,
+    responses: { 200: { description: 'Where the marker stands (it never moves back)', schema: z.object({ readUpTo: z.string() }).meta({ id: 'NotificationsRead' }) } },
+  },
   listUsers: { query: userIdsQuery, responses: { 200: { description: 'Profiles of the ids that have signed in; other ids are absent', schema: userProfilesView } } },
 
   findDuplicateCases: { query: duplicatesQuery, responses: { 200: { description: 'Open cases of the category in the district, nearest then newest (at most 10)', schema: duplicateListView } } },

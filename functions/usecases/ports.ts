@@ -4,6 +4,7 @@
  */
 import type { Case, CaseEvent, CaseStatus, Channel, EscalationLevel, InquiryOutcome, PiiAccessRequest, Priority, WaitingFor } from '../domain/case';
 import type { Department, VersionedSop, Sop } from '../config/schema';
+import type { ConsoleNotification, Inbox } from '../domain/notifications';
 import type { BusinessMetric, MetricDimensions } from '../shared/business-metrics';
 
 export interface Page<T> {
@@ -91,6 +92,17 @@ export interface CaseRepository {
 export interface PiiAccessQueue {
   /** Pending requests oldest first, or running approvals soonest to expire first: one Query. */
   accessRequests(status: 'pending' | 'approved', page: PageRequest): Promise<Page<{ caseNo: string; request: PiiAccessRequest }>>;
+}
+
+/** Console notifications per inbox, and each person's "read up to" marker (functions/domain/notifications.ts). */
+export interface NotificationStore {
+  /** Newest first. */
+  page(inbox: Inbox, page: PageRequest): Promise<Page<ConsoleNotification>>;
+  /** How many notifications sort after `after` (the marker; all without one), counting at most `cap`. */
+  countAfter(inbox: Inbox, after: string | undefined, cap: number): Promise<number>;
+  readUpTo(userId: string): Promise<string | undefined>;
+  /** Moves the marker forward only; returns where it stands. */
+  markRead(userId: string, upTo: string): Promise<string>;
 }
 
 export interface IdempotencyRecord {

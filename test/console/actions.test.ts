@@ -104,7 +104,7 @@ describe('actions a role may take in a state', () => {
 describe('screens by role', () => {
   it('each role sees only its screens; the outbox and clock only locally', () => {
     expect(screensFor('agent', false)).toEqual(['intake', 'find', 'callback', 'sops']);
-    expect(screensFor('staff', false)).toEqual(['inbox', 'find', 'sops', 'articles']);
+    expect(screensFor('staff', false)).toEqual(['inbox', 'find', 'sops', 'articles', 'notifications']);
     expect(screensFor('supervisor', true)).toContain('dashboard');
     expect(screensFor('staff', true).slice(-2)).toEqual(['outbox', 'clock']);
     expect(screensFor('integration', true)).toEqual(['outbox', 'clock']);

@@ -1,7 +1,7 @@
 /**
  * The supervisors' queue of personal-data access requests in a real browser against the local cloud: a department
- * handler asks on two cases, a supervisor denies one with a reason and approves then revokes the other, and the
- * handler's next read of that case is masked again.
+ * handler asks on two cases, the supervisor sees both in the notifications, denies one with a reason and approves
+ * then revokes the other, and the handler's next read of that case is masked again.
  */
 import { describe, expect, it } from 'vitest';
 import { apiAs, eventually, go } from './support/console';
@@ -32,11 +32,19 @@ async function requested(address: string): Promise<{ caseNo: string; requestId: 
 }
 
 describe("the supervisors' access queue", () => {
-  it('a supervisor denies one request with a reason and revokes another approval; the handler is masked again', { timeout: 240_000 }, async () => {
+  it('a supervisor sees the requests as notifications, denies one with a reason and revokes another approval; the handler is masked again', { timeout: 240_000 }, async () => {
     const denied = await requested('中壢區中央西路 1 號');
     const revoked = await requested('中壢區中央西路 2 號');
 
     const supervisor = await stories.tab('supervisor1');
+    // The requests are in the supervisors' notifications: the header counts them, the list names the cases.
+    await supervisor.locator('[data-testid="notification-badge"]').waitFor();
+    await go(supervisor, '#/notifications');
+    await supervisor.locator(`li[data-kind="access-requested"][data-case-no="${denied.caseNo}"][data-unread="true"]`).waitFor();
+    await supervisor.locator(`li[data-kind="access-requested"][data-case-no="${revoked.caseNo}"]`).waitFor();
+    await supervisor.locator('button[data-action="mark-read"]').click();
+    await supervisor.locator(`li[data-case-no="${denied.caseNo}"][data-unread="false"]`).waitFor();
+
     await go(supervisor, '#/access');
     const pending = supervisor.locator('[data-testid="access-pending"]');
     const item = (id: string) => supervisor.locator(`li[data-request-id="${id}"]`);

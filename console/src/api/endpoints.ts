@@ -2,7 +2,7 @@
 import { actionPath, type CaseAction } from '../logic/actions';
 import { parseIsoDuration, type ClockReading } from '../logic/time';
 import type { ApiClient } from './client';
-import type { ArticleForEditing, ArticleHit, BulkAcknowledgeResult, ArticleListItem, ArticleRequestView, ArticleStatus, ArticleVersionView, CaseEvent, CaseSummary, CaseView, CreateCaseBody, Dashboard, DashboardWindow, DepartmentQueue, DepartmentView, InboxStatus, KbFigures, MeetingPack, SurgeTopicView, OutboxEntry, Page, PiiAccessQueue, SopView, UserProfile, Warning } from './types';
+import type { ArticleForEditing, ArticleHit, BulkAcknowledgeResult, ArticleListItem, ArticleRequestView, ArticleStatus, ArticleVersionView, CaseEvent, CaseSummary, CaseView, CreateCaseBody, Dashboard, DashboardWindow, DepartmentQueue, DepartmentView, InboxStatus, KbFigures, MeetingPack, NotificationList, SurgeTopicView, OutboxEntry, Page, PiiAccessQueue, SopView, UserProfile, Warning } from './types';
 
 /** Ids per directory look-up (the API's limit). */
 const USERS_PER_LOOKUP = 100;
@@ -44,6 +44,14 @@ export function endpoints(api: ApiClient) {
     /** A supervisor approves a request (for the stage's default time). */
     async approvePiiAccess(caseNo: string, requestId: string): Promise<unknown> {
       return (await api.request<unknown>('POST', `/cases/${enc(caseNo)}/pii-access-requests/${enc(requestId)}/approve`, { body: {} })).data;
+    },
+    /** The signed-in person's notifications, newest first, with the unread count. */
+    notifications(cursor?: string): Promise<NotificationList> {
+      return api.get<NotificationList>('/notifications', { limit: 50, ...(cursor ? { cursor } : {}) });
+    },
+    /** Everything up to this notification (the newest shown) is read. */
+    async markNotificationsRead(upTo: string): Promise<{ readUpTo: string }> {
+      return (await api.request<{ readUpTo: string }>('POST', '/notifications/read', { body: { upTo } })).data;
     },
     /** The supervisors' queue: pending requests oldest first, or running approvals by expiry. */
     piiAccessQueue(status: 'pending' | 'approved', cursor?: string): Promise<PiiAccessQueue> {

@@ -6,7 +6,7 @@
 import type { Role } from '../../../functions/domain/actor';
 import { rolesOf } from '../../../functions/auth/policy';
 
-export const SCREENS = ['intake', 'find', 'inbox', 'callback', 'dispatch', 'dashboard', 'warnings', 'access', 'meeting', 'sops', 'articles', 'outbox', 'clock'] as const;
+export const SCREENS = ['intake', 'find', 'inbox', 'callback', 'dispatch', 'dashboard', 'warnings', 'access', 'meeting', 'sops', 'articles', 'notifications', 'outbox', 'clock'] as const;
 export type Screen = (typeof SCREENS)[number];
 
 /** The route each API-backed screen reads; a role its policy refuses never sees the screen. */
@@ -20,6 +20,7 @@ const SCREEN_ROUTES: Partial<Record<Screen, string>> = {
   warnings: 'listWarnings',
   meeting: 'getMeetingPack',
   access: 'listPiiAccessRequests',
+  notifications: 'listNotifications',
   sops: 'listSops',
   articles: 'listArticlesForEditing',
 };
@@ -29,9 +30,9 @@ const may = (role: Role, routeId: string) => rolesOf(routeId).includes(role);
 /** The menu per role, in order. */
 const BY_ROLE: Record<Role, readonly Screen[]> = {
   agent: ['intake', 'find', 'callback', 'sops'],
-  staff: ['inbox', 'find', 'sops', 'articles'],
-  supervisor: ['dashboard', 'warnings', 'access', 'meeting', 'inbox', 'dispatch', 'callback', 'find', 'intake', 'sops', 'articles'],
-  admin: ['dashboard', 'warnings', 'meeting', 'dispatch', 'find', 'sops', 'articles'],
+  staff: ['inbox', 'find', 'sops', 'articles', 'notifications'],
+  supervisor: ['dashboard', 'warnings', 'access', 'meeting', 'inbox', 'dispatch', 'callback', 'find', 'intake', 'sops', 'articles', 'notifications'],
+  admin: ['dashboard', 'warnings', 'meeting', 'dispatch', 'find', 'sops', 'articles', 'notifications'],
   integration: [],
 };
 
