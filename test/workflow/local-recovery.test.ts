@@ -100,8 +100,15 @@ describe('a workflow task failing for good on the local cloud', () => {
     const again = await call('POST', `/cases/${caseNo}/workflow-decision`, 'supervisor1', { decision: 'retry' });
     expect(again).toMatchObject({ status: 409, body: { error: { code: 'ILLEGAL_TRANSITION' } } });
 
-    const { events: history = [] } = await sfn.send(new GetExecutionHistoryCommand({ executionArn, maxResults: 1000 }));
-    const entered = history.filter((e) => e.type?.endsWith('StateEntered')).map((e) => e.stateEnteredEventDetails?.name);
+    // The citizen-notified event is written while TellCitizen still runs: the execution reaches FollowUp after it.
+    const entered = await eventually(
+      async () => {
+        const { events: history = [] } = await sfn.send(new GetExecutionHistoryCommand({ executionArn, maxResults: 1000 }));
+        return history.filter((e) => e.type?.endsWith('StateEntered')).map((e) => e.stateEnteredEventDetails?.name);
+      },
+      (names) => names.includes('FollowUp'),
+      'the follow-up wait',
+    );
     expect(entered).toEqual(['RouteCase', 'NotifyDept', 'AwaitAck', 'AwaitResolve', 'TellCitizen', 'CaughtTellCitizen', 'WorkflowFailed', 'RecoveryDecision', 'TellCitizen', 'TellDuplicates', 'FollowUp']);
   }, 90_000);
 });
