@@ -690,3 +690,13 @@ export const InquiryStatsEntity = {
 export const UserEntity = {
   key: (id: string): ItemKey => ({ pk: `USER#${id}`, sk: 'PROFILE' }),
 };
+
+/**
+ * A department's staff list: one item per staff member who signed in with that department, under the department,
+ * so the people a case can be assigned to are one Query. A copy of the profile's id and name; the profile stays the
+ * truth (someone moved to another department leaves an item behind, which the reader drops).
+ */
+export const StaffRosterEntity = {
+  partition: (department: string): string => `STAFF#${department}`,
+  key: (department: string, id: string): ItemKey => ({ pk: StaffRosterEntity.partition(department), sk: `USER#${id}` }),
+};

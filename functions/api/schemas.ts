@@ -236,6 +236,10 @@ export const caseNoPath = z.object({
 });
 export const categoryPath = z.object({ category: categoryCode });
 /** `?ids=a,b,c`: the user ids (Cognito subs, client ids) a timeline names. */
+export const departmentStaffQuery = z.strictObject({
+  department: departmentCode.optional().meta({ description: 'Supervisors and admins name the department; staff always get their own' }),
+});
+
 export const userIdsQuery = z.strictObject({
   ids: z
     .string()
@@ -749,6 +753,7 @@ export const ROUTE_SCHEMAS: Record<string, RouteSchemas> = {
     body: notificationsReadBody,
     responses: { 200: { description: 'Where the marker stands (it never moves back)', schema: z.object({ readUpTo: z.string() }).meta({ id: 'NotificationsRead' }) } },
   },
+  listDepartmentStaff: { query: departmentStaffQuery, responses: { 200: { description: "The department's staff who signed in, by name", schema: userProfilesView } } },
   listUsers: { query: userIdsQuery, responses: { 200: { description: 'Profiles of the ids that have signed in; other ids are absent', schema: userProfilesView } } },
 
   findDuplicateCases: { query: duplicatesQuery, responses: { 200: { description: 'Open cases of the category in the district, nearest then newest (at most 10)', schema: duplicateListView } } },

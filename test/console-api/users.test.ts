@@ -57,3 +57,32 @@ describe('PUT /me and GET /users', () => {
     expect(JSON.stringify(tooMany.body)).toContain('ids');
   });
 });
+
+describe("GET /users/staff: a department's staff, whom its cases can be assigned to", () => {
+  it('lists who signed in as staff of the department, by name, and drops someone since moved to another', async () => {
+    const ann = { sub: 'ann-pwd', 'cognito:groups': '[staff]', 'custom:department': 'PWD', name: '安 (PWD)' };
+    const lead = { sub: 'lead-pwd', 'cognito:groups': '[staff lead]', 'custom:department': 'PWD', name: '科長 (PWD)' };
+    const moving = { sub: 'moving-1', 'cognito:groups': '[staff]', 'custom:department': 'PWD', name: '調動者' };
+    for (const claims of [ann, lead, moving, { ...CLAIMS.staffEpd, name: '環保局 承辦人' }]) expect((await call(users, apiEvent('recordSignIn', { claims }))).statusCode).toBe(200);
+    await call(users, apiEvent('recordSignIn', { claims: { ...moving, 'custom:department': 'EPD' } }));
+
+    const asLead = await call(users, apiEvent('listDepartmentStaff', { claims: lead }));
+    const asSupervisor = await call(users, apiEvent('listDepartmentStaff', { claims: CLAIMS.supervisor, query: { department: 'EPD' } }));
+
+    expect(asLead.statusCode).toBe(200);
+    const names = (asLead.body as Profiles).items.map((p) => p.name);
+    expect([...names].sort()).toEqual(['安 (PWD)', '李承辦', '科長 (PWD)'].sort());
+    expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b)));
+    expect((asSupervisor.body as Profiles).items.map((p) => p.id).sort()).toEqual(['moving-1', 'staff-epd']);
+  });
+
+  it("staff may not list another department's (403); a supervisor must name one (400 naming department); agents are refused", async () => {
+    const other = await call(users, apiEvent('listDepartmentStaff', { claims: CLAIMS.staffPwd, query: { department: 'EPD' } }));
+    const unnamed = await call(users, apiEvent('listDepartmentStaff', { claims: CLAIMS.supervisor }));
+    const agent = await call(users, apiEvent('listDepartmentStaff', { claims: CLAIMS.agent, query: { department: 'PWD' } }));
+
+    expect(other.statusCode).toBe(403);
+    expect(unnamed).toMatchObject({ statusCode: 400, body: { error: { fields: [{ path: 'department' }] } } });
+    expect(agent.statusCode).toBe(403);
+  });
+});

@@ -167,6 +167,17 @@ describe('session from a token', () => {
     expect(s.expiresAt).toBe(100_000);
   });
 
+  it("knows a department's lead (staff in the lead group), and no one else as one", () => {
+    const lead = sessionFromToken(jwt({ sub: 'l', 'cognito:groups': ['staff', 'lead'], 'custom:department': 'PWD', exp: 100 }));
+    const staff = sessionFromToken(jwt({ sub: 's', 'cognito:groups': ['staff'], 'custom:department': 'PWD', exp: 100 }));
+    const supervisor = sessionFromToken(jwt({ sub: 'v', 'cognito:groups': ['lead', 'supervisor'], exp: 100 }));
+
+    expect(lead.user).toMatchObject({ role: 'staff', department: 'PWD', lead: true });
+    expect(staff.user.lead).toBeUndefined();
+    expect(supervisor.user).toMatchObject({ role: 'supervisor' });
+    expect(supervisor.user.lead).toBeUndefined();
+  });
+
   it('refuses a token with no console role and a string that is no JWT', () => {
     expect(() => sessionFromToken(jwt({ sub: 's', 'cognito:groups': ['integration'] }))).toThrow(TokenError);
     expect(() => decodeJwtPayload('nope')).toThrow(TokenError);

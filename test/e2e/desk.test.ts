@@ -217,4 +217,42 @@ describe('the desk', () => {
       expect(c.status).toBe('ACKNOWLEDGED');
     });
   });
+  it("the department's lead assigns picked cases to a staff member, whose My cases tab lists them and whose name the timeline shows", { timeout: 180_000 }, async () => {
+    const caseNo = await loggedPothole('agent1', '中壢區環北路 21 號', { name: '吳先生', phone: '0966-222-111' });
+    // The staff member signs in: the console records them in the staff directory, on their department's list.
+    const staff = await tab('pwd.staff');
+    await go(staff, '#/inbox?status=ASSIGNED');
+    const leadToken = await stories.cloud.token('pwd.lead');
+    let staffId = '';
+    await eventually(async () => {
+      const list = (await apiAs(stories.cloud.urls.api, leadToken, 'GET', '/users/staff')).json as { items: Array<{ id: string; name: string }> };
+      staffId = list.items.find((p) => p.name.includes('承辦人'))?.id ?? '';
+      expect(staffId).not.toBe('');
+    });
+
+    const lead = await tab('pwd.lead');
+    await go(lead, '#/inbox?status=ASSIGNED');
+    const row = lead.locator(`tr[data-case-no="${caseNo}"]`);
+    await row.waitFor({ timeout: 45_000 });
+    await row.locator('[data-testid="select-case"]').check();
+    await lead.locator(`select[name="assignee"] option[value="${staffId}"]`).waitFor({ state: 'attached', timeout: 20_000 });
+    await lead.locator('select[name="assignee"]').selectOption(staffId);
+    await lead.locator('input[name="assignReason"]').fill('本週輪值');
+    await lead.locator('[data-testid="bulk-assign"]').click();
+
+    const results = lead.locator('[data-testid="bulk-assign-results"]');
+    await results.waitFor({ timeout: 20_000 });
+    expect(await results.locator(`li[data-case-no="${caseNo}"]`).getAttribute('data-outcome')).toBe('assigned');
+
+    // "My cases" is the staff member's first tab, and lists the case.
+    await go(staff, '#/inbox?mine=1');
+    expect(await staff.locator('[role="tablist"] button').first().getAttribute('data-status')).toBe('mine');
+    await staff.locator(`tr[data-case-no="${caseNo}"]`).waitFor({ timeout: 20_000 });
+
+    await go(lead, `#/cases/${caseNo}`);
+    const assigned = lead.locator('li[data-event-type="assigned"]');
+    await assigned.waitFor({ timeout: 20_000 });
+    expect(await assigned.textContent()).toContain('本週輪值');
+    await eventually(async () => expect(await assigned.locator('[data-field="assignee"]').textContent()).toContain('承辦人'));
+  });
 });

@@ -2,7 +2,7 @@
 import { actionPath, type CaseAction } from '../logic/actions';
 import { parseIsoDuration, type ClockReading } from '../logic/time';
 import type { ApiClient } from './client';
-import type { ArticleForEditing, ArticleHit, BulkAcknowledgeResult, ArticleListItem, ArticleRequestView, ArticleStatus, ArticleVersionView, CaseEvent, CaseSummary, CaseView, CreateCaseBody, Dashboard, DashboardWindow, DepartmentQueue, DepartmentView, InboxStatus, KbFigures, MeetingPack, NotificationList, SurgeTopicView, OutboxEntry, Page, PiiAccessQueue, SopView, UserProfile, Warning } from './types';
+import type { ArticleForEditing, ArticleHit, BulkAcknowledgeResult, BulkAssignResult, ArticleListItem, ArticleRequestView, ArticleStatus, ArticleVersionView, CaseEvent, CaseSummary, CaseView, CreateCaseBody, Dashboard, DashboardWindow, DepartmentQueue, DepartmentView, InboxStatus, KbFigures, MeetingPack, NotificationList, SurgeTopicView, OutboxEntry, Page, PiiAccessQueue, SopView, UserProfile, Warning } from './types';
 
 /** Ids per directory look-up (the API's limit). */
 const USERS_PER_LOOKUP = 100;
@@ -80,8 +80,17 @@ export function endpoints(api: ApiClient) {
     async addNote(caseNo: string, text: string): Promise<unknown> {
       return (await api.request<unknown>('POST', `/cases/${enc(caseNo)}/notes`, { body: { text } })).data;
     },
-    departmentQueue(status: InboxStatus, department?: string, cursor?: string, limit?: number): Promise<DepartmentQueue> {
-      return api.get<DepartmentQueue>('/queues/department', { status, department, cursor, limit });
+    /** With `mine`, only the cases assigned to the signed-in person (any working status). */
+    departmentQueue(status: InboxStatus, department?: string, cursor?: string, limit?: number, mine?: boolean): Promise<DepartmentQueue> {
+      return api.get<DepartmentQueue>('/queues/department', { status, department, cursor, limit, ...(mine ? { mine: 'true' } : {}) });
+    },
+    /** Assigns several cases to one staff member of their department; each case has its own outcome. */
+    async assignCases(caseNos: readonly string[], assignee: string, reason?: string): Promise<BulkAssignResult> {
+      return (await api.request<BulkAssignResult>('POST', '/queues/department/assign', { body: { caseNos, assignee, ...(reason ? { reason } : {}) } })).data;
+    },
+    /** The department's staff who signed in, by name: whom its cases can be assigned to. */
+    departmentStaff(department?: string): Promise<Page<UserProfile>> {
+      return api.get<Page<UserProfile>>('/users/staff', { department });
     },
     /** Acknowledges several cases of the department's queue; each case has its own outcome. */
     async acknowledgeCases(caseNos: readonly string[]): Promise<BulkAcknowledgeResult> {

@@ -12,6 +12,8 @@ export interface SessionUser {
   role: Role;
   department?: string;
   username?: string;
+  /** Department staff in the `lead` group: they assign the department's cases to its staff. */
+  lead?: boolean;
 }
 
 export interface Session {
@@ -57,7 +59,8 @@ export function sessionFromToken(token: string): Session {
   const username = typeof claims['cognito:username'] === 'string' ? claims['cognito:username'] : undefined;
   const name = [claims.name, username, claims.email, claims.sub].find((v): v is string => typeof v === 'string' && v.length > 0)!;
   const department = typeof claims['custom:department'] === 'string' && claims['custom:department'] ? claims['custom:department'] : undefined;
-  return { token, expiresAt: exp, user: { sub: claims.sub, name, role, ...(department ? { department } : {}), ...(username ? { username } : {}) } };
+  const lead = role === 'staff' && groups(claims).includes('lead');
+  return { token, expiresAt: exp, user: { sub: claims.sub, name, role, ...(department ? { department } : {}), ...(username ? { username } : {}), ...(lead ? { lead } : {}) } };
 }
 
 export function isExpired(session: Session, nowMs: number = Date.now()): boolean {

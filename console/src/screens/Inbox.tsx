@@ -1,6 +1,8 @@
 /**
- * The department inbox: the user's department's cases by due time, one tab per state with its count. Staff see
- * their own department; supervisors pick one. Refreshes itself so a new case shows up without a reload.
+ * The department inbox: the user's department's cases by due time, one tab per state with its count, and first
+ * for department staff "my cases" (the cases assigned to them, in every state). Staff see their own department;
+ * supervisors pick one. The department's lead and supervisors pick rows and assign them to a staff member.
+ * Refreshes itself so a new case shows up without a reload.
  */
 import { useMemo, useState } from 'react';
 import { INBOX_STATUSES, type InboxStatus } from '../api/types';
@@ -12,6 +14,7 @@ import { CaseTable, ErrorBanner, Field, Loading, MoreButton, useLabels } from '.
 import { CityMap, type MapPoint } from '../components/CityMap';
 import { ExportCsv } from '../components/ExportCsv';
 import { BulkAcknowledge } from './inbox/BulkAcknowledge';
+import { BulkAssign } from './inbox/BulkAssign';
 import { caseColumns, collectPages, EXPORT_PAGE_SIZE } from '../logic/export';
 import { caseHref } from '../logic/navigation';
 import type { CaseSummary } from '../api/types';
@@ -23,17 +26,22 @@ export function Inbox({ params }: { params: URLSearchParams }) {
   const now = useNow(1000);
   const status = (INBOX_STATUSES as readonly string[]).includes(params.get('status') ?? '') ? (params.get('status') as InboxStatus) : 'ASSIGNED';
   const picker = canPickInboxDepartment(session.user.role);
+  // Only department staff are ever assigned cases; the lead, supervisors and admins hand them out.
+  const hasMine = session.user.role === 'staff';
+  const mine = hasMine && params.get('mine') === '1';
+  const canAssign = session.user.lead === true || session.user.role === 'supervisor' || session.user.role === 'admin';
   const receiving = reference.departments.filter((d) => d.receivesCases !== false);
   // A supervisor of a department that receives no cases (RDEC) starts on the first one that does.
   const ownReceives = receiving.some((d) => d.code === session.user.department);
   const department = picker ? (params.get('department') ?? (ownReceives ? session.user.department : receiving[0]?.code) ?? '') : session.user.department;
   // Further pages belong to one queue (state and department); the first page refreshes by itself.
-  const queueId = `${status}|${department}`;
+  const queueId = `${mine ? 'mine' : status}|${department}`;
   // Picked rows belong to one queue too; acknowledging applies to the states a department acknowledges from.
   const [picked, setPicked] = useState<{ queueId: string; caseNos: ReadonlySet<string> }>({ queueId, caseNos: new Set() });
   const selected = picked.queueId === queueId ? picked.caseNos : new Set<string>();
-  const acknowledging = status === 'ASSIGNED' || status === 'REOPENED';
-  const selection = acknowledging
+  const acknowledging = !mine && (status === 'ASSIGNED' || status === 'REOPENED');
+  const assigning = !mine && canAssign;
+  const selection = acknowledging || assigning
     ? {
         selected,
         toggle: (caseNo: string) => {
@@ -46,11 +54,11 @@ export function Inbox({ params }: { params: URLSearchParams }) {
   const [pages, setMore] = useState<{ queueId: string; items: CaseSummary[]; cursor?: string; loading?: boolean }>({ queueId, items: [] });
   const more = pages.queueId === queueId ? pages : { queueId, items: [] };
 
-  const queue = useAsync(() => api.departmentQueue(status, picker ? department || undefined : undefined), [api, status, department, picker]);
+  const queue = useAsync(() => api.departmentQueue(status, picker ? department || undefined : undefined, undefined, undefined, mine), [api, status, department, picker, mine]);
   useInterval(() => queue.reload(), 5000);
 
-  const go = (next: { status?: string; department?: string }) => {
-    window.location.hash = href('inbox', { status, ...(picker ? { department } : {}), ...next });
+  const go = (next: { status?: string; department?: string; mine?: string }) => {
+    window.location.hash = href('inbox', { status, ...(picker ? { department } : {}), ...(mine ? { mine: '1' } : {}), ...next });
   };
   const cursor = more.cursor ?? (more.items.length ? undefined : queue.data?.cursor);
   const items = useMemo(() => [...(queue.data?.items ?? []), ...more.items], [queue.data, more.items]);
@@ -76,22 +84,37 @@ export function Inbox({ params }: { params: URLSearchParams }) {
         </div>
       )}
       <div className="tabs" role="tablist">
+        {hasMine && (
+          <button type="button" role="tab" aria-selected={mine} className={mine ? 'active' : undefined} onClick={() => go({ mine: '1' })} data-status="mine">
+            {t('inbox.mine')}
+          </button>
+        )}
         {INBOX_STATUSES.map((s) => (
-          <button key={s} type="button" role="tab" aria-selected={s === status} className={s === status ? 'active' : undefined} onClick={() => go({ status: s })} data-status={s}>
+          <button key={s} type="button" role="tab" aria-selected={!mine && s === status} className={!mine && s === status ? 'active' : undefined} onClick={() => go({ status: s, mine: undefined })} data-status={s}>
             {t(`status.${s}`)} <span className="count" data-testid={`count-${s}`}>{queue.data?.counts[s] ?? '·'}</span>
           </button>
         ))}
         {queue.data?.counts.RESOLVED !== undefined && <span className="muted tab-note">{t('inbox.resolvedCount', { n: queue.data.counts.RESOLVED })}</span>}
       </div>
-      <p className="muted">{t('inbox.byDue')}</p>
+      <p className="muted">{t(mine ? 'inbox.mineNote' : 'inbox.byDue')}</p>
       <ExportCsv
-        name={`inbox-${department || 'own'}-${status.toLowerCase()}`}
+        name={`inbox-${department || 'own'}-${mine ? 'mine' : status.toLowerCase()}`}
         columns={() => caseColumns(t, labels, Date.now(), { department: false })}
-        collect={() => collectPages((cursor) => api.departmentQueue(status, picker ? department || undefined : undefined, cursor, EXPORT_PAGE_SIZE))}
+        collect={() => collectPages((cursor) => api.departmentQueue(status, picker ? department || undefined : undefined, cursor, EXPORT_PAGE_SIZE, mine))}
       />
       <ErrorBanner error={queue.error} shownPaths={['department']} />
       <div className="queue-with-map">
         <div>
+          {assigning && (
+            <BulkAssign
+              department={picker ? department || undefined : undefined}
+              selected={selected}
+              onDone={() => {
+                setPicked({ queueId, caseNos: new Set() });
+                queue.reload();
+              }}
+            />
+          )}
           {acknowledging && (
             <BulkAcknowledge
               selected={selected}
@@ -109,7 +132,7 @@ export function Inbox({ params }: { params: URLSearchParams }) {
           if (!cursor) return;
           setMore({ ...more, loading: true });
           try {
-            const page = await api.departmentQueue(status, picker ? department || undefined : undefined, cursor);
+            const page = await api.departmentQueue(status, picker ? department || undefined : undefined, cursor, undefined, mine);
             setMore((m) => (m.queueId === queueId ? { queueId, items: [...m.items, ...page.items], cursor: page.cursor, loading: false } : m));
           } catch {
             setMore((m) => (m.queueId === queueId ? { ...m, loading: false } : m));

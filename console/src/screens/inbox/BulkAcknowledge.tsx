@@ -6,12 +6,12 @@ import { useState } from 'react';
 import type { BulkAcknowledgeResult } from '../../api/types';
 import { useApp } from '../../context';
 import { useI18n } from '../../i18n/react';
-import { ErrorBanner, useLabels } from '../../components/ui';
+import { ErrorBanner } from '../../components/ui';
+import { BulkResults } from './BulkResults';
 
 export function BulkAcknowledge({ selected, onDone }: { selected: ReadonlySet<string>; onDone: () => void }) {
   const { api } = useApp();
   const { t } = useI18n();
-  const labels = useLabels();
   const [state, setState] = useState<{ busy?: boolean; result?: BulkAcknowledgeResult; error?: unknown }>({});
   const run = async () => {
     setState({ busy: true });
@@ -28,18 +28,7 @@ export function BulkAcknowledge({ selected, onDone }: { selected: ReadonlySet<st
         {t('bulk.acknowledge', { n: selected.size })}
       </button>
       <ErrorBanner error={state.error} />
-      {state.result && (
-        <div className="banner ok" role="status" data-testid="bulk-results">
-          <p>{t('bulk.summary', { ok: state.result.counts.acknowledged, other: state.result.results.length - state.result.counts.acknowledged })}</p>
-          <ul>
-            {state.result.results.map((r) => (
-              <li key={r.caseNo} data-case-no={r.caseNo} data-outcome={r.outcome}>
-                {r.caseNo}：{t(`bulk.outcome.${r.outcome}`, { status: r.status ? labels.status(r.status) : '', error: r.error ?? '' })}
-              </li>
-            ))}
-          </ul>
-        </div>
-      )}
+      {state.result && <BulkResults result={state.result} done="acknowledged" messages="bulk" testId="bulk-results" />}
     </div>
   );
 }
