@@ -75,6 +75,9 @@ describe('the desk', () => {
       expect(text).toContain('Workflow started');
       expect(text).not.toMatch(/依 SOP|已通知/);
     });
+    // Back to Chinese: the language is kept per browser, and the stories after this one read zh-TW.
+    await agent.locator('[data-testid="language-switch"]').click();
+    await eventually(async () => expect((await work.textContent()) ?? '').toContain('處理流程啟動'));
   });
 
   it("an agent sees a repeat caller's recent cases beside the intake form as soon as the number is typed", { timeout: 180_000 }, async () => {
