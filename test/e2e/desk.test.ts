@@ -46,6 +46,12 @@ describe('the desk', () => {
     await go(supervisor, `#/cases/${caseNo}`);
     await waitForStatus(supervisor, '已簽收');
 
+    // The directory has the department's name once its sign-in is recorded (PUT /me, sent as the console starts).
+    await eventually(async () => {
+      const staff = await apiAs(stories.cloud.urls.api, await stories.cloud.token('supervisor1'), 'GET', '/users/staff?department=PWD');
+      expect(JSON.stringify(staff.json)).toContain('工務局');
+    });
+
     // The agent reads the timeline.
     const agent = await tab('agent1');
     await go(agent, `#/cases/${caseNo}`);
@@ -53,7 +59,8 @@ describe('the desk', () => {
     const work = agent.locator('[data-testid="timeline"]');
     const acknowledged = work.locator('li[data-event-type="acknowledged"]');
     await acknowledged.waitFor();
-    expect(await acknowledged.locator('[data-testid="event-by"]').textContent()).toContain('工務局');
+    // Names come from the staff directory after the timeline is drawn (ids first, then names): wait for them.
+    await expect.poll(() => acknowledged.locator('[data-testid="event-by"]').textContent(), { timeout: 20_000 }).toContain('工務局');
     expect(await work.locator('li[data-event-type="routed"] [data-testid="event-by"]').textContent()).toBe('系統流程');
     const workText = (await work.textContent()) ?? '';
     expect(workText).not.toMatch(/Routed by|notified;|Case workflow started/);
