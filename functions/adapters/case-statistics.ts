@@ -17,7 +17,7 @@ import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { CaseStatistics, DailyResolutions, Resolution } from '../usecases/dashboard';
 import type { DailyTally, DailyTallyStore } from '../usecases/daily-tallies';
 import { OPEN_STATUSES } from '../domain/case';
-import { addDays } from '../domain/case-number';
+import { addDays, nextMonth } from '../domain/case-number';
 import { DEPARTMENT_COUNTERS, type DepartmentDay, type DepartmentEvent, type HourlyCount, type IntakeCount } from '../usecases/insight-counters';
 import type { CaseSummary } from '../usecases/ports';
 import { queryAll, summaryQuery } from './case-queues';
@@ -182,11 +182,6 @@ function monthsBetween(fromDay: string, toDay: string): string[] {
   const months: string[] = [];
   for (let month = fromDay.slice(0, 7); month <= toDay.slice(0, 7); month = nextMonth(month)) months.push(month);
   return months;
-}
-
-function nextMonth(month: string): string {
-  const [y, m] = month.split('-').map(Number) as [number, number];
-  return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
 }
 
 async function mapWithConcurrency<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {

@@ -13,7 +13,7 @@
 import type { Department } from '../config/schema';
 import type { Case, CaseStatus } from '../domain/case';
 import { nextDueAt, OPEN_STATUSES } from '../domain/case';
-import { taipeiDate } from '../domain/case-number';
+import { addDays, taipeiDate } from '../domain/case-number';
 import { now as clockNow } from '../domain/clock';
 import { trendsOf, type DailyTallyStore, type Trends } from './daily-tallies';
 import type { DepartmentDay, InsightCounters } from './insight-counters';
@@ -163,8 +163,7 @@ export async function getDashboard(ports: DashboardPorts, at: Date = clockNow(),
 /** The Taipei days of a window ending today. */
 export function dashboardWindow(at: Date, name: DashboardWindow): { from: string; to: string } {
   const today = taipeiDate(at);
-  const from = new Date(Date.parse(`${today}T00:00:00Z`) - (WINDOW_DAYS[name] - 1) * 86_400_000).toISOString().slice(0, 10);
-  return { from, to: today };
+  return { from: addDays(today, -(WINDOW_DAYS[name] - 1)), to: today };
 }
 
 /** Per department (the given order), its counters summed over the days given, with the rates. Pure. */

@@ -6,7 +6,7 @@
  * cases, so a month of 60,000 calls costs what a quiet one does.
  */
 import type { Department } from '../config/schema';
-import { addDays, taipeiDate } from '../domain/case-number';
+import { addDays, nextMonth, taipeiDate } from '../domain/case-number';
 import { now as clockNow } from '../domain/clock';
 import type { EarlyWarning, WarningStatusChange } from '../domain/early-warning';
 import { ValidationError } from '../domain/errors';
@@ -90,7 +90,7 @@ export async function meetingPack(ports: MeetingPackPorts, month: string, at: Da
   const today = taipeiDate(at);
   const first = `${month}-01`;
   if (first > today) throw new ValidationError('The month has not begun', [{ path: 'month', message: `must not be after ${today.slice(0, 7)}` }]);
-  const last = addDays(nextMonthStart(month), -1);
+  const last = addDays(`${nextMonth(month)}-01`, -1);
   const to = last < today ? last : today;
   const previousMonth = addDays(first, -1).slice(0, 7);
   const [current, previous, days, warnings, sopChanges, departments] = await Promise.all([
@@ -180,11 +180,6 @@ async function sopChangesIn(sops: Pick<SopCatalog, 'list' | 'versions'>, fromDay
 function departmentOrder(departments: readonly Pick<Department, 'code'>[], counted: readonly string[]): string[] {
   const codes = departments.map((d) => d.code);
   return [...codes, ...[...new Set(counted)].filter((c) => !codes.includes(c))];
-}
-
-function nextMonthStart(month: string): string {
-  const [y, m] = month.split('-').map(Number) as [number, number];
-  return m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, '0')}-01`;
 }
 
 function sum(values: readonly number[]): number {
