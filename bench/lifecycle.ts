@@ -39,7 +39,7 @@ export const PRICES = {
 };
 
 /** Budgets (the issue's table). */
-export const BUDGETS = { wruPerCase: 60, costPerCase: 0.0003, callsCreateCase: 2, callsRoute: 2 };
+export const BUDGETS = { wruPerCase: 60, costPerCase: 0.0003, callsCreateCase: 2, callsRoute: 2, callsAwait: 2 };
 
 const CASE = {
   category: 'street-light',
@@ -239,10 +239,16 @@ async function snsCount(cloud: LocalCloud): Promise<number> {
 
 export function lifecycleRows(f: LifecycleFigures): { rows: BudgetRow[]; detail: string } {
   const per = (n: number) => n / f.cases;
+  const invocationsOfHandler = (handler: string) => f.invocations.filter((i) => i.functionName === localFunctionName('local', handler));
   const callsOf = (handler: string) => {
-    const name = localFunctionName('local', handler);
-    const invs = f.invocations.filter((i) => i.functionName === name);
+    const invs = invocationsOfHandler(handler);
     return invs.length ? Math.max(...invs.map((i) => i.calls.length)) : NaN;
+  };
+  // The busiest invocation of each, call by call, so a change in the round trips shows what it was.
+  const callList = (handler: string) => {
+    const invs = invocationsOfHandler(handler);
+    const busiest = invs.length ? invs.reduce((a, b) => (b.calls.length > a.calls.length ? b : a)) : undefined;
+    return `${handler}: ${busiest ? busiest.calls.map((c) => `${c.operation} ${c.target}`).join('; ') : 'not invoked'}`;
   };
   const createCalls = callsOf('api/handlers/create-case');
   const routeCalls = callsOf('workflow/route-case');
@@ -269,10 +275,13 @@ export function lifecycleRows(f: LifecycleFigures): { rows: BudgetRow[]; detail:
     limitRow('AWS cost per happy-path case at list price', total, BUDGETS.costPerCase, usd, { budget: `≤ ${usd(BUDGETS.costPerCase)}, every service` }),
     limitRow('DynamoDB calls in POST /cases', createCalls, BUDGETS.callsCreateCase, (n) => `${n} (+ StartExecution)`, { budget: `≤ ${BUDGETS.callsCreateCase} (+ StartExecution)` }),
     limitRow('DynamoDB calls in RouteCase', routeCalls, BUDGETS.callsRoute, String, { budget: `≤ ${BUDGETS.callsRoute}` }),
+    limitRow('DynamoDB calls in AwaitAction', awaitCalls, BUDGETS.callsAwait, String, { budget: `≤ ${BUDGETS.callsAwait}` }),
   ];
   const ops = [...f.byOperation.entries()].sort((a, b) => b[1].wru - a[1].wru);
   const detail = [
-    `Per happy-path case (${f.cases} measured): ${per(f.transitions)} state transitions (${f.statesEntered.join(' → ')}), ${lambdaInvocations} Lambda invocations, ${per(f.apiRequests)} API requests, ${per(f.snsPublishes)} SNS messages, ${per(f.rru).toFixed(1)} RRU; AwaitAction makes up to ${awaitCalls} DynamoDB calls per invocation.`,
+    `Per happy-path case (${f.cases} measured): ${per(f.transitions)} state transitions (${f.statesEntered.join(' → ')}), ${lambdaInvocations} Lambda invocations, ${per(f.apiRequests)} API requests, ${per(f.snsPublishes)} SNS messages, ${per(f.rru).toFixed(1)} RRU.`,
+    'DynamoDB calls of the busiest invocation (entity key prefixes, or the index queried):',
+    ...['api/handlers/create-case', 'workflow/route-case', 'workflow/await-action'].map((h) => `  ${callList(h)}`),
     table([['function and DynamoDB operation', 'calls per case', 'WRU per case'], ...ops.map(([k, o]) => [k, per(o.calls).toFixed(1), per(o.wru).toFixed(1)])]),
     '',
     table([['index', 'WRU per case'], ['table', per(f.tableWru).toFixed(1)], ...Object.entries(f.indexWru).sort().map(([ix, n]) => [ix, per(n).toFixed(1)])]),

@@ -54,6 +54,8 @@ export interface CallRecord {
   tableWru: number;
   indexWru: Record<string, number>;
   rru: number;
+  /** What the call touched: the key prefixes of its items (`CASE/CASE`), or the index it queried. */
+  target: string;
 }
 
 export interface WriteUnitTap {
@@ -70,6 +72,32 @@ const utf8 = (s: string): number => Buffer.byteLength(s, 'utf8');
 function numberSize(n: string): number {
   const digits = n.replace(/^-/, '').replace('.', '').replace(/e.*$/i, '').replace(/^0+/, '').replace(/0+$/, '');
   return Math.ceil(Math.max(digits.length, 1) / 2) + 1;
+}
+
+/** `CASE#20261203-00001` -> `CASE`: the entity, without the identifiers (no personal data either). */
+const prefixOf = (v: AttributeValue | undefined): string => (v?.S ?? '?').split('#')[0];
+const keyName = (k: Item): string => `${prefixOf(k.pk)}/${prefixOf(k.sk)}`;
+
+function targetOf(op: string, body: RequestBody & { IndexName?: string; KeyConditionExpression?: string }): string {
+  switch (op) {
+    case 'GetItem':
+    case 'UpdateItem':
+    case 'DeleteItem':
+      return keyName(body.Key ?? {});
+    case 'PutItem':
+      return keyName(body.Item ?? {});
+    case 'Query':
+      return body.IndexName ?? 'table';
+    case 'TransactWriteItems':
+      return (body.TransactItems ?? [])
+        .map((t) => {
+          const [kind, x] = Object.entries(t)[0] as [string, { Item?: Item; Key?: Item }];
+          return `${kind} ${keyName(x.Item ?? x.Key ?? {})}`;
+        })
+        .join(', ');
+    default:
+      return '';
+  }
 }
 
 export function valueSize(v: AttributeValue): number {
@@ -261,7 +289,7 @@ export async function startWriteUnitTap(upstreamEndpoint: string): Promise<Write
         rru = Array.isArray(cc) ? cc.reduce((a, c) => a + (c.CapacityUnits ?? 0), 0) : (cc?.CapacityUnits ?? 0);
       }
       const wru = tableWru + Object.values(indexWru).reduce((a, b) => a + b, 0);
-      calls.push({ at: Date.now(), caller, operation: op, wru, tableWru, indexWru, rru });
+      calls.push({ at: Date.now(), caller, operation: op, wru, tableWru, indexWru, rru, target: targetOf(op, body) });
       res.writeHead(answer.status, answer.headers as Record<string, string>);
       res.end(answer.body);
     } catch (e) {

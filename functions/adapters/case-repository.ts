@@ -51,11 +51,20 @@ export const MAX_CREATED_RANGE_DAYS = 90;
 const MAX_QUERIES_PER_PAGE = 16;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
+/**
+ * Case items this container read or wrote last, by case number. A change is built from the stored item, and the
+ * step that changes a case has just read it (or written it), so reading it again would be a round trip for the
+ * same bytes. The put stays conditional on the version, so an item that moved meanwhile is still a 412; only
+ * this repository writes case items, and every write bumps the version.
+ */
+const REMEMBERED_ITEMS = 64;
+
 /** Attributes the repository manages itself; a change may not set them. */
 const MANAGED_ATTRIBUTES = new Set(['caseNo', 'version', 'createdAt', 'createdBy', 'updatedAt']);
 
 export class DynamoCaseRepository implements CaseRepository, PiiAccessQueue {
   private readonly codec: () => CursorCodec;
+  private readonly remembered = new Map<string, Item>();
 
   constructor(
     private readonly ddb: DynamoDBDocumentClient,
@@ -106,18 +115,36 @@ export class DynamoCaseRepository implements CaseRepository, PiiAccessQueue {
       if (caseConditionFailed(e)) throw new ConflictError(`Case ${c.caseNo} already exists`, { caseNo: c.caseNo });
       throw e;
     }
+    this.remember(c.caseNo, item);
     return structuredClone(c);
   }
 
   /** Strongly consistent, so a client that just wrote reads the version it must send as If-Match. */
   async get(caseNo: string): Promise<Case | undefined> {
     const out = await this.ddb.send(new GetCommand({ TableName: this.tableName, Key: CaseEntity.key(caseNo), ConsistentRead: true }));
-    return out.Item ? CaseEntity.fromItem(out.Item) : undefined;
+    if (!out.Item) return undefined;
+    this.remember(caseNo, out.Item);
+    return CaseEntity.fromItem(out.Item);
+  }
+
+  private remember(caseNo: string, item: Item): void {
+    this.remembered.delete(caseNo);
+    // A copy: the item handed out (or the change's values in it) may be changed by its holder.
+    this.remembered.set(caseNo, structuredClone(item));
+    if (this.remembered.size > REMEMBERED_ITEMS) this.remembered.delete(this.remembered.keys().next().value!);
+  }
+
+  /** The item at `version` as this container last saw it, else read (consistent). */
+  private async itemAt(caseNo: string, version: number): Promise<Item | undefined> {
+    const seen = this.remembered.get(caseNo);
+    if (seen && Number(seen.version) === version) return seen;
+    return this.readItem(caseNo);
   }
 
   /**
    * Steps:
-   * 1. read the case item (consistent); a missing case is a 404, another version a 412;
+   * 1. the case item at the expected version: as this container last read or wrote it, else read (consistent);
+   *    a missing case is a 404, another version a 412;
    * 2. build the next item from it: the changes set and removed, version + 1, updatedAt; the GSI keys recomputed
    *    only when an indexed attribute changes (else they keep their values, and an index whose key and projected
    *    attributes are unchanged is not written, table.ts GSIS), the privacy indexes gsi8/gsi9 when the reporter or
@@ -135,7 +162,7 @@ export class DynamoCaseRepository implements CaseRepository, PiiAccessQueue {
       if ((removes as string[]).includes(k)) throw new Error(`A case change may not both set and remove ${k}`);
     }
 
-    const current = await this.readItem(caseNo);
+    const current = await this.itemAt(caseNo, expectedVersion);
     if (!current) throw notFound(caseNo);
     if (current.version !== expectedVersion) throw stale(caseNo, expectedVersion, Number(current.version));
 
@@ -192,12 +219,14 @@ export class DynamoCaseRepository implements CaseRepository, PiiAccessQueue {
       } else if (queueWrites.length) await this.ddb.send(new TransactWriteCommand({ TransactItems: [{ Put: casePut }, ...queueWrites] }));
       else await this.ddb.send(new PutCommand(casePut));
     } catch (e) {
+      this.remembered.delete(caseNo);
       if (!caseConditionFailed(e)) throw e;
       // DynamoDB returns the item that failed the condition; without it (an older local endpoint) read it again.
       const now = versionOf(failedCaseItem(e)) ?? (await this.readIndexedState(caseNo))?.version;
       if (now === undefined) throw notFound(caseNo);
       throw stale(caseNo, expectedVersion, now);
     }
+    this.remember(caseNo, next);
     return CaseEntity.fromItem(next);
   }
 

@@ -42,6 +42,11 @@ export interface SopSeedResult {
 
 export class DynamoSopCatalog implements SopCatalog {
   private readonly categories: readonly string[];
+  /**
+   * Versions this container has read, by category and version number. A stored version never changes (an edit
+   * is a new version), so a case's SOP is read once per container, not once per workflow step.
+   */
+  private readonly seen = new Map<string, VersionedSop>();
 
   /** `categories`: the configured categories, in config order (new categories come with config). */
   constructor(
@@ -66,8 +71,15 @@ export class DynamoSopCatalog implements SopCatalog {
   /** A stored version, also of a category config no longer lists: old cases keep what they ran under. */
   async version(category: string, version: number): Promise<VersionedSop | undefined> {
     if (!Number.isInteger(version) || version < 1) return undefined;
+    const seen = this.seen.get(seenKey(category, version));
+    if (seen) return structuredClone(seen);
     const out = await this.ddb.send(new GetCommand({ TableName: this.tableName, Key: SopEntity.key(category, version) }));
-    return out.Item ? SopEntity.fromItem(out.Item) : undefined;
+    return out.Item ? this.remember(SopEntity.fromItem(out.Item)) : undefined;
+  }
+
+  private remember(sop: VersionedSop): VersionedSop {
+    this.seen.set(seenKey(sop.category, sop.version), structuredClone(sop));
+    return sop;
   }
 
   /** Every stored version, oldest first (strongly consistent: seeding decides on it). */
@@ -166,8 +178,12 @@ export class DynamoSopCatalog implements SopCatalog {
       }),
     );
     const item = out.Items?.[0];
-    return item ? SopEntity.fromItem(item) : undefined;
+    return item ? this.remember(SopEntity.fromItem(item)) : undefined;
   }
+}
+
+function seenKey(category: string, version: number): string {
+  return `${category}#${version}`;
 }
 
 function versionOf(sop: Sop, version: number, origin: SopOrigin, author: SopAuthor): VersionedSop {

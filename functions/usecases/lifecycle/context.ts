@@ -41,14 +41,17 @@ const WRITE_ATTEMPTS = 5;
 /**
  * Reads the case, asks `decide` for the change to make (undefined: nothing to do), and writes it conditionally
  * on the version read. A lost race (412) re-reads and decides again, so a decision never rests on a stale read.
+ * `read`: the case as the caller has just read it, so the first attempt needs no read of its own (a stale one
+ * only costs the 412 and a re-read).
  */
 export async function changeCase(
   cases: CaseRepository,
   caseNo: string,
   decide: (c: Case) => CaseChange | undefined,
+  read?: Case,
 ): Promise<{ case: Case; written: boolean }> {
   for (let attempt = 1; ; attempt++) {
-    const c = await cases.get(caseNo);
+    const c = attempt === 1 && read ? read : await cases.get(caseNo);
     if (!c) throw new NotFoundError(`Case ${caseNo} not found`);
     const change = decide(c);
     if (!change) return { case: c, written: false };

@@ -8,8 +8,10 @@
  * 2. why we route, from `$.signal`: first routing, reroute, reassigned, reopened; on the first, the receipt SMS
  *    with the case number (send-receipt.ts), before routing so that a case nobody could place gets it too;
  * 3. whether that routing is still to do: a NEW case, or a case still holding the token of the wait that ended
- *    (the invariant in task-results.ts). Otherwise this is a retry: the result is rebuilt from the case;
- * 4. decideRouting on the SOP: department (the SOP's, or the supervisor's choice on reassignment, or the same
+ *    (the invariant in task-results.ts). Otherwise this is a retry: the result is rebuilt from the case. The
+ *    case read in step 1 (or written by the receipt) is the one decided on; only a lost race reads it again;
+ * 4. decideRouting on the SOP (the version recorded at intake; the current one after a category change; a
+ *    version is read once per container): department (the SOP's, or the supervisor's choice on reassignment, or the same
  *    department on reopen), priority, acknowledge and resolve deadlines from now on the working-day calendar;
  *    ONE conditional write: ASSIGNED (a reopened case stays REOPENED), deadlines, SOP version, escalation level
  *    0, the consumed token removed, event `routed`;
@@ -71,9 +73,11 @@ export async function routeCase(ports: LifecyclePorts, settings: LifecycleSettin
   // Every call counts, the cancelled ones too; a retry counts nothing twice.
   await countIntake(ports.statistics, first);
   endIfTerminal(first);
-  const sop = reason === 'assigned' || reason === 'rerouted' ? await ports.sops.current(first.category) : await sopOf(ports.sops, first);
+  // A new case runs under the version its answers were checked against at intake (read once per container); a
+  // changed category under that category's current version.
+  const sop = reason === 'rerouted' ? await ports.sops.current(first.category) : await sopOf(ports.sops, first);
   if (!sop) throw new ValidationError(`No SOP for category ${first.category}`, [{ path: 'category', message: 'has no SOP' }]);
-  if (reason === 'assigned') await sendReceipt(ports, settings, first, sop);
+  const read = reason === 'assigned' ? await sendReceipt(ports, settings, first, sop) : first;
 
   const { case: routed } = await changeCase(ports.cases, input.caseNo, (c) => {
     endIfTerminal(c);
@@ -111,7 +115,7 @@ export async function routeCase(ports: LifecyclePorts, settings: LifecycleSettin
         },
       },
     };
-  });
+  }, read);
 
   if (reason === 'assigned') await countRouted(ports.statistics, routed);
   if (reason === 'reopened') await countReopened(ports.statistics, routed);

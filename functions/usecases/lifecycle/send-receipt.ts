@@ -25,17 +25,23 @@ export function wantsReceipt(c: Pick<Case, 'receiptAt' | 'reporter' | 'status'>,
   return sop.receiptSms ?? sop.notifyCitizen;
 }
 
-export async function sendReceipt(ports: Pick<LifecyclePorts, 'cases' | 'notifier' | 'metrics'>, settings: LifecycleSettings, c: Case, sop: VersionedSop): Promise<void> {
-  if (!wantsReceipt(c, sop)) return;
+/** Returns the case as it is after the receipt (written or not), so the routing that follows need not read it. */
+export async function sendReceipt(ports: Pick<LifecyclePorts, 'cases' | 'notifier' | 'metrics'>, settings: LifecycleSettings, c: Case, sop: VersionedSop): Promise<Case> {
+  if (!wantsReceipt(c, sop)) return c;
   const message = citizenReceipt({ ...citizenFacts(c, sop, settings.config), tellsOutcome: sop.notifyCitizen });
   const delivery = await deliverToCitizen(ports.notifier, c.reporter, message, ports.metrics);
   const [zh, en] = deliveryText(delivery).split(' / ');
-  await changeCase(ports.cases, c.caseNo, (current) =>
-    current.receiptAt
-      ? undefined
-      : {
-          set: { receiptAt: nowIso() },
-          event: { type: 'citizen-notified', by: WORKFLOW_ACTOR, text: `受理簡訊：${zh} / Receipt SMS: ${en}`, data: { ...delivery, message: 'receipt' } },
-        },
+  const { case: after } = await changeCase(
+    ports.cases,
+    c.caseNo,
+    (current) =>
+      current.receiptAt
+        ? undefined
+        : {
+            set: { receiptAt: nowIso() },
+            event: { type: 'citizen-notified', by: WORKFLOW_ACTOR, text: `受理簡訊：${zh} / Receipt SMS: ${en}`, data: { ...delivery, message: 'receipt' } },
+          },
+    c,
   );
+  return after;
 }

@@ -1,0 +1,100 @@
+/**
+ * DynamoDB round trips of the workflow steps, counted on the client: each step decides on the case it read once,
+ * the repository builds the conditional write from that same item, and a SOP version is read once per container.
+ * The behaviour (what is written, conditional on the version) is asserted in steps.test.ts; here only how many
+ * calls it takes, and that a lost race still costs a re-read and a 412, never a blind write.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoCaseRepository } from '../../functions/adapters/case-repository';
+import { DynamoCaseStatistics } from '../../functions/adapters/case-statistics';
+import { DynamoSopCatalog } from '../../functions/adapters/sop-catalog';
+import { loadConfig } from '../../functions/config/load';
+import { WORKFLOW_ACTOR } from '../../functions/domain/actor';
+import { changeCase } from '../../functions/usecases/lifecycle/context';
+import type { LifecycleDeps } from '../../functions/workflow/steps';
+import { STEP_RUNNERS } from '../../functions/workflow/steps';
+import { WorkflowHarness } from './support/harness';
+
+/** The commands sent through a DocumentClient, by name, in order. */
+function counted(ddb: DynamoDBDocumentClient): { client: DynamoDBDocumentClient; calls: string[] } {
+  const calls: string[] = [];
+  const client = {
+    send: (command: object) => {
+      calls.push(command.constructor.name.replace(/Command$/, ''));
+      return ddb.send(command as never);
+    },
+  } as unknown as DynamoDBDocumentClient;
+  return { client, calls };
+}
+
+describe('workflow steps: DynamoDB round trips', () => {
+  let h: WorkflowHarness;
+  let calls: string[];
+  let deps: LifecycleDeps;
+  beforeEach(async () => {
+    h = await WorkflowHarness.start();
+    // A container of its own over a counting client: nothing read before is remembered.
+    const c = counted(h.table.ddb);
+    calls = c.calls;
+    const categories = loadConfig().sops.map((s) => s.category);
+    deps = {
+      ...h.deps,
+      ports: { ...h.deps.ports, cases: new DynamoCaseRepository(c.client, h.table.tableName), sops: new DynamoSopCatalog(c.client, h.table.tableName, categories), statistics: new DynamoCaseStatistics(c.client, h.table.tableName) },
+    };
+  });
+  afterEach(async () => {
+    await h.close();
+  });
+
+  it('RouteCase reads the case once and writes it once (no receipt asked); its SOP version once per container', async () => {
+    const first = await h.newCase({ reporter: { anonymous: true, notify: 'none' }, sopVersion: 1 });
+    const second = await h.newCase({ reporter: { anonymous: true, notify: 'none' }, sopVersion: 1 });
+
+    await STEP_RUNNERS.RouteCase(deps, { caseNo: first.caseNo });
+    const firstCalls = calls.splice(0);
+    await STEP_RUNNERS.RouteCase(deps, { caseNo: second.caseNo });
+
+    // The case, its SOP version (recorded at intake), the routing write. (Update: the insight counters.)
+    expect(firstCalls.filter((c) => c !== 'Update')).toEqual(['Get', 'Get', 'TransactWrite']);
+    // The second case: the same SOP version, not read again.
+    expect(calls.filter((c) => c !== 'Update')).toEqual(['Get', 'TransactWrite']);
+    expect((await h.case(second.caseNo)).status).toBe('ASSIGNED');
+  });
+
+  it('with the receipt SMS, the receipt and the routing are two writes on one read', async () => {
+    const c = await h.newCase({ sopVersion: 1 });
+    await STEP_RUNNERS.RouteCase(deps, { caseNo: c.caseNo });
+
+    expect(calls.filter((x) => x !== 'Update')).toEqual(['Get', 'Get', 'TransactWrite', 'TransactWrite']);
+    expect(h.outbox.texts).toHaveLength(1);
+    expect((await h.case(c.caseNo)).receiptAt).toBeDefined();
+  });
+
+  it('AwaitAction: one read, one write', async () => {
+    const c = await h.newCase({ reporter: { anonymous: true, notify: 'none' }, sopVersion: 1 });
+    const routed = (await STEP_RUNNERS.RouteCase(h.deps, { caseNo: c.caseNo })) as { wait: unknown };
+    calls.splice(0);
+
+    await STEP_RUNNERS.AwaitAction(deps, { caseNo: c.caseNo, token: 'token-1', wait: routed.wait, notifyError: null });
+
+    expect(calls).toEqual(['Get', 'TransactWrite']);
+    expect((await h.case(c.caseNo)).pendingTaskToken).toBe('token-1');
+  });
+
+  it('a case changed by someone else after the read is read again and written on its new version, never over it', async () => {
+    const c = await h.newCase({ reporter: { anonymous: true, notify: 'none' }, sopVersion: 1 });
+    const repo = deps.ports.cases;
+    const read = await repo.get(c.caseNo);
+    // Another container notes on the case in between.
+    await h.cases.update(c.caseNo, c.version, { event: { type: 'note', by: 'agent-7', text: 'called back' } });
+    calls.splice(0);
+
+    const { case: after } = await changeCase(repo, c.caseNo, () => ({ set: { priority: 'urgent' }, event: { type: 'updated', by: WORKFLOW_ACTOR, text: 'x' } }), read);
+
+    // The remembered item is at the old version: the first write fails its condition, the second is on the new one.
+    expect(calls).toEqual(['TransactWrite', 'Get', 'TransactWrite']);
+    expect(after.version).toBe(c.version + 2);
+    expect((await h.timelineTypes(c.caseNo))).toEqual(expect.arrayContaining(['note', 'updated']));
+  });
+});
