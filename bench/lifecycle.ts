@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DescribeExecutionCommand, GetExecutionHistoryCommand, SFNClient, type HistoryEvent } from '@aws-sdk/client-sfn';
 import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { executionArnFor } from '../functions/adapters/case-workflow';
 import { startLocalCloud, type LocalCloud } from '../local/cloud';
 import { startDynalite } from '../local/dynamodb';
 import { localFunctionName } from '../local/lambda';
@@ -142,10 +143,10 @@ class Driver {
   async happyCase(): Promise<{ caseNo: string; history: HistoryEvent[]; apiRequests: number }> {
     const created = (await this.call('POST', '/cases', 'agent1', CASE)) as { caseNo: string };
     const caseNo = created.caseNo;
-    const waiting = (w: string) => (item: Record<string, { S?: string }>) => item.waitingFor?.S === w && !!item.executionArn?.S;
+    const waiting = (w: string) => (item: Record<string, { S?: string }>) => item.waitingFor?.S === w;
     await this.waitFor(caseNo, waiting('acknowledgement'), 'the acknowledgement wait');
-    const { Item } = await this.raw.send(new GetItemCommand({ TableName: this.cloud.tableName, Key: { pk: { S: `CASE#${caseNo}` }, sk: { S: 'CASE' } }, ConsistentRead: true }));
-    const executionArn = Item!.executionArn.S!;
+    // Named after the case (the case records an ARN only when the stalled-workflow job restarted it).
+    const executionArn = executionArnFor(this.cloud.caseWorkflowArn, caseNo);
     await this.call('POST', `/cases/${caseNo}/acknowledge`, 'dist-zhongli.staff');
     await this.waitFor(caseNo, waiting('resolution'), 'the resolution wait');
     await this.call('POST', `/cases/${caseNo}/resolve`, 'dist-zhongli.staff', { resolution: '已更換燈泡' });

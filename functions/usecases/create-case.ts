@@ -13,8 +13,10 @@
  *    first attempt died between claim and create; if two attempts race, the put lets exactly one win and the
  *    other reads the winner's case;
  * 4. start the workflow: execution name = case number, so a retry cannot start a second execution (an existing
- *    one counts as started), then record the execution ARN with a conditional update (re-read and retried on a
- *    412, since the workflow's first step may already have written);
+ *    one counts as started). Nothing is written: the execution's ARN follows from the state machine's and the
+ *    case number (case-workflow.ts `executionArnFor`), so the case records `executionArn` only when the
+ *    stalled-workflow job starts or restarts it (then under another name, `<caseNo>-r<n>`). Writing it here cost a
+ *    transaction per case and raced with the workflow's first step, which had to read the case again;
  * 5. replay -> { created: false } (the handler answers 200), otherwise { created: true } (201).
  *
  * An inquiry (a SOP of kind `inquiry`, with how the agent handled the call) answered from a published article,
@@ -28,7 +30,7 @@
  * If starting the workflow fails, the error propagates (500) and the case stays NEW without an execution. A retry
  * with the same Idempotency-Key reaches step 4 again for that case and starts it: that is how a client recovers.
  * Without a key there is nothing to retry against: the stalled-workflow job (restart-stalled-workflows.ts, every
- * 5 minutes) finds the NEW case without an execution and runs `ensureWorkflowStarted` for it.
+ * 5 minutes) finds the NEW case without a recorded execution and runs `ensureWorkflowStarted` for it.
  */
 import { createHash } from 'node:crypto';
 import type { Actor } from '../domain/actor';
@@ -173,7 +175,8 @@ export async function createCase(ports: CreateCasePorts, actor: Actor, input: Ne
     if (closes && ports.counters) await countIntake(ports.counters, c);
     if (closes) return { case: c, created };
   }
-  c = await ensureWorkflowStarted(ports, c);
+  // A case restarted by the stalled-workflow job records its execution; a replay must not start another.
+  if (!c.executionArn) await ports.workflow.start(c.caseNo);
   return { case: c, created };
 }
 
@@ -231,7 +234,11 @@ async function recordInquiry(ports: CreateCasePorts, sop: VersionedSop, c: Case)
   await log.countInquiry({ day: taipeiDate(new Date(c.createdAt)), caseNo: c.caseNo, outcome: inquiry.outcome, articleId: inquiry.articleId });
 }
 
-/** Starts the case's execution unless it has one, and records its ARN on the case. */
+/**
+ * The stalled-workflow job's start of a NEW case left without a running workflow: starts the execution named
+ * after the case (an existing one, even a dead one, is returned by its ARN) and records that ARN on the case, so
+ * the job's next run describes it and restarts it under a new name if it died.
+ */
 export async function ensureWorkflowStarted(ports: Pick<CreateCasePorts, 'cases' | 'workflow'>, c: Case): Promise<Case> {
   if (c.executionArn) return c;
   const { executionArn } = await ports.workflow.start(c.caseNo);

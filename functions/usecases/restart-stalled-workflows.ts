@@ -10,7 +10,9 @@
  *    `minAgeMinutes` ago; the lower bound leaves an intake or a start that is still running alone;
  * 2. Query the status queue (gsi2 `STATUS#<status>`) page by page over that window, oldest first; never a Scan;
  * 3. NEW without `executionArn`: create-case's `ensureWorkflowStarted` (StartExecution named after the case
- *    number, a start that did happen counts as started, and the conditional write of the ARN);
+ *    number, a start that did happen counts as started, and the conditional write of the ARN). Intake records
+ *    no ARN (it follows from the case number), so this is every NEW case still unrouted after the window; a dead
+ *    execution found this way is recorded here and restarted under a new name by the next run;
  * 4. any other (and NEW with an ARN): DescribeExecution of the recorded ARN (up to `describeBudget` per run).
  *    RUNNING, SUCCEEDED or PENDING_REDRIVE: nothing to do. FAILED, TIMED_OUT, ABORTED or MISSING: re-read the
  *    case (still open, still that ARN), then StartExecution named `<caseNo>-r<n>` — `n` one more than the dead
@@ -139,10 +141,12 @@ async function repairIfDead(ports: RestartPorts, settings: RestartSettings, ref:
     if (!DEAD.has(dead)) return;
     const c = await ports.cases.get(ref.caseNo);
     if (!c || c.executionArn !== ref.executionArn || !(c.status === 'NEW' || SWEPT_STATUSES.includes(c.status))) return;
-    const name = nextExecutionName(c.caseNo, c.executionArn);
+    // No ARN recorded (intake records none): the dead execution is the one named after the case, unless none is.
+    const current = executionNameOf(c.executionArn) ?? (dead === 'MISSING' ? undefined : c.caseNo);
+    const name = nextExecutionName(c.caseNo, current);
     const resume = resumePoint(c);
     const { executionArn } = await ports.workflow.startNamed(name, resumeInput(c, resume));
-    await recordRestart(ports.cases, c, executionArn, { dead, from: executionNameOf(c.executionArn), name, resume });
+    await recordRestart(ports.cases, c, executionArn, { dead, from: current, name, resume });
     report.repaired += 1;
     ports.metrics?.count('workflowRepairs', {});
   } catch (e) {
@@ -151,9 +155,11 @@ async function repairIfDead(ports: RestartPorts, settings: RestartSettings, ref:
   }
 }
 
-/** `20261127-00042` -> `20261127-00042-r1`, `...-r1` -> `...-r2`: the same dead execution always gives the same name. */
-export function nextExecutionName(caseNo: string, executionArn: string | undefined): string {
-  const current = executionNameOf(executionArn);
+/**
+ * The name after the dead execution's (none: the case number): `20261127-00042` -> `20261127-00042-r1`, `...-r1`
+ * -> `...-r2`. The same dead execution always gives the same name.
+ */
+export function nextExecutionName(caseNo: string, current: string | undefined): string {
   if (!current) return caseNo;
   const m = /-r(\d+)$/.exec(current);
   return `${caseNo}-r${m ? Number(m[1]) + 1 : 1}`;

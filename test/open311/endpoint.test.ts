@@ -198,7 +198,6 @@ describe('POST requests', () => {
       attributes: { size: 'large', dangerous: 'yes' },
       reporter: { name: 'john smith', email: 'smit333@sfgov.edu', phone: '0912345678', anonymous: false, notify: 'email' },
       mediaUrl: 'http://farm3.static.flickr.com/2002/2212426634_5ed477a060.jpg',
-      executionArn: expect.stringContaining(c.caseNo),
     });
     expect(h.workflow.start).toHaveBeenCalledWith(c.caseNo);
   });

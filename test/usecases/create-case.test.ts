@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock, useClock } from '../../functions/domain/clock';
 import { IdempotencyConflictError, ValidationError } from '../../functions/domain/errors';
-import { createCase, hashRequest, type CreateCasePorts, type NewCase } from '../../functions/usecases/create-case';
+import { createCase, ensureWorkflowStarted, hashRequest, type CreateCasePorts, type NewCase } from '../../functions/usecases/create-case';
 import { ACTORS, ConfigSopCatalog, FakeWorkflow, InMemoryCaseRepository, InMemoryIdempotencyStore, RetiredQuestionSopCatalog } from './support/fakes';
 
 const streetLight: NewCase = {
@@ -29,14 +29,16 @@ beforeEach(() => {
 afterEach(() => restoreClock());
 
 describe('createCase', () => {
-  it('creates a NEW case with a created event, starts its workflow and records the execution', async () => {
+  it('creates a NEW case with a created event and starts its workflow named after the case, writing nothing more', async () => {
     const { case: c, created } = await createCase(ports, ACTORS.agent, streetLight);
 
     expect(created).toBe(true);
-    expect(c).toMatchObject({ caseNo: '20261127-00001', status: 'NEW', priority: 'normal', sopVersion: 1, createdBy: 'agent-1', version: 2 });
-    expect(c.executionArn).toMatch(/:execution:case-lifecycle:20261127-00001$/);
+    expect(c).toMatchObject({ caseNo: '20261127-00001', status: 'NEW', priority: 'normal', sopVersion: 1, createdBy: 'agent-1', version: 1 });
+    // The execution's ARN follows from the case number: nothing to record.
+    expect(c.executionArn).toBeUndefined();
     expect(workflow.started).toEqual(['20261127-00001']);
-    expect(cases.events(c.caseNo).map((e) => e.type)).toEqual(['created', 'updated']);
+    expect(cases.cases.get(c.caseNo)?.version).toBe(1);
+    expect(cases.events(c.caseNo).map((e) => e.type)).toEqual(['created']);
   });
 
   it('an unknown category is a 400 naming category', async () => {
@@ -113,7 +115,6 @@ describe('createCase', () => {
     const retry = await createCase(ports, ACTORS.agent, streetLight, 'key-1');
 
     expect(retry.case.caseNo).toBe(stranded.caseNo);
-    expect(retry.case.executionArn).toBeDefined();
     expect(workflow.started).toEqual([stranded.caseNo]);
   });
 
@@ -125,7 +126,21 @@ describe('createCase', () => {
     expect(res).toMatchObject({ created: true, case: { caseNo: '20261127-00007', status: 'NEW' } });
   });
 
-  it('recording the execution survives the workflow writing to the case first', async () => {
+  it("never writes the case after creating it, so the workflow's first step cannot lose a race with the intake", async () => {
+    cases.beforeUpdate = () => {
+      throw new Error('POST /cases must not update the case it created');
+    };
+
+    const { case: c } = await createCase(ports, ACTORS.agent, streetLight);
+
+    expect(c.version).toBe(1);
+    expect(workflow.started).toEqual([c.caseNo]);
+  });
+
+  it("the stalled-workflow job's start records the execution, also when the workflow wrote to the case first", async () => {
+    workflow.failNextStart = new Error('SFN unavailable');
+    await createCase(ports, ACTORS.agent, streetLight).catch(() => undefined);
+    const [stranded] = [...cases.cases.values()];
     let raced = false;
     cases.beforeUpdate = (caseNo) => {
       if (raced) return;
@@ -134,10 +149,10 @@ describe('createCase', () => {
       cases.cases.set(caseNo, { ...c, status: 'ASSIGNED', department: 'DIST-ZHONGLI', version: c.version + 1 });
     };
 
-    const { case: c } = await createCase(ports, ACTORS.agent, streetLight);
+    const c = await ensureWorkflowStarted(ports, stranded);
 
     expect(c).toMatchObject({ status: 'ASSIGNED', version: 3 });
-    expect(c.executionArn).toBeDefined();
+    expect(c.executionArn).toMatch(/:execution:case-lifecycle:20261127-00001$/);
   });
 
   it('a priority override is kept next to the SOP priority', async () => {

@@ -165,6 +165,22 @@ describe('restartStalledWorkflows', () => {
     expect(workflow.namedStarts.size).toBe(4);
   });
 
+  it('a routed case with no recorded execution (intake records none) whose execution died is restarted under the next name, not its own', async () => {
+    await given(newCase('20261126-00004', '2026-11-26T01:00:00.000Z', { status: 'ACKNOWLEDGED', department: 'PWD', resolveDueAt: '2026-11-28T01:00:00.000Z' }));
+    workflow.executions.set('20261126-00004', 'ABORTED');
+
+    const report = await restartStalledWorkflows(ports, SETTINGS);
+
+    expect(report).toMatchObject({ repaired: 1, checked: 1 });
+    // Starting `20261126-00004` again would only find the aborted execution by that name.
+    expect([...workflow.namedStarts.keys()]).toEqual(['20261126-00004-r1']);
+    expect((await cases.get('20261126-00004'))?.executionArn).toMatch(/:20261126-00004-r1$/);
+    expect((await cases.timeline('20261126-00004', { limit: 10 })).items.at(-1)).toMatchObject({
+      type: 'workflow-restarted',
+      data: { previous: '20261126-00004', previousStatus: 'ABORTED', execution: '20261126-00004-r1', resumedAt: 'AwaitResolve' },
+    });
+  });
+
   it('two sweepers that saw the same dead execution start the same name: one execution, one restart recorded', async () => {
     const arn = 'arn:aws:states:ap-northeast-1:123456789012:execution:case-lifecycle:20261126-00009';
     await given(newCase('20261126-00009', '2026-11-26T01:00:00.000Z', { status: 'ACKNOWLEDGED', department: 'PWD', resolveDueAt: '2026-11-28T01:00:00.000Z', executionArn: arn }));
