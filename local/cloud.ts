@@ -9,8 +9,9 @@
  *   5. the HTTP API gateway with the local identity provider on the same port;
  *   6. Secrets Manager (local/secrets-manager.ts) serving the stage's keys (kept in the data folder), and the handler
  *      environment from `handlerEnvironment()`, the one definition CDK also uses (the keys' secret ARNs), plus the
- *      SDK's standard endpoint variables (AWS_ENDPOINT_URL_DYNAMODB/SFN/SNS/SESV2/SECRETS_MANAGER) pointing at the
- *      services above;
+ *      SDK's standard endpoint variables (AWS_ENDPOINT_URL_DYNAMODB/SFN/SNS/SESV2/SECRETS_MANAGER/S3) pointing at the
+ *      services above, S3 (local/s3.ts: s3rver behind a front that checks signatures and upload policies) with the
+ *      attachment bucket;
  *   7. demo cases, created through the API itself so their workflows run (once per data folder);
  *   8. the scheduled jobs of functions/privacy/jobs.ts (the list CDK builds its EventBridge rules from), fired on
  *      the local clock by local/scheduler.ts.
@@ -51,6 +52,7 @@ import { startSnsService, type SnsService } from './sns';
 import { mergeOutboxes, startSesService, type SesService } from './ses';
 import { createTaskResolver, startStepFunctionsService, type LambdaHandlerLike, type StepFunctionsService } from './stepfunctions';
 import { startSecretsManagerService, type SecretsManagerService } from './secrets-manager';
+import { startS3Service, type S3Service } from './s3';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const DEFAULT_DATA_DIR = path.join(REPO_ROOT, '.citydesk');
@@ -93,8 +95,8 @@ export interface LocalCloudOptions {
   logError?: (line: string) => void;
   /** Built console to serve at `/` (default `console/dist`). */
   consoleDir?: string;
-  /** Explicit service ports (default: gateway port + 1 ... + 5, or free ports when the gateway port is 0). */
-  ports?: { dynamodb?: number; stepFunctions?: number; sns?: number; ses?: number; secretsManager?: number };
+  /** Explicit service ports (default: gateway port + 1 ... + 6, or free ports when the gateway port is 0). */
+  ports?: { dynamodb?: number; stepFunctions?: number; sns?: number; ses?: number; secretsManager?: number; s3?: number };
 }
 
 export interface LocalCloudUrls {
@@ -108,6 +110,7 @@ export interface LocalCloudUrls {
   sns?: string;
   ses?: string;
   secretsManager?: string;
+  s3?: string;
 }
 
 export interface LocalCloud {
@@ -133,7 +136,7 @@ export interface LocalCloud {
 
 let running = false;
 /** Service ports of the previous local cloud in this process (see the module comment). */
-const previousPorts: { dynamodb?: number; stepFunctions?: number; sns?: number; ses?: number; secretsManager?: number } = {};
+const previousPorts: { dynamodb?: number; stepFunctions?: number; sns?: number; ses?: number; secretsManager?: number; s3?: number } = {};
 
 export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<LocalCloud> {
   const started = performance.now();
@@ -326,6 +329,21 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     previousPorts.secretsManager = secrets.port;
     process.env.AWS_ENDPOINT_URL_SECRETS_MANAGER = secrets.endpoint;
 
+    // S3 for case attachments (local/s3.ts): the browser uploads and reads there with URLs the API signs, so the
+    // bucket allows the console's origin, as CDK's AttachmentBucket allows the stage's console URL.
+    const attachmentBucketName = `citydesk-${LOCAL_STAGE}-attachments`;
+    const s3: S3Service = await startS3Service({
+      port: servicePort(6, options.ports?.s3, previousPorts.s3),
+      host,
+      dataDir,
+      region,
+      credentials: { accessKeyId: process.env.AWS_ACCESS_KEY_ID ?? 'local', secretAccessKey: process.env.AWS_SECRET_ACCESS_KEY ?? 'local' },
+      buckets: [{ name: attachmentBucketName, corsOrigins: [apiUrl, apiUrl.replace('//localhost:', '//127.0.0.1:')] }],
+    });
+    cleanup.push(() => s3.close());
+    previousPorts.s3 = s3.port;
+    process.env.AWS_ENDPOINT_URL_S3 = s3.endpoint;
+
     // The handler environment: the same definition CDK gives every function.
     const resources: ResourceNames = {
       stage: LOCAL_STAGE,
@@ -341,6 +359,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       open311BaseUrl: `${apiUrl}/open311/v2`,
       piiHashKeySecretArn: secrets.arns[secretNames.piiHashKey],
       cursorSecretArn: secrets.arns[secretNames.cursorSecret],
+      attachmentBucketName,
     };
     const handlerEnv = handlerEnvironment(resources);
     Object.assign(process.env, handlerEnv);
@@ -359,7 +378,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
           // What operator tools need to reach the table themselves (npm run open311:key).
           tableName,
           region,
-          services: { api: apiUrl, dynamodb: dynamo.endpoint, stepFunctions: stepFunctions.endpoint, sns: sns.endpoint, ses: ses.endpoint, secretsManager: secrets.endpoint },
+          services: { api: apiUrl, dynamodb: dynamo.endpoint, stepFunctions: stepFunctions.endpoint, sns: sns.endpoint, ses: ses.endpoint, secretsManager: secrets.endpoint, s3: s3.endpoint },
           caseWorkflowArn,
         },
       }),
@@ -435,6 +454,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
         sns: sns.endpoint,
         ses: ses.endpoint,
         secretsManager: secrets.endpoint,
+        s3: s3.endpoint,
       },
       dataDir,
       tableName,

@@ -12,7 +12,7 @@ Usage: npm start -- [options]
 
 Options:
   --port <n>               Gateway port (API, console, identity). Default ${DEFAULT_PORT}; the local AWS services
-                           take the next ports (DynamoDB +1, Step Functions +2, SNS +3, SES +4, Secrets Manager +5). 0 = any free ports.
+                           take the next ports (DynamoDB +1, Step Functions +2, SNS +3, SES +4, Secrets Manager +5, S3 +6). 0 = any free ports.
   --data-dir <dir>         Where data is kept between runs. Default .citydesk/ in the repository.
   --in-memory              Keep nothing on disk (a throwaway run).
   --dynamodb-endpoint <u>  Use this DynamoDB-compatible endpoint (DynamoDB Local, LocalStack) instead of the
@@ -43,7 +43,7 @@ function parseCli(argv: string[]) {
     },
   });
   const port = values.port === undefined ? DEFAULT_PORT : Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65531) throw new UsageError(`--port must be a port number, got "${values.port}"`);
+  if (!Number.isInteger(port) || port < 0 || port > 65529) throw new UsageError(`--port must be a port number, got "${values.port}"`);
   const timeScale = values['time-scale'] === undefined ? undefined : Number(values['time-scale']);
   if (timeScale !== undefined && (!Number.isFinite(timeScale) || timeScale < 0)) throw new UsageError(`--time-scale must be a non-negative number, got "${values['time-scale']}"`);
   const handlerLogLevel = (values['log-level'] ?? 'WARN').toUpperCase();
@@ -96,6 +96,7 @@ function banner(cloud: LocalCloud): string {
     u.sns ? `  SNS             ${u.sns}   (outbox: ${u.api}/_local/outbox)` : '  SNS             (not mounted)',
     u.ses ? `  SES v2          ${u.ses}   (citizen e-mail from ${cloud.handlerEnv.CITIZEN_EMAIL_FROM ?? '?'}, same outbox)` : '  SES v2          (not mounted)',
     u.secretsManager ? `  Secrets Manager ${u.secretsManager}   (the phone-hash and cursor keys)` : '  Secrets Manager (not mounted)',
+    u.s3 ? `  S3              ${u.s3}   (bucket ${cloud.handlerEnv.ATTACHMENT_BUCKET_NAME ?? '?'}: case attachments)` : '  S3              (not mounted)',
     `  Data folder     ${cloud.dataDir ?? '(in memory: nothing is kept)'}`,
     `  Clock           ${cloud.clock.now().toISOString()}${cloud.clock.scale !== 1 ? `, ${cloud.clock.scale}x real time` : ''}`,
     cloud.demoData ? `  Demo data       ${cloud.demoData.cases} cases${cloud.demoData.skipped ? ' (seeded earlier)' : ''}` : '  Demo data       off',

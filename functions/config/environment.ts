@@ -40,6 +40,8 @@ export interface ResourceNames {
    * Configured, never taken from a request's Host header, since the answer is cached publicly.
    */
   open311BaseUrl?: string;
+  /** The private bucket of case attachments (photos, PDFs): set on the functions that sign, check or erase them. */
+  attachmentBucketName?: string;
 }
 
 export const ENV_NAMES = {
@@ -55,6 +57,7 @@ export const ENV_NAMES = {
   piiHashKeySecretArn: 'PII_HASH_KEY_SECRET_ARN',
   cursorSecretArn: 'CURSOR_SECRET_ARN',
   open311BaseUrl: 'OPEN311_BASE_URL',
+  attachmentBucketName: 'ATTACHMENT_BUCKET_NAME',
 } as const satisfies Record<keyof ResourceNames, string>;
 
 /**
@@ -134,6 +137,7 @@ export const environmentSchema = z.object({
   [ENV_NAMES.operationsTopicArn]: optionalText,
   [ENV_NAMES.consoleUrl]: optionalText,
   [ENV_NAMES.citizenEmailFrom]: optionalText,
+  [ENV_NAMES.attachmentBucketName]: optionalText,
   [ENV_NAMES.open311BaseUrl]: z
     .string()
     .trim()
@@ -166,6 +170,7 @@ export interface Environment {
   consoleUrl?: string;
   citizenEmailFrom?: string;
   open311BaseUrl?: string;
+  attachmentBucketName?: string;
   privacy: PrivacySettings;
   /** The Open311 functions add their base URL (`requireResource(env, 'open311BaseUrl')`, functions/composition.ts). */
   open311: Omit<Open311Settings, 'baseUrl'>;
@@ -208,6 +213,7 @@ export function readEnvironment(source: Record<string, string | undefined>): Env
     consoleUrl: v.CONSOLE_URL,
     citizenEmailFrom: v.CITIZEN_EMAIL_FROM,
     open311BaseUrl: v.OPEN311_BASE_URL,
+    attachmentBucketName: v.ATTACHMENT_BUCKET_NAME,
     privacy,
     open311: { ...(open311 as StageTunables['open311']), endpointType: v.STAGE === 'prod' ? 'production' : 'test' },
   };
@@ -229,7 +235,7 @@ export function readSecretArns(source: Record<string, string | undefined>): { pi
 }
 
 /** A resource variable this part of a function needs: its absence is an EnvironmentError naming it. */
-export function requireResource<K extends 'caseWorkflowArn' | 'escalationTopicArn' | 'earlyWarningTopicArn' | 'departmentTopicArnPrefix' | 'open311BaseUrl' | 'cursorSecretArn'>(env: Environment, key: K): NonNullable<Environment[K]> {
+export function requireResource<K extends 'caseWorkflowArn' | 'escalationTopicArn' | 'earlyWarningTopicArn' | 'departmentTopicArnPrefix' | 'open311BaseUrl' | 'cursorSecretArn' | 'attachmentBucketName'>(env: Environment, key: K): NonNullable<Environment[K]> {
   const value = env[key];
   if (value === undefined) throw new EnvironmentError([{ path: ENV_NAMES[key], message: 'is not set (this function uses it)' }]);
   return value;
@@ -254,6 +260,7 @@ export function handlerEnvironment(r: ResourceNames, tunables: StageTunables = D
   if (r.piiHashKeySecretArn) env[ENV_NAMES.piiHashKeySecretArn] = r.piiHashKeySecretArn;
   if (r.cursorSecretArn) env[ENV_NAMES.cursorSecretArn] = r.cursorSecretArn;
   if (r.open311BaseUrl) env[ENV_NAMES.open311BaseUrl] = r.open311BaseUrl;
+  if (r.attachmentBucketName) env[ENV_NAMES.attachmentBucketName] = r.attachmentBucketName;
   for (const k of Object.keys(PRIVACY_ENV) as Array<keyof PrivacySettings>)
     if (tunables.privacy[k] !== PRIVACY_DEFAULTS[k]) env[PRIVACY_ENV[k]] = String(tunables.privacy[k]);
   for (const k of Object.keys(OPEN311_ENV) as Array<keyof typeof OPEN311_ENV>)
