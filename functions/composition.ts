@@ -27,7 +27,8 @@ import { DynamoCaseQueues } from './adapters/case-queues';
 import { DynamoCaseRepository } from './adapters/case-repository';
 import { DynamoCaseStatistics, DynamoDailyTallies } from './adapters/case-statistics';
 import { StepFunctionsCaseWorkflow } from './adapters/case-workflow';
-import { ddb, documentClient, secretsManager, ses, sfn, sns } from './adapters/clients';
+import { ddb, documentClient, s3, secretsManager, ses, sfn, sns } from './adapters/clients';
+import { S3AttachmentStore } from './adapters/attachment-store';
 import { CursorCodec } from './adapters/cursor';
 import { ConfigDepartmentDirectory } from './adapters/department-directory';
 import { DynamoIdempotencyStore } from './adapters/idempotency-store';
@@ -148,6 +149,9 @@ export const warningStore = once(() => new DynamoWarningStore(ddb, tableName()))
 export const notificationStore = once(() => new DynamoNotificationStore(ddb, tableName(), cursors));
 export const warningCases = once(() => new DynamoWarningCases(ddb, tableName()));
 export const departmentDirectory = once(() => new ConfigDepartmentDirectory(config().departments.departments));
+
+/** Case files in the attachment bucket: functions that sign, check or erase them get ATTACHMENT_BUCKET_NAME. */
+export const attachmentStore = once(() => new S3AttachmentStore(s3, requireResource(environment(), 'attachmentBucketName')));
 
 /** Starting executions and answering tasks: functions that do either get CASE_WORKFLOW_ARN. */
 export const caseWorkflow = once(() => new StepFunctionsCaseWorkflow(sfn, requireResource(environment(), 'caseWorkflowArn')));

@@ -81,6 +81,7 @@ export function buildCityDesk(app: App, sources: CityDeskSources): CityDesk {
     table: stateful.table,
     topics: stateful.topics,
     identity: stateful.identity,
+    attachments: stateful.attachments,
     workflow: sources.workflow,
     operationsTopic: { topic: stateful.operationsTopic.topic, key: stateful.operationsTopic.key },
     routes: sources.routes,

@@ -8,34 +8,16 @@
 import { DeleteObjectsCommand, GetObjectCommand, HeadObjectCommand, ListObjectVersionsCommand, type S3Client } from '@aws-sdk/client-s3';
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { ATTACHMENT_MAX_BYTES, SIGNATURE_BYTES, type AttachmentType } from '../domain/attachment';
+import { ATTACHMENT_MAX_BYTES, casePrefix, SIGNATURE_BYTES, type AttachmentType } from '../domain/attachment';
+import type { AttachmentStore, PresignedUpload, StoredObject } from '../usecases/ports';
+
+export { attachmentKey, casePrefix } from '../domain/attachment';
 
 /** How long a signed upload or read stays usable. */
 export const UPLOAD_URL_SECONDS = 300;
 export const READ_URL_SECONDS = 60;
 
-export interface PresignedUpload {
-  url: string;
-  /** Form fields the browser sends before the file part (key, type, policy, signature). */
-  fields: Record<string, string>;
-  expiresAt: string;
-}
-
-export interface StoredObject {
-  size: number;
-  head: Uint8Array;
-}
-
-/** Where a case's files live: one prefix per case, so retention erases them together. */
-export function attachmentKey(caseNo: string, attachmentId: string): string {
-  return `${casePrefix(caseNo)}${attachmentId}`;
-}
-
-export function casePrefix(caseNo: string): string {
-  return `cases/${caseNo}/`;
-}
-
-export class S3AttachmentStore {
+export class S3AttachmentStore implements AttachmentStore {
   constructor(
     private readonly s3: S3Client,
     private readonly bucket: string,
@@ -62,10 +44,12 @@ export class S3AttachmentStore {
     try {
       const head = await this.s3.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
       const size = head.ContentLength ?? 0;
-      if (size < 1) return { size, head: new Uint8Array() };
+      // The type the upload's policy pinned (Content-Type eq): the one the browser declared when it asked to upload.
+      const contentType = head.ContentType;
+      if (size < 1) return { size, head: new Uint8Array(), contentType };
       const first = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key, Range: `bytes=0-${SIGNATURE_BYTES - 1}` }));
       const bytes = first.Body ? await first.Body.transformToByteArray() : new Uint8Array();
-      return { size, head: bytes.subarray(0, SIGNATURE_BYTES) };
+      return { size, head: bytes.subarray(0, SIGNATURE_BYTES), contentType };
     } catch (e) {
       if (isNotFound(e)) return undefined;
       throw e;

@@ -3,7 +3,7 @@
  *
  * No endpoints here: the SDK (v3.1169, @smithy/core `getEndpointUrlConfig`) reads the standard service-specific
  * variables `AWS_ENDPOINT_URL_DYNAMODB`, `AWS_ENDPOINT_URL_SFN`, `AWS_ENDPOINT_URL_SNS`, `AWS_ENDPOINT_URL_SESV2`,
- * `AWS_ENDPOINT_URL_SECRETS_MANAGER` (then `AWS_ENDPOINT_URL`)
+ * `AWS_ENDPOINT_URL_SECRETS_MANAGER`, `AWS_ENDPOINT_URL_S3` (then `AWS_ENDPOINT_URL`)
  * when a client is constructed. On AWS they are unset and the clients reach the real services; the local cloud
  * sets them before importing handlers. test/adapters/clients.test.ts proves it for all three.
  *
@@ -18,6 +18,7 @@ import { SFNClient } from '@aws-sdk/client-sfn';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { S3Client } from '@aws-sdk/client-s3';
 
 /**
  * How documents are marshalled: optional Case fields are `undefined` and must simply be absent, and class
@@ -44,3 +45,5 @@ export const sns: SNSClient = tracer.captureAWSv3Client(new SNSClient({}));
 export const ses: SESv2Client = tracer.captureAWSv3Client(new SESv2Client({}));
 /** The stage's keys at cold start (adapters/secret-keys.ts, through Powertools Parameters). */
 export const secretsManager: SecretsManagerClient = tracer.captureAWSv3Client(new SecretsManagerClient({}));
+/** Case attachments (adapters/attachment-store.ts): presigned uploads and reads, the object check, erasure. */
+export const s3: S3Client = tracer.captureAWSv3Client(new S3Client({}));

@@ -18,6 +18,11 @@ export interface HandlerAccess {
   workflow?: ReadonlyArray<'start' | 'send'>;
   /** Publishes to SNS (citizen SMS caps, etc.). */
   sns?: boolean;
+  /**
+   * The attachment bucket: `read` signs GETs of case files; `upload` also signs uploads and checks what was
+   * uploaded (HeadObject, a ranged GetObject: the same read permission); `erase` deletes a case's files.
+   */
+  attachments?: 'read' | 'upload' | 'erase';
 }
 
 export interface RouteDef {
@@ -59,6 +64,9 @@ export const ROUTES: readonly RouteDef[] = [
   { id: 'getCase', method: 'GET', path: '/cases/{caseNo}', handler: 'api/handlers/get-case', policy: { reach: 'case', allow: [...ALL_STAFF, 'integration'], scope: SCOPES.casesRead }, access: { table: 'RW' }, summary: 'Read one case', tag: 'cases' },
   { id: 'updateCase', method: 'PATCH', path: '/cases/{caseNo}', handler: 'api/handlers/update-case', policy: { reach: 'case', allow: DESK_WORK }, access: { table: 'RW', workflow: ['send'] }, summary: 'Correct a case (If-Match: version)', tag: 'cases', maxBodyBytes: LARGE_BODY_BYTES },
   { id: 'getCaseTimeline', method: 'GET', path: '/cases/{caseNo}/timeline', handler: 'api/handlers/get-timeline', policy: { reach: 'case', allow: ALL_STAFF }, access: { table: 'RO' }, summary: "Read a case's timeline", tag: 'cases' },
+  { id: 'requestAttachmentUpload', method: 'POST', path: '/cases/{caseNo}/attachments/uploads', handler: 'api/handlers/attachments', policy: { reach: 'case', allow: ['agent', 'staff', 'supervisor'] }, access: { table: 'RO', attachments: 'upload' }, summary: 'Sign a browser upload of a photo or PDF for the case', tag: 'cases' },
+  { id: 'addAttachment', method: 'POST', path: '/cases/{caseNo}/attachments', handler: 'api/handlers/attachments', policy: { reach: 'case', allow: ['agent', 'staff', 'supervisor'] }, access: { table: 'RW', attachments: 'upload' }, summary: 'Record an uploaded photo or PDF once its bytes are checked', tag: 'cases' },
+  { id: 'listAttachments', method: 'GET', path: '/cases/{caseNo}/attachments', handler: 'api/handlers/attachments', policy: { reach: 'case', allow: ALL_STAFF }, access: { table: 'RO', attachments: 'read' }, summary: "The case's photos and PDFs, each with a short-lived read URL", tag: 'cases' },
   { id: 'addCaseNote', method: 'POST', path: '/cases/{caseNo}/notes', handler: 'api/handlers/add-note', policy: { reach: 'case', allow: [...ALL_STAFF, 'integration'], scope: SCOPES.casesWrite }, access: { table: 'RW' }, summary: 'Add a note to the timeline', tag: 'cases' },
   { id: 'addCaseReport', method: 'POST', path: '/cases/{caseNo}/reports', handler: 'api/handlers/case-reports', policy: { reach: 'case', allow: ['agent', 'supervisor'] }, access: { table: 'RW' }, summary: "Attach another caller's report to an open case", tag: 'cases', maxBodyBytes: LARGE_BODY_BYTES },
 
@@ -198,6 +206,8 @@ export function handlerModules(routes: readonly RouteDef[] = ROUTES): Array<{ ha
     const wf = new Set([...(entry.access.workflow ?? []), ...(r.access.workflow ?? [])]);
     if (wf.size) entry.access.workflow = [...wf].sort();
     if (r.access.sns) entry.access.sns = true;
+    // read < upload (signing an upload needs PutObject besides the reads).
+    if (r.access.attachments && entry.access.attachments !== 'upload') entry.access.attachments = r.access.attachments;
     byHandler.set(r.handler, entry);
   }
   return [...byHandler.values()];

@@ -7,8 +7,9 @@
  * which own that port.
  */
 import * as z from 'zod';
-import { CASE_STATUSES, CHANNELS, EVENT_TYPES, INQUIRY_OUTCOMES, NOTIFY_PREFERENCES, PRIORITIES, WAITS } from '../domain/case';
+import { ATTACHMENT_KINDS, CASE_STATUSES, CHANNELS, EVENT_TYPES, INQUIRY_OUTCOMES, NOTIFY_PREFERENCES, PRIORITIES, WAITS } from '../domain/case';
 import { isCaseNo } from '../domain/case-number';
+import { ATTACHMENT_MAX_BYTES, ATTACHMENT_TYPES } from '../domain/attachment';
 import { districtAt } from '../domain/district-boundaries';
 import { ROLES } from '../domain/actor';
 import { NOTIFICATION_KINDS } from '../domain/notifications';
@@ -268,6 +269,16 @@ const callbackView = z
   .object({ attempts: z.number().int(), lastAttemptAt: isoInstant, retryAt: isoInstant.optional() })
   .meta({ description: 'Satisfaction calls nobody answered so far, and when to call again' });
 
+const attachmentView = z
+  .object({
+    id: z.string(),
+    kind: z.enum(ATTACHMENT_KINDS),
+    contentType: z.enum(ATTACHMENT_TYPES),
+    size: z.number().int(),
+    at: isoInstant,
+    by: z.string(),
+  })
+  .meta({ id: 'Attachment' });
 export const caseView = z
   .object({
     caseNo: z.string(),
@@ -303,6 +314,7 @@ export const caseView = z
     waitingFor: z.enum(WAITS).optional(),
     assignee: z.string().optional().meta({ description: "The user id of the department's staff member working the case (GET /users names them)" }),
     assignedAt: isoInstant.optional(),
+    attachments: z.array(attachmentView).optional().meta({ description: 'Checked photos and PDFs (GET /cases/{caseNo}/attachments signs reads)' }),
     createdAt: isoInstant,
     createdBy: z.string(),
     updatedAt: isoInstant,
@@ -368,6 +380,42 @@ export const caseEventView = z
     data: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).optional(),
   })
   .meta({ id: 'CaseEvent' });
+/**
+ * A file the browser means to upload. The type and size are checked by the domain rule (checkUploadRequest), which
+ * names the way out for a HEIC photo; here only their shape.
+ */
+export const attachmentUploadBody = z
+  .strictObject({
+    contentType: z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters').meta({ description: `One of ${ATTACHMENT_TYPES.join(', ')}`, examples: ['image/jpeg'] }),
+    size: z.number().meta({ description: `Bytes, 1 to ${ATTACHMENT_MAX_BYTES}` }),
+    kind: z.enum(ATTACHMENT_KINDS).meta({ description: 'intake (agents), progress, before or after (department staff); supervisors any' }),
+  })
+  .meta({ id: 'AttachmentUploadRequest' });
+export const attachmentCompleteBody = z
+  .strictObject({
+    attachmentId: z.uuid('must be the attachmentId the upload request returned'),
+    kind: z.enum(ATTACHMENT_KINDS),
+  })
+  .meta({ id: 'AttachmentComplete' });
+export const uploadGrantView = z
+  .object({
+    attachmentId: z.string(),
+    upload: z.object({
+      url: z.string().meta({ description: 'POST a multipart form here: the fields below, then the file as the part named `file`' }),
+      fields: z.record(z.string(), z.string()),
+      expiresAt: isoInstant,
+    }),
+  })
+  .meta({ id: 'AttachmentUploadGrant' });
+export const recordedAttachmentView = z
+  .object({ caseNo: z.string(), version: z.number().int().meta({ description: 'The case version after the attachment' }), attachment: attachmentView })
+  .meta({ id: 'RecordedAttachment' });
+export const attachmentListView = z
+  .object({
+    items: z.array(attachmentView.extend({ url: z.string().meta({ description: 'A GET of the file, valid for a minute' }), urlExpiresAt: isoInstant })),
+  })
+  .meta({ id: 'AttachmentList' });
+
 export const noteView = z
   .object({
     caseNo: z.string(),
@@ -743,6 +791,20 @@ export const ROUTE_SCHEMAS: Record<string, RouteSchemas> = {
   },
   getCaseTimeline: { path: caseNoPath, query: pageQuery, responses: { 200: { description: 'A page of timeline events, oldest first', schema: timelinePageView } } },
   addCaseNote: { path: caseNoPath, body: addNoteBody, responses: { 201: { description: 'The note as recorded on the timeline', schema: noteView } } },
+  requestAttachmentUpload: {
+    path: caseNoPath,
+    body: attachmentUploadBody,
+    responses: { 201: { description: 'A presigned POST for a key the API chose: only this type and 1 byte to 10 MB pass, for 5 minutes', schema: uploadGrantView } },
+  },
+  addAttachment: {
+    path: caseNoPath,
+    body: attachmentCompleteBody,
+    responses: {
+      201: { description: 'The uploaded file, checked (size, leading bytes) and recorded with an attachment-added event', schema: recordedAttachmentView },
+      200: { description: 'The same attachment completed again: as recorded', schema: recordedAttachmentView },
+    },
+  },
+  listAttachments: { path: caseNoPath, responses: { 200: { description: "The case's files, each with a GET valid for a minute", schema: attachmentListView } } },
   listSops: { responses: { 200: { description: 'Current SOP of every category', schema: sopListView } } },
   getSop: { path: categoryPath, responses: { 200: { description: "The category's current SOP", schema: sopView } } },
   listDepartments: { responses: { 200: { description: 'Departments', schema: departmentListView } } },

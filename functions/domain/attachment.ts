@@ -3,6 +3,8 @@
  * limit the upload policy enforces, and the check an uploaded object must pass (its size within the limit, its
  * first bytes the signature of the type it was declared as) before an attachment is recorded.
  */
+import type { Role } from './actor';
+import { ATTACHMENT_KINDS, TERMINAL_STATUSES, type AttachmentKind, type Case } from './case';
 
 export const ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024;
 
@@ -55,4 +57,39 @@ export function checkUploadedObject(declared: AttachmentType, object: { size: nu
   const actual = sniffType(object.head);
   if (actual !== declared) return { path: 'key', message: `the file's bytes are not a ${declared}${actual ? ` (they are ${actual})` : ''}` };
   return undefined;
+}
+
+/** Each case holds at most this many files: its list stays a few kilobytes of the case item. */
+export const MAX_ATTACHMENTS_PER_CASE = 20;
+
+/**
+ * Which kinds of file each role adds: the agent the caller's photos at intake; department staff their progress and
+ * before/after photos; supervisors any (they correct the record); integration clients (Open311) the report's photo.
+ * Admins run the system and do not work cases. Which cases they reach is the case's ownership rule, not this one.
+ */
+export const ATTACHMENT_KINDS_BY_ROLE: Readonly<Record<Role, readonly AttachmentKind[]>> = {
+  agent: ['intake'],
+  staff: ['progress', 'before', 'after'],
+  supervisor: ATTACHMENT_KINDS,
+  admin: [],
+  integration: ['intake'],
+};
+
+/** Why this actor may not add this kind of file to this case now, as a problem naming `kind`; undefined if it may. */
+export function attachRefusal(role: Role, kind: AttachmentKind, c: Pick<Case, 'status' | 'attachments'>): { status: 'conflict' | 'invalid'; message: string } | undefined {
+  if (!ATTACHMENT_KINDS_BY_ROLE[role].includes(kind))
+    return { status: 'invalid', message: `a ${role} may attach ${ATTACHMENT_KINDS_BY_ROLE[role].join(', ') || 'nothing'}, not ${kind}` };
+  // A closed case's record is final (and its files may be erased by retention); a resolved one still takes the after photo.
+  if (TERMINAL_STATUSES.includes(c.status)) return { status: 'conflict', message: `the case is ${c.status}: nothing more can be attached` };
+  if ((c.attachments?.length ?? 0) >= MAX_ATTACHMENTS_PER_CASE) return { status: 'conflict', message: `the case already has ${MAX_ATTACHMENTS_PER_CASE} attachments, the most it may hold` };
+  return undefined;
+}
+
+/** Where a case's files live: one prefix per case, so retention erases them together; the id is the server's. */
+export function attachmentKey(caseNo: string, attachmentId: string): string {
+  return `${casePrefix(caseNo)}${attachmentId}`;
+}
+
+export function casePrefix(caseNo: string): string {
+  return `cases/${caseNo}/`;
 }

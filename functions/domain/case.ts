@@ -74,6 +74,20 @@ export interface CaseLocation {
   lng?: number;
 }
 
+/** When a file was attached: with the report, with a progress note, or before / after the repair. */
+export const ATTACHMENT_KINDS = ['intake', 'progress', 'before', 'after'] as const;
+export type AttachmentKind = (typeof ATTACHMENT_KINDS)[number];
+
+/** A checked file on a case: what it is and who added it; never the name it had on the uploader's device. */
+export interface CaseAttachment {
+  id: string;
+  kind: AttachmentKind;
+  contentType: 'image/jpeg' | 'image/png' | 'application/pdf';
+  size: number;
+  at: string;
+  by: string;
+}
+
 export type AttributeValue = string | number | boolean | string[];
 
 export const EVENT_TYPES = [
@@ -105,6 +119,8 @@ export const EVENT_TYPES = [
   /** A supervisor ended an approval before it ran out, with the reason: the reporter is masked again at once. */
   'pii-access-revoked',
   'pii-erased',
+  /** A photo or PDF was added to the case after its bytes were checked (intake, progress, before or after a repair). */
+  'attachment-added',
   /** The workflow waits for an action by a deadline (resolution, reassignment); the task token is stored with it. */
   'waiting',
   /** A workflow step failed for good: which step, which error name; the workflow waits for a supervisor. */
@@ -207,6 +223,11 @@ export interface Case {
   pendingTaskToken?: string;
   /** Access requests to the reporter's personal data, pending or approved and not yet expired. */
   piiAccess?: PiiAccessRequest[];
+  /**
+   * Photos and PDFs recorded on the case (at most MAX_ATTACHMENTS_PER_CASE, so the item stays small); the bytes are
+   * in the attachment bucket under the case's prefix. Emptied when retention erases the case's personal data.
+   */
+  attachments?: CaseAttachment[];
   createdAt: string;
   createdBy: string;
   updatedAt: string;

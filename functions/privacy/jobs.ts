@@ -18,6 +18,8 @@ export interface ScheduledJob {
    * executions) on the case workflow, with CASE_WORKFLOW_ARN. Default `RW`.
    */
   access?: { table: 'RW' } | { table: 'RO'; updateCases?: boolean; startWorkflow?: boolean };
+  /** Erases case files in the attachment bucket (ATTACHMENT_BUCKET_NAME; list and delete every version under `cases/`). */
+  erasesAttachments?: boolean;
   /** Publishes new early warnings: EARLY_WARNING_TOPIC_ARN and DEPARTMENT_TOPIC_ARN_PREFIX, and the right to publish to them. */
   publishesWarnings?: boolean;
 }
@@ -27,7 +29,8 @@ export const SCHEDULED_JOBS: readonly ScheduledJob[] = [
     id: 'ErasePersonalData',
     handler: 'privacy/retention-job',
     cron: { minute: '0', hour: '19' },
-    description: "Erase reporters' personal data PII_RETENTION_DAYS after their case closed",
+    description: "Erase reporters' personal data and the case's files PII_RETENTION_DAYS after their case closed",
+    erasesAttachments: true,
   },
   {
     id: 'RestartStalledWorkflows',

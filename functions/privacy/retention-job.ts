@@ -5,12 +5,12 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { caseRepository, jobMarks, loadSecretKeys } from '../composition';
+import { attachmentStore, caseRepository, jobMarks, loadSecretKeys } from '../composition';
 import { logger, logScoped } from '../shared/logger';
 import { erasePersonalData, type EraseReport } from '../usecases/erase-personal-data';
 
 const cases = caseRepository();
-const ports = { cases, closed: cases, marks: jobMarks() };
+const ports = { cases, closed: cases, marks: jobMarks(), files: attachmentStore() };
 
 export const handler = logScoped(middy<unknown, EraseReport, Error, Context>(async () => {
     await loadSecretKeys();

@@ -4,9 +4,12 @@
  * 1. the cutoff day = today (Taipei) minus the retention period; the days to work through = after the job's mark
  *    (the last closing day finished) up to the cutoff (privacy/retention.ts: a missed run is caught up);
  * 2. per day, Query the retention index (gsi9 `CLOSED#<day>`; never a Scan) page by page; per case, ONE
- *    conditional update on the version read: reporter replaced by the erased marker (`erasedAt`), access requests
- *    dropped, a `pii-erased` event; the write also takes the case out of the phone and retention indexes. A case
- *    changed meanwhile (412) is re-read and tried again; one already erased is skipped;
+ *    erase the case's files first (every version under its prefix: photos show people, plates, homes; a repeat
+ *    finds none), then ONE conditional update on the version read: reporter replaced by the erased marker
+ *    (`erasedAt`), access requests and the attachment list dropped, a `pii-erased` event naming how many files went;
+ *    the write also takes the case out of the phone and retention indexes. A case changed meanwhile (412) is
+ *    re-read and tried again; one already erased is skipped. Files are erased before the record says so: a run
+ *    that stops between the two leaves a case not yet marked, which the next run erases again;
  * 3. when a day is done, move the mark to it; when the case budget of a run is spent, stop (the mark stays at the
  *    last finished day, and the next run goes on from there).
  * The case itself (category, place, timeline, statistics) stays.
@@ -18,7 +21,7 @@ import { PreconditionFailedError } from '../domain/errors';
 import { logger } from '../shared/logger';
 import { cutoffDay, daysToErase, erasedReporter } from '../privacy/retention';
 import { privacySettings } from '../privacy/settings';
-import type { CaseRepository } from './ports';
+import type { AttachmentStore, CaseRepository } from './ports';
 
 export const RETENTION_JOB = 'pii-retention';
 
@@ -37,6 +40,7 @@ export interface ErasePorts {
   cases: Pick<CaseRepository, 'get' | 'update'>;
   closed: ClosedCaseIndex;
   marks: JobMarks;
+  files: Pick<AttachmentStore, 'eraseCase'>;
 }
 
 export interface EraseReport {
@@ -89,16 +93,17 @@ async function eraseOne(ports: ErasePorts, caseNo: string, facts: { day: string;
     const c = await ports.cases.get(caseNo);
     // Gone, already erased, or (against the index) not closed: nothing to do.
     if (!c || c.reporter.erasedAt !== undefined || !TERMINAL_STATUSES.includes(c.status)) return false;
+    const files = await ports.files.eraseCase(caseNo);
     const at = now();
     try {
       await ports.cases.update(caseNo, c.version, {
-        set: { reporter: erasedReporter(c.reporter, at), piiAccess: [] },
+        set: { reporter: erasedReporter(c.reporter, at), piiAccess: [], attachments: [] },
         event: {
           type: 'pii-erased',
           by: SYSTEM_ACTOR,
           at: at.toISOString(),
           text: `個資已依保存期限刪除 / personal data erased ${facts.retentionDays} days after closing`,
-          data: { closedOn: facts.day, retentionDays: facts.retentionDays },
+          data: { closedOn: facts.day, retentionDays: facts.retentionDays, filesErased: files },
         },
       });
       return true;

@@ -4,6 +4,7 @@
  */
 import type { Case, CaseEvent, CaseStatus, Channel, EscalationLevel, InquiryOutcome, PiiAccessRequest, Priority, WaitingFor } from '../domain/case';
 import type { Department, VersionedSop, Sop } from '../config/schema';
+import type { AttachmentType } from '../domain/attachment';
 import type { ConsoleNotification, Inbox } from '../domain/notifications';
 import type { BusinessMetric, MetricDimensions } from '../shared/business-metrics';
 
@@ -103,6 +104,33 @@ export interface NotificationStore {
   readUpTo(userId: string): Promise<string | undefined>;
   /** Moves the marker forward only; returns where it stands. */
   markRead(userId: string, upTo: string): Promise<string>;
+}
+
+/** A browser upload the storage will take: where to POST and the signed form fields to send before the file. */
+export interface PresignedUpload {
+  url: string;
+  /** Form fields the browser sends before the file part (key, type, policy, signature). */
+  fields: Record<string, string>;
+  expiresAt: string;
+}
+
+/** What the storage holds under a key: its size, its leading bytes and the type its upload was signed for. */
+export interface StoredObject {
+  size: number;
+  head: Uint8Array;
+  contentType?: string;
+}
+
+/** Case files in private storage (functions/adapters/attachment-store.ts); keys from domain/attachment.ts. */
+export interface AttachmentStore {
+  /** A POST only this key, this type and 1 byte to ATTACHMENT_MAX_BYTES can pass, for a few minutes. */
+  presignUpload(key: string, contentType: AttachmentType): Promise<PresignedUpload>;
+  /** Undefined when nothing was uploaded under the key (or the upload expired unused). */
+  inspect(key: string): Promise<StoredObject | undefined>;
+  /** A short-lived URL that reads the file. */
+  presignRead(key: string, contentType: AttachmentType): Promise<{ url: string; expiresAt: string }>;
+  /** Erases every version of every file of the case; how many were erased. */
+  eraseCase(caseNo: string): Promise<number>;
 }
 
 export interface IdempotencyRecord {

@@ -6,16 +6,30 @@
  * version) with its personal data; the lifecycle rules clean up what no request ever finished.
  */
 import { Construct } from 'constructs';
-import { Duration } from 'aws-cdk-lib';
-import { BlockPublicAccess, Bucket, BucketEncryption, HttpMethods, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import { ManagedPolicy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { BlockPublicAccess, Bucket, BucketEncryption, type CfnBucket, HttpMethods, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import type { StageSettings } from '../stage';
 
 /** How long a replaced or deleted version stays recoverable in production. */
 export const NONCURRENT_VERSION_DAYS = 30;
 
+/** Every case's files (domain/attachment.ts `casePrefix`): the only keys any function touches. */
+export const CASE_FILES = 'cases/*';
+
+/** What a function does with case files (functions/api/routes.ts HandlerAccess `attachments`). */
+export type AttachmentUse = 'read' | 'upload' | 'erase';
+
 export class AttachmentBucket extends Construct {
   readonly bucket: Bucket;
   readonly logBucket: Bucket;
+  /**
+   * One managed policy per use, here beside the bucket, attached to the functions' roles in the stateless stack:
+   * `read` GetObject (a presigned GET is the signer's GetObject); `upload` also PutObject (a presigned POST is the
+   * signer's PutObject; the object check's HeadObject and ranged GET are GetObject); `erase` lists a case's versions
+   * (ListBucketVersions, only under `cases/`) and deletes every one.
+   */
+  readonly policies: Readonly<Record<AttachmentUse, ManagedPolicy>>;
 
   constructor(scope: Construct, id: string, props: { settings: StageSettings }) {
     super(scope, id);
@@ -50,5 +64,24 @@ export class AttachmentBucket extends Construct {
       // Its URL is its origin (the API's CORS takes it so too), and a token when CDK hosts the console.
       cors: [{ allowedOrigins: [settings.consoleUrl], allowedMethods: [HttpMethods.POST, HttpMethods.GET], allowedHeaders: ['*'], maxAge: 3000 }],
     });
+
+    const files = this.bucket.arnForObjects(CASE_FILES);
+    const policy = (id: string, description: string, statements: PolicyStatement[]) => new ManagedPolicy(this, id, { description, statements });
+    this.policies = {
+      read: policy('ReadCaseFiles', 'CityDesk 1999: sign reads of case files', [new PolicyStatement({ actions: ['s3:GetObject'], resources: [files] })]),
+      upload: policy('UploadCaseFiles', 'CityDesk 1999: sign uploads of case files and check what was uploaded', [
+        new PolicyStatement({ actions: ['s3:GetObject', 's3:PutObject'], resources: [files] }),
+      ]),
+      erase: policy('EraseCaseFiles', "CityDesk 1999: erase every version of a case's files (retention)", [
+        new PolicyStatement({ actions: ['s3:ListBucketVersions'], resources: [this.bucket.bucketArn], conditions: { StringLike: { 's3:prefix': [CASE_FILES] } } }),
+        new PolicyStatement({ actions: ['s3:DeleteObject', 's3:DeleteObjectVersion'], resources: [files] }),
+      ]),
+    };
+    const bucketId = Stack.of(this).getLogicalId(this.bucket.node.defaultChild as CfnBucket);
+    for (const p of Object.values(this.policies))
+      Validations.of(p).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/${CASE_FILES}]`,
+        reason: 'Case files are keyed cases/<caseNo>/<attachment id>, chosen per upload: the grant covers the case files prefix and nothing else',
+      });
   }
 }

@@ -24,6 +24,7 @@ import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
+import type { AttachmentBucket } from './attachment-bucket';
 import { handlerModules, isPublic, ROUTES, routeKey, type RouteDef } from '../../functions/api/routes';
 import { POLICY } from '../../functions/auth/policy';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
@@ -41,6 +42,8 @@ export interface CaseApiProps {
   topics: NotificationTopics;
   /** The case lifecycle state machine; routes whose access names `workflow` need it. */
   caseWorkflow?: StateMachine;
+  /** The attachment bucket; routes whose access names `attachments` need it. */
+  attachments?: AttachmentBucket;
   routes?: readonly RouteDef[];
   /** Where handler modules live; default `functions/`. */
   functionsDir?: string;
@@ -145,6 +148,10 @@ export class CaseApi extends Construct {
       if (module.access.workflow?.length) {
         if (!caseWorkflow) throw new Error(`${module.handler} needs the case workflow, but none was given to the API`);
         fn.bindWorkflow(caseWorkflow, module.access.workflow);
+      }
+      if (module.access.attachments) {
+        if (!props.attachments) throw new Error(`${module.handler} needs the attachment bucket, but none was given to the API`);
+        fn.bindAttachments(props.attachments, module.access.attachments);
       }
       if (module.access.sns) fn.bindTopics(topics, { publish: true }).bindCitizenMessaging(settings.citizenEmailFrom);
       // Machine callers are counted per minute (functions/privacy/rate-limits.ts): a read-only module they may

@@ -22,6 +22,7 @@ import type { NotificationTopics } from './notification-topics';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
+import type { AttachmentBucket, AttachmentUse } from './attachment-bucket';
 
 export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const FUNCTIONS_DIR = path.join(PROJECT_ROOT, 'functions');
@@ -174,6 +175,13 @@ export class CityDeskFunction extends NodejsFunction {
     return this;
   }
 
+  /** ATTACHMENT_BUCKET_NAME and the bucket's managed policy for this use (infra/constructs/attachment-bucket.ts). */
+  bindAttachments(attachments: AttachmentBucket, use: AttachmentUse): this {
+    this.setEnvironment({ attachmentBucketName: attachments.bucket.bucketName });
+    this.role!.addManagedPolicy(attachments.policies[use]);
+    return this;
+  }
+
   /**
    * ESCALATION_TOPIC_ARN and DEPARTMENT_TOPIC_ARN_PREFIX; with `publish`, also the right to publish to exactly those
    * topics (workflow tasks that only pick a topic ARN for the state machine get the names, not the right).
@@ -252,3 +260,4 @@ function executionArnsOf(stateMachine: IStateMachine): { arn: string; logicalId:
     logicalId: stack.getLogicalId(stateMachine.node.defaultChild as CfnResource),
   };
 }
+

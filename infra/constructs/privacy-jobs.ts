@@ -3,6 +3,7 @@
  * per job, with the job's grants. Today: the daily retention job that erases reporters' personal data after the
  * retention period, and the 5-minute job that starts the workflow of NEW cases whose start failed at intake.
  */
+import type { AttachmentBucket } from './attachment-bucket';
 import { Construct } from 'constructs';
 import { Duration } from 'aws-cdk-lib';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
@@ -24,6 +25,8 @@ export interface PrivacyJobsProps {
   caseWorkflow?: StateMachine;
   /** The notification topics, for jobs that publish warnings. */
   topics?: NotificationTopics;
+  /** The attachment bucket, for jobs that erase case files. */
+  attachments?: AttachmentBucket;
   jobs?: readonly ScheduledJob[];
   /** Where handler modules live; default `functions/`. */
   functionsDir?: string;
@@ -69,6 +72,10 @@ export class PrivacyJobs extends Construct {
       if (access.table === 'RO' && access.startWorkflow) {
         if (!props.caseWorkflow) throw new Error(`Scheduled job ${job.id} starts the case workflow: pass caseWorkflow`);
         fn.bindWorkflow(props.caseWorkflow, ['start']);
+      }
+      if (job.erasesAttachments) {
+        if (!props.attachments) throw new Error(`Scheduled job ${job.id} erases case files: pass attachments`);
+        fn.bindAttachments(props.attachments, 'erase');
       }
       if (job.publishesWarnings) {
         if (!props.topics) throw new Error(`Scheduled job ${job.id} publishes warnings: pass topics`);

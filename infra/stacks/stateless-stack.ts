@@ -7,6 +7,7 @@ import type { Construct } from 'constructs';
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
+import type { AttachmentBucket } from '../constructs/attachment-bucket';
 import type { RouteDef } from '../../functions/api/routes';
 import type { StageSettings } from '../stage';
 import type { CaseTable } from '../constructs/case-table';
@@ -22,6 +23,8 @@ export interface StatelessStackProps extends StackProps {
   table: CaseTable;
   topics: NotificationTopics;
   identity: Identity;
+  /** Case attachments (the stateful stack's private bucket). */
+  attachments: AttachmentBucket;
   workflow: { tasks: readonly WorkflowTask[]; definitionFile?: string };
   /** Where the workflow's recovery path tells operations (the stateful stack's operations topic). */
   operationsTopic?: { topic: ITopic; key?: IKey };
@@ -54,6 +57,7 @@ export class StatelessStack extends Stack {
       topics,
       identity,
       caseWorkflow: this.caseWorkflow.stateMachine,
+      attachments: props.attachments,
       routes: props.routes,
       functionsDir: props.functionsDir,
     });
@@ -66,6 +70,7 @@ export class StatelessStack extends Stack {
       table,
       caseWorkflow: this.caseWorkflow.stateMachine,
       topics,
+      attachments: props.attachments,
       functionsDir: props.functionsDir,
     });
 

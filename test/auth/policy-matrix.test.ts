@@ -22,6 +22,9 @@ import type { ApiHandler } from '../../functions/api/http';
 import { apiEvent, call } from '../api/support/events';
 import { aCase } from '../usecases/support/fakes';
 import { startDynalite, type LocalTable } from '../support/dynalite';
+import { startS3Service, type S3Service } from '../../local/s3';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { attachmentKey } from '../../functions/domain/attachment';
 
 const STATE_MACHINE = 'arn:aws:states:ap-northeast-1:123456789012:stateMachine:case-lifecycle';
 const OWN = '20261127-00001';
@@ -29,6 +32,7 @@ const OTHER = '20261127-00002';
 /** Untouched by the case routes (they may acknowledge or return OWN), so it stays in the ASSIGNED lists. */
 const LISTED = '20261127-00003';
 const REQUEST_ID = '6f1c2a8e-3b4d-4c5e-8f90-1a2b3c4d5e6f';
+const UPLOADED = '0b6d3c1e-2f4a-4b5c-9d8e-7f6a5b4c3d2e';
 
 /** Every kind of caller: each role, and machine clients with and without scopes, bound and not bound. */
 const PROFILES: Record<string, JwtClaims> = {
@@ -60,16 +64,28 @@ const EXAMPLES: Record<string, { body?: unknown; query?: Record<string, string>;
   acknowledgeCases: { body: { caseNos: [] } },
   assignCase: { body: { assignee: 'staff-pwd' } },
   assignCases: { body: { caseNos: [], assignee: 'staff-pwd' } },
+  requestAttachmentUpload: { body: { contentType: 'image/jpeg', size: 1000, kind: 'progress' } },
+  // The file is in the bucket under OWN's key (beforeAll), as a completed browser upload leaves it.
+  addAttachment: { body: { attachmentId: UPLOADED, kind: 'progress' } },
+  listAttachments: {},
 };
 
 const sfnMock = mockClient(SFNClient);
 const snsMock = mockClient(SNSClient);
 let local: LocalTable;
+let s3: S3Service;
 const handlers = new Map<string, ApiHandler>();
 
 beforeAll(async () => {
   local = await startDynalite({ tableName: 'citydesk-policy-test', seedKnowledgeBase: true });
+  s3 = await startS3Service({
+    region: process.env.AWS_REGION ?? 'ap-northeast-1',
+    credentials: { accessKeyId: process.env.AWS_ACCESS_KEY_ID ?? 'test', secretAccessKey: process.env.AWS_SECRET_ACCESS_KEY ?? 'test' },
+    buckets: [{ name: 'citydesk-policy-attachments', corsOrigins: [] }],
+  });
   Object.assign(process.env, {
+    AWS_ENDPOINT_URL_S3: s3.endpoint,
+    ATTACHMENT_BUCKET_NAME: 'citydesk-policy-attachments',
     AWS_ENDPOINT_URL_DYNAMODB: local.endpoint,
     TABLE_NAME: local.tableName,
     CASE_WORKFLOW_ARN: STATE_MACHINE,
@@ -84,12 +100,16 @@ beforeAll(async () => {
   ] as const) {
     await local.ddb.send(new PutCommand({ TableName: local.tableName, Item: CaseEntity.toItem(aCase({ caseNo, department, version: 1 })) }));
   }
+  const s3Client = new S3Client({ endpoint: s3.endpoint });
+  await s3Client.send(new PutObjectCommand({ Bucket: 'citydesk-policy-attachments', Key: attachmentKey(OWN, UPLOADED), ContentType: 'image/jpeg', Body: Uint8Array.from([0xff, 0xd8, 0xff, 0xe0, 0, 16, 74, 70, 73, 70, 0, 1, 1, 0, 0, 1, 0, 1]) }));
+  s3Client.destroy();
   for (const r of ROUTES) if (!isPublic(r) && !handlers.has(r.handler)) handlers.set(r.handler, ((await import(`../../functions/${r.handler}`)) as { handler: ApiHandler }).handler);
 });
 afterAll(async () => {
   sfnMock.restore();
   snsMock.restore();
   await local.close();
+  await s3?.close();
 });
 
 const signedIn = ROUTES.filter((r) => !isPublic(r));

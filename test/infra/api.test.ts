@@ -164,10 +164,11 @@ describe('functions', () => {
       piiHashKeySecretArn: 'arn',
       cursorSecretArn: 'arn',
       open311BaseUrl: module.routes.some((r) => r.tag === 'open311') ? 'https://open311' : undefined,
+      attachmentBucketName: module.access.attachments ? 'bucket' : undefined,
     });
     const actual = fn.Properties.Environment.Variables as Record<string, unknown>;
     expect(Object.keys(actual).sort()).toEqual(Object.keys(expected).sort());
-    for (const [k, v] of Object.entries(expected)) if (!['TABLE_NAME', 'CASE_WORKFLOW_ARN', 'ESCALATION_TOPIC_ARN', 'DEPARTMENT_TOPIC_ARN_PREFIX', 'PII_HASH_KEY_SECRET_ARN', 'CURSOR_SECRET_ARN', 'OPEN311_BASE_URL'].includes(k)) expect(actual[k]).toBe(v);
+    for (const [k, v] of Object.entries(expected)) if (!['TABLE_NAME', 'CASE_WORKFLOW_ARN', 'ESCALATION_TOPIC_ARN', 'DEPARTMENT_TOPIC_ARN_PREFIX', 'PII_HASH_KEY_SECRET_ARN', 'CURSOR_SECRET_ARN', 'OPEN311_BASE_URL', 'ATTACHMENT_BUCKET_NAME'].includes(k)) expect(actual[k]).toBe(v);
     expect(actual.TABLE_NAME).toEqual(stack.resolve(desk.stateful.table.table.tableName));
     if (wantsWorkflowArn) expect(actual.CASE_WORKFLOW_ARN).toEqual({ Ref: logicalId(stack.caseWorkflow.stateMachine) });
   });
@@ -250,5 +251,40 @@ describe('environment size', () => {
       const vars = fn.Properties.Environment.Variables as Record<string, unknown>;
       expect(estimatedEnvironmentBytes(vars), id).toBeLessThan(LAMBDA_ENVIRONMENT_LIMIT);
     }
+  });
+});
+
+describe('case files', () => {
+  const stateful = Template.fromStack(desk.stateful);
+  const managedPolicies = (fn: { role?: unknown }) => JSON.stringify(template.toJSON().Resources[logicalId(fn.role as never)]?.Properties?.ManagedPolicyArns ?? []);
+  const policyName = (use: 'read' | 'upload' | 'erase') => logicalId(desk.stateful.attachments.policies[use]);
+
+  it('the attachment handler signs uploads and reads of case files only: the upload policy, and the bucket name', () => {
+    const fn = api.functions.get('api/handlers/attachments')!;
+    expect(managedPolicies(fn)).toContain(policyName('upload'));
+    expect(managedPolicies(fn)).not.toContain(policyName('erase'));
+    const env = (template.toJSON().Resources[logicalId(fn)]?.Properties?.Environment?.Variables ?? {}) as Record<string, unknown>;
+    expect(env.ATTACHMENT_BUCKET_NAME).toBeDefined();
+    stateful.hasResourceProperties('AWS::IAM::ManagedPolicy', {
+      PolicyDocument: { Statement: [{ Action: ['s3:GetObject', 's3:PutObject'], Effect: 'Allow', Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [logicalId(desk.stateful.attachments.bucket), 'Arn'] }, '/cases/*']] } }] },
+    });
+  });
+
+  it('the retention job erases case files: versions listed under cases/ only, and deleted', () => {
+    const fn = stack.privacyJobs.functions.get('ErasePersonalData')!;
+    expect(managedPolicies(fn)).toContain(policyName('erase'));
+    stateful.hasResourceProperties('AWS::IAM::ManagedPolicy', {
+      PolicyDocument: {
+        Statement: [
+          { Action: 's3:ListBucketVersions', Condition: { StringLike: { 's3:prefix': ['cases/*'] } } },
+          { Action: ['s3:DeleteObject', 's3:DeleteObjectVersion'] },
+        ],
+      },
+    });
+  });
+
+  it('no other function reaches the bucket', () => {
+    const others = [...api.functions.entries()].filter(([handler]) => handler !== 'api/handlers/attachments').map(([, fn]) => fn);
+    for (const fn of others) for (const use of ['read', 'upload', 'erase'] as const) expect(managedPolicies(fn)).not.toContain(policyName(use));
   });
 });

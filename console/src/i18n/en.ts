@@ -79,6 +79,7 @@ export const en: Record<MessageKey, string> = {
   'event.pii-access-denied': 'Personal data access denied',
   'event.pii-access-revoked': 'Personal data access revoked',
   'event.pii-erased': 'Personal data erased',
+  'event.attachment-added': 'File attached',
   'event.waiting': 'Waiting',
   'event.workflow-started': 'Workflow started',
   'event.escalation-reminder': 'Escalation reminder',

@@ -80,6 +80,7 @@ export const zhTW = {
   'event.pii-access-denied': '拒絕檢視個資',
   'event.pii-access-revoked': '撤銷檢視個資',
   'event.pii-erased': '個資已刪除',
+  'event.attachment-added': '新增附件',
   'event.waiting': '等待處理',
   'event.workflow-started': '處理流程啟動',
   'event.escalation-reminder': '逾期再次提醒',
