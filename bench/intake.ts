@@ -35,7 +35,8 @@ const CASE_BODY = JSON.stringify({
 });
 
 async function freePort(): Promise<number> {
-  // Five consecutive free ports: the gateway and the four services after it (DynamoDB, Step Functions, SNS, SES).
+  // Seven consecutive free ports: the gateway and the six services after it (DynamoDB, Step Functions, SNS, SES,
+  // Secrets Manager, S3).
   for (;;) {
     const port = await new Promise<number>((resolve, reject) => {
       const s = createServer();
@@ -46,7 +47,7 @@ async function freePort(): Promise<number> {
       });
     });
     if (port > 65_000) continue;
-    const taken = await Promise.all([1, 2, 3, 4].map((i) => isTaken(port + i)));
+    const taken = await Promise.all([1, 2, 3, 4, 5, 6].map((i) => isTaken(port + i)));
     if (!taken.some(Boolean)) return port;
   }
 }

@@ -9,9 +9,10 @@
  *   tests      `npm test` wall time (bench/loop.ts)
  *   synth      `npx cdk synth` wall time, sources unchanged (bench/loop.ts)
  *   kb         knowledge-base search p95 with 2,000 articles vs the shipped articles (bench/kb-search.ts)
+ *   attachments  local round trip of a 5 MB photo: upload request, POST to the local S3, completion (bench/attachments.ts)
  * `npm run bench:ci` (--ci): bundles, init (3 rounds) and lifecycle (1 case); exits 1 when a row misses its
  * budget by more than its noise margin (NOISE_MARGIN below). Options: --cases N (queries, default 100000),
- * --requests N --concurrency N (intake), --rounds N (init).
+ * --requests N --concurrency N (intake), --rounds N (init; attachments, default 5).
  */
 import { parseArgs } from 'node:util';
 import { buildAll, bundleRows, initRows, measureInit } from './bundles';
@@ -20,11 +21,12 @@ import { measureQueries, queryRows } from './queries';
 import { measureIntake } from './intake';
 import { measureSynth, measureTests } from './loop';
 import { measureKbSearch } from './kb-search';
+import { measureAttachments } from './attachments';
 import { budgetTable, machineLine, progress, type BudgetRow } from './lib/report';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-const PARTS = ['bundles', 'init', 'lifecycle', 'queries', 'intake', 'kb', 'tests', 'synth'] as const;
+const PARTS = ['bundles', 'init', 'lifecycle', 'queries', 'intake', 'kb', 'attachments', 'tests', 'synth'] as const;
 type Part = (typeof PARTS)[number];
 const CI_PARTS: readonly Part[] = ['bundles', 'init', 'lifecycle'];
 
@@ -97,6 +99,11 @@ async function main(): Promise<void> {
     const k = measureKbSearch({ articles: 2000, rounds: 5 });
     rows.push(...k.rows);
     details.push(k.detail);
+  }
+  if (parts.includes('attachments')) {
+    const a = await measureAttachments(Number(values.rounds ?? 5));
+    rows.push(...a.rows);
+    details.push(a.detail);
   }
   if (parts.includes('tests')) {
     const t = await measureTests();
