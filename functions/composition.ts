@@ -42,7 +42,7 @@ import { DynamoSopCatalog } from './adapters/sop-catalog';
 import { DynamoStalledCases } from './adapters/stalled-cases';
 import { DynamoUserDirectory } from './adapters/user-directory';
 import { DynamoWarningCases, DynamoWarningStore } from './adapters/warning-store';
-import { DynamoNotificationStore } from './adapters/notification-store';
+import { DynamoDigestCursors, DynamoNotificationStore } from './adapters/notification-store';
 import { DynamoCategoryModelStore, DynamoTrainingCases } from './adapters/category-model-store';
 import { shippedCorpus } from './insight/category-corpus';
 import { CachedCategoryModel, DEFAULT_TRAINING, type TrainingSettings } from './usecases/category-suggestions';
@@ -53,6 +53,7 @@ import { loadConfig, shippedDistrictBoundaries, shippedPublicHolidays, type Conf
 import { referenceDataOf, useReferenceData } from './api/reference-data';
 import { SlaCalendar } from './domain/sla-calendar';
 import { departmentTopicArn } from './domain/notification-plan';
+import { digestGroups } from './domain/email-delivery';
 import { SmsCappedNotifier } from './privacy/rate-limits';
 import { privacySettings, usePrivacySettings } from './privacy/settings';
 import { PublishedLibrary } from './kb/published-library';
@@ -63,6 +64,7 @@ import { earlyWarningSettings } from './config/early-warning';
 import { resolveDepartment } from './domain/sop';
 import type { Localized } from './domain/messages';
 import { topicWarningAlerts, type ScanPorts, type ScanSettings } from './usecases/early-warnings';
+import type { DigestPorts, DigestSettings } from './usecases/email-digests';
 
 /** Builds on first call, then returns the same value for the container's life. */
 function once<T>(build: () => T): () => T {
@@ -246,6 +248,29 @@ export const earlyWarningScan = once(() => {
           const sop = byCategory.get(category);
           return sop ? resolveDepartment(sop, district) : undefined;
         },
+      },
+    };
+  };
+});
+
+/**
+ * What the daily e-mail digests work with: the inboxes, the cursors, the digest topic and the groups in digest
+ * mode (EMAIL_DELIVERY over config's departments). Category names come from the stored SOP catalogue per run.
+ */
+export const emailDigests = once(() => {
+  const env = environment();
+  const reference = config();
+  const departmentName = (code: string) => reference.departments.departments.find((d) => d.code === code)?.name ?? { zh: code, en: code };
+  const ports: DigestPorts = { notifications: notificationStore(), cursors: new DynamoDigestCursors(ddb, tableName()), notifier: new SnsNotifier(sns, ses, '') };
+  return async (): Promise<{ ports: DigestPorts; settings: DigestSettings }> => {
+    const sops = new Map((await sopCatalog().list()).map((s) => [s.category, s.name]));
+    return {
+      ports,
+      settings: {
+        groups: digestGroups(env.emailDelivery, reference.departments),
+        digestTopicArn: requireResource(env, 'digestTopicArn'),
+        consoleUrl: env.consoleUrl ?? '',
+        names: { category: (code) => sops.get(code) ?? { zh: code, en: code }, department: departmentName },
       },
     };
   };

@@ -5,6 +5,7 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type { App } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { parseEmailDelivery, type EmailDelivery } from '../functions/domain/email-delivery';
 
 export interface StageSettings {
   stage: string;
@@ -25,6 +26,14 @@ export interface StageSettings {
    * from point-in-time recovery (scripts/restore-table.ts, docs/operations.md "Backup and restore").
    */
   tableName?: string;
+  /**
+   * How each recipient group is e-mailed about escalations and the other console notifications: one e-mail per
+   * event or one daily digest (functions/domain/email-delivery.ts). Context `citydesk:emailDelivery`, by stage:
+   * `{ "prod": { "supervisors": "digest", "staff": "immediate", "departments": { "FIRE": "immediate" } } }`.
+   * Default (a stage not named, or no context): the supervisors (the escalation departments) a daily digest, every
+   * other department immediate. Department codes are checked against config by the NotificationTopics construct.
+   */
+  emailDelivery: EmailDelivery;
 }
 
 const STAGE_NAME = /^[a-z][a-z0-9-]{1,20}$/;
@@ -61,6 +70,23 @@ export function tableNameFromContext(raw: unknown, stage: string): string | unde
   return value;
 }
 
+/** The stage's entry of context `citydesk:emailDelivery` (an object by stage, or its JSON text from `-c`). */
+export function emailDeliveryFromContext(raw: unknown, stage: string): EmailDelivery {
+  const source = `context citydesk:emailDelivery (stage ${stage})`;
+  if (raw === undefined || raw === '') return parseEmailDelivery(undefined, source);
+  let parsed: unknown = raw;
+  if (typeof raw === 'string') {
+    try {
+      parsed = JSON.parse(raw);
+    } catch {
+      throw new Error(`Context citydesk:emailDelivery must be JSON: an object by stage such as {"prod":{"supervisors":"digest"}} (got ${JSON.stringify(raw)})`);
+    }
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    throw new Error(`Context citydesk:emailDelivery must be an object by stage such as {"prod":{"supervisors":"digest"}} (got ${JSON.stringify(raw)})`);
+  return parseEmailDelivery((parsed as Record<string, unknown>)[stage], source);
+}
+
 export function stageSettings(app: App): StageSettings {
   const stage: unknown = app.node.tryGetContext('stage') ?? 'dev';
   if (typeof stage !== 'string' || !STAGE_NAME.test(stage))
@@ -80,5 +106,6 @@ export function stageSettings(app: App): StageSettings {
     citizenEmailFrom: citizenEmailFrom(app),
     apiTimeout: Duration.seconds(10),
     tableName: tableNameFromContext(app.node.tryGetContext('citydesk:tableName'), stage),
+    emailDelivery: emailDeliveryFromContext(app.node.tryGetContext('citydesk:emailDelivery'), stage),
   };
 }

@@ -33,8 +33,9 @@ import { DynamoArticleStore } from '../functions/adapters/article-store';
 import { loadKbSeed } from '../functions/kb/seed';
 import { DynamoSopCatalog } from '../functions/adapters/sop-catalog';
 import { loadConfig } from '../functions/config/load';
-import { handlerEnvironment, type ResourceNames } from '../functions/config/environment';
+import { ENV_NAMES, handlerEnvironment, type ResourceNames } from '../functions/config/environment';
 import { useClock } from '../functions/domain/clock';
+import { parseEmailDelivery, type EmailDelivery } from '../functions/domain/email-delivery';
 import { SCHEDULED_JOBS } from '../functions/privacy/jobs';
 import { WORKFLOW_FUNCTIONS, aslSubstitutions, handlerModuleOf } from '../functions/workflow/functions';
 import { createLocalClock, parseTimeScale, type LocalClock } from './clock';
@@ -83,6 +84,11 @@ export interface LocalCloudOptions {
   timeScale?: number;
   /** Seed demo cases (default true). */
   demoData?: boolean;
+  /**
+   * Who gets a daily e-mail digest instead of one e-mail per event, as CDK context `citydesk:emailDelivery` sets for
+   * a stage (functions/domain/email-delivery.ts). Default: DEFAULT_EMAIL_DELIVERY.
+   */
+  emailDelivery?: EmailDelivery;
   /** Print only warnings and errors. */
   quiet?: boolean;
   /**
@@ -223,7 +229,8 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     cleanup.push(() => sns.close());
     previousPorts.sns = Number(new URL(sns.endpoint).port);
     process.env.AWS_ENDPOINT_URL_SNS = sns.endpoint;
-    const topics = await sns.provisionFromConfig(config.departments, LOCAL_STAGE);
+    const emailDelivery = parseEmailDelivery(options.emailDelivery, 'the local cloud option emailDelivery', config.departments);
+    const topics = await sns.provisionFromConfig(config.departments, LOCAL_STAGE, emailDelivery);
     // SES v2 for citizen e-mail (SNS cannot e-mail an address that never subscribed), as CDK's EmailIdentity does.
     const ses: SesService = await startSesService({
       port: servicePort(4, options.ports?.ses, previousPorts.ses),
@@ -353,6 +360,8 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       earlyWarningTopicArn: topics.earlyWarningTopicArn,
       departmentTopicArnPrefix: topics.departmentTopicArnPrefix,
       operationsTopicArn: topics.operationsTopicArn,
+      digestTopicArn: topics.digestTopicArn,
+      emailDelivery,
       consoleUrl: apiUrl,
       citizenEmailFrom: LOCAL_CITIZEN_EMAIL_FROM,
       // One gateway serves both APIs here; on AWS Open311 has its own HTTP API (infra/constructs/case-api.ts).
@@ -362,6 +371,9 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       attachmentBucketName,
     };
     const handlerEnv = handlerEnvironment(resources);
+    // A cloud started earlier in this process (tests start several) may have set a variable this one leaves unset
+    // because its value is the default (EMAIL_DELIVERY): the handlers must not read the earlier one.
+    for (const name of Object.values(ENV_NAMES)) if (!(name in handlerEnv)) delete process.env[name];
     Object.assign(process.env, handlerEnv);
     if (options.handlerLogLevel) process.env.POWERTOOLS_LOG_LEVEL = options.handlerLogLevel;
     // Business figures are one JSON line per event (embedded metric format): INFO-level chatter in a shared terminal.

@@ -212,7 +212,7 @@ export class DynamoCaseRepository implements CaseRepository, PiiAccessQueue {
               { Put: casePut },
               { Put: { TableName: this.tableName, Item: eventItem, ConditionExpression: 'attribute_not_exists(pk)' } },
               ...queueWrites,
-              ...this.notificationPuts(caseNo, next.department as string | undefined, { ...change.event, at }, eventItem.sk as string),
+              ...this.notificationPuts(caseNo, { department: next.department as string | undefined, category: next.category as string | undefined }, { ...change.event, at }, eventItem.sk as string),
             ],
           }),
         );
@@ -253,10 +253,10 @@ export class DynamoCaseRepository implements CaseRepository, PiiAccessQueue {
    * The notifications a change's event gives (functions/domain/notifications.ts): one conditional put per inbox,
    * in the change's transaction, keyed by the event (its time and version), so a retried write cannot repeat one.
    */
-  private notificationPuts(caseNo: string, department: string | undefined, event: { type: CaseEvent['type']; at: string; data?: Record<string, unknown> }, eventKey: string): Array<{ Put: { TableName: string; Item: Item; ConditionExpression: string } }> {
+  private notificationPuts(caseNo: string, { department, category }: { department?: string; category?: string }, event: { type: CaseEvent['type']; at: string; data?: Record<string, unknown> }, eventKey: string): Array<{ Put: { TableName: string; Item: Item; ConditionExpression: string } }> {
     const told = caseEventNotification(event, department);
     if (!told) return [];
-    const n: ConsoleNotification = { id: `${event.at}#${caseNo}#${eventKey.slice(-6)}`, at: event.at, kind: told.kind, caseNo, ...(department ? { department } : {}), ...(told.detail ? { detail: told.detail } : {}) };
+    const n: ConsoleNotification = { id: `${event.at}#${caseNo}#${eventKey.slice(-6)}`, at: event.at, kind: told.kind, caseNo, ...(department ? { department } : {}), ...(category ? { category } : {}), ...(told.detail ? { detail: told.detail } : {}) };
     return told.inboxes.map((inbox) => ({ Put: { TableName: this.tableName, Item: NotificationEntity.toItem(inbox, n), ConditionExpression: 'attribute_not_exists(pk)' } }));
   }
 

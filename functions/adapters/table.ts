@@ -21,6 +21,7 @@
  * | access queue| `PIIACCESS#<status>` | `<requested or expires>#<caseNo>#<id>` | a live personal-data access request, derived from the case's `piiAccess` in its transaction
  * | notification| `NOTE#<role>#<dept or ->` | `<iso>#<ref>` | a console notification for everyone of a role (and department); TTL `expiresAt`
  * | read marker | `USER#<sub>`         | `NOTEREAD`    | how far the person read their notifications
+ * | digest cursor | `DIGEST#<group>`    | `CURSOR`      | how far a recipient group's daily e-mail digest went (`upTo`, a notification id)
  * | audit       | `AUDIT#<yyyy-mm-dd>` | `<iso>#<rand>`| a phone search (who, why, keyed hash, hits); TTL `expiresAt`
  * | rate count  | `RATE#<kind>#<subject>#<window>` | `RATE` | fixed-window counters (rate-counters.ts); TTL `expiresAt`
  * | job mark    | `JOB#<name>`         | `JOB`         | how far a scheduled job got (the retention job's last erased close day)
@@ -525,6 +526,14 @@ export const NotificationEntity = {
 /** How far a person has read their inbox: `USER#<sub>` / `NOTEREAD`, `readUpTo` (an ISO instant). */
 export const NotificationReadEntity = {
   key: (userId: string): ItemKey => ({ pk: `USER#${userId}`, sk: 'NOTEREAD' }),
+};
+
+/**
+ * How far a recipient group's e-mail digest went: `DIGEST#<department code>` / `CURSOR`, `upTo` the last
+ * notification id a digest listed. Moved by a conditional update from the value read, so two runs send one digest.
+ */
+export const DigestCursorEntity = {
+  key: (group: string): ItemKey => ({ pk: `DIGEST#${group}`, sk: 'CURSOR' }),
 };
 
 export const AuditEntity = {

@@ -6,6 +6,7 @@
  */
 import * as z from 'zod';
 import { ConfigError, type FieldProblem } from '../domain/errors';
+import { DEFAULT_EMAIL_DELIVERY, emailDeliveryText, parseEmailDelivery, type EmailDelivery } from '../domain/email-delivery';
 import { PRIVACY_DEFAULTS, PRIVACY_ENV, type PrivacySettings } from '../privacy/settings';
 import { OPEN311_DEFAULTS, OPEN311_ENV, type Open311Settings } from '../open311/settings';
 
@@ -25,6 +26,10 @@ export interface ResourceNames {
   departmentTopicArnPrefix?: string;
   /** The stage's operations topic (alarms; the workflow's recovery path publishes there too). */
   operationsTopicArn?: string;
+  /** The daily e-mail digests' topic (functions/domain/notification-plan.ts digestPlan). */
+  digestTopicArn?: string;
+  /** Which recipient groups get a digest instead of one e-mail per event; set only where it is not the default. */
+  emailDelivery?: EmailDelivery;
   consoleUrl?: string;
   /** Verified SES sender for citizens' e-mail; without it citizens who chose e-mail are not e-mailed (recorded). */
   citizenEmailFrom?: string;
@@ -52,6 +57,8 @@ export const ENV_NAMES = {
   earlyWarningTopicArn: 'EARLY_WARNING_TOPIC_ARN',
   departmentTopicArnPrefix: 'DEPARTMENT_TOPIC_ARN_PREFIX',
   operationsTopicArn: 'OPERATIONS_TOPIC_ARN',
+  digestTopicArn: 'DIGEST_TOPIC_ARN',
+  emailDelivery: 'EMAIL_DELIVERY',
   consoleUrl: 'CONSOLE_URL',
   citizenEmailFrom: 'CITIZEN_EMAIL_FROM',
   piiHashKeySecretArn: 'PII_HASH_KEY_SECRET_ARN',
@@ -135,6 +142,20 @@ export const environmentSchema = z.object({
   [ENV_NAMES.earlyWarningTopicArn]: optionalText,
   [ENV_NAMES.departmentTopicArnPrefix]: topicArnPrefix,
   [ENV_NAMES.operationsTopicArn]: optionalText,
+  [ENV_NAMES.digestTopicArn]: optionalText,
+  [ENV_NAMES.emailDelivery]: z
+    .string()
+    .trim()
+    .optional()
+    .transform((raw, ctx) => {
+      if (raw === undefined || raw === '') return DEFAULT_EMAIL_DELIVERY;
+      try {
+        return parseEmailDelivery(JSON.parse(raw), ENV_NAMES.emailDelivery);
+      } catch (e) {
+        ctx.addIssue({ code: 'custom', message: e instanceof ConfigError ? e.problems.map((p) => `${p.path}: ${p.message}`).join('; ') : 'must be JSON such as {"supervisors":"digest","staff":"immediate"}' });
+        return z.NEVER;
+      }
+    }),
   [ENV_NAMES.consoleUrl]: optionalText,
   [ENV_NAMES.citizenEmailFrom]: optionalText,
   [ENV_NAMES.attachmentBucketName]: optionalText,
@@ -167,6 +188,8 @@ export interface Environment {
   earlyWarningTopicArn?: string;
   departmentTopicArnPrefix?: string;
   operationsTopicArn?: string;
+  digestTopicArn?: string;
+  emailDelivery: EmailDelivery;
   consoleUrl?: string;
   citizenEmailFrom?: string;
   open311BaseUrl?: string;
@@ -210,6 +233,8 @@ export function readEnvironment(source: Record<string, string | undefined>): Env
     earlyWarningTopicArn: v.EARLY_WARNING_TOPIC_ARN,
     departmentTopicArnPrefix: v.DEPARTMENT_TOPIC_ARN_PREFIX,
     operationsTopicArn: v.OPERATIONS_TOPIC_ARN,
+    digestTopicArn: v.DIGEST_TOPIC_ARN,
+    emailDelivery: v.EMAIL_DELIVERY,
     consoleUrl: v.CONSOLE_URL,
     citizenEmailFrom: v.CITIZEN_EMAIL_FROM,
     open311BaseUrl: v.OPEN311_BASE_URL,
@@ -235,7 +260,7 @@ export function readSecretArns(source: Record<string, string | undefined>): { pi
 }
 
 /** A resource variable this part of a function needs: its absence is an EnvironmentError naming it. */
-export function requireResource<K extends 'caseWorkflowArn' | 'escalationTopicArn' | 'earlyWarningTopicArn' | 'departmentTopicArnPrefix' | 'open311BaseUrl' | 'cursorSecretArn' | 'attachmentBucketName'>(env: Environment, key: K): NonNullable<Environment[K]> {
+export function requireResource<K extends 'caseWorkflowArn' | 'escalationTopicArn' | 'earlyWarningTopicArn' | 'digestTopicArn' | 'departmentTopicArnPrefix' | 'open311BaseUrl' | 'cursorSecretArn' | 'attachmentBucketName'>(env: Environment, key: K): NonNullable<Environment[K]> {
   const value = env[key];
   if (value === undefined) throw new EnvironmentError([{ path: ENV_NAMES[key], message: 'is not set (this function uses it)' }]);
   return value;
@@ -255,6 +280,9 @@ export function handlerEnvironment(r: ResourceNames, tunables: StageTunables = D
   if (r.earlyWarningTopicArn) env[ENV_NAMES.earlyWarningTopicArn] = r.earlyWarningTopicArn;
   if (r.departmentTopicArnPrefix) env[ENV_NAMES.departmentTopicArnPrefix] = r.departmentTopicArnPrefix;
   if (r.operationsTopicArn) env[ENV_NAMES.operationsTopicArn] = r.operationsTopicArn;
+  if (r.digestTopicArn) env[ENV_NAMES.digestTopicArn] = r.digestTopicArn;
+  const delivery = r.emailDelivery && emailDeliveryText(r.emailDelivery);
+  if (delivery) env[ENV_NAMES.emailDelivery] = delivery;
   if (r.consoleUrl) env[ENV_NAMES.consoleUrl] = r.consoleUrl;
   if (r.citizenEmailFrom) env[ENV_NAMES.citizenEmailFrom] = r.citizenEmailFrom;
   if (r.piiHashKeySecretArn) env[ENV_NAMES.piiHashKeySecretArn] = r.piiHashKeySecretArn;

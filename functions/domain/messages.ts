@@ -421,7 +421,7 @@ function joinLanguages(zh: Array<string | undefined>, en: Array<string | undefin
   return [...zh.filter(Boolean), '', ...en.filter(Boolean)].join('\n');
 }
 
-function subject(s: string): string {
+export function subject(s: string): string {
   const line = s.replace(/[\r\n\t]+/g, ' ');
   const chars = Array.from(line);
   return chars.length <= SUBJECT_LIMIT ? line : `${chars.slice(0, SUBJECT_LIMIT - 1).join('')}…`;

@@ -5,6 +5,7 @@
  * the local SNS (local/sns/provision.ts) both build their topics from this plan, so the two cannot disagree.
  */
 import type { Department, DepartmentsFile } from '../config/schema';
+import { DEFAULT_EMAIL_DELIVERY, deliveryOf, DIGEST_GROUP_ATTRIBUTE, digestedNotices, NOTICE_ATTRIBUTE, type EmailDelivery } from './email-delivery';
 
 /** Message attribute (Number, 1..3) the escalation publisher sets and the level-3 filter policy reads. */
 export const ESCALATION_LEVEL_ATTRIBUTE = 'level';
@@ -12,7 +13,23 @@ export const ESCALATION_LEVEL_ATTRIBUTE = 'level';
 export type PlannedSubscription = Pick<Department['subscriptions'][number], 'protocol' | 'endpoint'> & {
   /** Delivered only for escalations of at least this level (a filter policy on ESCALATION_LEVEL_ATTRIBUTE). */
   minLevel?: number;
+  /**
+   * Not delivered for these notices (message attribute `notice`): an e-mail subscriber whose group reads them in
+   * its daily digest instead (domain/email-delivery.ts).
+   */
+  withoutNotices?: string[];
+  /** On the digest topic: delivered only the digest of this group (message attribute `group`). */
+  digestGroup?: string;
 };
+
+/** A subscription's filter policy (scope: message attributes) as SNS takes it; undefined = everything. */
+export function filterPolicyOf(s: PlannedSubscription): Record<string, unknown[]> | undefined {
+  const policy: Record<string, unknown[]> = {};
+  if (s.minLevel !== undefined) policy[ESCALATION_LEVEL_ATTRIBUTE] = [{ numeric: ['>=', s.minLevel] }];
+  if (s.withoutNotices?.length) policy[NOTICE_ATTRIBUTE] = [{ 'anything-but': s.withoutNotices }];
+  if (s.digestGroup !== undefined) policy[DIGEST_GROUP_ATTRIBUTE] = [s.digestGroup];
+  return Object.keys(policy).length ? policy : undefined;
+}
 
 export interface PlannedTopic {
   /** The department code, or `escalations`: the construct id's and the local topic name's last part. */
@@ -45,8 +62,21 @@ export function subscriptionsInStage<S extends { stages?: string[] }>(subscripti
   return subscriptions.filter((s) => !s.stages || s.stages.includes(stage));
 }
 
-export function notificationPlan(departments: DepartmentsFile, stage: string): PlannedTopic[] {
-  const inStage = (d: Department): PlannedSubscription[] => subscriptionsInStage(d.subscriptions, stage).map((s) => ({ protocol: s.protocol, endpoint: s.endpoint }));
+/**
+ * A department's subscriptions in the stage; its e-mail ones leave out what its digest lists when the group is in
+ * digest mode (every publisher of these topics sets the `notice` attribute, which `anything-but` needs).
+ */
+function planned(d: Department, departments: DepartmentsFile, stage: string, delivery: EmailDelivery): PlannedSubscription[] {
+  const digest = deliveryOf(delivery, departments, d.code) === 'digest';
+  return subscriptionsInStage(d.subscriptions, stage).map((s) => ({
+    protocol: s.protocol,
+    endpoint: s.endpoint,
+    ...(digest && s.protocol === 'email' ? { withoutNotices: digestedNotices(departments, d.code) } : {}),
+  }));
+}
+
+export function notificationPlan(departments: DepartmentsFile, stage: string, delivery: EmailDelivery = DEFAULT_EMAIL_DELIVERY): PlannedTopic[] {
+  const inStage = (d: Department): PlannedSubscription[] => planned(d, departments, stage, delivery);
   const find = (code: string) => {
     const d = departments.departments.find((x) => x.code === code);
     if (!d) throw new Error(`config/departments.json: escalationDepartments names ${code}, which is not a department`);
@@ -71,9 +101,22 @@ export const EARLY_WARNING_TOPIC_KEY = 'early-warnings';
  * The early-warning topic (new spikes and recurring places): the 1999 supervisors, the level-2 escalation
  * department, follow it. Not part of notificationPlan, whose topics the workflow publishes to.
  */
-export function earlyWarningPlan(departments: DepartmentsFile, stage: string): PlannedTopic {
+export function earlyWarningPlan(departments: DepartmentsFile, stage: string, delivery: EmailDelivery = DEFAULT_EMAIL_DELIVERY): PlannedTopic {
   const supervisors = departments.departments.find((x) => x.code === departments.escalationDepartments.level2);
   if (!supervisors) throw new Error(`config/departments.json: escalationDepartments names ${departments.escalationDepartments.level2}, which is not a department`);
-  const subscriptions = subscriptionsInStage(supervisors.subscriptions, stage).map((s) => ({ protocol: s.protocol, endpoint: s.endpoint }));
-  return { key: EARLY_WARNING_TOPIC_KEY, displayName: '1999 early warnings', subscriptions };
+  return { key: EARLY_WARNING_TOPIC_KEY, displayName: '1999 early warnings', subscriptions: planned(supervisors, departments, stage, delivery) };
+}
+
+export const DIGEST_TOPIC_KEY = 'digests';
+
+/**
+ * The digest topic: the e-mail subscribers of every group in digest mode, each filtered to its own group's digest
+ * (one message per group a day, from functions/usecases/email-digests.ts). A topic rather than SES: these are the
+ * addresses that already confirmed a subscription and can unsubscribe, and a stage needs no verified sender.
+ */
+export function digestPlan(departments: DepartmentsFile, stage: string, delivery: EmailDelivery = DEFAULT_EMAIL_DELIVERY): PlannedTopic {
+  const subscriptions = departments.departments
+    .filter((d) => deliveryOf(delivery, departments, d.code) === 'digest')
+    .flatMap((d) => subscriptionsInStage(d.subscriptions, stage).filter((s) => s.protocol === 'email').map((s): PlannedSubscription => ({ protocol: s.protocol, endpoint: s.endpoint, digestGroup: d.code })));
+  return { key: DIGEST_TOPIC_KEY, displayName: '1999 daily digests', subscriptions };
 }

@@ -26,6 +26,8 @@ export interface ConsoleNotification {
   caseNo?: string;
   warningId?: string;
   department?: string;
+  /** The case's category code (what an e-mail digest lists beside the case number); absent on older items. */
+  category?: string;
   /** A short detail without personal data: the return or request reason, the escalation level, the warning's category. */
   detail?: string;
 }

@@ -10,25 +10,18 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { earlyWarningScan, loadSecretKeys, tallyPorts } from '../composition';
-import { now as clockNow } from '../domain/clock';
 import { logger, logScoped } from '../shared/logger';
+import { scheduledInstant } from '../shared/scheduled-instant';
 import { rollUpDailyTallies } from '../usecases/daily-tallies';
 import { scanForWarnings, type ScanReport } from '../usecases/early-warnings';
 
 const deps = earlyWarningScan();
 
-/** The scheduled instant: EventBridge's `time` when it is one, else the clock; to the minute. */
-export function scanInstant(event: unknown): Date {
-  const time = typeof event === 'object' && event !== null ? (event as { time?: unknown }).time : undefined;
-  const at = typeof time === 'string' && !Number.isNaN(Date.parse(time)) ? new Date(time) : clockNow();
-  return new Date(Math.floor(at.getTime() / 60_000) * 60_000);
-}
-
 export const handler = logScoped(
   middy<unknown, ScanReport, Error, Context>(async (event: unknown) => {
     await loadSecretKeys();
     const { ports, settings } = await deps();
-    const at = scanInstant(event);
+    const at = scheduledInstant(event);
     const report = await scanForWarnings(ports, settings, at);
     const { rolledUp } = await rollUpDailyTallies(tallyPorts(), at);
     logger.info('Early-warning scan', { tested: report.tested, raised: report.raised.length, extended: report.extended.length, notified: report.notified.length, talliesRolledUp: rolledUp.length });

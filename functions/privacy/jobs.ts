@@ -22,6 +22,8 @@ export interface ScheduledJob {
   erasesAttachments?: boolean;
   /** Publishes new early warnings: EARLY_WARNING_TOPIC_ARN and DEPARTMENT_TOPIC_ARN_PREFIX, and the right to publish to them. */
   publishesWarnings?: boolean;
+  /** Publishes the e-mail digests: DIGEST_TOPIC_ARN, the stage's EMAIL_DELIVERY, and the right to publish there. */
+  publishesDigests?: boolean;
 }
 
 export const SCHEDULED_JOBS: readonly ScheduledJob[] = [
@@ -46,6 +48,14 @@ export const SCHEDULED_JOBS: readonly ScheduledJob[] = [
     cron: { minute: '0/15', hour: '*' },
     description: 'Raise early warnings: spikes against comparable hours, recurring places (functions/usecases/early-warnings.ts)',
     publishesWarnings: true,
+  },
+  {
+    id: 'SendEmailDigests',
+    handler: 'insight/email-digest-job',
+    // 00:00 UTC is 08:00 in Taipei: the digest is waiting when the working day starts.
+    cron: { minute: '0', hour: '0' },
+    description: 'One e-mail per recipient group in digest mode listing its console notifications since the last one (functions/usecases/email-digests.ts)',
+    publishesDigests: true,
   },
   {
     id: 'TrainCategoryModel',

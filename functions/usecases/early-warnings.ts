@@ -27,6 +27,7 @@ import {
   type WarningStatus,
 } from '../domain/early-warning';
 import { NotFoundError, ValidationError } from '../domain/errors';
+import { NOTICE_ATTRIBUTE, NOTICES } from '../domain/email-delivery';
 import { findRecurringPlaces, type PlaceReport, type RecurringPlaceRule } from '../domain/recurring-places';
 import { detectSpike, planBuckets, spikePlan, type DayCalendar, type SpikePlan, type SpikeThresholds } from '../domain/spike-detection';
 import { warningNotice, type Localized } from '../domain/messages';
@@ -321,7 +322,7 @@ export function topicWarningAlerts(notifier: Pick<Notifier, 'publish'>, settings
       const { subject, ...body } = message;
       const departmentTopic = w.department ? settings.departmentTopicArn(w.department) : undefined;
       const topics = [settings.earlyWarningTopicArn, ...(departmentTopic ? [departmentTopic] : [])];
-      for (const topicArn of topics) await notifier.publish(topicArn, body, subject);
+      for (const topicArn of topics) await notifier.publish(topicArn, body, subject, { [NOTICE_ATTRIBUTE]: NOTICES.warning });
     },
   };
 }

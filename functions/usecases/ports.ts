@@ -104,6 +104,18 @@ export interface NotificationStore {
   readUpTo(userId: string): Promise<string | undefined>;
   /** Moves the marker forward only; returns where it stands. */
   markRead(userId: string, upTo: string): Promise<string>;
+  /** Oldest first: the inbox's notifications whose id sorts after `after`, at most `limit`. */
+  after(inbox: Inbox, after: string, limit: number): Promise<ConsoleNotification[]>;
+}
+
+/** How far each recipient group's e-mail digest went (functions/usecases/email-digests.ts). */
+export interface DigestCursors {
+  /** The last notification id a digest of the group listed; undefined before its first digest. */
+  read(group: string): Promise<string | undefined>;
+  /** Moves the cursor from `from` (undefined: none yet) to `to`; false when another run moved it first. */
+  claim(group: string, from: string | undefined, to: string, at: string): Promise<boolean>;
+  /** Puts back a claim whose digest could not be sent, if nothing moved the cursor since. */
+  release(group: string, from: string | undefined, to: string): Promise<void>;
 }
 
 /** A browser upload the storage will take: where to POST and the signed form fields to send before the file. */

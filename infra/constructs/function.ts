@@ -15,6 +15,7 @@ import { NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lam
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { StateMachine, type IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { ENV_NAMES, handlerEnvironment, type ResourceNames } from '../../functions/config/environment';
+import type { EmailDelivery } from '../../functions/domain/email-delivery';
 import type { HandlerAccess } from '../../functions/api/routes';
 import type { StageSettings } from '../stage';
 import type { CaseTable } from './case-table';
@@ -199,6 +200,13 @@ export class CityDeskFunction extends NodejsFunction {
   bindEarlyWarnings(topics: NotificationTopics): this {
     this.setEnvironment({ earlyWarningTopicArn: topics.earlyWarningTopic.topicArn, departmentTopicArnPrefix: topics.departmentTopicArnPrefix });
     topics.grantPublish(this, [...topics.departmentTopics.values(), topics.earlyWarningTopic]);
+    return this;
+  }
+
+  /** The daily e-mail digests: the digest topic (and the right to publish there alone) and the stage's choice of who gets one. */
+  bindDigests(topics: NotificationTopics, emailDelivery: EmailDelivery): this {
+    this.setEnvironment({ digestTopicArn: topics.digestTopic.topicArn, emailDelivery });
+    topics.grantPublish(this, [topics.digestTopic]);
     return this;
   }
 

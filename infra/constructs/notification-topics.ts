@@ -12,7 +12,8 @@ import { SubscriptionFilter, SubscriptionProtocol, type ITopicSubscription, Topi
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { EmailSubscription, SmsSubscription, UrlSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { DepartmentsFile } from '../../functions/config/schema';
-import { earlyWarningPlan, ESCALATION_LEVEL_ATTRIBUTE, notificationPlan, topicName, type PlannedSubscription } from '../../functions/domain/notification-plan';
+import { DIGEST_GROUP_ATTRIBUTE, NOTICE_ATTRIBUTE, parseEmailDelivery } from '../../functions/domain/email-delivery';
+import { digestPlan, earlyWarningPlan, ESCALATION_LEVEL_ATTRIBUTE, notificationPlan, topicName, type PlannedSubscription } from '../../functions/domain/notification-plan';
 import type { StageSettings } from '../stage';
 import { DeadLetterQueue } from './dead-letters';
 
@@ -26,7 +27,11 @@ export interface NotificationTopicsProps {
  * (the redrive policy); e-mail and SMS have no dead-letter path worth having (a bounced address is not retried).
  */
 export function subscriptionFor(s: PlannedSubscription, deadLetters: IQueue): ITopicSubscription {
-  const filterPolicy = s.minLevel === undefined ? undefined : { [ESCALATION_LEVEL_ATTRIBUTE]: SubscriptionFilter.numericFilter({ greaterThanOrEqualTo: s.minLevel }) };
+  const filters: Record<string, SubscriptionFilter> = {};
+  if (s.minLevel !== undefined) filters[ESCALATION_LEVEL_ATTRIBUTE] = SubscriptionFilter.numericFilter({ greaterThanOrEqualTo: s.minLevel });
+  if (s.withoutNotices?.length) filters[NOTICE_ATTRIBUTE] = SubscriptionFilter.stringFilter({ denylist: s.withoutNotices });
+  if (s.digestGroup !== undefined) filters[DIGEST_GROUP_ATTRIBUTE] = SubscriptionFilter.stringFilter({ allowlist: [s.digestGroup] });
+  const filterPolicy = Object.keys(filters).length ? filters : undefined;
   switch (s.protocol) {
     case 'email':
       return new EmailSubscription(s.endpoint, { json: false, filterPolicy });
@@ -44,6 +49,8 @@ export class NotificationTopics extends Construct {
   readonly escalationTopic: Topic;
   /** New early warnings (spikes, recurring places) for the 1999 supervisors: the level-2 department's subscribers. */
   readonly earlyWarningTopic: Topic;
+  /** One daily digest per recipient group in digest mode (settings.emailDelivery), to that group's e-mail subscribers. */
+  readonly digestTopic: Topic;
   /** HTTPS deliveries of any of these topics that SNS gave up on. */
   readonly httpsDeadLetters: DeadLetterQueue;
   private readonly stage: string;
@@ -73,7 +80,9 @@ export class NotificationTopics extends Construct {
 
     const byCode = new Map<string, Topic>();
     let escalation: Topic | undefined;
-    for (const planned of notificationPlan(departments, settings.stage)) {
+    // The stage's choice was read without config (infra/stage.ts): its department overrides are checked here.
+    const delivery = parseEmailDelivery(settings.emailDelivery, 'context citydesk:emailDelivery', departments);
+    for (const planned of notificationPlan(departments, settings.stage, delivery)) {
       // The escalation topic's construct id predates the plan: renaming it would replace the deployed topic.
       // Department topics are named (citydesk-<stage>-<code>), so functions derive their ARNs from one prefix.
       const t = planned.department ? topic(planned.department, planned.displayName, topicName(settings.stage, planned.department)) : topic('Escalation', planned.displayName);
@@ -84,9 +93,12 @@ export class NotificationTopics extends Construct {
     if (!escalation) throw new Error('notificationPlan gave no escalation topic');
     this.departmentTopics = byCode;
     this.escalationTopic = escalation;
-    const warnings = earlyWarningPlan(departments, settings.stage);
+    const warnings = earlyWarningPlan(departments, settings.stage, delivery);
     this.earlyWarningTopic = topic('EarlyWarning', warnings.displayName);
     for (const s of warnings.subscriptions) this.earlyWarningTopic.addSubscription(subscriptionFor(s, deadLetters));
+    const digests = digestPlan(departments, settings.stage, delivery);
+    this.digestTopic = topic('Digest', digests.displayName);
+    for (const s of digests.subscriptions) this.digestTopic.addSubscription(subscriptionFor(s, deadLetters));
   }
 
   get allTopics(): Topic[] {

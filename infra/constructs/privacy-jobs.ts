@@ -81,6 +81,10 @@ export class PrivacyJobs extends Construct {
         if (!props.topics) throw new Error(`Scheduled job ${job.id} publishes warnings: pass topics`);
         fn.bindEarlyWarnings(props.topics);
       }
+      if (job.publishesDigests) {
+        if (!props.topics) throw new Error(`Scheduled job ${job.id} publishes digests: pass topics`);
+        fn.bindDigests(props.topics, props.settings.emailDelivery);
+      }
       const rule = new Rule(this, `${job.id}Schedule`, {
         description: `CityDesk 1999 ${job.id} (${props.settings.stage}), cron ${job.cron.minute} ${job.cron.hour} UTC`,
         schedule: Schedule.cron({ minute: job.cron.minute, hour: job.cron.hour }),

@@ -8,7 +8,8 @@
  * Subscriptions someone added by hand (CLI, SDK) are left alone, as CloudFormation would leave them.
  */
 import type { DepartmentsFile } from '../../functions/config/schema';
-import { earlyWarningPlan, ESCALATION_LEVEL_ATTRIBUTE, notificationPlan, topicName, type PlannedSubscription } from '../../functions/domain/notification-plan';
+import { DEFAULT_EMAIL_DELIVERY, type EmailDelivery } from '../../functions/domain/email-delivery';
+import { digestPlan, earlyWarningPlan, filterPolicyOf, notificationPlan, topicName, type PlannedSubscription } from '../../functions/domain/notification-plan';
 import type { SnsEngine } from './sns';
 import type { SnsStore } from './store';
 
@@ -20,6 +21,8 @@ export interface ProvisionedTopics {
   escalationTopicArn: string;
   /** The 1999 supervisors' early warnings: the level-2 escalation department's subscribers. */
   earlyWarningTopicArn: string;
+  /** The daily e-mail digests, to the e-mail subscribers of the groups in digest mode, each its own group's. */
+  digestTopicArn: string;
   /** What CDK's OperationsTopic is on AWS: alarms there, the case workflow's recovery path here too. */
   operationsTopicArn: string;
 }
@@ -30,13 +33,12 @@ interface DesiredSubscription {
   attributes: Record<string, string>;
 }
 
-export function provisionTopics(engine: SnsEngine, store: SnsStore, departments: DepartmentsFile, stage: string): ProvisionedTopics {
+export function provisionTopics(engine: SnsEngine, store: SnsStore, departments: DepartmentsFile, stage: string, delivery: EmailDelivery = DEFAULT_EMAIL_DELIVERY): ProvisionedTopics {
   if (!/^[A-Za-z0-9_-]{1,40}$/.test(stage)) throw new Error(`provisionFromConfig: stage "${stage}" cannot be part of a topic name`);
-  const desired = (s: PlannedSubscription): DesiredSubscription => ({
-    protocol: s.protocol,
-    endpoint: s.endpoint,
-    attributes: s.minLevel === undefined ? {} : { FilterPolicy: JSON.stringify({ [ESCALATION_LEVEL_ATTRIBUTE]: [{ numeric: ['>=', s.minLevel] }] }) },
-  });
+  const desired = (s: PlannedSubscription): DesiredSubscription => {
+    const policy = filterPolicyOf(s);
+    return { protocol: s.protocol, endpoint: s.endpoint, attributes: policy ? { FilterPolicy: JSON.stringify(policy) } : {} };
+  };
 
   const ensureTopic = (name: string, displayName: string, wanted: DesiredSubscription[]): string => {
     // SHA256 signatures (SignatureVersion 2), as the CDK construct sets.
@@ -53,19 +55,21 @@ export function provisionTopics(engine: SnsEngine, store: SnsStore, departments:
 
   const departmentTopicArns: Record<string, string> = {};
   let escalationTopicArn = '';
-  for (const planned of notificationPlan(departments, stage)) {
+  for (const planned of notificationPlan(departments, stage, delivery)) {
     const wanted = planned.subscriptions.map(desired);
     // A plan's key is the department code or the escalation topic's: its name's last part either way.
     const arn = ensureTopic(topicName(stage, planned.key), planned.displayName, wanted);
     if (planned.department) departmentTopicArns[planned.department] = arn;
     else escalationTopicArn = arn;
   }
-  const warnings = earlyWarningPlan(departments, stage);
+  const warnings = earlyWarningPlan(departments, stage, delivery);
   const earlyWarningTopicArn = ensureTopic(topicName(stage, warnings.key), warnings.displayName, warnings.subscriptions.map(desired));
+  const digests = digestPlan(departments, stage, delivery);
+  const digestTopicArn = ensureTopic(topicName(stage, digests.key), digests.displayName, digests.subscriptions.map(desired));
   // No subscribers from config (config/operations.json names real people's addresses); subscribe with the SNS API to watch it.
   const operationsTopicArn = ensureTopic(topicName(stage, 'operations'), '1999 operations', []);
   // What functions derive a department's topic ARN from (DEPARTMENT_TOPIC_ARN_PREFIX), as on AWS.
-  return { departmentTopicArns, departmentTopicArnPrefix: engine.topicArn(topicName(stage, '')), escalationTopicArn, earlyWarningTopicArn, operationsTopicArn };
+  return { departmentTopicArns, departmentTopicArnPrefix: engine.topicArn(topicName(stage, '')), escalationTopicArn, earlyWarningTopicArn, digestTopicArn, operationsTopicArn };
 }
 
 function reconcileSubscriptions(engine: SnsEngine, store: SnsStore, topicArn: string, wanted: DesiredSubscription[]): void {

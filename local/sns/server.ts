@@ -7,6 +7,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { DepartmentsFile } from '../../functions/config/schema';
+import type { EmailDelivery } from '../../functions/domain/email-delivery';
 import { loadConfig } from '../../functions/config/load';
 import { DEFAULT_RETRY_POLICY, WebhookDeliverer, type RetryPolicy } from './delivery';
 import { SnsError } from './errors';
@@ -49,7 +50,7 @@ export interface SnsService {
    * Topics and subscriptions for this stage from the departments config (default: `loadConfig().departments`,
    * the file CDK reads); safe to call on every start.
    */
-  provisionFromConfig(departments: DepartmentsFile | undefined, stage: string): Promise<ProvisionedTopics>;
+  provisionFromConfig(departments: DepartmentsFile | undefined, stage: string, delivery?: EmailDelivery): Promise<ProvisionedTopics>;
   /** Resolves once every webhook delivery started so far has finished (for tests and orderly shutdown). */
   idle(): Promise<void>;
   /** Stop listening; webhook deliveries still retrying are abandoned and recorded as failed. */
@@ -156,7 +157,7 @@ export async function startSnsService(options: SnsServiceOptions): Promise<SnsSe
     region,
     accountId,
     outbox: async (filter) => outbox.list(filter),
-    provisionFromConfig: async (departments, stage) => provisionTopics(engine, store, departments ?? loadConfig().departments, stage),
+    provisionFromConfig: async (departments, stage, delivery) => provisionTopics(engine, store, departments ?? loadConfig().departments, stage, delivery),
     idle: () => deliverer.idle(),
     close: async () => {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));

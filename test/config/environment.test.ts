@@ -3,6 +3,7 @@
  * once; what CDK and the local cloud set (handlerEnvironment) is exactly what the schema reads.
  */
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_EMAIL_DELIVERY } from '../../functions/domain/email-delivery';
 import { ALWAYS_SET, DEFAULT_TUNABLES, environmentSchema, EnvironmentError, handlerEnvironment, readEnvironment, readSecretArns, requireResource } from '../../functions/config/environment';
 import { PRIVACY_DEFAULTS } from '../../functions/privacy/settings';
 
@@ -83,5 +84,16 @@ describe('the keys\' secrets', () => {
     expect(readSecretArns({ PII_HASH_KEY_SECRET_ARN: KEY })).toEqual({ piiHashKeySecretArn: KEY, cursorSecretArn: undefined });
     expect(readSecretArns(minimal)).toEqual({ piiHashKeySecretArn: KEY, cursorSecretArn: CURSOR_KEY });
     expect(() => readSecretArns({})).toThrow(/PII_HASH_KEY_SECRET_ARN: is not set/);
+  });
+
+  it('EMAIL_DELIVERY reads back what handlerEnvironment wrote, defaults when absent, and a bad one names the variable and the field', () => {
+    const choice = { supervisors: 'immediate' as const, staff: 'digest' as const, departments: { FIRE: 'immediate' as const } };
+    const set = handlerEnvironment({ stage: 'dev', tableName: 'cases', piiHashKeySecretArn: KEY, digestTopicArn: 'arn:digests', emailDelivery: choice });
+    expect(readEnvironment(set).emailDelivery).toEqual(choice);
+    expect(requireResource(readEnvironment(set), 'digestTopicArn')).toBe('arn:digests');
+    expect(handlerEnvironment({ stage: 'dev', tableName: 'cases', piiHashKeySecretArn: KEY, emailDelivery: DEFAULT_EMAIL_DELIVERY })).not.toHaveProperty('EMAIL_DELIVERY');
+    expect(readEnvironment(minimal).emailDelivery).toEqual(DEFAULT_EMAIL_DELIVERY);
+    expect(problems({ ...minimal, EMAIL_DELIVERY: '{"staff":"hourly"}' })).toEqual([{ path: 'EMAIL_DELIVERY', message: 'staff: must be "immediate" or "digest" (got "hourly")' }]);
+    expect(problems({ ...minimal, EMAIL_DELIVERY: 'digest' })).toEqual([{ path: 'EMAIL_DELIVERY', message: 'must be JSON such as {"supervisors":"digest","staff":"immediate"}' }]);
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../functions/config/load';
 import type { DepartmentsFile } from '../../functions/config/schema';
+import { IMMEDIATE_EMAIL_DELIVERY } from '../../functions/domain/email-delivery';
 import { ESCALATION_TOPIC_KEY, notificationPlan } from '../../functions/domain/notification-plan';
 
 const departments = loadConfig().departments;
@@ -37,7 +38,7 @@ describe('notification plan', () => {
         { protocol: 'email', endpoint: 'supervisors@example.test' },
       ],
     });
-    const escalation = notificationPlan(file, 'prod').find((t) => t.key === ESCALATION_TOPIC_KEY);
+    const escalation = notificationPlan(file, 'prod', IMMEDIATE_EMAIL_DELIVERY).find((t) => t.key === ESCALATION_TOPIC_KEY);
     expect(escalation?.subscriptions).toEqual([
       { protocol: 'email', endpoint: 'supervisors@example.test' },
       { protocol: 'email', endpoint: 'mayor@example.test', minLevel: 3 },

@@ -73,3 +73,72 @@ describe('early-warning job', () => {
     stateful.hasResourceProperties('AWS::SNS::Topic', { DisplayName: '1999 early warnings', KmsMasterKeyId: Match.anyValue() });
   });
 });
+
+describe('e-mail digest job', () => {
+  const digestJob = SCHEDULED_JOBS.find((j) => j.handler === 'insight/email-digest-job')!;
+  const digestFn = desk.stateless.privacyJobs.functions.get(digestJob.id)!;
+  const stateful = Template.fromStack(desk.stateful);
+  const digestTopicId = logicalId(desk.stateful.topics.digestTopic);
+  const vars = () => stateless.toJSON().Resources[logicalId(digestFn)].Properties.Environment.Variables as Record<string, unknown>;
+
+  it('runs daily at 00:00 UTC, 08:00 in Taipei', () => {
+    stateless.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'cron(0 0 * * ? *)',
+      State: 'ENABLED',
+      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [logicalId(digestFn), 'Arn'] } })],
+    });
+  });
+
+  it('knows the digest topic and may publish to it alone; the default choice sets no EMAIL_DELIVERY', () => {
+    expect(JSON.stringify(vars().DIGEST_TOPIC_ARN)).toContain(digestTopicId);
+    expect(vars().EMAIL_DELIVERY).toBeUndefined();
+    const statements = statementsOfRole(stateless, logicalId(digestFn.role!));
+    const publish = statements.filter((s) => actionsOf([s]).includes('sns:Publish'));
+    expect(publish).toHaveLength(1);
+    expect(JSON.stringify(publish[0].Resource)).toContain(digestTopicId);
+    expect(JSON.stringify(publish[0].Resource)).not.toContain('Escalation');
+    expect(actionsOf(statements)).not.toContain('dynamodb:Scan');
+  });
+
+  it("subscribes the supervisors' e-mail to their own group's digest, encrypted", () => {
+    stateful.hasResourceProperties('AWS::SNS::Topic', { DisplayName: '1999 daily digests', KmsMasterKeyId: Match.anyValue() });
+    stateful.hasResourceProperties('AWS::SNS::Subscription', { TopicArn: { Ref: digestTopicId }, Protocol: 'email', Endpoint: 'rdec-1999@example.org', FilterPolicy: { group: ['RDEC'] } });
+    stateful.hasResourceProperties('AWS::SNS::Subscription', { TopicArn: { Ref: digestTopicId }, Protocol: 'email', Endpoint: 'mayor-1999@example.org', FilterPolicy: { group: ['MAYOR'] } });
+    expect(Object.values(stateful.findResources('AWS::SNS::Subscription', { Properties: { TopicArn: { Ref: digestTopicId } } }))).toHaveLength(2);
+  });
+});
+
+describe('e-mail delivery from context', () => {
+  const built = (emailDelivery: unknown) => buildTestApp({ context: { 'citydesk:emailDelivery': emailDelivery } }).desk;
+
+  it("a stage's choice reaches the digest job and the subscriptions' filter policies", () => {
+    const d = built({ dev: { supervisors: 'immediate', departments: { PWD: 'digest' } } });
+    const sl = Template.fromStack(d.stateless);
+    const sf = Template.fromStack(d.stateful);
+    const fnId = logicalId(d.stateless.privacyJobs.functions.get('SendEmailDigests')!);
+    expect(JSON.parse(sl.toJSON().Resources[fnId].Properties.Environment.Variables.EMAIL_DELIVERY as string)).toEqual({ supervisors: 'immediate', staff: 'immediate', departments: { PWD: 'digest' } });
+    const escalationId = logicalId(d.stateful.topics.escalationTopic);
+    sf.hasResourceProperties('AWS::SNS::Subscription', { TopicArn: { Ref: escalationId }, Endpoint: 'rdec-1999@example.org', FilterPolicy: Match.absent() });
+    sf.hasResourceProperties('AWS::SNS::Subscription', { TopicArn: { Ref: logicalId(d.stateful.topics.departmentTopics.get('PWD')!) }, Protocol: 'email', FilterPolicy: { notice: [{ 'anything-but': ['escalation'] }] } });
+    sf.hasResourceProperties('AWS::SNS::Subscription', { TopicArn: { Ref: logicalId(d.stateful.topics.departmentTopics.get('PWD')!) }, Protocol: 'https', FilterPolicy: Match.absent() });
+    sf.hasResourceProperties('AWS::SNS::Subscription', { TopicArn: { Ref: logicalId(d.stateful.topics.digestTopic) }, Endpoint: 'pwd-1999@example.org', FilterPolicy: { group: ['PWD'] } });
+  });
+
+  it("by default filters escalations and warnings out of the supervisors' e-mail and leaves their webhooks alone", () => {
+    const sf = Template.fromStack(desk.stateful);
+    const escalationId = logicalId(desk.stateful.topics.escalationTopic);
+    sf.hasResourceProperties('AWS::SNS::Subscription', { TopicArn: { Ref: escalationId }, Endpoint: 'rdec-1999@example.org', FilterPolicy: { notice: [{ 'anything-but': ['escalation', 'warning'] }] } });
+    sf.hasResourceProperties('AWS::SNS::Subscription', {
+      TopicArn: { Ref: escalationId },
+      Endpoint: 'mayor-1999@example.org',
+      FilterPolicy: { level: [{ numeric: ['>=', 3] }], notice: [{ 'anything-but': ['escalation', 'warning'] }] },
+    });
+    sf.hasResourceProperties('AWS::SNS::Subscription', { TopicArn: { Ref: escalationId }, Endpoint: 'https://hooks.example.org/citydesk/rdec', FilterPolicy: Match.absent() });
+  });
+
+  it('stops the build with a clear error for a bad choice', () => {
+    expect(() => built({ dev: { supervisors: 'weekly' } })).toThrow(/citydesk:emailDelivery \(stage dev\)[\s\S]*supervisors: must be "immediate" or "digest" \(got "weekly"\)/);
+    expect(() => built({ dev: { departments: { NOPE: 'digest' } } })).toThrow(/departments\.NOPE: is not a department/);
+    expect(() => built('{not json')).toThrow(/citydesk:emailDelivery must be JSON/);
+  });
+});

@@ -3,7 +3,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { GSI_LIST, indexProjection, PARTITION_KEY, SORT_KEY, TTL_ATTRIBUTE } from '../../functions/adapters/table';
 import { loadConfig, loadOperationsConfig } from '../../functions/config/load';
 import type { DepartmentsFile } from '../../functions/config/schema';
-import { earlyWarningPlan } from '../../functions/domain/notification-plan';
+import { digestPlan, earlyWarningPlan } from '../../functions/domain/notification-plan';
 import { buildTestApp, withSubscribersIn } from './support/app';
 
 const dev = buildTestApp({ stage: 'dev' });
@@ -64,11 +64,11 @@ describe('case table', () => {
 describe('notification topics', () => {
   const departments = loadConfig().departments.departments;
 
-  it('are one per department plus the escalation and early-warning topics, encrypted with a rotating customer key', () => {
+  it('are one per department plus the escalation, early-warning and digest topics, encrypted with a rotating customer key', () => {
     const notificationTopics = Object.entries(devTemplate.findResources('AWS::SNS::Topic')).filter(([id]) => id.startsWith('Topics'));
-    expect(notificationTopics).toHaveLength(departments.length + 2);
+    expect(notificationTopics).toHaveLength(departments.length + 3);
     // Besides them, only the operations topic.
-    devTemplate.resourceCountIs('AWS::SNS::Topic', departments.length + 3);
+    devTemplate.resourceCountIs('AWS::SNS::Topic', departments.length + 4);
     devTemplate.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
     const keyId = Object.keys(devTemplate.findResources('AWS::KMS::Key')).find((id) => id.startsWith('Topics'))!;
     for (const [, topic] of notificationTopics) expect(topic.Properties.KmsMasterKeyId).toEqual({ 'Fn::GetAtt': [keyId, 'Arn'] });
@@ -76,7 +76,7 @@ describe('notification topics', () => {
 
   it('refuse publishing without TLS', () => {
     const policies = Object.values(devTemplate.findResources('AWS::SNS::TopicPolicy'));
-    expect(policies).toHaveLength(departments.length + 3);
+    expect(policies).toHaveLength(departments.length + 4);
     for (const policy of policies)
       expect(policy.Properties.PolicyDocument.Statement).toContainEqual(
         expect.objectContaining({
@@ -100,9 +100,10 @@ describe('notification topics', () => {
         .flatMap((d) => d.subscriptions.filter((s) => !s.stages || s.stages.includes(stage))).length;
 
     const warningSubs = (stage: string) => earlyWarningPlan(stage === 'prod' ? prodConfig.departments : loadConfig().departments, stage).subscriptions.length;
+    const digestSubs = (stage: string) => digestPlan(stage === 'prod' ? prodConfig.departments : loadConfig().departments, stage).subscriptions.length;
 
-    devTemplate.resourceCountIs('AWS::SNS::Subscription', inDev.length + escalationSubs('dev') + warningSubs('dev'));
-    prodTemplate.resourceCountIs('AWS::SNS::Subscription', inProd.length + escalationSubs('prod') + warningSubs('prod'));
+    devTemplate.resourceCountIs('AWS::SNS::Subscription', inDev.length + escalationSubs('dev') + warningSubs('dev') + digestSubs('dev'));
+    prodTemplate.resourceCountIs('AWS::SNS::Subscription', inProd.length + escalationSubs('prod') + warningSubs('prod') + digestSubs('prod'));
     for (const s of inDev) devTemplate.hasResourceProperties('AWS::SNS::Subscription', { Protocol: s.protocol, Endpoint: s.endpoint });
   });
 
@@ -115,7 +116,8 @@ describe('notification topics', () => {
         { code: 'MAYOR', name: { zh: '市長室', en: 'Mayor' }, receivesCases: false, escalation: [], subscriptions: [{ protocol: 'email', endpoint: 'mayor@example.org' }] },
       ],
     };
-    const t = Template.fromStack(buildTestApp({ sources: { departments: config } }).desk.stateful);
+    // Every event e-mailed as it happens: the level filter alone (the digest choice has tests of its own, scheduled-jobs.test.ts).
+    const t = Template.fromStack(buildTestApp({ sources: { departments: config }, context: { 'citydesk:emailDelivery': { dev: { supervisors: 'immediate' } } } }).desk.stateful);
     const escalationTopic = Object.entries(t.findResources('AWS::SNS::Topic')).find(([id]) => id.includes('Escalation'))![0];
 
     t.hasResourceProperties('AWS::SNS::Subscription', {

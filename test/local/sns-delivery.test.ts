@@ -21,6 +21,7 @@ import {
 } from '@aws-sdk/client-sns';
 import { ManualClock, useClock } from '../../functions/domain/clock';
 import type { DepartmentsFile } from '../../functions/config/schema';
+import { DEFAULT_EMAIL_DELIVERY, IMMEDIATE_EMAIL_DELIVERY } from '../../functions/domain/email-delivery';
 import { loadConfig } from '../../functions/config/load';
 import { startSnsService, type OutboxEntry, type SnsService, type SnsServiceOptions } from '../../local/sns';
 
@@ -435,6 +436,7 @@ describe('provisionFromConfig', () => {
       departmentTopicArnPrefix: 'arn:aws:sns:ap-northeast-1:123456789012:citydesk-dev-',
       escalationTopicArn: 'arn:aws:sns:ap-northeast-1:123456789012:citydesk-dev-escalations',
       earlyWarningTopicArn: 'arn:aws:sns:ap-northeast-1:123456789012:citydesk-dev-early-warnings',
+      digestTopicArn: 'arn:aws:sns:ap-northeast-1:123456789012:citydesk-dev-digests',
       operationsTopicArn: 'arn:aws:sns:ap-northeast-1:123456789012:citydesk-dev-operations',
     });
     expect(await endpointsOf(topics.departmentTopicArns.PWD)).toEqual(['pwd-1999@example.org', '+886900000002']);
@@ -442,7 +444,7 @@ describe('provisionFromConfig', () => {
   });
 
   it('the escalation topic reaches the level-2 department always and the level-3 department only at level 3', async () => {
-    const { escalationTopicArn } = await sns.provisionFromConfig(departments, 'dev');
+    const { escalationTopicArn } = await sns.provisionFromConfig(departments, 'dev', IMMEDIATE_EMAIL_DELIVERY);
     const publish = (level: number) =>
       client.send(new PublishCommand({ TopicArn: escalationTopicArn, Message: `level ${level}`, MessageAttributes: { level: { DataType: 'Number', StringValue: String(level) } } }));
 
@@ -465,8 +467,29 @@ describe('provisionFromConfig', () => {
 
     expect(again.departmentTopicArns).toEqual(departmentTopicArns);
     expect(await endpointsOf(departmentTopicArns.PWD)).toEqual(['+886900000002', '+886977777777']);
-    // Three departments, the escalation, early-warning and operations topics.
-    expect((await client.send(new ListTopicsCommand({}))).Topics).toHaveLength(6);
+    // Three departments, the escalation, early-warning, digest and operations topics.
+    expect((await client.send(new ListTopicsCommand({}))).Topics).toHaveLength(7);
+  });
+
+  it("in digest mode the supervisors' e-mail gets no escalation one by one, the workflow failures still, and its group's digest alone", async () => {
+    const topics = await sns.provisionFromConfig(departments, 'dev', DEFAULT_EMAIL_DELIVERY);
+    const publish = (TopicArn: string, attributes: Record<string, string>) =>
+      client.send(
+        new PublishCommand({
+          TopicArn,
+          Message: 'x',
+          MessageAttributes: Object.fromEntries(Object.entries(attributes).map(([k, v]) => [k, k === 'level' ? { DataType: 'Number', StringValue: v } : { DataType: 'String', StringValue: v }])),
+        }),
+      );
+    const endpoints = async (p: Promise<{ MessageId?: string }>) => (await sns.outbox({ messageId: (await p).MessageId })).map((e) => e.endpoint);
+
+    expect(await endpoints(publish(topics.escalationTopicArn, { level: '3', notice: 'escalation' }))).toEqual(['+886900000003']);
+    expect(await endpoints(publish(topics.escalationTopicArn, { level: '2', notice: 'workflow-failed' }))).toEqual(['rdec@example.org']);
+    expect(await endpoints(publish(topics.earlyWarningTopicArn, { notice: 'warning' }))).toEqual([]);
+    // PWD's staff stay immediate by default: their escalations and dispatch notices both arrive.
+    expect(await endpoints(publish(topics.departmentTopicArns.PWD, { level: '1', notice: 'escalation' }))).toEqual(['pwd-1999@example.org', '+886900000002']);
+    expect(await endpoints(publish(topics.digestTopicArn, { group: 'RDEC', notice: 'digest' }))).toEqual(['rdec@example.org']);
+    expect(await endpoints(publish(topics.digestTopicArn, { group: 'PWD', notice: 'digest' }))).toEqual([]);
   });
 
   it('reads the shipped config (loadConfig) when no departments are given', async () => {

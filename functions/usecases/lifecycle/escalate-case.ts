@@ -15,6 +15,7 @@
 import { now as clockNow } from '../../domain/clock';
 import { escalationPeriod, escalationTarget, nextEscalationLevel, planWait, type WorkflowWait } from '../../domain/escalation';
 import { dedupeId, escalationNotice } from '../../domain/messages';
+import { NOTICE_ATTRIBUTE, NOTICES } from '../../domain/email-delivery';
 import { ESCALATION_LEVEL_ATTRIBUTE } from '../../domain/notification-plan';
 import { caseFacts, loadCase, sopOf, type LifecyclePorts, type LifecycleSettings } from './context';
 import { awaitedOutcome } from './task-results';
@@ -44,7 +45,8 @@ export async function escalateCase(ports: LifecyclePorts, settings: LifecycleSet
     settings.consoleUrl,
   );
   const message = { default: notice.default, email: notice.email, sms: notice.sms, https: notice.https };
-  const attributes = { [ESCALATION_LEVEL_ATTRIBUTE]: target.level, waitingFor: wait.waitingFor, dedupeId: dedupeId(c.caseNo, 'escalated', wait.waitingFor, target.level, wait.dueAt) };
+  // `notice`: the e-mail subscribers of a group in digest mode filter escalations out (domain/email-delivery.ts).
+  const attributes = { [ESCALATION_LEVEL_ATTRIBUTE]: target.level, [NOTICE_ATTRIBUTE]: NOTICES.escalation, waitingFor: wait.waitingFor, dedupeId: dedupeId(c.caseNo, 'escalated', wait.waitingFor, target.level, wait.dueAt) };
   await ports.notifier.publish(settings.escalationTopicArn, message, notice.subject, attributes);
   const { level2, level3 } = settings.config.departments.escalationDepartments;
   const departmentTopic = settings.departmentTopicArn(target.notifyDepartment);

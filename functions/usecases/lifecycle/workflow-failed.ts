@@ -15,6 +15,7 @@
  */
 import { WORKFLOW_ACTOR } from '../../domain/actor';
 import { nowIso } from '../../domain/clock';
+import { NOTICE_ATTRIBUTE, NOTICES } from '../../domain/email-delivery';
 import { dedupeId, workflowFailureNotice } from '../../domain/messages';
 import { logger } from '../../shared/logger';
 import { caseFacts, changeCase, loadCase, sopOf, type LifecyclePorts, type LifecycleSettings } from './context';
@@ -47,7 +48,7 @@ export async function workflowFailed(ports: LifecyclePorts, settings: LifecycleS
   const message = { default: notice.default, email: notice.email, sms: notice.sms, https: notice.https };
   // One failure is one task token: its tail keeps the id the same when this step is retried.
   const id = dedupeId(c.caseNo, 'workflow-failed', step, input.token.slice(-24));
-  await ports.notifier.publish(settings.escalationTopicArn, message, notice.subject, { level: SUPERVISOR_LEVEL, waitingFor: 'decision', dedupeId: id });
+  await ports.notifier.publish(settings.escalationTopicArn, message, notice.subject, { level: SUPERVISOR_LEVEL, [NOTICE_ATTRIBUTE]: NOTICES.workflowFailed, waitingFor: 'decision', dedupeId: id });
   if (settings.operationsTopicArn) await ports.notifier.publish(settings.operationsTopicArn, message, notice.subject, { kind: 'workflow-failed', step, dedupeId: id });
   else logger.warn('No operations topic configured: the workflow failure went to the supervisors only', { step, error });
 
