@@ -1,7 +1,7 @@
 /**
  * Notifier over SNS (topics and citizen SMS) and SES v2 (citizen e-mail: SNS cannot e-mail an address that never
- * subscribed). Owns every publish the workflow's Lambda tasks make; the department notice itself is published by
- * the state machine (NotifyDept).
+ * subscribed). Owns every publish the workflow's Lambda tasks make, the department's dispatch notice (RouteCase)
+ * included.
  */
 import { PublishCommand, type MessageAttributeValue, type SNSClient } from '@aws-sdk/client-sns';
 import { SendEmailCommand, type SESv2Client } from '@aws-sdk/client-sesv2';

@@ -6,8 +6,9 @@
  * test/workflow/asl.test.ts checks that the ASL uses exactly these placeholders and that the names agree.
  *
  * Topics are not placeholders: RouteCase picks the department's topic ARN from the environment
- * (DEPARTMENT_TOPIC_ARN_PREFIX and the code) and hands it to NotifyDept, so the ASL has no per-department branch; escalation and
- * citizen messages are published from the Lambda tasks (ESCALATION_TOPIC_ARN, citizen SMS and e-mail).
+ * (DEPARTMENT_TOPIC_ARN_PREFIX and the code) and publishes the dispatch notice itself, so the ASL has no
+ * per-department branch and no publish state; escalation and citizen messages are published from the Lambda tasks
+ * too (ESCALATION_TOPIC_ARN, citizen SMS and e-mail).
  */
 export interface WorkflowFunction {
   /** The task's name: ASL state, construct id, log key, key of STEP_RUNNERS; the placeholder and file follow from it. */
@@ -33,7 +34,7 @@ export type WorkflowFunctionId =
   | 'WorkflowFailed';
 
 export const WORKFLOW_FUNCTIONS: readonly WorkflowFunction[] = [
-  { id: 'RouteCase' },
+  { id: 'RouteCase', publishesToTopics: true },
   { id: 'AwaitAction', sendsTaskResults: true },
   { id: 'EscalateCase', publishesToTopics: true },
   { id: 'DispatchCase' },

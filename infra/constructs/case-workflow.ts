@@ -1,8 +1,8 @@
 /**
  * The case lifecycle state machine, loaded from its ASL file: the same file the local cloud runs.
  * CDK only fills `${...}` placeholders (the task functions' ARNs, the table name). Because CDK cannot see inside an
- * ASL string, the role is written out here: invoke exactly the workflow's functions, publish exactly to its
- * topics, nothing else.
+ * ASL string, the role is written out here: invoke exactly the workflow's functions, nothing else (every notice is
+ * published by a task function).
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -68,8 +68,8 @@ export class CaseWorkflow extends Construct {
         description: `CityDesk 1999 workflow task ${task.id} (${settings.stage})`,
         timeout: Duration.seconds(30),
       });
-      // Every task's runtime reads the topic ARNs (RouteCase hands the department's to NotifyDept); only
-      // publishers may publish.
+      // Every task's runtime reads the topic ARNs; only publishers (RouteCase's dispatch notice, escalations,
+      // the recovery path) may publish.
       fn.bindTopics(topics, { publish: task.publishesToTopics ?? false }).bindConsoleUrl(settings.consoleUrl);
       if (task.messagesCitizens) fn.bindCitizenMessaging(settings.citizenEmailFrom);
       if (task.publishesToOperations) {
@@ -106,8 +106,7 @@ export class CaseWorkflow extends Construct {
     role.addToPrincipalPolicy(
       new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [...functions.values()].map((f) => f.functionArn) }),
     );
-    // NotifyDept publishes the department notice itself; escalations and citizen messages go through tasks.
-    topics.grantPublish(role, [...topics.departmentTopics.values()]);
+    // The state machine publishes nothing itself: every notice is sent by a task function.
 
     this.stateMachine = new StateMachine(this, 'StateMachine', {
       stateMachineType: StateMachineType.STANDARD,

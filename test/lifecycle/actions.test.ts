@@ -257,7 +257,8 @@ describe('survey', () => {
     expect(reopened.resolution).toBeUndefined();
     expect(reopened.resolvedAt).toBeUndefined();
     await expect(happyAnswer).resolves.toEqual({ outcome: 'surveyed', answer: 'satisfied' });
-    await expect(unhappyAnswer).resolves.toEqual({ outcome: 'surveyed', answer: 'unsatisfied' });
+    // Unsatisfied is the failure the ASL catches to route the case back (AwaitSurvey ends the execution otherwise).
+    await expect(unhappyAnswer).rejects.toMatchObject({ name: 'Case.Reopened', message: 'unsatisfied' });
   });
 
   it('a survey before the follow-up is due is a 409; a different answer on retry is a 409 too', async () => {

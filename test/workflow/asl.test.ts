@@ -23,6 +23,7 @@ interface State {
   Retry?: Array<{ ErrorEquals: string[]; BackoffRate?: number; MaxAttempts?: number; IntervalSeconds?: number; JitterStrategy?: string }>;
   Catch?: Array<{ ErrorEquals: string[]; Next: string; ResultPath?: string }>;
   Next?: string;
+  End?: boolean;
 }
 const definition = JSON.parse(substitutedAsl()) as { StartAt: string; States: Record<string, State>; QueryLanguage?: string };
 const states = definition.States;
@@ -83,26 +84,22 @@ describe('case-lifecycle.asl.json', () => {
       'Case.Merged': 'Merged',
       'States.ALL': 'CaughtAwaitReassign',
     });
-    expect(catchesOf('AwaitSurvey')).toEqual({ 'States.Timeout': 'CloseUnanswered', 'States.ALL': 'CaughtAwaitSurvey' });
+    // Unsatisfied goes back to RouteCase; satisfied ends the execution at AwaitSurvey itself.
+    expect(catchesOf('AwaitSurvey')).toEqual({ 'Case.Reopened': 'RouteCase', 'States.Timeout': 'CloseUnanswered', 'States.ALL': 'CaughtAwaitSurvey' });
+    expect(states.AwaitSurvey.End).toBe(true);
+    expect(catchesOf('CloseUnanswered')).toEqual({ 'Case.Reopened': 'RouteCase', 'States.ALL': 'CaughtCloseUnanswered' });
+    expect(states.CloseUnanswered.End).toBe(true);
     for (const escalate of ['EscalateAck', 'EscalateResolve', 'EscalateDispatch']) expect(states[escalate].Next).toBe(escalate.replace('Escalate', 'Await').replace('AwaitDispatch', 'AwaitReassign'));
   });
 
-  it('publishes the department notice straight from the state machine, MessageStructure json, retried with backoff on SNS errors', () => {
-    const notify = states.NotifyDept;
-
-    expect(notify.Resource).toBe('arn:aws:states:::sns:publish');
-    expect(notify.Parameters?.MessageStructure).toBe('json');
-    const [retry] = notify.Retry ?? [];
-    expect(retry.ErrorEquals).toEqual(expect.arrayContaining(['SNS.InternalErrorException', 'SNS.ThrottledException']));
-    expect(retry.BackoffRate).toBeGreaterThan(1);
-    expect(retry.MaxAttempts).toBeGreaterThanOrEqual(3);
-    expect(catchesOf('NotifyDept')).toEqual({ 'States.ALL': 'AwaitAck' });
+  it('has no publish state: RouteCase publishes the department notice itself and goes straight to AwaitAck', () => {
+    expect(Object.values(states).filter((st) => st.Resource?.startsWith('arn:aws:states:::sns:'))).toEqual([]);
+    expect(states.RouteCase.Next).toBe('AwaitAck');
+    expect(states.AwaitAck.Parameters?.Payload?.['notifyError.$']).toBe('$.route.notifyError');
   });
 
   it('retries every Lambda task on transient Lambda errors, with backoff and jitter, and a task timeout on every task that is not a wait', () => {
-    const lambdaTasks = allTasks.filter(([, s]) => s.Resource !== 'arn:aws:states:::sns:publish');
-    expect(lambdaTasks).toHaveLength(allTasks.length - 1);
-    for (const [name, s] of lambdaTasks) {
+    for (const [name, s] of allTasks) {
       const [transient, timeout, ...rest] = s.Retry ?? [];
       expect(transient.ErrorEquals, name).toEqual(TRANSIENT_LAMBDA);
       const isWait = s.Resource === 'arn:aws:states:::lambda:invoke.waitForTaskToken';
@@ -121,19 +118,19 @@ describe('case-lifecycle.asl.json', () => {
     }
   });
 
-  it('gives every Task state (14 of 14, the one in the Map included) a Retry and a Catch for everything else', () => {
+  it('gives every Task state (13 of 13, the one in the Map included) a Retry and a Catch for everything else', () => {
     const withCatch = allTasks.filter(([, s]) => (s.Catch ?? []).some((c) => c.ErrorEquals.includes('States.ALL')));
     const withRetry = allTasks.filter(([, s]) => (s.Retry ?? []).length > 0);
 
-    expect(allTasks).toHaveLength(14);
+    expect(allTasks).toHaveLength(13);
     expect(withCatch.map(([n]) => n)).toEqual(allTasks.map(([n]) => n));
     expect(withRetry.map(([n]) => n)).toEqual(allTasks.map(([n]) => n));
   });
 
   it('leads every caught failure to the one recovery state, naming the step, and a retry decision back to that step', () => {
-    // NotifyDept's failure is recorded by AwaitAck and the case waits in the queue; the recovery task's own failure
-    // fails the execution for the sweeper; inside the Map a Catch can only end the iteration, which the Map's catches.
-    const ownWay: Record<string, string> = { NotifyDept: 'AwaitAck', [RECOVERY_STATE]: 'RecoveryFailed', TellDuplicate: 'TellDuplicateFailed' };
+    // The recovery task's own failure fails the execution for the sweeper; inside the Map a Catch can only end the
+    // iteration, which the Map's catches.
+    const ownWay: Record<string, string> = { [RECOVERY_STATE]: 'RecoveryFailed', TellDuplicate: 'TellDuplicateFailed' };
     const retryTo = Object.fromEntries(
       (states.RecoveryDecision.Choices ?? [])
         .filter((c) => c.And?.some((v) => v.Variable === '$.decision.decision' && v.StringEquals === 'retry'))

@@ -17,7 +17,9 @@ import { AGENT, SUPERVISOR, WorkflowHarness, staffOf, topicArn } from './support
 import { STEP_RUNNERS } from '../../functions/workflow/steps';
 
 const ZHONGLI = 'DIST-ZHONGLI';
-const HAPPY_PATH = ['RouteCase', 'NotifyDept', 'AwaitAck', 'AwaitResolve', 'TellCitizen', 'TellDuplicates', 'FollowUp', 'AwaitSurvey', 'Survey', 'Closed'];
+// RouteCase publishes the department notice itself and a satisfied survey ends the execution at AwaitSurvey: no
+// publish state, no Choice and Succeed at the end.
+const HAPPY_PATH = ['RouteCase', 'AwaitAck', 'AwaitResolve', 'TellCitizen', 'TellDuplicates', 'FollowUp', 'AwaitSurvey'];
 
 let h: WorkflowHarness;
 beforeEach(async () => {
@@ -45,7 +47,7 @@ function noPersonalData(): void {
 }
 
 describe('happy path', () => {
-  it('routes, notifies, waits for acknowledgement and resolution, tells the citizen by SMS and closes on a satisfied survey in 10 state transitions', async () => {
+  it('routes, notifies, waits for acknowledgement and resolution, tells the citizen by SMS and closes on a satisfied survey in 7 state transitions', async () => {
     const c = await h.newCase();
 
     const run = await h.run(c.caseNo, {
@@ -55,7 +57,7 @@ describe('happy path', () => {
     });
 
     expect(run.entered).toEqual(HAPPY_PATH);
-    expect(run.transitions).toBe(10);
+    expect(run.transitions).toBe(7);
     expect(await h.case(c.caseNo)).toMatchObject({
       status: 'CLOSED',
       department: ZHONGLI,
@@ -92,7 +94,7 @@ describe('happy path', () => {
 
     expect(h.outbox.published).toHaveLength(1);
     const [notice] = h.outbox.published;
-    expect(notice).toMatchObject({ topicArn: topicArn(`dept-${ZHONGLI}`), via: 'state-machine', subject: `[1999 新派案] ${c.caseNo} 路燈故障 / New case` });
+    expect(notice).toMatchObject({ topicArn: topicArn(`dept-${ZHONGLI}`), via: 'lambda', subject: `[1999 新派案] ${c.caseNo} 路燈故障 / New case` });
     expect(notice.message.sms).toBe(`1999新派案 ${c.caseNo} 路燈故障 中壢區 11/27 11:00前簽收`);
     expect(notice.message.email).toBe(
       [
@@ -146,8 +148,8 @@ describe('escalation', () => {
       AwaitSurvey: [act.survey(c, 'satisfied')],
     });
 
-    expect(run.entered.slice(0, 7)).toEqual(['RouteCase', 'NotifyDept', 'AwaitAck', 'EscalateAck', 'AwaitAck', 'EscalateAck', 'AwaitAck']);
-    expect(run.transitions).toBe(14); // two more per escalation
+    expect(run.entered.slice(0, 6)).toEqual(['RouteCase', 'AwaitAck', 'EscalateAck', 'AwaitAck', 'EscalateAck', 'AwaitAck']);
+    expect(run.transitions).toBe(11); // two more per escalation
     const escalations = (await h.timeline(c.caseNo)).filter((e) => e.type === 'escalated');
     expect(escalations.map((e) => ({ at: e.at, data: e.data }))).toEqual([
       {
@@ -205,7 +207,7 @@ describe('escalation', () => {
       AwaitAck: ['timeout', 'timeout', 'timeout', 'timeout', async () => cancelCase(h.actionPorts, SUPERVISOR, c.caseNo, { reason: '重複通報' })],
     });
 
-    expect(run.transitions).toBe(12);
+    expect(run.transitions).toBe(11);
     const escalations = (await h.timeline(c.caseNo)).filter((e) => e.type === 'escalated');
     expect(escalations.map((e) => [e.data?.level, e.data?.reminder, e.data?.notifyDepartment])).toEqual([
       [1, false, ZHONGLI],
@@ -233,7 +235,7 @@ describe('escalation', () => {
     });
 
     expect(run.entered).toContain('EscalateResolve');
-    expect(run.transitions).toBe(12);
+    expect(run.transitions).toBe(9);
     const [escalated] = (await h.timeline(c.caseNo)).filter((e) => e.type === 'escalated');
     expect(escalated).toMatchObject({
       at: '2026-12-02T01:00:00.000Z',
@@ -274,7 +276,7 @@ describe('routing again', () => {
       AwaitSurvey: [act.survey(c, 'satisfied')],
     });
 
-    expect(run.entered.slice(0, 8)).toEqual(['RouteCase', 'NotifyDept', 'AwaitAck', 'AwaitResolve', 'RouteCase', 'NotifyDept', 'AwaitAck', 'AwaitResolve']);
+    expect(run.entered.slice(0, 6)).toEqual(['RouteCase', 'AwaitAck', 'AwaitResolve', 'RouteCase', 'AwaitAck', 'AwaitResolve']);
     expect(h.tokens.answers.find((a) => a.kind === 'failure')).toMatchObject({ error: 'Case.Reassigned', cause: '逾期未處理，改由工務局處理' });
     const routed = (await h.timeline(c.caseNo)).filter((e) => e.type === 'routed');
     expect(routed.map((e) => e.data?.reason)).toEqual(['assigned', 'reassigned']);
@@ -307,8 +309,8 @@ describe('routing again', () => {
       AwaitSurvey: [act.survey(c, 'satisfied')],
     });
 
-    expect(run.entered.slice(0, 8)).toEqual(['RouteCase', 'NotifyDept', 'AwaitAck', 'DispatchCase', 'AwaitReassign', 'RouteCase', 'NotifyDept', 'AwaitAck']);
-    expect(run.transitions).toBe(15);
+    expect(run.entered.slice(0, 6)).toEqual(['RouteCase', 'AwaitAck', 'DispatchCase', 'AwaitReassign', 'RouteCase', 'AwaitAck']);
+    expect(run.transitions).toBe(11);
     expect(run.waits[1]).toEqual({ state: 'AwaitReassign', wait: { waitingFor: 'reassignment', level: 0, dueAt: '2026-11-30T02:00:00.000Z', seconds: 259200, event: 'waiting' } });
     expect(await h.timelineTypes(c.caseNo)).toEqual([
       'created',
@@ -350,8 +352,8 @@ describe('routing again', () => {
       AwaitSurvey: [act.survey(c, 'satisfied')],
     });
 
-    expect(run.entered.slice(0, 6)).toEqual(['RouteCase', 'NotifyDept', 'AwaitAck', 'RouteCase', 'NotifyDept', 'AwaitAck']);
-    expect(run.transitions).toBe(13);
+    expect(run.entered.slice(0, 4)).toEqual(['RouteCase', 'AwaitAck', 'RouteCase', 'AwaitAck']);
+    expect(run.transitions).toBe(9);
     expect(h.tokens.answers[0]).toMatchObject({ kind: 'failure', error: 'Case.Rerouted' });
     expect(await h.case(c.caseNo)).toMatchObject({ status: 'CLOSED', category: 'litter', department: 'EPD' });
     expect(await h.timelineTypes(c.caseNo)).toEqual([
@@ -388,9 +390,10 @@ describe('follow-up', () => {
       AwaitSurvey: [act.survey(c, 'unsatisfied'), act.survey(c, 'satisfied')],
     });
 
-    expect(run.entered.slice(7, 12)).toEqual(['AwaitSurvey', 'Survey', 'RouteCase', 'NotifyDept', 'AwaitAck']);
-    expect(run.entered.at(-1)).toBe('Closed');
-    expect(run.transitions).toBe(19);
+    // Unsatisfied: AwaitSurvey's Case.Reopened catch goes straight back to RouteCase.
+    expect(run.entered.slice(6, 9)).toEqual(['AwaitSurvey', 'RouteCase', 'AwaitAck']);
+    expect(run.entered.at(-1)).toBe('AwaitSurvey');
+    expect(run.transitions).toBe(14);
     const reopened = (await h.timeline(c.caseNo)).filter((e) => e.type === 'routed')[1];
     // The follow-up call came on Wednesday 2 December 09:00: fresh deadlines from then.
     expect(reopened).toMatchObject({ at: '2026-12-02T01:00:00.000Z', data: { reason: 'reopened', department: ZHONGLI, acknowledgeDueAt: '2026-12-02T03:00:00.000Z', resolveDueAt: '2026-12-07T01:00:00.000Z' } });
@@ -432,8 +435,8 @@ describe('follow-up', () => {
       AwaitSurvey: ['timeout'],
     });
 
-    expect(run.entered.slice(-4)).toEqual(['AwaitSurvey', 'CloseUnanswered', 'Survey', 'Closed']);
-    expect(run.transitions).toBe(11);
+    expect(run.entered.slice(-2)).toEqual(['AwaitSurvey', 'CloseUnanswered']);
+    expect(run.transitions).toBe(8);
     const closed = await h.case(c.caseNo);
     expect(closed).toMatchObject({ status: 'CLOSED', closedAt: '2026-12-07T01:00:00.000Z', survey: { answer: 'unanswered', at: '2026-12-07T01:00:00.000Z' } });
     expect(closed.pendingTaskToken).toBeUndefined();
@@ -449,7 +452,7 @@ describe('ending early', () => {
 
     const run = await h.run(c.caseNo, { AwaitAck: [async () => cancelCase(h.actionPorts, AGENT, c.caseNo, { reason: '民眾來電撤案' })] });
 
-    expect(run.entered).toEqual(['RouteCase', 'NotifyDept', 'AwaitAck', 'Cancelled']);
+    expect(run.entered).toEqual(['RouteCase', 'AwaitAck', 'Cancelled']);
     expect(h.tokens.answers).toEqual([{ token: 'token-1', kind: 'failure', error: 'Case.Cancelled', cause: '民眾來電撤案' }]);
     expect(await h.case(c.caseNo)).toMatchObject({ status: 'CANCELLED' });
     expect(await h.case(c.caseNo)).not.toHaveProperty('pendingTaskToken');
@@ -469,8 +472,8 @@ describe('ending early', () => {
       AwaitSurvey: [act.survey(parent, 'satisfied')],
     });
 
-    expect(dupRun.entered).toEqual(['RouteCase', 'NotifyDept', 'AwaitAck', 'Merged']);
-    expect(parentRun.entered).toEqual([...HAPPY_PATH.slice(0, 6), 'TellDuplicate', ...HAPPY_PATH.slice(6)]);
+    expect(dupRun.entered).toEqual(['RouteCase', 'AwaitAck', 'Merged']);
+    expect(parentRun.entered).toEqual([...HAPPY_PATH.slice(0, 5), 'TellDuplicate', ...HAPPY_PATH.slice(5)]);
     expect(await h.case(parent.caseNo)).toMatchObject({ status: 'CLOSED', duplicates: [dup.caseNo] });
     expect(await h.case(dup.caseNo)).toMatchObject({ status: 'MERGED', parentCaseNo: parent.caseNo, resolvedAt: '2026-11-27T01:00:00.000Z', resolution: '已更換燈泡，路燈恢復正常' });
     expect(await h.case(dup.caseNo)).not.toHaveProperty('pendingTaskToken');
@@ -490,9 +493,8 @@ describe('ending early', () => {
 });
 
 describe('notifications', () => {
-  it('an SNS failure is retried with backoff and the department is notified', async () => {
+  it('RouteCase publishes the department notice itself, once per routing, with the routing as its dedupeId', async () => {
     const c = await h.newCase();
-    h.outbox.failTopicPublishes = 2;
 
     const run = await h.run(c.caseNo, {
       AwaitAck: [act.acknowledge(c)],
@@ -500,24 +502,21 @@ describe('notifications', () => {
       AwaitSurvey: [act.survey(c, 'satisfied')],
     });
 
-    expect(run.retries).toEqual([
-      { state: 'NotifyDept', attempt: 1 },
-      { state: 'NotifyDept', attempt: 2 },
-    ]);
-    expect(run.transitions).toBe(12);
-    expect(sentTo(`dept-${ZHONGLI}`)).toHaveLength(1);
+    expect(run.retries).toEqual([]);
+    expect(sentTo(`dept-${ZHONGLI}`)).toMatchObject([{ via: 'lambda', attributes: { dedupeId: `${c.caseNo}:dispatched:${ZHONGLI}:2026-11-27T03:00:00.000Z`, notice: 'dispatch' } }]);
     expect((await h.timeline(c.caseNo)).find((e) => e.type === 'notified')?.data).toMatchObject({ delivered: true });
     expect(await h.case(c.caseNo)).toMatchObject({ status: 'CLOSED' });
   });
 
   it('a department notice that still fails after the retries is recorded, and the case waits in the queue anyway', async () => {
     const c = await h.newCase();
-    h.outbox.failTopicPublishes = 6; // the first attempt and all 5 retries
+    // The notifier's SNS client retries on its own; what reaches RouteCase has failed for good.
+    h.outbox.failTopicPublishes = 1;
 
     const run = await h.run(c.caseNo, { AwaitAck: [async () => cancelCase(h.actionPorts, AGENT, c.caseNo, { reason: '測試' })] });
 
-    expect(run.retries.map((r) => r.attempt)).toEqual([1, 2, 3, 4, 5]);
-    expect(run.entered).toEqual(['RouteCase', 'NotifyDept', 'AwaitAck', 'Cancelled']);
+    expect(run.retries).toEqual([]);
+    expect(run.entered).toEqual(['RouteCase', 'AwaitAck', 'Cancelled']);
     expect(h.outbox.published).toEqual([]);
     expect((await h.timeline(c.caseNo)).find((e) => e.type === 'notified')).toMatchObject({
       text: '通知中壢區公所失敗（SNS.InternalErrorException），案件仍在其待辦清單；請於 2026-11-27 11:00 前簽收 / Notifying Zhongli District Office failed (SNS.InternalErrorException); the case is in its queue; acknowledge by 2026-11-27 11:00',

@@ -48,7 +48,7 @@ describe('a Task that fails once', () => {
 
     expect(run.retries).toEqual([{ state: 'EscalateAck', attempt: 1 }]);
     expect(run.entered).not.toContain('WorkflowFailed');
-    expect(run.entered.at(-1)).toBe('Closed');
+    expect(run.entered.at(-1)).toBe('AwaitSurvey');
     expect((await h.timelineTypes(c.caseNo)).filter((t) => t === 'escalated')).toHaveLength(1);
   });
 
@@ -62,7 +62,7 @@ describe('a Task that fails once', () => {
     );
 
     expect(run.retries).toEqual([{ state: 'TellCitizen', attempt: 1 }]);
-    expect(run.entered.at(-1)).toBe('Closed');
+    expect(run.entered.at(-1)).toBe('AwaitSurvey');
     // The receipt at routing, then the outcome once.
     expect(h.outbox.texts.map((t) => t.text.includes('已處理完成'))).toEqual([false, true]);
   });
@@ -106,8 +106,8 @@ describe('a Task that fails for good', () => {
 
     // The decision resumed the failed step: the citizen was told, then the case closed as on the happy path.
     expect(run.entered).toEqual([
-      'RouteCase', 'NotifyDept', 'AwaitAck', 'AwaitResolve', 'TellCitizen', 'CaughtTellCitizen', 'WorkflowFailed', 'RecoveryDecision',
-      'TellCitizen', 'TellDuplicates', 'FollowUp', 'AwaitSurvey', 'Survey', 'Closed',
+      'RouteCase', 'AwaitAck', 'AwaitResolve', 'TellCitizen', 'CaughtTellCitizen', 'WorkflowFailed', 'RecoveryDecision',
+      'TellCitizen', 'TellDuplicates', 'FollowUp', 'AwaitSurvey',
     ]);
     expect(h.outbox.texts.map((t) => t.text.includes('已處理完成'))).toEqual([false, true]);
     expect(await h.case(c.caseNo)).toMatchObject({ status: 'CLOSED' });
@@ -130,8 +130,8 @@ describe('a Task that fails for good', () => {
 
     expect(run.retries.map((r) => r.state)).toEqual(['EscalateAck', 'EscalateAck', 'EscalateAck']);
     expect(run.entered).toEqual([
-      'RouteCase', 'NotifyDept', 'AwaitAck', 'EscalateAck', 'CaughtEscalateAck', 'WorkflowFailed', 'RecoveryDecision', 'ReassignAfterFailure',
-      'RouteCase', 'NotifyDept', 'AwaitAck', 'Cancelled',
+      'RouteCase', 'AwaitAck', 'EscalateAck', 'CaughtEscalateAck', 'WorkflowFailed', 'RecoveryDecision', 'ReassignAfterFailure',
+      'RouteCase', 'AwaitAck', 'Cancelled',
     ]);
     const routed = (await h.timeline(c.caseNo)).filter((e) => e.type === 'routed');
     expect(routed.map((e) => e.data?.department)).toEqual([ZHONGLI, 'PWD']);
@@ -182,7 +182,7 @@ describe('a restarted execution (the stalled-workflow sweeper)', () => {
 
     const run = await h.run(c.caseNo, { AwaitResolve: [act.resolve(c)], AwaitSurvey: [act.survey(c)] }, { input });
 
-    expect(run.entered).toEqual(['RouteCase', 'AwaitResolve', 'TellCitizen', 'TellDuplicates', 'FollowUp', 'AwaitSurvey', 'Survey', 'Closed']);
+    expect(run.entered).toEqual(['RouteCase', 'AwaitResolve', 'TellCitizen', 'TellDuplicates', 'FollowUp', 'AwaitSurvey']);
     expect((await h.timeline(c.caseNo)).filter((e) => e.type === 'routed')).toHaveLength(0);
     expect(h.outbox.texts).toHaveLength(1);
   });

@@ -112,9 +112,8 @@ describe('retried steps record once', () => {
   it('CloseUnanswered does not close over an answer recorded in the same moment', async () => {
     const c = await h.newCase({ status: 'REOPENED', survey: { answer: 'unsatisfied', at: '2026-11-27T01:00:00.000Z' } });
 
-    const result = await step('CloseUnanswered', { caseNo: c.caseNo });
-
-    expect(result).toEqual({ outcome: 'surveyed', answer: 'unsatisfied' });
+    // The unsatisfied answer wins: the ASL catches Case.Reopened and routes the case back.
+    await expect(step('CloseUnanswered', { caseNo: c.caseNo })).rejects.toMatchObject({ name: 'Case.Reopened' });
     expect(await h.case(c.caseNo)).toMatchObject({ status: 'REOPENED', version: 1 });
   });
 });
@@ -146,11 +145,13 @@ describe('actions between two steps', () => {
   it('an escalation finds the case acknowledged meanwhile: nobody is told, the wait comes due at once', async () => {
     const { caseNo, route } = await routedAndWaiting();
     await acknowledgeCase(h.actionPorts, staffOf('DIST-ZHONGLI'), caseNo);
+    const dispatchNotice = [...h.outbox.published];
 
     const wait = await step<WorkflowWait>('EscalateCase', { caseNo, wait: route.wait });
 
     expect(wait).toEqual({ ...route.wait, seconds: 1 });
-    expect(h.outbox.published).toEqual([]);
+    // Only RouteCase's dispatch notice went out.
+    expect(h.outbox.published).toEqual(dispatchNotice);
   });
 });
 
@@ -193,6 +194,22 @@ describe('routing', () => {
 
     expect(await h.case(c.caseNo)).toMatchObject({ priority: 'urgent', acknowledgeDueAt: '2026-11-27T01:30:00.000Z', resolveDueAt: '2026-11-28T01:00:00.000Z' });
     expect(out.wait).toMatchObject({ dueAt: '2026-11-27T01:30:00.000Z', seconds: 1800 });
-    expect((JSON.parse(out.route.message) as { sms: string }).sms).toBe(`1999新派案【緊急】 ${c.caseNo} 路燈故障 中壢區 11/27 09:30前簽收`);
+    // RouteCase publishes the notice to the department's topic itself, with the routing's dedupeId.
+    const published = h.outbox.published.filter((m) => m.via === 'lambda' && m.topicArn.endsWith('dept-DIST-ZHONGLI'));
+    expect(published).toHaveLength(1);
+    expect(published[0].message.sms).toBe(`1999新派案【緊急】 ${c.caseNo} 路燈故障 中壢區 11/27 09:30前簽收`);
+    expect(published[0].attributes).toEqual({ dedupeId: out.route.dedupeId, notice: 'dispatch' });
+    expect(out.route.notifyError).toBeNull();
+  });
+
+  it('a department notice that cannot be published does not fail the routing: it is returned for AwaitAck to record', async () => {
+    const c = await h.newCase({ reporter: { anonymous: true, notify: 'none' } });
+    h.outbox.failTopicPublishes = 1;
+
+    const out = await step<RouteOutput>('RouteCase', { caseNo: c.caseNo });
+
+    expect(await h.case(c.caseNo)).toMatchObject({ status: 'ASSIGNED', department: 'DIST-ZHONGLI' });
+    expect(out.route.notifyError).toMatchObject({ Error: 'SNS.InternalErrorException' });
+    expect(h.outbox.published).toHaveLength(0);
   });
 });

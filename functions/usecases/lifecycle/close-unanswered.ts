@@ -4,12 +4,13 @@
  * 1. still RESOLVED: ONE conditional write — CLOSED, `closedAt`, survey `unanswered`, token removed, event
  *    `closed`;
  * 2. an answer recorded in the same moment (the case is CLOSED or REOPENED already) wins: nothing is written;
- * 3. return { outcome: 'surveyed', answer } for the `Survey` choice (unsatisfied goes back to the department).
+ * 3. return { outcome: 'surveyed', answer } and the execution ends; an unsatisfied answer that won throws
+ *    Case.Reopened instead, which the ASL catches to route the case back to the department.
  */
 import { WORKFLOW_ACTOR } from '../../domain/actor';
 import { nowIso } from '../../domain/clock';
 import { changeCase, type LifecyclePorts } from './context';
-import type { SurveyedResult } from './task-results';
+import { CASE_SIGNALS, CaseSignalError, type SurveyedResult } from './task-results';
 
 export async function closeUnanswered(ports: Pick<LifecyclePorts, 'cases'>, input: { caseNo: string }): Promise<SurveyedResult> {
   const { case: c } = await changeCase(ports.cases, input.caseNo, (current) => {
@@ -26,6 +27,6 @@ export async function closeUnanswered(ports: Pick<LifecyclePorts, 'cases'>, inpu
       },
     };
   });
-  if (c.status === 'REOPENED') return { outcome: 'surveyed', answer: 'unsatisfied' };
+  if (c.status === 'REOPENED') throw new CaseSignalError(CASE_SIGNALS.reopened, `Case ${c.caseNo} was reopened by the survey answer`);
   return { outcome: 'surveyed', answer: c.survey?.answer ?? 'unanswered' };
 }

@@ -7,7 +7,8 @@
  *   attempts); the answer, the 1 to 5 rating and the comment in `survey`, event `survey`;
  * - once the answer is on the case (a retry too): `satisfied` / `unsatisfied` counted for the department's day
  *   (insight-counters.ts; counted once however often this runs);
- * - the answer to AwaitSurvey: `{ outcome: 'surveyed', answer }` (the Survey choice reads `answer`);
+ * - the answer to AwaitSurvey: satisfied `{ outcome: 'surveyed', answer }` (the execution ends), unsatisfied the
+ *   failure `Case.Reopened` (task-results.ts: the ASL catches it and routes the case back);
  * - counted once when this call wrote it: `SurveysSatisfied` or `SurveysUnsatisfied` (business metrics).
  * A retry with a different answer than the one recorded is a 409.
  */
@@ -16,6 +17,7 @@ import type { Case } from '../../domain/case';
 import { nowIso } from '../../domain/clock';
 import { countSurvey, type InsightCounters } from '../insight-counters';
 import { runCaseAction, type CaseActionPorts } from './case-action';
+import { CASE_SIGNALS } from './task-results';
 
 export interface SurveyInput {
   answer: 'satisfied' | 'unsatisfied';
@@ -51,6 +53,9 @@ export async function recordSurvey(ports: CaseActionPorts & { statistics: Insigh
       await countSurvey(ports.statistics, c);
     },
     written: () => ports.metrics?.count(satisfied ? 'surveysSatisfied' : 'surveysUnsatisfied', {}),
-    answer: () => ({ kind: 'success', output: { outcome: 'surveyed', answer: input.answer } }),
+    answer: () =>
+      satisfied
+        ? { kind: 'success', output: { outcome: 'surveyed', answer: input.answer } }
+        : { kind: 'failure', error: CASE_SIGNALS.reopened, cause: 'unsatisfied' },
   });
 }

@@ -17,22 +17,24 @@
  *    0, the consumed token removed, event `routed`;
  * 5. count the case in the insight counters (insight-counters.ts): its intake hour on every run (right after
  *    step 1's read, so a cancelled case counts too), `created` for its first department, `reopened` when routed back;
- * 6. return the state machine's state: the department's topic and notice (NotifyDept publishes it) and the
- *    acknowledgement wait (AwaitAck).
+ * 6. publish the department's notice to its topic (a failure is returned as `route.notifyError`, not thrown) and
+ *    return the state machine's state: the routing and the acknowledgement wait (AwaitAck).
  */
 import type { Case } from '../../domain/case';
 import { assertTransition } from '../../domain/case';
 import { now as clockNow } from '../../domain/clock';
 import { ConfigError, ValidationError } from '../../domain/errors';
 import { planWait, type WorkflowWait } from '../../domain/escalation';
-import { dedupeId, departmentNotice, toSnsJson, type DispatchReason } from '../../domain/messages';
+import { NOTICE_ATTRIBUTE, NOTICES } from '../../domain/email-delivery';
+import { dedupeId, departmentNotice, type DispatchReason, type TopicMessage } from '../../domain/messages';
+import { logger } from '../../shared/logger';
 import { decideRouting } from '../../domain/sop';
 import { WORKFLOW_ACTOR } from '../../domain/actor';
 import { countIntake, countReopened, countRouted } from '../insight-counters';
 import { caseFacts, changeCase, loadCase, sopOf, type LifecyclePorts, type LifecycleSettings } from './context';
 import type { ResumePoint } from '../ports';
 import { sendReceipt } from './send-receipt';
-import { CASE_SIGNALS, CaseSignalError, endedWaitHeld, isCaughtError, ResumeSignal, type Signal } from './task-results';
+import { CASE_SIGNALS, CaseSignalError, endedWaitHeld, isCaughtError, ResumeSignal, type CaughtError, type Signal } from './task-results';
 
 export interface RouteInput {
   caseNo: string;
@@ -46,12 +48,8 @@ export interface RouteOutput {
   caseNo: string;
   route: {
     department: string;
-    topicArn: string;
-    subject: string;
-    /** `MessageStructure: json` document. */
-    message: string;
-    /** Set by NotifyDept's Catch when the notice could not be published. */
-    notifyError: null;
+    /** Why the department's notice could not be published (after the SDK's retries); AwaitAck records it. */
+    notifyError: CaughtError | null;
     /** The notice's `dedupeId` message attribute: one per routing of the case. */
     dedupeId: string;
   };
@@ -60,8 +58,12 @@ export interface RouteOutput {
 
 export function routeReason(signal: Signal | undefined): DispatchReason {
   if (!signal) return 'assigned';
-  if (isCaughtError(signal)) return signal.Error === CASE_SIGNALS.rerouted ? 'rerouted' : signal.Error === CASE_SIGNALS.reassigned ? 'reassigned' : 'assigned';
+  if (isCaughtError(signal)) {
+    if (signal.Error === CASE_SIGNALS.reopened) return 'reopened';
+    return signal.Error === CASE_SIGNALS.rerouted ? 'rerouted' : signal.Error === CASE_SIGNALS.reassigned ? 'reassigned' : 'assigned';
+  }
   if (signal.outcome === 'reassigned') return 'reassigned';
+  // An execution started before unsatisfied answers became Case.Reopened still sends this.
   if (signal.outcome === 'surveyed' && signal.answer === 'unsatisfied') return 'reopened';
   return 'assigned';
 }
@@ -124,11 +126,32 @@ export async function routeCase(ports: LifecyclePorts, settings: LifecycleSettin
   const topicArn = settings.departmentTopicArn(department);
   if (!topicArn) throw new ConfigError('config/departments.json', [{ path: department, message: 'no topic for this department' }]);
   const notice = departmentNotice(caseFacts(routed, sop, settings.config), reason, settings.consoleUrl);
+  const id = dedupeId(routed.caseNo, 'dispatched', department, routed.acknowledgeDueAt ?? '');
+  const notifyError = await notifyDepartment(ports, topicArn, notice, id);
   return {
     caseNo: routed.caseNo,
-    route: { department, topicArn, subject: notice.subject, message: toSnsJson(notice), notifyError: null, dedupeId: dedupeId(routed.caseNo, 'dispatched', department, routed.acknowledgeDueAt ?? '') },
+    route: { department, notifyError, dedupeId: id },
     wait: planWait('acknowledgement', routed.acknowledgeDueAt!, clockNow(), 'notified'),
   };
+}
+
+/**
+ * Step 6's notice, published here rather than by a state of its own (a state transition per routing). A retried
+ * RouteCase publishes again with the same `dedupeId`, as a retried publish state did. A notice that still fails
+ * after the SDK's retries does not fail the routing: the case waits in the department's queue, and AwaitAck
+ * records the failure on the timeline.
+ */
+async function notifyDepartment(ports: Pick<LifecyclePorts, 'notifier'>, topicArn: string, notice: TopicMessage, id: string): Promise<CaughtError | null> {
+  try {
+    // `notice`: the e-mail subscribers of a group in digest mode filter on it (domain/email-delivery.ts).
+    const attributes = { dedupeId: id, [NOTICE_ATTRIBUTE]: NOTICES.dispatch };
+    await ports.notifier.publish(topicArn, { default: notice.default, email: notice.email, sms: notice.sms, https: notice.https }, notice.subject, attributes);
+    return null;
+  } catch (e) {
+    const error = e instanceof Error ? e.name : 'Error';
+    logger.warn('Department notice not published', { error });
+    return { Error: error.startsWith('SNS.') ? error : `SNS.${error}`, Cause: e instanceof Error ? e.message.slice(0, 256) : String(e).slice(0, 256) };
+  }
 }
 
 /** First routing happens to a NEW case; every later one consumes the token of the wait that ended. */

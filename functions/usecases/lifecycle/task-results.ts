@@ -4,7 +4,8 @@
  *
  *   AwaitAck       success: the resolution wait (WorkflowWait)        -> $.wait
  *   AwaitResolve   success: { outcome: 'resolved' }                    -> $.signal
- *   AwaitSurvey    success: { outcome: 'surveyed', answer }            -> $.signal (Choice on $.signal.answer)
+ *   AwaitSurvey    success: { outcome: 'surveyed', answer: 'satisfied' } -> the execution ends (the case is CLOSED)
+ *                  failure: Case.Reopened (unsatisfied)                -> $.signal, RouteCase routes it back
  *   AwaitReassign  success: { outcome: 'reassigned', department }      -> $.signal
  *   WorkflowFailed success: { decision: 'retry' | 'reassign' | 'close', ... } -> $.decision (Choice RecoveryDecision)
  *   any wait       failure: Case.Returned | Case.Rerouted | Case.Reassigned | Case.Cancelled | Case.Merged
@@ -26,6 +27,12 @@ export const CASE_SIGNALS = {
   reassigned: 'Case.Reassigned',
   cancelled: 'Case.Cancelled',
   merged: 'Case.Merged',
+  /**
+   * An unsatisfied survey answer: the case is REOPENED and goes back to RouteCase. A failure rather than a success
+   * the state machine would branch on, so the satisfied case ends at AwaitSurvey without a Choice and a Succeed
+   * state (two state transitions per case).
+   */
+  reopened: 'Case.Reopened',
 } as const;
 export type CaseSignal = (typeof CASE_SIGNALS)[keyof typeof CASE_SIGNALS];
 
@@ -101,7 +108,7 @@ export function awaitedOutcome(c: Case, waitingFor: WaitingFor, now: Date): Awai
       return { settled: false };
     case 'survey':
       if (c.status === 'CLOSED') return succeed({ outcome: 'surveyed', answer: c.survey?.answer ?? 'satisfied' });
-      if (c.status === 'REOPENED') return succeed({ outcome: 'surveyed', answer: 'unsatisfied' });
+      if (c.status === 'REOPENED') return fail(CASE_SIGNALS.reopened, 'unsatisfied');
       return { settled: false };
     case 'reassignment':
       if (c.status === 'ASSIGNED' && c.department) return succeed({ outcome: 'reassigned', department: c.department });

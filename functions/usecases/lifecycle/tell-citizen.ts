@@ -36,13 +36,17 @@ export async function tellCitizen(ports: LifecyclePorts, settings: LifecycleSett
       sop?.notifyCitizen === false
         ? { channel: 'none', delivered: false, reason: 'sop' }
         : await deliverToCitizen(ports.notifier, c.reporter, citizenResolved(citizenFacts(c, sop, settings.config)), ports.metrics);
-    ({ case: c } = await changeCase(ports.cases, input.caseNo, (current) =>
-      notToldYet(current)
-        ? {
-            remove: ['pendingTaskToken', 'waitingFor'],
-            event: { type: 'citizen-notified', by: WORKFLOW_ACTOR, text: deliveryText(delivery), data: { ...delivery } },
-          }
-        : undefined,
+    ({ case: c } = await changeCase(
+      ports.cases,
+      input.caseNo,
+      (current) =>
+        notToldYet(current)
+          ? {
+              remove: ['pendingTaskToken', 'waitingFor'],
+              event: { type: 'citizen-notified', by: WORKFLOW_ACTOR, text: deliveryText(delivery), data: { ...delivery } },
+            }
+          : undefined,
+      c,
     ));
   }
 

@@ -11,8 +11,8 @@ export interface TopicMessageSent {
   subject?: string;
   message: { default: string; email?: string; sms?: string; https?: string };
   attributes?: Record<string, string | number>;
-  /** `state-machine`: published by an sns:publish Task; `lambda`: by a workflow function. */
-  via: 'state-machine' | 'lambda';
+  /** Every notice is published by a workflow function (the state machine has no publish state). */
+  via: 'lambda';
 }
 
 export class Outbox implements Notifier {
@@ -27,13 +27,6 @@ export class Outbox implements Notifier {
   async publish(topicArn: string, message: TopicMessageSent['message'], subject?: string, attributes?: Record<string, string | number>): Promise<void> {
     this.takeTopicFailure();
     this.published.push({ topicArn, message, via: 'lambda', ...(subject ? { subject } : {}), ...(attributes ? { attributes } : {}) });
-  }
-
-  /** What the state machine's sns:publish Task does, as the test's local handler for it. */
-  publishFromStateMachine(params: { TopicArn: string; Subject?: string; Message: string; MessageStructure?: string }): void {
-    this.takeTopicFailure();
-    if (params.MessageStructure !== 'json') throw new Error('NotifyDept must publish with MessageStructure json');
-    this.published.push({ topicArn: params.TopicArn, message: JSON.parse(params.Message) as TopicMessageSent['message'], via: 'state-machine', ...(params.Subject ? { subject: params.Subject } : {}) });
   }
 
   async sms(phone: string, text: string): Promise<void> {

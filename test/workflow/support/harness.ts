@@ -9,7 +9,7 @@
  * How the outside world is played:
  * - Lambda tasks (`${...FunctionArn}`) run their step from STEP_RUNNERS, with JSON in and out as Lambda does;
  *   an error keeps its name, as Lambda's errorType;
- * - `sns:publish` Tasks are recorded in the outbox (which can fail on purpose);
+ * - every publish (a Lambda task's) is recorded in the outbox, which can fail on purpose;
  * - `.waitForTaskToken` Tasks mint a token (the library's `$$` context is fixed per run), run AwaitAction with
  *   it, then play the next scripted step for that state: a case action (the real use case, which answers the
  *   token through TaskTokens) or `'timeout'`, which moves the clock to the wait's deadline and fails the Task
@@ -210,12 +210,7 @@ export class WorkflowHarness {
           state.TimeoutSeconds = 2_000_000; // < 2^31 ms: the library arms a real timer
         }
         const resource = state.Resource ?? '';
-        if (resource === 'arn:aws:states:::sns:publish') {
-          handlers[name] = async (input) => {
-            this.outbox.publishFromStateMachine(input as unknown as Parameters<Outbox['publishFromStateMachine']>[0]);
-            return { MessageId: `m-${this.outbox.published.length}` };
-          };
-        } else if (resource === 'arn:aws:states:::lambda:invoke.waitForTaskToken') {
+        if (resource === 'arn:aws:states:::lambda:invoke.waitForTaskToken') {
           const functionName = state.Parameters?.FunctionName as string | undefined;
       const fn = byArn.get(String(functionName));
           if (fn === 'WorkflowFailed') handlers[name] = (input) => this.awaitDecision(input, remaining);
