@@ -25,7 +25,7 @@ export interface AwaitInput {
   caseNo: string;
   token: string;
   wait: WorkflowWait;
-  /** NotifyDept's error when the department's notice could not be published (AwaitAck only). */
+  /** RouteCase's error when the department's notice could not be published (AwaitAck only). */
   notifyError?: CaughtError | null;
 }
 
