@@ -5,8 +5,8 @@
  *
  * Seeding writes real case items: one case is logged through the API and routed by the workflow, then cloned
  * with `CaseEntity.toItem` under new case numbers, dates, statuses, departments, districts and categories (so
- * every index key is the code's own), 25 per BatchWriteItem, several batches in flight. History dominates, as
- * in a city's hotline: 85% of the cases are closed.
+ * every index key is the code's own), 25 per BatchWriteItem, several batches in flight, then the open cases'
+ * figures as a rebuild writes them. History dominates, as in a city's hotline: 85% of the cases are closed.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,7 +14,11 @@ import path from 'node:path';
 import { BatchWriteItemCommand, DynamoDBClient, GetItemCommand, type WriteRequest } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { startLocalCloud, type LocalCloud } from '../local/cloud';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { CaseEntity } from '../functions/adapters/table';
+import { DynamoOpenFigures } from '../functions/adapters/open-figures-store';
+import { isOpen } from '../functions/domain/case';
+import type { FigureCase } from '../functions/domain/open-figures';
 import { loadConfig } from '../functions/config/load';
 import type { Case, CaseStatus } from '../functions/domain/case';
 import { startDynaliteProcess } from './lib/dynalite-process';
@@ -48,12 +52,16 @@ export class CaseSeeder {
   private readonly districts = loadConfig().districts.districts.map((d) => d.code);
   private readonly categories = loadConfig().sops.map((s) => s.category);
   private seeded = 0;
+  /** The open cases seeded: their figures are written with them (DynamoOpenFigures.replace, as a rebuild does). */
+  private readonly open: FigureCase[] = [];
 
   constructor(
     private readonly ddb: DynamoDBClient,
     private readonly tableName: string,
     private readonly template: Template,
-  ) {}
+  ) {
+    if (isOpen(template.c.status)) this.open.push(template.c);
+  }
 
   get count(): number {
     return this.seeded;
@@ -91,6 +99,7 @@ export class CaseSeeder {
       ...(status === 'CLOSED' ? { closedAt: at(96) } : {}),
     };
     if (status !== 'CLOSED') delete (c as Partial<Case>).closedAt;
+    if (isOpen(c.status)) this.open.push(c);
     return CaseEntity.toItem(c, this.template.phoneHash);
   }
 
@@ -114,6 +123,8 @@ export class CaseSeeder {
         }
       }),
     );
+    // Batch writes bypass the repository's transactions, so the open-case figures are written as a rebuild does.
+    await new DynamoOpenFigures(DynamoDBDocumentClient.from(this.ddb), this.tableName).replace(this.open);
   }
 }
 

@@ -42,6 +42,7 @@ import { createLocalClock, parseTimeScale, type LocalClock } from './clock';
 import { lockDataDir, type DataDirLock } from './data-dir';
 import { seedDemoCases, type DemoSeedResult } from './demo-data';
 import { ensureTable, startDynalite, type LocalDynamo } from './dynamodb';
+import { DynamoOpenFigures } from '../functions/adapters/open-figures-store';
 import { createGateway, type LocalEndpoint, type RequestLogLine } from './gateway';
 import { isLoopbackBind } from './loopback';
 import { createJwtAuthorizer, createLocalIssuer, demoUsers, localCursorSecret, localPiiHashKey, UnknownUserError, type DemoUser, type LocalIssuer, type TokenOptions } from './identity';
@@ -206,7 +207,12 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     cleanup.push(() => dynamoClient.destroy());
     // Not functions/adapters/clients: importing it would build the handlers' clients before their endpoints are set.
     const ddb = DynamoDBDocumentClient.from(dynamoClient, { marshallOptions: { removeUndefinedValues: true } });
-    await ensureTable(dynamoClient, tableName);
+    // A data folder from before an index was added: the index and the open-case figures it backs are built now,
+    // as the deploy that adds them is followed by `npm run ops:rebuild-figures` on AWS.
+    if ((await ensureTable(dynamoClient, tableName)) === 'upgraded') {
+      const rebuilt = await new DynamoOpenFigures(ddb, tableName).rebuild();
+      log(`  table upgraded: new indexes added, open-case figures rebuilt from ${rebuilt.openCases} open cases`);
+    }
     const config = loadConfig();
     await seedReferenceData(ddb, tableName, config.departments.departments);
     // The SOP catalogue, as the deploy step seeds it on AWS: config SOPs that changed become new versions.

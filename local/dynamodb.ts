@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { CreateTableCommand, DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { BatchWriteItemCommand, CreateTableCommand, DeleteTableCommand, DescribeTableCommand, ScanCommand, type AttributeValue, type DynamoDBClient, type WriteRequest } from '@aws-sdk/client-dynamodb';
 import { Level } from 'level';
 import { createTableInput } from '../functions/adapters/table';
 import { DataDirInUseError } from './data-dir';
@@ -93,20 +93,64 @@ export async function startDynalite(options: DynaliteOptionsIn = {}): Promise<Lo
   };
 }
 
-/** Creates the table when it is missing, then waits until it is ACTIVE. Returns whether it was created. */
-export async function ensureTable(client: DynamoDBClient, tableName: string): Promise<'created' | 'exists'> {
-  let outcome: 'created' | 'exists' = 'exists';
+/**
+ * Creates the table when it is missing, gives an older data folder's table the indexes it lacks, then waits until
+ * it is ACTIVE. Returns whether it was created, upgraded or there.
+ */
+export async function ensureTable(client: DynamoDBClient, tableName: string): Promise<'created' | 'upgraded' | 'exists'> {
+  const wanted = createTableInput(tableName);
+  let have: Set<string | undefined>;
   try {
-    await client.send(new DescribeTableCommand({ TableName: tableName }));
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    have = new Set((Table?.GlobalSecondaryIndexes ?? []).map((g) => g.IndexName));
   } catch (e) {
     if ((e as Error).name !== 'ResourceNotFoundException') throw e;
-    await client.send(new CreateTableCommand(createTableInput(tableName)));
-    outcome = 'created';
+    await client.send(new CreateTableCommand(wanted));
+    await waitUntilActive(client, tableName);
+    return 'created';
   }
+  const missing = (wanted.GlobalSecondaryIndexes ?? []).filter((g) => !have.has(g.IndexName));
+  if (missing.length) await recreateWithItems(client, tableName);
+  await waitUntilActive(client, tableName);
+  return missing.length ? 'upgraded' : 'exists';
+}
+
+/**
+ * A local table made again from the current definition, its items kept: dynalite cannot add an index to a table
+ * (its UpdateTable only changes throughput), so the items are read out, the table is created anew and they are
+ * written back, which also puts them in the new indexes. A local data folder holds demo and test data, small
+ * enough to hold in memory; AWS adds an index with the deploy instead.
+ */
+async function recreateWithItems(client: DynamoDBClient, tableName: string): Promise<void> {
+  const items: Array<Record<string, AttributeValue>> = [];
+  let start: Record<string, AttributeValue> | undefined;
+  do {
+    const page = await client.send(new ScanCommand({ TableName: tableName, ...(start ? { ExclusiveStartKey: start } : {}) }));
+    items.push(...(page.Items ?? []));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  await client.send(new DeleteTableCommand({ TableName: tableName }));
+  for (let i = 0; i < 200; i++) {
+    try {
+      await client.send(new DescribeTableCommand({ TableName: tableName }));
+      await new Promise((r) => setTimeout(r, 50));
+    } catch {
+      break;
+    }
+  }
+  await client.send(new CreateTableCommand(createTableInput(tableName)));
+  await waitUntilActive(client, tableName);
+  for (let i = 0; i < items.length; i += 25) {
+    let pending: WriteRequest[] = items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
+    while (pending.length) pending = (await client.send(new BatchWriteItemCommand({ RequestItems: { [tableName]: pending } }))).UnprocessedItems?.[tableName] ?? [];
+  }
+}
+
+async function waitUntilActive(client: DynamoDBClient, tableName: string): Promise<void> {
   for (let i = 0; i < 200; i++) {
     const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
     const indexesActive = (Table?.GlobalSecondaryIndexes ?? []).every((g) => g.IndexStatus === 'ACTIVE');
-    if (Table?.TableStatus === 'ACTIVE' && indexesActive) return outcome;
+    if (Table?.TableStatus === 'ACTIVE' && indexesActive) return;
     await new Promise((r) => setTimeout(r, 50));
   }
   throw new Error(`Table ${tableName} did not become ACTIVE`);

@@ -149,14 +149,18 @@ export function parseMigrateArgs(argv: readonly string[]): MigrateArgs {
   return { table, endpoint: value('--endpoint'), region: value('--region') ?? process.env.AWS_REGION, dryRun: argv.includes('--dry-run'), checkpoint: value('--checkpoint') };
 }
 
+/** The clients an operator script uses: the region required; a local endpoint takes any credentials, AWS the caller's. */
+export function operatorClients(args: Pick<MigrateArgs, 'endpoint' | 'region'>): { client: DynamoDBClient; ddb: DynamoDBDocumentClient } {
+  if (!args.region) throw new MigrateArgsError('--region <region> is required (or AWS_REGION)');
+  const local = args.endpoint && !process.env.AWS_ACCESS_KEY_ID ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {};
+  const client = new DynamoDBClient({ region: args.region, ...(args.endpoint ? { endpoint: args.endpoint } : {}), ...local });
+  return { client, ddb: DynamoDBDocumentClient.from(client, translateConfig) };
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
   try {
     const args = parseMigrateArgs(process.argv.slice(2));
-    if (!args.region) throw new MigrateArgsError('--region <region> is required (or AWS_REGION)');
-    // A local endpoint (the local cloud, DynamoDB Local) takes any credentials; AWS takes the caller's own.
-    const local = args.endpoint && !process.env.AWS_ACCESS_KEY_ID ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {};
-    const client = new DynamoDBClient({ region: args.region, ...(args.endpoint ? { endpoint: args.endpoint } : {}), ...local });
-    const ddb = DynamoDBDocumentClient.from(client, translateConfig);
+    const { client, ddb } = operatorClients(args);
     const report = await migrateTimeline(ddb, args.table, {
       dryRun: args.dryRun,
       checkpoint: args.checkpoint,

@@ -22,6 +22,8 @@ import { CursorCodec, invalidCursor, partitionCursor, partitionStartKey, type Cu
 import { summariesOf } from './case-summaries';
 import { logger } from '../shared/logger';
 import { hashPhone, phoneHashKey } from '../privacy/phone-hash';
+import { openFiguresDelta, type FigureCase } from '../domain/open-figures';
+import { figureUpdates, sendRetryingConflicts } from './open-figure-updates';
 import {
   CASE_INDEXED_ATTRIBUTES,
   CaseEntity,
@@ -103,13 +105,16 @@ export class DynamoCaseRepository implements CaseRepository, PiiAccessQueue {
     assertItemFits(item);
     assertItemFits(eventItem);
     try {
-      await this.ddb.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            { Put: { TableName: this.tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' } },
-            { Put: { TableName: this.tableName, Item: eventItem, ConditionExpression: 'attribute_not_exists(pk)' } },
-          ],
-        }),
+      await sendRetryingConflicts(() =>
+        this.ddb.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              { Put: { TableName: this.tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' } },
+              { Put: { TableName: this.tableName, Item: eventItem, ConditionExpression: 'attribute_not_exists(pk)' } },
+              ...figureUpdates(this.tableName, c.caseNo, openFiguresDelta(undefined, c)),
+            ],
+          }),
+        ),
       );
     } catch (e) {
       if (caseConditionFailed(e)) throw new ConflictError(`Case ${c.caseNo} already exists`, { caseNo: c.caseNo });
@@ -199,24 +204,30 @@ export class DynamoCaseRepository implements CaseRepository, PiiAccessQueue {
       ExpressionAttributeValues: { ':expected': expectedVersion },
       ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
     };
-    const queueWrites = 'piiAccess' in (change.set ?? {}) ? this.accessQueueWrites(caseNo, current.piiAccess, next.piiAccess) : [];
+    const queueWrites = [
+      ...('piiAccess' in (change.set ?? {}) ? this.accessQueueWrites(caseNo, current.piiAccess, next.piiAccess) : []),
+      ...figureUpdates(this.tableName, caseNo, openFiguresDelta(current as unknown as FigureCase, next as unknown as FigureCase)),
+    ];
     try {
       // Only a WorkflowBookkeepingCleanup comes without an event (ports.ts); every other change records one.
       if (change.event) {
         const at = change.event.at ?? updatedAt;
         const eventItem = CaseEventEntity.toItem(caseNo, { ...change.event, at, id: caseEventId(at, version) }, updatedAt);
         assertItemFits(eventItem);
-        await this.ddb.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              { Put: casePut },
-              { Put: { TableName: this.tableName, Item: eventItem, ConditionExpression: 'attribute_not_exists(pk)' } },
-              ...queueWrites,
-              ...this.notificationPuts(caseNo, { department: next.department as string | undefined, category: next.category as string | undefined }, { ...change.event, at }, eventItem.sk as string),
-            ],
-          }),
+        const event = { ...change.event, at };
+        await sendRetryingConflicts(() =>
+          this.ddb.send(
+            new TransactWriteCommand({
+              TransactItems: [
+                { Put: casePut },
+                { Put: { TableName: this.tableName, Item: eventItem, ConditionExpression: 'attribute_not_exists(pk)' } },
+                ...queueWrites,
+                ...this.notificationPuts(caseNo, { department: next.department as string | undefined, category: next.category as string | undefined }, event, eventItem.sk as string),
+              ],
+            }),
+          ),
         );
-      } else if (queueWrites.length) await this.ddb.send(new TransactWriteCommand({ TransactItems: [{ Put: casePut }, ...queueWrites] }));
+      } else if (queueWrites.length) await sendRetryingConflicts(() => this.ddb.send(new TransactWriteCommand({ TransactItems: [{ Put: casePut }, ...queueWrites] })));
       else await this.ddb.send(new PutCommand(casePut));
     } catch (e) {
       this.remembered.delete(caseNo);

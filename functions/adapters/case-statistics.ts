@@ -1,6 +1,6 @@
 /**
- * What the dashboard reads (usecases/dashboard.ts): the open cases, from the status queues, and the daily SLA
- * statistics, maintained here.
+ * What the dashboard reads (usecases/dashboard.ts): the open-case figures (open-figures-store.ts) and the daily
+ * SLA statistics, maintained here.
  *
  * | item                  | pk                    | sk                  | attributes                               |
  * | --------------------- | --------------------- | ------------------- | ---------------------------------------- |
@@ -14,14 +14,13 @@
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { CaseStatistics, DailyResolutions, Resolution } from '../usecases/dashboard';
+import type { CaseStatistics, DailyResolutions, OpenFigures, Resolution } from '../usecases/dashboard';
+import { DynamoOpenFigures } from './open-figures-store';
 import type { DailyTally, DailyTallyStore } from '../usecases/daily-tallies';
-import { OPEN_STATUSES } from '../domain/case';
 import { addDays, nextMonth } from '../domain/case-number';
 import { DEPARTMENT_COUNTERS, type DepartmentDay, type DepartmentEvent, type HourlyCount, type IntakeCount } from '../usecases/insight-counters';
-import type { CaseSummary } from '../usecases/ports';
-import { queryAll, summaryQuery } from './case-queues';
-import { CaseEntity, DailyTallyEntity, GSIS, HourlyCountEntity, isConditionFailure, SlaStatisticsEntity, type ItemKey } from './table';
+import { queryAll } from './case-queues';
+import { DailyTallyEntity, HourlyCountEntity, isConditionFailure, SlaStatisticsEntity, type ItemKey } from './table';
 
 /** Partitions read at once: enough to hide latency, few enough not to burst one Lambda's sockets. */
 const READ_CONCURRENCY = 8;
@@ -30,19 +29,19 @@ export class DynamoCaseStatistics implements CaseStatistics {
   constructor(
     private readonly ddb: DynamoDBDocumentClient,
     private readonly tableName: string,
-  ) {}
+  ) {
+    this.figures = new DynamoOpenFigures(ddb, tableName);
+  }
 
-  /**
-   * The status queues (gsi2) of the open statuses, every page; a case read twice while it moved counts once. Five
-   * partitions, whatever the number of departments: the same items (and read units) as each department's queues
-   * on gsi1, in five round trips (plus pages) instead of one per department and status.
-   */
-  async openCases(): Promise<CaseSummary[]> {
-    const partitions = OPEN_STATUSES.map((s) => summaryQuery(this.tableName, GSIS.gsi2, CaseEntity.statusPartition(s)));
-    const pages = await mapWithConcurrency(partitions, READ_CONCURRENCY, (input) => queryAll(this.ddb, input));
-    const byCaseNo = new Map<string, CaseSummary>();
-    for (const item of pages.flat()) byCaseNo.set(String(item.caseNo), CaseEntity.toSummary(item));
-    return [...byCaseNo.values()];
+  private readonly figures: DynamoOpenFigures;
+
+  /** The maintained open-case figures (open-figures-store.ts): counters and two bounded lists, never every case. */
+  openFigures(now: string, listSize: number, levels: readonly number[]): Promise<OpenFigures> {
+    return this.figures.read(now, listSize, levels);
+  }
+
+  dropEmptyDueDays(today: string): Promise<number> {
+    return this.figures.dropEmptyDays(today);
   }
 
   async resolutions(fromDay: string, toDay: string): Promise<DailyResolutions[]> {

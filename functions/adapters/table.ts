@@ -28,6 +28,8 @@
  * | article     | `KB#ART#<id>`        | `V#<00001>`   | every version of a knowledge-base article (article-store.ts)
  * | published   | `KB#PUBLISHED`       | `ART#<id>`    | the published version of each live article; `KB#REVISION` / `KB` moves on each change
  * | user        | `USER#<sub>`         | `PROFILE`     | display name, role, department from the last sign-in (user-directory.ts)
+ * | open figures| `STATS#OPEN`         | `SHARD#<n>`   | open cases by status, department × status, category, district, escalation (domain/open-figures.ts)
+ * | due figures | `STATS#DUE`          | `<yyyy-mm-dd>`| open cases by their next deadline's UTC day, per department, and `total`
  */
 import type { AttributeValue, CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 import { currentAssignee, isOpen, nextDueAt, TERMINAL_STATUSES, type Case, type CaseEvent, type CaseStatus, type PiiAccessRequest, type Reporter } from '../domain/case';
@@ -37,13 +39,14 @@ import type { CaseSummary, IdempotencyRecord } from '../usecases/ports';
 import type { PhoneSearchAuditRecord } from '../privacy/audit';
 import { ValidationError } from '../domain/errors';
 import { NOTIFICATION_DAYS, type ConsoleNotification, type Inbox } from '../domain/notifications';
+import { NO_DEPARTMENT } from '../domain/open-figures';
 
 export const PARTITION_KEY = 'pk';
 export const SORT_KEY = 'sk';
 /** Epoch seconds; DynamoDB TTL deletes expired idempotency records (dynalite ignores it, which is harmless). */
 export const TTL_ATTRIBUTE = 'expiresAt';
 
-export type GsiName = 'gsi1' | 'gsi2' | 'gsi3' | 'gsi4' | 'gsi5' | 'gsi6' | 'gsi7' | 'gsi8' | 'gsi9';
+export type GsiName = 'gsi1' | 'gsi2' | 'gsi3' | 'gsi4' | 'gsi5' | 'gsi6' | 'gsi7' | 'gsi8' | 'gsi9' | 'gsi10';
 export interface GsiDefinition {
   indexName: GsiName;
   partitionKey: string;
@@ -98,6 +101,7 @@ export const GSIS: Readonly<Record<GsiName, GsiDefinition>> = {
   gsi7: { indexName: 'gsi7', partitionKey: 'gsi7pk', sortKey: 'gsi7sk', purpose: 'open cases by place: OPEN#<category>#<district>, by created time (sparse; duplicate check at intake)', projection: [] },
   gsi8: { indexName: 'gsi8', partitionKey: 'gsi8pk', sortKey: 'gsi8sk', purpose: 'phone search: PHONE#<HMAC-SHA256 of the number>, by case number (sparse; never the number itself)', projection: [] },
   gsi9: { indexName: 'gsi9', partitionKey: 'gsi9pk', sortKey: 'gsi9sk', purpose: 'retention: CLOSED#<yyyy-mm-dd Taipei> of closed cases whose reporter is not yet erased, by closed time (sparse)', projection: ['caseNo'] },
+  gsi10: { indexName: 'gsi10', partitionKey: 'gsi10pk', sortKey: 'gsi10sk', purpose: 'attention: ESCALATED#<level> (open escalated cases) and DUE (other open cases with a deadline), sort key `<deadline>#<caseNo>#<department>` (sparse; the dashboard\'s overdue and escalated lists)', projection: [] },
 };
 /** Indexes kept by `CaseEntity.privacyIndexKeys` (from the reporter and closing), not by `indexKeys`. */
 export const PRIVACY_GSIS: ReadonlySet<GsiName> = new Set(['gsi8', 'gsi9']);
@@ -171,14 +175,16 @@ export const LEGACY_TIMELINE_ATTRIBUTE = 'timeline';
 const CASE_STORAGE_ATTRIBUTES = new Set<string>(['entity', LEGACY_TIMELINE_ATTRIBUTE, ...KEY_ATTRIBUTES]);
 
 /** The case attributes its index keys derive from; a change touching none of them leaves the keys as they are. */
-export const CASE_INDEXED_ATTRIBUTES = ['status', 'department', 'acknowledgeDueAt', 'resolveDueAt', 'location', 'category'] as const;
+export const CASE_INDEXED_ATTRIBUTES = ['status', 'department', 'acknowledgeDueAt', 'resolveDueAt', 'location', 'category', 'escalationLevel'] as const;
 
-export type IndexedCaseState = Pick<Case, 'caseNo' | 'status' | 'category' | 'createdAt' | 'department' | 'acknowledgeDueAt' | 'resolveDueAt'> & {
+export type IndexedCaseState = Pick<Case, 'caseNo' | 'status' | 'category' | 'createdAt' | 'department' | 'acknowledgeDueAt' | 'resolveDueAt' | 'escalationLevel'> & {
   location: Pick<Case['location'], 'district'>;
 };
 
 /** `2026-11-27T01:00:00.000Z#20261127-00042`: sorts by time, unique by case number. */
 const timeKey = (iso: string, caseNo: string) => `${iso}#${caseNo}`;
+/** The gsi10 sort key's deadline part of an escalated case without one: `~` sorts after every ISO instant. */
+const UNDATED = '~';
 
 export const CaseEntity = {
   key: (caseNo: string): ItemKey => ({ pk: `CASE#${caseNo}`, sk: 'CASE' }),
@@ -219,8 +225,28 @@ export const CaseEntity = {
     if (isOpen(c.status)) {
       keys.gsi7pk = CaseEntity.openAtPlace(c.category, c.location.district);
       keys.gsi7sk = timeKey(c.createdAt, c.caseNo);
+      Object.assign(keys, CaseEntity.attentionKeys(c));
     }
     return keys;
+  },
+
+  /**
+   * gsi10 keys of an open case (sparse, KEYS_ONLY): escalated under its level, else under DUE while it has a
+   * deadline. The sort key leads with the deadline, so "overdue" is a key range read from its oldest, and ends
+   * with the department, so the overdue count of the current day reads keys only (OpenFiguresEntity).
+   */
+  attentionKeys(c: Pick<IndexedCaseState, 'caseNo' | 'status' | 'department' | 'acknowledgeDueAt' | 'resolveDueAt' | 'escalationLevel'>): Record<string, string> {
+    const due = nextDueAt(c);
+    const sk = `${due ?? UNDATED}#${c.caseNo}#${c.department ?? NO_DEPARTMENT}`;
+    if (c.escalationLevel > 0) return { gsi10pk: CaseEntity.escalatedPartition(c.escalationLevel), gsi10sk: sk };
+    return due ? { gsi10pk: CaseEntity.duePartition, gsi10sk: sk } : {};
+  },
+  duePartition: 'DUE',
+  escalatedPartition: (level: number) => `ESCALATED#${level}`,
+  /** The deadline, case number and department of a gsi10 sort key; `due` undefined for an undated case. */
+  attentionOf(sk: string): { due?: string; caseNo: string; department: string } {
+    const [due, caseNo, department] = sk.split('#') as [string, string, string];
+    return { ...(due === UNDATED ? {} : { due }), caseNo, department };
   },
 
   departmentQueue: (department: string, status: string) => `DEPT#${department}#${status}`,
@@ -576,6 +602,29 @@ export const SlaStatisticsEntity = {
   marker: (r: { caseNo: string; resolvedAt: string }) => `${r.caseNo}@${r.resolvedAt}`,
   /** The other events of a day (created, reopened, satisfied, unsatisfied): `reopened:<caseNo>@<instant>`. */
   eventMarker: (e: { counter: string; caseNo: string; at: string }) => `${e.counter}:${e.caseNo}@${e.at}`,
+};
+
+/**
+ * The open-case figures (domain/open-figures.ts), moved in each case write's transaction. The counters are spread
+ * over a few items, the case's by its number, so that concurrent transactions rarely touch the same item (one
+ * that does is cancelled and retried); the dashboard reads them all with one Query. The due counters are one
+ * item per UTC day of deadlines, attributes by department plus `total`: the overdue count is the days before
+ * today read whole, plus today's deadlines up to now read from gsi10's keys.
+ */
+export const OpenFiguresEntity = {
+  partition: 'STATS#OPEN',
+  shards: 8,
+  key: (shard: number): ItemKey => ({ pk: OpenFiguresEntity.partition, sk: `SHARD#${shard}` }),
+  /** A case's shard: a stable spread of its number. */
+  shardOf(caseNo: string): number {
+    let h = 0;
+    for (let i = 0; i < caseNo.length; i++) h = (Math.imul(h, 31) + caseNo.charCodeAt(i)) >>> 0;
+    return h % OpenFiguresEntity.shards;
+  },
+  duePartition: 'STATS#DUE',
+  /** `day` is the deadline's UTC day, yyyy-mm-dd. */
+  dueKey: (day: string): ItemKey => ({ pk: OpenFiguresEntity.duePartition, sk: day }),
+  dueTotal: 'total',
 };
 
 /**

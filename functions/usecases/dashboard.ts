@@ -1,18 +1,18 @@
 /**
  * The supervisors' dashboard, and the SLA statistics it reads.
  *
- * Open cases are counted from the indexes, not from maintained counters: DynamoDB charges a `Select: 'COUNT'`
- * Query the same read units as reading the items it counts, so the dashboard reads the open cases once (the
- * status queue of each of the five open statuses; a small projection) and derives every open figure from those
- * same pages: counts by status and department, overdue, escalated, hot spots. The figures are exact at
- * `generatedAt`, and the cost is bounded by the open workload, never by history.
+ * Open cases are never read to be counted: every case write moves maintained counters in its own transaction
+ * (domain/open-figures.ts: by status, department × status, category, district, escalation level, and deadline
+ * day), so the open figures cost the same few reads at 100 cases and at 100,000. Only the lists read cases:
+ * the oldest overdue and the most escalated, a bounded page of a sparse index each, then those cases by key.
  *
  * Resolutions are history, so SLA compliance comes from a maintained daily statistics item per department,
  * counted once per resolution when a case is resolved (`recordResolution`).
  */
 import type { Department } from '../config/schema';
 import type { Case, CaseStatus } from '../domain/case';
-import { nextDueAt, OPEN_STATUSES } from '../domain/case';
+import { OPEN_STATUSES } from '../domain/case';
+import { FigureName, NO_DEPARTMENT } from '../domain/open-figures';
 import { addDays, taipeiDate } from '../domain/case-number';
 import { now as clockNow } from '../domain/clock';
 import { trendsOf, type DailyTallyStore, type Trends } from './daily-tallies';
@@ -26,6 +26,8 @@ export type DepartmentOpenStatus = (typeof DEPARTMENT_OPEN_STATUSES)[number];
 /** How many cases the overdue and escalated lists show, and how many entries the hot-spot lists have. */
 export const DASHBOARD_LIST_SIZE = 50;
 export const TOP_SIZE = 10;
+/** The escalation levels above none (domain/case.ts EscalationLevel), highest first. */
+export const ESCALATION_LEVELS = [3, 2, 1] as const;
 
 /** One resolution, as the SLA statistics count it. */
 export interface Resolution {
@@ -45,9 +47,23 @@ export interface DailyResolutions {
   late: number;
 }
 
+/** What the dashboard reads of the open cases (adapters/open-figures-store.ts). */
+export interface OpenFigures {
+  /** Counter name (domain/open-figures.ts FigureName) → open cases; a counter may be 0. */
+  counters: Record<string, number>;
+  /** Department (or `-` for none yet) → open cases past their next deadline now. */
+  overdueByDepartment: Record<string, number>;
+  /** The oldest overdue open cases, oldest deadline first. */
+  overdue: CaseSummary[];
+  /** The open escalated cases, highest level first, then by deadline. */
+  escalated: CaseSummary[];
+}
+
 export interface CaseStatistics extends InsightCounters {
-  /** Every open case (each open status's queue, every page). */
-  openCases(): Promise<CaseSummary[]>;
+  /** The open-case figures at `now` (ISO), with at most `listSize` cases in each list; `levels` highest first. */
+  openFigures(now: string, listSize: number, levels: readonly number[]): Promise<OpenFigures>;
+  /** Deletes the deadline days before `today` (UTC yyyy-mm-dd) that no open case counts under; how many. */
+  dropEmptyDueDays(today: string): Promise<number>;
   /** Daily resolution counts of every department, Taipei days `fromDay`..`toDay` inclusive (yyyy-mm-dd). */
   resolutions(fromDay: string, toDay: string): Promise<DailyResolutions[]>;
   /** Counts a resolution once: true when counted by this call, false when it had been counted before. */
@@ -117,8 +133,8 @@ export interface Dashboard {
  * The dashboard at this moment.
  * Steps:
  * 1. the departments that receive cases (config), in config order;
- * 2. read every open case once (CaseStatistics.openCases, five status queues) and derive the open figures
- *    (summariseOpenCases);
+ * 2. the open figures (CaseStatistics.openFigures: the counters, the overdue count per department, the two
+ *    lists) and what the dashboard shows of them (summariseOpenFigures);
  * 3. this week, this month and the chosen window (today, 7 or 30 days) in Asia/Taipei from the one clock, and
  *    the departments' day counters since the earliest of their starts (one Query per month);
  * 4. SLA compliance per department for the week and month, with its open overdue cases now: every department
@@ -134,18 +150,14 @@ export async function getDashboard(ports: DashboardPorts, at: Date = clockNow(),
   const periods = dashboardPeriods(at);
   const window = dashboardWindow(at, windowName);
   const since = [periods.week.from, periods.month.from, window.from].sort()[0];
+  const now = at.toISOString();
   const [open, days, trends] = await Promise.all([
-    ports.statistics.openCases(),
+    ports.statistics.openFigures(now, DASHBOARD_LIST_SIZE, ESCALATION_LEVELS),
     ports.statistics.departmentDays(since, periods.month.to),
     trendsOf({ tallies: ports.tallies, hours: ports.statistics }, at, window),
   ]);
-  const summary = summariseOpenCases(open, departments, at);
-  const now = at.toISOString();
-  const overdueOf = new Map<string, number>();
-  for (const c of open) {
-    const due = nextDueAt(c);
-    if (c.department && OPEN_STATUSES.includes(c.status) && due && due < now) overdueOf.set(c.department, (overdueOf.get(c.department) ?? 0) + 1);
-  }
+  const summary = summariseOpenFigures(open, departments);
+  const overdueOf = new Map(Object.entries(open.overdueByDepartment).filter(([d, n]) => d !== NO_DEPARTMENT && n > 0));
   // Every department with resolutions or overdue cases appears, also one that no longer receives cases.
   const seen = new Set([...departments.map((d) => d.code), ...days.filter((d) => d.onTime + d.late > 0).map((d) => d.department), ...overdueOf.keys()]);
   const listed = [...departments.map((d) => d.code), ...all.map((d) => d.code).filter((c) => seen.has(c) && !departments.some((d) => d.code === c)), ...[...seen].filter((c) => !all.some((d) => d.code === c))];
@@ -189,42 +201,32 @@ export function windowFigures(days: readonly DepartmentDay[], departments: reado
   });
 }
 
-/** Counts, lists and hot spots of the open cases. Pure. */
-export function summariseOpenCases(
-  open: readonly CaseSummary[],
+/** Counts, lists and hot spots of the open cases, from their figures. Pure. */
+export function summariseOpenFigures(
+  open: OpenFigures,
   departments: readonly Pick<Department, 'code' | 'name'>[],
-  at: Date,
 ): Pick<Dashboard, 'openByStatus' | 'openByDepartment' | 'overdue' | 'escalated' | 'topCategories' | 'topDistricts' | 'openByDistrict' | 'totals'> {
-  const cases = open.filter((c) => OPEN_STATUSES.includes(c.status));
-  const openByStatus = Object.fromEntries(OPEN_STATUSES.map((s) => [s, 0])) as Record<string, number>;
-  const byDepartment = new Map(departments.map((d) => [d.code, zeroCounts()]));
-  for (const c of cases) {
-    openByStatus[c.status] = (openByStatus[c.status] ?? 0) + 1;
-    const counts = c.department ? byDepartment.get(c.department) : undefined;
-    if (counts && isDepartmentStatus(c.status)) counts[c.status] += 1;
-  }
+  const count = (name: string) => Math.max(0, open.counters[name] ?? 0);
+  const openByStatus = Object.fromEntries(OPEN_STATUSES.map((s) => [s, count(FigureName.status(s))])) as Record<string, number>;
   const total = (counts: Record<DepartmentOpenStatus, number>) => DEPARTMENT_OPEN_STATUSES.reduce((n, s) => n + counts[s], 0);
   const openByDepartment = departments
-    .map((d) => ({ department: d.code, name: d.name, counts: byDepartment.get(d.code)! }))
+    .map((d) => ({ department: d.code, name: d.name, counts: Object.fromEntries(DEPARTMENT_OPEN_STATUSES.map((s) => [s, count(FigureName.departmentStatus(d.code, s))])) as Record<DepartmentOpenStatus, number> }))
     .sort((a, b) => total(b.counts) - total(a.counts));
-
-  const now = at.toISOString();
-  // Cases without a deadline (returned, not yet routed) sort after every dated one.
-  const due = (c: CaseSummary) => nextDueAt(c) ?? '\uffff';
-  const overdue = cases.filter((c) => due(c) < now).sort((a, b) => compare(due(a), due(b)) || compare(a.caseNo, b.caseNo));
-  const escalated = cases
-    .filter((c) => c.escalationLevel > 0)
-    .sort((a, b) => b.escalationLevel - a.escalationLevel || compare(due(a), due(b)) || compare(a.caseNo, b.caseNo));
-
+  const byPrefix = (prefix: string) => Object.entries(open.counters).filter(([n, v]) => n.startsWith(prefix) && v > 0).map(([n, v]) => [n.slice(prefix.length), v] as [string, number]);
+  const districts = top(byPrefix(FigureName.district('')), Number.POSITIVE_INFINITY);
   return {
     openByStatus,
     openByDepartment,
-    overdue: overdue.slice(0, DASHBOARD_LIST_SIZE),
-    escalated: escalated.slice(0, DASHBOARD_LIST_SIZE),
-    topCategories: top(cases.map((c) => c.category)).map(([category, count]) => ({ category, count })),
-    topDistricts: top(cases.map((c) => c.district)).map(([district, count]) => ({ district, count })),
-    openByDistrict: Object.fromEntries(top(cases.map((c) => c.district), Number.POSITIVE_INFINITY)),
-    totals: { open: cases.length, overdue: overdue.length, escalated: escalated.length },
+    overdue: open.overdue.slice(0, DASHBOARD_LIST_SIZE),
+    escalated: open.escalated.slice(0, DASHBOARD_LIST_SIZE),
+    topCategories: top(byPrefix(FigureName.category(''))).map(([category, count]) => ({ category, count })),
+    topDistricts: districts.slice(0, TOP_SIZE).map(([district, count]) => ({ district, count })),
+    openByDistrict: Object.fromEntries(districts),
+    totals: {
+      open: Object.values(openByStatus).reduce((n, v) => n + v, 0),
+      overdue: Object.values(open.overdueByDepartment).reduce((n, v) => n + Math.max(0, v), 0),
+      escalated: byPrefix('E#').reduce((n, [, v]) => n + v, 0),
+    },
   };
 }
 
@@ -255,6 +257,14 @@ export function slaCompliance(
       month: compliance(mine.filter((r) => within(r.day, periods.month))),
     };
   });
+}
+
+/**
+ * Keeps the dashboard's overdue read short: the deadline days before today whose cases have all been dealt with
+ * are deleted (a day whose count is not zero stays, however old). Run by the quarter-hour early-warning job.
+ */
+export async function trimDeadlineDays(ports: Pick<DashboardPorts, 'statistics'>, at: Date): Promise<number> {
+  return ports.statistics.dropEmptyDueDays(at.toISOString().slice(0, 10));
 }
 
 /**
@@ -295,17 +305,9 @@ function compliance(rows: readonly DailyResolutions[]): Compliance {
   return { onTime, late, rate: all === 0 ? null : Math.round((onTime / all) * 1000) / 1000 };
 }
 
-function zeroCounts(): Record<DepartmentOpenStatus, number> {
-  return { ASSIGNED: 0, ACKNOWLEDGED: 0, REOPENED: 0, RETURNED: 0 };
-}
 
-function isDepartmentStatus(s: CaseStatus): s is DepartmentOpenStatus {
-  return (DEPARTMENT_OPEN_STATUSES as readonly CaseStatus[]).includes(s);
-}
 
-/** The most frequent values, most first (ties by code), `size` of them. */
-function top(values: readonly string[], size = TOP_SIZE): Array<[string, number]> {
-  const counts = new Map<string, number>();
-  for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
-  return [...counts.entries()].sort((a, b) => b[1] - a[1] || compare(a[0], b[0])).slice(0, size);
+/** The largest counts, most first (ties by code), `size` of them. */
+function top(counts: ReadonlyArray<[string, number]>, size = TOP_SIZE): Array<[string, number]> {
+  return [...counts].sort((a, b) => b[1] - a[1] || compare(a[0], b[0])).slice(0, size);
 }

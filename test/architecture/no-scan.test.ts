@@ -17,6 +17,14 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const SCANNED_FOLDERS = ['functions', 'local'];
 const SOURCE = /\.(ts|tsx|js|mjs|cjs)$/;
 
+/**
+ * Files allowed a Scan, and why. The local cloud's start-up copies a data folder's table into one with the current
+ * indexes (dynalite cannot add an index to a table); it reads every item once, before any request is served.
+ */
+const ALLOWED: Record<string, string> = {
+  [join('local', 'dynamodb.ts')]: 'a local data folder table made again with new indexes, at start-up',
+};
+
 /** Identifiers and calls that issue a Scan (or a PartiQL statement) with SDK v3 or v2. */
 const SCAN_PATTERNS: readonly RegExp[] = [
   /\bScanCommand\b/,
@@ -65,11 +73,12 @@ describe('no Scan in the source', () => {
     expect(scanUsages('// lists are Queries on a GSI, never a Scan.')).toEqual([]);
   });
 
-  it('no file under functions/ or local/ issues a Scan', () => {
-    const offenders = files
-      .map((f) => ({ file: relative(ROOT, f), usages: scanUsages(readFileSync(f, 'utf8')) }))
-      .filter((o) => o.usages.length > 0);
+  it('no file under functions/ or local/ issues a Scan, but the one local start-up copy', () => {
+    const usages = files.map((f) => ({ file: relative(ROOT, f), usages: scanUsages(readFileSync(f, 'utf8')) })).filter((o) => o.usages.length > 0);
+    const offenders = usages.filter((o) => !(o.file in ALLOWED));
     expect(offenders).toEqual([]);
+    // An allowance names a file that still does what it was allowed for, once: a stale one would hide a new Scan.
+    for (const file of Object.keys(ALLOWED)) expect(usages.find((o) => o.file === file)?.usages.filter((u) => /new ScanCommand/.test(u))).toHaveLength(1);
   });
 });
 

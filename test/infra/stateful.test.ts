@@ -26,7 +26,7 @@ describe('case table', () => {
         Projection: indexProjection(g),
       })),
     });
-    expect(GSI_LIST.filter((g) => indexProjection(g).ProjectionType === 'KEYS_ONLY').map((g) => g.indexName)).toEqual(['gsi6', 'gsi7', 'gsi8']);
+    expect(GSI_LIST.filter((g) => indexProjection(g).ProjectionType === 'KEYS_ONLY').map((g) => g.indexName)).toEqual(['gsi6', 'gsi7', 'gsi8', 'gsi10']);
     expect(GSI_LIST.map((g) => g.indexName)).toEqual(expect.arrayContaining(['gsi1', 'gsi2', 'gsi3', 'gsi4', 'gsi5']));
   });
 

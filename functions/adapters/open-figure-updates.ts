@@ -1,0 +1,54 @@
+/**
+ * The writes that keep the open-case figures (OpenFiguresEntity, domain/open-figures.ts): ADDs that ride in a case
+ * write's transaction, so the figures move exactly when the case does. Apart from open-figures-store.ts (the
+ * reads), as the case repository needs only these.
+ */
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { isEmptyDelta, type OpenFiguresDelta } from '../domain/open-figures';
+import { OpenFiguresEntity, type ItemKey } from './table';
+
+export interface FigureUpdate {
+  Update: { TableName: string; Key: ItemKey; UpdateExpression: string; ExpressionAttributeNames: Record<string, string>; ExpressionAttributeValues: Record<string, unknown> };
+}
+
+/** The transaction actions that move the figures by `delta`: one Update per item touched, none for no change. */
+export function figureUpdates(tableName: string, caseNo: string, delta: OpenFiguresDelta): FigureUpdate[] {
+  if (isEmptyDelta(delta)) return [];
+  const updates: FigureUpdate[] = [];
+  if (Object.keys(delta.counters).length) updates.push(addUpdate(tableName, OpenFiguresEntity.key(OpenFiguresEntity.shardOf(caseNo)), delta.counters));
+  for (const [day, byDepartment] of Object.entries(delta.due)) {
+    const total = Object.values(byDepartment).reduce((n, v) => n + v, 0);
+    updates.push(addUpdate(tableName, OpenFiguresEntity.dueKey(day), total === 0 ? byDepartment : { ...byDepartment, [OpenFiguresEntity.dueTotal]: total }));
+  }
+  return updates;
+}
+
+function addUpdate(tableName: string, key: ItemKey, adds: Record<string, number>): FigureUpdate {
+  const entries = Object.entries(adds);
+  return {
+    Update: {
+      TableName: tableName,
+      Key: key,
+      UpdateExpression: `SET #entity = :entity ADD ${entries.map((_, i) => `#n${i} :v${i}`).join(', ')}`,
+      ExpressionAttributeNames: { '#entity': 'entity', ...Object.fromEntries(entries.map(([n], i) => [`#n${i}`, n])) },
+      ExpressionAttributeValues: { ':entity': 'STATS', ...Object.fromEntries(entries.map(([, v], i) => [`:v${i}`, v])) },
+    },
+  };
+}
+
+/**
+ * Sends a transaction that moves counters, again when DynamoDB cancelled it only because another transaction
+ * held one of its items (TransactionConflict): every action keeps its condition, so a retry cannot apply twice.
+ */
+export async function sendRetryingConflicts<T>(send: () => Promise<T>, attempts = 5): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await send();
+    } catch (e) {
+      const reasons = e instanceof TransactionCanceledException || (e as Error).name === 'TransactionCanceledException' ? ((e as TransactionCanceledException).CancellationReasons ?? []) : [];
+      const conflictOnly = reasons.some((r) => r.Code === 'TransactionConflict') && reasons.every((r) => r.Code === 'TransactionConflict' || r.Code === 'None');
+      if (!conflictOnly || attempt >= attempts) throw e;
+      await new Promise((r) => setTimeout(r, 10 * 2 ** attempt * (0.5 + Math.random())));
+    }
+  }
+}
