@@ -17,7 +17,7 @@ import { referenceData } from './reference-data';
 import { MAX_STRING_ATTRIBUTE, MAX_TEXT_ATTRIBUTE } from '../domain/sop';
 import { sopSchema, departmentSchema } from '../config/schema';
 import { DEPARTMENT_QUEUE_STATUSES } from '../usecases/queues';
-import { bulkAcknowledgeBody, bulkAssignBody } from '../usecases/lifecycle/action-inputs';
+import { bulkAcknowledgeBody, bulkAssignBody, bulkReassignBody } from '../usecases/lifecycle/action-inputs';
 import { DASHBOARD_WINDOWS, DEPARTMENT_OPEN_STATUSES } from '../usecases/dashboard';
 import { MAX_CLOSE_REASON, WARNING_STATUSES, warningMonth } from '../domain/early-warning';
 
@@ -764,6 +764,7 @@ function bulkView<Done extends string>(done: Done, id: string) {
 }
 export const bulkAcknowledgeView = bulkView('acknowledged', 'BulkAcknowledgeResult');
 export const bulkAssignView = bulkView('assigned', 'BulkAssignResult');
+export const bulkReassignView = bulkView('reassigned', 'BulkReassignResult');
 
 /**
  * Schemas by route id: the handlers validate with them and OpenAPI documents them. Routes of other areas (case
@@ -781,6 +782,7 @@ export const ROUTE_SCHEMAS: Record<string, RouteSchemas> = {
   },
   listCases: { query: listCasesQuery, responses: { 200: { description: 'A page of cases', schema: casePageView } } },
   assignCases: { body: bulkAssignBody, responses: { 200: { description: "Each case's outcome, in the order asked, and the count of each", schema: bulkAssignView } } },
+  reassignCases: { body: bulkReassignBody, responses: { 200: { description: "Each case's outcome, in the order asked, and the count of each", schema: bulkReassignView } } },
   acknowledgeCases: { body: bulkAcknowledgeBody, responses: { 200: { description: "Each case's outcome, in the order asked, and the count of each", schema: bulkAcknowledgeView } } },
   getCase: { path: caseNoPath, responses: { 200: { description: 'The case', schema: caseView, headers: { ETag: 'The case version' } } } },
   updateCase: {

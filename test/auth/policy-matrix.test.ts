@@ -64,6 +64,7 @@ const EXAMPLES: Record<string, { body?: unknown; query?: Record<string, string>;
   acknowledgeCases: { body: { caseNos: [] } },
   assignCase: { body: { assignee: 'staff-pwd' } },
   assignCases: { body: { caseNos: [], assignee: 'staff-pwd' } },
+  reassignCases: { body: { caseNos: [], department: 'EPD', reason: '非本局業務' } },
   requestAttachmentUpload: { body: { contentType: 'image/jpeg', size: 1000, kind: 'progress' } },
   // The file is in the bucket under OWN's key (beforeAll), as a completed browser upload leaves it.
   addAttachment: { body: { attachmentId: UPLOADED, kind: 'progress' } },

@@ -173,6 +173,47 @@ describe('case actions over HTTP', () => {
     expect((await cases.get(c.caseNo))?.version).toBe(1);
   });
 
+  it("bulk reassign sends returned and open cases to one department with one reason, each with its outcome, and goes on past a refused one", async () => {
+    const open = await pwdCase({ status: 'ACKNOWLEDGED', waitingFor: 'resolution', acknowledgedAt: '2026-11-27T01:30:00.000Z' });
+    const returned = await pwdCase({ status: 'RETURNED', department: undefined, waitingFor: 'reassignment' });
+    const resolved = await pwdCase({ status: 'RESOLVED', waitingFor: 'survey', resolvedAt: '2026-11-27T01:30:00.000Z', resolution: '已填補' });
+    const already = await pwdCase({ department: 'EPD' });
+    const caseNos = [open.caseNo, '20261127-99999', resolved.caseNo, already.caseNo, returned.caseNo];
+
+    const res = await call(handler, apiEvent('reassignCases', { body: { caseNos, department: 'EPD', reason: '改由環保局處理' }, claims: CLAIMS.supervisor }));
+
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toEqual({
+      results: [
+        { caseNo: open.caseNo, outcome: 'reassigned', status: 'ASSIGNED', version: 2 },
+        { caseNo: '20261127-99999', outcome: 'not-found' },
+        { caseNo: resolved.caseNo, outcome: 'conflict', status: 'RESOLVED' },
+        { caseNo: already.caseNo, outcome: 'failed', error: 'VALIDATION_FAILED' },
+        { caseNo: returned.caseNo, outcome: 'reassigned', status: 'ASSIGNED', version: 2 },
+      ],
+      counts: { reassigned: 2, 'not-found': 1, conflict: 1, failed: 1 },
+    });
+    expect((await cases.get(open.caseNo))?.department).toBe('EPD');
+    expect((await cases.get(returned.caseNo))?.department).toBe('EPD');
+    expect((await cases.get(resolved.caseNo))?.version).toBe(1);
+    expect(sfnMock.commandCalls(SendTaskFailureCommand).map((x) => x.args[0].input)).toEqual([{ taskToken: open.pendingTaskToken, error: 'Case.Reassigned', cause: '改由環保局處理' }]);
+    expect(sfnMock.commandCalls(SendTaskSuccessCommand).map((x) => x.args[0].input.taskToken)).toEqual([returned.pendingTaskToken]);
+    expect((await cases.timeline(returned.caseNo, {})).items.at(-1)).toMatchObject({ type: 'reassigned', by: 'sup-1', data: { to: 'EPD', reason: '改由環保局處理' } });
+  });
+
+  it('bulk reassign: 400 naming department (nothing touched), reason or caseNos; 403 for department staff', async () => {
+    const c = await pwdCase({ status: 'ACKNOWLEDGED', waitingFor: 'resolution' });
+    const ask = (body: unknown, claims: Record<string, string> = CLAIMS.supervisor) => call(handler, apiEvent('reassignCases', { body, claims }));
+
+    expect(await ask({ caseNos: [c.caseNo], department: 'NOPE', reason: '改派' })).toMatchObject({ statusCode: 400, body: { error: { fields: [{ path: 'department' }] } } });
+    expect(await ask({ caseNos: [c.caseNo], department: 'EPD' })).toMatchObject({ statusCode: 400, body: { error: { fields: [{ path: 'reason' }] } } });
+    expect(await ask({ caseNos: [c.caseNo], department: 'EPD', reason: '很'.repeat(501) })).toMatchObject({ statusCode: 400, body: { error: { fields: [{ path: 'reason' }] } } });
+    expect(await ask({ caseNos: [], department: 'EPD', reason: '改派' })).toMatchObject({ statusCode: 400, body: { error: { fields: [{ path: 'caseNos' }] } } });
+    expect((await ask({ caseNos: [c.caseNo], department: 'EPD', reason: '改派' }, CLAIMS.staffPwd)).statusCode).toBe(403);
+    expect((await cases.get(c.caseNo))?.version).toBe(1);
+    expect(sfnMock.commandCalls(SendTaskFailureCommand)).toHaveLength(0);
+  });
+
   it('when the task is already over the change still stands (200): the workflow picks it up', async () => {
     const c = await pwdCase({});
     sfnMock.on(SendTaskSuccessCommand).rejects(Object.assign(new Error('Task Timed Out'), { name: 'TaskTimedOut' }));

@@ -10,7 +10,7 @@
 import { businessMetrics, caseRepository, caseStatistics, caseWorkflow, config, sopCatalog, userDirectory } from '../../composition';
 import type { Case } from '../../domain/case';
 import { acknowledgeCase } from '../../usecases/lifecycle/acknowledge-case';
-import { bulkAcknowledgeBody, bulkAssignBody, CASE_ACTION_BODIES } from '../../usecases/lifecycle/action-inputs';
+import { bulkAcknowledgeBody, bulkAssignBody, bulkReassignBody, CASE_ACTION_BODIES } from '../../usecases/lifecycle/action-inputs';
 import { assignCase, assignCases } from '../../usecases/lifecycle/assign-case';
 import { acknowledgeCases } from '../../usecases/lifecycle/acknowledge-cases';
 import type { CaseActionPorts } from '../../usecases/lifecycle/case-action';
@@ -18,7 +18,7 @@ import type { InsightCounters } from '../../usecases/insight-counters';
 import { cancelCase } from '../../usecases/lifecycle/cancel-case';
 import { decideWorkflowFailure } from '../../usecases/lifecycle/decide-workflow-failure';
 import { mergeCase } from '../../usecases/lifecycle/merge-case';
-import { reassignCase } from '../../usecases/lifecycle/reassign-case';
+import { reassignCase, reassignCases } from '../../usecases/lifecycle/reassign-case';
 import { recordSurvey } from '../../usecases/lifecycle/record-survey';
 import { recordNoAnswer } from '../../usecases/lifecycle/record-no-answer';
 import { reportProgress } from '../../usecases/lifecycle/report-progress';
@@ -68,4 +68,5 @@ export const handler = routeDispatcher({
   decideWorkflowFailure: action('decideWorkflowFailure', (actor, caseNo, body) => decideWorkflowFailure(ports, reference, actor, caseNo, body)),
   assignCases: httpHandler('assignCases', { body: bulkAssignBody }, async ({ actor, body }) => ({ body: await assignCases({ cases: ports.cases, users }, actor, body) })),
   acknowledgeCases: httpHandler('acknowledgeCases', { body: bulkAcknowledgeBody }, async ({ actor, body }) => ({ body: await acknowledgeCases(ports, actor, body) })),
+  reassignCases: httpHandler('reassignCases', { body: bulkReassignBody }, async ({ actor, body }) => ({ body: await reassignCases(ports, reference, actor, body) })),
 });

@@ -73,6 +73,11 @@ export const bulkAssignBody = z
   .strictObject({ caseNos: bulkAcknowledgeBody.shape.caseNos, assignee, reason: text('reason', REASON_MAX).optional() })
   .meta({ id: 'BulkAssign' });
 
+/** One reason for every case: taking an open case from its department needs one (reassign-case.ts). */
+export const bulkReassignBody = z
+  .strictObject({ caseNos: bulkAcknowledgeBody.shape.caseNos, department: reassignBody.shape.department, reason: text('reason', REASON_MAX) })
+  .meta({ id: 'BulkReassign' });
+
 export const CASE_ACTION_BODIES = {
   acknowledgeCase: acknowledgeBody.optional(),
   reportProgress: progressBody,

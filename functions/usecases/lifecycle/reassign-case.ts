@@ -25,6 +25,7 @@ import type { Config } from '../../config/validate';
 import type { Actor } from '../../domain/actor';
 import type { Case } from '../../domain/case';
 import { NotFoundError, ValidationError } from '../../domain/errors';
+import { eachCase, type BulkAnswer } from './bulk';
 import { runCaseAction, type CaseActionPorts } from './case-action';
 import { CASE_SIGNALS } from './task-results';
 
@@ -87,4 +88,24 @@ async function reassignOpenCase(ports: CaseActionPorts, actor: Actor, current: C
     }),
     answer: () => ({ kind: 'failure', error: CASE_SIGNALS.reassigned, cause: reason }),
   });
+}
+
+/**
+ * POST /queues/reassign — a supervisor sends several cases (picked in the dispatch queue or a department's inbox)
+ * to one department with one reason.
+ * Steps:
+ * 1. the department must exist and receive cases: a 400 naming `department` before any case is touched;
+ * 2. for each case number in the order given, reassignCase exactly as its own request would (bulk.ts: `reassigned`,
+ *    `not-found`, `conflict` with the status, `failed` with the code, e.g. VALIDATION_FAILED for a case already
+ *    with that department), the other cases going on;
+ * 3. the results in that order, with the count of each outcome.
+ */
+export async function reassignCases(
+  ports: CaseActionPorts,
+  config: Pick<Config, 'departments'>,
+  actor: Actor,
+  input: { caseNos: readonly string[]; department: string; reason: string },
+): Promise<BulkAnswer<'reassigned'>> {
+  receivingDepartment(config, input.department);
+  return eachCase(input.caseNos, 'reassigned', (caseNo) => reassignCase(ports, config, actor, caseNo, { department: input.department, reason: input.reason }));
 }
