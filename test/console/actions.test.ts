@@ -40,6 +40,18 @@ describe('actions a role may take in a state', () => {
     expect(allowedActions(pwd, { status: 'ACKNOWLEDGED', department: 'PWD', waitingFor: 'resolution' })).not.toContain('reassign');
   });
 
+  it("the department's lead and supervisors assign a case its department holds to a staff member; other staff do not", () => {
+    const lead = { role: 'staff' as const, department: 'PWD', lead: true };
+    expect(allowedActions(lead, { status: 'ASSIGNED', department: 'PWD', waitingFor: 'acknowledgement' })).toEqual(['acknowledge', 'assign', 'return']);
+    expect(allowedActions(lead, { status: 'ACKNOWLEDGED', department: 'EPD', waitingFor: 'resolution' })).not.toContain('assign');
+    expect(allowedActions(pwd, { status: 'ACKNOWLEDGED', department: 'PWD', waitingFor: 'resolution' })).not.toContain('assign');
+    expect(allowedActions(supervisor, { status: 'REOPENED', department: 'PWD', waitingFor: 'acknowledgement' })).toContain('assign');
+    expect(allowedActions(supervisor, { status: 'RESOLVED', department: 'PWD', waitingFor: 'survey' })).not.toContain('assign');
+    expect(allowedActions(supervisor, { status: 'RETURNED', waitingFor: 'reassignment' })).not.toContain('assign');
+    expect(missingFields('assign', { reason: 'x' })).toEqual(['assignee']);
+    expect(actionBody('assign', { assignee: 'u-1', reason: ' ' })).toEqual({ assignee: 'u-1' });
+  });
+
   it('closed, cancelled and merged cases offer nothing to anyone', () => {
     for (const status of ['CLOSED', 'CANCELLED', 'MERGED'] as const) {
       for (const user of [agent, pwd, supervisor, { role: 'admin' as const }]) expect(allowedActions(user, { status, department: 'PWD' })).toEqual([]);

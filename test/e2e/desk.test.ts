@@ -265,4 +265,64 @@ describe('the desk', () => {
     expect(await assigned.textContent()).toContain('本週輪值');
     await eventually(async () => expect(await assigned.locator('[data-field="assignee"]').textContent()).toContain('承辦人'));
   });
+  it('a supervisor reassigns picked cases to another department with one reason; its lead assigns one from the case page, and the staff member starts on My cases', { timeout: 240_000 }, async () => {
+    const first = await loggedPothole('agent1', '中壢區環北路 31 號', { name: '林先生', phone: '0966-333-111' });
+    const second = await loggedPothole('agent1', '中壢區環北路 32 號', { name: '林太太', phone: '0966-333-222' });
+    const api = stories.cloud.urls.api;
+    const supervisorToken = await stories.cloud.token('supervisor1');
+    const types = async (caseNo: string) => ((await apiAs(api, supervisorToken, 'GET', `/cases/${caseNo}/timeline?limit=200`)).json as { items: Array<{ type: string }> }).items.map((e) => e.type);
+    // Taking an open case from its department answers the workflow's wait: both wait for PWD's acknowledgement first.
+    for (const caseNo of [first, second])
+      await eventually(async () => expect(((await apiAs(api, supervisorToken, 'GET', `/cases/${caseNo}`)).json as { waitingFor?: string }).waitingFor).toBe('acknowledgement'));
+
+    const supervisor = await tab('supervisor1');
+    await go(supervisor, '#/inbox?department=PWD&status=ASSIGNED');
+    for (const caseNo of [first, second]) {
+      const row = supervisor.locator(`tr[data-case-no="${caseNo}"]`);
+      await row.waitFor({ timeout: 45_000 });
+      await row.locator('[data-testid="select-case"]').check();
+    }
+    await supervisor.locator('select[name="reassignDepartment"]').selectOption('EPD');
+    // Without a reason nothing is sent, and the form says why.
+    await supervisor.locator('[data-testid="bulk-reassign"]').click();
+    expect(await supervisor.locator('.bulk-reassign [role="alert"]').textContent()).toContain(translate('zh-TW', 'reassign.reasonRequired'));
+    await supervisor.locator('input[name="reassignReason"]').fill('屬環保局權責');
+    await supervisor.locator('[data-testid="bulk-reassign"]').click();
+    const results = supervisor.locator('[data-testid="bulk-reassign-results"]');
+    await results.waitFor({ timeout: 20_000 });
+    for (const caseNo of [first, second]) expect(await results.locator(`li[data-case-no="${caseNo}"]`).getAttribute('data-outcome')).toBe('reassigned');
+
+    // The workflow routes each to EPD again and notifies it; then EPD's lead assigns the first from its page.
+    for (const caseNo of [first, second])
+      await eventually(async () => {
+        const t = await types(caseNo);
+        expect(t.lastIndexOf('notified')).toBeGreaterThan(t.lastIndexOf('reassigned'));
+      }, 60_000);
+    const staff = await tab('epd.staff');
+    const leadToken = await stories.cloud.token('epd.lead');
+    let staffId = '';
+    await eventually(async () => {
+      const list = (await apiAs(api, leadToken, 'GET', '/users/staff')).json as { items: Array<{ id: string; name: string }> };
+      staffId = list.items.find((p) => p.name.includes('承辦人'))?.id ?? '';
+      expect(staffId).not.toBe('');
+    });
+    const lead = await tab('epd.lead');
+    await go(lead, `#/cases/${first}`);
+    await lead.locator('button[data-action="assign"]').click();
+    const form = lead.locator('form[data-action-form="assign"]');
+    await form.locator(`select[name="assignee"] option[value="${staffId}"]`).waitFor({ state: 'attached', timeout: 20_000 });
+    await form.locator('select[name="assignee"]').selectOption(staffId);
+    await form.locator('[name="reason"]').fill('熟悉該路段');
+    await form.locator('[data-testid="confirm-action"]').click();
+    const assigned = lead.locator('li[data-event-type="assigned"]');
+    await assigned.waitFor({ timeout: 20_000 });
+    expect(await assigned.textContent()).toContain('熟悉該路段');
+
+    // Opened without a tab (here from another screen), the inbox of a staff member with cases assigned starts on My cases.
+    await go(staff, '#/notifications');
+    await go(staff, '#/inbox');
+    await eventually(async () => expect(await staff.locator('[role="tablist"] button.active').getAttribute('data-status')).toBe('mine'));
+    await staff.locator(`tr[data-case-no="${first}"]`).waitFor({ timeout: 20_000 });
+    expect(await staff.locator(`tr[data-case-no="${second}"]`).count()).toBe(0);
+  });
 });

@@ -2,7 +2,7 @@
 import { actionPath, type CaseAction } from '../logic/actions';
 import { parseIsoDuration, type ClockReading } from '../logic/time';
 import type { ApiClient } from './client';
-import type { ArticleForEditing, ArticleHit, BulkAcknowledgeResult, BulkAssignResult, ArticleListItem, ArticleRequestView, ArticleStatus, ArticleVersionView, CaseEvent, CaseSummary, CaseView, CreateCaseBody, Dashboard, DashboardWindow, DepartmentQueue, DepartmentView, InboxStatus, KbFigures, MeetingPack, NotificationList, SurgeTopicView, OutboxEntry, Page, PiiAccessQueue, SopView, UserProfile, Warning } from './types';
+import type { ArticleForEditing, ArticleHit, BulkAcknowledgeResult, BulkAssignResult, BulkReassignResult, ArticleListItem, ArticleRequestView, ArticleStatus, ArticleVersionView, CaseEvent, CaseSummary, CaseView, CreateCaseBody, Dashboard, DashboardWindow, DepartmentQueue, DepartmentView, InboxStatus, KbFigures, MeetingPack, NotificationList, SurgeTopicView, OutboxEntry, Page, PiiAccessQueue, SopView, UserProfile, Warning } from './types';
 
 /** Ids per directory look-up (the API's limit). */
 const USERS_PER_LOOKUP = 100;
@@ -87,6 +87,10 @@ export function endpoints(api: ApiClient) {
     /** Assigns several cases to one staff member of their department; each case has its own outcome. */
     async assignCases(caseNos: readonly string[], assignee: string, reason?: string): Promise<BulkAssignResult> {
       return (await api.request<BulkAssignResult>('POST', '/queues/department/assign', { body: { caseNos, assignee, ...(reason ? { reason } : {}) } })).data;
+    },
+    /** Sends several cases to one department with one reason (supervisors); each case has its own outcome. */
+    async reassignCases(caseNos: readonly string[], department: string, reason: string): Promise<BulkReassignResult> {
+      return (await api.request<BulkReassignResult>('POST', '/queues/reassign', { body: { caseNos, department, reason } })).data;
     },
     /** The department's staff who signed in, by name: whom its cases can be assigned to. */
     departmentStaff(department?: string): Promise<Page<UserProfile>> {

@@ -4,7 +4,7 @@
  * brief ("Console API contract").
  */
 import type { z } from 'zod';
-import type { bulkAcknowledgeView, bulkAssignView, caseEventView, caseSummaryView, caseView, departmentView, sopView, userProfileView, warningView, dashboardView, meetingPackView, notificationListView } from '../../../functions/api/schemas';
+import type { bulkAcknowledgeView, bulkAssignView, bulkReassignView, caseEventView, caseSummaryView, caseView, departmentView, sopView, userProfileView, warningView, dashboardView, meetingPackView, notificationListView } from '../../../functions/api/schemas';
 
 export type CaseView = z.infer<typeof caseView>;
 export type CaseSummary = z.infer<typeof caseSummaryView>;
@@ -18,6 +18,7 @@ export type BulkAcknowledgeResult = z.infer<typeof bulkAcknowledgeView>;
 export type NotificationList = z.infer<typeof notificationListView>;
 export type ConsoleNotification = NotificationList['items'][number];
 export type BulkAssignResult = z.infer<typeof bulkAssignView>;
+export type BulkReassignResult = z.infer<typeof bulkReassignView>;
 export type PiiAccessRequestView = NonNullable<CaseView['piiAccess']>[number];
 /** GET /privacy/access-requests: live requests in one status, each with its case. */
 export type PiiAccessQueue = Page<{ caseNo: string; request: PiiAccessRequestView }>;

@@ -9,6 +9,8 @@ import { rolesOf } from '../../../functions/auth/policy';
 
 export const CASE_ACTIONS = [
   'acknowledge',
+  // The department's lead (or a supervisor) names the staff member who works the case.
+  'assign',
   'progress',
   'resolve',
   'return',
@@ -27,6 +29,8 @@ export type CaseAction = (typeof CASE_ACTIONS)[number];
 export interface ActingUser {
   role: Role;
   department?: string;
+  /** Department staff in the `lead` group (the route's staffLead policy). */
+  lead?: boolean;
 }
 
 export interface CaseState {
@@ -38,6 +42,7 @@ export interface CaseState {
 /** The route each action calls. */
 export const ACTION_ROUTES: Record<CaseAction, string> = {
   acknowledge: 'acknowledgeCase',
+  assign: 'assignCase',
   progress: 'reportProgress',
   resolve: 'resolveCase',
   return: 'returnCase',
@@ -83,6 +88,9 @@ function fitsState(action: CaseAction, c: CaseState): boolean {
   switch (action) {
     case 'acknowledge':
       return (c.status === 'ASSIGNED' || c.status === 'REOPENED') && (c.waitingFor === undefined || c.waitingFor === 'acknowledgement') && to('ACKNOWLEDGED');
+    case 'assign':
+      // While its department holds the case (assign-case.ts answers 409 otherwise).
+      return c.status === 'ASSIGNED' || c.status === 'ACKNOWLEDGED' || c.status === 'REOPENED';
     case 'progress':
       return c.status === 'ACKNOWLEDGED';
     case 'resolve':
@@ -114,6 +122,8 @@ function fitsState(action: CaseAction, c: CaseState): boolean {
 export function canTakeAction(user: ActingUser, action: CaseAction, c: CaseState): boolean {
   if (!ACTION_ROLES[action].includes(user.role)) return false;
   if (user.role === 'staff' && DEPARTMENT_ACTIONS.has(action) && (!user.department || user.department !== c.department)) return false;
+  // Among the staff only the department's lead assigns, and only the department's own cases.
+  if (action === 'assign' && user.role === 'staff' && (!user.lead || !user.department || user.department !== c.department)) return false;
   return fitsState(action, c);
 }
 
@@ -129,9 +139,13 @@ export function canAddNote(user: ActingUser, c: CaseState): boolean {
 }
 
 /** What each action asks for before it is sent (the request body fields). */
-export type ActionField = 'note' | 'resolution' | 'reason' | 'department' | 'answer' | 'rating' | 'comment' | 'parentCaseNo';
+export type ActionField = 'note' | 'resolution' | 'reason' | 'department' | 'assignee' | 'answer' | 'rating' | 'comment' | 'parentCaseNo';
 export const ACTION_FIELDS: Record<CaseAction, ReadonlyArray<{ field: ActionField; required: boolean }>> = {
   acknowledge: [{ field: 'note', required: false }],
+  assign: [
+    { field: 'assignee', required: true },
+    { field: 'reason', required: false },
+  ],
   progress: [{ field: 'note', required: true }],
   resolve: [{ field: 'resolution', required: true }],
   return: [{ field: 'reason', required: true }],

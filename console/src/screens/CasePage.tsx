@@ -90,7 +90,7 @@ export function CasePage({ caseNo }: { caseNo: string }) {
       <Loading />
     );
 
-  const user = { role: session.user.role, department: session.user.department };
+  const user = { role: session.user.role, department: session.user.department, lead: session.user.lead };
   const actions = allowedActions(user, c);
   return (
     <section className="case-page">

@@ -10,6 +10,7 @@ import { currentDue } from '../logic/countdown';
 import { callbackColumns, caseColumns, collectPages, EXPORT_PAGE_SIZE } from '../logic/export';
 import { caseHref } from '../logic/navigation';
 import { formatDateTime } from '../logic/time';
+import { BulkReassign } from './inbox/BulkReassign';
 
 export function CaseQueue({ kind }: { kind: 'callback' | 'dispatch' }) {
   const { api } = useApp();
@@ -21,6 +22,19 @@ export function CaseQueue({ kind }: { kind: 'callback' | 'dispatch' }) {
   const first = useAsync(() => fetchPage(), [api, kind]);
   useInterval(() => first.reload(), 5000);
   const cursor = extra.items.length ? extra.cursor : first.data?.cursor;
+  // The dispatch desk picks returned cases and sends them to one department at once.
+  const [picked, setPicked] = useState<ReadonlySet<string>>(new Set());
+  const selection =
+    kind === 'dispatch'
+      ? {
+          selected: picked,
+          toggle: (caseNo: string) => {
+            const next = new Set(picked);
+            if (!next.delete(caseNo)) next.add(caseNo);
+            setPicked(next);
+          },
+        }
+      : undefined;
   return (
     <section className={`queue queue-${kind}`}>
       <h1>{kind === 'callback' ? t('callback.title') : t('dispatch.title')}</h1>
@@ -31,7 +45,17 @@ export function CaseQueue({ kind }: { kind: 'callback' | 'dispatch' }) {
         collect={() => collectPages((cursor) => fetchPage(cursor, EXPORT_PAGE_SIZE))}
       />
       <ErrorBanner error={first.error} />
-      {first.loading && !first.data ? <Loading /> : first.data && (kind === 'callback' ? <CallbackTable items={[...first.data.items, ...extra.items]} now={now} /> : <CaseTable items={[...first.data.items, ...extra.items]} now={now} />)}
+      {selection && (
+        <BulkReassign
+          selected={picked}
+          onDone={() => {
+            setPicked(new Set());
+            setExtra({ items: [] });
+            first.reload();
+          }}
+        />
+      )}
+      {first.loading && !first.data ? <Loading /> : first.data && (kind === 'callback' ? <CallbackTable items={[...first.data.items, ...extra.items]} now={now} /> : <CaseTable items={[...first.data.items, ...extra.items]} now={now} selection={selection} />)}
       <MoreButton
         cursor={cursor}
         loading={extra.loading}

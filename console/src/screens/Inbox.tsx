@@ -1,6 +1,7 @@
 /**
  * The department inbox: the user's department's cases by due time, one tab per state with its count, and first
- * for department staff "my cases" (the cases assigned to them, in every state). Staff see their own department;
+ * for department staff "my cases" (the cases assigned to them, in every state), where staff with cases assigned
+ * start. Staff see their own department;
  * supervisors pick one. The department's lead and supervisors pick rows and assign them to a staff member.
  * Refreshes itself so a new case shows up without a reload.
  */
@@ -15,6 +16,7 @@ import { CityMap, type MapPoint } from '../components/CityMap';
 import { ExportCsv } from '../components/ExportCsv';
 import { BulkAcknowledge } from './inbox/BulkAcknowledge';
 import { BulkAssign } from './inbox/BulkAssign';
+import { BulkReassign } from './inbox/BulkReassign';
 import { caseColumns, collectPages, EXPORT_PAGE_SIZE } from '../logic/export';
 import { caseHref } from '../logic/navigation';
 import type { CaseSummary } from '../api/types';
@@ -28,7 +30,12 @@ export function Inbox({ params }: { params: URLSearchParams }) {
   const picker = canPickInboxDepartment(session.user.role);
   // Only department staff are ever assigned cases; the lead, supervisors and admins hand them out.
   const hasMine = session.user.role === 'staff';
-  const mine = hasMine && params.get('mine') === '1';
+  // Opened without a tab (the menu, the start screen), staff who have cases assigned start on them; a link naming a
+  // tab keeps it. One row of "mine" tells.
+  const tabNamed = params.has('status') || params.has('mine');
+  const mineFirst = useAsync(() => (hasMine && !tabNamed ? api.departmentQueue('ASSIGNED', undefined, undefined, 1, true) : Promise.resolve(undefined)), [api, hasMine, tabNamed]);
+  const deciding = hasMine && !tabNamed && mineFirst.loading;
+  const mine = hasMine && (params.get('mine') === '1' || (!tabNamed && (mineFirst.data?.items.length ?? 0) > 0));
   const canAssign = session.user.lead === true || session.user.role === 'supervisor' || session.user.role === 'admin';
   const receiving = reference.departments.filter((d) => d.receivesCases !== false);
   // A supervisor of a department that receives no cases (RDEC) starts on the first one that does.
@@ -41,7 +48,9 @@ export function Inbox({ params }: { params: URLSearchParams }) {
   const selected = picked.queueId === queueId ? picked.caseNos : new Set<string>();
   const acknowledging = !mine && (status === 'ASSIGNED' || status === 'REOPENED');
   const assigning = !mine && canAssign;
-  const selection = acknowledging || assigning
+  // Supervisors take picked cases from the department (every inbox state is one a department holds a case in).
+  const reassigning = !mine && (session.user.role === 'supervisor' || session.user.role === 'admin');
+  const selection = acknowledging || assigning || reassigning
     ? {
         selected,
         toggle: (caseNo: string) => {
@@ -115,6 +124,16 @@ export function Inbox({ params }: { params: URLSearchParams }) {
               }}
             />
           )}
+          {reassigning && (
+            <BulkReassign
+              from={department || undefined}
+              selected={selected}
+              onDone={() => {
+                setPicked({ queueId, caseNos: new Set() });
+                queue.reload();
+              }}
+            />
+          )}
           {acknowledging && (
             <BulkAcknowledge
               selected={selected}
@@ -124,7 +143,7 @@ export function Inbox({ params }: { params: URLSearchParams }) {
               }}
             />
           )}
-          {queue.loading && !queue.data ? <Loading /> : queue.data && <CaseTable items={items} now={now} showDepartment={false} selection={selection} />}
+          {deciding || (queue.loading && !queue.data) ? <Loading /> : queue.data && <CaseTable items={items} now={now} showDepartment={false} selection={selection} />}
           <MoreButton
         cursor={cursor}
         loading={more.loading}

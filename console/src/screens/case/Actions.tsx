@@ -6,6 +6,7 @@ import { useApp } from '../../context';
 import { useI18n } from '../../i18n/react';
 import { ACTION_FIELDS, actionBody, missingFields, type ActionField, type CaseAction } from '../../logic/actions';
 import { ErrorBanner, Field, submitKeys } from '../../components/ui';
+import { StaffPicker } from '../../components/StaffPicker';
 
 export function Actions({ c, actions, onDone, onStale }: { c: CaseView; actions: CaseAction[]; onDone: (a: CaseAction) => void; onStale: () => void }) {
   const { t } = useI18n();
@@ -43,6 +44,7 @@ const FIELD_LABELS: Record<ActionField, `action.field.${ActionField}`> = {
   resolution: 'action.field.resolution',
   reason: 'action.field.reason',
   department: 'action.field.department',
+  assignee: 'action.field.assignee',
   answer: 'action.field.answer',
   rating: 'action.field.rating',
   comment: 'action.field.comment',
@@ -92,6 +94,8 @@ function ActionForm({ c, action, onCancel, onDone, onStale }: { c: CaseView; act
               ))}
           </select>
         );
+      case 'assignee':
+        return <StaffPicker department={c.department} value={v} onChange={set} autoFocus />;
       case 'answer':
         return (
           <div className="radio-row" role="radiogroup">
@@ -153,3 +157,4 @@ function ActionForm({ c, action, onCancel, onDone, onStale }: { c: CaseView; act
     </form>
   );
 }
+

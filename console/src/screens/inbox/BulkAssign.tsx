@@ -7,14 +7,13 @@ import { useState } from 'react';
 import type { BulkAssignResult } from '../../api/types';
 import { useApp } from '../../context';
 import { useI18n } from '../../i18n/react';
-import { useAsync } from '../../components/hooks';
+import { StaffPicker } from '../../components/StaffPicker';
 import { ErrorBanner } from '../../components/ui';
 import { BulkResults } from './BulkResults';
 
 export function BulkAssign({ department, selected, onDone }: { department?: string; selected: ReadonlySet<string>; onDone: () => void }) {
   const { api } = useApp();
   const { t } = useI18n();
-  const staff = useAsync(() => api.departmentStaff(department), [api, department]);
   const [assignee, setAssignee] = useState('');
   const [reason, setReason] = useState('');
   const [state, setState] = useState<{ busy?: boolean; result?: BulkAssignResult; error?: unknown }>({});
@@ -31,14 +30,7 @@ export function BulkAssign({ department, selected, onDone }: { department?: stri
     <div className="bulk bulk-assign">
       <label>
         {t('assign.assignee')}{' '}
-        <select name="assignee" value={assignee} onChange={(e) => setAssignee(e.target.value)}>
-          <option value="">{t('assign.pick')}</option>
-          {(staff.data?.items ?? []).map((p) => (
-            <option key={p.id} value={p.id}>
-              {p.name}
-            </option>
-          ))}
-        </select>
+        <StaffPicker department={department} value={assignee} onChange={setAssignee} />
       </label>{' '}
       <label>
         {t('assign.reason')} <input name="assignReason" value={reason} maxLength={500} onChange={(e) => setReason(e.target.value)} />
@@ -46,7 +38,7 @@ export function BulkAssign({ department, selected, onDone }: { department?: stri
       <button type="button" disabled={!selected.size || !assignee || state.busy} onClick={() => void run()} data-testid="bulk-assign">
         {t('assign.bulk', { n: selected.size })}
       </button>
-      <ErrorBanner error={staff.error ?? state.error} />
+      <ErrorBanner error={state.error} />
       {state.result && <BulkResults result={state.result} done="assigned" messages="assign" testId="bulk-assign-results" />}
     </div>
   );

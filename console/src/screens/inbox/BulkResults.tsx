@@ -9,7 +9,7 @@ interface BulkAnswer {
 }
 
 /** `messages`: the key prefix of the action's texts (`<prefix>.summary`, `<prefix>.outcome.<outcome>`). */
-export function BulkResults({ result, done, messages, testId }: { result: BulkAnswer; done: string; messages: 'bulk' | 'assign'; testId: string }) {
+export function BulkResults({ result, done, messages, testId }: { result: BulkAnswer; done: string; messages: 'bulk' | 'assign' | 'reassign'; testId: string }) {
   const { t } = useI18n();
   const labels = useLabels();
   const ok = result.counts[done] ?? 0;
