@@ -71,14 +71,17 @@ export function withHostedConsole(settings: StageSettings, consoleUrl: string): 
   return { ...settings, consoleUrl, consoleCallbackUrls: [consoleUrl] };
 }
 
-/** The Content-Security-Policy of the console: same-origin code and styles, no frames, `connect-src` as given. */
-export function contentSecurityPolicy(connectSrc: readonly string[]): string {
+/**
+ * The Content-Security-Policy of the console: same-origin code and styles, no frames, `connect-src` as given, and
+ * images from `imgSrc` too (case photos are read with presigned GETs from the attachment bucket).
+ */
+export function contentSecurityPolicy(connectSrc: readonly string[], imgSrc: readonly string[] = []): string {
   return [
     "default-src 'none'",
     "script-src 'self'",
     "style-src 'self'",
     // The favicon is a data: URI in index.html.
-    "img-src 'self' data:",
+    ["img-src 'self' data:", ...imgSrc].join(' '),
     "font-src 'self'",
     "manifest-src 'self'",
     `connect-src 'self' ${connectSrc.join(' ')}`,
@@ -88,6 +91,14 @@ export function contentSecurityPolicy(connectSrc: readonly string[]): string {
     "object-src 'none'",
     'upgrade-insecure-requests',
   ].join('; ');
+}
+
+/**
+ * Where presigned attachment URLs point: the bucket's virtual-hosted regional name (`<bucket>.s3.<region>...`). The
+ * bucket's name is generated in the stateful stack, after this policy exists, so the region's S3 hosts are named.
+ */
+function attachmentOrigin(region: string): string {
+  return `https://*.s3.${region}.${Aws.URL_SUFFIX}`;
 }
 
 /** A custom domain for the console: its ACM certificate must be in us-east-1 (CloudFront's rule). */
@@ -151,11 +162,16 @@ export class ConsoleHosting extends Construct {
       securityHeadersBehavior: {
         contentSecurityPolicy: {
           // The API and the hosted UI do not exist yet when this policy is made (see the file comment).
-          contentSecurityPolicy: contentSecurityPolicy([
-            `https://*.execute-api.${region}.${Aws.URL_SUFFIX}`,
-            `https://cognito-idp.${region}.${Aws.URL_SUFFIX}`,
-            `https://*.auth.${region}.amazoncognito.com`,
-          ]),
+          contentSecurityPolicy: contentSecurityPolicy(
+            [
+              `https://*.execute-api.${region}.${Aws.URL_SUFFIX}`,
+              `https://cognito-idp.${region}.${Aws.URL_SUFFIX}`,
+              `https://*.auth.${region}.amazoncognito.com`,
+              // Attachments go from the browser straight to the bucket (presigned POST) and are read from it.
+              attachmentOrigin(region),
+            ],
+            [attachmentOrigin(region)],
+          ),
           override: true,
         },
         strictTransportSecurity: { accessControlMaxAge: Duration.days(730), includeSubdomains: true, override: true },
@@ -282,7 +298,7 @@ export class ConsoleRelease extends Construct {
         ...(hostedUi ? { logoutUrl: `${hostedUi}/logout` } : {}),
       },
     };
-    const exactConnectSrc = [api.api.apiEndpoint, `https://cognito-idp.${Aws.REGION}.${Aws.URL_SUFFIX}`, ...(hostedUi ? [hostedUi] : [])];
+    const exactConnectSrc = [api.api.apiEndpoint, `https://cognito-idp.${Aws.REGION}.${Aws.URL_SUFFIX}`, ...(hostedUi ? [hostedUi] : []), attachmentOrigin(Aws.REGION)];
 
     // Both deployments share one upload function (a stack singleton) with the hosting stack's role and log group.
     const common = { destinationBucket: hosting.bucket, role: hosting.deployer, logGroup: hosting.deploymentLogs, memoryLimit: 512 };

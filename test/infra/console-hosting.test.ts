@@ -173,7 +173,7 @@ describe('distribution', () => {
     expect((headers.StrictTransportSecurity as Json).AccessControlMaxAgeSec).toBeGreaterThanOrEqual(31536000);
   });
 
-  it("the CSP allows scripts and styles from the console only, no framing, and connections to the region's API Gateway and Cognito hosts", () => {
+  it("the CSP allows scripts and styles from the console only, no framing, connections to the region's API Gateway, Cognito and S3 hosts, and images from S3 (case photos)", () => {
     const policy = Object.values(hosting.findResources('AWS::CloudFront::ResponseHeadersPolicy'))[0];
     const csp = desk.consoleHosting!.resolve(policy.Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig.ContentSecurityPolicy.ContentSecurityPolicy);
     // Render the pseudo parameters as they would be in ap-northeast-1.
@@ -190,7 +190,9 @@ describe('distribution', () => {
       'https://*.execute-api.ap-northeast-1.amazonaws.com',
       'https://cognito-idp.ap-northeast-1.amazonaws.com',
       'https://*.auth.ap-northeast-1.amazoncognito.com',
+      'https://*.s3.ap-northeast-1.amazonaws.com',
     ]);
+    expect(directives['img-src']).toEqual(["'self'", 'data:', 'https://*.s3.ap-northeast-1.amazonaws.com']);
   });
 
   it('without a custom domain it uses the cloudfront.net certificate; with one it enforces TLS 1.2 and is the console URL', () => {

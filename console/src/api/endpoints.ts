@@ -2,6 +2,7 @@
 import { actionPath, type CaseAction } from '../logic/actions';
 import { parseIsoDuration, type ClockReading } from '../logic/time';
 import type { ApiClient } from './client';
+import type { AttachmentKind, AttachmentView, RecordedAttachment, UploadGrant } from './types';
 import type { ArticleForEditing, ArticleHit, BulkAcknowledgeResult, BulkAssignResult, BulkReassignResult, ArticleListItem, ArticleRequestView, ArticleStatus, ArticleVersionView, CaseEvent, CaseSummary, CaseView, CreateCaseBody, Dashboard, DashboardWindow, DepartmentQueue, DepartmentView, InboxStatus, KbFigures, MeetingPack, NotificationList, SurgeTopicView, OutboxEntry, Page, PiiAccessQueue, SopView, UserProfile, Warning } from './types';
 
 /** Ids per directory look-up (the API's limit). */
@@ -76,6 +77,18 @@ export function endpoints(api: ApiClient) {
     /** PATCH with the version read: a stale one is a 412 and nothing changes. */
     async correct(caseNo: string, body: Record<string, unknown>, version: number): Promise<CaseView> {
       return (await api.request<CaseView>('PATCH', `/cases/${enc(caseNo)}`, { body, ifMatch: version })).data;
+    },
+    /** Step 1 of an attachment: a signed upload for a key the API chooses (type and size checked first). */
+    async requestUpload(caseNo: string, body: { contentType: string; size: number; kind: AttachmentKind }): Promise<UploadGrant> {
+      return (await api.request<UploadGrant>('POST', `/cases/${enc(caseNo)}/attachments/uploads`, { body })).data;
+    },
+    /** Step 3: the API checks what was uploaded and records it on the case. */
+    async completeUpload(caseNo: string, body: { attachmentId: string; kind: AttachmentKind }): Promise<RecordedAttachment> {
+      return (await api.request<RecordedAttachment>('POST', `/cases/${enc(caseNo)}/attachments`, { body })).data;
+    },
+    /** The case's files, each with a read URL valid for a minute. */
+    async attachments(caseNo: string): Promise<AttachmentView[]> {
+      return (await api.get<{ items: AttachmentView[] }>(`/cases/${enc(caseNo)}/attachments`)).items;
     },
     async addNote(caseNo: string, text: string): Promise<unknown> {
       return (await api.request<unknown>('POST', `/cases/${enc(caseNo)}/notes`, { body: { text } })).data;

@@ -4,9 +4,14 @@
  * brief ("Console API contract").
  */
 import type { z } from 'zod';
+import type { attachmentListView, recordedAttachmentView, uploadGrantView } from '../../../functions/api/schemas';
 import type { bulkAcknowledgeView, bulkAssignView, bulkReassignView, caseEventView, caseSummaryView, caseView, departmentView, sopView, userProfileView, warningView, dashboardView, meetingPackView, notificationListView } from '../../../functions/api/schemas';
 
 export type CaseView = z.infer<typeof caseView>;
+export type UploadGrant = z.infer<typeof uploadGrantView>;
+export type RecordedAttachment = z.infer<typeof recordedAttachmentView>;
+export type AttachmentView = z.infer<typeof attachmentListView>['items'][number];
+export type AttachmentKind = RecordedAttachment['attachment']['kind'];
 export type CaseSummary = z.infer<typeof caseSummaryView>;
 export type Warning = z.infer<typeof warningView>;
 export type MeetingPack = z.infer<typeof meetingPackView>;

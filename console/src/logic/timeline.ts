@@ -86,6 +86,8 @@ export const SHOWN_FIELDS = [
   'expiresAt',
   'sopVersion',
   'error',
+  'kind',
+  'filesErased',
 ] as const;
 export type ShownField = (typeof SHOWN_FIELDS)[number];
 

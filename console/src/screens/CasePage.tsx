@@ -20,6 +20,7 @@ import { Correction } from './case/Correction';
 import { NoteForm } from './case/NoteForm';
 import { PiiAccess } from './case/PiiAccess';
 import { Timeline } from './case/Timeline';
+import { CaseAttachments, useCaseFiles } from '../components/Attachments';
 
 /** Events that record a look at the case, not a change to it. */
 const AUDIT_EVENTS: ReadonlySet<string> = new Set(['pii-viewed']);
@@ -38,6 +39,7 @@ export function CasePage({ caseNo }: { caseNo: string }) {
   const [done, setDone] = useState<string | undefined>();
   const seen = useRef(0);
   const followUntil = useRef(0);
+  const { files, reload: reloadFiles } = useCaseFiles(caseNo, c?.attachments?.length ?? 0);
 
   /** Reads the case and its timeline, then follows the workflow for a while. */
   const load = useCallback(async () => {
@@ -121,7 +123,7 @@ export function CasePage({ caseNo }: { caseNo: string }) {
         <div>
           <CaseFields c={c} />
           <CasePlace c={c} />
-          <Timeline events={events} />
+          <Timeline events={events} files={files} />
         </div>
         <aside>
           <Deadlines c={c} />
@@ -138,6 +140,14 @@ export function CasePage({ caseNo }: { caseNo: string }) {
               onStale={() => void load()}
             />
           </section>
+          <CaseAttachments
+            c={c}
+            files={files}
+            onChanged={() => {
+              reloadFiles();
+              void load();
+            }}
+          />
           {canCorrect(session.user.role, c.status) && (
             <Correction
               c={c}

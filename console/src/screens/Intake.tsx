@@ -22,11 +22,13 @@ import { KnowledgePanel } from './intake/KnowledgePanel';
 import { SurgeTopics } from './intake/SurgeTopics';
 import { Due, ErrorBanner, Field, FieldError, StatusBadge, submitKeys, useLabels } from '../components/ui';
 import { CallerHistory } from './intake/CallerHistory';
+import { IntakeFiles } from './intake/IntakeFiles';
+import { useUploads } from '../components/Attachments';
 
 const SHOWN_PATHS = ['category', 'description', 'location', 'reporter', 'channel', 'priorityOverride', 'attributes'];
 const CHANNELS = ['phone', 'web', 'walk-in', 'line'] as const;
 
-type Outcome = { kind: 'created'; caseNo: string; c?: CaseView } | { kind: 'attached'; caseNo: string } | { kind: 'answered'; caseNo: string };
+type Outcome = { kind: 'created'; caseNo: string; c?: CaseView; filesFailed?: number } | { kind: 'attached'; caseNo: string } | { kind: 'answered'; caseNo: string };
 
 export function Intake() {
   const { api, reference } = useApp();
@@ -43,6 +45,9 @@ export function Intake() {
   const idempotencyKey = useRef(newRequestId());
   const categoryInput = useRef<HTMLInputElement>(null);
   const descriptionInput = useRef<HTMLTextAreaElement>(null);
+  // Photos and documents the caller sent: uploaded once the case exists.
+  const [files, setFiles] = useState<File[]>([]);
+  const { uploads, run: uploadFiles } = useUploads();
 
   const sop = reference.sops.find((s) => s.category === form.category);
   const matches = useMemo(() => searchCategories(reference.sops, query).slice(0, 8), [reference.sops, query]);
@@ -79,7 +84,17 @@ export function Intake() {
     try {
       const body = createCaseBody(form, sop, isInquiry ? inquiryBody(inquiry ?? 'escalated', form, usedArticle?.id) : undefined);
       const c = await api.createCase(body, idempotencyKey.current);
-      setOutcome(c.status === 'CLOSED' ? { kind: 'answered', caseNo: c.caseNo } : { kind: 'created', caseNo: c.caseNo, c });
+      if (c.status === 'CLOSED') {
+        setOutcome({ kind: 'answered', caseNo: c.caseNo });
+        return;
+      }
+      // The case is logged whatever happens to the files: one that fails is named, and can be added on the case page.
+      let filesFailed = 0;
+      if (files.length) {
+        setBusy(`upload:${c.caseNo}`);
+        filesFailed = await uploadFiles(c.caseNo, 'intake', files);
+      }
+      setOutcome({ kind: 'created', caseNo: c.caseNo, c, ...(filesFailed ? { filesFailed } : {}) });
     } catch (e) {
       setError(e);
     } finally {
@@ -214,6 +229,14 @@ export function Intake() {
             <PlacePicker form={form} onPick={(lat, lng, district) => setForm((f) => ({ ...f, lat, lng, ...(district ? { district } : {}) }))} />
           </fieldset>
 
+          <IntakeFiles
+            files={files}
+            onChange={setFiles}
+            onUsePlace={(lat, lng, district) => setForm((f) => ({ ...f, lat, lng, district }))}
+            uploads={uploads}
+            disabled={busy !== undefined}
+          />
+
           {sop && askedInOrder(sop).length > 0 && (
             <fieldset>
               <legend>{t('intake.attributes')}</legend>
@@ -295,7 +318,7 @@ export function Intake() {
           ) : (
             <div className="actions-bar">
               <button type="submit" className="primary big" disabled={busy !== undefined} data-testid="submit-case">
-                {busy === 'create' ? t('intake.submitting') : t('intake.submit')}
+                {busy === 'create' ? t('intake.submitting') : busy?.startsWith('upload:') ? t('attach.uploading', { caseNo: busy.slice('upload:'.length) }) : t('intake.submit')}
               </button>
             </div>
           )}
@@ -506,6 +529,11 @@ function IntakeDone({ outcome }: { outcome: Outcome }) {
       </p>
       <p className="spoken">{t('intake.readOut', { spoken: spokenCaseNo(outcome.caseNo) })}</p>
       {due && <p>{t('intake.dueInfo', { due: formatDateTime(due) })}</p>}
+      {outcome.kind === 'created' && outcome.filesFailed ? (
+        <p className="banner error" role="alert">
+          {t('attach.someFailed', { count: String(outcome.filesFailed) })}
+        </p>
+      ) : null}
       <div className="actions-bar">
         <a ref={next} className="button primary" href={newIntake}>
           {t('intake.newCase')}

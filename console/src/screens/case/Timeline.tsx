@@ -3,7 +3,8 @@
  * changed), in the console's language; views of and requests for the caller's personal data on their own tab.
  */
 import { useState } from 'react';
-import type { CaseEvent } from '../../api/types';
+import type { AttachmentView, CaseEvent } from '../../api/types';
+import { AttachmentLink } from '../../components/Attachments';
 import { isMessageKey } from '../../i18n';
 import { useI18n } from '../../i18n/react';
 import { formatDateTime } from '../../logic/time';
@@ -13,7 +14,7 @@ import { useLabels } from '../../components/ui';
 
 type Tab = 'work' | 'access';
 
-export function Timeline({ events }: { events: CaseEvent[] }) {
+export function Timeline({ events, files = [] }: { events: CaseEvent[]; files?: readonly AttachmentView[] }) {
   const { t } = useI18n();
   const [tab, setTab] = useState<Tab>('work');
   const { work, access } = splitTimeline(events);
@@ -34,7 +35,7 @@ export function Timeline({ events }: { events: CaseEvent[] }) {
       {shown.length === 0 && <p className="muted">{t(tab === 'work' ? 'case.timelineEmpty' : 'timeline.accessEmpty')}</p>}
       <ol data-testid={tab === 'work' ? 'timeline' : 'access-timeline'}>
         {shown.map((e) => (
-          <TimelineEvent key={e.id} event={e} nameOf={nameOf} />
+          <TimelineEvent key={e.id} event={e} nameOf={nameOf} file={e.type === 'attachment-added' ? files.find((f) => f.id === e.data?.attachmentId) : undefined} />
         ))}
       </ol>
     </section>
@@ -42,7 +43,7 @@ export function Timeline({ events }: { events: CaseEvent[] }) {
 }
 
 /** One event as the timeline shows it (also the print view's). */
-export function TimelineEvent({ event: e, nameOf }: { event: CaseEvent; nameOf: (id: string) => string }) {
+export function TimelineEvent({ event: e, nameOf, file }: { event: CaseEvent; nameOf: (id: string) => string; file?: AttachmentView }) {
   const { t, lang } = useI18n();
   const labelKey = eventLabelKey(e);
   const text = eventText(e, lang);
@@ -55,6 +56,11 @@ export function TimelineEvent({ event: e, nameOf }: { event: CaseEvent; nameOf: 
         {nameOf(e.by)}
       </span>
       {text && <p className="pre">{text}</p>}
+      {file && (
+        <div className="event-attachment">
+          <AttachmentLink file={file} />
+        </div>
+      )}
       {details.length > 0 && (
         <ul className="event-data">
           {details.map((d) => (
@@ -92,6 +98,8 @@ function DetailValue({ detail: { field, value }, nameOf }: { detail: EventDetail
       return <>{known(`escalation.${text}`, text)}</>;
     case 'answer':
       return <>{known(`survey.${text}`, text)}</>;
+    case 'kind':
+      return <>{known(`attachKind.${text}`, text)}</>;
     case 'requester':
     case 'assignee':
     case 'previousAssignee':
