@@ -3,25 +3,17 @@
  * the map, and a staff member on a 390 px phone finds the case in a card list and works it with the actions first.
  * axe-core checks each screen touched for serious or critical violations.
  */
-import { AxeBuilder } from '@axe-core/playwright';
 import { describe, expect, it } from 'vitest';
 import { districtOfPoint } from '../../console/src/logic/places';
 import { act, eventually, go, waitForStatus } from './support/console';
-import { screenshot, type Page } from './support/browser';
+import { screenshot } from './support/browser';
 import { storyCloud } from './support/stories';
+import { logPothole, mapReady, seriousViolations } from './support/checks';
 
 const stories = storyCloud('e2e-field');
 const PHONE = { width: 390, height: 844 };
 
-/** The serious and critical axe violations on the page as it is now, one line each. */
-async function seriousViolations(page: Page): Promise<string[]> {
-  const { violations } = await new AxeBuilder({ page }).analyze();
-  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
 
-async function mapReady(page: Page, within = 'body'): Promise<void> {
-  await page.locator(`${within} [data-testid="city-map"][data-ready="true"] .leaflet-overlay-pane svg`).first().waitFor();
-}
 
 describe('places and field work', () => {
   it('an agent at the desk picks the place on the map: coordinates and district follow, a point outside the city is refused', { timeout: 300_000 }, async () => {
@@ -76,19 +68,7 @@ describe('places and field work', () => {
 
   it('a staff member on a 390 px phone: the inbox as cards beside a map, the case with status, due time and actions first, resolved from the phone', { timeout: 300_000 }, async () => {
     const agent = await stories.tab('agent2');
-    await agent.locator('[data-testid="category-search"]').fill('坑洞');
-    await agent.keyboard.press('Enter');
-    await agent.locator('textarea[name="description"]').fill('人行道破洞。');
-    await agent.selectOption('select[name="district"]', 'zhongli');
-    await agent.locator('input[name="address"]').fill('No. 50, Sec. 2, Zhongyang W. Rd.');
-    await agent.locator('input[name="lat"]').fill('24.9537');
-    await agent.locator('input[name="lng"]').fill('121.2257');
-    await agent.selectOption('select[name="attributes.size"]', 'small');
-    await agent.selectOption('select[name="attributes.dangerous"]', 'no');
-    await agent.locator('input[name="name"]').fill('陳先生');
-    await agent.selectOption('select[name="notify"]', 'none');
-    await agent.locator('[data-testid="submit-case"]').click();
-    const caseNo = (await agent.locator('[data-testid="created-case-no"]').textContent({ timeout: 30_000 }))!.trim();
+    const caseNo = await logPothole(agent, { description: '人行道破洞。', district: 'zhongli', address: 'No. 50, Sec. 2, Zhongyang W. Rd.', lat: '24.9537', lng: '121.2257', name: '陳先生' });
 
     const phone = await stories.tab('pwd.staff');
     await phone.setViewportSize(PHONE);
