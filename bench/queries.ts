@@ -17,7 +17,7 @@ import { startLocalCloud, type LocalCloud } from '../local/cloud';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { CaseEntity } from '../functions/adapters/table';
 import { DynamoOpenFigures } from '../functions/adapters/open-figures-store';
-import { isOpen } from '../functions/domain/case';
+import { TERMINAL_STATUSES } from '../functions/domain/case';
 import type { FigureCase } from '../functions/domain/open-figures';
 import { loadConfig } from '../functions/config/load';
 import type { Case, CaseStatus } from '../functions/domain/case';
@@ -52,7 +52,7 @@ export class CaseSeeder {
   private readonly districts = loadConfig().districts.districts.map((d) => d.code);
   private readonly categories = loadConfig().sops.map((s) => s.category);
   private seeded = 0;
-  /** The open cases seeded: their figures are written with them (DynamoOpenFigures.replace, as a rebuild does). */
+  /** The cases seeded still open or resolved: their figures are written with them (DynamoOpenFigures.replace, as a rebuild does). */
   private readonly open: FigureCase[] = [];
 
   constructor(
@@ -60,7 +60,7 @@ export class CaseSeeder {
     private readonly tableName: string,
     private readonly template: Template,
   ) {
-    if (isOpen(template.c.status)) this.open.push(template.c);
+    if (!TERMINAL_STATUSES.includes(template.c.status)) this.open.push(template.c);
   }
 
   get count(): number {
@@ -99,7 +99,7 @@ export class CaseSeeder {
       ...(status === 'CLOSED' ? { closedAt: at(96) } : {}),
     };
     if (status !== 'CLOSED') delete (c as Partial<Case>).closedAt;
-    if (isOpen(c.status)) this.open.push(c);
+    if (!TERMINAL_STATUSES.includes(c.status)) this.open.push(c);
     return CaseEntity.toItem(c, this.template.phoneHash);
   }
 

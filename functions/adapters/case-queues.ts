@@ -6,7 +6,7 @@
  * | ----------------------------- | ----- | ----------------------------------- | --------------------- |
  * | callback (survey due)         | gsi2  | `STATUS#RESOLVED`, waitingFor=survey | oldest created first  |
  * | dispatch (to reassign)        | gsi2  | `STATUS#RETURNED`                   | oldest created first  |
- * | department counts             | gsi1  | `DEPT#<code>#<status>`, Select COUNT | -                     |
+ * | department counts             | -     | `STATS#OPEN` counters (maintained in each case write) | -      |
  * | open cases at a place         | gsi7  | `OPEN#<category>#<district>` (sparse, keys only: the cases fetched by key) | newest first |
  * | my cases (assigned to me)     | gsi6  | `ASSIGNEE#<user id>` (sparse, keys only: the page fetched by key) | first assigned first |
  *
@@ -24,6 +24,8 @@ import { pageLimit } from './case-repository';
 import { CursorCodec, invalidCursor } from './cursor';
 import { casesByNumber, summariesOf, summaryProjection } from './case-summaries';
 import { CaseEntity, GSIS, type GsiDefinition, type Item } from './table';
+import { FigureName } from '../domain/open-figures';
+import { readOpenCounters } from './open-figure-updates';
 
 /** Queries one page may issue when a filter drops items; then the page comes back short, with a cursor. */
 const MAX_QUERIES_PER_PAGE = 16;
@@ -100,9 +102,10 @@ export class DynamoCaseQueues implements CaseQueues, OpenCaseIndex {
     return new Map(cases.map((c) => [String(c.caseNo), maskedCallerPhone(c)]));
   }
 
+  /** From the maintained counters (open-figure-updates.ts): one Query of eight small items, whatever the queue's size. */
   async departmentCounts<S extends CaseStatus>(department: string, statuses: readonly S[]): Promise<Record<S, number>> {
-    const counts = await Promise.all(statuses.map((s) => countPartition(this.ddb, this.tableName, GSIS.gsi1, CaseEntity.departmentQueue(department, s))));
-    return Object.fromEntries(statuses.map((s, i) => [s, counts[i]])) as Record<S, number>;
+    const counters = await readOpenCounters(this.ddb, this.tableName);
+    return Object.fromEntries(statuses.map((s) => [s, Math.max(0, counters[FigureName.departmentStatus(department, s)] ?? 0)])) as Record<S, number>;
   }
 
   /**
@@ -189,28 +192,6 @@ export async function queryAll(ddb: DynamoDBDocumentClient, input: QueryCommandI
     startKey = out.LastEvaluatedKey;
   } while (startKey);
   return items;
-}
-
-/** How many items a partition holds (Select COUNT, all pages: each page evaluates at most 1 MB). */
-export async function countPartition(ddb: DynamoDBDocumentClient, tableName: string, index: GsiDefinition, pk: string): Promise<number> {
-  let count = 0;
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const out = await ddb.send(
-      new QueryCommand({
-        TableName: tableName,
-        IndexName: index.indexName,
-        KeyConditionExpression: '#pk = :pk',
-        ExpressionAttributeNames: { '#pk': index.partitionKey },
-        ExpressionAttributeValues: { ':pk': pk },
-        Select: 'COUNT',
-        ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-      }),
-    );
-    count += out.Count ?? 0;
-    startKey = out.LastEvaluatedKey;
-  } while (startKey);
-  return count;
 }
 
 function keyOf(index: GsiDefinition, item: Item): Record<string, string> {

@@ -1,9 +1,11 @@
 /**
  * The writes that keep the open-case figures (OpenFiguresEntity, domain/open-figures.ts): ADDs that ride in a case
- * write's transaction, so the figures move exactly when the case does. Apart from open-figures-store.ts (the
- * reads), as the case repository needs only these.
+ * write's transaction, so the figures move exactly when the case does; and the plain read of the counters. Apart
+ * from open-figures-store.ts (the dashboard's read, the rebuild), as the case repository and the queues need only
+ * these.
  */
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { isEmptyDelta, type OpenFiguresDelta } from '../domain/open-figures';
 import { OpenFiguresEntity, type ItemKey } from './table';
 
@@ -51,4 +53,12 @@ export async function sendRetryingConflicts<T>(send: () => Promise<T>, attempts 
       await new Promise((r) => setTimeout(r, 10 * 2 ** attempt * (0.5 + Math.random())));
     }
   }
+}
+
+/** Every counter summed over the shards: one Query of the eight small shard items. */
+export async function readOpenCounters(ddb: DynamoDBDocumentClient, tableName: string): Promise<Record<string, number>> {
+  const out = await ddb.send(new QueryCommand({ TableName: tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': OpenFiguresEntity.partition } }));
+  const counters: Record<string, number> = {};
+  for (const shard of out.Items ?? []) for (const [k, v] of Object.entries(shard)) if (typeof v === 'number') counters[k] = (counters[k] ?? 0) + v;
+  return counters;
 }

@@ -14,6 +14,7 @@ import type { OpenFigures } from '../usecases/dashboard';
 import type { CaseSummary } from '../usecases/ports';
 import { OPEN_STATUSES } from '../domain/case';
 import { queryAll, summaryQuery } from './case-queues';
+import { readOpenCounters } from './open-figure-updates';
 import { caseNoOf, summariesOf } from './case-summaries';
 import { CaseEntity, GSIS, isConditionFailure, OpenFiguresEntity, type IndexedCaseState } from './table';
 
@@ -35,15 +36,13 @@ export class DynamoOpenFigures {
   async read(now: string, listSize: number, levels: readonly number[]): Promise<OpenFigures> {
     const today = now.slice(0, 10);
     const attention = [CaseEntity.duePartition, ...levels.map((l) => CaseEntity.escalatedPartition(l))];
-    const [shards, pastDays, dueToday, overdueHeads, escalatedHeads] = await Promise.all([
-      queryAll(this.ddb, { TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': OpenFiguresEntity.partition } }),
+    const [counters, pastDays, dueToday, overdueHeads, escalatedHeads] = await Promise.all([
+      readOpenCounters(this.ddb, this.tableName),
       queryAll(this.ddb, { TableName: this.tableName, KeyConditionExpression: 'pk = :pk AND sk < :today', ExpressionAttributeValues: { ':pk': OpenFiguresEntity.duePartition, ':today': today } }),
       Promise.all(attention.map((p) => queryAll(this.ddb, this.attentionQuery(p, `${today}`, now)))),
       Promise.all(attention.map((p) => this.ddb.send(new QueryCommand({ ...this.attentionQuery(p, undefined, now), Limit: listSize })))),
       Promise.all(levels.map((l) => this.ddb.send(new QueryCommand({ TableName: this.tableName, IndexName: GSIS.gsi10.indexName, KeyConditionExpression: '#pk = :pk', ExpressionAttributeNames: { '#pk': GSIS.gsi10.partitionKey }, ExpressionAttributeValues: { ':pk': CaseEntity.escalatedPartition(l) }, Limit: listSize })))),
     ]);
-    const counters: Record<string, number> = {};
-    for (const shard of shards) for (const [k, v] of Object.entries(shard)) if (typeof v === 'number') counters[k] = (counters[k] ?? 0) + v;
     const overdueByDepartment: Record<string, number> = {};
     for (const day of pastDays) for (const [k, v] of Object.entries(day)) if (typeof v === 'number' && k !== OpenFiguresEntity.dueTotal) overdueByDepartment[k] = (overdueByDepartment[k] ?? 0) + v;
     for (const item of dueToday.flat()) {
@@ -74,14 +73,15 @@ export class DynamoOpenFigures {
    * Rebuilds the figures from the open cases, for a table whose cases were written before the figures existed
    * (a deploy that adds them, an old local data folder) or to repair drifted counters.
    * Steps:
-   * 1. every open case, from the open statuses' queues (gsi2, which projects what the figures depend on);
+   * 1. every open or resolved case, from those statuses' queues (gsi2, which projects what the figures depend on);
    * 2. each one without its gsi10 (attention) keys gets them, on condition that what they derive from is unchanged
    *    (a case written since has them from its own write);
    * 3. the counters and due days replaced by the figures of those cases (`replace`).
    * Run it while no case is written: a case write between steps 1 and 3 would be missing from the figures.
    */
   async rebuild(): Promise<{ openCases: number; keyed: number; days: number }> {
-    const pages = await Promise.all(OPEN_STATUSES.map((s) => queryAll(this.ddb, summaryQuery(this.tableName, GSIS.gsi2, CaseEntity.statusPartition(s)))));
+    // Resolved cases too: they count in their department's RESOLVED queue until they close.
+    const pages = await Promise.all([...OPEN_STATUSES, 'RESOLVED' as const].map((s) => queryAll(this.ddb, summaryQuery(this.tableName, GSIS.gsi2, CaseEntity.statusPartition(s)))));
     const cases = pages.flat() as unknown as Array<FigureCase & IndexedCaseState & Item>;
     let keyed = 0;
     for (const c of cases) {

@@ -2,7 +2,8 @@
  * The open-case figures the dashboard shows, kept as counters instead of counted by reading every open case.
  *
  * A case contributes to counters while it is open: its status, its department × status, its category, its
- * district, its escalation level × department, and its next deadline's day × department. Every write of a case
+ * district, its escalation level × department, and its next deadline's day × department. A resolved case still
+ * counts in its department's RESOLVED queue (the department inbox's tab) until it closes, and nowhere else. Every write of a case
  * moves the counters by the difference between what the case contributed before and after (`openFiguresDelta`),
  * in the same transaction as the case itself, so the figures are exactly the open cases' whatever the order or
  * number of writers. Pure: the adapter decides where the counters live.
@@ -33,8 +34,9 @@ export const FigureName = {
   escalated: (level: number, department: string) => `E#${level}#${department}`,
 };
 
-/** The counters an open case adds one to; none for a case that is not open. */
+/** The counters an open case adds one to; a resolved case its department's RESOLVED queue only; others none. */
 export function openCounters(c: FigureCase | undefined): string[] {
+  if (c?.status === 'RESOLVED' && c.department) return [FigureName.departmentStatus(c.department, c.status)];
   if (!c || !isOpen(c.status)) return [];
   const department = c.department ?? NO_DEPARTMENT;
   const names = [FigureName.status(c.status), FigureName.category(c.category)];

@@ -25,11 +25,13 @@ describe('what an open case counts under', () => {
     expect(dueCounter(c)).toEqual({ day: '2026-12-02', department: 'PWD' });
   });
 
-  it('a case not yet routed counts under no department; a resolved or closed case under nothing', () => {
+  it('a case not yet routed counts under no department; a resolved one in its department’s inbox only; a closed one nowhere', () => {
     const fresh = { ...routed, status: 'NEW' as const, department: undefined, acknowledgeDueAt: undefined, resolveDueAt: undefined };
     expect(openCounters(fresh).sort()).toEqual(['C#pothole', 'S#NEW', 'X#zhongli']);
     expect(dueCounter(fresh)).toBeUndefined();
-    for (const status of ['RESOLVED', 'CLOSED', 'CANCELLED', 'MERGED'] as const) {
+    expect(openCounters({ ...routed, status: 'RESOLVED' })).toEqual(['D#PWD#RESOLVED']);
+    expect(dueCounter({ ...routed, status: 'RESOLVED' })).toBeUndefined();
+    for (const status of ['CLOSED', 'CANCELLED', 'MERGED'] as const) {
       expect(openCounters({ ...routed, status })).toEqual([]);
       expect(dueCounter({ ...routed, status })).toBeUndefined();
     }
