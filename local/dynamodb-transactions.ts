@@ -9,9 +9,9 @@
  *   exclusively, so no other call (read or write) runs between its first and last write and nobody sees half of it;
  * - under the lock: read every item the transaction touches (the "before" images), write them to a journal file
  *   (with a data folder), then apply each action as its single-item call with its own condition (a ConditionCheck
- *   is an UpdateItem without updates). When any condition fails, every applied action is undone from the before
- *   images and the answer is TransactionCanceledException with one CancellationReason per action, shaped like
- *   AWS's (`ConditionalCheckFailed` with the old item when ReturnValuesOnConditionCheckFailure is ALL_OLD, `None`
+ *   is an UpdateItem without updates; the key-only item it leaves on a missing key is deleted again). When any
+ *   condition fails, every applied action is undone from the before images and the answer is
+ *   TransactionCanceledException with one CancellationReason per action, shaped like AWS's (`ConditionalCheckFailed` with the old item when ReturnValuesOnConditionCheckFailure is ALL_OLD, `None`
  *   for the others). Any other error is undone the same way and passed on;
  * - a process killed mid-transaction leaves the journal behind; the next start puts the before images back before
  *   it serves a call, so a transaction is all or nothing across a crash too.
@@ -189,7 +189,7 @@ export async function startTransactionFront(upstream: string, options: { host?: 
     const actions = body.TransactItems;
     if (!Array.isArray(actions) || actions.length === 0 || actions.length > MAX_TRANSACTION_ACTIONS)
       return errorAnswer('ValidationException', `1 validation error detected: Value at 'transactItems' failed to satisfy constraint: Member must have length less than or equal to ${MAX_TRANSACTION_ACTIONS} and greater than or equal to 1`);
-    const targets: Array<{ table: string; key: Item; operation: string; input: Record<string, unknown>; returnOld: boolean }> = [];
+    const targets: Array<{ table: string; key: Item; operation: string; input: Record<string, unknown>; returnOld: boolean; check?: boolean }> = [];
     const seen = new Set<string>();
     for (const action of actions) {
       const kinds = (['Put', 'Update', 'Delete', 'ConditionCheck'] as const).filter((k) => action[k] !== undefined);
@@ -208,8 +208,8 @@ export async function startTransactionFront(upstream: string, options: { host?: 
       else if (kind === 'Update') targets.push({ table: a.TableName, key, operation: 'UpdateItem', input, returnOld });
       else if (kind === 'Delete') targets.push({ table: a.TableName, key, operation: 'DeleteItem', input, returnOld });
       // A condition check writes nothing: an UpdateItem without updates checks the condition, and the undo below
-      // removes the key-only item it leaves when the item was missing.
-      else targets.push({ table: a.TableName, key, operation: 'UpdateItem', input, returnOld });
+      // removes the key-only item it leaves when the item was missing, whether the transaction went through or not.
+      else targets.push({ table: a.TableName, key, operation: 'UpdateItem', input, returnOld, check: true });
     }
 
     const images: Array<{ table: string; key: Item; before?: Item }> = [];
@@ -231,6 +231,7 @@ export async function startTransactionFront(upstream: string, options: { host?: 
         }
       }
       if (cancelled || failed) await restore(images);
+      else await restore(images.filter((image, i) => targets[i].check && !image.before));
     } finally {
       clearJournal();
     }

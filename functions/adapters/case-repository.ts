@@ -16,7 +16,7 @@ import { CASE_STATUSES } from '../domain/case';
 import { formatCaseNo, taipeiDay } from '../domain/case-number';
 import { nowIso } from '../domain/clock';
 import { caseEventNotification, type ConsoleNotification } from '../domain/notifications';
-import { ConflictError, NotFoundError, PreconditionFailedError, ValidationError } from '../domain/errors';
+import { ConflictError, NotFoundError, PreconditionFailedError, SopChangedError, ValidationError } from '../domain/errors';
 import type { CaseChange, CaseListFilter, WorkflowBookkeepingCleanup, CaseRepository, CaseSummary, NewCaseEvent, Page, PageRequest, PiiAccessQueue } from '../usecases/ports';
 import { CursorCodec, invalidCursor, partitionCursor, partitionStartKey, type CursorPosition } from './cursor';
 import { summariesOf } from './case-summaries';
@@ -31,6 +31,7 @@ import {
   NotificationEntity,
   PiiAccessQueueEntity,
   PRIVACY_GSIS,
+  SopEntity,
   assertItemFits,
   CounterEntity,
   GSIS,
@@ -97,8 +98,9 @@ export class DynamoCaseRepository implements CaseRepository, PiiAccessQueue {
     return formatCaseNo(day, Number(out.Attributes?.[CounterEntity.valueAttribute]));
   }
 
-  async create(c: Case, event: NewCaseEvent): Promise<Case> {
+  async create(c: Case, event: NewCaseEvent, options: { sopCurrent?: { category: string; version: number } } = {}): Promise<Case> {
     const at = event.at ?? c.createdAt;
+    const sop = options.sopCurrent;
     const first: CaseEvent = { ...event, at, id: caseEventId(at, c.version) };
     const item = CaseEntity.toItem(c, reporterPhoneHash(c.reporter));
     const eventItem = CaseEventEntity.toItem(c.caseNo, first);
@@ -111,6 +113,9 @@ export class DynamoCaseRepository implements CaseRepository, PiiAccessQueue {
             TransactItems: [
               { Put: { TableName: this.tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' } },
               { Put: { TableName: this.tableName, Item: eventItem, ConditionExpression: 'attribute_not_exists(pk)' } },
+              // The SOP the case was checked against is still the newest: no next version stored. Third, so a
+              // cancellation tells it by its index.
+              ...(sop ? [{ ConditionCheck: { TableName: this.tableName, Key: SopEntity.key(sop.category, sop.version + 1), ConditionExpression: 'attribute_not_exists(pk)' } }] : []),
               ...figureUpdates(this.tableName, c.caseNo, openFiguresDelta(undefined, c)),
             ],
           }),
@@ -118,6 +123,7 @@ export class DynamoCaseRepository implements CaseRepository, PiiAccessQueue {
       );
     } catch (e) {
       if (caseConditionFailed(e)) throw new ConflictError(`Case ${c.caseNo} already exists`, { caseNo: c.caseNo });
+      if (sop && transactionItemFailed(e, 2)) throw new SopChangedError(sop.category);
       throw e;
     }
     this.remember(c.caseNo, item);
@@ -700,10 +706,14 @@ export function pageLimit(limit: number | undefined): number {
  * version).
  */
 function caseConditionFailed(e: unknown): e is Error {
-  if (isConditionFailure(e)) return true;
+  return isConditionFailure(e) || transactionItemFailed(e, 0);
+}
+
+/** Whether the transaction was cancelled by the condition of its item at `index`. */
+function transactionItemFailed(e: unknown, index: number): boolean {
   if (!(e instanceof Error) || e.name !== 'TransactionCanceledException') return false;
   const reasons = (e as { CancellationReasons?: Array<{ Code?: string }> }).CancellationReasons;
-  return reasons?.[0]?.Code === 'ConditionalCheckFailed';
+  return reasons?.[index]?.Code === 'ConditionalCheckFailed';
 }
 
 function failedCaseItem(e: Error): Record<string, AttributeValue> | undefined {

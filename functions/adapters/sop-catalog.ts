@@ -47,6 +47,8 @@ export class DynamoSopCatalog implements SopCatalog {
    * is a new version), so a case's SOP is read once per container, not once per workflow step.
    */
   private readonly seen = new Map<string, VersionedSop>();
+  /** The newest version of each category this container has read (intake checks it in its write, see current). */
+  private readonly newestSeen = new Map<string, VersionedSop>();
 
   /** `categories`: the configured categories, in config order (new categories come with config). */
   constructor(
@@ -63,9 +65,13 @@ export class DynamoSopCatalog implements SopCatalog {
     return current.filter((s): s is VersionedSop => s !== undefined);
   }
 
-  async current(category: string): Promise<VersionedSop | undefined> {
+  async current(category: string, options: { seen?: boolean } = {}): Promise<VersionedSop | undefined> {
     if (!this.categories.includes(category)) return undefined;
-    return this.newestStored(category);
+    const seen = options.seen ? this.newestSeen.get(category) : undefined;
+    if (seen) return structuredClone(seen);
+    const newest = await this.newestStored(category);
+    if (newest) this.newestSeen.set(category, structuredClone(newest));
+    return newest;
   }
 
   /** A stored version, also of a category config no longer lists: old cases keep what they ran under. */

@@ -67,6 +67,17 @@ export class ConflictError extends DomainError {
 }
 
 /** The version the caller read is no longer current (If-Match mismatch or lost race): 412, nothing written. */
+/**
+ * A newer SOP version was stored after the one a write was checked against (case-repository's create with
+ * `sopCurrent`): read the current version and check again.
+ */
+export class SopChangedError extends Error {
+  constructor(readonly category: string) {
+    super(`The SOP of ${category} changed`);
+    this.name = 'SopChangedError';
+  }
+}
+
 export class PreconditionFailedError extends DomainError {
   readonly code = 'PRECONDITION_FAILED';
   constructor(

@@ -2,7 +2,10 @@
  * Log a new case and start its workflow.
  * Steps:
  * 1. the category must have a current SOP, and the attribute answers must fit that SOP version (400 naming
- *    `category` or `attributes.<code>`); answers are stored normalised;
+ *    `category` or `attributes.<code>`); answers are stored normalised. The version is the newest this container
+ *    has read (no read per call; answers it refuses are checked again against the stored newest): step 3's write
+ *    holds that no newer one is stored, and when an edit stored one meanwhile, the answers are checked again
+ *    against it and the case is created under it;
  * 2. with an Idempotency-Key: allocate a case number, then claim the key (conditional put of key -> request
  *    hash + case number) BEFORE creating anything. A key already claimed with another body is a 422; with the
  *    same body this is a replay of that case (the number just allocated is left unused: a gap in the day's
@@ -37,7 +40,7 @@ import type { Actor } from '../domain/actor';
 import type { AttributeValue, Case, CaseInquiry, CaseLocation, Channel, Priority, Reporter } from '../domain/case';
 import { taipeiDate } from '../domain/case-number';
 import { now } from '../domain/clock';
-import { ConflictError, IdempotencyConflictError, NotFoundError, PreconditionFailedError, ValidationError } from '../domain/errors';
+import { ConflictError, IdempotencyConflictError, NotFoundError, PreconditionFailedError, SopChangedError, ValidationError } from '../domain/errors';
 import { readAttributes, resolveDepartment } from '../domain/sop';
 import type { VersionedSop } from '../config/schema';
 import type { PublishedArticle } from '../kb/article';
@@ -97,19 +100,43 @@ export interface CreateCaseResult {
   created: boolean;
 }
 
+/** Creates checked against a SOP version that an edit made stale meanwhile, before giving up. */
+const SOP_ATTEMPTS = 3;
+
+interface CheckedInput {
+  sop: VersionedSop;
+  attributes: Record<string, AttributeValue>;
+  inquiry?: CaseInquiry;
+}
+
+/**
+ * Step 1 against one SOP version: the category must have one, and the answers must fit it (400s name the field).
+ * `beforeAnswers`: a check that comes between the inquiry's and the answers' (the surge topic).
+ */
+async function checkedAgainst(ports: CreateCasePorts, input: NewCase, sop: VersionedSop | undefined, beforeAnswers?: () => Promise<void>): Promise<CheckedInput> {
+  if (!sop) throw new ValidationError(`Unknown category ${input.category}`, [{ path: 'category', message: 'is not a known category (GET /sops)' }]);
+  const inquiry = input.inquiry ? await inquiryOf(ports, sop, input.inquiry) : undefined;
+  await beforeAnswers?.();
+  const { values: attributes, problems } = readAttributes(sop, input.attributes);
+  if (problems.length) throw new ValidationError('The attribute answers do not fit the SOP', problems);
+  return { sop, attributes, ...(inquiry ? { inquiry } : {}) };
+}
+
 /** Attempts to record the execution ARN when the workflow keeps changing the case under us. */
 const RECORD_ATTEMPTS = 3;
 
 export async function createCase(ports: CreateCasePorts, actor: Actor, input: NewCase, idempotencyKey?: string): Promise<CreateCaseResult> {
-  const sop = await ports.sops.current(input.category);
-  if (!sop) throw new ValidationError(`Unknown category ${input.category}`, [{ path: 'category', message: 'is not a known category (GET /sops)' }]);
-  const inquiry = input.inquiry ? await inquiryOf(ports, sop, input.inquiry) : undefined;
-  if (input.surgeTopic) {
+  // The newest version this container has read: the create below holds that it still is, in the same write. Answers
+  // it refuses are checked again against the stored newest, so a container that missed an edit refuses nothing.
+  const surgeTopicActive = async (): Promise<void> => {
+    if (!input.surgeTopic) return;
     if (!ports.surgeTopics || !ports.inquiries) throw new Error('Logging a call under a surge topic needs the topics and the inquiry log');
     await activeTopic(ports.surgeTopics, input.surgeTopic);
-  }
-  const { values: attributes, problems } = readAttributes(sop, input.attributes);
-  if (problems.length) throw new ValidationError('The attribute answers do not fit the SOP', problems);
+  };
+  let checked = await checkedAgainst(ports, input, await ports.sops.current(input.category, { seen: true }), surgeTopicActive).catch(async (e: unknown) => {
+    if (!(e instanceof ValidationError)) throw e;
+    return checkedAgainst(ports, input, await ports.sops.current(input.category), surgeTopicActive);
+  });
 
   const at = now();
   let caseNo = await ports.cases.nextCaseNo(at);
@@ -127,7 +154,7 @@ export async function createCase(ports: CreateCasePorts, actor: Actor, input: Ne
   logger.appendKeys({ caseNo });
 
   const iso = at.toISOString();
-  const fresh: Case = {
+  const fresh = ({ sop, attributes, inquiry }: CheckedInput): Case => ({
     caseNo,
     status: 'NEW',
     category: input.category,
@@ -147,14 +174,23 @@ export async function createCase(ports: CreateCasePorts, actor: Actor, input: Ne
     createdBy: actor.id,
     updatedAt: iso,
     version: 1,
-  };
+  });
 
   let c: Case | undefined = replay ? await ports.cases.get(caseNo) : undefined;
   let created = false;
   if (!c) {
     if (ports.caps) await enforceCaseCreationCap(ports.caps, actor, input.reporter.phone, at);
     try {
-      c = await ports.cases.create(fresh, { type: 'created', by: actor.id, at: iso, data: { channel: input.channel, category: input.category } });
+      const event = { type: 'created' as const, by: actor.id, at: iso, data: { channel: input.channel, category: input.category } };
+      for (let attempt = 1; !c; attempt++) {
+        try {
+          c = await ports.cases.create(fresh(checked), event, { sopCurrent: { category: checked.sop.category, version: checked.sop.version } });
+        } catch (e) {
+          // An edit stored a newer version since this container read it: check the answers against that one.
+          if (!(e instanceof SopChangedError) || attempt >= SOP_ATTEMPTS) throw e;
+          checked = await checkedAgainst(ports, input, await ports.sops.current(input.category));
+        }
+      }
       created = true;
       logger.info('Case created', { category: input.category, channel: input.channel });
       ports.metrics?.count('casesCreated', { channel: input.channel, category: input.category });
@@ -171,7 +207,7 @@ export async function createCase(ports: CreateCasePorts, actor: Actor, input: Ne
   if (c.inquiry) {
     const closes = closesOnCall(c.inquiry);
     if (closes) c = await closeInquiryOnCall(ports.cases, c, actor);
-    await recordInquiry(ports, sop, c);
+    await recordInquiry(ports, checked.sop, c);
     if (closes && ports.counters) await countIntake(ports.counters, c);
     if (closes) return { case: c, created };
   }

@@ -75,8 +75,12 @@ export interface WorkflowBookkeepingCleanup {
 export interface CaseRepository {
   /** Allocates the next human-friendly number for the day of `at` in Asia/Taipei (atomic ADD on a counter). */
   nextCaseNo(at: Date): Promise<string>;
-  /** Conditional put (the number must be new) with the `created` event as the first timeline entry, in one transaction. */
-  create(c: Case, event: NewCaseEvent): Promise<Case>;
+  /**
+   * Conditional put (the number must be new) with the `created` event as the first timeline entry, in one
+   * transaction. With `sopCurrent`, the same transaction also holds that no version after `version` of the
+   * category's SOP is stored: a SopChangedError (nothing written) otherwise.
+   */
+  create(c: Case, event: NewCaseEvent, options?: { sopCurrent?: { category: string; version: number } }): Promise<Case>;
   get(caseNo: string): Promise<Case | undefined>;
   /**
    * One transactional write: succeeds only if the stored version equals `expectedVersion`; sets the changes,
@@ -170,7 +174,12 @@ export interface SopAuthor {
  */
 export interface SopCatalog {
   list(): Promise<VersionedSop[]>;
-  current(category: string): Promise<VersionedSop | undefined>;
+  /**
+   * The newest stored version (strongly consistent). `seen`: the newest this container has read, when it read one,
+   * with no read; only for a caller that makes its write conditional on it still being the newest (create's
+   * `sopCurrent`).
+   */
+  current(category: string, options?: { seen?: boolean }): Promise<VersionedSop | undefined>;
   version(category: string, version: number): Promise<VersionedSop | undefined>;
   versions(category: string): Promise<VersionedSop[]>;
   /** Conditional on `expectedVersion` being the current one. */

@@ -88,6 +88,16 @@ describe('the local cloud makes DynamoDB transactions over dynalite', () => {
     expect(await read(client, 'c3')).toBeUndefined();
   });
 
+  it('a condition check that an item is absent leaves it absent when the transaction goes through, so the same check holds again', async () => {
+    const absent = { ConditionCheck: { TableName: TABLE, Key: key('c-absent'), ConditionExpression: 'attribute_not_exists(pk)' } };
+
+    await client.send(new TransactWriteItemsCommand({ TransactItems: [absent, { Put: { TableName: TABLE, Item: key('c4') } }] }));
+    await client.send(new TransactWriteItemsCommand({ TransactItems: [absent, { Put: { TableName: TABLE, Item: key('c5') } }] }));
+
+    expect(await read(client, 'c-absent')).toBeUndefined();
+    expect(await read(client, 'c5')).toBeDefined();
+  });
+
   it('two actions on one item are refused, as DynamoDB refuses them', async () => {
     const attempt = client.send(new TransactWriteItemsCommand({ TransactItems: [{ Put: { TableName: TABLE, Item: key('d1') } }, { Delete: { TableName: TABLE, Key: key('d1') } }] }));
 

@@ -5,7 +5,6 @@
  * calls it takes, and that a lost race still costs a re-read and a 412, never a blind write.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoCaseRepository } from '../../functions/adapters/case-repository';
 import { DynamoCaseStatistics } from '../../functions/adapters/case-statistics';
 import { DynamoSopCatalog } from '../../functions/adapters/sop-catalog';
@@ -15,18 +14,7 @@ import { changeCase } from '../../functions/usecases/lifecycle/context';
 import type { LifecycleDeps } from '../../functions/workflow/steps';
 import { STEP_RUNNERS } from '../../functions/workflow/steps';
 import { WorkflowHarness } from './support/harness';
-
-/** The commands sent through a DocumentClient, by name, in order. */
-function counted(ddb: DynamoDBDocumentClient): { client: DynamoDBDocumentClient; calls: string[] } {
-  const calls: string[] = [];
-  const client = {
-    send: (command: object) => {
-      calls.push(command.constructor.name.replace(/Command$/, ''));
-      return ddb.send(command as never);
-    },
-  } as unknown as DynamoDBDocumentClient;
-  return { client, calls };
-}
+import { countingClient } from '../support/counting-client';
 
 describe('workflow steps: DynamoDB round trips', () => {
   let h: WorkflowHarness;
@@ -35,7 +23,7 @@ describe('workflow steps: DynamoDB round trips', () => {
   beforeEach(async () => {
     h = await WorkflowHarness.start();
     // A container of its own over a counting client: nothing read before is remembered.
-    const c = counted(h.table.ddb);
+    const c = countingClient(h.table.ddb);
     calls = c.calls;
     const categories = loadConfig().sops.map((s) => s.category);
     deps = {
