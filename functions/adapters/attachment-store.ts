@@ -5,7 +5,7 @@
  * its retention runs out. The endpoint comes from the SDK's environment (`AWS_ENDPOINT_URL_S3` locally), never from
  * a branch of ours.
  */
-import { DeleteObjectsCommand, GetObjectCommand, HeadObjectCommand, ListObjectVersionsCommand, type S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectsCommand, GetObjectCommand, HeadObjectCommand, ListObjectVersionsCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { ATTACHMENT_MAX_BYTES, casePrefix, SIGNATURE_BYTES, type AttachmentType } from '../domain/attachment';
@@ -37,6 +37,11 @@ export class S3AttachmentStore implements AttachmentStore {
       Expires: UPLOAD_URL_SECONDS,
     });
     return { url, fields, expiresAt: new Date(this.now().getTime() + UPLOAD_URL_SECONDS * 1000).toISOString() };
+  }
+
+  /** A file the API received whole; the bucket's default encryption applies as to browser uploads. */
+  async put(key: string, bytes: Uint8Array, contentType: AttachmentType): Promise<void> {
+    await this.s3.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: bytes, ContentType: contentType, ContentLength: bytes.length }));
   }
 
   /** The object's size and leading bytes; undefined when there is none under the key. */

@@ -255,13 +255,18 @@ function parseBody(event: ApiEvent, route: RouteDef): unknown {
 
 /** The body as text, refused (413) when over the route's size limit, before anything parses it. */
 export function bodyText(event: Pick<ApiEvent, 'body' | 'isBase64Encoded'>, route: Pick<RouteDef, 'maxBodyBytes'>): string {
+  return bodyBytes(event, route).toString('utf8');
+}
+
+/** The body's bytes (base64 decoded when API Gateway encoded it), refused over the route's limit before decoding. */
+export function bodyBytes(event: Pick<ApiEvent, 'body' | 'isBase64Encoded'>, route: Pick<RouteDef, 'maxBodyBytes'>): Buffer {
   const max = route.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const body = event.body ?? '';
   // Cheap bounds first: base64 is 4 characters per 3 bytes, and UTF-8 at least one byte per character.
   if ((event.isBase64Encoded ? Math.floor((body.length * 3) / 4) - 2 : body.length) > max) throw new PayloadTooLargeError(max);
   const bytes = event.isBase64Encoded ? Buffer.from(body, 'base64') : Buffer.from(body, 'utf8');
   if (bytes.length > max) throw new PayloadTooLargeError(max);
-  return bytes.toString('utf8');
+  return bytes;
 }
 
 /**

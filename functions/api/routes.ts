@@ -50,6 +50,11 @@ export interface RouteDef {
  */
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
 const LARGE_BODY_BYTES = 256 * 1024;
+/**
+ * An Open311 request with its `media` photo: Lambda takes at most 6 MB of request payload, and API Gateway sends a
+ * multipart body base64-encoded (4 characters per 3 bytes), so about 4 MB of form; larger photos go by media_url.
+ */
+const OPEN311_MEDIA_BODY_BYTES = 4 * 1024 * 1024;
 /** Deepest JSON nesting a body may have (no request shape needs more than a handful of levels). */
 export const MAX_JSON_DEPTH = 32;
 
@@ -147,7 +152,7 @@ export const ROUTES: readonly RouteDef[] = [
   { id: 'open311ServiceDefinition', method: 'GET', path: '/open311/v2/services/{service}', ...OPEN311_READ, summary: "Open311: a service's attributes (.xml or .json)" },
   { id: 'open311Request', method: 'GET', path: '/open311/v2/requests/{request}', ...OPEN311_READ, summary: 'Open311: one service request (.xml or .json)' },
   { id: 'open311Token', method: 'GET', path: '/open311/v2/tokens/{token}', ...OPEN311_READ, summary: 'Open311: service request id from a token (.xml or .json)' },
-  { id: 'open311CreateRequest', method: 'POST', path: '/open311/v2/{document}', handler: 'open311/create-handler', policy: 'public', access: { table: 'RW', workflow: ['start'] }, summary: 'Open311: file a service request, requests.xml or requests.json (api_key)', tag: 'open311', maxBodyBytes: LARGE_BODY_BYTES },
+  { id: 'open311CreateRequest', method: 'POST', path: '/open311/v2/{document}', handler: 'open311/create-handler', policy: 'public', access: { table: 'RW', workflow: ['start'], attachments: 'upload' }, summary: 'Open311: file a service request, requests.xml or requests.json (api_key); multipart/form-data may carry a media file', tag: 'open311', maxBodyBytes: OPEN311_MEDIA_BODY_BYTES },
 ];
 
 /** Routes without the JWT authorizer. */

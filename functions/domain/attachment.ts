@@ -59,6 +59,17 @@ export function checkUploadedObject(declared: AttachmentType, object: { size: nu
   return undefined;
 }
 
+/**
+ * A file that arrived whole with a request (an Open311 `media` part), checked as an upload request and as an
+ * uploaded object at once: its declared type and size, then its leading bytes against that type.
+ */
+export function checkReceivedFile(contentType: string, bytes: Uint8Array): AttachmentProblem[] {
+  const problems = checkUploadRequest({ contentType, size: bytes.length });
+  if (problems.length) return problems;
+  const problem = checkUploadedObject(contentType.toLowerCase() as AttachmentType, { size: bytes.length, head: bytes.subarray(0, SIGNATURE_BYTES) });
+  return problem ? [problem] : [];
+}
+
 /** Each case holds at most this many files: its list stays a few kilobytes of the case item. */
 export const MAX_ATTACHMENTS_PER_CASE = 20;
 

@@ -1,5 +1,5 @@
 /** Open311 POST requests (api_key): the Lambda module that files a case and starts its workflow. */
-import { apiKeyStore, businessMetrics, caseRepository, caseWorkflow, departmentDirectory, idempotencyStore, open311Settings, places, rateCounters, sopCatalog } from '../composition';
+import { apiKeyStore, attachmentStore, businessMetrics, caseRepository, caseWorkflow, departmentDirectory, idempotencyStore, open311Settings, places, rateCounters, sopCatalog } from '../composition';
 import { open311CreateHandler } from './handlers';
 
 export const handler = open311CreateHandler(
@@ -12,6 +12,7 @@ export const handler = open311CreateHandler(
     caps: rateCounters(),
     departments: departmentDirectory(),
     places: places(),
+    files: attachmentStore(),
     metrics: businessMetrics(),
   },
   open311Settings(),

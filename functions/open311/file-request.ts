@@ -10,9 +10,13 @@
  *    SOP does not ask are ignored, as clients may send extra ones;
  * 5. the reporter: first/last name, phone (free text: normalised when Taiwanese, else kept as given), email;
  *    they hear back by e-mail when they gave one. device_id and account_id are not kept: there are no citizen accounts here;
- * 6. description (at most 4000 characters; the service name when absent) and media_url (http or https);
+ * 6. description (at most 4000 characters; the service name when absent) and media_url (http or https), kept
+ *    as a link; a multipart `media` file part is checked now (type, size, leading bytes: 400 naming media), so a
+ *    bad file files no case;
  * 7. createCase on channel `open311` as the client (role integration), which starts the case's workflow;
- * 8. answer with the case number as service_request_id and the SOP's promise as service_notice.
+ * 8. the media file, if any, stored and recorded as the case's intake attachment (usecases/attachments.ts); the
+ *    case is filed by then, so a storage failure is logged and the answer still gives the case number;
+ * 9. answer with the case number as service_request_id and the SOP's promise as service_notice.
  */
 import * as z from 'zod';
 import { verifyApiKey, type ApiKeyStore } from './api-keys';
@@ -21,7 +25,11 @@ import type { Actor } from '../domain/actor';
 import type { Reporter } from '../domain/case';
 import { readAttributes, resolveDepartment, UNPLACED_DISTRICT } from '../domain/sop';
 import { createCase, type CreateCasePorts } from '../usecases/create-case';
-import type { DepartmentDirectory } from '../usecases/ports';
+import { attachReceivedFile } from '../usecases/attachments';
+import { checkReceivedFile } from '../domain/attachment';
+import { logger } from '../shared/logger';
+import type { ReceivedFile } from './http';
+import type { AttachmentStore, DepartmentDirectory } from '../usecases/ports';
 import { enforceClientRate } from '../privacy/rate-limits';
 import { listDocument, type ListDocument } from './document';
 import { badRequest, forbidden, notFound, Open311Error } from './errors';
@@ -37,12 +45,14 @@ export interface FileRequestPorts extends CreateCasePorts {
   apiKeys: ApiKeyStore;
   departments: DepartmentDirectory;
   places: Places;
+  /** Where a multipart `media` file goes; without it such a request is refused. */
+  files?: AttachmentStore;
 }
 
 /** The form as sent: repeated keys (attribute[code][]) keep every value. */
 export type Form = URLSearchParams;
 
-export async function fileRequest(ports: FileRequestPorts, form: Form): Promise<ListDocument> {
+export async function fileRequest(ports: FileRequestPorts, form: Form, media?: ReceivedFile): Promise<ListDocument> {
   const client = await verifyApiKey(ports.apiKeys, single(form, 'api_key'));
   if (!client) throw forbidden(single(form, 'api_key') ? 'Invalid api_key received -- cannot create the service request' : 'api_key is required to create a service request');
   // Each key is a machine client: requests per minute are limited (functions/privacy/rate-limits.ts, 429).
@@ -70,6 +80,10 @@ export async function fileRequest(ports: FileRequestPorts, form: Form): Promise<
   if ([...description].length > MAX_DESCRIPTION) problems.push(`description: must be at most ${MAX_DESCRIPTION} characters`);
   const mediaUrl = single(form, 'media_url')?.trim() || undefined;
   if (mediaUrl !== undefined && !isWebUrl(mediaUrl)) problems.push(`media_url: must be an http or https URL of at most ${MAX_MEDIA_URL} characters`);
+  if (media) {
+    if (!ports.files) problems.push('media: this endpoint takes no files; send media_url');
+    else problems.push(...checkReceivedFile(media.contentType, media.bytes).map((p) => `media: ${p.message}`));
+  }
   if (problems.length || !location) throw badRequest(...problems);
 
   const actor: Actor = { id: client.clientId, role: 'integration' };
@@ -82,6 +96,15 @@ export async function fileRequest(ports: FileRequestPorts, form: Form): Promise<
     attributes: attributes,
     ...(mediaUrl ? { mediaUrl } : {}),
   });
+
+  if (media && ports.files) {
+    try {
+      await attachReceivedFile({ cases: ports.cases, files: ports.files }, actor, c.caseNo, { ...media, kind: 'intake' });
+    } catch (e) {
+      // The case is filed and its workflow started: answering an error would make the client file it again.
+      logger.warn('Open311 media not attached', { caseNo: c.caseNo, error: e instanceof Error ? e.name : 'unknown' });
+    }
+  }
 
   // A report nobody could place yet is promised by "the responsible agency": the dispatch desk picks it.
   const departmentCode = location.district === UNPLACED_DISTRICT ? undefined : resolveDepartment(sop, location.district);

@@ -35,9 +35,9 @@ export function open311ReadHandler(ports: Open311ReadPorts): ApiHandler {
 /** POST requests.xml / requests.json. */
 export function open311CreateHandler(ports: FileRequestPorts, settings: Open311Settings): ApiHandler {
   return open311Handler(() => settings, {
-    open311CreateRequest: async ({ name, form }) => {
+    open311CreateRequest: async ({ name, form, media }) => {
       if (name !== 'requests') throw notFound(`No Open311 resource ${name} accepts a POST: post to requests.xml or requests.json`);
-      return { document: await fileRequest(ports, form) };
+      return { document: await fileRequest(ports, form, media) };
     },
   });
 }

@@ -1,7 +1,8 @@
 /**
  * The HTTP pipeline of the Open311 routes. Like api/http.ts (middy, the redacting logger, one error mapping)
  * but the Open311 wire rules: the format is the path's `.xml` / `.json` extension, answers and errors are XML or
- * JSON documents in that format, POST bodies are application/x-www-form-urlencoded, and there is no JWT: reads
+ * JSON documents in that format, POST bodies are application/x-www-form-urlencoded (or multipart/form-data with a
+ * `media` file part, FixMyStreet's upload), and there is no JWT: reads
  * are public open data, writes check the api_key in the use case.
  *
  * API Gateway HTTP API path parameters cannot carry a suffix inside a segment, so routes take the whole last
@@ -12,7 +13,7 @@ import middy, { type MiddlewareObj } from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Context } from 'aws-lambda';
 import type { ApiEvent, ApiHandler, ApiResult } from '../api/http';
-import { bodyText, routeById, TIMEOUT_EARLY } from '../api/http';
+import { bodyBytes, bodyText, routeById, TIMEOUT_EARLY } from '../api/http';
 import { findRoute, isPublic, routeKey, type RouteDef } from '../api/routes';
 import { loadSecretKeys } from '../composition';
 import { logger, logScoped } from '../shared/logger';
@@ -27,10 +28,18 @@ export interface Open311Request {
   query: Record<string, string | undefined>;
   /** The form of a POST (empty for GET). */
   form: URLSearchParams;
+  /** The file of a multipart POST's `media` part, as sent (checked by the use case). */
+  media?: ReceivedFile;
   /** The configured base URL (OPEN311_BASE_URL), never the request's Host: answers are cached publicly. */
   endpointUrl: string;
   route: RouteDef;
   event: ApiEvent;
+}
+
+export interface ReceivedFile {
+  bytes: Uint8Array;
+  /** The part's own Content-Type (never the file name's extension). */
+  contentType: string;
 }
 
 export interface Open311Response {
@@ -64,10 +73,10 @@ export function open311Handler(settings: () => Open311Settings, routes: Record<s
       const split = splitFormat(file);
       if (!split) throw notFound(`${file || event.rawPath}: add .xml or .json to the resource`);
       format = split.format;
-      const form = formOf(event, found.route);
+      const { form, media } = await formOf(event, found.route);
       const query = event.queryStringParameters ?? {};
       checkJurisdiction(settings(), query.jurisdiction_id, form.get('jurisdiction_id') ?? undefined);
-      const res = await found.fn({ name: split.name, format, query, form, endpointUrl: settings().baseUrl, route: found.route, event });
+      const res = await found.fn({ name: split.name, format, query, form, ...(media ? { media } : {}), endpointUrl: settings().baseUrl, route: found.route, event });
       // Open data changes slowly; a short shared cache spares the table. Updates are polled: never cached.
       const cacheable = found.route.method === 'GET' && res.document.root !== 'service_request_updates';
       return result(res.statusCode ?? 200, res.document, format, requestId, cacheable);
@@ -109,13 +118,33 @@ export function checkJurisdiction(settings: Open311Settings, ...given: Array<str
   }
 }
 
-function formOf(event: ApiEvent, route: RouteDef): URLSearchParams {
-  if (route.method !== 'POST') return new URLSearchParams();
+async function formOf(event: ApiEvent, route: RouteDef): Promise<{ form: URLSearchParams; media?: ReceivedFile }> {
+  if (route.method !== 'POST') return { form: new URLSearchParams() };
   const headers = Object.fromEntries(Object.entries(event.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v ?? '']));
   const contentType = headers['content-type'] ?? '';
-  if (!contentType.toLowerCase().startsWith('application/x-www-form-urlencoded'))
-    throw badRequest('Content-Type: a service request is posted as application/x-www-form-urlencoded; charset=utf-8');
-  return new URLSearchParams(bodyText(event, route));
+  const type = contentType.toLowerCase();
+  if (type.startsWith('application/x-www-form-urlencoded')) return { form: new URLSearchParams(bodyText(event, route)) };
+  if (type.startsWith('multipart/form-data')) return multipartForm(bodyBytes(event, route), contentType);
+  throw badRequest('Content-Type: a service request is posted as application/x-www-form-urlencoded; charset=utf-8, or as multipart/form-data with a media file part');
+}
+
+/** The text fields of a multipart form as the urlencoded form would carry them, and its one `media` file. */
+async function multipartForm(body: Uint8Array, contentType: string): Promise<{ form: URLSearchParams; media?: ReceivedFile }> {
+  let parsed: FormData;
+  try {
+    parsed = await new Request('https://open311.invalid/', { method: 'POST', headers: { 'content-type': contentType }, body: new Uint8Array(body) }).formData();
+  } catch {
+    throw badRequest('multipart/form-data: the body is not a well-formed form with its boundary');
+  }
+  const form = new URLSearchParams();
+  let media: ReceivedFile | undefined;
+  for (const [name, value] of parsed.entries()) {
+    if (typeof value === 'string') form.append(name, value);
+    else if (name !== 'media') throw badRequest(`${name}: only the media part may be a file`);
+    else if (media) throw badRequest('media: one file per service request');
+    else media = { bytes: new Uint8Array(await value.arrayBuffer()), contentType: value.type || 'application/octet-stream' };
+  }
+  return media ? { form, media } : { form };
 }
 
 function routeKeyFromPath(event: ApiEvent): string {

@@ -17,13 +17,19 @@
  * 3. ONE conditional write on the version read: the attachment added to the case's list with an `attachment-added`
  *    event (kind, type, size); a change landed meanwhile (412) is read again and retried, as a note is.
  *
+ * Attach a file received whole (an Open311 `media` part). Steps:
+ * 1. check its declared type and size and its leading bytes (domain checkReceivedFile): a 400 naming `media`;
+ * 2. load the case as the actor may see it and check the actor may attach this kind (as above);
+ * 3. choose the attachment id, store the bytes under its key, then complete it as a browser upload is completed
+ *    (the same object check and conditional write).
+ *
  * List attachments. Steps:
  * 1. load the case as the actor may see it (404 otherwise: the same ownership rule as reading the case);
  * 2. sign a short-lived GET for each recorded file.
  */
 import { randomUUID } from 'node:crypto';
 import type { Actor } from '../domain/actor';
-import { attachmentKey, attachRefusal, checkUploadedObject, checkUploadRequest, isAttachmentType, type AttachmentType } from '../domain/attachment';
+import { attachmentKey, attachRefusal, checkReceivedFile, checkUploadedObject, checkUploadRequest, isAttachmentType, type AttachmentType } from '../domain/attachment';
 import type { AttachmentKind, Case, CaseAttachment } from '../domain/case';
 import { nowIso } from '../domain/clock';
 import { ConflictError, PreconditionFailedError, ValidationError } from '../domain/errors';
@@ -102,6 +108,16 @@ export async function completeUpload(ports: AttachmentPorts, actor: Actor, caseN
       if (!(e instanceof PreconditionFailedError) || attempt >= WRITE_ATTEMPTS) throw e;
     }
   }
+}
+
+export async function attachReceivedFile(ports: AttachmentPorts, actor: Actor, caseNo: string, file: { bytes: Uint8Array; contentType: string; kind: AttachmentKind }): Promise<RecordedAttachment> {
+  const problems = checkReceivedFile(file.contentType, file.bytes);
+  if (problems.length) throw new ValidationError('The file cannot be attached', problems.map((p) => ({ path: 'media', message: p.message })));
+  const c = await getCase(ports, actor, caseNo);
+  assertMayAttach(actor, file.kind, c);
+  const attachmentId = randomUUID();
+  await ports.files.put(attachmentKey(caseNo, attachmentId), file.bytes, file.contentType.toLowerCase() as AttachmentType);
+  return completeUpload(ports, actor, caseNo, { attachmentId, kind: file.kind });
 }
 
 export async function listAttachments(ports: AttachmentPorts, actor: Actor, caseNo: string): Promise<AttachmentView[]> {

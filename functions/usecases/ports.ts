@@ -141,6 +141,8 @@ export interface StoredObject {
 export interface AttachmentStore {
   /** A POST only this key, this type and 1 byte to ATTACHMENT_MAX_BYTES can pass, for a few minutes. */
   presignUpload(key: string, contentType: AttachmentType): Promise<PresignedUpload>;
+  /** Stores a file the API received whole (an Open311 `media` part), under a key it chose. */
+  put(key: string, bytes: Uint8Array, contentType: AttachmentType): Promise<void>;
   /** Undefined when nothing was uploaded under the key (or the upload expired unused). */
   inspect(key: string): Promise<StoredObject | undefined>;
   /** A short-lived URL that reads the file. */

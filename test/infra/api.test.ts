@@ -283,8 +283,9 @@ describe('case files', () => {
     });
   });
 
-  it('no other function reaches the bucket', () => {
-    const others = [...api.functions.entries()].filter(([handler]) => handler !== 'api/handlers/attachments').map(([, fn]) => fn);
+  it("Open311's create handler stores a request's media file (upload), and no other function reaches the bucket", () => {
+    expect(managedPolicies(api.functions.get('open311/create-handler')!)).toContain(policyName('upload'));
+    const others = [...api.functions.entries()].filter(([handler]) => !['api/handlers/attachments', 'open311/create-handler'].includes(handler)).map(([, fn]) => fn);
     for (const fn of others) for (const use of ['read', 'upload', 'erase'] as const) expect(managedPolicies(fn)).not.toContain(policyName(use));
   });
 });

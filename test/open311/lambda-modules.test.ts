@@ -13,6 +13,7 @@ beforeAll(async () => {
   process.env.AWS_ENDPOINT_URL_DYNAMODB = local.endpoint;
   process.env.CASE_WORKFLOW_ARN = 'arn:aws:states:ap-northeast-1:123456789012:stateMachine:case-lifecycle';
   process.env.OPEN311_BASE_URL = 'https://open311.example.test/open311/v2';
+  process.env.ATTACHMENT_BUCKET_NAME = 'citydesk-test-attachments';
 });
 afterAll(async () => {
   await local.close();

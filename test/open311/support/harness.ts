@@ -19,7 +19,7 @@ import { loadConfig, shippedDistrictBoundaries } from '../../../functions/config
 import { placesOf } from '../../../functions/open311/locate';
 import { OPEN311_DEFAULTS, type Open311Settings } from '../../../functions/open311/settings';
 import type { RateCounters } from '../../../functions/privacy/rate-limits';
-import type { CaseWorkflow } from '../../../functions/usecases/ports';
+import type { AttachmentStore, CaseWorkflow } from '../../../functions/usecases/ports';
 import { startDynalite, type LocalTable } from '../../support/dynalite';
 
 export interface Harness {
@@ -47,7 +47,8 @@ export const JURISDICTION = 'taoyuan.gov.tw';
 /** The configured endpoint URL; requests arrive for another host (api.example.test), as a client may send any. */
 export const OPEN311_BASE_URL = 'https://open311.example.test/open311/v2';
 
-export async function startOpen311(): Promise<Harness> {
+/** `files`: where multipart `media` parts are stored (none: such a request is refused, as without a bucket). */
+export async function startOpen311(options: { files?: AttachmentStore } = {}): Promise<Harness> {
   const local = await startDynalite();
   const cases = new DynamoCaseRepository(local.ddb, local.tableName, new CursorCodec('open311-test'));
   const sops = new DynamoSopCatalog(local.ddb, local.tableName, loadConfig().sops.map((s) => s.category));
@@ -60,7 +61,7 @@ export async function startOpen311(): Promise<Harness> {
   const settings: Open311Settings = { ...OPEN311_DEFAULTS, jurisdictionId: JURISDICTION, endpointType: 'test', baseUrl: OPEN311_BASE_URL };
   const read = open311ReadHandler({ sops, departments: new ConfigDepartmentDirectory(loadConfig().departments.departments), requests: new DynamoOpen311RequestReader(local.ddb, local.tableName), settings });
   const caps = { take: vi.fn<RateCounters['take']>(async () => true) };
-  const create = open311CreateHandler({ cases, idempotency: new DynamoIdempotencyStore(local.ddb, local.tableName), sops, workflow, apiKeys, caps, departments: new ConfigDepartmentDirectory(loadConfig().departments.departments), places: placesOf(loadConfig(), shippedDistrictBoundaries()) }, settings);
+  const create = open311CreateHandler({ cases, idempotency: new DynamoIdempotencyStore(local.ddb, local.tableName), sops, workflow, apiKeys, caps, departments: new ConfigDepartmentDirectory(loadConfig().departments.departments), places: placesOf(loadConfig(), shippedDistrictBoundaries()), ...(options.files ? { files: options.files } : {}) }, settings);
   const issued = await issueApiKey(apiKeys, 'Test citizen app');
   const handle = async (event: ApiEvent): Promise<Reply> => {
     const handler: ApiHandler = event.requestContext.http.method === 'POST' ? create : read;
