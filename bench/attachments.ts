@@ -6,15 +6,17 @@
  *      local/s3.ts, stored by s3rver);
  *   3. POST /cases/{caseNo}/attachments (HeadObject, ranged GET of the magic bytes, the conditional write).
  * Each step and the whole are timed over `rounds` photos (a new case every 20: the most a case holds). The budget
- * row is the whole round trip's median against a 5 MB upload to the same S3 without the API steps (the floor).
+ * row is the whole round trip's median against a 5 MB upload to the same S3 without the API steps (the floor): the
+ * API's two calls may add at most API_OVERHEAD_MS to it (an additive budget: a ratio to a 70 ms upload swings with
+ * the machine's load).
  */
 import { ATTACHMENT_MAX_BYTES, MAX_ATTACHMENTS_PER_CASE } from '../functions/domain/attachment';
 import { startLocalCloud, type LocalCloud } from '../local/cloud';
 import { limitRow, median, ms, percentile, progress, table, type BudgetRow } from './lib/report';
 
 export const PHOTO_BYTES = 5 * 1024 * 1024;
-/** The API's two calls may add at most this much to the bare upload. */
-export const BUDGETS = { roundTripVsUpload: 2 };
+/** The API's two calls (sign, then check and record) may add at most this much to the bare upload. */
+export const BUDGETS = { apiOverheadMs: 250 };
 
 const CASE_BODY = {
   category: 'pothole',
@@ -97,10 +99,10 @@ export async function measureAttachments(rounds: number): Promise<{ rows: Budget
     const total = median(col('total'));
     const floor = median(floors);
     const rows = [
-      limitRow('attachment round trip, 5 MB photo (local)', total, floor * BUDGETS.roundTripVsUpload, ms, {
+      limitRow('attachment round trip, 5 MB photo (local)', total, floor + BUDGETS.apiOverheadMs, ms, {
         baseline: `${ms(floor)} upload alone`,
-        budget: `≤ ${BUDGETS.roundTripVsUpload}× the upload alone`,
-        ratio: `${(total / floor).toFixed(2)}×`,
+        budget: `≤ the upload alone + ${BUDGETS.apiOverheadMs} ms`,
+        ratio: `+${ms(total - floor)}`,
       }),
     ];
     return { rows, detail };
