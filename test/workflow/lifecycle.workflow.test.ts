@@ -166,7 +166,7 @@ describe('escalation', () => {
     // Level 1: the escalation topic and the department's own topic; level 2: the escalation topic (RDEC follows it).
     const level1 = sentTo('escalation')[0];
     // dedupeId: case, event, wait, level and the missed deadline — the same on a retry, new for the next notice.
-    expect(level1.attributes).toEqual({ level: 1, waitingFor: 'acknowledgement', dedupeId: `${c.caseNo}:escalated:acknowledgement:1:2026-11-27T03:00:00.000Z` });
+    expect(level1.attributes).toEqual({ level: 1, waitingFor: 'acknowledgement', notice: 'escalation', dedupeId: `${c.caseNo}:escalated:acknowledgement:1:2026-11-27T03:00:00.000Z` });
     expect(level1.subject).toBe(`[1999 逾期 第1級] ${c.caseNo} 逾期未簽收 / Escalation level 1: not acknowledged`);
     expect(level1.message.sms).toBe(`1999逾期L1 ${c.caseNo} 逾期未簽收 請中壢區公所承辦課課長處理`);
     expect(level1.message.email).toContain('應處理：中壢區公所承辦課課長\n原因：逾期未簽收（期限 2026-11-27 11:00）');
@@ -176,7 +176,7 @@ describe('escalation', () => {
       `[1999 逾期 第1級] ${c.caseNo} 逾期未簽收 / Escalation level 1: not acknowledged`,
     ]);
     const level2 = sentTo('escalation')[1];
-    expect(level2.attributes).toEqual({ level: 2, waitingFor: 'acknowledgement', dedupeId: `${c.caseNo}:escalated:acknowledgement:2:2026-11-27T06:30:00.000Z` });
+    expect(level2.attributes).toEqual({ level: 2, waitingFor: 'acknowledgement', notice: 'escalation', dedupeId: `${c.caseNo}:escalated:acknowledgement:2:2026-11-27T06:30:00.000Z` });
     expect(level2.message.sms).toBe(`1999逾期L2 ${c.caseNo} 逾期未簽收 請研考會 1999 督導處理`);
     expect(sentTo('escalation')).toHaveLength(2);
     expect(sentTo('dept-RDEC')).toEqual([]);
