@@ -3,6 +3,9 @@
  * refuses: an upload outside its policy (another key, another type, too large, a forged signature), a presigned GET
  * for another key, and unsigned reads of the private bucket. It lists and erases a case's files.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { attachmentKey, S3AttachmentStore } from '../../functions/adapters/attachment-store';
@@ -101,5 +104,25 @@ describe('local S3', () => {
     expect(await store.inspect(attachmentKey('20261203-00004', 'x1'))).toBeUndefined();
     expect(await store.inspect(attachmentKey('20261203-00005', 'kept'))).toBeDefined();
     expect(await store.eraseCase('20261203-00004')).toBe(0);
+  });
+
+  it('keeps the files in the data folder across a restart (the bucket is there again, with them)', async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'citydesk-s3-'));
+    try {
+      const key = attachmentKey('20261203-00006', 'kept');
+      const first = await startS3Service({ dataDir, region: 'ap-northeast-1', credentials, buckets: [{ name: BUCKET, corsOrigins: [ORIGIN] }] });
+      const client = new S3Client({ endpoint: first.endpoint, region: 'ap-northeast-1', credentials });
+      await client.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: JPEG, ContentType: 'image/jpeg' }));
+      client.destroy();
+      await first.close();
+
+      const again = await startS3Service({ dataDir, region: 'ap-northeast-1', credentials, buckets: [{ name: BUCKET, corsOrigins: [ORIGIN] }] });
+      const reopened = new S3Client({ endpoint: again.endpoint, region: 'ap-northeast-1', credentials });
+      expect((await new S3AttachmentStore(reopened, BUCKET).inspect(key))?.size).toBe(JPEG.length);
+      reopened.destroy();
+      await again.close();
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });
