@@ -27,7 +27,8 @@ import { DynamoCaseQueues } from './adapters/case-queues';
 import { DynamoCaseRepository } from './adapters/case-repository';
 import { DynamoCaseStatistics, DynamoDailyTallies } from './adapters/case-statistics';
 import { StepFunctionsCaseWorkflow } from './adapters/case-workflow';
-import { ddb, documentClient, s3, secretsManager, ses, sfn, sns } from './adapters/clients';
+import { ddb, documentClient, location, s3, secretsManager, ses, sfn, sns } from './adapters/clients';
+import { LocationPlaceIndexGeocoder } from './adapters/location-geocoder';
 import { S3AttachmentStore } from './adapters/attachment-store';
 import { CursorCodec } from './adapters/cursor';
 import { ConfigDepartmentDirectory } from './adapters/department-directory';
@@ -52,6 +53,8 @@ import type { Open311Settings } from './open311/settings';
 import { loadConfig, shippedDistrictBoundaries, shippedPublicHolidays, type Config } from './config/load';
 import { referenceDataOf, useReferenceData } from './api/reference-data';
 import { SlaCalendar } from './domain/sla-calendar';
+import { boundingBoxOf } from './domain/district-boundaries';
+import type { GeocodePorts } from './usecases/geocode-address';
 import { departmentTopicArn } from './domain/notification-plan';
 import { digestGroups } from './domain/email-delivery';
 import { SmsCappedNotifier } from './privacy/rate-limits';
@@ -154,6 +157,16 @@ export const departmentDirectory = once(() => new ConfigDepartmentDirectory(conf
 
 /** Case files in the attachment bucket: functions that sign, check or erase them get ATTACHMENT_BUCKET_NAME. */
 export const attachmentStore = once(() => new S3AttachmentStore(s3, requireResource(environment(), 'attachmentBucketName')));
+
+/**
+ * Geocoding addresses at intake: with the stage's place index (PLACE_INDEX_NAME), searched within the city's box;
+ * without one no geocoder, and the use case says geocoding is not configured.
+ */
+export const geocodePorts = once((): GeocodePorts => {
+  const boundaries = shippedDistrictBoundaries();
+  const indexName = environment().placeIndexName;
+  return { boundaries, ...(indexName ? { geocoder: new LocationPlaceIndexGeocoder(location, indexName, boundingBoxOf(boundaries)) } : {}) };
+});
 
 /** Starting executions and answering tasks: functions that do either get CASE_WORKFLOW_ARN. */
 export const caseWorkflow = once(() => new StepFunctionsCaseWorkflow(sfn, requireResource(environment(), 'caseWorkflowArn')));

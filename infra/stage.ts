@@ -6,6 +6,7 @@ import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type { App } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { parseEmailDelivery, type EmailDelivery } from '../functions/domain/email-delivery';
+import { PLACE_INDEX_NAME } from '../functions/config/environment';
 
 export interface StageSettings {
   stage: string;
@@ -34,6 +35,12 @@ export interface StageSettings {
    * other department immediate. Department codes are checked against config by the NotificationTopics construct.
    */
   emailDelivery: EmailDelivery;
+  /**
+   * The Amazon Location Service place index (in the stage's account and region) that geocodes addresses typed at
+   * intake: context `citydesk:placeIndexName`, a name or an object by stage (`{ "prod": "citydesk-places" }`). Without
+   * one the API has no geocoder and the console offers no address search.
+   */
+  placeIndexName?: string;
 }
 
 const STAGE_NAME = /^[a-z][a-z0-9-]{1,20}$/;
@@ -87,6 +94,17 @@ export function emailDeliveryFromContext(raw: unknown, stage: string): EmailDeli
   return parseEmailDelivery((parsed as Record<string, unknown>)[stage], source);
 }
 
+/** The stage's place index from context `citydesk:placeIndexName` (a name, or an object by stage); undefined = none. */
+export function placeIndexNameFromContext(raw: unknown, stage: string): string | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  const parsed: unknown = typeof raw === 'string' && raw.trim().startsWith('{') ? JSON.parse(raw) : raw;
+  const value: unknown = typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>)[stage] : parsed;
+  if (value === undefined || value === '') return undefined;
+  if (typeof value !== 'string' || !PLACE_INDEX_NAME.test(value))
+    throw new Error(`Context citydesk:placeIndexName for stage ${stage} must be an Amazon Location place index name: 1-100 letters, digits, - . _ (got ${JSON.stringify(value)})`);
+  return value;
+}
+
 export function stageSettings(app: App): StageSettings {
   const stage: unknown = app.node.tryGetContext('stage') ?? 'dev';
   if (typeof stage !== 'string' || !STAGE_NAME.test(stage))
@@ -107,5 +125,6 @@ export function stageSettings(app: App): StageSettings {
     apiTimeout: Duration.seconds(10),
     tableName: tableNameFromContext(app.node.tryGetContext('citydesk:tableName'), stage),
     emailDelivery: emailDeliveryFromContext(app.node.tryGetContext('citydesk:emailDelivery'), stage),
+    placeIndexName: placeIndexNameFromContext(app.node.tryGetContext('citydesk:placeIndexName'), stage),
   };
 }

@@ -33,6 +33,8 @@ export interface RuntimeConfig {
    * raster tiles with an API key); without them the maps draw the boundaries alone, which needs no network.
    */
   mapTiles?: { url: string; attribution: string };
+  /** The stage has a place index: intake offers to find a typed address on the map (GET /places/geocode). */
+  geocoding?: boolean;
 }
 
 export class ConfigError extends Error {
@@ -61,7 +63,7 @@ export function parseRuntimeConfig(json: unknown): RuntimeConfig {
   } else throw new ConfigError(`config.json: auth.mode must be "local" or "oidc", got ${JSON.stringify(auth.mode)}`);
   const tiles = (c.mapTiles ?? {}) as Record<string, unknown>;
   const mapTiles = typeof tiles.url === 'string' && /^https:\/\//.test(tiles.url) && typeof tiles.attribution === 'string' ? { url: tiles.url, attribution: tiles.attribution } : undefined;
-  return { apiUrl, auth: parsedAuth, local: c.local === true, ...(typeof c.stage === 'string' ? { stage: c.stage } : {}), ...(mapTiles ? { mapTiles } : {}) };
+  return { apiUrl, auth: parsedAuth, local: c.local === true, ...(typeof c.stage === 'string' ? { stage: c.stage } : {}), ...(mapTiles ? { mapTiles } : {}), ...(c.geocoding === true ? { geocoding: true } : {}) };
 }
 
 export async function loadRuntimeConfig(fetchFn: typeof fetch = fetch): Promise<RuntimeConfig> {

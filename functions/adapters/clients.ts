@@ -19,6 +19,7 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { S3Client } from '@aws-sdk/client-s3';
+import { LocationClient } from '@aws-sdk/client-location';
 
 /**
  * How documents are marshalled: optional Case fields are `undefined` and must simply be absent, and class
@@ -47,3 +48,5 @@ export const ses: SESv2Client = tracer.captureAWSv3Client(new SESv2Client({}));
 export const secretsManager: SecretsManagerClient = tracer.captureAWSv3Client(new SecretsManagerClient({}));
 /** Case attachments (adapters/attachment-store.ts): presigned uploads and reads, the object check, erasure. */
 export const s3: S3Client = tracer.captureAWSv3Client(new S3Client({}));
+/** Geocoding addresses typed at intake (adapters/location-geocoder.ts), where the stage has a place index. */
+export const location: LocationClient = tracer.captureAWSv3Client(new LocationClient({}));

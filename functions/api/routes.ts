@@ -23,6 +23,8 @@ export interface HandlerAccess {
    * uploaded (HeadObject, a ranged GetObject: the same read permission); `erase` deletes a case's files.
    */
   attachments?: 'read' | 'upload' | 'erase';
+  /** Searches the stage's Amazon Location place index, when the stage names one (nothing otherwise). */
+  geocoding?: true;
 }
 
 export interface RouteDef {
@@ -88,6 +90,7 @@ export const ROUTES: readonly RouteDef[] = [
   { id: 'callbackQueue', method: 'GET', path: '/queues/callback', handler: 'api/handlers/queues', policy: { reach: 'cases', allow: ['agent', 'supervisor'] }, access: { table: 'RO' }, summary: 'Resolved cases due for the satisfaction call, oldest first', tag: 'cases' },
   { id: 'dispatchQueue', method: 'GET', path: '/queues/dispatch', handler: 'api/handlers/queues', policy: { reach: 'cases', allow: ['supervisor', 'admin'] }, access: { table: 'RO' }, summary: 'Returned cases waiting for reassignment, oldest first', tag: 'cases' },
   { id: 'departmentQueue', method: 'GET', path: '/queues/department', handler: 'api/handlers/queues', policy: { reach: 'cases', allow: ['staff', 'supervisor'] }, access: { table: 'RO' }, summary: "A department's cases in one status by due time, with its counts", tag: 'cases' },
+  { id: 'geocodeAddress', method: 'GET', path: '/places/geocode', handler: 'api/handlers/places', policy: { reach: 'none', allow: ['agent', 'supervisor'] }, access: { table: 'RO', geocoding: true }, summary: "Map points and their districts for an address typed at intake (the stage's Amazon Location place index; 404 where it has none)", tag: 'reference' },
   { id: 'suggestCategory', method: 'POST', path: '/suggestions/category', handler: 'api/handlers/suggestions', policy: { reach: 'none', allow: ['agent', 'supervisor'] }, access: { table: 'RO' }, summary: "The three likeliest categories for the caller's words (trained model, SOP keywords before one exists)", tag: 'cases' },
   { id: 'listWarnings', method: 'GET', path: '/warnings', handler: 'api/handlers/warnings', policy: { reach: 'none', allow: ['supervisor', 'admin'] }, access: { table: 'RO' }, summary: 'Early warnings (spikes, recurring places) with their evidence and status', tag: 'admin' },
   { id: 'acknowledgeWarning', method: 'POST', path: '/warnings/{warningId}/acknowledge', handler: 'api/handlers/warnings', policy: { reach: 'none', allow: ['supervisor'] }, access: { table: 'RW' }, summary: 'A supervisor acknowledges an early warning', tag: 'admin' },
@@ -212,6 +215,7 @@ export function handlerModules(routes: readonly RouteDef[] = ROUTES): Array<{ ha
     const wf = new Set([...(entry.access.workflow ?? []), ...(r.access.workflow ?? [])]);
     if (wf.size) entry.access.workflow = [...wf].sort();
     if (r.access.sns) entry.access.sns = true;
+    if (r.access.geocoding) entry.access.geocoding = true;
     // read < upload (signing an upload needs PutObject besides the reads).
     if (r.access.attachments && entry.access.attachments !== 'upload') entry.access.attachments = r.access.attachments;
     byHandler.set(r.handler, entry);

@@ -92,10 +92,13 @@ const isoInstant = z.iso.datetime({ offset: true });
 
 // ------------------------------------------------------------------------------------------------ requests
 
+/** A case's address, and the longest text a place index is asked to search (Amazon Location takes 200 too). */
+export const ADDRESS_MAX = 200;
+
 export const locationSchema = z
   .strictObject({
     district: districtCode,
-    address: z.string().trim().min(1, 'must not be empty').max(200),
+    address: z.string().trim().min(1, 'must not be empty').max(ADDRESS_MAX, `must be at most ${ADDRESS_MAX} characters`),
     lat: z.number().min(TAIWAN_BOUNDS.lat.min, 'must be within Taiwan').max(TAIWAN_BOUNDS.lat.max, 'must be within Taiwan').optional(),
     lng: z.number().min(TAIWAN_BOUNDS.lng.min, 'must be within Taiwan').max(TAIWAN_BOUNDS.lng.max, 'must be within Taiwan').optional(),
   })
@@ -505,6 +508,24 @@ export const duplicatesQuery = z
     if (q.lng !== undefined && q.lat === undefined) ctx.addIssue({ code: 'custom', path: ['lat'], message: 'is required with lng' });
   });
 
+/** An address typed at intake, to be placed on the map (GET /places/geocode). */
+export const geocodeQuery = z.strictObject({
+  address: z.string().trim().min(1, 'must not be empty').max(ADDRESS_MAX, `must be at most ${ADDRESS_MAX} characters`),
+});
+export const placeCandidatesView = z
+  .object({
+    items: z.array(
+      z.object({
+        label: z.string().meta({ description: "The place as the place index names it" }),
+        lat: z.number(),
+        lng: z.number(),
+        district: z.string().meta({ description: 'The district whose boundary holds the point (the intake derives the same)' }),
+        relevance: z.number().optional(),
+      }),
+    ),
+  })
+  .meta({ id: 'PlaceCandidates' });
+
 /** Another caller's report of a problem already logged: an intake without category and location. */
 export const addReportBody = z
   .strictObject({
@@ -821,6 +842,10 @@ export const ROUTE_SCHEMAS: Record<string, RouteSchemas> = {
   listUsers: { query: userIdsQuery, responses: { 200: { description: 'Profiles of the ids that have signed in; other ids are absent', schema: userProfilesView } } },
 
   findDuplicateCases: { query: duplicatesQuery, responses: { 200: { description: 'Open cases of the category in the district, nearest then newest (at most 10)', schema: duplicateListView } } },
+  geocodeAddress: {
+    query: geocodeQuery,
+    responses: { 200: { description: 'Places in the city for the address, best first (at most 5; none is an empty list); 404 where the stage has no place index', schema: placeCandidatesView } },
+  },
   addCaseReport: {
     path: caseNoPath,
     body: addReportBody,

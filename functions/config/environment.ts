@@ -47,6 +47,11 @@ export interface ResourceNames {
   open311BaseUrl?: string;
   /** The private bucket of case attachments (photos, PDFs): set on the functions that sign, check or erase them. */
   attachmentBucketName?: string;
+  /**
+   * The Amazon Location Service place index that geocodes addresses typed at intake, where the stage has one;
+   * without it the geocoding route says geocoding is not configured.
+   */
+  placeIndexName?: string;
 }
 
 export const ENV_NAMES = {
@@ -65,6 +70,7 @@ export const ENV_NAMES = {
   cursorSecretArn: 'CURSOR_SECRET_ARN',
   open311BaseUrl: 'OPEN311_BASE_URL',
   attachmentBucketName: 'ATTACHMENT_BUCKET_NAME',
+  placeIndexName: 'PLACE_INDEX_NAME',
 } as const satisfies Record<keyof ResourceNames, string>;
 
 /**
@@ -76,6 +82,9 @@ export interface StageTunables {
   open311: Omit<Open311Settings, 'endpointType' | 'baseUrl'>;
 }
 export const DEFAULT_TUNABLES: StageTunables = { privacy: PRIVACY_DEFAULTS, open311: OPEN311_DEFAULTS };
+
+/** Amazon Location's rule for resource names. */
+export const PLACE_INDEX_NAME = /^[-._\w]{1,100}$/;
 
 const text = z.string().trim().min(1, 'must not be empty');
 const optionalText = z
@@ -96,18 +105,24 @@ const wholeNumber = (fallback: number) =>
       }
       return Number(raw);
     });
-const topicArnPrefix = z
-  .string()
-  .trim()
-  .optional()
-  .transform((raw, ctx) => {
-    if (raw === undefined || raw === '') return undefined;
-    if (!/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]+$/.test(raw)) {
-      ctx.addIssue({ code: 'custom', message: 'must be an SNS topic ARN up to the department code, such as arn:aws:sns:ap-northeast-1:123456789012:citydesk-prod-' });
-      return z.NEVER;
-    }
-    return raw;
-  });
+/** An optional variable that must match `pattern` when set; empty counts as unset. */
+const optionalMatching = (pattern: RegExp, message: string) =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((raw, ctx) => {
+      if (raw === undefined || raw === '') return undefined;
+      if (!pattern.test(raw)) {
+        ctx.addIssue({ code: 'custom', message });
+        return z.NEVER;
+      }
+      return raw;
+    });
+const topicArnPrefix = optionalMatching(
+  /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]+$/,
+  'must be an SNS topic ARN up to the department code, such as arn:aws:sns:ap-northeast-1:123456789012:citydesk-prod-',
+);
 
 /** A secret's ARN, never its value: a key pasted into the configuration is refused at cold start. */
 const secretArn = z
@@ -159,6 +174,7 @@ export const environmentSchema = z.object({
   [ENV_NAMES.consoleUrl]: optionalText,
   [ENV_NAMES.citizenEmailFrom]: optionalText,
   [ENV_NAMES.attachmentBucketName]: optionalText,
+  [ENV_NAMES.placeIndexName]: optionalMatching(PLACE_INDEX_NAME, 'must be an Amazon Location place index name: 1-100 letters, digits, - . _'),
   [ENV_NAMES.open311BaseUrl]: z
     .string()
     .trim()
@@ -194,6 +210,7 @@ export interface Environment {
   citizenEmailFrom?: string;
   open311BaseUrl?: string;
   attachmentBucketName?: string;
+  placeIndexName?: string;
   privacy: PrivacySettings;
   /** The Open311 functions add their base URL (`requireResource(env, 'open311BaseUrl')`, functions/composition.ts). */
   open311: Omit<Open311Settings, 'baseUrl'>;
@@ -239,6 +256,7 @@ export function readEnvironment(source: Record<string, string | undefined>): Env
     citizenEmailFrom: v.CITIZEN_EMAIL_FROM,
     open311BaseUrl: v.OPEN311_BASE_URL,
     attachmentBucketName: v.ATTACHMENT_BUCKET_NAME,
+    placeIndexName: v.PLACE_INDEX_NAME,
     privacy,
     open311: { ...(open311 as StageTunables['open311']), endpointType: v.STAGE === 'prod' ? 'production' : 'test' },
   };
@@ -289,6 +307,7 @@ export function handlerEnvironment(r: ResourceNames, tunables: StageTunables = D
   if (r.cursorSecretArn) env[ENV_NAMES.cursorSecretArn] = r.cursorSecretArn;
   if (r.open311BaseUrl) env[ENV_NAMES.open311BaseUrl] = r.open311BaseUrl;
   if (r.attachmentBucketName) env[ENV_NAMES.attachmentBucketName] = r.attachmentBucketName;
+  if (r.placeIndexName) env[ENV_NAMES.placeIndexName] = r.placeIndexName;
   for (const k of Object.keys(PRIVACY_ENV) as Array<keyof PrivacySettings>)
     if (tunables.privacy[k] !== PRIVACY_DEFAULTS[k]) env[PRIVACY_ENV[k]] = String(tunables.privacy[k]);
   for (const k of Object.keys(OPEN311_ENV) as Array<keyof typeof OPEN311_ENV>)

@@ -43,3 +43,25 @@ function crossesOddly({ lat, lng }: GeoPoint, ring: Ring): boolean {
   }
   return odd;
 }
+
+/** The smallest longitude/latitude box holding every boundary: what a geocoder is told to search within. */
+export interface BoundingBox {
+  west: number;
+  south: number;
+  east: number;
+  north: number;
+}
+
+export function boundingBoxOf(boundaries: readonly DistrictBoundary[]): BoundingBox {
+  const box = { west: Infinity, south: Infinity, east: -Infinity, north: -Infinity };
+  for (const b of boundaries)
+    for (const rings of b.polygons)
+      for (const [lng, lat] of rings[0] ?? []) {
+        box.west = Math.min(box.west, lng);
+        box.east = Math.max(box.east, lng);
+        box.south = Math.min(box.south, lat);
+        box.north = Math.max(box.north, lat);
+      }
+  if (!Number.isFinite(box.west)) throw new Error('No district boundary to bound');
+  return box;
+}

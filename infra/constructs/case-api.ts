@@ -153,6 +153,8 @@ export class CaseApi extends Construct {
         if (!props.attachments) throw new Error(`${module.handler} needs the attachment bucket, but none was given to the API`);
         fn.bindAttachments(props.attachments, module.access.attachments);
       }
+      // A stage without a place index gives the function neither the name nor a grant: the route says so itself.
+      if (module.access.geocoding && settings.placeIndexName) fn.bindPlaceIndex(settings.placeIndexName);
       if (module.access.sns) fn.bindTopics(topics, { publish: true }).bindCitizenMessaging(settings.citizenEmailFrom);
       // Machine callers are counted per minute (functions/privacy/rate-limits.ts): a read-only module they may
       // call still writes its counter items, and only those (leading key RATE#client#).

@@ -288,6 +288,7 @@ export class ConsoleRelease extends Construct {
       apiUrl: api.api.apiEndpoint,
       local: false,
       stage: settings.stage,
+      ...(settings.placeIndexName ? { geocoding: true } : {}),
       auth: {
         mode: 'oidc',
         issuer: identity.issuer,

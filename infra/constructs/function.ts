@@ -176,6 +176,14 @@ export class CityDeskFunction extends NodejsFunction {
     return this;
   }
 
+  /** PLACE_INDEX_NAME and geocoding text with that place index alone. */
+  bindPlaceIndex(indexName: string): this {
+    this.setEnvironment({ placeIndexName: indexName });
+    const index = Stack.of(this).formatArn({ service: 'geo', resource: 'place-index', resourceName: indexName });
+    this.addToRolePolicy(new PolicyStatement({ actions: ['geo:SearchPlaceIndexForText'], resources: [index] }));
+    return this;
+  }
+
   /** ATTACHMENT_BUCKET_NAME and the bucket's managed policy for this use (infra/constructs/attachment-bucket.ts). */
   bindAttachments(attachments: AttachmentBucket, use: AttachmentUse): this {
     this.setEnvironment({ attachmentBucketName: attachments.bucket.bucketName });

@@ -69,6 +69,13 @@ describe('the function environment', () => {
     expect(readEnvironment(set).privacy).toEqual(PRIVACY_DEFAULTS);
   });
 
+  it('PLACE_INDEX_NAME is optional: written by handlerEnvironment when the stage has an index, read back, and a bad name is named', () => {
+    expect(readEnvironment(minimal).placeIndexName).toBeUndefined();
+    const written = handlerEnvironment({ stage: 'dev', tableName: 'cases', placeIndexName: 'citydesk-dev-places' });
+    expect(readEnvironment({ ...minimal, PLACE_INDEX_NAME: written.PLACE_INDEX_NAME }).placeIndexName).toBe('citydesk-dev-places');
+    expect(problems({ ...minimal, PLACE_INDEX_NAME: 'my places' })).toEqual([{ path: 'PLACE_INDEX_NAME', message: expect.stringContaining('place index name') as string }]);
+  });
+
   it('a stage setting that differs from the default is set, and reads back', () => {
     const tunables = { privacy: { ...DEFAULT_TUNABLES.privacy, smsPerPhonePerDay: 3 }, open311: { ...DEFAULT_TUNABLES.open311, contact: 'dial 1999' } };
     const set = handlerEnvironment({ stage: 'dev', tableName: 'cases', piiHashKeySecretArn: KEY, cursorSecretArn: CURSOR_KEY }, tunables);

@@ -41,4 +41,11 @@ describe("the console's places", () => {
     expect(parseRuntimeConfig({ ...base, mapTiles: { url: 'https://tiles.example/{z}/{x}/{y}.png' } }).mapTiles).toBeUndefined();
     expect(parseRuntimeConfig(base).mapTiles).toBeUndefined();
   });
+
+  it('offers address search only when config.json says the stage has a place index', () => {
+    const base = { auth: { mode: 'local' } };
+    expect(parseRuntimeConfig({ ...base, geocoding: true }).geocoding).toBe(true);
+    expect(parseRuntimeConfig({ ...base, geocoding: 'yes' }).geocoding).toBeUndefined();
+    expect(parseRuntimeConfig(base).geocoding).toBeUndefined();
+  });
 });

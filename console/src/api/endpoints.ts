@@ -2,7 +2,7 @@
 import { actionPath, type CaseAction } from '../logic/actions';
 import { parseIsoDuration, type ClockReading } from '../logic/time';
 import type { ApiClient } from './client';
-import type { AttachmentKind, AttachmentView, RecordedAttachment, UploadGrant } from './types';
+import type { AttachmentKind, AttachmentView, PlaceCandidate, RecordedAttachment, UploadGrant } from './types';
 import type { ArticleForEditing, ArticleHit, BulkAcknowledgeResult, BulkAssignResult, BulkReassignResult, ArticleListItem, ArticleRequestView, ArticleStatus, ArticleVersionView, CaseEvent, CaseSummary, CaseView, CreateCaseBody, Dashboard, DashboardWindow, DepartmentQueue, DepartmentView, InboxStatus, KbFigures, MeetingPack, NotificationList, SurgeTopicView, OutboxEntry, Page, PiiAccessQueue, SopView, UserProfile, Warning } from './types';
 
 /** Ids per directory look-up (the API's limit). */
@@ -67,6 +67,10 @@ export function endpoints(api: ApiClient) {
     },
     async attachReport(caseNo: string, body: Omit<CreateCaseBody, 'category' | 'location'>, idempotencyKey: string): Promise<unknown> {
       return (await api.request<unknown>('POST', `/cases/${enc(caseNo)}/reports`, { body, idempotencyKey })).data;
+    },
+    /** Where an address typed at intake may be (only where the stage has a place index: config.geocoding). */
+    geocode(address: string): Promise<{ items: PlaceCandidate[] }> {
+      return api.get<{ items: PlaceCandidate[] }>('/places/geocode', { address });
     },
     duplicates(q: { category: string; district: string; lat?: number; lng?: number }): Promise<Page<CaseSummary>> {
       return api.get<Page<CaseSummary>>('/cases/duplicates', q);

@@ -4,7 +4,7 @@
  * brief ("Console API contract").
  */
 import type { z } from 'zod';
-import type { attachmentListView, recordedAttachmentView, uploadGrantView } from '../../../functions/api/schemas';
+import type { attachmentListView, placeCandidatesView, recordedAttachmentView, uploadGrantView } from '../../../functions/api/schemas';
 import type { bulkAcknowledgeView, bulkAssignView, bulkReassignView, caseEventView, caseSummaryView, caseView, departmentView, sopView, userProfileView, warningView, dashboardView, meetingPackView, notificationListView } from '../../../functions/api/schemas';
 
 export type CaseView = z.infer<typeof caseView>;
@@ -187,3 +187,6 @@ export interface ArticleListItem {
 
 /** GET /kb/article-requests: a question no article answered, for the department to write one. */
 export type ArticleRequestView = KbFigures['questionsWithoutArticle'][number];
+
+/** A place the stage's place index found for an address, in the city, with its district (GET /places/geocode). */
+export type PlaceCandidate = z.infer<typeof placeCandidatesView>['items'][number];

@@ -23,6 +23,7 @@ import { SurgeTopics } from './intake/SurgeTopics';
 import { Due, ErrorBanner, Field, FieldError, StatusBadge, submitKeys, useLabels } from '../components/ui';
 import { CallerHistory } from './intake/CallerHistory';
 import { IntakeFiles } from './intake/IntakeFiles';
+import { AddressSearch } from './intake/AddressSearch';
 import { useUploads } from '../components/Attachments';
 
 const SHOWN_PATHS = ['category', 'description', 'location', 'reporter', 'channel', 'priorityOverride', 'attributes'];
@@ -31,7 +32,7 @@ const CHANNELS = ['phone', 'web', 'walk-in', 'line'] as const;
 type Outcome = { kind: 'created'; caseNo: string; c?: CaseView; filesFailed?: number } | { kind: 'attached'; caseNo: string } | { kind: 'answered'; caseNo: string };
 
 export function Intake() {
-  const { api, reference } = useApp();
+  const { api, reference, config } = useApp();
   const { t, pick } = useI18n();
   const labels = useLabels();
   const [form, setForm] = useState<IntakeForm>(EMPTY_INTAKE);
@@ -217,6 +218,7 @@ export function Intake() {
               <Field label={t('intake.address')} error={error} path="location.address" required>
                 <input value={form.address} onChange={(e) => set('address', e.target.value)} name="address" />
               </Field>
+              {config.geocoding && <AddressSearch address={form.address} onChoose={(c) => setForm((f) => ({ ...f, lat: String(c.lat), lng: String(c.lng), district: c.district }))} />}
             </div>
             <div className="row">
               <Field label={t('intake.lat')} error={error} path="location.lat">
