@@ -64,7 +64,8 @@ describe('the desk', () => {
     expect(await work.locator('li[data-event-type="routed"] [data-testid="event-by"]').textContent()).toBe('系統流程');
     const workText = (await work.textContent()) ?? '';
     expect(workText).not.toMatch(/Routed by|notified;|Case workflow started/);
-    expect(workText).toContain('處理流程啟動');
+    // Each event under its own label in the UI's language (a case's workflow start is no event of its own now).
+    expect(workText).toContain('已通知局處');
     expect(await work.locator('li[data-event-type="pii-viewed"]').count()).toBe(0);
 
     await agent.locator('button[data-tab="access"]').click();
@@ -79,12 +80,12 @@ describe('the desk', () => {
     await agent.locator('button[data-tab="work"]').click();
     await eventually(async () => {
       const text = (await work.textContent()) ?? '';
-      expect(text).toContain('Workflow started');
+      expect(text).toContain('Department notified');
       expect(text).not.toMatch(/依 SOP|已通知/);
     });
     // Back to Chinese: the language is kept per browser, and the stories after this one read zh-TW.
     await agent.locator('[data-testid="language-switch"]').click();
-    await eventually(async () => expect((await work.textContent()) ?? '').toContain('處理流程啟動'));
+    await eventually(async () => expect((await work.textContent()) ?? '').toContain('已通知局處'));
   });
 
   it("an agent sees a repeat caller's recent cases beside the intake form as soon as the number is typed", { timeout: 180_000 }, async () => {
