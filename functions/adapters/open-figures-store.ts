@@ -30,18 +30,19 @@ export class DynamoOpenFigures {
    * 1. the counter shards (one Query) and the due days before `today` (one Query of the small due items);
    * 2. today's deadlines up to `now`, from gsi10's keys (DUE and each escalation level): the cases that fell
    *    overdue today, by department;
-   * 3. the oldest `listSize` overdue entries (each partition's first page below `now`, merged by deadline) and
-   *    the first `listSize` escalated ones (highest level first), then their summaries by key (BatchGetItem).
+   * 3. each escalation level's first page (deadline order) and DUE's first page below `now`: the first
+   *    `listSize` escalated entries (highest level first) and the oldest `listSize` overdue ones (merged by
+   *    deadline), then their summaries by key (BatchGetItem).
    */
   async read(now: string, listSize: number, levels: readonly number[]): Promise<OpenFigures> {
     const today = now.slice(0, 10);
     const attention = [CaseEntity.duePartition, ...levels.map((l) => CaseEntity.escalatedPartition(l))];
-    const [counters, pastDays, dueToday, overdueHeads, escalatedHeads] = await Promise.all([
+    const [counters, pastDays, dueToday, dueHead, escalatedHeads] = await Promise.all([
       readOpenCounters(this.ddb, this.tableName),
       queryAll(this.ddb, { TableName: this.tableName, KeyConditionExpression: 'pk = :pk AND sk < :today', ExpressionAttributeValues: { ':pk': OpenFiguresEntity.duePartition, ':today': today } }),
-      Promise.all(attention.map((p) => queryAll(this.ddb, this.attentionQuery(p, `${today}`, now)))),
-      Promise.all(attention.map((p) => this.ddb.send(new QueryCommand({ ...this.attentionQuery(p, undefined, now), Limit: listSize })))),
-      Promise.all(levels.map((l) => this.ddb.send(new QueryCommand({ TableName: this.tableName, IndexName: GSIS.gsi10.indexName, KeyConditionExpression: '#pk = :pk', ExpressionAttributeNames: { '#pk': GSIS.gsi10.partitionKey }, ExpressionAttributeValues: { ':pk': CaseEntity.escalatedPartition(l) }, Limit: listSize })))),
+      Promise.all(attention.map((p) => queryAll(this.ddb, this.attentionQuery(p, { from: today, upTo: now })))),
+      this.ddb.send(new QueryCommand({ ...this.attentionQuery(CaseEntity.duePartition, { below: now }), Limit: listSize })),
+      Promise.all(levels.map((l) => this.ddb.send(new QueryCommand({ ...this.attentionQuery(CaseEntity.escalatedPartition(l)), Limit: listSize })))),
     ]);
     const overdueByDepartment: Record<string, number> = {};
     for (const day of pastDays) for (const [k, v] of Object.entries(day)) if (typeof v === 'number' && k !== OpenFiguresEntity.dueTotal) overdueByDepartment[k] = (overdueByDepartment[k] ?? 0) + v;
@@ -50,7 +51,9 @@ export class DynamoOpenFigures {
       overdueByDepartment[department] = (overdueByDepartment[department] ?? 0) + 1;
     }
     const bySortKey = (a: Item, b: Item) => (String(a[GSIS.gsi10.sortKey]) < String(b[GSIS.gsi10.sortKey]) ? -1 : 1);
-    const overdue = overdueHeads.flatMap((o) => o.Items ?? []).sort(bySortKey).slice(0, listSize);
+    // A level's first page, in deadline order, begins with its oldest overdue cases: no second Query for them.
+    const escalatedOverdue = escalatedHeads.flatMap((o) => (o.Items ?? []).filter((i) => String(i[GSIS.gsi10.sortKey]) < now));
+    const overdue = [...(dueHead.Items ?? []), ...escalatedOverdue].sort(bySortKey).slice(0, listSize);
     const escalated = escalatedHeads.flatMap((o) => o.Items ?? []).slice(0, listSize);
     // One BatchGetItem for both lists: a case overdue and escalated is fetched once.
     const summaries = new Map((await summariesOf(this.ddb, this.tableName, [...overdue, ...escalated])).map((c) => [c.caseNo, c]));
@@ -58,14 +61,15 @@ export class DynamoOpenFigures {
     return { counters, overdueByDepartment, overdue: shown(overdue), escalated: shown(escalated) };
   }
 
-  /** gsi10 entries of a partition with a deadline before `now` (from `fromDay` when given), oldest first. */
-  private attentionQuery(partition: string, fromDay: string | undefined, now: string) {
+  /** gsi10 entries of a partition, oldest deadline first: all, those below an instant, or from a day up to one. */
+  private attentionQuery(partition: string, range: { below?: string; from?: string; upTo?: string } = {}) {
+    const condition = range.from !== undefined ? ' AND #sk BETWEEN :from AND :upTo' : range.below !== undefined ? ' AND #sk < :below' : '';
     return {
       TableName: this.tableName,
       IndexName: GSIS.gsi10.indexName,
-      KeyConditionExpression: fromDay ? '#pk = :pk AND #sk BETWEEN :from AND :now' : '#pk = :pk AND #sk < :now',
-      ExpressionAttributeNames: { '#pk': GSIS.gsi10.partitionKey, '#sk': GSIS.gsi10.sortKey },
-      ExpressionAttributeValues: { ':pk': partition, ':now': now, ...(fromDay ? { ':from': fromDay } : {}) },
+      KeyConditionExpression: `#pk = :pk${condition}`,
+      ExpressionAttributeNames: { '#pk': GSIS.gsi10.partitionKey, ...(condition ? { '#sk': GSIS.gsi10.sortKey } : {}) },
+      ExpressionAttributeValues: { ':pk': partition, ...(range.from !== undefined ? { ':from': range.from, ':upTo': range.upTo } : range.below !== undefined ? { ':below': range.below } : {}) },
     };
   }
 
