@@ -13,6 +13,7 @@ import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { baselineSource, buildBundle, lambdaHandlers, ROOT, type BuiltBundle } from './lib/functions';
 import { kib, limitRow, median, ms, progress, table, type BudgetRow } from './lib/report';
+import { handlerEnvironment } from '../functions/config/environment';
 
 const run = promisify(execFile);
 
@@ -69,23 +70,30 @@ export function bundleRows(set: BuiltSet): { rows: BudgetRow[]; detail: string }
   return { rows: [row], detail };
 }
 
-/** The environment a deployed function has (names only matter for code that reads them at import). */
+/**
+ * The environment a deployed function has, built as CDK builds it (`handlerEnvironment`) with every resource set,
+ * so a handler that reads a name at import finds it. NODE_OPTIONS is left out: the source-map flag is the variable
+ * this bench measures.
+ */
 function lambdaEnv(): NodeJS.ProcessEnv {
-  return {
-    PATH: process.env.PATH,
-    AWS_REGION: 'ap-northeast-1',
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-    STAGE: 'bench',
-    TABLE_NAME: 'citydesk-bench-cases',
-    CASE_WORKFLOW_ARN: 'arn:aws:states:ap-northeast-1:000000000000:stateMachine:citydesk-bench-case-lifecycle',
-    ESCALATION_TOPIC_ARN: 'arn:aws:sns:ap-northeast-1:000000000000:citydesk-bench-escalation',
-    DEPARTMENT_TOPIC_ARN_PREFIX: 'arn:aws:sns:ap-northeast-1:000000000000:citydesk-bench-',
-    CONSOLE_URL: 'https://console.example',
-    PII_HASH_KEY_SECRET_ARN: 'arn:aws:secretsmanager:ap-northeast-1:000000000000:secret:citydesk-bench-pii-hash-key-AbCdEf',
-    CURSOR_SECRET_ARN: 'arn:aws:secretsmanager:ap-northeast-1:000000000000:secret:citydesk-bench-cursor-secret-AbCdEf',
-    POWERTOOLS_SERVICE_NAME: 'citydesk-1999',
-    POWERTOOLS_LOG_LEVEL: 'INFO',
-  };
+  const arn = (service: string, name: string) => `arn:aws:${service}:ap-northeast-1:000000000000:${name}`;
+  const { NODE_OPTIONS: _measured, ...deployed } = handlerEnvironment({
+    stage: 'bench',
+    tableName: 'citydesk-bench-cases',
+    caseWorkflowArn: arn('states', 'stateMachine:citydesk-bench-case-lifecycle'),
+    escalationTopicArn: arn('sns', 'citydesk-bench-escalation'),
+    earlyWarningTopicArn: arn('sns', 'citydesk-bench-early-warning'),
+    departmentTopicArnPrefix: arn('sns', 'citydesk-bench-'),
+    operationsTopicArn: arn('sns', 'citydesk-bench-operations'),
+    digestTopicArn: arn('sns', 'citydesk-bench-digest'),
+    consoleUrl: 'https://console.example',
+    piiHashKeySecretArn: arn('secretsmanager', 'secret:citydesk-bench-pii-hash-key-AbCdEf'),
+    cursorSecretArn: arn('secretsmanager', 'secret:citydesk-bench-cursor-secret-AbCdEf'),
+    attachmentBucketName: 'citydesk-bench-attachments',
+    placeIndexName: 'citydesk-bench-places',
+    open311BaseUrl: 'https://api.example/open311/v2',
+  });
+  return { PATH: process.env.PATH, AWS_REGION: 'ap-northeast-1', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...deployed };
 }
 
 async function importMs(file: string, sourceMaps: boolean): Promise<number> {

@@ -58,6 +58,9 @@ const CLIENT_CLASSES: Record<string, string> = {
   '@aws-sdk/client-sfn': 'SFNClient',
   '@aws-sdk/client-sns': 'SNSClient',
   '@aws-sdk/client-sesv2': 'SESv2Client',
+  '@aws-sdk/client-location': 'LocationClient',
+  '@aws-sdk/client-s3': 'S3Client',
+  '@aws-sdk/client-secrets-manager': 'SecretsManagerClient',
 };
 
 /** The baseline handler's source for a set of SDK client packages. */
