@@ -58,6 +58,7 @@ export function bundleRows(set: BuiltSet): { rows: BudgetRow[]; detail: string }
   const row = limitRow(`Lambda bundle size (${set.functions.length} functions; worst: ${worst.handler})`, worst.bytes, base.bytes + BUNDLE_HEADROOM_BYTES, kib, {
     baseline: `${kib(base.bytes)} empty handler + ${clientNames(worst)}`,
     budget: `≤ baseline + 150 KiB`,
+    key: 'Lambda bundle size',
     ratio: `all ${kib(smallest.bytes)}–${kib(largest.bytes)}; worst +${kib(over(worst))}; ${missing} over`,
   });
   const packages = [...worst.byPackage.entries()].sort((a, b) => b[1] - a[1]).slice(0, 8);
@@ -135,6 +136,7 @@ export function initRows(f: InitFigures): { rows: BudgetRow[]; detail: string } 
     return limitRow(`cold init (import), ${label}; worst: ${worst}`, ratio(worst), INIT_BUDGET_RATIO, (x) => `${ms(m.get(worst)!)} (${x.toFixed(2)}×)`, {
       baseline: `${ms(base.get(worst)!)} its baseline`,
       budget: `≤ ${INIT_BUDGET_RATIO}× baseline`,
+      key: `cold init (import), ${label}`,
       ratio: `all ${Math.min(...rs).toFixed(2)}–${Math.max(...rs).toFixed(2)}×`,
     });
   };

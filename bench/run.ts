@@ -11,7 +11,10 @@
  *   kb         knowledge-base search p95 with 2,000 articles vs the shipped articles (bench/kb-search.ts)
  *   attachments  local round trip of a 5 MB photo: upload request, POST to the local S3, completion (bench/attachments.ts)
  * `npm run bench:ci` (--ci): bundles, init (3 rounds) and lifecycle (1 case); exits 1 when a row misses its
- * budget by more than its noise margin (NOISE_MARGIN below). Options: --cases N (queries, default 100000),
+ * budget by more than its noise margin (NOISE_MARGIN below). A row not yet within its budget is held instead to
+ * the figure recorded in bench/ceilings.json (how far over budget it was when recorded), so it may only improve:
+ * `npm run bench:ci -- --record` rewrites that file from this run, a deliberate step committed with the change that
+ * earned it. Options: --cases N (queries, default 100000),
  * --requests N --concurrency N (intake), --rounds N (init; attachments, default 5).
  */
 import { parseArgs } from 'node:util';
@@ -23,6 +26,7 @@ import { measureSynth, measureTests } from './loop';
 import { measureKbSearch } from './kb-search';
 import { measureAttachments } from './attachments';
 import { budgetTable, machineLine, progress, type BudgetRow } from './lib/report';
+import { gateRows, readCeilings, recordCeilings } from './lib/ceilings';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
@@ -42,6 +46,7 @@ const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: {
     ci: { type: 'boolean', default: false },
+    record: { type: 'boolean', default: false },
     cases: { type: 'string', default: '100000' },
     requests: { type: 'string', default: '500' },
     concurrency: { type: 'string', default: '32' },
@@ -116,9 +121,11 @@ async function main(): Promise<void> {
   console.log(budgetTable(rows));
   for (const d of details) console.log(`\n${d}`);
   if (values.ci) {
-    const missed = rows.filter((r) => r.overBy > marginOf(r));
-    for (const r of missed) console.error(`budget missed beyond its noise margin (${(marginOf(r) * 100).toFixed(0)}%): ${r.what}: ${r.measured}, budget ${r.budget}`);
-    if (missed.length) process.exitCode = 1;
+    const gate = gateRows(rows, readCeilings(), marginOf);
+    for (const line of gate.lines) console.log(line);
+    for (const line of gate.failures) console.error(line);
+    if (gate.failures.length) process.exitCode = 1;
+    if (values.record) recordCeilings(rows);
   }
 }
 

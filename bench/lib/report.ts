@@ -7,6 +7,8 @@ import { cpus, loadavg } from 'node:os';
 export interface BudgetRow {
   /** The row's name, as in the budget table. */
   what: string;
+  /** The row's name without the parts that change between runs (the worst function's name): its key in bench/ceilings.json. */
+  key: string;
   /** The measured figure, formatted with its unit. */
   measured: string;
   /** What it is compared with, measured in the same run (or "—" when the budget is absolute). */
@@ -22,9 +24,10 @@ export interface BudgetRow {
 }
 
 /** A row whose budget is `measured <= limit` (both in one unit). */
-export function limitRow(what: string, measured: number, limit: number, fmt: (n: number) => string, opts: { baseline?: string; budget: string; ratio?: string }): BudgetRow {
+export function limitRow(what: string, measured: number, limit: number, fmt: (n: number) => string, opts: { baseline?: string; budget: string; ratio?: string; key?: string }): BudgetRow {
   return {
     what,
+    key: opts.key ?? what,
     measured: fmt(measured),
     baseline: opts.baseline ?? '—',
     budget: opts.budget,
