@@ -81,6 +81,8 @@ export interface LifecycleFigures {
   indexWru: Record<string, number>;
   rru: number;
   byOperation: Map<string, { calls: number; wru: number }>;
+  /** Write units by the function and the kind of item written (key prefixes), with the items' mean size. */
+  byItem: Map<string, { writes: number; wru: number; bytes: number }>;
   invocations: Invocation[];
   transitions: number;
   statesEntered: string[];
@@ -205,8 +207,18 @@ export async function measureLifecycle(cases: number): Promise<LifecycleFigures>
     const calls = tap.calls.filter((c) => c.caller !== 'other');
     const byOperation = new Map<string, { calls: number; wru: number }>();
     const indexWru: Record<string, number> = {};
+    const byItem = new Map<string, { writes: number; wru: number; bytes: number }>();
     for (const c of calls) {
-      const key = `${c.caller.split(' ')[0].replace('citydesk-local-', '')} ${c.operation}`;
+      const fn = c.caller.split(' ')[0].replace('citydesk-local-', '');
+      for (const w of c.items) {
+        const k = `${fn} ${w.kind}`;
+        const o = byItem.get(k) ?? { writes: 0, wru: 0, bytes: 0 };
+        o.writes++;
+        o.wru += w.tableWru + Object.values(w.indexWru).reduce((a, b) => a + b, 0);
+        o.bytes += w.bytes;
+        byItem.set(k, o);
+      }
+      const key = `${fn} ${c.operation}`;
       const o = byOperation.get(key) ?? { calls: 0, wru: 0 };
       o.calls++;
       o.wru += c.wru;
@@ -220,6 +232,7 @@ export async function measureLifecycle(cases: number): Promise<LifecycleFigures>
       indexWru,
       rru: calls.reduce((a, c) => a + c.rru, 0),
       byOperation,
+      byItem,
       invocations: invocationsOf(calls),
       transitions,
       statesEntered,
@@ -290,6 +303,8 @@ export function lifecycleRows(f: LifecycleFigures): { rows: BudgetRow[]; detail:
     'DynamoDB calls of the busiest invocation (entity key prefixes, or the index queried):',
     ...['api/handlers/create-case', 'workflow/route-case', 'workflow/await-action'].map((h) => `  ${callList(h)}`),
     table([['function and DynamoDB operation', 'calls per case', 'WRU per case'], ...ops.map(([k, o]) => [k, per(o.calls).toFixed(1), per(o.wru).toFixed(1)])]),
+    '',
+    table([['function and item written (key prefixes)', 'writes per case', 'mean bytes', 'WRU per case (table + GSIs)'], ...[...f.byItem.entries()].sort((a, b) => b[1].wru - a[1].wru).map(([k, o]) => [k, per(o.writes).toFixed(1), (o.bytes / o.writes).toFixed(0), per(o.wru).toFixed(1)])]),
     '',
     table([['index', 'WRU per case'], ['table', per(f.tableWru).toFixed(1)], ...Object.entries(f.indexWru).sort().map(([ix, n]) => [ix, per(n).toFixed(1)])]),
     '',

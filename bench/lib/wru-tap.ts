@@ -6,11 +6,15 @@
  * considerations for GSIs"):
  * - the table: one WRU per started KiB of the larger of the item before and after (PutItem, UpdateItem,
  *   DeleteItem; a write that fails its condition still costs the item's size, at least 1);
- * - each GSI: the index entry is an item of its own (index keys + table keys + projected attributes + 100 bytes);
- *   an item entering the index costs one put, leaving it one delete, a changed index key both, and a change to
- *   a projected attribute under the same key one write of the larger entry. An item absent before and after, or
+ * - each GSI: the index entry is an item of its own (table keys + index keys + projected attributes; the 100 bytes
+ *   per index item the guide adds are storage overhead, not billed per write); an item entering the index costs
+ *   one put, leaving it one delete, a changed index key both (each rounded on its own entry), and a change to a
+ *   projected attribute under the same key one write of the larger entry. An item absent before and after, or
  *   whose keys and projected attributes did not change, costs that index nothing;
- * - transactions (TransactWriteItems) cost twice; BatchWriteItem bills each put or delete like the single call.
+ * - transactions (TransactWriteItems) cost the table twice, a ConditionCheck included (the checked item's size).
+ *   The index copies are not transactional: DynamoDB propagates a committed transaction to the GSIs afterwards,
+ *   as it does any write, so they are billed once, like a single call's;
+ * - BatchWriteItem bills each put or delete like the single call.
  * Reads: one RRU per started 4 KiB read, half for eventually consistent reads; the tap asks dynalite for the
  * consumed capacity of reads and keeps it.
  *
@@ -56,6 +60,15 @@ export interface CallRecord {
   rru: number;
   /** What the call touched: the key prefixes of its items (`CASE/CASE`), or the index it queried. */
   target: string;
+  /** Each item written, by its key prefixes: its size (the larger of before and after) and what it was billed. */
+  items: ItemWrite[];
+}
+
+export interface ItemWrite {
+  kind: string;
+  bytes: number;
+  tableWru: number;
+  indexWru: Record<string, number>;
 }
 
 export interface WriteUnitTap {
@@ -74,8 +87,18 @@ function numberSize(n: string): number {
   return Math.ceil(Math.max(digits.length, 1) / 2) + 1;
 }
 
-/** `CASE#20261203-00001` -> `CASE`: the entity, without the identifiers (no personal data either). */
-const prefixOf = (v: AttributeValue | undefined): string => (v?.S ?? '?').split('#')[0];
+/**
+ * `CASE#20261203-00001` -> `CASE`, `STATS#OPEN` -> `STATS#OPEN`, `2026-12-14` -> `…`: the key's leading upper-case
+ * words name the entity; what follows identifies the item (and may hold personal data) and is left out.
+ */
+const prefixOf = (v: AttributeValue | undefined): string => {
+  const words: string[] = [];
+  for (const part of (v?.S ?? '?').split('#')) {
+    if (!/^[A-Z][A-Z_]*$/.test(part)) break;
+    words.push(part);
+  }
+  return words.join('#') || '…';
+};
 const keyName = (k: Item): string => `${prefixOf(k.pk)}/${prefixOf(k.sk)}`;
 
 function targetOf(op: string, body: RequestBody & { IndexName?: string; KeyConditionExpression?: string }): string {
@@ -132,7 +155,7 @@ export function billWrite(before: Item | undefined, after: Item | undefined, tab
     const inNew = !!after && ix.keys.every((k) => after[k]?.S !== undefined);
     const projected = (it: Item): ReadonlySet<string> | undefined =>
       ix.projection === 'ALL' ? undefined : new Set([...tableKeys, ...ix.keys, ...(ix.projection === 'INCLUDE' ? ix.include : [])].filter((k) => k in it));
-    const entry = (it: Item) => itemSize(it, projected(it)) + 100;
+    const entry = (it: Item) => itemSize(it, projected(it));
     let w = 0;
     if (inOld && inNew) {
       const keyMoved = ix.keys.some((k) => !same(before[k], after[k]));
@@ -268,18 +291,25 @@ export async function startWriteUnitTap(upstreamEndpoint: string): Promise<Write
       });
       let tableWru = 0;
       const indexWru: Record<string, number> = {};
+      const items: ItemWrite[] = [];
       if (writes.length) {
         const after = await Promise.all(writes.map((w) => getItem(w.table, w.key)));
         for (let i = 0; i < writes.length; i++) {
           const w = writes[i];
           const { keys, indexes } = await schemaOf(w.table);
+          const kind = keyName(w.key);
           if (w.factor < 0) {
-            tableWru += -w.factor * units(itemSize(before[i]), 1024);
+            const checked = -w.factor * units(itemSize(before[i]), 1024);
+            tableWru += checked;
+            items.push({ kind: `${kind} (check)`, bytes: itemSize(before[i]), tableWru: checked, indexWru: {} });
             continue;
           }
-          const bill = billWrite(before[i], answer.status === 200 ? after[i] : before[i], keys, indexes);
+          const next = answer.status === 200 ? after[i] : before[i];
+          const bill = billWrite(before[i], next, keys, indexes);
           tableWru += w.factor * bill.table;
-          for (const [ix, n] of Object.entries(bill.index)) indexWru[ix] = (indexWru[ix] ?? 0) + w.factor * n;
+          // The index copies are billed once, transaction or not (see the docblock).
+          for (const [ix, n] of Object.entries(bill.index)) indexWru[ix] = (indexWru[ix] ?? 0) + n;
+          items.push({ kind, bytes: Math.max(itemSize(before[i]), itemSize(next)), tableWru: w.factor * bill.table, indexWru: bill.index });
         }
       }
       let rru = 0;
@@ -289,7 +319,7 @@ export async function startWriteUnitTap(upstreamEndpoint: string): Promise<Write
         rru = Array.isArray(cc) ? cc.reduce((a, c) => a + (c.CapacityUnits ?? 0), 0) : (cc?.CapacityUnits ?? 0);
       }
       const wru = tableWru + Object.values(indexWru).reduce((a, b) => a + b, 0);
-      calls.push({ at: Date.now(), caller, operation: op, wru, tableWru, indexWru, rru, target: targetOf(op, body) });
+      calls.push({ at: Date.now(), caller, operation: op, wru, tableWru, indexWru, rru, target: targetOf(op, body), items });
       res.writeHead(answer.status, answer.headers as Record<string, string>);
       res.end(answer.body);
     } catch (e) {
