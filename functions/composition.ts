@@ -4,8 +4,11 @@
  * local cloud imports a handler module once).
  *
  * Every part is built on first use, so a function builds only what its handler asks for: an API handler asks at
- * module load (its cold start), a workflow task on its first invocation. The environment is parsed on the first
- * ask of anything (`environment()`): a missing or bad variable stops the function then, naming every one of them.
+ * module load (its cold start), a workflow task on its first invocation. Every part is a pure factory
+ * (`/* @__PURE__ *\/ once(...)`) and nothing else runs at module scope, so a function's bundle holds only the
+ * parts (adapters, SDK clients, config files) its handler reaches: keep it so (`npm run bench -- bundles`). The
+ * environment is parsed on the first ask of anything (`environment()`): a missing or bad variable stops the
+ * function then, naming every one of them.
  * The parts by Lambda kind:
  *   API and Open311 handlers    the table adapters, `caseWorkflow()` (start, send), reference data, Open311 settings;
  *   workflow tasks               `lifecycleDeps()`: the table adapters, SNS/SES notifier, topics, calendar;
@@ -68,22 +71,17 @@ import { resolveDepartment } from './domain/sop';
 import type { Localized } from './domain/messages';
 import { topicWarningAlerts, type ScanPorts, type ScanSettings } from './usecases/early-warnings';
 import type { DigestPorts, DigestSettings } from './usecases/email-digests';
-
-/** Builds on first call, then returns the same value for the container's life. */
-function once<T>(build: () => T): () => T {
-  let built: { value: T } | undefined;
-  return () => (built ??= { value: build() }).value;
-}
+import { once } from './shared/once';
 
 /** The parsed environment; parsing also installs the privacy settings it carries (a key already loaded stays). */
-export const environment = once((): Environment => {
+export const environment = /* @__PURE__ */ once((): Environment => {
   const env = readEnvironment(process.env);
   usePrivacySettings({ ...env.privacy, phoneHashKey: privacySettings().phoneHashKey });
   return env;
 });
 
-const secretKeys = once(() => new SecretsManagerKeys(secretsManager));
-const secretArns = once(() => readSecretArns(process.env));
+const secretKeys = /* @__PURE__ */ once(() => new SecretsManagerKeys(secretsManager()));
+const secretArns = /* @__PURE__ */ once(() => readSecretArns(process.env));
 let cursorCodec: { key: string; codec: CursorCodec } | undefined;
 
 /**
@@ -100,11 +98,16 @@ export async function loadSecretKeys(): Promise<void> {
 }
 
 /** The validated config files (departments, SOP seeds, districts, calendar). */
-export const config = once((): Config => loadConfig());
-// Request schemas check district codes and categories; installed now because a handler parses its request before
-// it asks for anything else.
-useReferenceData(referenceDataOf(config(), shippedDistrictBoundaries()));
-export const calendar = once(() => new SlaCalendar(config().calendar, shippedPublicHolidays()));
+export const config = /* @__PURE__ */ once((): Config => loadConfig());
+/**
+ * Installs what request schemas check district codes, categories and map points against. The HTTP pipeline asks
+ * when it builds a route's handler (the cold start), before any request is parsed; functions without an HTTP route
+ * never load the district boundaries for it.
+ */
+export const installReferenceData = /* @__PURE__ */ once((): void => {
+  useReferenceData(referenceDataOf(config(), shippedDistrictBoundaries()));
+});
+export const calendar = /* @__PURE__ */ once(() => new SlaCalendar(config().calendar, shippedPublicHolidays()));
 
 const tableName = () => environment().tableName;
 // Asked for when a page is: functions that never page (the workflow tasks) have no CURSOR_SECRET_ARN and never need one.
@@ -115,63 +118,63 @@ const cursors = (): CursorCodec => {
 };
 
 // Table adapters: one instance each, shared by every port that names it.
-export const caseRepository = once(() => new DynamoCaseRepository(ddb, tableName(), cursors));
-export const caseQueues = once(() => new DynamoCaseQueues(ddb, tableName(), cursors));
-export const sopCatalog = once(() => new DynamoSopCatalog(ddb, tableName(), config().sops.map((s) => s.category)));
+export const caseRepository = /* @__PURE__ */ once(() => new DynamoCaseRepository(ddb(), tableName(), cursors));
+export const caseQueues = /* @__PURE__ */ once(() => new DynamoCaseQueues(ddb(), tableName(), cursors));
+export const sopCatalog = /* @__PURE__ */ once(() => new DynamoSopCatalog(ddb(), tableName(), config().sops.map((s) => s.category)));
 /** Stores config/sops.json's changed SOPs as new catalogue versions (the deploy step; the local cloud on start). */
 export const seedSopCatalog = (author?: string) => sopCatalog().seed(config().sops, author);
-export const idempotencyStore = once(() => new DynamoIdempotencyStore(ddb, tableName()));
-export const rateCounters = once(() => new DynamoRateCounters(ddb, tableName()));
-export const caseStatistics = once(() => new DynamoCaseStatistics(ddb, tableName()));
-export const personalDataAudit = once(() => new DynamoPersonalDataAuditLog(ddb, tableName(), cursors));
-export const apiKeyStore = once(() => new DynamoApiKeyStore(ddb, tableName()));
+export const idempotencyStore = /* @__PURE__ */ once(() => new DynamoIdempotencyStore(ddb(), tableName()));
+export const rateCounters = /* @__PURE__ */ once(() => new DynamoRateCounters(ddb(), tableName()));
+export const caseStatistics = /* @__PURE__ */ once(() => new DynamoCaseStatistics(ddb(), tableName()));
+export const personalDataAudit = /* @__PURE__ */ once(() => new DynamoPersonalDataAuditLog(ddb(), tableName(), cursors));
+export const apiKeyStore = /* @__PURE__ */ once(() => new DynamoApiKeyStore(ddb(), tableName()));
 /** The city's districts with their names and boundaries, for placing an Open311 report. */
-export const places = once(() => placesOf(config(), shippedDistrictBoundaries()));
-export const open311Requests = once(() => new DynamoOpen311RequestReader(ddb, tableName()));
-export const jobMarks = once(() => new DynamoJobMarks(ddb, tableName()));
-export const stalledCases = once(() => new DynamoStalledCases(ddb, tableName()));
+export const places = /* @__PURE__ */ once(() => placesOf(config(), shippedDistrictBoundaries()));
+export const open311Requests = /* @__PURE__ */ once(() => new DynamoOpen311RequestReader(ddb(), tableName()));
+export const jobMarks = /* @__PURE__ */ once(() => new DynamoJobMarks(ddb(), tableName()));
+export const stalledCases = /* @__PURE__ */ once(() => new DynamoStalledCases(ddb(), tableName()));
 /** Business figures (embedded metric format on stdout), dimensioned by the stage like the dashboard reads them. */
-export const businessMetrics = once(() => new PowertoolsBusinessMetrics(environment().stage));
-export const articleStore = once(() => new DynamoArticleStore(ddb, tableName()));
+export const businessMetrics = /* @__PURE__ */ once(() => new PowertoolsBusinessMetrics(environment().stage));
+export const articleStore = /* @__PURE__ */ once(() => new DynamoArticleStore(ddb(), tableName()));
 /** The published articles and their search index, kept for the container's life and rebuilt when one is published. */
-export const knowledgeBase = once(() => new PublishedLibrary(articleStore(), createChineseTokenizer(loadKbLexicon())));
+export const knowledgeBase = /* @__PURE__ */ once(() => new PublishedLibrary(articleStore(), createChineseTokenizer(loadKbLexicon())));
 /** What an article may name: the configured departments and SOP categories. */
-export const articleReferences = once(() => ({
+export const articleReferences = /* @__PURE__ */ once(() => ({
   departments: new Set(config().departments.departments.map((d) => d.code)),
   categories: new Set(config().sops.map((s) => s.category)),
 }));
 /** Stores config/kb-articles.json's new article versions (the deploy step; the local cloud on start). */
 export const seedKnowledgeBase = (author?: string) => articleStore().seed(loadKbSeed(config()), author);
 /** Article requests (questions no article answered) and the inquiry figures. */
-export const inquiryLog = once(() => new DynamoInquiryLog(ddb, tableName()));
+export const inquiryLog = /* @__PURE__ */ once(() => new DynamoInquiryLog(ddb(), tableName()));
 /** Surge topics pinned for the intake screen. */
-export const surgeTopics = once(() => new DynamoSurgeTopicStore(ddb, tableName()));
-export const userDirectory = once(() => new DynamoUserDirectory(ddb, tableName()));
-export const dailyTallies = once(() => new DynamoDailyTallies(ddb, tableName()));
+export const surgeTopics = /* @__PURE__ */ once(() => new DynamoSurgeTopicStore(ddb(), tableName()));
+export const userDirectory = /* @__PURE__ */ once(() => new DynamoUserDirectory(ddb(), tableName()));
+export const dailyTallies = /* @__PURE__ */ once(() => new DynamoDailyTallies(ddb(), tableName()));
 /** What the daily roll-up reads (the hourly counters) and writes (the tallies). */
-export const tallyPorts = once(() => ({ tallies: dailyTallies(), hours: caseStatistics() }));
-export const warningStore = once(() => new DynamoWarningStore(ddb, tableName()));
-export const notificationStore = once(() => new DynamoNotificationStore(ddb, tableName(), cursors));
-export const warningCases = once(() => new DynamoWarningCases(ddb, tableName()));
-export const departmentDirectory = once(() => new ConfigDepartmentDirectory(config().departments.departments));
+export const tallyPorts = /* @__PURE__ */ once(() => ({ tallies: dailyTallies(), hours: caseStatistics() }));
+export const warningStore = /* @__PURE__ */ once(() => new DynamoWarningStore(ddb(), tableName()));
+export const notificationStore = /* @__PURE__ */ once(() => new DynamoNotificationStore(ddb(), tableName(), cursors));
+export const warningCases = /* @__PURE__ */ once(() => new DynamoWarningCases(ddb(), tableName()));
+export const departmentDirectory = /* @__PURE__ */ once(() => new ConfigDepartmentDirectory(config().departments.departments));
 
 /** Case files in the attachment bucket: functions that sign, check or erase them get ATTACHMENT_BUCKET_NAME. */
-export const attachmentStore = once(() => new S3AttachmentStore(s3, requireResource(environment(), 'attachmentBucketName')));
+export const attachmentStore = /* @__PURE__ */ once(() => new S3AttachmentStore(s3(), requireResource(environment(), 'attachmentBucketName')));
 
 /**
  * Geocoding addresses at intake: with the stage's place index (PLACE_INDEX_NAME), searched within the city's box;
  * without one no geocoder, and the use case says geocoding is not configured.
  */
-export const geocodePorts = once((): GeocodePorts => {
+export const geocodePorts = /* @__PURE__ */ once((): GeocodePorts => {
   const boundaries = shippedDistrictBoundaries();
   const indexName = environment().placeIndexName;
-  return { boundaries, ...(indexName ? { geocoder: new LocationPlaceIndexGeocoder(location, indexName, boundingBoxOf(boundaries)) } : {}) };
+  return { boundaries, ...(indexName ? { geocoder: new LocationPlaceIndexGeocoder(location(), indexName, boundingBoxOf(boundaries)) } : {}) };
 });
 
 /** Starting executions and answering tasks: functions that do either get CASE_WORKFLOW_ARN. */
-export const caseWorkflow = once(() => new StepFunctionsCaseWorkflow(sfn, requireResource(environment(), 'caseWorkflowArn')));
+export const caseWorkflow = /* @__PURE__ */ once(() => new StepFunctionsCaseWorkflow(sfn(), requireResource(environment(), 'caseWorkflowArn')));
 
-export const open311Settings = once((): Open311Settings => ({ ...environment().open311, baseUrl: requireResource(environment(), 'open311BaseUrl') }));
+export const open311Settings = /* @__PURE__ */ once((): Open311Settings => ({ ...environment().open311, baseUrl: requireResource(environment(), 'open311BaseUrl') }));
 
 /** Where the operator's api_key tool writes: a table and how to reach its DynamoDB (functions/open311/issue-api-key.ts). */
 export interface OperatorTable {
@@ -197,15 +200,15 @@ function departmentTopicArnOf(env: Environment): (code: string) => string | unde
  * What the workflow tasks work with. They only answer tasks (a step completes its own wait when the outcome already
  * happened), which needs no state machine ARN: the task token names the execution.
  */
-export const lifecycleDeps = once((): { ports: LifecyclePorts; settings: LifecycleSettings } => {
+export const lifecycleDeps = /* @__PURE__ */ once((): { ports: LifecyclePorts; settings: LifecycleSettings } => {
   const env = environment();
   return {
     ports: {
       cases: caseRepository(),
       sops: sopCatalog(),
-      workflow: new StepFunctionsCaseWorkflow(sfn, env.caseWorkflowArn ?? ''),
+      workflow: new StepFunctionsCaseWorkflow(sfn(), env.caseWorkflowArn ?? ''),
       // Each citizen SMS counts against its number's daily cap (functions/privacy/rate-limits.ts).
-      notifier: new SmsCappedNotifier(new SnsNotifier(sns, ses, env.citizenEmailFrom ?? ''), rateCounters(), businessMetrics()),
+      notifier: new SmsCappedNotifier(new SnsNotifier(sns(), ses(), env.citizenEmailFrom ?? ''), rateCounters(), businessMetrics()),
       statistics: caseStatistics(),
       metrics: businessMetrics(),
     },
@@ -226,7 +229,7 @@ export const lifecycleDeps = once((): { ports: LifecyclePorts; settings: Lifecyc
  * early-warning and department topics). Settings are built per run from the stored SOP catalogue, so a SOP edited
  * in the console routes its warnings to its new department.
  */
-export const earlyWarningScan = once(() => {
+export const earlyWarningScan = /* @__PURE__ */ once(() => {
   const env = environment();
   const reference = config();
   const names = (list: ReadonlyArray<{ code: string; name: Localized }>) => (code: string) => list.find((x) => x.code === code)?.name ?? { zh: code, en: code };
@@ -234,7 +237,7 @@ export const earlyWarningScan = once(() => {
     counters: caseStatistics(),
     warnings: warningStore(),
     cases: warningCases(),
-    alerts: topicWarningAlerts(new SnsNotifier(sns, ses, ''), {
+    alerts: topicWarningAlerts(new SnsNotifier(sns(), ses(), ''), {
       earlyWarningTopicArn: requireResource(env, 'earlyWarningTopicArn'),
       departmentTopicArn: departmentTopicArnOf(env),
       consoleUrl: env.consoleUrl ?? '',
@@ -270,11 +273,11 @@ export const earlyWarningScan = once(() => {
  * What the daily e-mail digests work with: the inboxes, the cursors, the digest topic and the groups in digest
  * mode (EMAIL_DELIVERY over config's departments). Category names come from the stored SOP catalogue per run.
  */
-export const emailDigests = once(() => {
+export const emailDigests = /* @__PURE__ */ once(() => {
   const env = environment();
   const reference = config();
   const departmentName = (code: string) => reference.departments.departments.find((d) => d.code === code)?.name ?? { zh: code, en: code };
-  const ports: DigestPorts = { notifications: notificationStore(), cursors: new DynamoDigestCursors(ddb, tableName()), notifier: new SnsNotifier(sns, ses, '') };
+  const ports: DigestPorts = { notifications: notificationStore(), cursors: new DynamoDigestCursors(ddb(), tableName()), notifier: new SnsNotifier(sns(), ses(), '') };
   return async (): Promise<{ ports: DigestPorts; settings: DigestSettings }> => {
     const sops = new Map((await sopCatalog().list()).map((s) => [s.category, s.name]));
     return {
@@ -290,11 +293,11 @@ export const emailDigests = once(() => {
 });
 
 /** The stored category-suggestion model, cached for the container (the API's suggestion handler). */
-export const categoryModel = once(() => new CachedCategoryModel(new DynamoCategoryModelStore(ddb, tableName())));
+export const categoryModel = /* @__PURE__ */ once(() => new CachedCategoryModel(new DynamoCategoryModelStore(ddb(), tableName())));
 
 /** What the nightly training run works with: the model store, the recent cases, the corpus and the SOP categories. */
-export const categoryTraining = once(() => ({
-  ports: { store: new DynamoCategoryModelStore(ddb, tableName()), cases: new DynamoTrainingCases(ddb, tableName()) },
+export const categoryTraining = /* @__PURE__ */ once(() => ({
+  ports: { store: new DynamoCategoryModelStore(ddb(), tableName()), cases: new DynamoTrainingCases(ddb(), tableName()) },
   settings: async (): Promise<TrainingSettings> => {
     const categories = (await sopCatalog().list()).map((s) => s.category);
     return { ...DEFAULT_TRAINING, categories, corpus: shippedCorpus(config().sops.map((s) => s.category)) };

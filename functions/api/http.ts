@@ -7,7 +7,9 @@
  *      and, for machine callers, scope; 403 otherwise); machine callers' requests per minute (429 over the limit);
  *   4. body: over the route's size limit a 413, nested deeper than MAX_JSON_DEPTH a 400, both before parsing; then
  *      JSON (base64 too; form-encoded for Open311 clients); malformed JSON is a 400 naming `body`;
- *   5. zod validation of body, query and path parameters with the handler's schemas (400 naming each field);
+ *   5. zod validation of body, query and path parameters with the handler's schemas (400 naming each field); codes and
+ *      map points are checked against the reference data `installReferenceData` (composition.ts) installs when
+ *      the handler is built;
  *   6. your function (the stage's keys loaded first: `loadSecretKeys`, functions/composition.ts); its `{ statusCode?, body?, headers? }` becomes JSON with `x-request-id`;
  *   7. anything thrown goes through the one error mapper (http-errors.ts); running out of time is a 503.
  *
@@ -28,7 +30,7 @@ import type { z } from 'zod';
 import type { Actor } from '../domain/actor';
 import { ValidationError } from '../domain/errors';
 import { authorizeRoute } from '../auth/policy';
-import { loadSecretKeys } from '../composition';
+import { installReferenceData, loadSecretKeys } from '../composition';
 import { clientRateLimit } from '../privacy/client-rate-limit';
 import { logger, logScoped } from '../shared/logger';
 import { actorFromClaims } from './actor-from-claims';
@@ -168,6 +170,8 @@ export function etag(version: number): string {
 type Input = Omit<HttpRequest, 'actor'>;
 
 function pipeline(route: RouteDef, schemas: RequestSchemas, run: (input: () => Promise<Input>, event: ApiEvent) => Promise<HttpResponse>): ApiHandler {
+  // The schemas check codes and map points against the city's reference data: installed before the first request.
+  installReferenceData();
   const core = async (event: ApiEvent, context: Context): Promise<ApiResult> => {
     const requestId = requestIdOf(event, context);
     const caseNo = event.pathParameters?.caseNo;

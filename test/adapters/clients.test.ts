@@ -53,9 +53,9 @@ afterAll(async () => {
     if (saved[v] === undefined) delete process.env[v];
     else process.env[v] = saved[v];
   }
-  clients.ddb.destroy();
-  clients.sfn.destroy();
-  clients.sns.destroy();
+  clients.ddb().destroy();
+  clients.sfn().destroy();
+  clients.sns().destroy();
   await local.close();
   await new Promise<void>((resolve) => sfnService.server.close(() => resolve()));
   await new Promise<void>((resolve) => snsService.server.close(() => resolve()));
@@ -63,21 +63,21 @@ afterAll(async () => {
 
 describe('SDK clients take their endpoints from the standard environment variables', () => {
   it('the document client reaches AWS_ENDPOINT_URL_DYNAMODB and drops undefined attributes', async () => {
-    await clients.ddb.send(new PutCommand({ TableName: local.tableName, Item: { pk: 'PING', sk: 'PING', optional: undefined } }));
+    await clients.ddb().send(new PutCommand({ TableName: local.tableName, Item: { pk: 'PING', sk: 'PING', optional: undefined } }));
 
-    const out = await clients.ddb.send(new GetCommand({ TableName: local.tableName, Key: { pk: 'PING', sk: 'PING' } }));
+    const out = await clients.ddb().send(new GetCommand({ TableName: local.tableName, Key: { pk: 'PING', sk: 'PING' } }));
 
     expect(out.Item).toEqual({ pk: 'PING', sk: 'PING' });
   });
 
   it('the Step Functions client reaches AWS_ENDPOINT_URL_SFN', async () => {
-    await clients.sfn.send(new ListStateMachinesCommand({}));
+    await clients.sfn().send(new ListStateMachinesCommand({}));
 
     expect(sfnService.seen.map((s) => s.target)).toEqual(['AWSStepFunctions.ListStateMachines']);
   });
 
   it('the SNS client reaches AWS_ENDPOINT_URL_SNS', async () => {
-    await clients.sns.send(new ListTopicsCommand({}));
+    await clients.sns().send(new ListTopicsCommand({}));
 
     expect(snsService.seen.map((s) => s.body)).toEqual([expect.stringContaining('Action=ListTopics')]);
   });
@@ -92,7 +92,7 @@ describe('SDK clients are traced', () => {
     try {
       vi.resetModules();
       const inLambda = await import('../../functions/adapters/clients');
-      for (const client of [inLambda.ddb, inLambda.sfn, inLambda.sns, inLambda.ses]) expect(client.middlewareStack.identify().join('\n')).toContain(TRACING);
+      for (const client of [inLambda.ddb(), inLambda.sfn(), inLambda.sns(), inLambda.ses()]) expect(client.middlewareStack.identify().join('\n')).toContain(TRACING);
     } finally {
       if (before === undefined) delete process.env.AWS_EXECUTION_ENV;
       else process.env.AWS_EXECUTION_ENV = before;
@@ -100,6 +100,6 @@ describe('SDK clients are traced', () => {
   });
 
   it('outside Lambda (tests, the local cloud) the clients are left as they are', () => {
-    for (const client of [clients.ddb, clients.sfn, clients.sns, clients.ses]) expect(client.middlewareStack.identify().join('\n')).not.toContain(TRACING);
+    for (const client of [clients.ddb(), clients.sfn(), clients.sns(), clients.ses()]) expect(client.middlewareStack.identify().join('\n')).not.toContain(TRACING);
   });
 });

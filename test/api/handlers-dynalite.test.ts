@@ -20,7 +20,7 @@ beforeAll(async () => {
   process.env.AWS_ENDPOINT_URL_DYNAMODB = local.endpoint;
   process.env.TABLE_NAME = local.tableName;
   process.env.CASE_WORKFLOW_ARN = STATE_MACHINE;
-  guardAgainstScan((await import('../../functions/adapters/clients')).ddb);
+  guardAgainstScan((await import('../../functions/adapters/clients')).ddb());
   h = {
     createCase: (await import('../../functions/api/handlers/create-case')).handler,
     getCase: (await import('../../functions/api/handlers/get-case')).handler,

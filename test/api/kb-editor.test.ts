@@ -24,7 +24,7 @@ beforeAll(async () => {
   local = await startDynalite({ tableName: 'citydesk-kb-editor-test', seedKnowledgeBase: true });
   process.env.AWS_ENDPOINT_URL_DYNAMODB = local.endpoint;
   process.env.TABLE_NAME = local.tableName;
-  guardAgainstScan((await import('../../functions/adapters/clients')).ddb);
+  guardAgainstScan((await import('../../functions/adapters/clients')).ddb());
   editor = (await import('../../functions/api/handlers/kb-editor')).handler;
   search = (await import('../../functions/api/handlers/kb-search')).handler;
   publicReads = (await import('../../functions/api/handlers/kb-public')).handler;

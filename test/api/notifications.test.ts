@@ -27,7 +27,7 @@ beforeAll(async () => {
   local = await startDynalite({ tableName: 'citydesk-notifications-test' });
   process.env.AWS_ENDPOINT_URL_DYNAMODB = local.endpoint;
   process.env.TABLE_NAME = local.tableName;
-  guardAgainstScan((await import('../../functions/adapters/clients')).ddb);
+  guardAgainstScan((await import('../../functions/adapters/clients')).ddb());
   repo = new DynamoCaseRepository(local.ddb, local.tableName);
   h = {
     users: (await import('../../functions/api/handlers/users')).handler,

@@ -22,7 +22,7 @@ beforeAll(async () => {
   restoreClock = useClock(clock);
   local = await startDynalite({ tableName: 'citydesk-surge-test', seedKnowledgeBase: true });
   Object.assign(process.env, { AWS_ENDPOINT_URL_DYNAMODB: local.endpoint, TABLE_NAME: local.tableName, CASE_WORKFLOW_ARN: STATE_MACHINE });
-  guardAgainstScan((await import('../../functions/adapters/clients')).ddb);
+  guardAgainstScan((await import('../../functions/adapters/clients')).ddb());
   h = {
     topics: (await import('../../functions/api/handlers/surge-topics')).handler,
     createCase: (await import('../../functions/api/handlers/create-case')).handler,

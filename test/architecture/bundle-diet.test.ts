@@ -41,3 +41,14 @@ describe('Lambda code imports what keeps bundles small', () => {
     expect(offending(/instanceof z\.core\.|= z\.core\.|\(z\.core\./)).toEqual([]);
   });
 });
+
+describe('the composition root and the SDK clients cost a function only what its handler asks for', () => {
+  // esbuild keeps a module-scope call (and all it reaches) unless it is annotated pure: one unannotated part put
+  // every adapter, all seven SDK clients and every config file into every function.
+  const moduleScope = (file: string) => readFileSync(join(ROOT, file), 'utf8').split('\n').filter((line) => /^(export )?(const|let) \w+(: [^=]+)? = /.test(line) || /^[\w$.]+\(/.test(line));
+
+  it.each(['functions/composition.ts', 'functions/adapters/clients.ts'])('%s builds every part through a pure factory and calls nothing at module scope', (file) => {
+    const impure = moduleScope(file).filter((line) => /\(/.test(line.split('=').slice(1).join('=') || line) && !line.includes('/* @__PURE__ */') && !/= (async )?\(/.test(line));
+    expect(impure).toEqual([]);
+  });
+});

@@ -26,7 +26,7 @@ beforeAll(async () => {
   local = await startDynalite({ tableName: 'citydesk-privacy-test' });
   process.env.AWS_ENDPOINT_URL_DYNAMODB = local.endpoint;
   process.env.TABLE_NAME = local.tableName;
-  guardAgainstScan((await import('../../functions/adapters/clients')).ddb);
+  guardAgainstScan((await import('../../functions/adapters/clients')).ddb());
   repo = new DynamoCaseRepository(local.ddb, local.tableName);
   h = {
     getCase: (await import('../../functions/api/handlers/get-case')).handler,

@@ -37,7 +37,7 @@ export async function startConsoleApi(tableName: string): Promise<ConsoleApi> {
   const local = await startDynalite({ tableName });
   process.env.AWS_ENDPOINT_URL_DYNAMODB = local.endpoint;
   process.env.TABLE_NAME = local.tableName;
-  guardAgainstScan((await import('../../../functions/adapters/clients')).ddb);
+  guardAgainstScan((await import('../../../functions/adapters/clients')).ddb());
   const repo = new DynamoCaseRepository(local.ddb, local.tableName);
   return {
     local,
