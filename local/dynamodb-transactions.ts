@@ -18,7 +18,7 @@
  * Refused like DynamoDB: no actions or more than 100, an action with not exactly one operation, two actions on one
  * item. ClientRequestToken (idempotent retries of a transaction) is not honoured.
  */
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, ftruncateSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { Agent, createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
@@ -165,24 +165,33 @@ export async function startTransactionFront(upstream: string, options: { host?: 
     }
   };
 
+  // One journal file, opened on the first transaction and kept open: each transaction overwrites it and empties
+  // it after, so the common path is two small writes, not a file created, synced and deleted per transaction. No
+  // fsync: the journal guards against the process dying mid-transaction, where the page cache keeps what was
+  // written; against the machine losing power it would not help, since LevelDB does not sync its own writes.
+  let journalFd: number | undefined;
   const writeJournal = (images: Array<{ table: string; key: Item; before?: Item }>): void => {
     if (!options.journal) return;
-    const fd = openSync(options.journal, 'w');
-    try {
-      writeSync(fd, JSON.stringify(images));
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
+    journalFd ??= openSync(options.journal, 'w');
+    const text = Buffer.from(JSON.stringify(images));
+    writeSync(journalFd, text, 0, text.length, 0);
+    ftruncateSync(journalFd, text.length);
   };
   const clearJournal = (): void => {
-    if (options.journal) rmSync(options.journal, { force: true });
+    if (journalFd !== undefined) ftruncateSync(journalFd, 0);
+  };
+  const closeJournal = (): void => {
+    if (journalFd === undefined) return;
+    closeSync(journalFd);
+    journalFd = undefined;
+    rmSync(options.journal!, { force: true });
   };
 
   if (options.journal && existsSync(options.journal)) {
-    const images = JSON.parse(readFileSync(options.journal, 'utf8')) as Array<{ table: string; key: Item; before?: Item }>;
-    await restore(images);
-    clearJournal();
+    // An empty journal is one left between transactions: nothing to undo.
+    const text = readFileSync(options.journal, 'utf8');
+    if (text) await restore(JSON.parse(text) as Array<{ table: string; key: Item; before?: Item }>);
+    rmSync(options.journal, { force: true });
   }
 
   const transactWrite = async (body: { TransactItems?: TransactWriteItem[] }): Promise<Answer> => {
@@ -311,6 +320,7 @@ export async function startTransactionFront(upstream: string, options: { host?: 
     endpoint: `http://${host}:${port}`,
     close: () =>
       new Promise<void>((resolve) => {
+        closeJournal();
         agent.destroy();
         server.closeAllConnections();
         server.close(() => resolve());

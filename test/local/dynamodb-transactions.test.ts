@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -134,6 +134,27 @@ describe('the local cloud makes DynamoDB transactions over dynalite', () => {
       expect(existsSync(journal)).toBe(false);
       c.destroy();
       await front.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('between transactions the journal is empty, a start finding it empty undoes nothing, and a clean stop removes it', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'citydesk-tx-'));
+    const journal = path.join(dir, 'journal.json');
+    try {
+      const front = await startTransactionFront(dynamo.endpoint, { journal });
+      const c = clientOf(front.endpoint);
+      await c.send(new TransactWriteItemsCommand({ TransactItems: [{ Put: { TableName: TABLE, Item: { ...key('j1'), v: { N: '1' } } } }, { Put: { TableName: TABLE, Item: { ...key('j2'), v: { N: '1' } } } }] }));
+      // A process killed now leaves this file: empty, so the next start must leave j1 and j2 alone.
+      expect(readFileSync(journal, 'utf8')).toBe('');
+      const again = await startTransactionFront(dynamo.endpoint, { journal });
+      expect(await read(c, 'j1')).toMatchObject({ v: { N: '1' } });
+      expect(await read(c, 'j2')).toMatchObject({ v: { N: '1' } });
+      await again.close();
+      c.destroy();
+      await front.close();
+      expect(existsSync(journal)).toBe(false);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
