@@ -16,7 +16,9 @@
  *     several days counts as one day's: an upper bound); a job that runs more often writes such items once per
  *     finished day, so its writes are divided by the days the bench's clock covered. The per-day total is then
  *     shared by the city's cases of a day, CITY_CASES_PER_MONTH / 30.4.
- * The row's figure is the cases' own writes plus that share; the detail shows both, and the raw job figure.
+ * The row's figure is the cases' own writes plus that share; the detail shows both, and the raw job figure. The
+ * cost counts the jobs' Lambda time, requests and traces the same way: each run's mean duration in the bench (an
+ * upper bound: a bench run catches up on the days the clock jumped) times the runs a day, shared by a day's cases.
  * Not in the window: the reporter's erasure PII_RETENTION_DAYS after closing (a case write with its event, like
  * the closing survey's, per case).
  */
@@ -79,6 +81,10 @@ export interface JobShare {
   /** The other items' write units per day on AWS (see the docblock), and per case at the city's volume. */
   perDay: number;
   perCase: number;
+  /** Lambda GB-s (at 1 GB) per case at the city's volume: the bench runs' mean duration times the runs a day. */
+  gbSecondsPerCase: number;
+  /** Runs (Lambda requests, X-Ray traces) per case at the city's volume. */
+  runsPerCase: number;
 }
 
 /** Each scheduled job's write units, split and amortised as the docblock says. */
@@ -91,10 +97,13 @@ export function jobShares(f: Pick<LifecycleFigures, 'cases' | 'byItem' | 'invoca
     const items = [...f.byItem.entries()].filter(([k]) => k.split(' ')[0] === short);
     const caseWru = items.filter(([k]) => k.split(' ')[1].startsWith('CASE/')).reduce((a, [, o]) => a + o.wru, 0) / f.cases;
     const other = items.filter(([k]) => !k.split(' ')[1].startsWith('CASE/')).reduce((a, [, o]) => a + o.wru, 0);
-    const runs = f.invocations.filter((i) => i.functionName === fn).length;
+    const invocations = f.invocations.filter((i) => i.functionName === fn);
+    const runs = invocations.length;
     const daily = runsPerDay(j.cron);
     const perDay = daily <= 1 ? (runs ? (other / runs) * daily : 0) : other / simulatedDays;
-    return { job: short, runs, runsPerDay: daily, caseWru, otherWru: other / f.cases, perDay, perCase: perDay / casesPerDay };
+    // Every run costs its time, writing or not; a bench run that caught up days is longer than a day's: an upper bound.
+    const meanGbS = runs ? invocations.reduce((a, i) => a + Math.max(1, i.ms + 3), 0) / 1000 / runs : 0;
+    return { job: short, runs, runsPerDay: daily, caseWru, otherWru: other / f.cases, perDay, perCase: perDay / casesPerDay, gbSecondsPerCase: (meanGbS * daily) / casesPerDay, runsPerCase: daily / casesPerDay };
   });
 }
 
@@ -333,15 +342,20 @@ export function lifecycleRows(f: LifecycleFigures): { rows: BudgetRow[]; detail:
   const lambdaInvocations = per(f.lambdaInvocations);
   // Lambda bills from the handler's start to its answer; the local figure runs to the last DynamoDB answer, so
   // add a few milliseconds for what follows it. Each invocation is billed at least 1 ms.
-  const lambdaGbS = f.invocations.reduce((a, i) => a + Math.max(1, i.ms + 3), 0) / 1000 / f.cases;
+  // The jobs' invocations are per-day work too: counted at their runs a day shared by a day's cases (jobShares).
+  const jobFunctions = new Set(SCHEDULED_JOBS.map((j) => localFunctionName('local', j.handler)));
+  const caseGbS = f.invocations.filter((i) => !jobFunctions.has(i.functionName)).reduce((a, i) => a + Math.max(1, i.ms + 3), 0) / 1000 / f.cases;
+  const jobGbS = jobs.reduce((a, j) => a + j.gbSecondsPerCase, 0);
+  const jobRuns = jobs.reduce((a, j) => a + j.runsPerCase, 0);
+  const lambdaGbS = caseGbS + jobGbS;
   const cost = {
     'Step Functions (state transitions)': per(f.transitions) * PRICES.stepFunctionsTransition,
     'DynamoDB (writes)': wruPerCase * PRICES.dynamoWru,
     'DynamoDB (reads)': per(f.rru) * PRICES.dynamoRru,
-    'Lambda (requests + GB-s at 1 GB)': lambdaInvocations * PRICES.lambdaRequest + lambdaGbS * PRICES.lambdaGbSecond,
+    'Lambda (requests + GB-s at 1 GB; scheduled jobs amortised)': (lambdaInvocations + jobRuns) * PRICES.lambdaRequest + lambdaGbS * PRICES.lambdaGbSecond,
     'API Gateway HTTP API (requests)': per(f.apiRequests) * PRICES.httpApiRequest,
     'SNS (publishes + department e-mail delivery)': per(f.snsPublishes) * PRICES.snsPublish + PRICES.snsEmailDelivery,
-    'X-Ray (traces, all sampled)': (per(f.apiRequests) + 1) * PRICES.xrayTrace,
+    'X-Ray (traces, all sampled; scheduled jobs amortised)': (per(f.apiRequests) + 1 + jobRuns) * PRICES.xrayTrace,
   };
   const total = Object.values(cost).reduce((a, b) => a + b, 0);
   const rows: BudgetRow[] = [
@@ -364,7 +378,8 @@ export function lifecycleRows(f: LifecycleFigures): { rows: BudgetRow[]; detail:
     table([['function and item written (key prefixes)', 'writes per case', 'mean bytes', 'WRU per case (table + GSIs)'], ...[...f.byItem.entries()].sort((a, b) => b[1].wru - a[1].wru).map(([k, o]) => [k, per(o.writes).toFixed(1), (o.bytes / o.writes).toFixed(0), per(o.wru).toFixed(1)])]),
     '',
     `Scheduled jobs: case-item writes per case in full; other writes per day on AWS shared by ${(CITY_CASES_PER_MONTH / 30.4).toFixed(0)} cases a day (${CITY_CASES_PER_MONTH.toLocaleString('en')} a month). All write units as measured: table ${per(f.tableWru).toFixed(1)} + GSIs ${per(f.wru - f.tableWru).toFixed(1)} = ${per(f.wru).toFixed(1)} per case.`,
-    table([['job', 'runs in the bench', 'runs a day on AWS', 'WRU on case items per case', 'other WRU per case (raw)', 'other WRU per day', 'other WRU per case (amortised)'], ...jobs.map((j) => [j.job, String(j.runs), String(j.runsPerDay), j.caseWru.toFixed(1), j.otherWru.toFixed(1), j.perDay.toFixed(1), j.perCase.toFixed(3)])]),
+    table([['job', 'runs in the bench', 'runs a day on AWS', 'WRU on case items per case', 'other WRU per case (raw)', 'other WRU per day', 'other WRU per case (amortised)', 'Lambda GB-s per case (amortised)'], ...jobs.map((j) => [j.job, String(j.runs), String(j.runsPerDay), j.caseWru.toFixed(1), j.otherWru.toFixed(1), j.perDay.toFixed(1), j.perCase.toFixed(3), j.gbSecondsPerCase.toFixed(3)])]),
+    `Lambda GB-s per case: the case's invocations ${caseGbS.toFixed(2)} (local timings, to each invocation's last DynamoDB answer + 3 ms), the jobs' ${jobGbS.toFixed(2)} amortised.`,
     'Not in the window: the reporter\'s erasure PII_RETENTION_DAYS after closing, one case write with its event (like the closing survey\'s) per case.',
     '',
     table([['index', 'WRU per case (raw, jobs included)'], ['table', per(f.tableWru).toFixed(1)], ...Object.entries(f.indexWru).sort().map(([ix, n]) => [ix, per(n).toFixed(1)])]),
