@@ -3,8 +3,10 @@
  * - create = atomic counter ADD for the number + one transaction: the case put (the number must be new) and its
  *   `created` event;
  * - every change = ONE TransactWriteItems: the case put conditional on `version`, and the event it records as an
- *   item of its own (`attribute_not_exists`), so a change and its event are written together or not at all, and
- *   a writer that lost the race gets a 412. The timeline is the case partition's `EV#` range, so no number of
+ *   item of its own (`attribute_not_exists`; a change may record several, a version each), so a change and its
+ *   events are written together or not at all, and a writer that lost the race gets a 412. What must move with
+ *   the change rides in the same transaction on its own condition: the open-case figures, queue items,
+ *   notifications, insight counts, a rate-limit hit. The timeline is the case partition's `EV#` range, so no number of
  *   events can grow the case item (docs/architecture.md, "Decisions");
  * - lists are Queries on a GSI chosen from the filter; a filter no index serves is a ValidationError. Never a Scan.
  */
@@ -16,7 +18,7 @@ import { CASE_STATUSES } from '../domain/case';
 import { formatCaseNo, taipeiDay } from '../domain/case-number';
 import { nowIso } from '../domain/clock';
 import { caseEventNotification, type ConsoleNotification } from '../domain/notifications';
-import { ConflictError, NotFoundError, PreconditionFailedError, SopChangedError, ValidationError } from '../domain/errors';
+import { ConflictError, LimitReachedError, NotFoundError, PreconditionFailedError, SopChangedError, ValidationError } from '../domain/errors';
 import type { CaseChange, CaseListFilter, WorkflowBookkeepingCleanup, CaseRepository, CaseSummary, NewCaseEvent, Page, PageRequest, PiiAccessQueue } from '../usecases/ports';
 import { CursorCodec, invalidCursor, partitionCursor, partitionStartKey, type CursorPosition } from './cursor';
 import { summariesOf } from './case-summaries';
@@ -24,6 +26,8 @@ import { logger } from '../shared/logger';
 import { hashPhone, phoneHashKey } from '../privacy/phone-hash';
 import { openFiguresDelta, type FigureCase } from '../domain/open-figures';
 import { figureUpdates, sendRetryingConflicts } from './open-figure-updates';
+import { changeCountUpdate } from './insight-count-updates';
+import { rateTakeUpdate } from './rate-counters';
 import {
   CASE_INDEXED_ATTRIBUTES,
   CaseEntity,
@@ -156,14 +160,16 @@ export class DynamoCaseRepository implements CaseRepository, PiiAccessQueue {
    * Steps:
    * 1. the case item at the expected version: as this container last read or wrote it, else read (consistent);
    *    a missing case is a 404, another version a 412;
-   * 2. build the next item from it: the changes set and removed, version + 1, updatedAt; the GSI keys recomputed
-   *    only when an indexed attribute changes (else they keep their values, and an index whose key and projected
-   *    attributes are unchanged is not written, table.ts GSIS), the privacy indexes gsi8/gsi9 when the reporter or
-   *    the status changes; gsi6 (recent changes) is the event item's, by updatedAt;
-   * 3. one TransactWriteItems: put the item on condition `version = expected`, put the event item on condition
-   *    it is new (a WorkflowBookkeepingCleanup has no event: a single conditional put);
+   * 2. build the next item from it: the changes set and removed, version + one per event recorded, updatedAt; the
+   *    GSI keys recomputed only when an indexed attribute changes (else they keep their values, and an index whose
+   *    key and projected attributes are unchanged is not written, table.ts GSIS), the privacy indexes gsi8/gsi9
+   *    when the reporter or the status changes; gsi6 (recent changes) is the change's own event item's, by updatedAt;
+   * 3. one TransactWriteItems: put the item on condition `version = expected`, put each event item on condition
+   *    it is new, and what rides with the change (figures, queue items, notifications, the insight counts and the
+   *    rate-limit hit, each on its own condition); a WorkflowBookkeepingCleanup has no event: a single conditional put;
    * 4. when the case's condition failed (a writer got in between steps 1 and 3), tell a missing case (404) from a
-   *    moved version (412, with the current version).
+   *    moved version (412, with the current version); when only the rate limit's did, LimitReachedError; when an
+   *    insight count's did (counted before), the same transaction again without it.
    */
   async update(caseNo: string, expectedVersion: number, change: CaseChange | WorkflowBookkeepingCleanup): Promise<Case> {
     const sets = Object.entries(change.set ?? {}).filter(([, v]) => v !== undefined);
@@ -177,7 +183,8 @@ export class DynamoCaseRepository implements CaseRepository, PiiAccessQueue {
     if (!current) throw notFound(caseNo);
     if (current.version !== expectedVersion) throw stale(caseNo, expectedVersion, Number(current.version));
 
-    const version = expectedVersion + 1;
+    const events = change.event ? [...(change.precededBy ?? []), change.event] : [];
+    const version = expectedVersion + Math.max(1, events.length);
     const updatedAt = nowIso();
     const next: Item = { ...current };
     for (const k of removes) delete next[k];
@@ -217,25 +224,42 @@ export class DynamoCaseRepository implements CaseRepository, PiiAccessQueue {
     try {
       // Only a WorkflowBookkeepingCleanup comes without an event (ports.ts); every other change records one.
       if (change.event) {
-        const at = change.event.at ?? updatedAt;
-        const eventItem = CaseEventEntity.toItem(caseNo, { ...change.event, at, id: caseEventId(at, version) }, updatedAt);
-        assertItemFits(eventItem);
-        const event = { ...change.event, at };
-        await sendRetryingConflicts(() =>
-          this.ddb.send(
-            new TransactWriteCommand({
-              TransactItems: [
-                { Put: casePut },
-                { Put: { TableName: this.tableName, Item: eventItem, ConditionExpression: 'attribute_not_exists(pk)' } },
-                ...queueWrites,
-                ...this.notificationPuts(caseNo, { department: next.department as string | undefined, category: next.category as string | undefined }, event, eventItem.sk as string),
-              ],
-            }),
-          ),
-        );
+        const where = { department: next.department as string | undefined, category: next.category as string | undefined };
+        const eventWrites = events.flatMap((e, i) => {
+          const at = e.at ?? updatedAt;
+          const item = CaseEventEntity.toItem(caseNo, { ...e, at, id: caseEventId(at, expectedVersion + 1 + i) }, updatedAt);
+          // One recent-changes entry per change: the change's own event's (the last).
+          if (i < events.length - 1) {
+            delete item[GSIS.gsi6.partitionKey];
+            delete item[GSIS.gsi6.sortKey];
+          }
+          assertItemFits(item);
+          return [
+            { Put: { TableName: this.tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' } },
+            ...this.notificationPuts(caseNo, where, { ...e, at }, item.sk as string),
+          ];
+        });
+        const fixed = [{ Put: casePut }, ...eventWrites, ...queueWrites];
+        const take = 'take' in change && change.take ? [{ Update: rateTakeUpdate(this.tableName, change.take) }] : [];
+        let counts = 'counts' in change && change.counts ? change.counts : [];
+        for (;;) {
+          const countUpdates = counts.map((c) => ({ Update: changeCountUpdate(this.tableName, c) }));
+          try {
+            await sendRetryingConflicts(() => this.ddb.send(new TransactWriteCommand({ TransactItems: [...fixed, ...take, ...countUpdates] })));
+            break;
+          } catch (e) {
+            if (caseConditionFailed(e)) throw e;
+            if (take.length && transactionItemFailed(e, fixed.length)) throw new LimitReachedError(change.take!.kind);
+            // A count made before (a run that stopped short of this write counted on its own): leave it out.
+            const counted = counts.filter((_, i) => transactionItemFailed(e, fixed.length + take.length + i));
+            if (!counted.length) throw e;
+            counts = counts.filter((c) => !counted.includes(c));
+          }
+        }
       } else if (queueWrites.length) await sendRetryingConflicts(() => this.ddb.send(new TransactWriteCommand({ TransactItems: [{ Put: casePut }, ...queueWrites] })));
       else await this.ddb.send(new PutCommand(casePut));
     } catch (e) {
+      if (e instanceof LimitReachedError) throw e;
       this.remembered.delete(caseNo);
       if (!caseConditionFailed(e)) throw e;
       // DynamoDB returns the item that failed the condition; without it (an older local endpoint) read it again.
@@ -245,6 +269,32 @@ export class DynamoCaseRepository implements CaseRepository, PiiAccessQueue {
     }
     this.remember(caseNo, next);
     return CaseEntity.fromItem(next);
+  }
+
+  /**
+   * A conditional put over the event item `update` wrote at `recorded` (its key, and its gsi6 keys when it has
+   * them, stay): the item must be there and hold an event of the same type.
+   */
+  async reviseEvent(caseNo: string, recorded: { at: string; version: number }, event: NewCaseEvent): Promise<void> {
+    const id = caseEventId(recorded.at, recorded.version);
+    const key = CaseEventEntity.key(caseNo, id);
+    const revised = { ...event, at: recorded.at, id };
+    assertItemFits({ event: revised });
+    try {
+      await this.ddb.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: key,
+          UpdateExpression: 'SET #event = :event',
+          ConditionExpression: 'attribute_exists(pk) AND #event.#type = :type',
+          ExpressionAttributeNames: { '#event': 'event', '#type': 'type' },
+          ExpressionAttributeValues: { ':event': revised, ':type': event.type },
+        }),
+      );
+    } catch (e) {
+      if (isConditionFailure(e)) throw new NotFoundError(`Case ${caseNo} has no ${event.type} event at version ${recorded.version}`);
+      throw e;
+    }
   }
 
   /**

@@ -21,6 +21,7 @@ import { addDays, nextMonth } from '../domain/case-number';
 import { DEPARTMENT_COUNTERS, type DepartmentDay, type DepartmentEvent, type HourlyCount, type IntakeCount } from '../usecases/insight-counters';
 import { queryAll } from './case-queues';
 import { DailyTallyEntity, HourlyCountEntity, isConditionFailure, SlaStatisticsEntity, type ItemKey } from './table';
+import { changeCountUpdate, countOnceUpdate, type CountUpdate } from './insight-count-updates';
 
 /** Partitions read at once: enough to hide latency, few enough not to burst one Lambda's sockets. */
 const READ_CONCURRENCY = 8;
@@ -89,15 +90,11 @@ export class DynamoCaseStatistics implements CaseStatistics {
 
   /** The same single conditional ADD, on the same day item, for the day's other events. */
   countDepartmentEvent(e: DepartmentEvent): Promise<boolean> {
-    return this.countOnce(SlaStatisticsEntity.key(e.day, e.department), e.counter, SlaStatisticsEntity.eventMarker(e), { day: e.day, department: e.department });
+    return this.counted(changeCountUpdate(this.tableName, { departmentEvent: e }));
   }
 
   countIntake(e: IntakeCount): Promise<boolean> {
-    return this.countOnce(HourlyCountEntity.key(e.bucket, e.category, e.district), HourlyCountEntity.countAttribute, HourlyCountEntity.marker(e.caseNo), {
-      bucket: e.bucket,
-      category: e.category,
-      district: e.district,
-    });
+    return this.counted(changeCountUpdate(this.tableName, { intake: e }));
   }
 
   async hourlyCounts(buckets: readonly string[]): Promise<HourlyCount[]> {
@@ -137,6 +134,9 @@ export class DynamoCaseStatistics implements CaseStatistics {
     return countOnce(this.ddb, this.tableName, key, counter, marker, attributes);
   }
 
+  private counted(update: CountUpdate): Promise<boolean> {
+    return sendCountUpdate(this.ddb, update);
+  }
 }
 
 /** The daily tallies (usecases/daily-tallies.ts): one Query per month, one Put per day. */
@@ -197,26 +197,13 @@ async function mapWithConcurrency<T, R>(items: readonly T[], limit: number, fn: 
 }
 
 /** ADD 1 to `counter` and `marker` to `counted` unless `counted` holds it: true when this call counted. */
-export async function countOnce(ddb: DynamoDBDocumentClient, tableName: string, key: ItemKey, counter: string, marker: string, attributes: Record<string, string>): Promise<boolean> {
-  const names: Record<string, string> = { '#entity': 'entity', '#counter': counter, '#counted': 'counted' };
-  const values: Record<string, unknown> = { ':entity': 'STATS', ':one': 1, ':markers': new Set([marker]), ':marker': marker };
-  const sets = ['#entity = :entity'];
-  for (const [name, value] of Object.entries(attributes)) {
-    names[`#${name}`] = name;
-    values[`:${name}`] = value;
-    sets.push(`#${name} = :${name}`);
-  }
+export function countOnce(ddb: DynamoDBDocumentClient, tableName: string, key: ItemKey, counter: string, marker: string, attributes: Record<string, string>): Promise<boolean> {
+  return sendCountUpdate(ddb, countOnceUpdate(tableName, key, counter, marker, attributes));
+}
+
+async function sendCountUpdate(ddb: DynamoDBDocumentClient, update: CountUpdate): Promise<boolean> {
   try {
-    await ddb.send(
-      new UpdateCommand({
-        TableName: tableName,
-        Key: key,
-        UpdateExpression: `SET ${sets.join(', ')} ADD #counter :one, #counted :markers`,
-        ConditionExpression: 'attribute_not_exists(#counted) OR NOT contains(#counted, :marker)',
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: values,
-      }),
-    );
+    await ddb.send(new UpdateCommand(update));
     return true;
   } catch (e) {
     if (isConditionFailure(e)) return false;

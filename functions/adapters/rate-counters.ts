@@ -2,7 +2,8 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { RateCounters } from '../privacy/rate-limits';
-import { isConditionFailure, RateCounterEntity, TTL_ATTRIBUTE } from './table';
+import type { RateTake } from '../usecases/ports';
+import { isConditionFailure, RateCounterEntity, TTL_ATTRIBUTE, type ItemKey } from './table';
 
 export class DynamoRateCounters implements RateCounters {
   constructor(
@@ -12,20 +13,26 @@ export class DynamoRateCounters implements RateCounters {
 
   async take(kind: string, subject: string, window: string, limit: number, expiresAt: number): Promise<boolean> {
     try {
-      await this.ddb.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: RateCounterEntity.key(kind, subject, window),
-          UpdateExpression: 'ADD #hits :one SET #ttl = if_not_exists(#ttl, :ttl), #entity = :entity',
-          ConditionExpression: 'attribute_not_exists(#hits) OR #hits < :limit',
-          ExpressionAttributeNames: { '#hits': RateCounterEntity.countAttribute, '#ttl': TTL_ATTRIBUTE, '#entity': 'entity' },
-          ExpressionAttributeValues: { ':one': 1, ':limit': limit, ':ttl': expiresAt, ':entity': 'RATE' },
-        }),
-      );
+      await this.ddb.send(new UpdateCommand(rateTakeUpdate(this.tableName, { kind, subject, window, limit, expiresAt })));
       return true;
     } catch (e) {
       if (isConditionFailure(e)) return false;
       throw e;
     }
   }
+}
+
+/** One hit, refused when the window holds `limit` already: an UpdateItem input, or a case change's transaction action. */
+export function rateTakeUpdate(
+  tableName: string,
+  take: RateTake,
+): { TableName: string; Key: ItemKey; UpdateExpression: string; ConditionExpression: string; ExpressionAttributeNames: Record<string, string>; ExpressionAttributeValues: Record<string, unknown> } {
+  return {
+    TableName: tableName,
+    Key: RateCounterEntity.key(take.kind, take.subject, take.window),
+    UpdateExpression: 'ADD #hits :one SET #ttl = if_not_exists(#ttl, :ttl), #entity = :entity',
+    ConditionExpression: 'attribute_not_exists(#hits) OR #hits < :limit',
+    ExpressionAttributeNames: { '#hits': RateCounterEntity.countAttribute, '#ttl': TTL_ATTRIBUTE, '#entity': 'entity' },
+    ExpressionAttributeValues: { ':one': 1, ':limit': take.limit, ':ttl': take.expiresAt, ':entity': 'RATE' },
+  };
 }

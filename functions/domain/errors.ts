@@ -95,6 +95,17 @@ export class IdempotencyConflictError extends DomainError {
   readonly code = 'IDEMPOTENCY_KEY_REUSED';
 }
 
+/**
+ * A change that takes a rate-limit hit with it (CaseChange.take) found the limit reached: nothing was written.
+ * Not a response: the caller writes the change again without the hit, saying what the limit stopped.
+ */
+export class LimitReachedError extends Error {
+  constructor(readonly kind: string) {
+    super(`The ${kind} limit is reached`);
+    this.name = 'LimitReachedError';
+  }
+}
+
 /** A caller sent too much too fast: 429. */
 export class TooManyRequestsError extends DomainError {
   readonly code = 'TOO_MANY_REQUESTS';

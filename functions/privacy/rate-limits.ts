@@ -14,7 +14,7 @@ import { TooManyRequestsError } from '../domain/errors';
 import { taipeiDate } from '../domain/case-number';
 import { now } from '../domain/clock';
 import { logger } from '../shared/logger';
-import type { BusinessMetrics, Notifier } from '../usecases/ports';
+import type { BusinessMetrics, Notifier, RateTake } from '../usecases/ports';
 import { hashPhone, phoneHashKey } from './phone-hash';
 import { privacySettings } from './settings';
 
@@ -93,7 +93,9 @@ export class SmsCapReachedError extends Error {
 
 /**
  * A Notifier that counts each citizen SMS against its number's daily cap before sending, so nobody can make the
- * system flood a phone (filing many cases, reopening, duplicates). Topic messages and e-mail pass through.
+ * system flood a phone (filing many cases, reopening, duplicates). Topic messages and e-mail pass through. A
+ * caller may take the cap in its own write instead (`smsCap`: RouteCase's receipt rides in the routing's
+ * transaction) and then sends with `capTaken`.
  */
 export class SmsCappedNotifier implements Notifier {
   constructor(
@@ -111,21 +113,32 @@ export class SmsCappedNotifier implements Notifier {
     return this.inner.email(to, subject, text);
   }
 
-  async sms(phone: string, text: string): Promise<void> {
-    const key = phoneHashKey();
-    if (key) {
-      const at = now();
-      const limit = privacySettings().smsPerPhonePerDay;
-      // `+886912345678` and `0912345678` are one line: hash the national form.
-      const line = phone.startsWith('+886') ? `0${phone.slice(4)}` : phone;
-      if (!(await this.counters.take('sms', hashPhone(line, key), taipeiDate(at), limit, endOfTaipeiDay(at) + 3600))) {
-        logger.warn('SMS cap reached for a citizen number', { limit });
-        this.metrics?.count('smsCapsReached', {});
-        throw new SmsCapReachedError(limit);
-      }
-    } else {
-      logger.error('The phone-hash key is not loaded: citizen SMS are sent without the per-number cap');
+  async sms(phone: string, text: string, options: { capTaken?: boolean } = {}): Promise<void> {
+    if (!options.capTaken) {
+      const cap = this.smsCap(phone);
+      if (cap && !(await this.counters.take(cap.take.kind, cap.take.subject, cap.take.window, cap.take.limit, cap.take.expiresAt))) throw cap.reached();
     }
     await this.inner.sms(phone, text);
+  }
+
+  /** The number's counter for today (its keyed hash, the Taipei day), for a caller that takes it in its own write. */
+  smsCap(phone: string): { take: RateTake; reached(): Error } | undefined {
+    const key = phoneHashKey();
+    if (!key) {
+      logger.error('The phone-hash key is not loaded: citizen SMS are sent without the per-number cap');
+      return undefined;
+    }
+    const at = now();
+    const limit = privacySettings().smsPerPhonePerDay;
+    // `+886912345678` and `0912345678` are one line: hash the national form.
+    const line = phone.startsWith('+886') ? `0${phone.slice(4)}` : phone;
+    return {
+      take: { kind: 'sms', subject: hashPhone(line, key), window: taipeiDate(at), limit, expiresAt: endOfTaipeiDay(at) + 3600 },
+      reached: () => {
+        logger.warn('SMS cap reached for a citizen number', { limit });
+        this.metrics?.count('smsCapsReached', {});
+        return new SmsCapReachedError(limit);
+      },
+    };
   }
 }

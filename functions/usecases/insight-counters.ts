@@ -5,12 +5,15 @@
  *
  * Each count is ONE conditional ADD that also records what it counted (a marker: the case, and for repeatable
  * events the instant of the event) and is refused when the marker is there already, so a retried workflow task
- * or action, or two calls racing, count an event exactly once (adapters/case-statistics.ts).
+ * or action, or two calls racing, count an event exactly once (adapters/case-statistics.ts). The same ADD may
+ * ride in a case change's transaction (CaseChange.counts): a first routing counts its intake and department so.
  *
  * Where they are counted:
  * - intake: the hour counter, by the workflow's RouteCase step, which runs first for every case and is retried
- *   until it succeeds (the category and district the case was logged with; a later re-routing does not move it);
- * - routing: `created` for the department the case was first routed to, on the Taipei day it was created;
+ *   until it succeeds (the category and district the case was logged with; a later re-routing does not move it):
+ *   in the first routing's write, else (a cancelled case, a run that routes nothing) on its own;
+ * - routing: `created` for the department the case was first routed to, on the Taipei day it was created (in the
+ *   first routing's write; a retry that finds it routed counts on its own, which finds it counted);
  * - reopen: `reopened` and `unsatisfied` by RouteCase when it routes a reopened case back;
  * - survey: `satisfied` / `unsatisfied` by the survey action once the answer is on the case (its retries too);
  * - resolution: on time / late by TellCitizen (dashboard.ts recordResolution).
@@ -73,14 +76,23 @@ const outcome = (counted: boolean): CountOutcome => (counted ? 'counted' : 'alre
 
 /** The intake of a case in its creation hour. A case without a district (unplaced) has no series to count in. */
 export async function countIntake(counters: Pick<InsightCounters, 'countIntake'>, c: Pick<Case, 'caseNo' | 'category' | 'createdAt' | 'location'>): Promise<CountOutcome> {
-  if (!c.location.district) return 'nothing-to-count';
-  return outcome(await counters.countIntake({ caseNo: c.caseNo, category: c.category, district: c.location.district, bucket: hourBucket(new Date(c.createdAt)) }));
+  const e = intakeOf(c);
+  return e ? outcome(await counters.countIntake(e)) : 'nothing-to-count';
+}
+
+export function intakeOf(c: Pick<Case, 'caseNo' | 'category' | 'createdAt' | 'location'>): IntakeCount | undefined {
+  if (!c.location.district) return undefined;
+  return { caseNo: c.caseNo, category: c.category, district: c.location.district, bucket: hourBucket(new Date(c.createdAt)) };
 }
 
 /** `created` for the department the case was first routed to, on its day of creation. */
 export async function countRouted(counters: InsightCounters, c: Pick<Case, 'caseNo' | 'department' | 'createdAt'>): Promise<CountOutcome> {
-  if (!c.department) return 'nothing-to-count';
-  return outcome(await counters.countDepartmentEvent(departmentEvent('created', c.caseNo, c.department, c.createdAt)));
+  const e = routedOf(c);
+  return e ? outcome(await counters.countDepartmentEvent(e)) : 'nothing-to-count';
+}
+
+export function routedOf(c: Pick<Case, 'caseNo' | 'department' | 'createdAt'>): DepartmentEvent | undefined {
+  return c.department ? departmentEvent('created', c.caseNo, c.department, c.createdAt) : undefined;
 }
 
 /** `satisfied` / `unsatisfied` for the survey answer on the case (an unanswered survey counts nothing). */

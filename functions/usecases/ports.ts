@@ -7,6 +7,7 @@ import type { Department, VersionedSop, Sop } from '../config/schema';
 import type { AttachmentType } from '../domain/attachment';
 import type { ConsoleNotification, Inbox } from '../domain/notifications';
 import type { BusinessMetric, MetricDimensions } from '../shared/business-metrics';
+import type { DepartmentEvent, IntakeCount } from './insight-counters';
 
 export interface Page<T> {
   items: T[];
@@ -59,6 +60,30 @@ export interface CaseChange {
   remove?: Array<'pendingTaskToken' | 'waitingFor' | 'acknowledgedAt' | 'resolvedAt' | 'resolution' | 'survey' | 'closedAt' | 'callback' | 'waitDueAt' | 'rerouteTo' | 'assignee' | 'assignedAt'>;
   /** Recorded on the timeline in the same (transactional) write. */
   event: NewCaseEvent;
+  /**
+   * Events recorded ahead of `event` in the same write, in this order. Each takes a version of its own (the case's
+   * version moves on by one per event), so the timeline and its ids read as if they had been written one by one.
+   */
+  precededBy?: NewCaseEvent[];
+  /**
+   * Insight counts made in the same write (insight-counters.ts), each conditional on its marker as when counted
+   * alone: one counted before is left out and the change written without it, so nothing counts twice.
+   */
+  counts?: ChangeCount[];
+  /** A rate-limit hit taken in the same write: when the limit is reached nothing is written (LimitReachedError). */
+  take?: RateTake;
+}
+
+export type ChangeCount = { intake: IntakeCount } | { departmentEvent: DepartmentEvent };
+
+/** One hit on a fixed-window counter (privacy/rate-limits.ts): the RateCounters.take arguments. */
+export interface RateTake {
+  kind: string;
+  subject: string;
+  window: string;
+  limit: number;
+  /** Epoch seconds, for TTL. */
+  expiresAt: number;
 }
 
 /**
@@ -88,6 +113,12 @@ export interface CaseRepository {
    * written) when the version moved, NotFoundError when the case does not exist.
    */
   update(caseNo: string, expectedVersion: number, change: CaseChange | WorkflowBookkeepingCleanup): Promise<Case>;
+  /**
+   * What an event written by `update` says, replaced in place (its time and version, so its place on the timeline,
+   * stay): for an outcome known only after the change was written, such as a message sent once the change that
+   * records it (and takes its rate limit) went through. Conditional on the event being there with its type.
+   */
+  reviseEvent(caseNo: string, recorded: { at: string; version: number }, event: NewCaseEvent): Promise<void>;
   timeline(caseNo: string, page: PageRequest): Promise<Page<CaseEvent>>;
   /** Served by a GSI for every supported filter combination; others throw ValidationError. Never a Scan. */
   list(filter: CaseListFilter): Promise<Page<CaseSummary>>;
@@ -230,7 +261,14 @@ export interface Notifier {
     subject?: string,
     attributes?: Record<string, string | number>,
   ): Promise<void>;
-  sms(phone: string, text: string): Promise<void>;
+  /** `capTaken`: the caller dealt with the number's cap itself (`smsCap`, taken in its own write). */
+  sms(phone: string, text: string, options?: { capTaken?: boolean }): Promise<void>;
+  /**
+   * The cap an SMS to `phone` counts against, for a caller that takes it in its own transaction and sends after
+   * the commit; `reached()` gives the error to record when the transaction found the cap full. Undefined: no cap
+   * (a notifier that caps nothing, or no phone-hash key).
+   */
+  smsCap?(phone: string): { take: RateTake; reached(): Error } | undefined;
   /** A citizen's e-mail (citizens never subscribe to topics). */
   email(to: string, subject: string, text: string): Promise<void>;
 }

@@ -3,9 +3,9 @@ import { ConditionalCheckFailedException, DynamoDBClient, TransactionCanceledExc
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { DynamoCaseRepository } from '../../functions/adapters/case-repository';
-import { CaseEntity } from '../../functions/adapters/table';
+import { CaseEntity, HourlyCountEntity } from '../../functions/adapters/table';
 import { ManualClock, useClock } from '../../functions/domain/clock';
-import { ConflictError, NotFoundError, PreconditionFailedError } from '../../functions/domain/errors';
+import { ConflictError, LimitReachedError, NotFoundError, PreconditionFailedError } from '../../functions/domain/errors';
 import type { CaseEvent } from '../../functions/domain/case';
 import { startDynalite, type LocalTable } from '../support/dynalite';
 import { aCase, createdEvent } from './case-fixtures';
@@ -210,6 +210,64 @@ describe('update', () => {
       repo.update(c.caseNo, 1, { set: { updatedAt: '2000-01-01T00:00:00.000Z' }, event: { type: 'updated', by: 'agent-1' } }),
     ).rejects.toThrow(/may not set updatedAt/);
     expect((await repo.get(c.caseNo))?.version).toBe(1);
+  });
+});
+
+describe('a change with more than its own event', () => {
+  const take = { kind: 'sms', subject: 'test-line-1', window: '2026-11-27', limit: 1, expiresAt: 1_900_000_000 };
+  const intake = { caseNo: '20261127-00801', category: 'pothole', district: 'zhongli', bucket: '2026-11-27T01' };
+
+  it('records its events in order, one version each, and only the last enters the recent-changes index', async () => {
+    const c = aCase({ caseNo: '20261127-00801', status: 'NEW' });
+    await repo.create(c, createdEvent);
+
+    const updated = await repo.update(c.caseNo, 1, {
+      set: { status: 'ASSIGNED', receiptAt: '2026-11-27T02:00:00.000Z' },
+      precededBy: [{ type: 'citizen-notified', by: 'workflow', text: 'receipt' }],
+      event: { type: 'routed', by: 'workflow', text: 'routed' },
+      counts: [{ intake }],
+      take,
+    });
+
+    expect(updated.version).toBe(3);
+    const items = await eventItems(c.caseNo);
+    expect(items.map((i) => [i.sk, (i.event as CaseEvent).type])).toEqual([
+      [`EV#${c.createdAt}#000001`, 'created'],
+      ['EV#2026-11-27T02:00:00.000Z#000002', 'citizen-notified'],
+      ['EV#2026-11-27T02:00:00.000Z#000003', 'routed'],
+    ]);
+    expect(items[1]).not.toHaveProperty('gsi6pk');
+    expect(items[2]).toHaveProperty('gsi6pk');
+    expect((await repo.timeline(c.caseNo, {})).items.map((e) => e.type)).toEqual(['created', 'citizen-notified', 'routed']);
+  });
+
+  it('a rate limit reached writes nothing and says so; a count made before is left out and the change written', async () => {
+    const c = aCase({ caseNo: '20261127-00802', status: 'NEW' });
+    await repo.create(c, createdEvent);
+    const before = await rawItem(c.caseNo);
+    const change = { set: { status: 'ASSIGNED' as const }, event: { type: 'routed' as const, by: 'workflow' }, counts: [{ intake }] };
+
+    // The limit of 1 was taken by the test above: nothing is written.
+    await expect(repo.update(c.caseNo, 1, { ...change, take })).rejects.toBeInstanceOf(LimitReachedError);
+    expect(await rawItem(c.caseNo)).toEqual(before);
+
+    // The intake counted above (the same marker): the change goes through without it.
+    const updated = await repo.update(c.caseNo, 1, change);
+    expect(updated).toMatchObject({ status: 'ASSIGNED', version: 2 });
+    const hour = await local.ddb.send(new GetCommand({ TableName: local.tableName, Key: HourlyCountEntity.key(intake.bucket, intake.category, intake.district), ConsistentRead: true }));
+    expect(hour.Item?.cases).toBe(1);
+  });
+
+  it('an event written as one outcome is revised in place to another; an event that is not there is a NotFoundError', async () => {
+    const c = aCase({ caseNo: '20261127-00803', status: 'NEW' });
+    await repo.create(c, createdEvent);
+    const updated = await repo.update(c.caseNo, 1, { precededBy: [{ type: 'citizen-notified', by: 'workflow', text: 'sent' }], event: { type: 'routed', by: 'workflow' } });
+
+    await repo.reviseEvent(c.caseNo, { at: updated.updatedAt, version: 2 }, { type: 'citizen-notified', by: 'workflow', text: 'failed', data: { delivered: false } });
+
+    const events = (await repo.timeline(c.caseNo, {})).items;
+    expect(events[1]).toEqual({ type: 'citizen-notified', by: 'workflow', text: 'failed', data: { delivered: false }, at: updated.updatedAt, id: `${updated.updatedAt}#000002` });
+    await expect(repo.reviseEvent(c.caseNo, { at: updated.updatedAt, version: 3 }, { type: 'citizen-notified', by: 'workflow' })).rejects.toBeInstanceOf(NotFoundError);
   });
 });
 

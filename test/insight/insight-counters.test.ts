@@ -86,6 +86,17 @@ describe('maintained by the workflow and the survey action', () => {
     await routeCase(h.deps.ports, h.settings, { caseNo: c.caseNo, signal: { outcome: 'surveyed', answer: 'unsatisfied' } });
     expect(await dayItemOf(h, day, routed.department!)).toMatchObject({ created: 1, reopened: 1, unsatisfied: 1 });
   });
+
+  it('a first routing after a run that counted its intake on its own (and stopped short) counts it once', async () => {
+    const c = await h.newCase({ location: { district: 'guanyin', address: '中山路 1 號' } });
+    await countIntake(h.statistics, c);
+
+    await routeCase(h.deps.ports, h.settings, { caseNo: c.caseNo });
+
+    const bucket = c.createdAt.slice(0, 13);
+    expect((await h.statistics.hourlyCounts([bucket])).find((x) => x.district === 'guanyin')).toEqual({ bucket, category: 'street-light', district: 'guanyin', count: 1 });
+    expect(await h.timelineTypes(c.caseNo)).toEqual(['created', 'citizen-notified', 'routed']);
+  });
 });
 
 async function dayItem(day: string, department: string): Promise<DepartmentDay | undefined> {

@@ -116,6 +116,34 @@ describe('RouteCase sends it', () => {
     for (const c of cases) expect(await h.timelineTypes(c.caseNo)).toEqual(['created', 'routed']);
   });
 
+  it('a receipt the provider refuses is recorded as failed where it was written as sent, and the case is routed anyway', async () => {
+    const c = await h.newCase();
+    h.outbox.failCitizenMessages = true;
+
+    await route(c.caseNo);
+    await route(c.caseNo);
+
+    expect(h.outbox.texts).toEqual([]);
+    const timeline = await h.timeline(c.caseNo);
+    expect(timeline.map((e) => e.type)).toEqual(['created', 'citizen-notified', 'routed']);
+    expect(timeline[1]).toMatchObject({
+      by: 'workflow',
+      text: '受理簡訊：通知民眾失敗（sms，SNS.InternalErrorException） / Receipt SMS: Telling the citizen failed (sms, SNS.InternalErrorException)',
+      data: { channel: 'sms', delivered: false, reason: 'SNS.InternalErrorException', message: 'receipt' },
+    });
+    expect(await h.case(c.caseNo)).toMatchObject({ status: 'ASSIGNED', receiptAt: expect.any(String) });
+  });
+
+  it('the receipt and the routing take a version each, as when they were two writes', async () => {
+    const c = await h.newCase();
+
+    await route(c.caseNo);
+
+    const [, receipt, routed] = await h.timeline(c.caseNo);
+    expect([receipt.id, routed.id]).toEqual([`${receipt.at}#000002`, `${routed.at}#000003`]);
+    expect((await h.case(c.caseNo)).version).toBe(3);
+  });
+
   it("counts against the number's daily SMS cap: over it, the receipt is recorded as not sent and the case is routed anyway", async () => {
     const restore = usePrivacySettings({ ...privacySettings(), smsPerPhonePerDay: 1 });
     try {

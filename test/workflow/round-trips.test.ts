@@ -8,6 +8,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DynamoCaseRepository } from '../../functions/adapters/case-repository';
 import { DynamoCaseStatistics } from '../../functions/adapters/case-statistics';
 import { DynamoSopCatalog } from '../../functions/adapters/sop-catalog';
+import { DynamoRateCounters } from '../../functions/adapters/rate-counters';
+import { SmsCappedNotifier } from '../../functions/privacy/rate-limits';
+import { privacySettings, usePrivacySettings } from '../../functions/privacy/settings';
 import { loadConfig } from '../../functions/config/load';
 import { WORKFLOW_ACTOR } from '../../functions/domain/actor';
 import { changeCase } from '../../functions/usecases/lifecycle/context';
@@ -34,8 +37,10 @@ describe('workflow steps: DynamoDB round trips', () => {
   afterEach(async () => {
     await h.close();
   });
+  // The notifier production wires: each citizen SMS counts against its number's daily cap.
+  const capped = (d: LifecycleDeps): LifecycleDeps => ({ ...d, ports: { ...d.ports, notifier: new SmsCappedNotifier(h.outbox, new DynamoRateCounters(h.table.ddb, h.table.tableName)) } });
 
-  it('RouteCase reads the case once and writes it once (no receipt asked); its SOP version once per container', async () => {
+  it('RouteCase reads the case once and writes it once, the insight counts in that write (no receipt asked); its SOP version once per container', async () => {
     const first = await h.newCase({ reporter: { anonymous: true, notify: 'none' }, sopVersion: 1 });
     const second = await h.newCase({ reporter: { anonymous: true, notify: 'none' }, sopVersion: 1 });
 
@@ -43,20 +48,50 @@ describe('workflow steps: DynamoDB round trips', () => {
     const firstCalls = calls.splice(0);
     await STEP_RUNNERS.RouteCase(deps, { caseNo: second.caseNo });
 
-    // The case, its SOP version (recorded at intake), the routing write. (Update: the insight counters.)
-    expect(firstCalls.filter((c) => c !== 'Update')).toEqual(['Get', 'Get', 'TransactWrite']);
+    // The case, its SOP version (recorded at intake), the routing write.
+    expect(firstCalls).toEqual(['Get', 'Get', 'TransactWrite']);
     // The second case: the same SOP version, not read again.
-    expect(calls.filter((c) => c !== 'Update')).toEqual(['Get', 'TransactWrite']);
+    expect(calls).toEqual(['Get', 'TransactWrite']);
     expect((await h.case(second.caseNo)).status).toBe('ASSIGNED');
   });
 
-  it('with the receipt SMS, the receipt and the routing are two writes on one read', async () => {
+  it('with the receipt SMS under the daily cap, the receipt, its cap and the routing are one write on one read', async () => {
     const c = await h.newCase({ sopVersion: 1 });
+    calls.splice(0);
+    await STEP_RUNNERS.RouteCase(capped(deps), { caseNo: c.caseNo });
+
+    expect(calls).toEqual(['Get', 'Get', 'TransactWrite']);
+    expect(h.outbox.texts).toHaveLength(1);
+    expect(await h.timelineTypes(c.caseNo)).toEqual(['created', 'citizen-notified', 'routed']);
+    expect((await h.case(c.caseNo)).receiptAt).toBeDefined();
+  });
+
+  it('with the cap full, the write is made again without it (a third call, nothing sent)', async () => {
+    const restore = usePrivacySettings({ ...privacySettings(), smsPerPhonePerDay: 1 });
+    try {
+      const earlier = await h.newCase({ sopVersion: 1 });
+      const c = await h.newCase({ sopVersion: 1 });
+      await STEP_RUNNERS.RouteCase(capped(deps), { caseNo: earlier.caseNo });
+      calls.splice(0);
+
+      await STEP_RUNNERS.RouteCase(capped(deps), { caseNo: c.caseNo });
+
+      expect(calls).toEqual(['Get', 'TransactWrite', 'TransactWrite']);
+      expect(h.outbox.texts).toHaveLength(1);
+      expect((await h.timeline(c.caseNo)).find((e) => e.type === 'citizen-notified')?.data).toEqual({ channel: 'sms', delivered: false, reason: 'SmsCapReached', message: 'receipt' });
+    } finally {
+      restore();
+    }
+  });
+
+  it('a retried RouteCase that finds the case routed writes nothing and counts nothing twice (two conditional counts)', async () => {
+    const c = await h.newCase({ reporter: { anonymous: true, notify: 'none' }, sopVersion: 1 });
+    await STEP_RUNNERS.RouteCase(deps, { caseNo: c.caseNo });
+    calls.splice(0);
+
     await STEP_RUNNERS.RouteCase(deps, { caseNo: c.caseNo });
 
-    expect(calls.filter((x) => x !== 'Update')).toEqual(['Get', 'Get', 'TransactWrite', 'TransactWrite']);
-    expect(h.outbox.texts).toHaveLength(1);
-    expect((await h.case(c.caseNo)).receiptAt).toBeDefined();
+    expect(calls).toEqual(['Get', 'Update', 'Update']);
   });
 
   it('AwaitAction: one read, one write', async () => {

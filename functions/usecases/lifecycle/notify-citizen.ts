@@ -35,19 +35,29 @@ export function toE164(phone: string): string | undefined {
   return undefined;
 }
 
-/** Sends the message on the reporter's channel; a notice sent or failed counts by channel (`metrics`), none does not. */
-export async function deliverToCitizen(notifier: Notifier, reporter: Reporter, message: CitizenMessage, metrics?: BusinessMetrics): Promise<CitizenDelivery> {
+/**
+ * Sends the message on the reporter's channel; a notice sent or failed counts by channel (`metrics`), none does not.
+ * `smsCapTaken`: the caller took the number's SMS cap in its own write (Notifier.smsCap).
+ */
+export async function deliverToCitizen(notifier: Notifier, reporter: Reporter, message: CitizenMessage, metrics?: BusinessMetrics, options: { smsCapTaken?: boolean } = {}): Promise<CitizenDelivery> {
   const { channel, reason } = citizenChannel(reporter);
   if (channel === 'none') return { channel, delivered: false, ...(reason ? { reason } : {}) };
   try {
-    if (channel === 'sms') await notifier.sms(toE164(reporter.phone!)!, message.sms);
+    const phone = channel === 'sms' ? toE164(reporter.phone!)! : undefined;
+    if (phone && options.smsCapTaken) await notifier.sms(phone, message.sms, { capTaken: true });
+    else if (phone) await notifier.sms(phone, message.sms);
     else await notifier.email(reporter.email!, message.email.subject, message.email.text);
     metrics?.count('citizenNoticesSent', { channel });
     return { channel, delivered: true };
   } catch (e) {
-    metrics?.count('citizenNoticesFailed', { channel });
-    return { channel, delivered: false, reason: e instanceof Error ? e.name : 'Error' };
+    return notDelivered(channel, e, metrics);
   }
+}
+
+/** A delivery that failed (or that the SMS cap stopped), counted by channel. */
+export function notDelivered(channel: Exclude<CitizenChannel, 'none'>, e: unknown, metrics?: BusinessMetrics): CitizenDelivery {
+  metrics?.count('citizenNoticesFailed', { channel });
+  return { channel, delivered: false, reason: e instanceof Error ? e.name : 'Error' };
 }
 
 /** Timeline wording of a delivery (no personal data: the channel, never the number or address). */

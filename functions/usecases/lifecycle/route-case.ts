@@ -5,35 +5,43 @@
  * 0. a restarted execution (`resume`, the stalled-workflow sweeper) goes on at the step the case is at: a
  *    ResumeSignal, which the ASL's `Resume.<state>` catches take there with the input intact;
  * 1. read the case; a cancelled or merged case ends the workflow (CaseSignalError, caught by the ASL);
- * 2. why we route, from `$.signal`: first routing, reroute, reassigned, reopened; on the first, the receipt SMS
- *    with the case number (send-receipt.ts), before routing so that a case nobody could place gets it too;
+ * 2. why we route, from `$.signal`: first routing, reroute, reassigned, reopened;
  * 3. whether that routing is still to do: a NEW case, or a case still holding the token of the wait that ended
  *    (the invariant in task-results.ts). Otherwise this is a retry: the result is rebuilt from the case. The
- *    case read in step 1 (or written by the receipt) is the one decided on; only a lost race reads it again;
+ *    case read in step 1 is the one decided on; only a lost race reads it again;
  * 4. decideRouting on the SOP (the version recorded at intake; the current one after a category change; a
- *    version is read once per container): department (the SOP's, or the supervisor's choice on reassignment, or the same
- *    department on reopen), priority, acknowledge and resolve deadlines from now on the working-day calendar;
- *    ONE conditional write: ASSIGNED (a reopened case stays REOPENED), deadlines, SOP version, escalation level
- *    0, the consumed token removed, event `routed`;
- * 5. count the case in the insight counters (insight-counters.ts): its intake hour on every run (right after
- *    step 1's read, so a cancelled case counts too), `created` for its first department, `reopened` when routed back;
- * 6. publish the department's notice to its topic (a failure is returned as `route.notifyError`, not thrown) and
+ *    version is read once per container): department (the SOP's, or the supervisor's choice on reassignment, or
+ *    the same department on reopen), priority, acknowledge and resolve deadlines from now on the working-day
+ *    calendar. A first routing that cannot be decided (a case nobody could place) sends the receipt SMS on its
+ *    own before the error ends the step (send-receipt.ts);
+ * 5. ONE conditional write: ASSIGNED (a reopened case stays REOPENED), deadlines, SOP version, escalation level
+ *    0, the consumed token removed, event `routed`; on the first routing also the receipt SMS's `receiptAt` and
+ *    event (before `routed`) with the number's daily cap, and the insight counts (insight-counters.ts): the
+ *    intake hour and `created` for the first department. The receipt is sent once the write went through (a
+ *    full cap: written again without it, recorded as capped; a failed send: its event revised to the failure);
+ * 6. the insight counts the write did not carry, each on its own and once: the intake hour on every other run
+ *    (a cancelled case counts too; so does a run that throws), `created` on a retry of the first routing,
+ *    `reopened` when routed back;
+ * 7. publish the department's notice to its topic (a failure is returned as `route.notifyError`, not thrown) and
  *    return the state machine's state: the routing and the acknowledgement wait (AwaitAck).
+ * DynamoDB calls of a first routing: the read and the write (a third only when the SMS cap is full, or a send
+ * failed); a SOP version not read before in the container is one more.
  */
 import type { Case } from '../../domain/case';
 import { assertTransition } from '../../domain/case';
 import { now as clockNow } from '../../domain/clock';
-import { ConfigError, ValidationError } from '../../domain/errors';
+import { ConfigError, LimitReachedError, ValidationError } from '../../domain/errors';
 import { planWait, type WorkflowWait } from '../../domain/escalation';
 import { NOTICE_ATTRIBUTE, NOTICES } from '../../domain/email-delivery';
 import { dedupeId, departmentNotice, type DispatchReason, type TopicMessage } from '../../domain/messages';
 import { logger } from '../../shared/logger';
 import { decideRouting } from '../../domain/sop';
 import { WORKFLOW_ACTOR } from '../../domain/actor';
-import { countIntake, countReopened, countRouted } from '../insight-counters';
+import type { VersionedSop } from '../../config/schema';
+import { countIntake, countReopened, countRouted, intakeOf, routedOf } from '../insight-counters';
 import { caseFacts, changeCase, loadCase, sopOf, type LifecyclePorts, type LifecycleSettings } from './context';
-import type { ResumePoint } from '../ports';
-import { sendReceipt } from './send-receipt';
+import type { CaseChange, ResumePoint } from '../ports';
+import { receiptCapped, receiptChange, receiptWithRouting, sendReceipt, sendRecordedReceipt, type ReceiptWithRouting } from './send-receipt';
 import { CASE_SIGNALS, CaseSignalError, endedWaitHeld, isCaughtError, ResumeSignal, type CaughtError, type Signal } from './task-results';
 
 export interface RouteInput {
@@ -72,54 +80,66 @@ export async function routeCase(ports: LifecyclePorts, settings: LifecycleSettin
   if (input.resume) throw new ResumeSignal(input.resume);
   const reason = routeReason(input.signal);
   const first = await loadCase(ports.cases, input.caseNo);
-  // Every call counts, the cancelled ones too; a retry counts nothing twice.
-  await countIntake(ports.statistics, first);
-  endIfTerminal(first);
-  // A new case runs under the version its answers were checked against at intake (read once per container); a
-  // changed category under that category's current version.
-  const sop = reason === 'rerouted' ? await ports.sops.current(first.category) : await sopOf(ports.sops, first);
-  if (!sop) throw new ValidationError(`No SOP for category ${first.category}`, [{ path: 'category', message: 'has no SOP' }]);
-  const read = reason === 'assigned' ? await sendReceipt(ports, settings, first, sop) : first;
-
-  const { case: routed } = await changeCase(ports.cases, input.caseNo, (c) => {
-    endIfTerminal(c);
-    if (!stillToRoute(c, reason)) return undefined;
-    const at = clockNow();
-    // A reassignment or a reopening keeps the department a person chose (a case the desk placed has no district).
-    const chosen = reason === 'reassigned' || reason === 'reopened' ? c.department : undefined;
-    const decision = decideRouting(sop, { district: c.location.district, priorityOverride: c.priorityOverride, ...(chosen ? { department: chosen } : {}) }, at, settings.calendar);
-    const department = decision.department;
-    const status = reason === 'reopened' ? c.status : 'ASSIGNED';
-    if (status !== c.status) assertTransition(c.caseNo, c.status, status);
-    return {
-      set: {
-        status,
-        department,
-        priority: decision.priority,
-        sopVersion: decision.sopVersion,
-        acknowledgeDueAt: decision.acknowledgeDueAt,
-        resolveDueAt: decision.resolveDueAt,
-        escalationLevel: 0,
-      },
-      // Routed to another department: the old department's assignee is not the new one's.
-      remove: ['pendingTaskToken', 'waitingFor', 'rerouteTo', ...(department !== c.department ? (['assignee', 'assignedAt'] as const) : [])],
-      event: {
-        type: 'routed',
-        by: WORKFLOW_ACTOR,
-        text: `${ROUTED_TEXT[reason]}：${departmentName(settings, department).zh} / ${ROUTED_TEXT_EN[reason]}: ${departmentName(settings, department).en}`,
-        data: {
-          reason,
-          department,
-          priority: decision.priority,
-          sopVersion: decision.sopVersion,
-          acknowledgeDueAt: decision.acknowledgeDueAt,
-          resolveDueAt: decision.resolveDueAt,
-        },
-      },
+  // Every call counts the intake, the cancelled ones too; a retry counts nothing twice. A first routing counts it
+  // in its own write; every other run on its own, once it knows it wrote none (or before it throws).
+  let counted = false;
+  let routed: Case;
+  let sop: VersionedSop;
+  let receipt: ReceiptWithRouting | undefined;
+  try {
+    endIfTerminal(first);
+    // A new case runs under the version its answers were checked against at intake (read once per container); a
+    // changed category under that category's current version.
+    const found = reason === 'rerouted' ? await ports.sops.current(first.category) : await sopOf(ports.sops, first);
+    if (!found) throw new ValidationError(`No SOP for category ${first.category}`, [{ path: 'category', message: 'has no SOP' }]);
+    sop = found;
+    let capped: Error | undefined;
+    let written: CaseChange | undefined;
+    const decide = (c: Case): CaseChange | undefined => {
+      endIfTerminal(c);
+      if (!stillToRoute(c, reason)) return undefined;
+      const change = routingChange(settings, sop, c, reason);
+      if (reason !== 'assigned') return (written = change);
+      // The first routing: the case is NEW; its receipt and its first counts go in the same write.
+      receipt = receiptWithRouting(ports.notifier, settings, c, sop);
+      const intake = intakeOf(c);
+      const created = routedOf({ caseNo: c.caseNo, createdAt: c.createdAt, department: change.set!.department });
+      const counts = [...(intake ? [{ intake }] : []), ...(created ? [{ departmentEvent: created }] : [])];
+      if (!receipt) return (written = { ...change, counts });
+      const r = receiptChange(receipt, capped);
+      return (written = { ...change, set: { ...change.set, receiptAt: r.receiptAt }, precededBy: [r.event], counts, ...(r.take ? { take: r.take } : {}) });
     };
-  }, read);
-
-  if (reason === 'assigned') await countRouted(ports.statistics, routed);
+    // The decision rests on the case read: when it cannot be made (a case nobody could place), nothing is routed,
+    // and the receipt goes out on its own before the error ends the step.
+    try {
+      decide(first);
+    } catch (e) {
+      if (reason === 'assigned') await sendReceipt(ports, settings, first, sop);
+      throw e;
+    }
+    let result: { case: Case; written: boolean };
+    try {
+      result = await changeCase(ports.cases, input.caseNo, decide, first);
+    } catch (e) {
+      if (!(e instanceof LimitReachedError) || !receipt?.cap) throw e;
+      // The number's SMS cap is full: route, recording the receipt as stopped by it (nothing is sent).
+      capped = receiptCapped(receipt, ports.metrics);
+      result = await changeCase(ports.cases, input.caseNo, decide, first);
+    }
+    routed = result.case;
+    counted = result.written && written?.counts !== undefined;
+    if (result.written && written?.precededBy && !capped) {
+      // The receipt event is the write's first, one version before the routing's.
+      await sendRecordedReceipt(ports, routed, receipt!.message, { at: routed.updatedAt, version: routed.version - 1 });
+    }
+  } catch (e) {
+    if (!counted) await countIntake(ports.statistics, first);
+    throw e;
+  }
+  if (!counted) {
+    await countIntake(ports.statistics, first);
+    if (reason === 'assigned') await countRouted(ports.statistics, routed);
+  }
   if (reason === 'reopened') await countReopened(ports.statistics, routed);
 
   const department = routed.department!;
@@ -132,6 +152,46 @@ export async function routeCase(ports: LifecyclePorts, settings: LifecycleSettin
     caseNo: routed.caseNo,
     route: { department, notifyError, dedupeId: id },
     wait: planWait('acknowledgement', routed.acknowledgeDueAt!, clockNow(), 'notified'),
+  };
+}
+
+/**
+ * Step 4's write: ASSIGNED (a reopened case stays REOPENED), deadlines, SOP version, escalation level 0, the
+ * consumed token removed, event `routed`.
+ */
+function routingChange(settings: LifecycleSettings, sop: VersionedSop, c: Case, reason: DispatchReason): CaseChange {
+  const at = clockNow();
+  // A reassignment or a reopening keeps the department a person chose (a case the desk placed has no district).
+  const chosen = reason === 'reassigned' || reason === 'reopened' ? c.department : undefined;
+  const decision = decideRouting(sop, { district: c.location.district, priorityOverride: c.priorityOverride, ...(chosen ? { department: chosen } : {}) }, at, settings.calendar);
+  const department = decision.department;
+  const status = reason === 'reopened' ? c.status : 'ASSIGNED';
+  if (status !== c.status) assertTransition(c.caseNo, c.status, status);
+  return {
+    set: {
+      status,
+      department,
+      priority: decision.priority,
+      sopVersion: decision.sopVersion,
+      acknowledgeDueAt: decision.acknowledgeDueAt,
+      resolveDueAt: decision.resolveDueAt,
+      escalationLevel: 0,
+    },
+    // Routed to another department: the old department's assignee is not the new one's.
+    remove: ['pendingTaskToken', 'waitingFor', 'rerouteTo', ...(department !== c.department ? (['assignee', 'assignedAt'] as const) : [])],
+    event: {
+      type: 'routed',
+      by: WORKFLOW_ACTOR,
+      text: `${ROUTED_TEXT[reason]}：${departmentName(settings, department).zh} / ${ROUTED_TEXT_EN[reason]}: ${departmentName(settings, department).en}`,
+      data: {
+        reason,
+        department,
+        priority: decision.priority,
+        sopVersion: decision.sopVersion,
+        acknowledgeDueAt: decision.acknowledgeDueAt,
+        resolveDueAt: decision.resolveDueAt,
+      },
+    },
   };
 }
 

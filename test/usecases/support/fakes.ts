@@ -63,12 +63,21 @@ export class InMemoryCaseRepository implements CaseRepository {
     if (!c) throw new NotFoundError(`Case ${caseNo} not found`);
     if (c.version !== expectedVersion) throw new PreconditionFailedError(`Case ${caseNo} is at version ${c.version}`, c.version);
     const at = change.event?.at ?? nowIso();
-    const next: Case = { ...c, ...structuredClone(change.set ?? {}), version: c.version + 1, updatedAt: at };
+    // Each event takes a version of its own (CaseChange.precededBy). Counts and rate limits are not kept here.
+    const events = change.event ? [...(change.precededBy ?? []), change.event] : [];
+    const next: Case = { ...c, ...structuredClone(change.set ?? {}), version: c.version + Math.max(1, events.length), updatedAt: at };
     for (const k of change.remove ?? []) delete next[k];
     this.cases.set(caseNo, next);
-    if (change.event) this.timelines.get(caseNo)!.push({ ...change.event, at, id: `${at}#${next.version}` });
+    events.forEach((e, i) => this.timelines.get(caseNo)!.push({ ...e, at: e.at ?? at, id: `${e.at ?? at}#${c.version + 1 + i}` }));
     this.updates++;
     return structuredClone(next);
+  }
+
+  async reviseEvent(caseNo: string, recorded: { at: string; version: number }, event: NewCaseEvent): Promise<void> {
+    const events = this.timelines.get(caseNo) ?? [];
+    const i = events.findIndex((e) => e.id === `${recorded.at}#${recorded.version}` && e.type === event.type);
+    if (i < 0) throw new NotFoundError(`Case ${caseNo} has no ${event.type} event at version ${recorded.version}`);
+    events[i] = { ...event, at: recorded.at, id: events[i].id };
   }
 
   async timeline(caseNo: string, page: PageRequest): Promise<Page<CaseEvent>> {
