@@ -101,11 +101,12 @@ export async function loadSecretKeys(): Promise<void> {
 export const config = /* @__PURE__ */ once((): Config => loadConfig());
 /**
  * Installs what request schemas check district codes, categories and map points against. The HTTP pipeline asks
- * when it builds a route's handler (the cold start), before any request is parsed; functions without an HTTP route
- * never load the district boundaries for it.
+ * when it builds a route's handler, before any request is parsed; the config and the district boundaries are read
+ * when the first schema checks a code, so neither a function without an HTTP route nor a route whose requests
+ * name no district or category loads them for it.
  */
 export const installReferenceData = /* @__PURE__ */ once((): void => {
-  useReferenceData(referenceDataOf(config(), shippedDistrictBoundaries()));
+  useReferenceData(() => referenceDataOf(config(), shippedDistrictBoundaries()));
 });
 export const calendar = /* @__PURE__ */ once(() => new SlaCalendar(config().calendar, shippedPublicHolidays()));
 

@@ -9,7 +9,7 @@
  *      JSON (base64 too; form-encoded for Open311 clients); malformed JSON is a 400 naming `body`;
  *   5. zod validation of body, query and path parameters with the handler's schemas (400 naming each field); codes and
  *      map points are checked against the reference data `installReferenceData` (composition.ts) installs when
- *      the handler is built;
+ *      the handler is built and reads when a schema first checks one;
  *   6. your function (the stage's keys loaded first: `loadSecretKeys`, functions/composition.ts); its `{ statusCode?, body?, headers? }` becomes JSON with `x-request-id`;
  *   7. anything thrown goes through the one error mapper (http-errors.ts); running out of time is a 503.
  *

@@ -54,7 +54,7 @@ export function isMobilePhone(phone: string | undefined): boolean {
   return phone !== undefined && MOBILE.test(phone);
 }
 
-export const twPhone = z
+export const twPhone = /* @__PURE__ */ z
   .string()
   .trim()
   .transform((s, ctx) => {
@@ -67,7 +67,7 @@ export const twPhone = z
   })
   .meta({ description: 'Taiwanese mobile or landline; stored as digits (0912345678, 034251234#12)', examples: ['0912-345-678'] });
 
-const districtCode = z
+const districtCode = /* @__PURE__ */ z
   .string()
   .superRefine((code, ctx) => {
     const known = referenceData().districtCodes;
@@ -75,27 +75,27 @@ const districtCode = z
   })
   .meta({ description: 'District code from config/districts.json', examples: ['zhongli'] });
 
-const categoryCode = z
+const categoryCode = /* @__PURE__ */ z
   .string()
   .regex(/^[a-z][a-z0-9-]*$/, 'must be a category code such as street-light')
   .meta({ description: 'SOP category code (GET /sops)', examples: ['street-light'] });
 
-const departmentCode = z.string().regex(/^[A-Z][A-Z0-9_-]*$/, 'must be a department code such as PWD');
+const departmentCode = /* @__PURE__ */ z.string().regex(/^[A-Z][A-Z0-9_-]*$/, 'must be a department code such as PWD');
 
 /** Shapes only; the SOP decides what each answer must be (domain/sop.ts readAttributes). */
-export const attributeValue = z.union([z.string().max(MAX_TEXT_ATTRIBUTE), z.number(), z.boolean(), z.array(z.string().max(MAX_STRING_ATTRIBUTE)).max(50)]);
+export const attributeValue = /* @__PURE__ */ z.union([z.string().max(MAX_TEXT_ATTRIBUTE), z.number(), z.boolean(), z.array(z.string().max(MAX_STRING_ATTRIBUTE)).max(50)]);
 
 /** Answers to the SOP's extra questions, keyed by attribute code; checked against the SOP by the use case. */
-export const attributeAnswers = z.record(z.string().regex(/^[a-z][a-zA-Z0-9_]*$/, 'must be an attribute code'), attributeValue);
+export const attributeAnswers = /* @__PURE__ */ z.record(z.string().regex(/^[a-z][a-zA-Z0-9_]*$/, 'must be an attribute code'), attributeValue);
 
-const isoInstant = z.iso.datetime({ offset: true });
+const isoInstant = /* @__PURE__ */ z.iso.datetime({ offset: true });
 
 // ------------------------------------------------------------------------------------------------ requests
 
 /** A case's address, and the longest text a place index is asked to search (Amazon Location takes 200 too). */
 export const ADDRESS_MAX = 200;
 
-export const locationSchema = z
+export const locationSchema = /* @__PURE__ */ z
   .strictObject({
     district: districtCode,
     address: z.string().trim().min(1, 'must not be empty').max(ADDRESS_MAX, `must be at most ${ADDRESS_MAX} characters`),
@@ -114,7 +114,7 @@ export const locationSchema = z
  * The citizen who reported. sms needs a mobile number, email needs an address; an anonymous reporter gives no
  * name and no phone (an e-mail address for updates is allowed).
  */
-export const reporterSchema = z
+export const reporterSchema = /* @__PURE__ */ z
   .strictObject({
     name: z.string().trim().min(1, 'must not be empty').max(100).optional(),
     phone: twPhone.optional(),
@@ -134,11 +134,11 @@ export const reporterSchema = z
 
 /** The longest question kept as an article request. */
 export const INQUIRY_QUESTION_MAX = 300;
-const inquiryArticleId = z
+const inquiryArticleId = /* @__PURE__ */ z
   .string()
   .regex(/^[a-z][a-z0-9-]{2,63}$/, 'must be an article id (GET /kb/search)')
   .meta({ description: 'The published article read to the caller', examples: ['typhoon-day-off'] });
-const inquiryQuestion = z
+const inquiryQuestion = /* @__PURE__ */ z
   .string()
   .trim()
   .min(1, 'must say what the caller asked')
@@ -146,7 +146,7 @@ const inquiryQuestion = z
   .meta({ description: 'What the caller asked, in the agent\'s words (no personal data); collected as an article request' });
 
 /** How the agent handled a call of an inquiry SOP (only those: 400 on any other category). */
-export const inquiryBody = z
+export const inquiryBody = /* @__PURE__ */ z
   .discriminatedUnion('outcome', [
     z.strictObject({ outcome: z.literal('answered'), articleId: inquiryArticleId }),
     z.strictObject({ outcome: z.literal('no-article'), question: inquiryQuestion }),
@@ -157,7 +157,7 @@ export const inquiryBody = z
     description: '`answered` (from an article) and `no-article` close the case on the call: no routing, no department notice, no workflow; `escalated` runs it as a normal case',
   });
 
-export const createCaseBody = z
+export const createCaseBody = /* @__PURE__ */ z
   .strictObject({
     category: categoryCode,
     description: z.string().trim().min(1, 'must not be empty').max(DESCRIPTION_MAX, `must be at most ${DESCRIPTION_MAX} characters`),
@@ -177,7 +177,7 @@ export const createCaseBody = z
 export type CreateCaseInput = z.output<typeof createCaseBody>;
 
 /** What a correction may change. Reporter identity is not patchable; only how they want to hear back. */
-export const updateCaseBody = z
+export const updateCaseBody = /* @__PURE__ */ z
   .strictObject({
     category: categoryCode.optional(),
     description: z.string().trim().min(1, 'must not be empty').max(DESCRIPTION_MAX, `must be at most ${DESCRIPTION_MAX} characters`).optional(),
@@ -190,7 +190,7 @@ export const updateCaseBody = z
   .meta({ id: 'UpdateCase' });
 export type UpdateCaseInput = z.output<typeof updateCaseBody>;
 
-export const addNoteBody = z
+export const addNoteBody = /* @__PURE__ */ z
   .strictObject({ text: z.string().trim().min(1, 'must not be empty').max(NOTE_MAX, `must be at most ${NOTE_MAX} characters`) })
   .meta({ id: 'AddNote' });
 export type AddNoteInput = z.output<typeof addNoteBody>;
@@ -210,13 +210,13 @@ const createdBound = (end: 'start' | 'end') =>
     })
     .optional();
 
-const queryInt = z
+const queryInt = /* @__PURE__ */ z
   .string()
   .regex(/^\d+$/, 'must be a whole number')
   .transform(Number)
   .pipe(z.number().int().min(1, 'must be at least 1').max(200, 'must be at most 200'));
 
-export const listCasesQuery = z
+export const listCasesQuery = /* @__PURE__ */ z
   .strictObject({
     status: z.enum(CASE_STATUSES).optional(),
     department: departmentCode.optional(),
@@ -233,18 +233,18 @@ export const listCasesQuery = z
   });
 export type ListCasesQuery = z.output<typeof listCasesQuery>;
 
-export const pageQuery = z.strictObject({ limit: queryInt.optional(), cursor: z.string().max(2048).optional() });
+export const pageQuery = /* @__PURE__ */ z.strictObject({ limit: queryInt.optional(), cursor: z.string().max(2048).optional() });
 
-export const caseNoPath = z.object({
+export const caseNoPath = /* @__PURE__ */ z.object({
   caseNo: z.string().refine(isCaseNo, 'must be a case number such as 20261127-00042').meta({ examples: ['20261127-00042'] }),
 });
-export const categoryPath = z.object({ category: categoryCode });
+export const categoryPath = /* @__PURE__ */ z.object({ category: categoryCode });
 /** `?ids=a,b,c`: the user ids (Cognito subs, client ids) a timeline names. */
-export const departmentStaffQuery = z.strictObject({
+export const departmentStaffQuery = /* @__PURE__ */ z.strictObject({
   department: departmentCode.optional().meta({ description: 'Supervisors and admins name the department; staff always get their own' }),
 });
 
-export const userIdsQuery = z.strictObject({
+export const userIdsQuery = /* @__PURE__ */ z.strictObject({
   ids: z
     .string()
     .max(100 * 64)
@@ -254,7 +254,7 @@ export const userIdsQuery = z.strictObject({
 
 // ------------------------------------------------------------------------------------------------ responses
 
-export const reporterView = z
+export const reporterView = /* @__PURE__ */ z
   .object({
     name: z.string().optional(),
     phone: z.string().optional(),
@@ -266,13 +266,13 @@ export const reporterView = z
   })
   .meta({ id: 'Reporter' });
 
-const locationView = z.object({ district: z.string(), address: z.string(), lat: z.number().optional(), lng: z.number().optional() });
+const locationView = /* @__PURE__ */ z.object({ district: z.string(), address: z.string(), lat: z.number().optional(), lng: z.number().optional() });
 
-const callbackView = z
+const callbackView = /* @__PURE__ */ z
   .object({ attempts: z.number().int(), lastAttemptAt: isoInstant, retryAt: isoInstant.optional() })
   .meta({ description: 'Satisfaction calls nobody answered so far, and when to call again' });
 
-const attachmentView = z
+const attachmentView = /* @__PURE__ */ z
   .object({
     id: z.string(),
     kind: z.enum(ATTACHMENT_KINDS),
@@ -282,7 +282,7 @@ const attachmentView = z
     by: z.string(),
   })
   .meta({ id: 'Attachment' });
-export const caseView = z
+export const caseView = /* @__PURE__ */ z
   .object({
     caseNo: z.string(),
     status: z.enum(CASE_STATUSES),
@@ -346,7 +346,7 @@ export const caseView = z
   .meta({ id: 'Case' });
 export type CaseView = z.infer<typeof caseView>;
 
-export const caseSummaryView = z
+export const caseSummaryView = /* @__PURE__ */ z
   .object({
     caseNo: z.string(),
     status: z.enum(CASE_STATUSES),
@@ -371,9 +371,9 @@ export const caseSummaryView = z
   })
   .meta({ id: 'CaseSummary' });
 
-export const casePageView = z.object({ items: z.array(caseSummaryView), cursor: z.string().optional() }).meta({ id: 'CasePage' });
+export const casePageView = /* @__PURE__ */ z.object({ items: z.array(caseSummaryView), cursor: z.string().optional() }).meta({ id: 'CasePage' });
 
-export const caseEventView = z
+export const caseEventView = /* @__PURE__ */ z
   .object({
     id: z.string(),
     at: isoInstant,
@@ -387,20 +387,20 @@ export const caseEventView = z
  * A file the browser means to upload. The type and size are checked by the domain rule (checkUploadRequest), which
  * names the way out for a HEIC photo; here only their shape.
  */
-export const attachmentUploadBody = z
+export const attachmentUploadBody = /* @__PURE__ */ z
   .strictObject({
     contentType: z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters').meta({ description: `One of ${ATTACHMENT_TYPES.join(', ')}`, examples: ['image/jpeg'] }),
     size: z.number().meta({ description: `Bytes, 1 to ${ATTACHMENT_MAX_BYTES}` }),
     kind: z.enum(ATTACHMENT_KINDS).meta({ description: 'intake (agents), progress, before or after (department staff); supervisors any' }),
   })
   .meta({ id: 'AttachmentUploadRequest' });
-export const attachmentCompleteBody = z
+export const attachmentCompleteBody = /* @__PURE__ */ z
   .strictObject({
     attachmentId: z.uuid('must be the attachmentId the upload request returned'),
     kind: z.enum(ATTACHMENT_KINDS),
   })
   .meta({ id: 'AttachmentComplete' });
-export const uploadGrantView = z
+export const uploadGrantView = /* @__PURE__ */ z
   .object({
     attachmentId: z.string(),
     upload: z.object({
@@ -410,28 +410,28 @@ export const uploadGrantView = z
     }),
   })
   .meta({ id: 'AttachmentUploadGrant' });
-export const recordedAttachmentView = z
+export const recordedAttachmentView = /* @__PURE__ */ z
   .object({ caseNo: z.string(), version: z.number().int().meta({ description: 'The case version after the attachment' }), attachment: attachmentView })
   .meta({ id: 'RecordedAttachment' });
-export const attachmentListView = z
+export const attachmentListView = /* @__PURE__ */ z
   .object({
     items: z.array(attachmentView.extend({ url: z.string().meta({ description: 'A GET of the file, valid for a minute' }), urlExpiresAt: isoInstant })),
   })
   .meta({ id: 'AttachmentList' });
 
-export const noteView = z
+export const noteView = /* @__PURE__ */ z
   .object({
     caseNo: z.string(),
     version: z.number().int().meta({ description: 'The case version after the note' }),
     note: z.object({ type: z.literal('note'), at: isoInstant, by: z.string(), text: z.string() }),
   })
   .meta({ id: 'RecordedNote' });
-export const userProfileView = z
+export const userProfileView = /* @__PURE__ */ z
   .object({ id: z.string(), name: z.string(), role: z.enum(ROLES), department: z.string().optional() })
   .meta({ id: 'UserProfile' });
-export const userProfilesView = z.object({ items: z.array(userProfileView) }).meta({ id: 'UserProfiles' });
+export const userProfilesView = /* @__PURE__ */ z.object({ items: z.array(userProfileView) }).meta({ id: 'UserProfiles' });
 
-export const notificationView = z
+export const notificationView = /* @__PURE__ */ z
   .object({
     id: z.string(),
     at: z.string(),
@@ -442,15 +442,15 @@ export const notificationView = z
     detail: z.string().optional(),
   })
   .meta({ id: 'Notification' });
-export const notificationListView = z
+export const notificationListView = /* @__PURE__ */ z
   .object({ items: z.array(notificationView), cursor: z.string().optional(), unread: z.number().int(), readUpTo: z.string().optional() })
   .meta({ id: 'NotificationList' });
-export const notificationsReadBody = z
+export const notificationsReadBody = /* @__PURE__ */ z
   .strictObject({ upTo: z.string().regex(/^\d{4}-\d{2}-\d{2}T[^\s]{1,200}$/, 'must be the id of a notification shown (it starts with its time)') })
   .meta({ id: 'NotificationsReadInput' });
-export const timelinePageView = z.object({ items: z.array(caseEventView), cursor: z.string().optional() }).meta({ id: 'TimelinePage' });
+export const timelinePageView = /* @__PURE__ */ z.object({ items: z.array(caseEventView), cursor: z.string().optional() }).meta({ id: 'TimelinePage' });
 
-export const sopView = z
+export const sopView = /* @__PURE__ */ z
   .object({
     ...sopSchema.shape,
     version: z.number().int(),
@@ -461,13 +461,13 @@ export const sopView = z
     contentHash: z.string().optional().meta({ description: "sha-256 of the SOP's canonical JSON" }),
   })
   .meta({ id: 'Sop' });
-export const sopListView = z.object({ items: z.array(sopView) }).meta({ id: 'SopList' });
+export const sopListView = /* @__PURE__ */ z.object({ items: z.array(sopView) }).meta({ id: 'SopList' });
 
 /** Departments as the API shows them: who they are, not where their notifications go. */
-export const departmentView = departmentSchema.omit({ subscriptions: true }).meta({ id: 'Department' });
-export const departmentListView = z.object({ items: z.array(departmentView) }).meta({ id: 'DepartmentList' });
+export const departmentView = /* @__PURE__ */ departmentSchema.omit({ subscriptions: true }).meta({ id: 'Department' });
+export const departmentListView = /* @__PURE__ */ z.object({ items: z.array(departmentView) }).meta({ id: 'DepartmentList' });
 
-export const errorView = z
+export const errorView = /* @__PURE__ */ z
   .object({
     error: z.object({
       code: z.string(),
@@ -485,7 +485,7 @@ export const errorView = z
 // ---------------------------------------------------------------------------------------------------------- console
 
 /** A category of the SOP catalogue (config/sops.json): an unknown one is a 400, not an empty list. */
-const knownCategory = categoryCode.superRefine((code, ctx) => {
+const knownCategory = /* @__PURE__ */ categoryCode.superRefine((code, ctx) => {
   if (!referenceData().categories.includes(code)) ctx.addIssue({ code: 'custom', message: 'is not a known category (GET /sops)' });
 });
 
@@ -496,7 +496,7 @@ const queryCoordinate = (axis: 'lat' | 'lng') =>
     .transform(Number)
     .pipe(z.number().min(TAIWAN_BOUNDS[axis].min, 'must be within Taiwan').max(TAIWAN_BOUNDS[axis].max, 'must be within Taiwan'));
 
-export const duplicatesQuery = z
+export const duplicatesQuery = /* @__PURE__ */ z
   .strictObject({
     category: knownCategory,
     district: districtCode,
@@ -509,10 +509,10 @@ export const duplicatesQuery = z
   });
 
 /** An address typed at intake, to be placed on the map (GET /places/geocode). */
-export const geocodeQuery = z.strictObject({
+export const geocodeQuery = /* @__PURE__ */ z.strictObject({
   address: z.string().trim().min(1, 'must not be empty').max(ADDRESS_MAX, `must be at most ${ADDRESS_MAX} characters`),
 });
-export const placeCandidatesView = z
+export const placeCandidatesView = /* @__PURE__ */ z
   .object({
     items: z.array(
       z.object({
@@ -527,7 +527,7 @@ export const placeCandidatesView = z
   .meta({ id: 'PlaceCandidates' });
 
 /** Another caller's report of a problem already logged: an intake without category and location. */
-export const addReportBody = z
+export const addReportBody = /* @__PURE__ */ z
   .strictObject({
     description: z.string().trim().min(1, 'must not be empty').max(DESCRIPTION_MAX, `must be at most ${DESCRIPTION_MAX} characters`),
     reporter: reporterSchema,
@@ -537,7 +537,7 @@ export const addReportBody = z
   })
   .meta({ id: 'AddReport' });
 
-export const departmentQueueQuery = z.strictObject({
+export const departmentQueueQuery = /* @__PURE__ */ z.strictObject({
   status: z.enum(DEPARTMENT_QUEUE_STATUSES).default('ASSIGNED'),
   department: departmentCode.optional().meta({ description: "Supervisors name the department; staff always get their own" }),
   mine: z.enum(['true', 'false'], { error: 'must be true or false' }).optional().transform((v) => v === 'true').meta({ description: "true: only the cases assigned to the caller, in any working status (status is then ignored)" }),
@@ -551,7 +551,7 @@ export const SOP_CHANGE_REASON_MAX = 500;
  * An edited SOP: the fields of config/sops.json and why it changes (kept on the version beside its author);
  * `version`, `updatedAt`, `updatedBy`, `origin`, `contentHash` (as read) are ignored.
  */
-export const sopEditBody = sopSchema
+export const sopEditBody = /* @__PURE__ */ sopSchema
   .safeExtend({
     reason: z
       .string({ error: (issue) => (issue.input === undefined ? 'is required: say why the SOP changes' : 'must be text') })
@@ -562,12 +562,12 @@ export const sopEditBody = sopSchema
   })
   .meta({ id: 'SopEdit' });
 
-export const duplicateCandidateView = caseSummaryView
+export const duplicateCandidateView = /* @__PURE__ */ caseSummaryView
   .extend({ distanceMeters: z.number().int().min(0).optional().meta({ description: 'From the given lat/lng, when both points are known' }) })
   .meta({ id: 'DuplicateCandidate' });
-export const duplicateListView = z.object({ items: z.array(duplicateCandidateView) }).meta({ id: 'DuplicateList' });
+export const duplicateListView = /* @__PURE__ */ z.object({ items: z.array(duplicateCandidateView) }).meta({ id: 'DuplicateList' });
 
-export const attachedReportView = z
+export const attachedReportView = /* @__PURE__ */ z
   .object({
     caseNo: z.string(),
     status: z.enum(CASE_STATUSES),
@@ -576,8 +576,8 @@ export const attachedReportView = z
   })
   .meta({ id: 'AttachedReport' });
 
-const queueCounts = z.object(Object.fromEntries(DEPARTMENT_QUEUE_STATUSES.map((s) => [s, z.number().int()])) as Record<(typeof DEPARTMENT_QUEUE_STATUSES)[number], z.ZodNumber>);
-export const departmentQueueView = z
+const queueCounts = /* @__PURE__ */ z.object(Object.fromEntries(DEPARTMENT_QUEUE_STATUSES.map((s) => [s, z.number().int()])) as Record<(typeof DEPARTMENT_QUEUE_STATUSES)[number], z.ZodNumber>);
+export const departmentQueueView = /* @__PURE__ */ z
   .object({
     items: z.array(caseSummaryView),
     cursor: z.string().optional(),
@@ -588,14 +588,14 @@ export const departmentQueueView = z
   })
   .meta({ id: 'DepartmentQueue' });
 
-const compliance = z.object({
+const compliance = /* @__PURE__ */ z.object({
   onTime: z.number().int(),
   late: z.number().int(),
   rate: z.number().min(0).max(1).nullable().meta({ description: 'onTime / (onTime + late); null when nothing was resolved' }),
 });
-const period = z.object({ from: z.string(), to: z.string() });
+const period = /* @__PURE__ */ z.object({ from: z.string(), to: z.string() });
 /** A department's counters over some days, with the rates (the dashboard's window, the meeting pack's month). */
-const departmentFigures = z.object({
+const departmentFigures = /* @__PURE__ */ z.object({
   department: z.string(),
   created: z.number().int(),
   onTime: z.number().int(),
@@ -607,10 +607,10 @@ const departmentFigures = z.object({
   reopenRate: z.number().min(0).nullable(),
   satisfactionRate: z.number().min(0).max(1).nullable(),
 });
-const trendSeries = z.object({ code: z.string(), total: z.number().int(), counts: z.array(z.number().int()) });
-export const dashboardQuery = z.strictObject({ window: z.enum(DASHBOARD_WINDOWS).default('7d').meta({ description: 'today, 7d (the last 7 days) or 30d' }) });
+const trendSeries = /* @__PURE__ */ z.object({ code: z.string(), total: z.number().int(), counts: z.array(z.number().int()) });
+export const dashboardQuery = /* @__PURE__ */ z.strictObject({ window: z.enum(DASHBOARD_WINDOWS).default('7d').meta({ description: 'today, 7d (the last 7 days) or 30d' }) });
 
-export const dashboardView = z
+export const dashboardView = /* @__PURE__ */ z
   .object({
     openByStatus: z.record(z.string(), z.number().int()),
     openByDepartment: z.array(
@@ -666,23 +666,23 @@ export interface RouteSchemas {
 // ------------------------------------------------------------------------------------------- early warnings
 
 /** `2026-12`: a month since the system could have a warning. */
-export const monthParam = z
+export const monthParam = /* @__PURE__ */ z
   .string()
   .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month YYYY-MM')
   .refine((m) => m >= '2020-01' && m <= '2100-12', 'must be a month between 2020-01 and 2100-12');
 
-export const meetingPackQuery = z
+export const meetingPackQuery = /* @__PURE__ */ z
   .strictObject({ month: monthParam.optional().meta({ description: 'The Taipei month (YYYY-MM); default this month' }) })
   .meta({ id: 'MeetingPackQuery' });
 
-const volumeRow = z.object({
+const volumeRow = /* @__PURE__ */ z.object({
   code: z.string(),
   count: z.number().int(),
   previous: z.number().int().meta({ description: 'The month before' }),
   change: z.number().nullable().meta({ description: '(count - previous) / previous; null when the month before had none' }),
   daily: z.array(z.number().int()).meta({ description: 'One count per day of `volumes.days`' }),
 });
-export const meetingPackView = z
+export const meetingPackView = /* @__PURE__ */ z
   .object({
     month: z.string(),
     from: z.string(),
@@ -711,7 +711,7 @@ export const meetingPackView = z
   })
   .meta({ id: 'MeetingPack' });
 
-export const warningsQuery = z
+export const warningsQuery = /* @__PURE__ */ z
   .strictObject({
     month: monthParam.optional().meta({ description: 'The month the warnings were raised in (UTC); default this month and the last' }),
     status: z.enum(WARNING_STATUSES).optional(),
@@ -721,7 +721,7 @@ export const warningsQuery = z
   })
   .meta({ id: 'WarningsQuery' });
 
-export const warningIdPath = z.object({
+export const warningIdPath = /* @__PURE__ */ z.object({
   warningId: z
     .string()
     .max(400)
@@ -729,12 +729,12 @@ export const warningIdPath = z.object({
     .meta({ examples: ['spike:street-light@bade:2026-12-03T05'] }),
 });
 
-export const warningActionBody = z
+export const warningActionBody = /* @__PURE__ */ z
   .strictObject({ reason: z.string().max(MAX_CLOSE_REASON, `must be at most ${MAX_CLOSE_REASON} characters`).optional() })
   .meta({ id: 'WarningAction' });
 
-const warningChangeView = z.object({ status: z.enum(WARNING_STATUSES), by: z.string(), at: z.string(), reason: z.string().optional() });
-export const warningView = z
+const warningChangeView = /* @__PURE__ */ z.object({ status: z.enum(WARNING_STATUSES), by: z.string(), at: z.string(), reason: z.string().optional() });
+export const warningView = /* @__PURE__ */ z
   .object({
     id: z.string(),
     kind: z.enum(['spike', 'recurring-place']),
@@ -750,14 +750,14 @@ export const warningView = z
     evidence: z.looseObject({ from: z.string(), to: z.string(), count: z.number(), caseNos: z.array(z.string()) }),
   })
   .meta({ id: 'Warning' });
-export const warningListView = z.object({ items: z.array(warningView) }).meta({ id: 'WarningList' });
+export const warningListView = /* @__PURE__ */ z.object({ items: z.array(warningView) }).meta({ id: 'WarningList' });
 
 // --------------------------------------------------------------------------------------- category suggestion
 
-export const suggestCategoryBody = z
+export const suggestCategoryBody = /* @__PURE__ */ z
   .strictObject({ text: z.string().trim().min(1, 'must not be empty').max(DESCRIPTION_MAX, `must be at most ${DESCRIPTION_MAX} characters`) })
   .meta({ id: 'SuggestCategory' });
-export const categorySuggestionsView = z
+export const categorySuggestionsView = /* @__PURE__ */ z
   .object({
     suggestions: z.array(z.object({ category: z.string(), confidence: z.number().min(0).max(1) })).max(3),
     source: z.enum(['model', 'keywords']),
@@ -783,9 +783,11 @@ function bulkView<Done extends string>(done: Done, id: string) {
     })
     .meta({ id });
 }
-export const bulkAcknowledgeView = bulkView('acknowledged', 'BulkAcknowledgeResult');
-export const bulkAssignView = bulkView('assigned', 'BulkAssignResult');
-export const bulkReassignView = bulkView('reassigned', 'BulkReassignResult');
+export const bulkAcknowledgeView = /* @__PURE__ */ bulkView('acknowledged', 'BulkAcknowledgeResult');
+export const bulkAssignView = /* @__PURE__ */ bulkView('assigned', 'BulkAssignResult');
+export const bulkReassignView = /* @__PURE__ */ bulkView('reassigned', 'BulkReassignResult');
+
+const notificationsReadView = /* @__PURE__ */ z.object({ readUpTo: z.string() }).meta({ id: 'NotificationsRead' });
 
 /**
  * Schemas by route id: the handlers validate with them and OpenAPI documents them. Routes of other areas (case
@@ -836,7 +838,7 @@ export const ROUTE_SCHEMAS: Record<string, RouteSchemas> = {
   listNotifications: { query: pageQuery, responses: { 200: { description: "The caller's notifications, newest first, with the unread count (at most 100)", schema: notificationListView } } },
   markNotificationsRead: {
     body: notificationsReadBody,
-    responses: { 200: { description: 'Where the marker stands (it never moves back)', schema: z.object({ readUpTo: z.string() }).meta({ id: 'NotificationsRead' }) } },
+    responses: { 200: { description: 'Where the marker stands (it never moves back)', schema: notificationsReadView } },
   },
   listDepartmentStaff: { query: departmentStaffQuery, responses: { 200: { description: "The department's staff who signed in, by name", schema: userProfilesView } } },
   listUsers: { query: userIdsQuery, responses: { 200: { description: 'Profiles of the ids that have signed in; other ids are absent', schema: userProfilesView } } },

@@ -18,48 +18,48 @@ const boundedInt = (max: number) =>
     .transform(Number)
     .pipe(z.number().int().min(1, 'must be at least 1').max(max, `must be at most ${max}`));
 
-const searchText = z
+const searchText = /* @__PURE__ */ z
   .string()
   .trim()
   .min(1, 'must not be empty')
   .transform((q) => q.slice(0, SEARCH_TEXT_MAX))
   .meta({ description: `What the caller says, as typed (the first ${SEARCH_TEXT_MAX} characters count)`, examples: ['颱風天垃圾車會來嗎'] });
 
-export const agentSearchQuery = z.strictObject({
+export const agentSearchQuery = /* @__PURE__ */ z.strictObject({
   q: searchText,
   category: categoryCodeSchema.optional().meta({ description: "The intake's category: its articles rank higher" }),
   limit: boundedInt(10).optional(),
 });
 
-export const publicArticlesQuery = z.strictObject({
+export const publicArticlesQuery = /* @__PURE__ */ z.strictObject({
   q: searchText.optional(),
   page: boundedInt(1000).default(1),
   limit: boundedInt(PUBLIC_PAGE_MAX).default(20),
 });
 
-const month = z
+const month = /* @__PURE__ */ z
   .string()
   .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month, YYYY-MM')
   .meta({ description: 'Taipei calendar month (default: this month)', examples: ['2026-12'] });
 
-export const articleRequestsQuery = z.strictObject({
+export const articleRequestsQuery = /* @__PURE__ */ z.strictObject({
   month: month.optional(),
   department: departmentCodeSchema.optional().meta({ description: "Supervisors and admins name a department (default: all); staff always get their own" }),
   limit: boundedInt(500).optional(),
 });
 
-export const reviewDueQuery = z.strictObject({
+export const reviewDueQuery = /* @__PURE__ */ z.strictObject({
   department: departmentCodeSchema.optional().meta({ description: 'Supervisors and admins name a department (default: all); staff always get their own' }),
 });
 
-export const kbFiguresQuery = z.strictObject({ month: month.optional() });
+export const kbFiguresQuery = /* @__PURE__ */ z.strictObject({ month: month.optional() });
 
-export const articleIdPath = z.object({ articleId: articleIdSchema.meta({ examples: ['waste-collection-times'] }) });
+export const articleIdPath = /* @__PURE__ */ z.object({ articleId: articleIdSchema.meta({ examples: ['waste-collection-times'] }) });
 
-const localizedView = z.object({ zh: z.string(), en: z.string().optional() });
-const highlights = z.array(z.tuple([z.number().int(), z.number().int()])).meta({ description: '[start, end) of matched words' });
+const localizedView = /* @__PURE__ */ z.object({ zh: z.string(), en: z.string().optional() });
+const highlights = /* @__PURE__ */ z.array(z.tuple([z.number().int(), z.number().int()])).meta({ description: '[start, end) of matched words' });
 
-export const agentArticleHitView = z
+export const agentArticleHitView = /* @__PURE__ */ z
   .object({
     id: z.string(),
     title: localizedView,
@@ -78,7 +78,7 @@ export const agentArticleHitView = z
   })
   .meta({ id: 'AgentArticleHit' });
 
-export const publicArticleView = z
+export const publicArticleView = /* @__PURE__ */ z
   .object({
     id: z.string(),
     title: localizedView,
@@ -93,7 +93,7 @@ export const publicArticleView = z
   })
   .meta({ id: 'PublicArticle' });
 
-const publicArticleSummaryView = z
+const publicArticleSummaryView = /* @__PURE__ */ z
   .object({
     id: z.string(),
     title: localizedView,
@@ -106,11 +106,11 @@ const publicArticleSummaryView = z
   })
   .meta({ id: 'PublicArticleSummary' });
 
-const articleRequestView = z
+const articleRequestView = /* @__PURE__ */ z
   .object({ department: z.string(), at: z.string(), caseNo: z.string(), category: z.string(), question: z.string() })
   .meta({ id: 'ArticleRequest' });
 
-export const kbFiguresView = z
+export const kbFiguresView = /* @__PURE__ */ z
   .object({
     month: z.string(),
     inquiries: z.number().int(),
@@ -127,18 +127,18 @@ export const kbFiguresView = z
 
 /** Why the change is made: every version keeps it, next to who made it and when. */
 export const CHANGE_REASON_MAX = 500;
-const changeReason = z
+const changeReason = /* @__PURE__ */ z
   .string()
   .trim()
   .min(1, 'must not be empty')
   .max(CHANGE_REASON_MAX, `must be at most ${CHANGE_REASON_MAX} characters`)
   .meta({ description: 'Why this change is made (kept with the version)', examples: ['Collection times change on 2027-01-01'] });
 
-export const articleDraftBody = articleContentSchema.extend({ id: articleIdSchema, reason: changeReason }).strict().meta({ id: 'ArticleDraft' });
-export const articleEditBody = articleContentSchema.extend({ reason: changeReason }).strict().meta({ id: 'ArticleEdit' });
-export const articleChangeBody = z.strictObject({ reason: changeReason }).meta({ id: 'ArticleStatusChange' });
+export const articleDraftBody = /* @__PURE__ */ articleContentSchema.extend({ id: articleIdSchema, reason: changeReason }).strict().meta({ id: 'ArticleDraft' });
+export const articleEditBody = /* @__PURE__ */ articleContentSchema.extend({ reason: changeReason }).strict().meta({ id: 'ArticleEdit' });
+export const articleChangeBody = /* @__PURE__ */ z.strictObject({ reason: changeReason }).meta({ id: 'ArticleStatusChange' });
 
-export const editorArticlesQuery = z.strictObject({
+export const editorArticlesQuery = /* @__PURE__ */ z.strictObject({
   status: z.enum(ARTICLE_STATUSES).optional().meta({ description: "The article's current status (a published article with a newer draft is a draft)" }),
   department: departmentCodeSchema.optional().meta({ description: "Supervisors and admins name a department (default: all); staff always get their own" }),
   pastReview: z
@@ -148,7 +148,7 @@ export const editorArticlesQuery = z.strictObject({
     .meta({ description: 'Only articles past their review-by date' }),
 });
 
-const articleVersionView = publicArticleView
+const articleVersionView = /* @__PURE__ */ publicArticleView
   .omit({ publishedAt: true })
   .extend({
     status: z.enum(ARTICLE_STATUSES),
@@ -160,7 +160,7 @@ const articleVersionView = publicArticleView
   })
   .meta({ id: 'ArticleVersion' });
 
-const articleForEditingView = z
+const articleForEditingView = /* @__PURE__ */ z
   .object({
     article: articleVersionView,
     publishedVersion: z.number().int().optional().meta({ description: 'The version the public and the agents see' }),
@@ -168,7 +168,7 @@ const articleForEditingView = z
   })
   .meta({ id: 'ArticleForEditing' });
 
-const articleListItemView = z
+const articleListItemView = /* @__PURE__ */ z
   .object({
     id: z.string(),
     version: z.number().int(),
@@ -186,9 +186,9 @@ const articleListItemView = z
 const ifMatch = { 'If-Match': { required: true, description: 'The version read (the ETag of GET /kb/editor/articles/{articleId})' } };
 const editedArticle = (description: string) => ({ description, schema: articleForEditingView, headers: { ETag: 'The new version (send it as If-Match next time)' } });
 
-export const topicIdPath = z.object({ topicId: surgeTopicIdSchema });
+export const topicIdPath = /* @__PURE__ */ z.object({ topicId: surgeTopicIdSchema });
 
-const surgeTopicView = z
+const surgeTopicView = /* @__PURE__ */ z
   .object({
     id: z.string(),
     title: z.string(),
@@ -202,14 +202,14 @@ const surgeTopicView = z
   .meta({ id: 'SurgeTopic' });
 
 export const KB_ROUTE_SCHEMAS: Record<string, RouteSchemas> = {
-  listArticlesForEditing: { query: editorArticlesQuery, responses: { 200: { description: 'Articles as the editors see them, last changed first', schema: z.object({ items: z.array(articleListItemView) }) } } },
-  createArticleDraft: { body: articleDraftBody, responses: { 201: editedArticle('The draft, version 1 (an id already used is a 409 naming id)') } },
+  listArticlesForEditing: { query: editorArticlesQuery, responses: { 200: { description: 'Articles as the editors see them, last changed first', schema: /* @__PURE__ */ z.object({ items: z.array(articleListItemView) }) } } },
+  createArticleDraft: { body: articleDraftBody, responses: { 201: /* @__PURE__ */ editedArticle('The draft, version 1 (an id already used is a 409 naming id)') } },
   getArticleForEditing: { path: articleIdPath, responses: { 200: { description: 'The newest version', schema: articleForEditingView, headers: { ETag: 'Its version' } } } },
-  editArticle: { path: articleIdPath, headers: ifMatch, body: articleEditBody, responses: { 200: editedArticle('The new draft version (a stale If-Match is a 412 naming If-Match)') } },
-  publishArticle: { path: articleIdPath, headers: ifMatch, body: articleChangeBody, responses: { 200: editedArticle('Published: the public and the agents see this version') } },
-  retireArticle: { path: articleIdPath, headers: ifMatch, body: articleChangeBody, responses: { 200: editedArticle('Retired: gone from search and the public reads') } },
-  listArticleVersions: { path: articleIdPath, responses: { 200: { description: 'Every version, newest first', schema: z.object({ items: z.array(articleVersionView) }) } } },
-  listSurgeTopics: { responses: { 200: { description: 'Active surge topics, newest first, with their articles', schema: z.object({ items: z.array(surgeTopicView) }) } } },
+  editArticle: { path: articleIdPath, headers: ifMatch, body: articleEditBody, responses: { 200: /* @__PURE__ */ editedArticle('The new draft version (a stale If-Match is a 412 naming If-Match)') } },
+  publishArticle: { path: articleIdPath, headers: ifMatch, body: articleChangeBody, responses: { 200: /* @__PURE__ */ editedArticle('Published: the public and the agents see this version') } },
+  retireArticle: { path: articleIdPath, headers: ifMatch, body: articleChangeBody, responses: { 200: /* @__PURE__ */ editedArticle('Retired: gone from search and the public reads') } },
+  listArticleVersions: { path: articleIdPath, responses: { 200: { description: 'Every version, newest first', schema: /* @__PURE__ */ z.object({ items: z.array(articleVersionView) }) } } },
+  listSurgeTopics: { responses: { 200: { description: 'Active surge topics, newest first, with their articles', schema: /* @__PURE__ */ z.object({ items: z.array(surgeTopicView) }) } } },
   pinSurgeTopic: { body: pinSurgeTopicBody, responses: { 201: { description: 'The pinned topic', schema: surgeTopicView } } },
   unpinSurgeTopic: { path: topicIdPath, responses: { 204: { description: 'Unpinned' } } },
   listArticlesDueForReview: {
@@ -217,25 +217,25 @@ export const KB_ROUTE_SCHEMAS: Record<string, RouteSchemas> = {
     responses: {
       200: {
         description: 'Published articles past their review-by date, oldest date first',
-        schema: z.object({ items: z.array(z.object({ id: z.string(), title: localizedView, department: z.string(), reviewBy: z.string(), version: z.number().int(), publishedAt: z.string() })) }),
+        schema: /* @__PURE__ */ z.object({ items: z.array(z.object({ id: z.string(), title: localizedView, department: z.string(), reviewBy: z.string(), version: z.number().int(), publishedAt: z.string() })) }),
       },
     },
   },
   listArticleRequests: {
     query: articleRequestsQuery,
-    responses: { 200: { description: 'The questions, newest first', schema: z.object({ items: z.array(articleRequestView) }) } },
+    responses: { 200: { description: 'The questions, newest first', schema: /* @__PURE__ */ z.object({ items: z.array(articleRequestView) }) } },
   },
   getKbFigures: { query: kbFiguresQuery, responses: { 200: { description: "The month's knowledge-base figures", schema: kbFiguresView } } },
   searchArticles: {
     query: agentSearchQuery,
-    responses: { 200: { description: 'The best-matching published articles, best first', schema: z.object({ items: z.array(agentArticleHitView) }) } },
+    responses: { 200: { description: 'The best-matching published articles, best first', schema: /* @__PURE__ */ z.object({ items: z.array(agentArticleHitView) }) } },
   },
   listPublicArticles: {
     query: publicArticlesQuery,
     responses: {
       200: {
         description: 'A page of published articles (ranked with q, else by id)',
-        schema: z.object({ items: z.array(publicArticleSummaryView), page: z.number().int(), limit: z.number().int(), total: z.number().int() }),
+        schema: /* @__PURE__ */ z.object({ items: z.array(publicArticleSummaryView), page: z.number().int(), limit: z.number().int(), total: z.number().int() }),
         headers: { 'Cache-Control': 'Public caching for a short time' },
       },
     },

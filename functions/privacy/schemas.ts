@@ -6,35 +6,35 @@ import * as z from 'zod';
 import { caseNoPath, caseSummaryView, pageQuery, twPhone, type RouteSchemas } from '../api/schemas';
 import { REASON_MAX, REASON_MIN } from './access-requests';
 
-const reason = z
+const reason = /* @__PURE__ */ z
   .string()
   .trim()
   .min(REASON_MIN, `must say why, in at least ${REASON_MIN} characters`)
   .max(REASON_MAX, `must be at most ${REASON_MAX} characters`)
   .meta({ description: 'Why the data is needed (kept on the timeline or in the audit log; no personal data)' });
 
-export const piiAccessRequestBody = z.strictObject({ reason }).meta({ id: 'PiiAccessRequestInput' });
+export const piiAccessRequestBody = /* @__PURE__ */ z.strictObject({ reason }).meta({ id: 'PiiAccessRequestInput' });
 
-export const piiAccessApprovalBody = z
+export const piiAccessApprovalBody = /* @__PURE__ */ z
   .strictObject({
     minutes: z.number().int('must be a whole number').min(1, 'must be at least 1').optional().meta({ description: 'How long the access lasts (default and maximum: the stage settings)' }),
   })
   .meta({ id: 'PiiAccessApprovalInput' });
 
-export const piiAccessRequestPath = caseNoPath.extend({ requestId: z.uuid('must be a request id') });
+export const piiAccessRequestPath = /* @__PURE__ */ caseNoPath.extend({ requestId: z.uuid('must be a request id') });
 
 /** A deny or a revoke: the reason is kept on the timeline. */
-export const piiAccessDecisionBody = z.strictObject({ reason }).meta({ id: 'PiiAccessDecisionInput' });
+export const piiAccessDecisionBody = /* @__PURE__ */ z.strictObject({ reason }).meta({ id: 'PiiAccessDecisionInput' });
 
-export const piiAccessQueueQuery = pageQuery.extend({
+export const piiAccessQueueQuery = /* @__PURE__ */ pageQuery.extend({
   status: z.enum(['pending', 'approved']).optional().meta({ description: 'pending (default): requests to decide, oldest first; approved: running approvals, soonest to end first' }),
 });
 
-export const phoneSearchBody = z
+export const phoneSearchBody = /* @__PURE__ */ z
   .strictObject({ phone: twPhone, reason, limit: z.number().int().min(1).max(200).optional(), cursor: z.string().max(2048).optional() })
   .meta({ id: 'PhoneSearchInput' });
 
-export const phoneSearchAuditQuery = pageQuery.extend({
+export const phoneSearchAuditQuery = /* @__PURE__ */ pageQuery.extend({
   day: z
     .string()
     .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a Taipei date such as 2026-11-27')
@@ -42,7 +42,7 @@ export const phoneSearchAuditQuery = pageQuery.extend({
     .meta({ description: 'Taipei day (default: today)' }),
 });
 
-export const piiAccessRequestView = z
+export const piiAccessRequestView = /* @__PURE__ */ z
   .object({
     id: z.string(),
     by: z.string(),
@@ -56,19 +56,19 @@ export const piiAccessRequestView = z
   })
   .meta({ id: 'PiiAccessRequest' });
 
-export const piiAccessResultView = z
+export const piiAccessResultView = /* @__PURE__ */ z
   .object({ caseNo: z.string(), version: z.number().int(), request: piiAccessRequestView, created: z.boolean() })
   .meta({ id: 'PiiAccessResult' });
 
-export const piiAccessDecisionView = z
+export const piiAccessDecisionView = /* @__PURE__ */ z
   .object({ caseNo: z.string(), version: z.number().int(), request: piiAccessRequestView, decision: z.enum(['denied', 'revoked']) })
   .meta({ id: 'PiiAccessDecision' });
 
-export const piiAccessQueueView = z
+export const piiAccessQueueView = /* @__PURE__ */ z
   .object({ items: z.array(z.object({ caseNo: z.string(), request: piiAccessRequestView })), cursor: z.string().optional() })
   .meta({ id: 'PiiAccessQueue' });
 
-export const phoneSearchAuditView = z
+export const phoneSearchAuditView = /* @__PURE__ */ z
   .object({
     day: z.string(),
     items: z.array(
@@ -78,11 +78,11 @@ export const phoneSearchAuditView = z
   })
   .meta({ id: 'PhoneSearchAudit' });
 
-export const phoneSearchView = z.object({ items: z.array(caseSummaryView), cursor: z.string().optional() }).meta({ id: 'PhoneSearchResult' });
+export const phoneSearchView = /* @__PURE__ */ z.object({ items: z.array(caseSummaryView), cursor: z.string().optional() }).meta({ id: 'PhoneSearchResult' });
 
 /** The caller's number as the agent typed it; the reason ("intake") is recorded by the API, not typed. */
-export const callerHistoryBody = z.strictObject({ phone: twPhone }).meta({ id: 'CallerHistoryInput' });
-export const callerHistoryView = z
+export const callerHistoryBody = /* @__PURE__ */ z.strictObject({ phone: twPhone }).meta({ id: 'CallerHistoryInput' });
+export const callerHistoryView = /* @__PURE__ */ z
   .object({ items: z.array(caseSummaryView), since: z.string().meta({ description: 'Cases logged from this instant on are listed' }) })
   .meta({ id: 'CallerHistory' });
 

@@ -21,4 +21,20 @@ describe('reference data for the request schemas', () => {
     restore();
     expect(referenceData().districtCodes).toContain('zhongli');
   });
+
+  it('installed as a provider, the codes are read when a schema first checks one, and once', () => {
+    let reads = 0;
+    const restore = useReferenceData(() => {
+      reads++;
+      return { districtCodes: ['north'], categories: [] };
+    });
+    try {
+      expect(reads).toBe(0);
+      expect(listCasesQuery.safeParse({ district: 'north' }).success).toBe(true);
+      expect(listCasesQuery.safeParse({ district: 'zhongli' }).success).toBe(false);
+      expect(reads).toBe(1);
+    } finally {
+      restore();
+    }
+  });
 });
