@@ -11,6 +11,7 @@ import { DistrictUnknownError, UNPLACED_DISTRICT } from '../../functions/domain/
 import { SmsCappedNotifier } from '../../functions/privacy/rate-limits';
 import { privacySettings, usePrivacySettings } from '../../functions/privacy/settings';
 import { wantsReceipt } from '../../functions/usecases/lifecycle/send-receipt';
+import type { BusinessMetrics } from '../../functions/usecases/ports';
 import type { LifecycleDeps } from '../../functions/workflow/steps';
 import { STEP_RUNNERS } from '../../functions/workflow/steps';
 import { WorkflowHarness } from './support/harness';
@@ -147,7 +148,9 @@ describe('RouteCase sends it', () => {
   it("counts against the number's daily SMS cap: over it, the receipt is recorded as not sent and the case is routed anyway", async () => {
     const restore = usePrivacySettings({ ...privacySettings(), smsPerPhonePerDay: 1 });
     try {
-      const capped: LifecycleDeps = { ...h.deps, ports: { ...h.deps.ports, notifier: new SmsCappedNotifier(h.outbox, new DynamoRateCounters(h.table.ddb, h.table.tableName)) } };
+      const counted: Array<{ metric: string; dimensions: object }> = [];
+      const metrics: BusinessMetrics = { count: (metric, dimensions) => void counted.push({ metric, dimensions }) };
+      const capped: LifecycleDeps = { ...h.deps, ports: { ...h.deps.ports, metrics, notifier: new SmsCappedNotifier(h.outbox, new DynamoRateCounters(h.table.ddb, h.table.tableName), metrics) } };
       const first = await h.newCase();
       const second = await h.newCase();
 
@@ -157,6 +160,12 @@ describe('RouteCase sends it', () => {
       expect(h.outbox.texts.map((t) => t.text)).toEqual([`桃園市1999：已受理您反映的案件${first.caseNo}（路燈故障），處理完成後將再通知您。`]);
       expect((await h.timeline(second.caseNo)).find((e) => e.type === 'citizen-notified')?.data).toEqual({ channel: 'sms', delivered: false, reason: 'SmsCapReached', message: 'receipt' });
       expect(await h.case(second.caseNo)).toMatchObject({ status: 'ASSIGNED', receiptAt: expect.any(String) });
+      // The first sent, the second stopped by the cap and counted as a failed notice, as the capped notifier counts.
+      expect(counted).toEqual([
+        { metric: 'citizenNoticesSent', dimensions: { channel: 'sms' } },
+        { metric: 'smsCapsReached', dimensions: {} },
+        { metric: 'citizenNoticesFailed', dimensions: { channel: 'sms' } },
+      ]);
     } finally {
       restore();
     }
