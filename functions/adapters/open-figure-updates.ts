@@ -6,23 +6,41 @@
  */
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { isEmptyDelta, type OpenFiguresDelta } from '../domain/open-figures';
+import { figureDepartment, isEmptyDelta, type OpenFiguresDelta } from '../domain/open-figures';
 import { OpenFiguresEntity, type ItemKey } from './table';
 
 export interface FigureUpdate {
   Update: { TableName: string; Key: ItemKey; UpdateExpression: string; ExpressionAttributeNames: Record<string, string>; ExpressionAttributeValues: Record<string, unknown> };
 }
 
-/** The transaction actions that move the figures by `delta`: one Update per item touched, none for no change. */
+/**
+ * The transaction actions that move the figures by `delta`: one Update per item touched, none for no change. A
+ * department's counters live in an item of their own (OpenFiguresEntity.departmentKey), so each Update is billed on
+ * a small item, not on one holding every department's counters.
+ */
 export function figureUpdates(tableName: string, caseNo: string, delta: OpenFiguresDelta): FigureUpdate[] {
   if (isEmptyDelta(delta)) return [];
   const updates: FigureUpdate[] = [];
-  if (Object.keys(delta.counters).length) updates.push(addUpdate(tableName, OpenFiguresEntity.key(OpenFiguresEntity.shardOf(caseNo)), delta.counters));
+  const shard = OpenFiguresEntity.shardOf(caseNo);
+  for (const [item, adds] of groupByItem(shard, delta.counters)) updates.push(addUpdate(tableName, item, adds));
   for (const [day, byDepartment] of Object.entries(delta.due)) {
     const total = Object.values(byDepartment).reduce((n, v) => n + v, 0);
     updates.push(addUpdate(tableName, OpenFiguresEntity.dueKey(day), total === 0 ? byDepartment : { ...byDepartment, [OpenFiguresEntity.dueTotal]: total }));
   }
   return updates;
+}
+
+/** Counters grouped by the item that keeps them in a shard: the shard's own item, or its department's. */
+export function groupByItem(shard: number, counters: Record<string, number>): Array<[ItemKey, Record<string, number>]> {
+  const items = new Map<string, [ItemKey, Record<string, number>]>();
+  for (const [name, value] of Object.entries(counters)) {
+    const department = figureDepartment(name);
+    const key = department === undefined ? OpenFiguresEntity.key(shard) : OpenFiguresEntity.departmentKey(shard, department);
+    let entry = items.get(key.sk);
+    if (!entry) items.set(key.sk, (entry = [key, {}]));
+    entry[1][name] = value;
+  }
+  return [...items.values()];
 }
 
 function addUpdate(tableName: string, key: ItemKey, adds: Record<string, number>): FigureUpdate {
@@ -55,7 +73,7 @@ export async function sendRetryingConflicts<T>(send: () => Promise<T>, attempts 
   }
 }
 
-/** Every counter summed over the shards: one Query of the eight small shard items. */
+/** Every counter summed over the shards: one Query of the shard items and their departments' items. */
 export async function readOpenCounters(ddb: DynamoDBDocumentClient, tableName: string): Promise<Record<string, number>> {
   const out = await ddb.send(new QueryCommand({ TableName: tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': OpenFiguresEntity.partition } }));
   const counters: Record<string, number> = {};

@@ -5,6 +5,7 @@
  * | item         | pk           | sk            | attributes                                                    |
  * | ------------ | ------------ | ------------- | ------------------------------------------------------------- |
  * | open figures | `STATS#OPEN` | `SHARD#<n>`   | one number per counter name (domain/open-figures.ts FigureName) |
+ * | department's | `STATS#OPEN` | `SHARD#<n>#<dept>` | the department's counters of that shard (`D#<dept>#…`, `E#…#<dept>`) |
  * | due figures  | `STATS#DUE`  | `<yyyy-mm-dd>`| one number per department, and `total`                        |
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -14,7 +15,7 @@ import type { OpenFigures } from '../usecases/dashboard';
 import type { CaseSummary } from '../usecases/ports';
 import { OPEN_STATUSES } from '../domain/case';
 import { queryAll, summaryQuery } from './case-queues';
-import { readOpenCounters } from './open-figure-updates';
+import { groupByItem, readOpenCounters } from './open-figure-updates';
 import { caseNoOf, summariesOf } from './case-summaries';
 import { CaseEntity, GSIS, isConditionFailure, OpenFiguresEntity, type IndexedCaseState } from './table';
 
@@ -119,10 +120,13 @@ export class DynamoOpenFigures {
    */
   async replace(cases: Iterable<FigureCase>): Promise<{ shards: number; days: number }> {
     const figures = figuresOf(cases);
-    const shards = Array.from({ length: OpenFiguresEntity.shards }, (): Record<string, number> => ({}));
-    // Sums are what is read, so all of a rebuild's counts can sit in the first shard; later writes spread again.
-    shards[0] = figures.counters;
-    for (const [i, counts] of shards.entries()) await this.ddb.send(new PutCommand({ TableName: this.tableName, Item: { ...OpenFiguresEntity.key(i), entity: 'STATS', ...counts } }));
+    // Sums are what is read, so all of a rebuild's counts can sit in the first shard (its item and its departments'
+    // items); later writes spread again. Every other item of the partition is emptied, departments' included.
+    const written = new Map(groupByItem(0, figures.counters).map(([key, counts]) => [key.sk, { key, counts }]));
+    for (let i = 0; i < OpenFiguresEntity.shards; i++) if (!written.has(OpenFiguresEntity.key(i).sk)) written.set(OpenFiguresEntity.key(i).sk, { key: OpenFiguresEntity.key(i), counts: {} });
+    const stored = await queryAll(this.ddb, { TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ProjectionExpression: 'pk, sk', ExpressionAttributeValues: { ':pk': OpenFiguresEntity.partition } });
+    for (const item of stored) if (!written.has(String(item.sk))) written.set(String(item.sk), { key: { pk: OpenFiguresEntity.partition, sk: String(item.sk) }, counts: {} });
+    for (const { key, counts } of written.values()) await this.ddb.send(new PutCommand({ TableName: this.tableName, Item: { ...key, entity: 'STATS', ...counts } }));
     const existing = await queryAll(this.ddb, { TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ProjectionExpression: 'sk', ExpressionAttributeValues: { ':pk': OpenFiguresEntity.duePartition } });
     const days = new Set([...existing.map((i) => String(i.sk)), ...Object.keys(figures.due)]);
     for (const day of days) {
@@ -130,7 +134,7 @@ export class DynamoOpenFigures {
       const total = Object.values(byDepartment).reduce((n, v) => n + v, 0);
       await this.ddb.send(new PutCommand({ TableName: this.tableName, Item: { ...OpenFiguresEntity.dueKey(day), entity: 'STATS', ...byDepartment, [OpenFiguresEntity.dueTotal]: total } }));
     }
-    return { shards: shards.length, days: days.size };
+    return { shards: OpenFiguresEntity.shards, days: days.size };
   }
 
   /** Deletes the due days before `today` that hold no open case any more, so the overdue read stays short. */

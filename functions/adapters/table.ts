@@ -28,7 +28,7 @@
  * | article     | `KB#ART#<id>`        | `V#<00001>`   | every version of a knowledge-base article (article-store.ts)
  * | published   | `KB#PUBLISHED`       | `ART#<id>`    | the published version of each live article; `KB#REVISION` / `KB` moves on each change
  * | user        | `USER#<sub>`         | `PROFILE`     | display name, role, department from the last sign-in (user-directory.ts)
- * | open figures| `STATS#OPEN`         | `SHARD#<n>`   | open cases by status, department × status, category, district, escalation (domain/open-figures.ts)
+ * | open figures| `STATS#OPEN`         | `SHARD#<n>`, `SHARD#<n>#<dept>` | open cases by status, category, district; a department's by status and escalation (domain/open-figures.ts)
  * | due figures | `STATS#DUE`          | `<yyyy-mm-dd>`| open cases by their next deadline's UTC day, per department, and `total`
  */
 import type { AttributeValue, CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
@@ -607,7 +607,8 @@ export const SlaStatisticsEntity = {
 /**
  * The open-case figures (domain/open-figures.ts), moved in each case write's transaction. The counters are spread
  * over a few items, the case's by its number, so that concurrent transactions rarely touch the same item (one
- * that does is cancelled and retried); the dashboard reads them all with one Query. The due counters are one
+ * that does is cancelled and retried), and within a shard each department's counters have an item of their own,
+ * so no item grows with the number of departments; the dashboard reads them all with one Query. The due counters are one
  * item per UTC day of deadlines, attributes by department plus `total`: the overdue count is the days before
  * today read whole, plus today's deadlines up to now read from gsi10's keys.
  */
@@ -615,6 +616,11 @@ export const OpenFiguresEntity = {
   partition: 'STATS#OPEN',
   shards: 8,
   key: (shard: number): ItemKey => ({ pk: OpenFiguresEntity.partition, sk: `SHARD#${shard}` }),
+  /**
+   * A department's counters in a shard (`D#<dept>#<status>`, `E#<level>#<dept>`): apart from the shard's item, so
+   * a transactional update, billed on the whole item, touches a few hundred bytes rather than every department's.
+   */
+  departmentKey: (shard: number, department: string): ItemKey => ({ pk: OpenFiguresEntity.partition, sk: `SHARD#${shard}#${department}` }),
   /** A case's shard: a stable spread of its number. */
   shardOf(caseNo: string): number {
     let h = 0;

@@ -34,6 +34,17 @@ export const FigureName = {
   escalated: (level: number, department: string) => `E#${level}#${department}`,
 };
 
+/**
+ * The department a counter stands under (`D#<department>#<status>`, `E#<level>#<department>`), or none (status,
+ * category, district): the adapter keeps a department's counters apart, so a write moves small items only.
+ */
+export function figureDepartment(name: string): string | undefined {
+  const parts = name.split('#');
+  if (parts[0] === 'D') return parts[1];
+  if (parts[0] === 'E') return parts[2];
+  return undefined;
+}
+
 /** The counters an open case adds one to; a resolved case its department's RESOLVED queue only; others none. */
 export function openCounters(c: FigureCase | undefined): string[] {
   if (c?.status === 'RESOLVED' && c.department) return [FigureName.departmentStatus(c.department, c.status)];

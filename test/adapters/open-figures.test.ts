@@ -73,6 +73,22 @@ describe('the figures follow every case write', () => {
     expect(read.escalated.map((s) => [s.caseNo, s.escalationLevel])).toEqual([['20261120-00001', 2]]);
   });
 
+  it('keeps the counters of each department in an item of its own, so no item a write moves grows with the departments', async () => {
+    const items = (await local.ddb.send(new QueryCommand({ TableName: local.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': OpenFiguresEntity.partition } }))).Items ?? [];
+    const names = (item: Record<string, unknown>) => Object.keys(item).filter((k) => typeof item[k] === 'number');
+
+    const shardItems = items.filter((i) => /^SHARD#\d+$/.test(String(i.sk)));
+    const departmentItems = items.filter((i) => /^SHARD#\d+#/.test(String(i.sk)));
+    expect(shardItems.length).toBeGreaterThan(0);
+    for (const item of shardItems) expect(names(item).filter((n) => /^[DE]#/.test(n))).toEqual([]);
+    // PWD's and EPD's status and escalation counters, each under its own department.
+    expect(new Set(departmentItems.map((i) => String(i.sk).split('#')[2]))).toEqual(new Set(['PWD', 'EPD']));
+    for (const item of departmentItems) {
+      const department = String(item.sk).split('#')[2];
+      for (const n of names(item)) expect(n.startsWith(`D#${department}#`) || (n.startsWith('E#') && n.endsWith(`#${department}`))).toBe(true);
+    }
+  });
+
   it('a case that leaves the open statuses leaves every figure; its deadline day empties and is dropped', async () => {
     for (const n of numbers) {
       const c = (await repo.get(n))!;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CASE_STATUSES, type CaseStatus, type EscalationLevel } from '../../functions/domain/case';
-import { dueCounter, figuresOf, isEmptyDelta, openCounters, openFiguresDelta, type FigureCase, type OpenFiguresDelta } from '../../functions/domain/open-figures';
+import { dueCounter, figureDepartment, FigureName, figuresOf, isEmptyDelta, openCounters, openFiguresDelta, type FigureCase, type OpenFiguresDelta } from '../../functions/domain/open-figures';
 
 const routed: FigureCase = {
   caseNo: '20261127-00001',
@@ -87,5 +87,13 @@ describe('the change a write makes', () => {
     expect(nonZero(running.counters)).toEqual(expected.counters);
     expect(Object.fromEntries(Object.entries(running.due).map(([day, by]) => [day, nonZero(by)]).filter(([, by]) => Object.keys(by).length))).toEqual(expected.due);
     expect(Object.keys(expected.counters).length).toBeGreaterThan(10);
+  });
+});
+
+describe('the department a counter stands under', () => {
+  it('is the department of a department × status or an escalation counter, and none of the others', () => {
+    expect(figureDepartment(FigureName.departmentStatus('PWD', 'ASSIGNED'))).toBe('PWD');
+    expect(figureDepartment(FigureName.escalated(2, 'DIST-ZHONGLI'))).toBe('DIST-ZHONGLI');
+    expect([FigureName.status('NEW'), FigureName.category('pothole'), FigureName.district('bade')].map(figureDepartment)).toEqual([undefined, undefined, undefined]);
   });
 });
