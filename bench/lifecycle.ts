@@ -6,7 +6,8 @@
  *   - DynamoDB calls per invocation of POST /cases, RouteCase and AwaitAction;
  *   - state transitions per case (one per state entered, as Step Functions bills them);
  *   - the AWS cost per case at list price, every service the case touches counted (see PRICES).
- * A first case warms the handlers (imports, SOP cache) and is not counted.
+ * A first case warms the handlers (imports, SOP cache) and is not counted. The open-case counters are seeded with
+ * every name the city's config gives (seedCityFigures), as a table that has served the city holds them.
  *
  * The scheduled jobs (functions/privacy/jobs.ts) run on the clock, not per case, and the bench moves the clock
  * CLOCK_JUMP_DAYS per case to reach the survey, so their runs land in the window. Their writes are split:
@@ -27,6 +28,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DescribeExecutionCommand, GetExecutionHistoryCommand, SFNClient, type HistoryEvent } from '@aws-sdk/client-sfn';
 import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { groupByItem } from '../functions/adapters/open-figure-updates';
+import { loadConfig } from '../functions/config/load';
+import { OPEN_STATUSES } from '../functions/domain/case';
+import { FigureName, NO_DEPARTMENT } from '../functions/domain/open-figures';
+import { OpenFiguresEntity } from '../functions/adapters/table';
 import { executionArnFor } from '../functions/adapters/case-workflow';
 import { startLocalCloud, type LocalCloud } from '../local/cloud';
 import { startDynalite } from '../local/dynamodb';
@@ -154,6 +161,38 @@ export interface LifecycleFigures {
   snsPublishes: number;
 }
 
+/**
+ * The open-case counters a table holds once it has served the city a while: every counter name the shipped config
+ * can give (status, department × status, escalation level × department, category, district), each in every shard,
+ * at 0 (a counter that fell to 0 stays). A case write's transaction is billed on the whole counter items it moves,
+ * so a bench on an empty table would bill them as the few bytes one case's counters take.
+ */
+export async function seedCityFigures(ddb: DynamoDBDocumentClient, tableName: string): Promise<void> {
+  const config = loadConfig();
+  const departments = [...config.departments.departments.map((d) => d.code), NO_DEPARTMENT];
+  const names = [
+    ...OPEN_STATUSES.map((s) => FigureName.status(s)),
+    ...config.departments.departments.flatMap((d) => [...OPEN_STATUSES, 'RESOLVED' as const].filter((s) => s !== 'NEW').map((s) => FigureName.departmentStatus(d.code, s))),
+    ...departments.flatMap((d) => [1, 2, 3].map((level) => FigureName.escalated(level, d))),
+    ...config.sops.map((s) => FigureName.category(s.category)),
+    ...config.districts.districts.map((d) => FigureName.district(d.code)),
+  ];
+  const zeros = Object.fromEntries(names.map((n) => [n, 0]));
+  for (let shard = 0; shard < OpenFiguresEntity.shards; shard++)
+    for (const [key, counts] of groupByItem(shard, zeros)) {
+      const entries = Object.keys(counts);
+      await ddb.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: key,
+          UpdateExpression: `SET #entity = :entity ADD ${entries.map((_, i) => `#n${i} :zero`).join(', ')}`,
+          ExpressionAttributeNames: { '#entity': 'entity', ...Object.fromEntries(entries.map((n, i) => [`#n${i}`, n])) },
+          ExpressionAttributeValues: { ':entity': 'STATS', ':zero': 0 },
+        }),
+      );
+    }
+}
+
 class Driver {
   private readonly sfn: SFNClient;
   private readonly raw: DynamoDBClient;
@@ -248,6 +287,9 @@ export async function measureLifecycle(cases: number): Promise<LifecycleFigures>
     // index keyed by the time of a change would never move and its write units would not be counted.
     cloud = await startLocalCloud({ port: 0, dataDir, dynamodbEndpoint: tap.endpoint, demoData: false, quiet: true, timeScale: 1, handlerLogLevel: 'ERROR' });
     driver = new Driver(cloud, dynamo.endpoint);
+    const seeding = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: dynamo.endpoint, region: cloud.region, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }));
+    await seedCityFigures(seeding, cloud.tableName);
+    seeding.destroy();
     progress('lifecycle: a first case to warm the handlers (not counted)');
     await driver.happyCase();
     const snsBefore = await snsCount(cloud);
