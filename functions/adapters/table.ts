@@ -97,7 +97,7 @@ export const GSIS: Readonly<Record<GsiName, GsiDefinition>> = {
   gsi3: { indexName: 'gsi3', partitionKey: 'gsi3pk', sortKey: 'gsi3sk', purpose: 'district report: DISTRICT#<district>, by created time', projection: CASE_PLACE_ATTRIBUTES },
   gsi4: { indexName: 'gsi4', partitionKey: 'gsi4pk', sortKey: 'gsi4sk', purpose: 'category report: CATEGORY#<category>, by created time', projection: CASE_PLACE_ATTRIBUTES },
   gsi5: { indexName: 'gsi5', partitionKey: 'gsi5pk', sortKey: 'gsi5sk', purpose: 'date range: CREATED#<yyyy-mm-dd Taipei>, by created time', projection: [...CASE_PLACE_ATTRIBUTES, 'description'] },
-  gsi6: { indexName: 'gsi6', partitionKey: 'gsi6pk', sortKey: 'gsi6sk', purpose: 'recent changes: UPDATED#<yyyy-mm-dd Taipei>, by change time, on the event items (Open311 servicerequestupdates); my cases: ASSIGNEE#<user id> on an assigned case item its department holds, by assignment time (sparse)', projection: [] },
+  gsi6: { indexName: 'gsi6', partitionKey: 'gsi6pk', sortKey: 'gsi6sk', purpose: 'recent changes: UPDATED#<yyyy-mm-dd Taipei>, by change time, on the public event items (Open311 servicerequestupdates); my cases: ASSIGNEE#<user id> on an assigned case item its department holds, by assignment time (sparse)', projection: [] },
   gsi7: { indexName: 'gsi7', partitionKey: 'gsi7pk', sortKey: 'gsi7sk', purpose: 'open cases by place: OPEN#<category>#<district>, by created time (sparse; duplicate check at intake)', projection: [] },
   gsi8: { indexName: 'gsi8', partitionKey: 'gsi8pk', sortKey: 'gsi8sk', purpose: 'phone search: PHONE#<HMAC-SHA256 of the number>, by case number (sparse; never the number itself)', projection: [] },
   gsi9: { indexName: 'gsi9', partitionKey: 'gsi9pk', sortKey: 'gsi9sk', purpose: 'retention: CLOSED#<yyyy-mm-dd Taipei> of closed cases whose reporter is not yet erased, by closed time (sparse)', projection: ['caseNo'] },
@@ -261,7 +261,9 @@ export const CaseEntity = {
    * gsi6 keys, carried by the event item of each change (CaseEventEntity.toItem), never by the case item: a
    * key moved by every write of the case would cost a delete and a put in the index each time, while a new event
    * item enters it with one put. "What changed since" is still a Query per day (Open311 servicerequestupdates),
-   * never a Scan. Case items written before kept these keys until their next change; their entries read the same.
+   * never a Scan. The repository keeps them on public events only (domain PUBLIC_EVENT_TYPES, the events that feed
+   * shows), one per change: a note or a workflow wait changes nothing a citizen sees and costs the index nothing.
+   * Case items written before kept these keys until their next change; their entries read the same.
    */
   updatedIndexKeys: (caseNo: string, changedAt: string): Record<string, string> => ({
     gsi6pk: CaseEntity.updatedDayPartition(changedAt),

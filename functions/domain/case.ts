@@ -132,6 +132,14 @@ export const EVENT_TYPES = [
 ] as const;
 export type CaseEventType = (typeof EVENT_TYPES)[number];
 
+/**
+ * The events that change what a citizen sees of a case (the status a public request shows): Open311 lists them as
+ * a request's updates, and only they enter the recent-changes index its update feed reads.
+ */
+export const PUBLIC_EVENT_TYPES = ['created', 'routed', 'reassigned', 'acknowledged', 'returned', 'resolved', 'reopened', 'closed', 'cancelled', 'merged'] as const satisfies readonly CaseEventType[];
+export type PublicEventType = (typeof PUBLIC_EVENT_TYPES)[number];
+export const isPublicEvent = (type: CaseEventType): type is PublicEventType => (PUBLIC_EVENT_TYPES as readonly CaseEventType[]).includes(type);
+
 /** The statuses in which a department holds a case and works it: a case is assigned to its staff only then. */
 export const ASSIGNABLE_STATUSES = ['ASSIGNED', 'ACKNOWLEDGED', 'REOPENED'] as const satisfies readonly string[];
 

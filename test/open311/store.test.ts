@@ -37,14 +37,14 @@ async function updatedPartition(pk: string): Promise<string[]> {
 }
 
 describe('the recent-changes index (gsi6)', () => {
-  it('every change is indexed under the Taipei day it was written, by its event item; the case item is never re-keyed', async () => {
+  it('every public change is indexed under the Taipei day it was written, by its event item; the case item is never re-keyed', async () => {
     const repo = new DynamoCaseRepository(local.ddb, local.tableName, new CursorCodec('test-secret'));
     await repo.create(aCase({ caseNo: '20261127-00001', createdAt: '2026-11-27T01:00:00.000Z' }), createdEvent);
     expect(await updatedPartition('UPDATED#2026-11-27')).toEqual(['20261127-00001']);
 
-    // 17:00 UTC on the 28th is 01:00 on the 29th in Taipei; a note touches no indexed attribute.
+    // 17:00 UTC on the 28th is 01:00 on the 29th in Taipei; an acknowledgement is what a citizen sees change.
     clock.set('2026-11-28T17:00:00.000Z');
-    await repo.update('20261127-00001', 1, { event: { type: 'note', by: 'agent-1', text: '回電' } });
+    await repo.update('20261127-00001', 1, { set: { status: 'ACKNOWLEDGED' }, event: { type: 'acknowledged', by: 'staff-pwd' } });
 
     expect(await updatedPartition('UPDATED#2026-11-27')).toEqual(['20261127-00001']);
     expect(await updatedPartition('UPDATED#2026-11-29')).toEqual(['20261127-00001']);
@@ -54,6 +54,18 @@ describe('the recent-changes index (gsi6)', () => {
       new QueryCommand({ TableName: local.tableName, KeyConditionExpression: 'pk = :pk AND begins_with(sk, :ev)', ExpressionAttributeValues: { ':pk': item.pk, ':ev': 'EV#' } }),
     );
     expect((events.Items ?? []).map((e) => String(e.gsi6sk))).toEqual(['2026-11-27T01:00:00.000Z#20261127-00001', '2026-11-28T17:00:00.000Z#20261127-00001']);
+  });
+
+  it('a change no citizen sees (a note, a workflow wait) leaves the index alone', async () => {
+    const repo = new DynamoCaseRepository(local.ddb, local.tableName, new CursorCodec('test-secret'));
+    clock.set('2026-11-30T01:00:00.000Z');
+    await repo.create(aCase({ caseNo: '20261130-00001', createdAt: '2026-11-30T01:00:00.000Z' }), createdEvent);
+    clock.set('2026-12-01T01:00:00.000Z');
+    await repo.update('20261130-00001', 1, { event: { type: 'note', by: 'agent-1', text: '回電' } });
+    await repo.update('20261130-00001', 2, { set: { waitingFor: 'acknowledgement' }, event: { type: 'waiting', by: 'workflow' } });
+
+    expect(await updatedPartition('UPDATED#2026-11-30')).toEqual(['20261130-00001']);
+    expect(await updatedPartition('UPDATED#2026-12-01')).toEqual([]);
   });
 
   it('a case item written with gsi6 keys before loses them at its next change, which its event item indexes', async () => {
