@@ -56,7 +56,11 @@ async function run(emailDelivery: EmailDelivery): Promise<Run> {
   }
   await settle(c, 1_000);
   // Nobody acknowledges: each case climbs the ladder (department supervisor, 1999 supervisors, mayor's office).
-  await advanceHours(c, 120, 6, 1_000);
+  // A short quiet spell between steps: a step taken while the last one's work still runs only moves a later
+  // escalation to the next step (each case needs 3 escalations over the 20 steps); the settles before the digest job and before
+  // anything is read are full ones.
+  await advanceHours(c, 120, 6, 400);
+  await settle(c, 1_000);
   // Past the next 00:00 UTC, when the digest job runs, with everything settled before it.
   const now = c.clock.nowMs();
   c.clock.advance(Math.ceil(now / 86_400_000) * 86_400_000 + 120_000 - now);
