@@ -14,7 +14,7 @@ import type { DynamoDBDocumentClient, QueryCommandInput, QueryCommandOutput } fr
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { Case, CaseEvent, PiiAccessRequest } from '../domain/case';
-import { CASE_STATUSES, isPublicEvent } from '../domain/case';
+import { CASE_STATUSES, publicChangeOf } from '../domain/case';
 import { formatCaseNo, taipeiDay } from '../domain/case-number';
 import { nowIso } from '../domain/clock';
 import { caseEventNotification, type ConsoleNotification } from '../domain/notifications';
@@ -108,7 +108,7 @@ export class DynamoCaseRepository implements CaseRepository, PiiAccessQueue {
     const first: CaseEvent = { ...event, at, id: caseEventId(at, c.version) };
     const item = CaseEntity.toItem(c, reporterPhoneHash(c.reporter));
     const eventItem = CaseEventEntity.toItem(c.caseNo, first);
-    if (!isPublicEvent(first.type)) {
+    if (!publicChangeOf(first)) {
       delete eventItem[GSIS.gsi6.partitionKey];
       delete eventItem[GSIS.gsi6.sortKey];
     }
@@ -168,7 +168,7 @@ export class DynamoCaseRepository implements CaseRepository, PiiAccessQueue {
    *    GSI keys recomputed only when an indexed attribute changes (else they keep their values, and an index whose
    *    key and projected attributes are unchanged is not written, table.ts GSIS), the privacy indexes gsi8/gsi9
    *    when the reporter or the status changes; gsi6 (recent changes) is the change's last public event item's
-   *    (domain PUBLIC_EVENT_TYPES: what Open311's update feed shows), by updatedAt;
+   *    (domain publicChangeOf: what Open311's update feed shows), by updatedAt;
    * 3. one TransactWriteItems: put the item on condition `version = expected`, put each event item on condition
    *    it is new, and what rides with the change (figures, queue items, notifications, the insight counts and the
    *    rate-limit hit, each on its own condition); a WorkflowBookkeepingCleanup has no event: a single conditional put;
@@ -232,7 +232,7 @@ export class DynamoCaseRepository implements CaseRepository, PiiAccessQueue {
         const where = { department: next.department as string | undefined, category: next.category as string | undefined };
         // One recent-changes entry per change that a citizen sees, on its last public event (Open311's update
         // feed reads the case's events in its window once it knows the case changed; it shows public ones only).
-        const indexed = events.map((e) => isPublicEvent(e.type)).lastIndexOf(true);
+        const indexed = events.map((e) => publicChangeOf(e) !== undefined).lastIndexOf(true);
         const eventWrites = events.flatMap((e, i) => {
           const at = e.at ?? updatedAt;
           const item = CaseEventEntity.toItem(caseNo, { ...e, at, id: caseEventId(at, expectedVersion + 1 + i) }, updatedAt);

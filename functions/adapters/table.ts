@@ -261,7 +261,7 @@ export const CaseEntity = {
    * gsi6 keys, carried by the event item of each change (CaseEventEntity.toItem), never by the case item: a
    * key moved by every write of the case would cost a delete and a put in the index each time, while a new event
    * item enters it with one put. "What changed since" is still a Query per day (Open311 servicerequestupdates),
-   * never a Scan. The repository keeps them on public events only (domain PUBLIC_EVENT_TYPES, the events that feed
+   * never a Scan. The repository keeps them on public events only (domain publicChangeOf, the events that feed
    * shows), one per change: a note or a workflow wait changes nothing a citizen sees and costs the index nothing.
    * Case items written before kept these keys until their next change; their entries read the same.
    */

@@ -140,6 +140,18 @@ export const PUBLIC_EVENT_TYPES = ['created', 'routed', 'reassigned', 'acknowled
 export type PublicEventType = (typeof PUBLIC_EVENT_TYPES)[number];
 export const isPublicEvent = (type: CaseEventType): type is PublicEventType => (PUBLIC_EVENT_TYPES as readonly CaseEventType[]).includes(type);
 
+/**
+ * The public change an event records, if any: a public event's own type; a survey answer that closes the case
+ * (satisfied) or sends it back to its department (unsatisfied) changes what the citizen sees as much as the
+ * 'closed' and 'reopened' events do, so it counts as those. A call nobody answered changes nothing public.
+ */
+export function publicChangeOf(e: Pick<CaseEvent, 'type' | 'data'>): PublicEventType | undefined {
+  if (isPublicEvent(e.type)) return e.type;
+  if (e.type !== 'survey') return undefined;
+  const answer = e.data?.answer;
+  return answer === 'satisfied' ? 'closed' : answer === 'unsatisfied' ? 'reopened' : undefined;
+}
+
 /** The statuses in which a department holds a case and works it: a case is assigned to its staff only then. */
 export const ASSIGNABLE_STATUSES = ['ASSIGNED', 'ACKNOWLEDGED', 'REOPENED'] as const satisfies readonly string[];
 

@@ -6,7 +6,7 @@
  * through Open311, the department's resolution), and phone numbers and e-mail addresses in it are masked.
  */
 import type { Deadline, Department, SopAttribute, VersionedSop } from '../config/schema';
-import { isPublicEvent, type CaseEvent, type CaseStatus, type PublicEventType } from '../domain/case';
+import { publicChangeOf, type CaseEvent, type CaseStatus, type PublicEventType } from '../domain/case';
 import { deadlinesFor } from '../domain/sop';
 import { MAX_STRING_ATTRIBUTE, MAX_TEXT_ATTRIBUTE } from '../domain/sop';
 import { maskContactDetails } from '../privacy/contact-details';
@@ -183,7 +183,7 @@ export function requestOf(c: PublicCase, cat: Catalogue): FieldObject {
 
 // ------------------------------------------------------------------------------------------------ updates
 
-/** Timeline events that change what a citizen sees (PUBLIC_EVENT_TYPES, each one), with the status the request has after them. */
+/** The changes a citizen sees (PUBLIC_EVENT_TYPES, each one; a closing or reopening survey answer counts as one: publicChangeOf), with the status the request has after them. */
 const PUBLIC_EVENTS: Record<PublicEventType, { status: CaseStatus; text: (e: CaseEvent, cat: Catalogue) => string }> = {
   created: { status: 'NEW', text: () => '已受理。' },
   routed: { status: 'ASSIGNED', text: (e, cat) => `已分派${departmentName(cat, stringData(e, 'department')) ?? '權責機關'}。` },
@@ -215,7 +215,8 @@ export interface RequestUpdate {
 export function updatesOf(c: PublicCase & { timeline: CaseEvent[] }, cat: Catalogue, from: string, to: string): RequestUpdate[] {
   const out: RequestUpdate[] = [];
   for (const e of c.timeline) {
-    const rule = isPublicEvent(e.type) ? PUBLIC_EVENTS[e.type] : undefined;
+    const change = publicChangeOf(e);
+    const rule = change ? PUBLIC_EVENTS[change] : undefined;
     if (!rule || e.at < from || e.at > to) continue;
     const version = Number(e.id.split('#')[1]);
     const description = e.type === 'resolved' && e.text ? maskContactDetails(e.text) : rule.text(e, cat);

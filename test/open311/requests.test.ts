@@ -219,6 +219,28 @@ describe('GET servicerequestupdates (mySociety extension)', () => {
     expect(xmlItems(xml.body, 'service_request_updates', 'request_update').map((u) => u.update_id)).toEqual([`${c.caseNo}_2`, `${c.caseNo}_4`]);
   });
 
+  it('a survey answer that closes or reopens a case is a public change; an unanswered call is not', async () => {
+    clock.set('2026-11-27T07:00:00.000Z');
+    const e = (await h.cases.get(seeded.E.caseNo))!;
+    await h.cases.update(e.caseNo, e.version, { set: { status: 'CLOSED', closedAt: '2026-11-27T07:00:00.000Z' }, event: { type: 'survey', by: 'agent-1', text: '民眾滿意，結案 / Citizen satisfied; closed', data: { answer: 'satisfied' } } });
+    clock.set('2026-11-27T07:05:00.000Z');
+    let c = (await h.cases.get(seeded.C.caseNo))!;
+    c = await h.cases.update(c.caseNo, c.version, { set: { status: 'RESOLVED', resolvedAt: '2026-11-27T07:05:00.000Z', resolution: '已填補' }, event: { type: 'resolved', by: 'staff-pwd', text: '已填補' } });
+    clock.set('2026-11-27T07:10:00.000Z');
+    c = await h.cases.update(c.caseNo, c.version, { event: { type: 'survey', by: 'agent-1', text: '回訪無人接聽（第 1 次，共 3 次） / No answer (call 1 of 3)', data: { answer: 'no-answer', attempt: 1 } } });
+    clock.set('2026-11-27T07:20:00.000Z');
+    await h.cases.update(c.caseNo, c.version, { set: { status: 'REOPENED' }, event: { type: 'survey', by: 'agent-1', text: '民眾不滿意，重新處理 / Citizen not satisfied; reopened', data: { answer: 'unsatisfied' } } });
+    clock.set('2026-11-27T08:00:00.000Z');
+
+    const updates = json(await h.send('GET', '/open311/v2/servicerequestupdates.json?start_date=2026-11-27T06:30:00Z'));
+
+    expect(updates.map((u) => [names.get(String(u.service_request_id)), u.status, u.external_status_code, u.description])).toEqual([
+      ['E', 'closed', 'CLOSED', '已結案。'],
+      ['C', 'closed', 'RESOLVED', '已填補'],
+      ['C', 'open', 'REOPENED', '民眾反映尚未改善，已重新處理。'],
+    ]);
+  });
+
   it('end_date cuts the window; the default window is the last day', async () => {
     const cut = json(await h.send('GET', '/open311/v2/servicerequestupdates.json?start_date=2026-11-27T02:00:00Z&end_date=2026-11-27T04:30:00Z'));
     const byDefault = json(await h.send('GET', '/open311/v2/servicerequestupdates.json'));
