@@ -19,7 +19,7 @@ const run = promisify(execFile);
 
 /** Bundle size budget: the baseline plus this much. */
 export const BUNDLE_HEADROOM_BYTES = 150 * 1024;
-/** Init budget: this many times the baseline's import time. */
+/** Init budget: this many times the baseline's import CPU time (bench/lib/import-once.mjs says why CPU time). */
 export const INIT_BUDGET_RATIO = 1.3;
 
 export interface BuiltSet {

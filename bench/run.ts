@@ -2,7 +2,7 @@
  * `npm run bench [-- part...]`: every row of the performance budget table, each with its budget and the ratio,
  * measured side by side with its baseline in this run. Parts (all by default, in this order):
  *   bundles    Lambda bundle sizes vs an empty handler with the same SDK clients (bench/bundles.ts)
- *   init       import time of each bundle vs that baseline, with and without --enable-source-maps
+ *   init       import CPU time of each bundle vs that baseline, with and without --enable-source-maps
  *   lifecycle  write units, DynamoDB calls, state transitions and cost of a happy-path case (bench/lifecycle.ts)
  *   queries    dashboard and inbox at 1,000 vs 100,000 seeded cases (bench/queries.ts)
  *   intake     local POST /cases vs the raw PutItem floor, and intake rate (bench/intake.ts)
