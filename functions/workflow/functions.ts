@@ -21,6 +21,11 @@ export interface WorkflowFunction {
   publishesToTopics?: boolean;
   /** Publishes to the stage's operations topic (OPERATIONS_TOPIC_ARN), which is encrypted with its own key. */
   publishesToOperations?: boolean;
+  /**
+   * The definition no longer uses it, but executions started under an earlier one do (a running execution keeps
+   * the definition it started with): deployed, and invocable by the state machine, until none of them is left.
+   */
+  forEarlierExecutions?: boolean;
 }
 
 export type WorkflowFunctionId =
@@ -39,7 +44,9 @@ export const WORKFLOW_FUNCTIONS: readonly WorkflowFunction[] = [
   { id: 'EscalateCase', publishesToTopics: true },
   { id: 'DispatchCase' },
   { id: 'TellCitizen', messagesCitizens: true },
-  { id: 'TellDuplicate', messagesCitizens: true },
+  // TellCitizen tells the merged duplicates now (the same use case); the Map state `TellDuplicates` of the earlier
+  // definition invokes this one, for each duplicate skipped as told already. Remove once those executions ended.
+  { id: 'TellDuplicate', messagesCitizens: true, forEarlierExecutions: true },
   { id: 'CloseUnanswered' },
   // The recovery path: every Task's Catch leads to it; it tells supervisors and operations, then waits for a decision.
   { id: 'WorkflowFailed', publishesToTopics: true, publishesToOperations: true },

@@ -1,4 +1,4 @@
-/** Lambda behind the workflow state(s) TellDuplicate (inside the TellDuplicates Map): see functions.ts and workflows/case-lifecycle.asl.json. */
+/** Lambda behind TellDuplicate inside the TellDuplicates Map of executions started under the earlier definition (functions.ts `forEarlierExecutions`). */
 import { workflowHandler } from './runtime';
 
 export const handler = workflowHandler('TellDuplicate');

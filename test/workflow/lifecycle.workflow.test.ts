@@ -19,7 +19,7 @@ import { STEP_RUNNERS } from '../../functions/workflow/steps';
 const ZHONGLI = 'DIST-ZHONGLI';
 // RouteCase publishes the department notice itself and a satisfied survey ends the execution at AwaitSurvey: no
 // publish state, no Choice and Succeed at the end.
-const HAPPY_PATH = ['RouteCase', 'AwaitAck', 'AwaitResolve', 'TellCitizen', 'TellDuplicates', 'FollowUp', 'AwaitSurvey'];
+const HAPPY_PATH = ['RouteCase', 'AwaitAck', 'AwaitResolve', 'TellCitizen', 'FollowUp', 'AwaitSurvey'];
 
 let h: WorkflowHarness;
 beforeEach(async () => {
@@ -47,7 +47,7 @@ function noPersonalData(): void {
 }
 
 describe('happy path', () => {
-  it('routes, notifies, waits for acknowledgement and resolution, tells the citizen by SMS and closes on a satisfied survey in 7 state transitions', async () => {
+  it('routes, notifies, waits for acknowledgement and resolution, tells the citizen by SMS and closes on a satisfied survey in 6 state transitions', async () => {
     const c = await h.newCase();
 
     const run = await h.run(c.caseNo, {
@@ -57,7 +57,7 @@ describe('happy path', () => {
     });
 
     expect(run.entered).toEqual(HAPPY_PATH);
-    expect(run.transitions).toBe(7);
+    expect(run.transitions).toBe(6);
     expect(await h.case(c.caseNo)).toMatchObject({
       status: 'CLOSED',
       department: ZHONGLI,
@@ -149,7 +149,7 @@ describe('escalation', () => {
     });
 
     expect(run.entered.slice(0, 6)).toEqual(['RouteCase', 'AwaitAck', 'EscalateAck', 'AwaitAck', 'EscalateAck', 'AwaitAck']);
-    expect(run.transitions).toBe(11); // two more per escalation
+    expect(run.transitions).toBe(10); // two more per escalation
     const escalations = (await h.timeline(c.caseNo)).filter((e) => e.type === 'escalated');
     expect(escalations.map((e) => ({ at: e.at, data: e.data }))).toEqual([
       {
@@ -235,7 +235,7 @@ describe('escalation', () => {
     });
 
     expect(run.entered).toContain('EscalateResolve');
-    expect(run.transitions).toBe(9);
+    expect(run.transitions).toBe(8);
     const [escalated] = (await h.timeline(c.caseNo)).filter((e) => e.type === 'escalated');
     expect(escalated).toMatchObject({
       at: '2026-12-02T01:00:00.000Z',
@@ -310,7 +310,7 @@ describe('routing again', () => {
     });
 
     expect(run.entered.slice(0, 6)).toEqual(['RouteCase', 'AwaitAck', 'DispatchCase', 'AwaitReassign', 'RouteCase', 'AwaitAck']);
-    expect(run.transitions).toBe(11);
+    expect(run.transitions).toBe(10);
     expect(run.waits[1]).toEqual({ state: 'AwaitReassign', wait: { waitingFor: 'reassignment', level: 0, dueAt: '2026-11-30T02:00:00.000Z', seconds: 259200, event: 'waiting' } });
     expect(await h.timelineTypes(c.caseNo)).toEqual([
       'created',
@@ -353,7 +353,7 @@ describe('routing again', () => {
     });
 
     expect(run.entered.slice(0, 4)).toEqual(['RouteCase', 'AwaitAck', 'RouteCase', 'AwaitAck']);
-    expect(run.transitions).toBe(9);
+    expect(run.transitions).toBe(8);
     expect(h.tokens.answers[0]).toMatchObject({ kind: 'failure', error: 'Case.Rerouted' });
     expect(await h.case(c.caseNo)).toMatchObject({ status: 'CLOSED', category: 'litter', department: 'EPD' });
     expect(await h.timelineTypes(c.caseNo)).toEqual([
@@ -391,9 +391,9 @@ describe('follow-up', () => {
     });
 
     // Unsatisfied: AwaitSurvey's Case.Reopened catch goes straight back to RouteCase.
-    expect(run.entered.slice(6, 9)).toEqual(['AwaitSurvey', 'RouteCase', 'AwaitAck']);
+    expect(run.entered.slice(5, 8)).toEqual(['AwaitSurvey', 'RouteCase', 'AwaitAck']);
     expect(run.entered.at(-1)).toBe('AwaitSurvey');
-    expect(run.transitions).toBe(14);
+    expect(run.transitions).toBe(12);
     const reopened = (await h.timeline(c.caseNo)).filter((e) => e.type === 'routed')[1];
     // The follow-up call came on Wednesday 2 December 09:00: fresh deadlines from then.
     expect(reopened).toMatchObject({ at: '2026-12-02T01:00:00.000Z', data: { reason: 'reopened', department: ZHONGLI, acknowledgeDueAt: '2026-12-02T03:00:00.000Z', resolveDueAt: '2026-12-07T01:00:00.000Z' } });
@@ -436,7 +436,7 @@ describe('follow-up', () => {
     });
 
     expect(run.entered.slice(-2)).toEqual(['AwaitSurvey', 'CloseUnanswered']);
-    expect(run.transitions).toBe(8);
+    expect(run.transitions).toBe(7);
     const closed = await h.case(c.caseNo);
     expect(closed).toMatchObject({ status: 'CLOSED', closedAt: '2026-12-07T01:00:00.000Z', survey: { answer: 'unanswered', at: '2026-12-07T01:00:00.000Z' } });
     expect(closed.pendingTaskToken).toBeUndefined();
@@ -473,7 +473,8 @@ describe('ending early', () => {
     });
 
     expect(dupRun.entered).toEqual(['RouteCase', 'AwaitAck', 'Merged']);
-    expect(parentRun.entered).toEqual([...HAPPY_PATH.slice(0, 5), 'TellDuplicate', ...HAPPY_PATH.slice(5)]);
+    // TellCitizen tells the duplicate's reporter itself: no state of its own, the parent's path is the happy one.
+    expect(parentRun.entered).toEqual(HAPPY_PATH);
     expect(await h.case(parent.caseNo)).toMatchObject({ status: 'CLOSED', duplicates: [dup.caseNo] });
     expect(await h.case(dup.caseNo)).toMatchObject({ status: 'MERGED', parentCaseNo: parent.caseNo, resolvedAt: '2026-11-27T01:00:00.000Z', resolution: '已更換燈泡，路燈恢復正常' });
     expect(await h.case(dup.caseNo)).not.toHaveProperty('pendingTaskToken');

@@ -99,7 +99,7 @@ async function newStreetLightCase(): Promise<CaseBody> {
 }
 
 describe('case lifecycle on the local cloud', () => {
-  it('create -> acknowledged -> resolved -> survey -> closed through the HTTP API, in 7 state transitions', async () => {
+  it('create -> acknowledged -> resolved -> survey -> closed through the HTTP API, in 6 state transitions', async () => {
     const c = await newStreetLightCase();
 
     expect((await call('POST', `/cases/${c.caseNo}/acknowledge`, 'dist-zhongli.staff')).status).toBe(200);
@@ -115,7 +115,7 @@ describe('case lifecycle on the local cloud', () => {
     const executionArn = await executionOf(c.caseNo);
     await eventually(() => sfn.send(new DescribeExecutionCommand({ executionArn })), (d) => d.status === 'SUCCEEDED', 'the execution to end');
     const entered = (await history(executionArn)).filter((e) => e.type?.endsWith('StateEntered')).map((e) => e.stateEnteredEventDetails?.name);
-    expect(entered).toEqual(['RouteCase', 'AwaitAck', 'AwaitResolve', 'TellCitizen', 'TellDuplicates', 'FollowUp', 'AwaitSurvey']);
+    expect(entered).toEqual(['RouteCase', 'AwaitAck', 'AwaitResolve', 'TellCitizen', 'FollowUp', 'AwaitSurvey']);
     const events = await timeline(c.caseNo);
     const work = events.filter((t) => t !== 'pii-viewed');
     // The intake writes nothing after the case (no execution ARN to record), so the order is fixed.

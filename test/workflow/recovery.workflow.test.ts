@@ -66,6 +66,22 @@ describe('a Task that fails once', () => {
     // The receipt at routing, then the outcome once.
     expect(h.outbox.texts.map((t) => t.text.includes('已處理完成'))).toEqual([false, true]);
   });
+  it('TellCitizen asking to be run again for a large cluster of duplicates (Resume.TellCitizen) is retried, not sent to the recovery path', async () => {
+    const c = await h.newCase();
+
+    const run = await h.run(
+      c.caseNo,
+      { AwaitAck: [act.acknowledge(c)], AwaitResolve: [act.resolve(c)], AwaitSurvey: [act.survey(c)] },
+      { faults: { TellCitizen: { times: 2, error: 'Resume.TellCitizen' } } },
+    );
+
+    expect(run.retries).toEqual([
+      { state: 'TellCitizen', attempt: 1 },
+      { state: 'TellCitizen', attempt: 2 },
+    ]);
+    expect(run.entered).toEqual(['RouteCase', 'AwaitAck', 'AwaitResolve', 'TellCitizen', 'FollowUp', 'AwaitSurvey']);
+    expect(h.outbox.texts.map((t) => t.text.includes('已處理完成'))).toEqual([false, true]);
+  });
 });
 
 describe('a Task that fails for good', () => {
@@ -107,7 +123,7 @@ describe('a Task that fails for good', () => {
     // The decision resumed the failed step: the citizen was told, then the case closed as on the happy path.
     expect(run.entered).toEqual([
       'RouteCase', 'AwaitAck', 'AwaitResolve', 'TellCitizen', 'CaughtTellCitizen', 'WorkflowFailed', 'RecoveryDecision',
-      'TellCitizen', 'TellDuplicates', 'FollowUp', 'AwaitSurvey',
+      'TellCitizen', 'FollowUp', 'AwaitSurvey',
     ]);
     expect(h.outbox.texts.map((t) => t.text.includes('已處理完成'))).toEqual([false, true]);
     expect(await h.case(c.caseNo)).toMatchObject({ status: 'CLOSED' });
@@ -182,7 +198,7 @@ describe('a restarted execution (the stalled-workflow sweeper)', () => {
 
     const run = await h.run(c.caseNo, { AwaitResolve: [act.resolve(c)], AwaitSurvey: [act.survey(c)] }, { input });
 
-    expect(run.entered).toEqual(['RouteCase', 'AwaitResolve', 'TellCitizen', 'TellDuplicates', 'FollowUp', 'AwaitSurvey']);
+    expect(run.entered).toEqual(['RouteCase', 'AwaitResolve', 'TellCitizen', 'FollowUp', 'AwaitSurvey']);
     expect((await h.timeline(c.caseNo)).filter((e) => e.type === 'routed')).toHaveLength(0);
     expect(h.outbox.texts).toHaveLength(1);
   });

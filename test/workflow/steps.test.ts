@@ -10,7 +10,7 @@ import { DistrictUnknownError, UNPLACED_DISTRICT } from '../../functions/domain/
 import { STEP_RUNNERS } from '../../functions/workflow/steps';
 import { acknowledgeCase } from '../../functions/usecases/lifecycle/acknowledge-case';
 import type { RouteOutput } from '../../functions/usecases/lifecycle/route-case';
-import type { TellCitizenOutput } from '../../functions/usecases/lifecycle/tell-citizen';
+import { tellCitizen, type TellCitizenOutput } from '../../functions/usecases/lifecycle/tell-citizen';
 import { AGENT, WorkflowHarness, staffOf, topicArn } from './support/harness';
 
 let h: WorkflowHarness;
@@ -84,7 +84,58 @@ describe('retried steps record once', () => {
     expect((await h.timeline(c.caseNo)).at(-1)).toMatchObject({ type: 'citizen-notified', data: { channel: 'sms', delivered: false, reason: 'SNS.InternalErrorException' } });
   });
 
-  it('TellDuplicate run twice tells the duplicate reporter once', async () => {
+  it('TellCitizen tells the reporter of every merged duplicate once, and a retried TellCitizen tells nobody twice', async () => {
+    const parent = await h.newCase({ status: 'RESOLVED', waitingFor: 'resolution', pendingTaskToken: 't', resolvedAt: '2026-11-27T01:00:00.000Z', resolution: '已修好', department: 'PWD', sopVersion: 1 });
+    const dups = [
+      await h.newCase({ status: 'MERGED', parentCaseNo: parent.caseNo, reporter: { name: '陳志強', phone: '0922333444', anonymous: false, notify: 'sms' } }),
+      await h.newCase({ status: 'MERGED', parentCaseNo: parent.caseNo, reporter: { name: '林美玲', phone: '0933444555', anonymous: false, notify: 'sms' } }),
+    ];
+    await h.cases.update(parent.caseNo, (await h.case(parent.caseNo)).version, { set: { duplicates: dups.map((d) => d.caseNo) }, event: { type: 'merged', by: 'agent' } });
+
+    const first = await step<TellCitizenOutput>('TellCitizen', { caseNo: parent.caseNo });
+    const again = await step<TellCitizenOutput>('TellCitizen', { caseNo: parent.caseNo });
+
+    expect(again).toEqual(first);
+    expect(first.duplicates).toEqual(dups.map((d) => d.caseNo));
+    expect(h.outbox.texts.map((t) => t.phone).sort()).toEqual(['+886912345678', '+886922333444', '+886933444555']);
+    for (const dup of dups) {
+      expect(await h.case(dup.caseNo)).toMatchObject({ status: 'MERGED', resolvedAt: '2026-11-27T01:00:00.000Z', resolution: '已修好' });
+      expect((await h.timeline(dup.caseNo)).filter((e) => e.type === 'citizen-notified')).toEqual([
+        expect.objectContaining({ by: 'workflow', data: expect.objectContaining({ channel: 'sms', delivered: true, parentCaseNo: parent.caseNo }) }),
+      ]);
+    }
+  });
+
+  it('TellCitizen tells a large cluster a bounded number a run and asks to be run again for the rest (Resume.TellCitizen)', async () => {
+    const parent = await h.newCase({ status: 'RESOLVED', waitingFor: 'resolution', pendingTaskToken: 't', resolvedAt: '2026-11-27T01:00:00.000Z', department: 'PWD', sopVersion: 1 });
+    const dups = [await h.newCase({ status: 'MERGED', parentCaseNo: parent.caseNo }), await h.newCase({ status: 'MERGED', parentCaseNo: parent.caseNo })];
+    await h.cases.update(parent.caseNo, (await h.case(parent.caseNo)).version, { set: { duplicates: dups.map((d) => d.caseNo) }, event: { type: 'merged', by: 'agent' } });
+
+    const firstRun = tellCitizen(h.deps.ports, h.deps.settings, { caseNo: parent.caseNo }, 1);
+    await expect(firstRun).rejects.toMatchObject({ name: 'Resume.TellCitizen' });
+    const told = await Promise.all(dups.map(async (d) => (await h.case(d.caseNo)).resolvedAt !== undefined));
+    expect(told.filter(Boolean)).toHaveLength(1);
+
+    await tellCitizen(h.deps.ports, h.deps.settings, { caseNo: parent.caseNo }, 1);
+
+    for (const dup of dups) expect(await h.case(dup.caseNo)).toMatchObject({ resolvedAt: '2026-11-27T01:00:00.000Z' });
+    // The parent's reporter once, each duplicate's once.
+    expect(h.outbox.texts).toHaveLength(3);
+    expect((await h.timeline(parent.caseNo)).filter((e) => e.type === 'citizen-notified')).toHaveLength(1);
+  });
+
+  it('a duplicate that cannot be told fails TellCitizen with its own error (the recovery path), the citizen told once', async () => {
+    const parent = await h.newCase({ status: 'RESOLVED', waitingFor: 'resolution', pendingTaskToken: 't', resolvedAt: '2026-11-27T01:00:00.000Z', department: 'PWD', sopVersion: 1 });
+    await h.cases.update(parent.caseNo, (await h.case(parent.caseNo)).version, { set: { duplicates: ['20261127-99999'] }, event: { type: 'merged', by: 'agent' } });
+
+    await expect(step('TellCitizen', { caseNo: parent.caseNo })).rejects.toMatchObject({ name: 'NotFoundError' });
+    await expect(step('TellCitizen', { caseNo: parent.caseNo })).rejects.toMatchObject({ name: 'NotFoundError' });
+
+    expect(h.outbox.texts).toHaveLength(1);
+    expect((await h.timeline(parent.caseNo)).filter((e) => e.type === 'citizen-notified')).toHaveLength(1);
+  });
+
+  it('TellDuplicate (the Map iteration of executions under the earlier definition) run twice tells the duplicate reporter once', async () => {
     const parent = await h.newCase({ status: 'RESOLVED', resolvedAt: '2026-11-27T01:00:00.000Z', resolution: '已修好', department: 'PWD' });
     const dup = await h.newCase({ status: 'MERGED', parentCaseNo: parent.caseNo });
 

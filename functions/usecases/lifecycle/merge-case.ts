@@ -6,7 +6,7 @@
  *    merged elsewhere is a 409; otherwise it must be open and have no duplicates of its own (no chains).
  *    ONE conditional write: MERGED, `parentCaseNo`, event `merged`;
  * 3. the parent: ONE conditional write adding the duplicate to `duplicates` with event `merged`, unless it is
- *    there already (a retry), so its workflow's TellDuplicates reaches that reporter when it is resolved;
+ *    there already (a retry), so its workflow's TellCitizen reaches that reporter when it is resolved;
  * 4. answer the duplicate's waiting task with failure `Case.Merged`; its execution ends.
  */
 import type { Actor } from '../../domain/actor';

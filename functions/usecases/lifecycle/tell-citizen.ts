@@ -6,9 +6,16 @@
  *    conditional write removing the token with a `citizen-notified` event (channel and outcome, no address).
  *    Without the token this is a retry: nothing is sent twice;
  * 2. count the resolution in the department's SLA statistics (on time or late; a retry counts nothing twice);
- * 3. plan the follow-up on the working-day calendar: the satisfaction call is due the SOP's follow-up delay
+ * 3. the reporters of the cases merged into this one hear the outcome (tellDuplicate, at most
+ *    DUPLICATE_CONCURRENCY at a time; each skips a duplicate already told, so a retry tells nobody twice). At
+ *    most DUPLICATES_PER_RUN a run, so a large cluster never nears the function's timeout: with more left it
+ *    throws `Resume.TellCitizen`, which the state retries (this step again, the citizen already told). The first
+ *    duplicate that fails stops the others from starting and fails the step with its own error;
+ * 4. plan the follow-up on the working-day calendar: the satisfaction call is due the SOP's follow-up delay
  *    after resolution, and the survey stays open for the SOP's survey window after that;
- * 4. return { followUpAt (FollowUp's TimestampPath), wait (AwaitSurvey), duplicates (TellDuplicates) }.
+ * 5. return { followUpAt (FollowUp's TimestampPath), wait (AwaitSurvey), duplicates }. `duplicates` is read by
+ *    executions started under the definition that told them in a Map (`TellDuplicates`), where every
+ *    duplicate is then skipped as told.
  */
 import type { Case } from '../../domain/case';
 import { WORKFLOW_ACTOR } from '../../domain/actor';
@@ -18,7 +25,13 @@ import { citizenResolved } from '../../domain/messages';
 import { changeCase, citizenFacts, loadCase, sopOf, type LifecyclePorts, type LifecycleSettings } from './context';
 import { recordResolution } from '../dashboard';
 import { deliverToCitizen, deliveryText, type CitizenDelivery } from './notify-citizen';
-import { endedWaitHeld } from './task-results';
+import { endedWaitHeld, ResumeSignal } from './task-results';
+import { tellDuplicate } from './tell-duplicate';
+
+/** As many at once as the Map that told them before (MaxConcurrency 5). */
+export const DUPLICATE_CONCURRENCY = 5;
+/** About ten rounds of a read, a message and a write each: a few seconds of the function's 30. */
+export const DUPLICATES_PER_RUN = 50;
 
 export interface TellCitizenOutput {
   followUpAt: string;
@@ -28,7 +41,12 @@ export interface TellCitizenOutput {
 
 const notToldYet = (c: Case): boolean => c.status === 'RESOLVED' && endedWaitHeld(c, 'resolution');
 
-export async function tellCitizen(ports: LifecyclePorts, settings: LifecycleSettings, input: { caseNo: string }): Promise<TellCitizenOutput> {
+export async function tellCitizen(
+  ports: LifecyclePorts,
+  settings: LifecycleSettings,
+  input: { caseNo: string },
+  duplicatesPerRun = DUPLICATES_PER_RUN,
+): Promise<TellCitizenOutput> {
   let c = await loadCase(ports.cases, input.caseNo);
   const sop = await sopOf(ports.sops, c);
   if (notToldYet(c)) {
@@ -51,6 +69,7 @@ export async function tellCitizen(ports: LifecyclePorts, settings: LifecycleSett
   }
 
   await recordResolution(ports, c);
+  await tellDuplicates(ports, settings, c, duplicatesPerRun);
 
   const resolvedAt = new Date(c.resolvedAt ?? clockNow());
   const followUpAfter = sop?.followUpAfter ?? { amount: 3, unit: 'workingDays' as const };
@@ -65,4 +84,27 @@ export async function tellCitizen(ports: LifecyclePorts, settings: LifecycleSett
     wait: planWait('survey', surveyDueAt, waitStarts, 'follow-up'),
     duplicates: c.duplicates ?? [],
   };
+}
+
+/** Tells at most `perRun` of the parent's duplicates; throws `Resume.TellCitizen` when more are left. */
+async function tellDuplicates(ports: LifecyclePorts, settings: LifecycleSettings, parent: Case, perRun: number): Promise<void> {
+  const pending = [...(parent.duplicates ?? [])];
+  // Told or being told: one skipped as told already gives its place back, so a run after a retry makes progress.
+  let taken = 0;
+  let failure: Error | undefined;
+  const worker = async (): Promise<void> => {
+    while (failure === undefined && taken < perRun && pending.length) {
+      const caseNo = pending.shift()!;
+      taken++;
+      try {
+        const outcome = await tellDuplicate(ports, settings, { caseNo, parentCaseNo: parent.caseNo });
+        if (!outcome.told) taken--;
+      } catch (e) {
+        failure ??= e instanceof Error ? e : new Error(String(e));
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: DUPLICATE_CONCURRENCY }, worker));
+  if (failure !== undefined) throw failure;
+  if (pending.length) throw new ResumeSignal('TellCitizen');
 }

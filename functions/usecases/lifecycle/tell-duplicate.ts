@@ -1,6 +1,6 @@
 /**
- * Workflow step `TellDuplicate` (one Map iteration of `TellDuplicates`): the reporter of a case merged into the
- * resolved parent hears the outcome too.
+ * The reporter of a case merged into the resolved parent hears the outcome too: run by `TellCitizen` for each
+ * duplicate (and by the step `TellDuplicate`, one Map iteration of executions started under the earlier definition).
  * Steps:
  * 1. read the duplicate and the parent; a case no longer merged into this parent is skipped;
  * 2. the duplicate records the parent's resolution (`resolvedAt`, `resolution`) when its reporter is told, so a
