@@ -13,7 +13,7 @@ import { recordSurvey } from '../../functions/usecases/lifecycle/record-survey';
 import { resolveCase } from '../../functions/usecases/lifecycle/resolve-case';
 import { returnCase } from '../../functions/usecases/lifecycle/return-case';
 import { updateCase } from '../../functions/usecases/update-case';
-import { AGENT, SUPERVISOR, WorkflowHarness, staffOf, topicArn } from './support/harness';
+import { AGENT, SUPERVISOR, WorkflowHarness, functionArn, staffOf, substitutedAsl, topicArn } from './support/harness';
 import { STEP_RUNNERS } from '../../functions/workflow/steps';
 
 const ZHONGLI = 'DIST-ZHONGLI';
@@ -490,6 +490,39 @@ describe('ending early', () => {
       { phone: '+886922333444', text: `桃園市1999：您反映的案件${dup.caseNo}已併入${parent.caseNo}處理完成，謝謝您。` },
     ]);
     noPersonalData();
+  });
+});
+
+describe('executions started under the earlier definition', () => {
+  it('one with the TellDuplicates Map after TellCitizen tells each duplicate reporter once: TellCitizen tells them, the Map finds them told', async () => {
+    // What such an execution runs: its own definition (Step Functions keeps it) with today's functions.
+    const earlier = JSON.parse(substitutedAsl()) as { States: Record<string, Record<string, unknown>> };
+    earlier.States.TellCitizen.Next = 'TellDuplicates';
+    earlier.States.TellDuplicates = {
+      Type: 'Map',
+      ItemsPath: '$.told.duplicates',
+      ItemSelector: { 'caseNo.$': '$$.Map.Item.Value', 'parentCaseNo.$': '$.caseNo' },
+      MaxConcurrency: 5,
+      ItemProcessor: { ProcessorConfig: { Mode: 'INLINE' }, StartAt: 'TellDuplicate', States: { TellDuplicate: { Type: 'Task', Resource: functionArn('TellDuplicateFunctionArn'), End: true } } },
+      ResultPath: null,
+      Next: 'FollowUp',
+    };
+    const parent = await h.newCase();
+    const dup = await h.newCase({ reporter: { name: '陳志強', phone: '0922333444', anonymous: false, notify: 'sms' } });
+    await h.run(dup.caseNo, { AwaitAck: [async () => mergeCase(h.actionPorts, AGENT, dup.caseNo, { parentCaseNo: parent.caseNo })] });
+
+    const parentRun = await h.run(
+      parent.caseNo,
+      { AwaitAck: [act.acknowledge(parent)], AwaitResolve: [act.resolve(parent)], AwaitSurvey: [act.survey(parent, 'satisfied')] },
+      { definition: JSON.stringify(earlier) },
+    );
+
+    expect(parentRun.entered).toEqual([...HAPPY_PATH.slice(0, 4), 'TellDuplicates', 'TellDuplicate', ...HAPPY_PATH.slice(4)]);
+    expect(await h.timelineTypes(dup.caseNo)).toEqual(['created', 'citizen-notified', 'routed', 'notified', 'merged', 'citizen-notified']);
+    expect(h.outbox.texts.filter((t) => t.phone === '+886922333444').map((t) => t.text)).toEqual([
+      `桃園市1999：已受理您反映的案件${dup.caseNo}（路燈故障），處理完成後將再通知您。`,
+      `桃園市1999：您反映的案件${dup.caseNo}已併入${parent.caseNo}處理完成，謝謝您。`,
+    ]);
   });
 });
 

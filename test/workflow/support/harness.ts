@@ -183,7 +183,8 @@ export class WorkflowHarness {
   }
 
   /** Runs one execution of the case's workflow to its end. */
-  async run(caseNo: string, script: Script, options: { faults?: Faults; input?: Record<string, unknown> } = {}): Promise<RunResult> {
+  /** `definition`: a substituted definition to run instead of the ASL file's (one an execution may have started under). */
+  async run(caseNo: string, script: Script, options: { faults?: Faults; input?: Record<string, unknown>; definition?: string } = {}): Promise<RunResult> {
     const faults: Faults = JSON.parse(JSON.stringify(options.faults ?? {})) as Faults;
     const faulty = (name: string, handler: (input: Json) => Promise<Json>) => async (input: Json) => {
       const fault = faults[name];
@@ -193,7 +194,7 @@ export class WorkflowHarness {
       }
       return handler(input);
     };
-    const definition = JSON.parse(substitutedAsl()) as { States: Record<string, TaskStateDef> };
+    const definition = JSON.parse(options.definition ?? substitutedAsl()) as { States: Record<string, TaskStateDef> };
     const handlers: Record<string, (input: Json) => Promise<Json>> = {};
     const retryOverrides: Record<string, number> = {};
     const waits: RunResult['waits'] = [];
