@@ -17,6 +17,11 @@
  * earned it. Options: --cases N (queries, default 100000),
  * --requests N --concurrency N (intake), --rounds N (init; attachments, default 5).
  */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { buildAll, bundleRows, initRows, measureInit } from './bundles';
 import { lifecycleRows, measureLifecycle } from './lifecycle';
@@ -51,6 +56,7 @@ const { values, positionals } = parseArgs({
     requests: { type: 'string', default: '500' },
     concurrency: { type: 'string', default: '32' },
     rounds: { type: 'string' },
+    'rows-to': { type: 'string' },
   },
 });
 
@@ -60,14 +66,9 @@ function marginOf(row: BudgetRow): number {
   return 0;
 }
 
-async function main(): Promise<void> {
-  const unknown = positionals.filter((p) => !(PARTS as readonly string[]).includes(p));
-  if (unknown.length) throw new Error(`Unknown part(s) ${unknown.join(', ')}; parts: ${PARTS.join(', ')}`);
-  const parts: Part[] = positionals.length ? (positionals as Part[]) : values.ci ? [...CI_PARTS] : [...PARTS];
+async function measureParts(parts: readonly Part[]): Promise<{ rows: BudgetRow[]; details: string[] }> {
   const rows: BudgetRow[] = [];
   const details: string[] = [];
-  const t0 = performance.now();
-  progress(`parts: ${parts.join(', ')}${values.ci ? ' (CI mode)' : ''}; ${machineLine()}`);
 
   if (parts.includes('bundles') || parts.includes('init')) {
     const set = await buildAll();
@@ -116,6 +117,55 @@ async function main(): Promise<void> {
     details.push(t.detail);
   }
   if (parts.includes('synth')) rows.push(...(await measureSynth()));
+
+  return { rows, details };
+}
+
+/**
+ * Each part that starts a local cloud in this process (lifecycle, queries, attachments) imports the handler modules,
+ * whose composition root keeps its SDK clients for the life of the module, pointed at that cloud's endpoints; a
+ * second cloud in the same process would be answered by the first one's closed ports. So when more than one part
+ * runs, each runs in a child process of its own (bundles and init together: they share one build) and hands its
+ * rows back in a file.
+ */
+function unitsOf(parts: readonly Part[]): Part[][] {
+  const build: Part[] = parts.filter((p) => p === 'bundles' || p === 'init');
+  return [...(build.length ? [build] : []), ...parts.filter((p) => !build.includes(p)).map((p) => [p])];
+}
+
+function runInChild(unit: readonly Part[]): { rows: BudgetRow[]; details: string[] } {
+  const file = path.join(mkdtempSync(path.join(tmpdir(), 'citydesk-bench-')), 'rows.json');
+  const passed = (['cases', 'requests', 'concurrency', 'rounds'] as const).flatMap((k) => (values[k] !== undefined ? [`--${k}`, String(values[k])] : []));
+  const out = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), ...unit, ...passed, ...(values.ci ? ['--ci'] : []), '--rows-to', file], { stdio: 'inherit' });
+  if (out.status !== 0) throw new Error(`bench part ${unit.join(' + ')} failed (exit ${out.status ?? out.signal})`);
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as { rows: BudgetRow[]; details: string[] };
+  } finally {
+    rmSync(path.dirname(file), { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  const unknown = positionals.filter((p) => !(PARTS as readonly string[]).includes(p));
+  if (unknown.length) throw new Error(`Unknown part(s) ${unknown.join(', ')}; parts: ${PARTS.join(', ')}`);
+  const parts: Part[] = positionals.length ? (positionals as Part[]) : values.ci ? [...CI_PARTS] : [...PARTS];
+  const t0 = performance.now();
+  progress(`parts: ${parts.join(', ')}${values.ci ? ' (CI mode)' : ''}; ${machineLine()}`);
+  const units = unitsOf(parts);
+  let measured: { rows: BudgetRow[]; details: string[] };
+  if (values['rows-to']) {
+    measured = await measureParts(parts);
+    writeFileSync(values['rows-to'], JSON.stringify(measured));
+    return;
+  } else if (units.length > 1) {
+    measured = { rows: [], details: [] };
+    for (const unit of units) {
+      const m = runInChild(unit);
+      measured.rows.push(...m.rows);
+      measured.details.push(...m.details);
+    }
+  } else measured = await measureParts(parts);
+  const { rows, details } = measured;
 
   console.log(`\nCityDesk 1999 performance budgets (${machineLine()}, ${((performance.now() - t0) / 1000).toFixed(0)} s)\n`);
   console.log(budgetTable(rows));
