@@ -3,16 +3,10 @@
  * Update action, apart so that the case repository can carry counts in a case change's transaction.
  */
 import type { ChangeCount } from '../usecases/ports';
-import { HourlyCountEntity, SlaStatisticsEntity, type ItemKey } from './table';
+import { HourlyCountEntity, SlaStatisticsEntity, type ItemKey, type UpdateAction } from './table';
 
-export interface CountUpdate {
-  TableName: string;
-  Key: ItemKey;
-  UpdateExpression: string;
-  ConditionExpression: string;
-  ExpressionAttributeNames: Record<string, string>;
-  ExpressionAttributeValues: Record<string, unknown>;
-}
+/** A count is always conditional: its marker not yet in the counted set. */
+export type CountUpdate = UpdateAction & { ConditionExpression: string };
 
 /** The conditional ADD of countOnce, as an UpdateItem input or a transaction's Update action. */
 export function countOnceUpdate(tableName: string, key: ItemKey, counter: string, marker: string, attributes: Record<string, string>): CountUpdate {

@@ -7,10 +7,10 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { figureDepartment, isEmptyDelta, type OpenFiguresDelta } from '../domain/open-figures';
-import { OpenFiguresEntity, type ItemKey } from './table';
+import { OpenFiguresEntity, type ItemKey, type UpdateAction } from './table';
 
 export interface FigureUpdate {
-  Update: { TableName: string; Key: ItemKey; UpdateExpression: string; ExpressionAttributeNames: Record<string, string>; ExpressionAttributeValues: Record<string, unknown> };
+  Update: UpdateAction;
 }
 
 /**

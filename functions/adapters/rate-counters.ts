@@ -3,7 +3,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { RateCounters } from '../privacy/rate-limits';
 import type { RateTake } from '../usecases/ports';
-import { isConditionFailure, RateCounterEntity, TTL_ATTRIBUTE, type ItemKey } from './table';
+import { isConditionFailure, RateCounterEntity, TTL_ATTRIBUTE, type UpdateAction } from './table';
 
 export class DynamoRateCounters implements RateCounters {
   constructor(
@@ -23,10 +23,7 @@ export class DynamoRateCounters implements RateCounters {
 }
 
 /** One hit, refused when the window holds `limit` already: an UpdateItem input, or a case change's transaction action. */
-export function rateTakeUpdate(
-  tableName: string,
-  take: RateTake,
-): { TableName: string; Key: ItemKey; UpdateExpression: string; ConditionExpression: string; ExpressionAttributeNames: Record<string, string>; ExpressionAttributeValues: Record<string, unknown> } {
+export function rateTakeUpdate(tableName: string, take: RateTake): UpdateAction {
   return {
     TableName: tableName,
     Key: RateCounterEntity.key(take.kind, take.subject, take.window),

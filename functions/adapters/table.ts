@@ -148,6 +148,19 @@ export interface ItemKey {
   sk: string;
 }
 
+/**
+ * An update built apart from its call: what UpdateItem takes and what a transaction's Update action takes, so the
+ * same counter or limit can ride in a case change's transaction or go alone.
+ */
+export interface UpdateAction {
+  TableName: string;
+  Key: ItemKey;
+  UpdateExpression: string;
+  ConditionExpression?: string;
+  ExpressionAttributeNames: Record<string, string>;
+  ExpressionAttributeValues: Record<string, unknown>;
+}
+
 /** A stored item as the document client returns it. */
 export type Item = Record<string, unknown>;
 

@@ -66,6 +66,7 @@ describe('a Task that fails once', () => {
     // The receipt at routing, then the outcome once.
     expect(h.outbox.texts.map((t) => t.text.includes('已處理完成'))).toEqual([false, true]);
   });
+
   it('TellCitizen asking to be run again for a large cluster of duplicates (Resume.TellCitizen) is retried, not sent to the recovery path', async () => {
     const c = await h.newCase();
 

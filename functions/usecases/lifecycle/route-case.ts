@@ -95,10 +95,17 @@ export async function routeCase(ports: LifecyclePorts, settings: LifecycleSettin
     sop = found;
     let capped: Error | undefined;
     let written: CaseChange | undefined;
+    let undecidable = false;
     const decide = (c: Case): CaseChange | undefined => {
       endIfTerminal(c);
       if (!stillToRoute(c, reason)) return undefined;
-      const change = routingChange(settings, sop, c, reason);
+      let change: CaseChange;
+      try {
+        change = routingChange(settings, sop, c, reason);
+      } catch (e) {
+        undecidable = true;
+        throw e;
+      }
       if (reason !== 'assigned') return (written = change);
       // The first routing: the case is NEW; its receipt and its first counts go in the same write.
       receipt = receiptWithRouting(ports.notifier, settings, c, sop);
@@ -109,18 +116,16 @@ export async function routeCase(ports: LifecyclePorts, settings: LifecycleSettin
       const r = receiptChange(receipt, capped);
       return (written = { ...change, set: { ...change.set, receiptAt: r.receiptAt }, precededBy: [r.event], counts, ...(r.take ? { take: r.take } : {}) });
     };
-    // The decision rests on the case read: when it cannot be made (a case nobody could place), nothing is routed,
-    // and the receipt goes out on its own before the error ends the step.
-    try {
-      decide(first);
-    } catch (e) {
-      if (reason === 'assigned') await sendReceipt(ports, settings, first, sop);
-      throw e;
-    }
     let result: { case: Case; written: boolean };
     try {
       result = await changeCase(ports.cases, input.caseNo, decide, first);
     } catch (e) {
+      // A routing that cannot be decided (a case nobody could place) writes nothing: the receipt goes out on its
+      // own before the error ends the step.
+      if (undecidable) {
+        if (reason === 'assigned') await sendReceipt(ports, settings, first, sop);
+        throw e;
+      }
       if (!(e instanceof LimitReachedError) || !receipt?.cap) throw e;
       // The number's SMS cap is full: route, recording the receipt as stopped by it (nothing is sent).
       capped = receiptCapped(receipt, ports.metrics);

@@ -29,12 +29,11 @@ export function wantsReceipt(c: Pick<Case, 'receiptAt' | 'reporter' | 'status'>,
   return sop.receiptSms ?? sop.notifyCitizen;
 }
 
-/** Returns the case as it is after the receipt (written or not), so the routing that follows need not read it. */
-export async function sendReceipt(ports: Pick<LifecyclePorts, 'cases' | 'notifier' | 'metrics'>, settings: LifecycleSettings, c: Case, sop: VersionedSop): Promise<Case> {
-  if (!wantsReceipt(c, sop)) return c;
+/** The receipt alone, when no routing is written to carry it. */
+export async function sendReceipt(ports: Pick<LifecyclePorts, 'cases' | 'notifier' | 'metrics'>, settings: LifecycleSettings, c: Case, sop: VersionedSop): Promise<void> {
+  if (!wantsReceipt(c, sop)) return;
   const delivery = await deliverToCitizen(ports.notifier, c.reporter, receiptMessage(settings, c, sop), ports.metrics);
-  const { case: after } = await changeCase(ports.cases, c.caseNo, (current) => (current.receiptAt ? undefined : { set: { receiptAt: nowIso() }, event: receiptEvent(delivery) }), c);
-  return after;
+  await changeCase(ports.cases, c.caseNo, (current) => (current.receiptAt ? undefined : { set: { receiptAt: nowIso() }, event: receiptEvent(delivery) }), c);
 }
 
 /** A receipt to record in the routing's write and send after it; `cap`: the number's cap, taken in that write. */
