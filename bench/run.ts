@@ -40,12 +40,15 @@ type Part = (typeof PARTS)[number];
 const CI_PARTS: readonly Part[] = ['bundles', 'init', 'lifecycle'];
 
 /**
- * How far past its budget a row may be before CI fails, by the kind of figure. Bytes, write units, calls and
- * state transitions are deterministic (0). Import times on a shared 2-core machine move by up to about 10%
- * between runs of the same bundle (medians of 3 interleaved rounds), so a ratio needs 15%. The cost includes
- * Lambda time estimated from local timings: 10%.
+ * How far past its budget (or its recorded figure) a row may be before CI fails, as a fraction of that figure, by
+ * the kind of figure. Bytes, write units, calls and state transitions are deterministic (0). The import rows are
+ * the worst of 41 ratios of two CPU times on a shared 2-core machine: between runs of the same bundles the worst
+ * ratio moved from 3.32× to 3.85× (with source maps) and from 3.43× to 4.47× (without), about 30%, even as the
+ * least of 3–5 rounds; a CI run once failed at 3.75× against a 3.33× figure with a 15% margin. So 30%: a new
+ * dependency that adds a third to an import still fails. The cost includes Lambda time estimated from local
+ * timings: 10%.
  */
-export const NOISE_MARGIN: Record<string, number> = { init: 0.15, cost: 0.1 };
+export const NOISE_MARGIN: Record<string, number> = { init: 0.3, cost: 0.1 };
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,

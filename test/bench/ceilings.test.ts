@@ -28,6 +28,13 @@ describe('the bench CI gate', () => {
     expect(gateRows([wru(121)], ceilings, noMargin).failures).toEqual([expect.stringContaining('worse than its recorded figure 120 WRU')]);
   });
 
+  it('measures the noise margin of a recorded miss from its recorded figure, not from the budget', () => {
+    const ceilings = { [wru(0).key]: { overBy: 1, measured: '120 WRU', budget: '≤ 60 WRU' } };
+    // 10% of 120 WRU is 12: 130 is within the noise of the recorded figure (10% of the budget would allow only 126).
+    expect(gateRows([wru(130)], ceilings, () => 0.1).failures).toEqual([]);
+    expect(gateRows([wru(133)], ceilings, () => 0.1).failures).toEqual([expect.stringContaining('beyond the noise margin 10% of that figure')]);
+  });
+
   it('records only the rows over budget, by their stable key', () => {
     const file = path.join(mkdtempSync(path.join(tmpdir(), 'ceilings-')), 'ceilings.json');
     const bundle = limitRow('Lambda bundle size (41 functions; worst: api/x)', 300, 200, String, { budget: '≤ baseline + 150 KiB', key: 'Lambda bundle size' });
