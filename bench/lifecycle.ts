@@ -163,8 +163,8 @@ export interface LifecycleFigures {
 
 /**
  * The open-case counters a table holds once it has served the city a while: every counter name the shipped config
- * can give (status, department × status, escalation level × department, category, district), each in every shard,
- * at 0 (a counter that fell to 0 stays). A case write's transaction is billed on the whole counter items it moves,
+ * can give (status, department × status, escalation level × department, category, district), each in every shard
+ * and every department's item where a case of it can count, at 0 (a counter that fell to 0 stays). A case write's transaction is billed on the whole counter items it moves,
  * so a bench on an empty table would bill them as the few bytes one case's counters take.
  */
 export async function seedCityFigures(ddb: DynamoDBDocumentClient, tableName: string): Promise<void> {
@@ -178,8 +178,11 @@ export async function seedCityFigures(ddb: DynamoDBDocumentClient, tableName: st
     ...config.districts.districts.map((d) => FigureName.district(d.code)),
   ];
   const zeros = Object.fromEntries(names.map((n) => [n, 0]));
+  // A department's item also holds the status, category and district counters of the cases it held
+  // (open-figure-updates.ts), and the shard's item those of cases before that layout.
+  const shared = Object.fromEntries(names.filter((n) => /^[SCX]#/.test(n)).map((n) => [n, 0]));
   for (let shard = 0; shard < OpenFiguresEntity.shards; shard++)
-    for (const [key, counts] of groupByItem(shard, zeros)) {
+    for (const [key, counts] of groupByItem(shard, zeros).map(([key, counts]): [typeof key, Record<string, number>] => [key, key.sk === OpenFiguresEntity.key(shard).sk ? counts : { ...counts, ...shared }])) {
       const entries = Object.keys(counts);
       await ddb.send(
         new UpdateCommand({

@@ -24,7 +24,7 @@ import { CursorCodec, invalidCursor, partitionCursor, partitionStartKey, type Cu
 import { summariesOf } from './case-summaries';
 import { logger } from '../shared/logger';
 import { hashPhone, phoneHashKey } from '../privacy/phone-hash';
-import { openFiguresDelta, type FigureCase } from '../domain/open-figures';
+import type { FigureCase } from '../domain/open-figures';
 import { figureUpdates, sendRetryingConflicts } from './open-figure-updates';
 import { changeCountUpdate } from './insight-count-updates';
 import { rateTakeUpdate } from './rate-counters';
@@ -124,7 +124,7 @@ export class DynamoCaseRepository implements CaseRepository, PiiAccessQueue {
               // The SOP the case was checked against is still the newest: no next version stored. Third, so a
               // cancellation tells it by its index.
               ...(sop ? [{ ConditionCheck: { TableName: this.tableName, Key: SopEntity.key(sop.category, sop.version + 1), ConditionExpression: 'attribute_not_exists(pk)' } }] : []),
-              ...figureUpdates(this.tableName, c.caseNo, openFiguresDelta(undefined, c)),
+              ...figureUpdates(this.tableName, c.caseNo, undefined, c),
             ],
           }),
         ),
@@ -224,7 +224,7 @@ export class DynamoCaseRepository implements CaseRepository, PiiAccessQueue {
     };
     const queueWrites = [
       ...('piiAccess' in (change.set ?? {}) ? this.accessQueueWrites(caseNo, current.piiAccess, next.piiAccess) : []),
-      ...figureUpdates(this.tableName, caseNo, openFiguresDelta(current as unknown as FigureCase, next as unknown as FigureCase)),
+      ...figureUpdates(this.tableName, caseNo, current as unknown as FigureCase, next as unknown as FigureCase),
     ];
     try {
       // Only a WorkflowBookkeepingCleanup comes without an event (ports.ts); every other change records one.

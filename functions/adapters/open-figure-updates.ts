@@ -6,7 +6,7 @@
  */
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { figureDepartment, isEmptyDelta, type OpenFiguresDelta } from '../domain/open-figures';
+import { figureDepartment, openCounters, openFiguresDelta, type FigureCase } from '../domain/open-figures';
 import { OpenFiguresEntity, type ItemKey, type UpdateAction } from './table';
 
 export interface FigureUpdate {
@@ -14,16 +14,33 @@ export interface FigureUpdate {
 }
 
 /**
- * The transaction actions that move the figures by `delta`: one Update per item touched, none for no change. A
- * department's counters live in an item of their own (OpenFiguresEntity.departmentKey), so each Update is billed on
- * a small item, not on one holding every department's counters.
+ * The transaction actions that move the figures from what the case contributed `before` to what it does `after`:
+ * one Update per item touched, none for no change. Every counter a case contributes sits in the item of the
+ * department that holds it (OpenFiguresEntity.departmentKey), its status, category and district counters too; a
+ * case without a department counts in its shard's own item. So a status change within a department (acknowledged,
+ * resolved, closed) moves that one item of a few hundred bytes, not the shard's item as well. A read sums every
+ * item of the partition, so where a counter sits never changes a figure: a counter an earlier layout kept in the
+ * shard's item (status, category, district) is taken off by the case's next write in its department's item, which
+ * may then hold a negative number while the sum is right.
  */
-export function figureUpdates(tableName: string, caseNo: string, delta: OpenFiguresDelta): FigureUpdate[] {
-  if (isEmptyDelta(delta)) return [];
-  const updates: FigureUpdate[] = [];
+export function figureUpdates(tableName: string, caseNo: string, before: FigureCase | undefined, after: FigureCase | undefined): FigureUpdate[] {
   const shard = OpenFiguresEntity.shardOf(caseNo);
-  for (const [item, adds] of groupByItem(shard, delta.counters)) updates.push(addUpdate(tableName, item, adds));
-  for (const [day, byDepartment] of Object.entries(delta.due)) {
+  const items = new Map<string, [ItemKey, Record<string, number>]>();
+  const count = (c: FigureCase | undefined, by: number) => {
+    if (!c) return;
+    const key = c.department ? OpenFiguresEntity.departmentKey(shard, c.department) : OpenFiguresEntity.key(shard);
+    let entry = items.get(key.sk);
+    if (!entry) items.set(key.sk, (entry = [key, {}]));
+    for (const name of openCounters(c)) entry[1][name] = (entry[1][name] ?? 0) + by;
+  };
+  count(before, -1);
+  count(after, +1);
+  const updates: FigureUpdate[] = [];
+  for (const [key, adds] of items.values()) {
+    const changed = Object.fromEntries(Object.entries(adds).filter(([, v]) => v !== 0));
+    if (Object.keys(changed).length) updates.push(addUpdate(tableName, key, changed));
+  }
+  for (const [day, byDepartment] of Object.entries(openFiguresDelta(before, after).due)) {
     const total = Object.values(byDepartment).reduce((n, v) => n + v, 0);
     updates.push(addUpdate(tableName, OpenFiguresEntity.dueKey(day), total === 0 ? byDepartment : { ...byDepartment, [OpenFiguresEntity.dueTotal]: total }));
   }

@@ -5,7 +5,7 @@
  * | item         | pk           | sk            | attributes                                                    |
  * | ------------ | ------------ | ------------- | ------------------------------------------------------------- |
  * | open figures | `STATS#OPEN` | `SHARD#<n>`   | one number per counter name (domain/open-figures.ts FigureName) |
- * | department's | `STATS#OPEN` | `SHARD#<n>#<dept>` | the department's counters of that shard (`D#<dept>#…`, `E#…#<dept>`) |
+ * | department's | `STATS#OPEN` | `SHARD#<n>#<dept>` | the counters of that shard's cases the department holds (open-figure-updates.ts) |
  * | due figures  | `STATS#DUE`  | `<yyyy-mm-dd>`| one number per department, and `total`                        |
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';

@@ -28,7 +28,7 @@
  * | article     | `KB#ART#<id>`        | `V#<00001>`   | every version of a knowledge-base article (article-store.ts)
  * | published   | `KB#PUBLISHED`       | `ART#<id>`    | the published version of each live article; `KB#REVISION` / `KB` moves on each change
  * | user        | `USER#<sub>`         | `PROFILE`     | display name, role, department from the last sign-in (user-directory.ts)
- * | open figures| `STATS#OPEN`         | `SHARD#<n>`, `SHARD#<n>#<dept>` | open cases by status, category, district; a department's by status and escalation (domain/open-figures.ts)
+ * | open figures| `STATS#OPEN`         | `SHARD#<n>`, `SHARD#<n>#<dept>` | open cases' counters: a department's cases' in its item, the others' in the shard's (domain/open-figures.ts)
  * | due figures | `STATS#DUE`          | `<yyyy-mm-dd>`| open cases by their next deadline's UTC day, per department, and `total`
  */
 import type { AttributeValue, CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
@@ -632,7 +632,7 @@ export const OpenFiguresEntity = {
   shards: 8,
   key: (shard: number): ItemKey => ({ pk: OpenFiguresEntity.partition, sk: `SHARD#${shard}` }),
   /**
-   * A department's counters in a shard (`D#<dept>#<status>`, `E#<level>#<dept>`): apart from the shard's item, so
+   * The counters of a shard's cases a department holds (open-figure-updates.ts): apart from the shard's item, so
    * a transactional update, billed on the whole item, touches a few hundred bytes rather than every department's.
    */
   departmentKey: (shard: number, department: string): ItemKey => ({ pk: OpenFiguresEntity.partition, sk: `SHARD#${shard}#${department}` }),

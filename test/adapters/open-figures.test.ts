@@ -73,20 +73,34 @@ describe('the figures follow every case write', () => {
     expect(read.escalated.map((s) => [s.caseNo, s.escalationLevel])).toEqual([['20261120-00001', 2]]);
   });
 
-  it('keeps the counters of each department in an item of its own, so no item a write moves grows with the departments', async () => {
+  it('keeps the counters of a case in the item of the department that holds it, so no item a write moves grows with the departments', async () => {
     const items = (await local.ddb.send(new QueryCommand({ TableName: local.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': OpenFiguresEntity.partition } }))).Items ?? [];
-    const names = (item: Record<string, unknown>) => Object.keys(item).filter((k) => typeof item[k] === 'number');
+    const names = (item: Record<string, unknown>) => Object.keys(item).filter((k) => typeof item[k] === 'number' && item[k] !== 0);
 
     const shardItems = items.filter((i) => /^SHARD#\d+$/.test(String(i.sk)));
     const departmentItems = items.filter((i) => /^SHARD#\d+#/.test(String(i.sk)));
-    expect(shardItems.length).toBeGreaterThan(0);
-    for (const item of shardItems) expect(names(item).filter((n) => /^[DE]#/.test(n))).toEqual([]);
-    // PWD's and EPD's status and escalation counters, each under its own department.
+    // Only the NEW case without a department counts in its shard's own item.
+    expect(shardItems.flatMap(names).sort()).toEqual(['C#pothole', 'S#NEW', 'X#zhongli']);
+    // PWD's and EPD's cases, each under its own department: no other department's counters there.
     expect(new Set(departmentItems.map((i) => String(i.sk).split('#')[2]))).toEqual(new Set(['PWD', 'EPD']));
     for (const item of departmentItems) {
       const department = String(item.sk).split('#')[2];
-      for (const n of names(item)) expect(n.startsWith(`D#${department}#`) || (n.startsWith('E#') && n.endsWith(`#${department}`))).toBe(true);
+      for (const n of names(item)) expect(/^[SCX]#/.test(n) || n.startsWith(`D#${department}#`) || (n.startsWith('E#') && n.endsWith(`#${department}`))).toBe(true);
     }
+  });
+
+  it("a status change within a department moves its department's item only", async () => {
+    const c = await repo.create(aCase({ caseNo: '20261120-00099', status: 'ASSIGNED', department: 'EPD' }), createdEvent);
+    numbers.push(c.caseNo);
+    const shardItem = async () => (await local.ddb.send(new GetCommand({ TableName: local.tableName, Key: OpenFiguresEntity.key(OpenFiguresEntity.shardOf(c.caseNo)) }))).Item;
+    const departmentItem = async () => (await local.ddb.send(new GetCommand({ TableName: local.tableName, Key: OpenFiguresEntity.departmentKey(OpenFiguresEntity.shardOf(c.caseNo), 'EPD') }))).Item;
+    const [shardBefore, departmentBefore] = [await shardItem(), await departmentItem()];
+
+    await repo.update(c.caseNo, c.version, { set: { status: 'ACKNOWLEDGED' }, event: { type: 'acknowledged', by: 'staff-2' } });
+
+    expect(await shardItem()).toEqual(shardBefore);
+    expect(await departmentItem()).not.toEqual(departmentBefore);
+    expect(nonZero((await figures.read(NOW, 50, [3, 2, 1])).counters)).toEqual((await expectedOf(numbers)).counters);
   });
 
   it('a case that leaves the open statuses leaves every figure; its deadline day empties and is dropped', async () => {
@@ -133,6 +147,16 @@ describe('rebuilding', () => {
     // Rebuilding again changes nothing.
     expect((await figures.rebuild()).keyed).toBe(0);
     expect(nonZero((await figures.read(NOW, 50, [3, 2, 1])).counters)).toEqual(figuresOf(old).counters);
+  });
+
+  it("reads the same when a case counted in the shard's item (as the rebuild and the earlier layout keep it) moves in its department's item", async () => {
+    const c = (await repo.get('20261101-00001'))!;
+    const acked = await repo.update(c.caseNo, c.version, { set: { status: 'ACKNOWLEDGED' }, event: { type: 'acknowledged', by: 'staff-1' } });
+    await repo.update(acked.caseNo, acked.version, { set: { status: 'RESOLVED' }, event: { type: 'resolved', by: 'staff-1' } });
+    const cases = [];
+    for (let i = 1; i <= 6; i++) cases.push((await repo.get(`20261101-0${String(i).padStart(4, '0')}`))!);
+
+    expect(nonZero((await figures.read(NOW, 50, [3, 2, 1])).counters)).toEqual(figuresOf(cases).counters);
   });
 });
 
