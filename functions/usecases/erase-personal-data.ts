@@ -6,7 +6,8 @@
  * 2. per day, Query the retention index (gsi9 `CLOSED#<day>`; never a Scan) page by page; per case, ONE
  *    erase the case's files first (every version under its prefix: photos show people, plates, homes; a repeat
  *    finds none), then ONE conditional update on the version read: reporter replaced by the erased marker
- *    (`erasedAt`), access requests and the attachment list dropped, a `pii-erased` event naming how many files went;
+ *    (`erasedAt`), access requests, the attachment list and a spent task token dropped, a `pii-erased` event naming
+ *    how many files went;
  *    the write also takes the case out of the phone and retention indexes. A case changed meanwhile (412) is
  *    re-read and tried again; one already erased is skipped. Files are erased before the record says so: a run
  *    that stops between the two leaves a case not yet marked, which the next run erases again;
@@ -98,6 +99,8 @@ async function eraseOne(ports: ErasePorts, caseNo: string, facts: { day: string;
     try {
       await ports.cases.update(caseNo, c.version, {
         set: { reporter: erasedReporter(c.reporter, at), piiAccess: [], attachments: [] },
+        // The spent task token an ending action left (case-action.ts step 4) goes with the rest.
+        remove: ['pendingTaskToken', 'waitingFor'],
         event: {
           type: 'pii-erased',
           by: SYSTEM_ACTOR,

@@ -296,7 +296,7 @@ describe('cancel and merge', () => {
     await mergeCase(ports(), AGENT, dup.caseNo, { parentCaseNo: parent.caseNo });
 
     await expect(answer).rejects.toMatchObject({ name: 'Case.Merged', message: parent.caseNo });
-    expect(await cases.get(dup.caseNo)).toMatchObject({ status: 'MERGED', parentCaseNo: parent.caseNo, version: 3 });
+    expect(await cases.get(dup.caseNo)).toMatchObject({ status: 'MERGED', parentCaseNo: parent.caseNo, version: 2 });
     expect(await cases.get(parent.caseNo)).toMatchObject({ duplicates: [dup.caseNo], version: 2 });
     expect(await types(parent.caseNo)).toEqual(['created', 'merged']);
     expect(await types(dup.caseNo)).toEqual(['created', 'merged']);
@@ -315,43 +315,51 @@ describe('cancel and merge', () => {
   });
 });
 
-describe('an action that ends the case clears the workflow bookkeeping', () => {
-  it('a satisfied survey, a cancel and a merge leave no task token and no waitingFor, and add no timeline event', async () => {
+describe('an action that ends the case ends the wait in the same write', () => {
+  it('a satisfied survey, a cancel and a merge leave no waitingFor, only the spent token, in one write with one timeline event', async () => {
     const { c: surveyed } = await aCase({ status: 'RESOLVED', waitingFor: 'survey' });
     const { c: cancelled } = await aCase({ status: 'ACKNOWLEDGED', waitingFor: 'resolution' });
     const { c: parent } = await aCase({ status: 'ACKNOWLEDGED', waitingFor: 'resolution' });
     const { c: dup } = await aCase({ status: 'ASSIGNED', waitingFor: 'acknowledgement' });
 
-    await recordSurvey(ports(), AGENT, surveyed.caseNo, { answer: 'satisfied' });
-    await cancelCase(ports(), AGENT, cancelled.caseNo, { reason: '民眾撤案' });
-    await mergeCase(ports(), AGENT, dup.caseNo, { parentCaseNo: parent.caseNo });
+    const answered = [
+      await recordSurvey(ports(), AGENT, surveyed.caseNo, { answer: 'satisfied' }),
+      await cancelCase(ports(), AGENT, cancelled.caseNo, { reason: '民眾撤案' }),
+      await mergeCase(ports(), AGENT, dup.caseNo, { parentCaseNo: parent.caseNo }),
+    ];
 
-    for (const [caseNo, event] of [[surveyed.caseNo, 'survey'], [cancelled.caseNo, 'cancelled'], [dup.caseNo, 'merged']] as const) {
-      const stored = await cases.get(caseNo);
-      expect(stored?.pendingTaskToken).toBeUndefined();
+    for (const [i, [before, event]] of ([[surveyed, 'survey'], [cancelled, 'cancelled'], [dup, 'merged']] as const).entries()) {
+      const stored = await cases.get(before.caseNo);
       expect(stored?.waitingFor).toBeUndefined();
-      expect(await types(caseNo)).toEqual(['created', event]);
+      expect(stored?.pendingTaskToken).toBe(before.pendingTaskToken);
+      // The ending change is the only write: no cleanup after the answer.
+      expect(stored?.version).toBe(before.version + 1);
+      expect(answered[i]).toEqual(stored);
+      expect(await types(before.caseNo)).toEqual(['created', event]);
     }
+    expect(tokens.answers.map((a) => a.token)).toEqual([surveyed.pendingTaskToken, cancelled.pendingTaskToken, dup.pendingTaskToken]);
   });
 
-  it('the token stays while the send fails; the retry answers, then clears it, and a later retry is still a 200', async () => {
+  it('the token stays while the send fails; the retry answers, and a later retry is still a 200 that answers nothing twice', async () => {
     const { c, answer } = await aCase({ status: 'RESOLVED', waitingFor: 'survey' });
     tokens.failNextAnswers = 1;
 
     await expect(recordSurvey(ports(), AGENT, c.caseNo, { answer: 'satisfied' })).rejects.toThrow('socket hang up');
-    expect(await cases.get(c.caseNo)).toMatchObject({ status: 'CLOSED', pendingTaskToken: c.pendingTaskToken, waitingFor: 'survey' });
+    const written = await cases.get(c.caseNo);
+    expect(written).toMatchObject({ status: 'CLOSED', pendingTaskToken: c.pendingTaskToken });
+    expect(written?.waitingFor).toBeUndefined();
     await recordSurvey(ports(), AGENT, c.caseNo, { answer: 'satisfied' });
     const again = await recordSurvey(ports(), AGENT, c.caseNo, { answer: 'satisfied' });
 
     await expect(answer).resolves.toEqual({ outcome: 'surveyed', answer: 'satisfied' });
     expect(tokens.answers).toHaveLength(1);
     expect(again.status).toBe('CLOSED');
-    expect(again.pendingTaskToken).toBeUndefined();
     expect(again.waitingFor).toBeUndefined();
+    expect(again.version).toBe(written?.version);
     expect(await types(c.caseNo)).toEqual(['created', 'survey']);
   });
 
-  it('a task that is already over still gets its token cleared; an unsatisfied survey keeps it for the next step', async () => {
+  it('a task that is already over still ends its wait on the case; an unsatisfied survey keeps the token for the next step', async () => {
     const { c: over } = await aCase({ status: 'ASSIGNED', waitingFor: 'acknowledgement', pendingTaskToken: 'spent-token' });
     const { c: unhappy } = await aCase({ status: 'RESOLVED', waitingFor: 'survey' });
 
@@ -359,7 +367,7 @@ describe('an action that ends the case clears the workflow bookkeeping', () => {
     await recordSurvey(ports(), AGENT, unhappy.caseNo, { answer: 'unsatisfied' });
 
     expect(await cases.get(over.caseNo)).toMatchObject({ status: 'CANCELLED' });
-    expect((await cases.get(over.caseNo))?.pendingTaskToken).toBeUndefined();
+    expect((await cases.get(over.caseNo))?.waitingFor).toBeUndefined();
     expect(await cases.get(unhappy.caseNo)).toMatchObject({ status: 'REOPENED', waitingFor: 'survey', pendingTaskToken: unhappy.pendingTaskToken });
   });
 });

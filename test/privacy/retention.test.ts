@@ -83,7 +83,8 @@ describe('the retention job', () => {
     // Taipei days: closed 2026-10-01, cancelled 2026-10-05 (23:30 Taipei), closed 2026-10-07, and one still open.
     const photo = { kind: 'intake' as const, contentType: 'image/jpeg' as const, size: JPEG.length, at: '2026-09-01T02:00:00.000Z', by: 'agent-1' };
     await caseEnding('20260901-00001', 'CLOSED', '2026-10-01T03:00:00.000Z', '0912345678', { attachments: [{ ...photo, id: 'p1' }, { ...photo, id: 'p2' }] });
-    await caseEnding('20260901-00002', 'CANCELLED', '2026-10-05T15:30:00.000Z', '0922333444');
+    // Cancelled while the workflow waited: the spent task token stays on the ended case until the erasure.
+    await caseEnding('20260901-00002', 'CANCELLED', '2026-10-05T15:30:00.000Z', '0922333444', { pendingTaskToken: 'spent-token' });
     await caseEnding('20260901-00003', 'CLOSED', '2026-10-07T01:00:00.000Z', '0912345678', { attachments: [{ ...photo, id: 'p3' }] });
     await caseEnding('20260901-00004', 'ACKNOWLEDGED');
     for (const [caseNo, id] of [['20260901-00001', 'p1'], ['20260901-00001', 'p2'], ['20260901-00003', 'p3']] as const) await putFile(caseNo, id);
@@ -96,6 +97,7 @@ describe('the retention job', () => {
       const c = (await repo.get(caseNo))!;
       expect(c.reporter).toEqual({ anonymous: false, notify: 'none', erasedAt: '2026-11-05T01:00:00.000Z' });
       expect(c.category).toBe('pothole');
+      expect(c.pendingTaskToken).toBeUndefined();
       const erasedItem = await item(caseNo);
       expect(erasedItem.gsi8pk).toBeUndefined();
       expect(erasedItem.gsi9pk).toBeUndefined();

@@ -168,7 +168,8 @@ describe('a Task that fails for good', () => {
     expect(run.entered.slice(-4)).toEqual(['CaughtAwaitAck', 'WorkflowFailed', 'RecoveryDecision', 'Cancelled']);
     const after = await h.case(c.caseNo);
     expect(after.status).toBe('CANCELLED');
-    expect(after).not.toHaveProperty('pendingTaskToken');
+    expect(h.tokens.isWaiting(after.pendingTaskToken ?? '')).toBe(false);
+    expect(after).not.toHaveProperty('waitingFor');
     expect((await h.timeline(c.caseNo)).at(-1)).toMatchObject({ type: 'workflow-decision', by: SUPERVISOR.id, data: { decision: 'close', from: 'ASSIGNED', to: 'CANCELLED' } });
   });
 });
