@@ -27,7 +27,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DescribeExecutionCommand, GetExecutionHistoryCommand, SFNClient, type HistoryEvent } from '@aws-sdk/client-sfn';
-import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, GetItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { groupByItem } from '../functions/adapters/open-figure-updates';
 import { loadConfig } from '../functions/config/load';
@@ -217,11 +217,11 @@ class Driver {
   }
 
   /** Reads the case item straight from dynalite (not through the tap or the API, so nothing is counted). */
-  async waitFor(caseNo: string, ok: (item: Record<string, { S?: string }>) => boolean, what: string): Promise<void> {
+  async waitFor(caseNo: string, ok: (item: Record<string, AttributeValue>) => boolean, what: string): Promise<Record<string, AttributeValue>> {
     const until = Date.now() + 30_000;
     for (;;) {
       const { Item } = await this.raw.send(new GetItemCommand({ TableName: this.cloud.tableName, Key: { pk: { S: `CASE#${caseNo}` }, sk: { S: 'CASE' } }, ConsistentRead: true }));
-      if (Item && ok(Item)) return;
+      if (Item && ok(Item)) return Item;
       if (Date.now() > until) throw new Error(`case ${caseNo}: timed out waiting for ${what}`);
       await new Promise((r) => setTimeout(r, 20));
     }
@@ -238,30 +238,21 @@ class Driver {
     return events;
   }
 
-  async waitForState(executionArn: string, state: string): Promise<void> {
-    const until = Date.now() + 30_000;
-    for (;;) {
-      const h = await this.history(executionArn);
-      if (h.some((e) => e.stateEnteredEventDetails?.name === state)) return;
-      if (Date.now() > until) throw new Error(`${executionArn}: timed out waiting for ${state}`);
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  }
-
   /** The happy path; returns the execution history and how many API requests it made. */
   async happyCase(): Promise<{ caseNo: string; history: HistoryEvent[]; apiRequests: number }> {
     const created = (await this.call('POST', '/cases', 'agent1', CASE)) as { caseNo: string };
     const caseNo = created.caseNo;
-    const waiting = (w: string) => (item: Record<string, { S?: string }>) => item.waitingFor?.S === w;
+    const waiting = (w: string) => (item: Record<string, AttributeValue>) => item.waitingFor?.S === w;
     await this.waitFor(caseNo, waiting('acknowledgement'), 'the acknowledgement wait');
     // Named after the case (the case records an ARN only when the stalled-workflow job restarted it).
     const executionArn = executionArnFor(this.cloud.caseWorkflowArn, caseNo);
     await this.call('POST', `/cases/${caseNo}/acknowledge`, 'dist-zhongli.staff');
     await this.waitFor(caseNo, waiting('resolution'), 'the resolution wait');
     await this.call('POST', `/cases/${caseNo}/resolve`, 'dist-zhongli.staff', { resolution: '已更換燈泡' });
-    await this.waitForState(executionArn, 'FollowUp');
-    this.cloud.clock.advance(10 * 24 * 3600_000);
-    await this.waitFor(caseNo, waiting('survey'), 'the survey wait');
+    // The survey wait starts when the citizen is told; the call is due after the follow-up delay.
+    const surveyWait = await this.waitFor(caseNo, waiting('survey'), 'the survey wait');
+    const dueFrom = Date.parse(surveyWait.callback?.M?.dueFrom?.S ?? '');
+    if (dueFrom > this.cloud.clock.nowMs()) this.cloud.clock.advance(dueFrom - this.cloud.clock.nowMs());
     await this.call('POST', `/cases/${caseNo}/survey`, 'agent1', { answer: 'satisfied' });
     const until = Date.now() + 30_000;
     while ((await this.sfn.send(new DescribeExecutionCommand({ executionArn }))).status === 'RUNNING') {

@@ -4,7 +4,7 @@
  *
  * | queue                         | index | partition                           | order                 |
  * | ----------------------------- | ----- | ----------------------------------- | --------------------- |
- * | callback (survey due)         | gsi2  | `STATUS#RESOLVED`, waitingFor=survey | oldest created first  |
+ * | callback (survey due)         | gsi2  | `STATUS#RESOLVED`, waitingFor=survey, callback.dueFrom passed | oldest created first |
  * | dispatch (to reassign)        | gsi2  | `STATUS#RETURNED`                   | oldest created first  |
  * | department counts             | -     | `STATS#OPEN` counters (maintained in each case write) | -      |
  * | open cases at a place         | gsi7  | `OPEN#<category>#<district>` (sparse, keys only: the cases fetched by key) | newest first |
@@ -60,9 +60,7 @@ export class DynamoCaseQueues implements CaseQueues, OpenCaseIndex {
       const out = await this.ddb.send(
         new QueryCommand({
           ...summaryQuery(this.tableName, index, pk),
-          ...(waitingFor
-            ? { FilterExpression: '#waitingFor = :waitingFor', ExpressionAttributeValues: { ':ipk': pk, ':waitingFor': waitingFor } }
-            : {}),
+          ...(waitingFor ? waitFilter(summaryQuery(this.tableName, index, pk), waitingFor, options.dueBy) : {}),
           ScanIndexForward: true,
           // One more than the page: when it comes back there is a next page, and the cursor is the page's last item.
           Limit: limit + 1,
@@ -159,6 +157,20 @@ export class DynamoCaseQueues implements CaseQueues, OpenCaseIndex {
 }
 
 // ------------------------------------------------------------------------------------------------ helpers
+
+/**
+ * The items whose workflow waits for `waitingFor`; with `dueBy`, only those due by then: a wait with a
+ * `callback.dueFrom` after it (the survey's follow-up delay) is not. `callback` is in the index's projection.
+ */
+function waitFilter(query: QueryCommandInput, waitingFor: WaitingFor, dueBy: Date | undefined): Pick<QueryCommandInput, 'FilterExpression' | 'ExpressionAttributeNames' | 'ExpressionAttributeValues'> {
+  const values = { ...query.ExpressionAttributeValues, ':waitingFor': waitingFor };
+  if (!dueBy) return { FilterExpression: '#waitingFor = :waitingFor', ExpressionAttributeValues: values };
+  return {
+    FilterExpression: '#waitingFor = :waitingFor AND (attribute_not_exists(#callback.#dueFrom) OR #callback.#dueFrom <= :dueBy)',
+    ExpressionAttributeNames: { ...query.ExpressionAttributeNames, '#dueFrom': 'dueFrom' },
+    ExpressionAttributeValues: { ...values, ':dueBy': dueBy.toISOString() },
+  };
+}
 
 /** The reporter's phone of a case item, masked (never the number itself past the adapter). */
 function maskedCallerPhone(item: Item): { callerPhone?: string } {

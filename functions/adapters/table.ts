@@ -32,7 +32,8 @@
  * | due figures | `STATS#DUE`          | `<yyyy-mm-dd>`| open cases by their next deadline's UTC day, per department, and `total`
  */
 import type { AttributeValue, CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
-import { currentAssignee, isOpen, nextDueAt, TERMINAL_STATUSES, type Case, type CaseEvent, type CaseStatus, type PiiAccessRequest, type Reporter } from '../domain/case';
+import { asShownAt, currentAssignee, isOpen, nextDueAt, TERMINAL_STATUSES, type Case, type CaseEvent, type CaseStatus, type PiiAccessRequest, type Reporter } from '../domain/case';
+import { now } from '../domain/clock';
 import { taipeiDate } from '../domain/case-number';
 import type { Department, VersionedSop } from '../config/schema';
 import type { CaseSummary, IdempotencyRecord } from '../usecases/ports';
@@ -354,7 +355,7 @@ export const CaseEntity = {
     return c as unknown as Case;
   },
 
-  /** The attributes a list shows: no description, no reporter, no timeline. */
+  /** The attributes a list shows: no description, no reporter, no timeline; the survey wait from when it is due. */
   summaryAttributes: CASE_SUMMARY_ATTRIBUTES,
 
   toSummary(item: Item): CaseSummary {
@@ -364,7 +365,8 @@ export const CaseEntity = {
     summary.district = location.district ?? '';
     summary.address = location.address ?? '';
     if (typeof location.lat === 'number' && typeof location.lng === 'number') Object.assign(summary, { lat: location.lat, lng: location.lng });
-    return summary as unknown as CaseSummary;
+    // A list shows a case inside the survey's follow-up delay as the case page does (domain asShownAt).
+    return asShownAt(summary as unknown as CaseSummary, now());
   },
 };
 

@@ -7,11 +7,13 @@
  * - personal data (functions/privacy/): reporter name, phone and e-mail are masked (王○明, 0912-***-678,
  *   a***@example.org) in every response by default. Only the read of a case (`viewCase`, GET /cases/{caseNo})
  *   shows them unmasked, to those visibility.ts allows, and records each such view on the timeline;
- * - the workflow's pending task token never leaves the server; its execution ARN is shown to admins only;
+ * - the workflow's pending task token never leaves the server; its execution ARN is shown to admins only; a
+ *   survey wait inside its follow-up delay is not shown (domain `asShownAt`), nor is its `callback.dueFrom`;
  * - machine clients (integration) get free text with contact details masked (privacy/contact-details.ts).
  */
 import type { Actor } from '../domain/actor';
-import type { Case, Reporter } from '../domain/case';
+import { asShownAt, type Case, type Reporter } from '../domain/case';
+import { now } from '../domain/clock';
 import { assertCaseReachable } from '../auth/ownership';
 import { discloseReporter, type PersonalDataAuditLog } from '../privacy/audit';
 import { maskContactDetails } from '../privacy/contact-details';
@@ -47,7 +49,8 @@ function caseFields(c: Case, actor: Actor): Omit<CaseView, 'reporter'> {
   // The task token is a capability to drive the workflow: never in a response. Access requests are staff
   // business (who asked, why, until when), not a machine client's.
   // The execution ARN names the account, region and state machine: an operator's detail, for admins only.
-  const { pendingTaskToken: _token, reporter: _reporter, piiAccess, executionArn, ...rest } = c;
+  // Inside the survey's follow-up delay the case reads as before its survey wait started (asShownAt).
+  const { pendingTaskToken: _token, reporter: _reporter, piiAccess, executionArn, ...rest } = asShownAt(c, now());
   return {
     ...rest,
     ...(piiAccess?.length && actor.role !== 'integration' ? { piiAccess } : {}),

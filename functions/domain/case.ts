@@ -221,8 +221,11 @@ export interface Case {
   /** Case numbers merged into this one; their reporters hear the outcome too. */
   duplicates?: string[];
   survey?: { answer: 'satisfied' | 'unsatisfied' | 'unanswered'; comment?: string; at: string; rating?: number };
-  /** Satisfaction calls nobody answered so far, and when to call again. */
-  callback?: { attempts: number; lastAttemptAt: string; retryAt?: string };
+  /**
+   * The satisfaction call: the attempts nobody answered so far and when to call again; `dueFrom`, the workflow's
+   * own, is when the first call falls due (see `surveyDue`). Never shown (`asShownAt`).
+   */
+  callback?: Callback;
   /**
    * A supervisor moved this open case to this department; the workflow has not routed it there yet (RouteCase
    * removes it). Marks the reassignment as done for a retried request.
@@ -283,6 +286,52 @@ export function assertTransition(caseNo: string, from: CaseStatus, to: CaseStatu
 
 export function isOpen(status: CaseStatus): boolean {
   return OPEN_STATUSES.includes(status);
+}
+
+export interface Callback {
+  attempts: number;
+  lastAttemptAt?: string;
+  retryAt?: string;
+  /**
+   * The end of the SOP's follow-up delay after resolution. The survey wait (its task token) starts as soon as the
+   * citizen is told, so the workflow needs no timer of its own; until this instant the wait is not due.
+   */
+  dueFrom?: string;
+}
+
+/**
+ * The survey wait has started but its follow-up delay has not passed: the workflow holds the token, yet the case
+ * is not due for its satisfaction call and reads as a resolved case waiting for nothing.
+ */
+export function followUpPending(c: Pick<Case, 'waitingFor' | 'callback'>, now: Date): boolean {
+  const dueFrom = c.callback?.dueFrom;
+  return c.waitingFor === 'survey' && dueFrom !== undefined && Date.parse(dueFrom) > now.getTime();
+}
+
+/** The satisfaction call is due: resolved, the workflow waits for the survey answer, and the follow-up delay is over. */
+export function surveyDue(c: Pick<Case, 'status' | 'waitingFor' | 'callback'>, now: Date): boolean {
+  return c.status === 'RESOLVED' && c.waitingFor === 'survey' && !followUpPending(c, now);
+}
+
+type ShownCallback = Omit<Callback, 'dueFrom' | 'lastAttemptAt'> & { lastAttemptAt: string };
+export type Shown<T extends Pick<Case, 'waitingFor' | 'waitDueAt' | 'callback'>> = Omit<T, 'callback'> & { callback?: ShownCallback };
+
+/**
+ * A case (or summary) as anyone outside the workflow sees it at `now`: inside the follow-up delay without the
+ * survey wait (no `waitingFor`, no `waitDueAt`), as a resolved case read before the wait starts; `callback` only
+ * once a call was made, without `dueFrom`.
+ */
+export function asShownAt<T extends Pick<Case, 'waitingFor' | 'waitDueAt' | 'callback'>>(c: T, now: Date): Shown<T> {
+  const { callback, ...rest } = c;
+  const shown = (followUpPending(c, now) ? withoutWait(rest) : rest) as Omit<T, 'callback'>;
+  if (!callback?.lastAttemptAt) return shown;
+  const { dueFrom: _dueFrom, lastAttemptAt, ...calls } = callback;
+  return { ...shown, callback: { ...calls, lastAttemptAt } };
+}
+
+function withoutWait<T extends { waitingFor?: unknown; waitDueAt?: unknown }>(c: T): Omit<T, 'waitingFor' | 'waitDueAt'> {
+  const { waitingFor: _waitingFor, waitDueAt: _waitDueAt, ...rest } = c;
+  return rest;
 }
 
 /** The deadline that matters now: acknowledge while unacknowledged, resolve after. */

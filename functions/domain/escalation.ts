@@ -31,6 +31,11 @@ export interface WorkflowWait {
   notifyDepartment?: string;
   /** The deadline whose passing caused this escalation. */
   missedDueAt?: string;
+  /**
+   * The wait is not due before this instant (the survey's follow-up delay): it starts at once, so `seconds` counts
+   * the delay too, and the case shows it only from then (`surveyDue` in case.ts).
+   */
+  from?: string;
 }
 
 /** How long the 1999 desk has to reassign a returned case ("re-assigned the next working day"). */
@@ -47,7 +52,7 @@ export function planWait(
   dueAt: string | Date,
   now: Date,
   event: WaitEvent,
-  extra: Partial<Pick<WorkflowWait, 'level' | 'reminder' | 'mustAct' | 'notifyDepartment' | 'missedDueAt'>> = {},
+  extra: Partial<Pick<WorkflowWait, 'level' | 'reminder' | 'mustAct' | 'notifyDepartment' | 'missedDueAt' | 'from'>> = {},
 ): WorkflowWait {
   const due = new Date(dueAt).toISOString();
   return { waitingFor, level: extra.level ?? 0, dueAt: due, seconds: secondsUntil(due, now), event, ...withoutUndefined(extra) };

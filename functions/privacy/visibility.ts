@@ -6,14 +6,15 @@
  *   supervisor       always (they approve access and handle complaints about cases);
  *   agent            the one who logged the case, for PII_AGENT_UNMASK_MINUTES after intake (finishing the call,
  *                    correcting a typo); any agent while the case waits for the satisfaction call-back
- *                    (RESOLVED, waiting for the survey): calling the citizen is the job then;
+ *                    (RESOLVED, waiting for the survey, the follow-up delay over): calling the citizen is the job
+ *                    then;
  *   staff            with an access request a supervisor approved, until it expires;
  *   admin            never: running the platform needs no citizen's details;
  *   integration      never.
  * Nobody sees erased data: there is none left.
  */
 import type { Actor } from '../domain/actor';
-import type { Case, PiiAccessRequest } from '../domain/case';
+import { surveyDue, type Case, type PiiAccessRequest } from '../domain/case';
 import { holdsPersonalData } from './masking';
 import { privacySettings, type PrivacySettings } from './settings';
 
@@ -31,7 +32,7 @@ export const UNMASK_REASON_TEXT: Readonly<Record<UnmaskReason, string>> = {
   'approved-request': '經督導核准之查閱申請 / approved access request',
 };
 
-type CaseFacts = Pick<Case, 'createdBy' | 'createdAt' | 'status' | 'waitingFor' | 'reporter' | 'piiAccess'>;
+type CaseFacts = Pick<Case, 'createdBy' | 'createdAt' | 'status' | 'waitingFor' | 'callback' | 'reporter' | 'piiAccess'>;
 
 export function personalDataAccess(c: CaseFacts, actor: Pick<Actor, 'id' | 'role'>, at: Date, settings: PrivacySettings = privacySettings()): PersonalDataAccess {
   if (c.reporter.erasedAt !== undefined || !holdsPersonalData(c.reporter)) return { unmasked: false };
@@ -41,7 +42,7 @@ export function personalDataAccess(c: CaseFacts, actor: Pick<Actor, 'id' | 'role
     case 'agent': {
       const intakeEnds = Date.parse(c.createdAt) + settings.agentUnmaskMinutes * 60_000;
       if (c.createdBy === actor.id && at.getTime() < intakeEnds) return { unmasked: true, reason: 'intake', until: new Date(intakeEnds).toISOString() };
-      if (c.status === 'RESOLVED' && c.waitingFor === 'survey') return { unmasked: true, reason: 'follow-up-call' };
+      if (surveyDue(c, at)) return { unmasked: true, reason: 'follow-up-call' };
       return { unmasked: false };
     }
     case 'staff': {

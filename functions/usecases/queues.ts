@@ -1,7 +1,7 @@
 /**
  * The console's work queues. Each is one index partition read in its own order, never a Scan:
  * - callback queue (agents): RESOLVED cases whose follow-up is due — the workflow waits for the survey answer
- *   (`waitingFor: survey`) — oldest first, from the RESOLVED status queue (gsi2);
+ *   (`waitingFor: survey`) and `callback.dueFrom` has passed — oldest first, from the RESOLVED status queue (gsi2);
  * - dispatch queue (supervisors): RETURNED cases waiting to be reassigned, oldest first (gsi2);
  * - department queue (department staff, supervisors): one department's cases in one status by due time, soonest
  *   first (gsi1), with the counts of the department's working statuses.
@@ -9,6 +9,7 @@
  */
 import type { Actor } from '../domain/actor';
 import type { CaseStatus, WaitingFor } from '../domain/case';
+import { now } from '../domain/clock';
 import { ForbiddenError, ValidationError } from '../domain/errors';
 import { isCaseReachable } from '../auth/ownership';
 import type { CaseRepository, CaseSummary, DepartmentDirectory, Page, PageRequest } from './ports';
@@ -47,16 +48,18 @@ export type DepartmentQueue = Page<CaseSummary> & { department: string; status: 
 /** What a status queue may add to its summaries: the caller's phone, masked (`0912-***-678`). */
 export interface StatusQueueOptions {
   maskedCallerPhone?: boolean;
+  /** Only the waits due by this instant: a survey wait inside its follow-up delay (`callback.dueFrom`) is not. */
+  dueBy?: Date;
 }
 
 /**
  * Resolved cases waiting for the satisfaction call.
  * Steps: read the RESOLVED status queue oldest first, keeping the cases whose workflow waits for the survey
- * answer (cases still inside the follow-up delay are not due yet); each with the caller's phone masked (the
- * agent reveals it on the case, an audited view).
+ * answer and whose follow-up delay is over (the wait starts when the citizen is told; the call is due from
+ * `callback.dueFrom`); each with the caller's phone masked (the agent reveals it on the case, an audited view).
  */
 export async function callbackQueue(ports: QueuePorts, page: PageRequest): Promise<Page<CaseSummary>> {
-  return ports.queues.statusQueue('RESOLVED', page, 'survey', { maskedCallerPhone: true });
+  return ports.queues.statusQueue('RESOLVED', page, 'survey', { maskedCallerPhone: true, dueBy: now() });
 }
 
 /**

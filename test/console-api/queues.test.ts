@@ -78,6 +78,25 @@ describe('GET /queues/callback', () => {
   ])('%s may not read it (403)', async (_who, claims) => {
     expect((await call(queues, apiEvent('callbackQueue', { claims }))).statusCode).toBe(403);
   });
+
+  it('lists a case whose survey wait started with the follow-up delay only once that delay is over, and no list shows the wait before', async () => {
+    // The survey wait starts when the citizen is told; the call is due from `callback.dueFrom`.
+    const survey = { status: 'RESOLVED', waitingFor: 'survey', pendingTaskToken: 't', department: 'HEALTH', waitDueAt: '2099-01-08T01:00:00.000Z' } as const;
+    await api.seed({ ...survey, caseNo: '20261121-00001', callback: { attempts: 0, dueFrom: '2099-01-01T01:00:00.000Z' }, createdAt: '2026-11-21T01:00:00.000Z' });
+    await api.seed({ ...survey, caseNo: '20261121-00002', callback: { attempts: 0, dueFrom: '2026-11-22T01:00:00.000Z' }, createdAt: '2026-11-21T02:00:00.000Z' });
+
+    const callback = await call(queues, apiEvent('callbackQueue', { claims: CLAIMS.agent }));
+    const resolved = await call(queues, apiEvent('departmentQueue', { query: { status: 'RESOLVED', department: 'HEALTH' }, claims: CLAIMS.supervisor }));
+
+    expect(numbers(callback.body)).toEqual(['20261120-00001', '20261121-00002', '20261123-00001']);
+    const items = (resolved.body as { items: Array<Record<string, unknown>> }).items;
+    // Still in the delay: a resolved case waiting for nothing, as before the wait started; due: the callback deadline.
+    expect(items.find((c) => c.caseNo === '20261121-00001')).not.toHaveProperty('waitingFor');
+    expect(items.find((c) => c.caseNo === '20261121-00001')).not.toHaveProperty('waitDueAt');
+    expect(items.find((c) => c.caseNo === '20261121-00001')).not.toHaveProperty('callback');
+    expect(items.find((c) => c.caseNo === '20261121-00002')).toMatchObject({ waitingFor: 'survey', waitDueAt: '2099-01-08T01:00:00.000Z' });
+    expect(items.find((c) => c.caseNo === '20261121-00002')).not.toHaveProperty('callback');
+  });
 });
 
 describe('GET /queues/dispatch', () => {

@@ -51,6 +51,13 @@ describe('who sees the reporter unmasked', () => {
     expect(personalDataAccess({ ...waiting, waitingFor: undefined }, otherAgent, at(10_000), settings)).toEqual({ unmasked: false });
   });
 
+  it('not while the survey wait is still inside its follow-up delay (the call is not due yet)', () => {
+    const delayed = aCase({ status: 'RESOLVED', waitingFor: 'survey', callback: { attempts: 0, dueFrom: at(10_000).toISOString() } });
+
+    expect(personalDataAccess(delayed, otherAgent, at(9_999), settings)).toEqual({ unmasked: false });
+    expect(personalDataAccess(delayed, otherAgent, at(10_000), settings)).toEqual({ unmasked: true, reason: 'follow-up-call' });
+  });
+
   it('department staff only with an approved request, until it expires', () => {
     const granted = aCase({ piiAccess: [approvedFor('staff-pwd', at(120).toISOString())] });
 

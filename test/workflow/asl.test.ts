@@ -54,9 +54,11 @@ describe('case-lifecycle.asl.json', () => {
     expect([...used].sort()).toEqual(invoked.map(substitutionOf).sort());
   });
 
-  it('has no state that does nothing on the common path: no Map (TellCitizen tells the merged duplicates itself)', () => {
-    expect(Object.entries(states).filter(([, s]) => s.Type === 'Map')).toEqual([]);
-    expect(states.TellCitizen.Next).toBe('FollowUp');
+  it('has no state that does nothing on the common path: no Map (TellCitizen tells the merged duplicates itself), no Wait (the survey wait carries its follow-up delay)', () => {
+    expect(Object.entries(states).filter(([, s]) => s.Type === 'Map' || s.Type === 'Wait')).toEqual([]);
+    expect(states.TellCitizen.Next).toBe('AwaitSurvey');
+    // The survey wait TellCitizen plans from now (due from followUpAt), not the one planned for after a FollowUp Wait.
+    expect(states.AwaitSurvey.Parameters?.Payload?.['wait.$']).toBe('$.told.survey');
     expect(WORKFLOW_FUNCTIONS.filter((f) => f.forEarlierExecutions).map((f) => f.id)).toEqual(['TellDuplicate']);
   });
 

@@ -17,9 +17,9 @@ import { AGENT, SUPERVISOR, WorkflowHarness, functionArn, staffOf, substitutedAs
 import { STEP_RUNNERS } from '../../functions/workflow/steps';
 
 const ZHONGLI = 'DIST-ZHONGLI';
-// RouteCase publishes the department notice itself and a satisfied survey ends the execution at AwaitSurvey: no
-// publish state, no Choice and Succeed at the end.
-const HAPPY_PATH = ['RouteCase', 'AwaitAck', 'AwaitResolve', 'TellCitizen', 'FollowUp', 'AwaitSurvey'];
+// RouteCase publishes the department notice itself, the survey wait carries its follow-up delay and a satisfied
+// survey ends the execution at AwaitSurvey: no publish state, no Wait state, no Choice and Succeed at the end.
+const HAPPY_PATH = ['RouteCase', 'AwaitAck', 'AwaitResolve', 'TellCitizen', 'AwaitSurvey'];
 
 let h: WorkflowHarness;
 beforeEach(async () => {
@@ -47,7 +47,7 @@ function noPersonalData(): void {
 }
 
 describe('happy path', () => {
-  it('routes, notifies, waits for acknowledgement and resolution, tells the citizen by SMS and closes on a satisfied survey in 6 state transitions', async () => {
+  it('routes, notifies, waits for acknowledgement and resolution, tells the citizen by SMS and closes on a satisfied survey in 5 state transitions', async () => {
     const c = await h.newCase();
 
     const run = await h.run(c.caseNo, {
@@ -57,7 +57,7 @@ describe('happy path', () => {
     });
 
     expect(run.entered).toEqual(HAPPY_PATH);
-    expect(run.transitions).toBe(6);
+    expect(run.transitions).toBe(5);
     expect(await h.case(c.caseNo)).toMatchObject({
       status: 'CLOSED',
       department: ZHONGLI,
@@ -149,7 +149,7 @@ describe('escalation', () => {
     });
 
     expect(run.entered.slice(0, 6)).toEqual(['RouteCase', 'AwaitAck', 'EscalateAck', 'AwaitAck', 'EscalateAck', 'AwaitAck']);
-    expect(run.transitions).toBe(10); // two more per escalation
+    expect(run.transitions).toBe(9); // two more per escalation
     const escalations = (await h.timeline(c.caseNo)).filter((e) => e.type === 'escalated');
     expect(escalations.map((e) => ({ at: e.at, data: e.data }))).toEqual([
       {
@@ -235,7 +235,7 @@ describe('escalation', () => {
     });
 
     expect(run.entered).toContain('EscalateResolve');
-    expect(run.transitions).toBe(8);
+    expect(run.transitions).toBe(7);
     const [escalated] = (await h.timeline(c.caseNo)).filter((e) => e.type === 'escalated');
     expect(escalated).toMatchObject({
       at: '2026-12-02T01:00:00.000Z',
@@ -310,7 +310,7 @@ describe('routing again', () => {
     });
 
     expect(run.entered.slice(0, 6)).toEqual(['RouteCase', 'AwaitAck', 'DispatchCase', 'AwaitReassign', 'RouteCase', 'AwaitAck']);
-    expect(run.transitions).toBe(10);
+    expect(run.transitions).toBe(9);
     expect(run.waits[1]).toEqual({ state: 'AwaitReassign', wait: { waitingFor: 'reassignment', level: 0, dueAt: '2026-11-30T02:00:00.000Z', seconds: 259200, event: 'waiting' } });
     expect(await h.timelineTypes(c.caseNo)).toEqual([
       'created',
@@ -353,7 +353,7 @@ describe('routing again', () => {
     });
 
     expect(run.entered.slice(0, 4)).toEqual(['RouteCase', 'AwaitAck', 'RouteCase', 'AwaitAck']);
-    expect(run.transitions).toBe(8);
+    expect(run.transitions).toBe(7);
     expect(h.tokens.answers[0]).toMatchObject({ kind: 'failure', error: 'Case.Rerouted' });
     expect(await h.case(c.caseNo)).toMatchObject({ status: 'CLOSED', category: 'litter', department: 'EPD' });
     expect(await h.timelineTypes(c.caseNo)).toEqual([
@@ -391,9 +391,9 @@ describe('follow-up', () => {
     });
 
     // Unsatisfied: AwaitSurvey's Case.Reopened catch goes straight back to RouteCase.
-    expect(run.entered.slice(5, 8)).toEqual(['AwaitSurvey', 'RouteCase', 'AwaitAck']);
+    expect(run.entered.slice(4, 7)).toEqual(['AwaitSurvey', 'RouteCase', 'AwaitAck']);
     expect(run.entered.at(-1)).toBe('AwaitSurvey');
-    expect(run.transitions).toBe(12);
+    expect(run.transitions).toBe(10);
     const reopened = (await h.timeline(c.caseNo)).filter((e) => e.type === 'routed')[1];
     // The follow-up call came on Wednesday 2 December 09:00: fresh deadlines from then.
     expect(reopened).toMatchObject({ at: '2026-12-02T01:00:00.000Z', data: { reason: 'reopened', department: ZHONGLI, acknowledgeDueAt: '2026-12-02T03:00:00.000Z', resolveDueAt: '2026-12-07T01:00:00.000Z' } });
@@ -436,7 +436,7 @@ describe('follow-up', () => {
     });
 
     expect(run.entered.slice(-2)).toEqual(['AwaitSurvey', 'CloseUnanswered']);
-    expect(run.transitions).toBe(7);
+    expect(run.transitions).toBe(6);
     const closed = await h.case(c.caseNo);
     expect(closed).toMatchObject({ status: 'CLOSED', closedAt: '2026-12-07T01:00:00.000Z', survey: { answer: 'unanswered', at: '2026-12-07T01:00:00.000Z' } });
     expect(closed.pendingTaskToken).toBeUndefined();
@@ -493,10 +493,42 @@ describe('ending early', () => {
   });
 });
 
+/** Today's definition with the FollowUp Wait state that came before the survey wait carried its follow-up delay. */
+function withFollowUpWait(d: { States: Record<string, Record<string, unknown>> }): void {
+  d.States.TellCitizen.Next = 'FollowUp';
+  d.States.FollowUp = { Type: 'Wait', TimestampPath: '$.told.followUpAt', Next: 'AwaitSurvey' };
+  const survey = d.States.AwaitSurvey as { Parameters: { Payload: Record<string, string> }; TimeoutSecondsPath: string };
+  survey.Parameters.Payload['wait.$'] = '$.told.wait';
+  survey.TimeoutSecondsPath = '$.told.wait.seconds';
+}
+
 describe('executions started under the earlier definition', () => {
+  it('one with the FollowUp Wait before AwaitSurvey, run with today\'s functions, waits for the survey from the follow-up time to the same deadline', async () => {
+    const earlier = JSON.parse(substitutedAsl()) as { States: Record<string, Record<string, unknown>> };
+    withFollowUpWait(earlier);
+    const c = await h.newCase();
+
+    const run = await h.run(
+      c.caseNo,
+      { AwaitAck: [act.acknowledge(c)], AwaitResolve: [act.resolve(c)], AwaitSurvey: [act.survey(c, 'satisfied')] },
+      { definition: JSON.stringify(earlier) },
+    );
+
+    expect(run.entered).toEqual([...HAPPY_PATH.slice(0, 4), 'FollowUp', 'AwaitSurvey']);
+    // The payload it hands AwaitAction is the one it always did: the wait planned for after FollowUp, no `from`.
+    const [survey] = run.waits.filter((w) => w.state === 'AwaitSurvey').map((w) => w.wait);
+    expect(survey).toEqual({ waitingFor: 'survey', level: 0, dueAt: '2026-12-07T01:00:00.000Z', seconds: 432000, event: 'follow-up' });
+    expect(await h.case(c.caseNo)).toMatchObject({ status: 'CLOSED', closedAt: '2026-12-02T01:00:00.000Z', survey: { answer: 'satisfied' } });
+    expect((await h.timeline(c.caseNo)).find((e) => e.type === 'follow-up')).toMatchObject({
+      at: '2026-12-02T01:00:00.000Z',
+      text: '待回訪：請於 2026-12-07 09:00 前致電民眾了解滿意度 / In the callback queue: ask the citizen by 2026-12-07 09:00',
+    });
+  });
+
   it('one with the TellDuplicates Map after TellCitizen tells each duplicate reporter once: TellCitizen tells them, the Map finds them told', async () => {
     // What such an execution runs: its own definition (Step Functions keeps it) with today's functions.
     const earlier = JSON.parse(substitutedAsl()) as { States: Record<string, Record<string, unknown>> };
+    withFollowUpWait(earlier);
     earlier.States.TellCitizen.Next = 'TellDuplicates';
     earlier.States.TellDuplicates = {
       Type: 'Map',
@@ -517,7 +549,7 @@ describe('executions started under the earlier definition', () => {
       { definition: JSON.stringify(earlier) },
     );
 
-    expect(parentRun.entered).toEqual([...HAPPY_PATH.slice(0, 4), 'TellDuplicates', 'TellDuplicate', ...HAPPY_PATH.slice(4)]);
+    expect(parentRun.entered).toEqual([...HAPPY_PATH.slice(0, 4), 'TellDuplicates', 'TellDuplicate', 'FollowUp', 'AwaitSurvey']);
     expect(await h.timelineTypes(dup.caseNo)).toEqual(['created', 'citizen-notified', 'routed', 'notified', 'merged', 'citizen-notified']);
     expect(h.outbox.texts.filter((t) => t.phone === '+886922333444').map((t) => t.text)).toEqual([
       `桃園市1999：已受理您反映的案件${dup.caseNo}（路燈故障），處理完成後將再通知您。`,

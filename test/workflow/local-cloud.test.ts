@@ -99,7 +99,7 @@ async function newStreetLightCase(): Promise<CaseBody> {
 }
 
 describe('case lifecycle on the local cloud', () => {
-  it('create -> acknowledged -> resolved -> survey -> closed through the HTTP API, in 6 state transitions', async () => {
+  it('create -> acknowledged -> resolved -> survey -> closed through the HTTP API, in 5 state transitions', async () => {
     const c = await newStreetLightCase();
 
     expect((await call('POST', `/cases/${c.caseNo}/acknowledge`, 'dist-zhongli.staff')).status).toBe(200);
@@ -107,15 +107,22 @@ describe('case lifecycle on the local cloud', () => {
     expect((await call('POST', `/cases/${c.caseNo}/resolve`, 'dist-zhongli.staff', { resolution: '已更換燈泡' })).status).toBe(200);
     // The second citizen notice: the first is the receipt SMS sent at routing.
     await eventually(() => timeline(c.caseNo), (t) => t.filter((type) => type === 'citizen-notified').length === 2, 'the citizen notice');
-    cloud.clock.advance(10 * 24 * 3600_000); // past the follow-up delay (3 working days)
-    await eventually(() => timeline(c.caseNo), (t) => t.includes('follow-up'), 'the callback queue');
+    // The survey wait starts at once, due only after the follow-up delay (3 working days).
+    await eventually(() => timeline(c.caseNo), (t) => t.includes('follow-up'), 'the survey wait');
+    const followUp = (await call('GET', `/cases/${c.caseNo}/timeline?limit=200`, 'supervisor1')).body.items as Array<{ type: string; data?: { from?: string } }>;
+    const dueFrom = Date.parse(followUp.find((e) => e.type === 'follow-up')!.data!.from!);
+    const inCallbackQueue = async () => ((await call('GET', '/queues/callback', 'agent1')).body.items as Array<{ caseNo: string }>).map((i) => i.caseNo);
+    expect(await inCallbackQueue()).not.toContain(c.caseNo);
+    expect(await call('POST', `/cases/${c.caseNo}/survey`, 'agent1', { answer: 'satisfied' })).toMatchObject({ status: 409, body: { error: { code: 'ILLEGAL_TRANSITION' } } });
+    cloud.clock.advance(dueFrom - cloud.clock.nowMs());
+    expect(await inCallbackQueue()).toContain(c.caseNo);
     const survey = await call('POST', `/cases/${c.caseNo}/survey`, 'agent1', { answer: 'satisfied' });
 
     expect(survey).toMatchObject({ status: 200, body: { status: 'CLOSED' } });
     const executionArn = await executionOf(c.caseNo);
     await eventually(() => sfn.send(new DescribeExecutionCommand({ executionArn })), (d) => d.status === 'SUCCEEDED', 'the execution to end');
     const entered = (await history(executionArn)).filter((e) => e.type?.endsWith('StateEntered')).map((e) => e.stateEnteredEventDetails?.name);
-    expect(entered).toEqual(['RouteCase', 'AwaitAck', 'AwaitResolve', 'TellCitizen', 'FollowUp', 'AwaitSurvey']);
+    expect(entered).toEqual(['RouteCase', 'AwaitAck', 'AwaitResolve', 'TellCitizen', 'AwaitSurvey']);
     const events = await timeline(c.caseNo);
     const work = events.filter((t) => t !== 'pii-viewed');
     // The intake writes nothing after the case (no execution ARN to record), so the order is fixed.

@@ -80,7 +80,7 @@ describe('a Task that fails once', () => {
       { state: 'TellCitizen', attempt: 1 },
       { state: 'TellCitizen', attempt: 2 },
     ]);
-    expect(run.entered).toEqual(['RouteCase', 'AwaitAck', 'AwaitResolve', 'TellCitizen', 'FollowUp', 'AwaitSurvey']);
+    expect(run.entered).toEqual(['RouteCase', 'AwaitAck', 'AwaitResolve', 'TellCitizen', 'AwaitSurvey']);
     expect(h.outbox.texts.map((t) => t.text.includes('已處理完成'))).toEqual([false, true]);
   });
 });
@@ -124,7 +124,7 @@ describe('a Task that fails for good', () => {
     // The decision resumed the failed step: the citizen was told, then the case closed as on the happy path.
     expect(run.entered).toEqual([
       'RouteCase', 'AwaitAck', 'AwaitResolve', 'TellCitizen', 'CaughtTellCitizen', 'WorkflowFailed', 'RecoveryDecision',
-      'TellCitizen', 'FollowUp', 'AwaitSurvey',
+      'TellCitizen', 'AwaitSurvey',
     ]);
     expect(h.outbox.texts.map((t) => t.text.includes('已處理完成'))).toEqual([false, true]);
     expect(await h.case(c.caseNo)).toMatchObject({ status: 'CLOSED' });
@@ -200,7 +200,7 @@ describe('a restarted execution (the stalled-workflow sweeper)', () => {
 
     const run = await h.run(c.caseNo, { AwaitResolve: [act.resolve(c)], AwaitSurvey: [act.survey(c)] }, { input });
 
-    expect(run.entered).toEqual(['RouteCase', 'AwaitResolve', 'TellCitizen', 'FollowUp', 'AwaitSurvey']);
+    expect(run.entered).toEqual(['RouteCase', 'AwaitResolve', 'TellCitizen', 'AwaitSurvey']);
     expect((await h.timeline(c.caseNo)).filter((e) => e.type === 'routed')).toHaveLength(0);
     expect(h.outbox.texts).toHaveLength(1);
   });

@@ -9,6 +9,8 @@ import { ConfigError } from '../../functions/domain/errors';
 import { DistrictUnknownError, UNPLACED_DISTRICT } from '../../functions/domain/sop';
 import { STEP_RUNNERS } from '../../functions/workflow/steps';
 import { acknowledgeCase } from '../../functions/usecases/lifecycle/acknowledge-case';
+import { recordNoAnswer } from '../../functions/usecases/lifecycle/record-no-answer';
+import { recordSurvey } from '../../functions/usecases/lifecycle/record-survey';
 import type { RouteOutput } from '../../functions/usecases/lifecycle/route-case';
 import { tellCitizen, type TellCitizenOutput } from '../../functions/usecases/lifecycle/tell-citizen';
 import { AGENT, WorkflowHarness, staffOf, topicArn } from './support/harness';
@@ -66,6 +68,9 @@ describe('retried steps record once', () => {
 
     expect(again).toEqual(first);
     expect(first).toEqual({
+      // AwaitSurvey's wait starts now: due from the follow-up time, timing out at the survey deadline 10 days on.
+      survey: { waitingFor: 'survey', level: 0, dueAt: '2026-12-07T01:00:00.000Z', seconds: 864000, event: 'follow-up', from: '2026-12-02T01:00:00.000Z' },
+      // For executions started under the definition with a FollowUp Wait: the same deadline, counted from its end.
       followUpAt: '2026-12-02T01:00:00.000Z',
       wait: { waitingFor: 'survey', level: 0, dueAt: '2026-12-07T01:00:00.000Z', seconds: 432000, event: 'follow-up' },
       duplicates: [],
@@ -73,6 +78,63 @@ describe('retried steps record once', () => {
     // The receipt at routing, then the outcome once.
     expect(h.outbox.texts.map((t) => t.text.includes('已處理完成'))).toEqual([false, true]);
     expect((await h.timeline(caseNo)).filter((e) => e.type === 'citizen-notified' && e.data?.message !== 'receipt')).toHaveLength(1);
+  });
+
+  it('AwaitAction starts the survey wait right after TellCitizen, due only from the follow-up time', async () => {
+    const c = await h.newCase({ status: 'RESOLVED', waitingFor: 'resolution', pendingTaskToken: 't', resolvedAt: '2026-11-27T01:00:00.000Z', department: 'PWD', sopVersion: 1 });
+    const told = await step<TellCitizenOutput>('TellCitizen', { caseNo: c.caseNo });
+    void h.tokens.open('token-survey');
+
+    expect(await step('AwaitAction', { caseNo: c.caseNo, token: 'token-survey', wait: told.survey })).toBe('recorded');
+
+    expect(await h.case(c.caseNo)).toMatchObject({
+      pendingTaskToken: 'token-survey',
+      waitingFor: 'survey',
+      waitDueAt: '2026-12-07T01:00:00.000Z',
+      callback: { attempts: 0, dueFrom: '2026-12-02T01:00:00.000Z' },
+    });
+    expect((await h.timeline(c.caseNo)).at(-1)).toMatchObject({
+      type: 'follow-up',
+      text: '2026-12-02 09:00 起待回訪：請於 2026-12-07 09:00 前致電民眾了解滿意度 / In the callback queue from 2026-12-02 09:00: ask the citizen by 2026-12-07 09:00',
+      data: { waitingFor: 'survey', dueAt: '2026-12-07T01:00:00.000Z', level: 0, from: '2026-12-02T01:00:00.000Z' },
+    });
+  });
+
+  it('a survey answer or an unanswered call before the follow-up time is refused (409), as when no wait had started: the task waits on and takes the answer once due', async () => {
+    const c = await h.newCase({ status: 'RESOLVED', waitingFor: 'resolution', pendingTaskToken: 't', resolvedAt: '2026-11-27T01:00:00.000Z', resolution: '已修好', department: 'PWD', sopVersion: 1 });
+    const told = await step<TellCitizenOutput>('TellCitizen', { caseNo: c.caseNo });
+    const answered = h.tokens.open('token-survey');
+    await step('AwaitAction', { caseNo: c.caseNo, token: 'token-survey', wait: told.survey });
+    h.clock.set('2026-12-02T00:59:59.000Z'); // a second before the follow-up time
+    const waiting = await h.case(c.caseNo);
+
+    await expect(recordSurvey(h.actionPorts, AGENT, c.caseNo, { answer: 'satisfied' })).rejects.toMatchObject({ code: 'ILLEGAL_TRANSITION', from: 'RESOLVED' });
+    await expect(recordNoAnswer({ ...h.actionPorts, sops: h.deps.ports.sops }, AGENT, c.caseNo, waiting.version, {})).rejects.toMatchObject({ code: 'ILLEGAL_TRANSITION' });
+    expect(await h.case(c.caseNo)).toEqual(waiting);
+    expect(h.tokens.isWaiting('token-survey')).toBe(true);
+
+    h.clock.set(told.followUpAt);
+    await recordSurvey(h.actionPorts, AGENT, c.caseNo, { answer: 'satisfied' });
+
+    expect(await answered).toEqual({ outcome: 'surveyed', answer: 'satisfied' });
+    expect(await h.case(c.caseNo)).toMatchObject({ status: 'CLOSED', closedAt: '2026-12-02T01:00:00.000Z' });
+  });
+
+  it("AwaitAction takes the survey wait of an execution started under the definition with a FollowUp Wait (no `from`, at the follow-up time) as before", async () => {
+    const c = await h.newCase({ status: 'RESOLVED', waitingFor: 'resolution', pendingTaskToken: 't', resolvedAt: '2026-11-27T01:00:00.000Z', department: 'PWD', sopVersion: 1 });
+    const told = await step<TellCitizenOutput>('TellCitizen', { caseNo: c.caseNo });
+    h.clock.set(told.followUpAt);
+    void h.tokens.open('token-survey');
+
+    expect(await step('AwaitAction', { caseNo: c.caseNo, token: 'token-survey', wait: told.wait })).toBe('recorded');
+
+    const waiting = await h.case(c.caseNo);
+    expect(waiting).toMatchObject({ pendingTaskToken: 'token-survey', waitingFor: 'survey', waitDueAt: '2026-12-07T01:00:00.000Z' });
+    expect(waiting).not.toHaveProperty('callback');
+    expect((await h.timeline(c.caseNo)).at(-1)).toMatchObject({
+      type: 'follow-up',
+      text: '待回訪：請於 2026-12-07 09:00 前致電民眾了解滿意度 / In the callback queue: ask the citizen by 2026-12-07 09:00',
+    });
   });
 
   it('a citizen message that cannot be delivered is recorded and the workflow goes on', async () => {

@@ -8,8 +8,11 @@
  * 3. otherwise ONE conditional write: `pendingTaskToken`, `waitingFor`, the escalation level in force, and the
  *    timeline event the wait starts with — `notified` (the department was notified, or the notice failed),
  *    `escalated` (who must act now, until when), `waiting` (resolution or reassignment due by), `follow-up`
- *    (in the agents' callback queue). A concurrent change re-reads and decides again.
- * The Task then waits until an action sends the result, or times out at `wait.dueAt`.
+ *    (in the agents' callback queue, or from when: a wait with a future `from`, the survey's follow-up delay,
+ *    also records it as `callback.dueFrom`, before which nothing shows the case as due). A concurrent change
+ *    re-reads and decides again.
+ * The Task then waits until an action sends the result, or times out at `wait.dueAt`. The survey wait of an
+ * execution started under the definition with a `FollowUp` Wait state comes without `from`, at followUpAt.
  */
 import type { Case, CaseEventType } from '../../domain/case';
 import { WORKFLOW_ACTOR } from '../../domain/actor';
@@ -38,7 +41,8 @@ export async function awaitAction(ports: LifecyclePorts, settings: LifecycleSett
     answered = undefined;
     retry = c.pendingTaskToken === input.token;
     if (retry) return undefined;
-    const outcome = awaitedOutcome(c, input.wait.waitingFor, clockNow());
+    const now = clockNow();
+    const outcome = awaitedOutcome(c, input.wait.waitingFor, now);
     if (outcome.settled) {
       answered =
         outcome.kind === 'success'
@@ -46,7 +50,7 @@ export async function awaitAction(ports: LifecyclePorts, settings: LifecycleSett
           : () => ports.workflow.sendFailure(input.token, outcome.error, outcome.cause);
       return undefined;
     }
-    return tokenChange(c, input, settings);
+    return tokenChange(c, input, settings, now);
   });
   if (retry) return 'already-recorded';
   if (answered) {
@@ -61,11 +65,19 @@ export async function awaitAction(ports: LifecyclePorts, settings: LifecycleSett
   return 'recorded';
 }
 
-function tokenChange(c: Case, input: AwaitInput, settings: LifecycleSettings): CaseChange {
+function tokenChange(c: Case, input: AwaitInput, settings: LifecycleSettings, now: Date): CaseChange {
   const { wait } = input;
-  const event = startEvent(c, input, settings);
+  const dueFrom = wait.from !== undefined && Date.parse(wait.from) > now.getTime() ? wait.from : undefined;
+  const event = startEvent(c, input, settings, dueFrom);
   return {
-    set: { pendingTaskToken: input.token, waitingFor: wait.waitingFor, escalationLevel: wait.level, waitDueAt: wait.dueAt },
+    set: {
+      pendingTaskToken: input.token,
+      waitingFor: wait.waitingFor,
+      escalationLevel: wait.level,
+      waitDueAt: wait.dueAt,
+      // Calls already made (a restarted execution waits again) stay counted.
+      ...(dueFrom ? { callback: { ...c.callback, attempts: c.callback?.attempts ?? 0, dueFrom } } : {}),
+    },
     event: { type: event.type, by: WORKFLOW_ACTOR, text: event.text, data: event.data },
   };
 }
@@ -76,7 +88,7 @@ interface StartEvent {
   data: Record<string, string | number | boolean | null>;
 }
 
-function startEvent(c: Case, { wait, notifyError }: AwaitInput, settings: LifecycleSettings): StartEvent {
+function startEvent(c: Case, { wait, notifyError }: AwaitInput, settings: LifecycleSettings, dueFrom: string | undefined): StartEvent {
   const due = formatTaipei(wait.dueAt, 'long');
   const dept = c.department ? settings.config.departments.departments.find((d) => d.code === c.department)?.name : undefined;
   const deptName = dept ?? { zh: c.department ?? '', en: c.department ?? '' };
@@ -109,12 +121,20 @@ function startEvent(c: Case, { wait, notifyError }: AwaitInput, settings: Lifecy
         text: `已通知${deptName.zh}，請於 ${due} 前簽收 / ${deptName.en} notified; acknowledge by ${due}`,
         data: { ...base, department: c.department ?? null, delivered: true },
       };
-    case 'follow-up':
+    case 'follow-up': {
+      if (!dueFrom)
+        return {
+          type: 'follow-up',
+          text: `待回訪：請於 ${due} 前致電民眾了解滿意度 / In the callback queue: ask the citizen by ${due}`,
+          data: base,
+        };
+      const from = formatTaipei(dueFrom, 'long');
       return {
         type: 'follow-up',
-        text: `待回訪：請於 ${due} 前致電民眾了解滿意度 / In the callback queue: ask the citizen by ${due}`,
-        data: base,
+        text: `${from} 起待回訪：請於 ${due} 前致電民眾了解滿意度 / In the callback queue from ${from}: ask the citizen by ${due}`,
+        data: { ...base, from: dueFrom },
       };
+    }
     case 'waiting':
       return wait.waitingFor === 'reassignment'
         ? {

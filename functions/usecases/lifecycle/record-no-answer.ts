@@ -1,7 +1,8 @@
 /**
  * POST /cases/{caseNo}/callback-attempts — the agent called for the satisfaction answer and nobody answered.
  * Steps: runCaseAction (case-action.ts) with
- * - valid for a RESOLVED case in the callback queue (the workflow waits for the answer), on the version the agent
+ * - valid for a RESOLVED case in the callback queue (the workflow waits for the answer, the follow-up delay is
+ *   over: `surveyDue`), on the version the agent
  *   read (If-Match): a double click records one attempt, the second is a 412;
  * - the SOP the case runs under says how many calls are made (`callbackAttempts`, DEFAULT_CALLBACK_ATTEMPTS);
  * - below that: ONE conditional write of the attempt count, when it was and when to call again (`retryAt`, or
@@ -11,7 +12,7 @@
  *   AwaitSurvey `{ outcome: 'surveyed', answer: 'unanswered' }` (the Survey choice closes it).
  */
 import type { Actor } from '../../domain/actor';
-import type { Case } from '../../domain/case';
+import { surveyDue, type Case } from '../../domain/case';
 import { now } from '../../domain/clock';
 import { PreconditionFailedError, ValidationError } from '../../domain/errors';
 import type { CaseChange, SopCatalog } from '../ports';
@@ -38,7 +39,7 @@ export async function recordNoAnswer(ports: CaseActionPorts & { sops: SopCatalog
     target: 'no-answer',
     ends: ['survey'],
     applied: () => false,
-    allowed: (c) => c.status === 'RESOLVED' && c.waitingFor === 'survey',
+    allowed: (c) => surveyDue(c, at),
     change: (c): CaseChange => {
       if (c.version !== expectedVersion) throw new PreconditionFailedError(`Case ${caseNo} is at version ${c.version}, not ${expectedVersion}`, c.version);
       const attempt = (c.callback?.attempts ?? 0) + 1;
@@ -47,7 +48,7 @@ export async function recordNoAnswer(ports: CaseActionPorts & { sops: SopCatalog
       closing = attempt >= maxAttempts;
       if (closing)
         return {
-          set: { status: 'CLOSED', closedAt: iso, survey: { answer: 'unanswered', at: iso }, callback: { attempts: attempt, lastAttemptAt: iso } },
+          set: { status: 'CLOSED', closedAt: iso, survey: { answer: 'unanswered', at: iso }, callback: { ...c.callback, attempts: attempt, lastAttemptAt: iso } },
           event: {
             type: 'closed',
             by: actor.id,
@@ -57,7 +58,7 @@ export async function recordNoAnswer(ports: CaseActionPorts & { sops: SopCatalog
         };
       const retryAt = earliest(input.retryAt ?? new Date(at.getTime() + CALLBACK_RETRY_HOURS * 3_600_000).toISOString(), c.waitDueAt);
       return {
-        set: { callback: { attempts: attempt, lastAttemptAt: iso, retryAt } },
+        set: { callback: { ...c.callback, attempts: attempt, lastAttemptAt: iso, retryAt } },
         event: {
           type: 'survey',
           by: actor.id,

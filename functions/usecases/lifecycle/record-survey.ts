@@ -1,7 +1,8 @@
 /**
  * POST /cases/{caseNo}/survey — an agent records the citizen's answer to the follow-up call.
  * Steps: runCaseAction (case-action.ts) with
- * - valid for a RESOLVED case in the callback queue (the follow-up is due: the workflow waits for the answer);
+ * - valid for a RESOLVED case in the callback queue (the workflow waits for the answer and the follow-up delay is
+ *   over: `surveyDue`); an answer before that is a 409, as when the workflow did not wait yet;
  * - the write: satisfied -> CLOSED (`closedAt`); unsatisfied -> REOPENED (the resolution is cleared; the
  *   workflow routes it back to the department with fresh deadlines, and its next callback starts a fresh count of
  *   attempts); the answer, the 1 to 5 rating and the comment in `survey`, event `survey`;
@@ -13,8 +14,8 @@
  * A retry with a different answer than the one recorded is a 409.
  */
 import type { Actor } from '../../domain/actor';
-import type { Case } from '../../domain/case';
-import { nowIso } from '../../domain/clock';
+import { surveyDue, type Case } from '../../domain/case';
+import { now, nowIso } from '../../domain/clock';
 import { countSurvey, type InsightCounters } from '../insight-counters';
 import { runCaseAction, type CaseActionPorts } from './case-action';
 import { CASE_SIGNALS } from './task-results';
@@ -33,7 +34,7 @@ export async function recordSurvey(ports: CaseActionPorts & { statistics: Insigh
     target: satisfied ? 'CLOSED' : 'REOPENED',
     ends: ['survey'],
     applied: (c) => c.survey?.answer === input.answer && c.status === (satisfied ? 'CLOSED' : 'REOPENED'),
-    allowed: (c) => c.status === 'RESOLVED' && c.waitingFor === 'survey',
+    allowed: (c) => surveyDue(c, now()),
     change: () => {
       const at = nowIso();
       const survey = { answer: input.answer, at, ...(input.rating ? { rating: input.rating } : {}), ...(comment ? { comment } : {}) };

@@ -13,9 +13,11 @@
  *    duplicate that fails stops the others from starting and fails the step with its own error;
  * 4. plan the follow-up on the working-day calendar: the satisfaction call is due the SOP's follow-up delay
  *    after resolution, and the survey stays open for the SOP's survey window after that;
- * 5. return { followUpAt (FollowUp's TimestampPath), wait (AwaitSurvey), duplicates }. `duplicates` is read by
- *    executions started under the definition that told them in a Map (`TellDuplicates`), where every
- *    duplicate is then skipped as told.
+ * 5. return { survey, followUpAt, wait, duplicates }. `survey` is AwaitSurvey's wait, which starts now: due from
+ *    followUpAt, timing out at the survey deadline (its `seconds` count the follow-up delay too). The rest is
+ *    read by executions started under earlier definitions: a `FollowUp` Wait state until `followUpAt`, then
+ *    AwaitSurvey with `wait` (counted from when that Wait ends, so the deadline is the same); a `TellDuplicates`
+ *    Map over `duplicates`, where every duplicate is then skipped as told.
  */
 import type { Case } from '../../domain/case';
 import { WORKFLOW_ACTOR } from '../../domain/actor';
@@ -34,6 +36,7 @@ export const DUPLICATE_CONCURRENCY = 5;
 export const DUPLICATES_PER_RUN = 50;
 
 export interface TellCitizenOutput {
+  survey: WorkflowWait;
   followUpAt: string;
   wait: WorkflowWait;
   duplicates: string[];
@@ -77,9 +80,11 @@ export async function tellCitizen(
   const followUpAt = settings.calendar.addDeadline(resolvedAt, followUpAfter);
   const surveyDueAt = settings.calendar.addDeadline(followUpAt, surveyWindow);
   const now = clockNow();
-  // The survey wait starts when FollowUp ends: at followUpAt, or at once when that is already past.
+  // Under the earlier definition the survey wait starts when its FollowUp Wait ends: at followUpAt, or at once
+  // when that is already past.
   const waitStarts = followUpAt.getTime() > now.getTime() ? followUpAt : now;
   return {
+    survey: planWait('survey', surveyDueAt, now, 'follow-up', { from: followUpAt.toISOString() }),
     followUpAt: followUpAt.toISOString(),
     wait: planWait('survey', surveyDueAt, waitStarts, 'follow-up'),
     duplicates: c.duplicates ?? [],

@@ -14,7 +14,8 @@
  *   it, then play the next scripted step for that state: a case action (the real use case, which answers the
  *   token through TaskTokens) or `'timeout'`, which moves the clock to the wait's deadline and fails the Task
  *   with States.Timeout as Step Functions would. A step that leaves the task unanswered fails the test;
- * - Wait states pass at once; the clock moves to the follow-up time when the survey wait starts.
+ * - Wait states pass at once; the clock moves to a wait's `from` (the survey's follow-up delay) once its token is
+ *   stored, and to the follow-up time when an earlier definition's survey wait starts after its FollowUp Wait.
  * The library arms a real-time timer from TimeoutSecondsPath (evaluated on the effective input, where AWS reads
  * the state input); the harness plays timeouts itself, so TimeoutSecondsPath becomes a large TimeoutSeconds here.
  * test/workflow/asl.test.ts checks the real paths against what the steps produce.
@@ -274,8 +275,8 @@ export class WorkflowHarness {
   private async await(state: AwaitState, input: Json, remaining: Script, waits: RunResult['waits']): Promise<Json> {
     const payload = (input as JsonObject).Payload as JsonObject;
     const wait = payload.wait as unknown as WorkflowWait;
-    if (state === 'AwaitSurvey') {
-      // FollowUp passed: the survey wait starts `seconds` before its deadline.
+    if (state === 'AwaitSurvey' && wait.from === undefined) {
+      // An earlier definition's FollowUp Wait passed: its survey wait starts `seconds` before its deadline.
       const startsAt = new Date(wait.dueAt).getTime() - wait.seconds * 1000;
       if (startsAt > this.clock.now().getTime()) this.clock.set(new Date(startsAt));
     }
@@ -283,6 +284,8 @@ export class WorkflowHarness {
     const answered = this.tokens.open(token);
     await this.invoke('AwaitAction', { ...payload, token });
     waits.push({ state, wait });
+    // A wait due from later (the survey's follow-up delay) is answered once it is due, as an agent would.
+    if (wait.from !== undefined && Date.parse(wait.from) > this.clock.now().getTime()) this.clock.set(wait.from);
     if (this.tokens.isWaiting(token)) {
       const step = remaining[state]?.shift();
       if (!step) throw new Error(`${state}: no scripted step left (waiting for ${wait.waitingFor}, level ${wait.level})`);
