@@ -11,7 +11,7 @@
  * - lists are Queries on a GSI chosen from the filter; a filter no index serves is a ValidationError. Never a Scan.
  */
 import type { DynamoDBDocumentClient, QueryCommandInput, QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { Case, CaseEvent, PiiAccessRequest } from '../domain/case';
 import { CASE_STATUSES, publicChangeOf } from '../domain/case';
@@ -19,7 +19,7 @@ import { formatCaseNo, taipeiDay } from '../domain/case-number';
 import { nowIso } from '../domain/clock';
 import { caseEventNotification, type ConsoleNotification } from '../domain/notifications';
 import { ConflictError, LimitReachedError, NotFoundError, PreconditionFailedError, SopChangedError, ValidationError } from '../domain/errors';
-import type { CaseChange, CaseListFilter, WorkflowBookkeepingCleanup, CaseRepository, CaseSummary, NewCaseEvent, Page, PageRequest, PiiAccessQueue } from '../usecases/ports';
+import type { CaseChange, CaseListFilter, CaseRepository, CaseSummary, NewCaseEvent, Page, PageRequest, PiiAccessQueue } from '../usecases/ports';
 import { CursorCodec, invalidCursor, partitionCursor, partitionStartKey, type CursorPosition } from './cursor';
 import { summariesOf } from './case-summaries';
 import { logger } from '../shared/logger';
@@ -171,12 +171,12 @@ export class DynamoCaseRepository implements CaseRepository, PiiAccessQueue {
    *    (domain publicChangeOf: what Open311's update feed shows), by updatedAt;
    * 3. one TransactWriteItems: put the item on condition `version = expected`, put each event item on condition
    *    it is new, and what rides with the change (figures, queue items, notifications, the insight counts and the
-   *    rate-limit hit, each on its own condition); a WorkflowBookkeepingCleanup has no event: a single conditional put;
+   *    rate-limit hit, each on its own condition);
    * 4. when the case's condition failed (a writer got in between steps 1 and 3), tell a missing case (404) from a
    *    moved version (412, with the current version); when only the rate limit's did, LimitReachedError; when an
    *    insight count's did (counted before), the same transaction again without it.
    */
-  async update(caseNo: string, expectedVersion: number, change: CaseChange | WorkflowBookkeepingCleanup): Promise<Case> {
+  async update(caseNo: string, expectedVersion: number, change: CaseChange): Promise<Case> {
     const sets = Object.entries(change.set ?? {}).filter(([, v]) => v !== undefined);
     const removes = change.remove ?? [];
     for (const [k] of sets) {
@@ -188,8 +188,8 @@ export class DynamoCaseRepository implements CaseRepository, PiiAccessQueue {
     if (!current) throw notFound(caseNo);
     if (current.version !== expectedVersion) throw stale(caseNo, expectedVersion, Number(current.version));
 
-    const events = change.event ? [...(change.precededBy ?? []), change.event] : [];
-    const version = expectedVersion + Math.max(1, events.length);
+    const events = [...(change.precededBy ?? []), change.event];
+    const version = expectedVersion + events.length;
     const updatedAt = nowIso();
     const next: Item = { ...current };
     for (const k of removes) delete next[k];
@@ -227,44 +227,40 @@ export class DynamoCaseRepository implements CaseRepository, PiiAccessQueue {
       ...figureUpdates(this.tableName, caseNo, current as unknown as FigureCase, next as unknown as FigureCase),
     ];
     try {
-      // Only a WorkflowBookkeepingCleanup comes without an event (ports.ts); every other change records one.
-      if (change.event) {
-        const where = { department: next.department as string | undefined, category: next.category as string | undefined };
-        // One recent-changes entry per change that a citizen sees, on its last public event (Open311's update
-        // feed reads the case's events in its window once it knows the case changed; it shows public ones only).
-        const indexed = events.map((e) => publicChangeOf(e) !== undefined).lastIndexOf(true);
-        const eventWrites = events.flatMap((e, i) => {
-          const at = e.at ?? updatedAt;
-          const item = CaseEventEntity.toItem(caseNo, { ...e, at, id: caseEventId(at, expectedVersion + 1 + i) }, updatedAt);
-          if (i !== indexed) {
-            delete item[GSIS.gsi6.partitionKey];
-            delete item[GSIS.gsi6.sortKey];
-          }
-          assertItemFits(item);
-          return [
-            { Put: { TableName: this.tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' } },
-            ...this.notificationPuts(caseNo, where, { ...e, at }, item.sk as string),
-          ];
-        });
-        const fixed = [{ Put: casePut }, ...eventWrites, ...queueWrites];
-        const take = 'take' in change && change.take ? [{ Update: rateTakeUpdate(this.tableName, change.take) }] : [];
-        let counts = 'counts' in change && change.counts ? change.counts : [];
-        for (;;) {
-          const countUpdates = counts.map((c) => ({ Update: changeCountUpdate(this.tableName, c) }));
-          try {
-            await sendRetryingConflicts(() => this.ddb.send(new TransactWriteCommand({ TransactItems: [...fixed, ...take, ...countUpdates] })));
-            break;
-          } catch (e) {
-            if (caseConditionFailed(e)) throw e;
-            if (take.length && transactionItemFailed(e, fixed.length)) throw new LimitReachedError(change.take!.kind);
-            // A count made before (a run that stopped short of this write counted on its own): leave it out.
-            const counted = counts.filter((_, i) => transactionItemFailed(e, fixed.length + take.length + i));
-            if (!counted.length) throw e;
-            counts = counts.filter((c) => !counted.includes(c));
-          }
+      const where = { department: next.department as string | undefined, category: next.category as string | undefined };
+      // One recent-changes entry per change that a citizen sees, on its last public event (Open311's update
+      // feed reads the case's events in its window once it knows the case changed; it shows public ones only).
+      const indexed = events.map((e) => publicChangeOf(e) !== undefined).lastIndexOf(true);
+      const eventWrites = events.flatMap((e, i) => {
+        const at = e.at ?? updatedAt;
+        const item = CaseEventEntity.toItem(caseNo, { ...e, at, id: caseEventId(at, expectedVersion + 1 + i) }, updatedAt);
+        if (i !== indexed) {
+          delete item[GSIS.gsi6.partitionKey];
+          delete item[GSIS.gsi6.sortKey];
         }
-      } else if (queueWrites.length) await sendRetryingConflicts(() => this.ddb.send(new TransactWriteCommand({ TransactItems: [{ Put: casePut }, ...queueWrites] })));
-      else await this.ddb.send(new PutCommand(casePut));
+        assertItemFits(item);
+        return [
+          { Put: { TableName: this.tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' } },
+          ...this.notificationPuts(caseNo, where, { ...e, at }, item.sk as string),
+        ];
+      });
+      const fixed = [{ Put: casePut }, ...eventWrites, ...queueWrites];
+      const take = 'take' in change && change.take ? [{ Update: rateTakeUpdate(this.tableName, change.take) }] : [];
+      let counts = 'counts' in change && change.counts ? change.counts : [];
+      for (;;) {
+        const countUpdates = counts.map((c) => ({ Update: changeCountUpdate(this.tableName, c) }));
+        try {
+          await sendRetryingConflicts(() => this.ddb.send(new TransactWriteCommand({ TransactItems: [...fixed, ...take, ...countUpdates] })));
+          break;
+        } catch (e) {
+          if (caseConditionFailed(e)) throw e;
+          if (take.length && transactionItemFailed(e, fixed.length)) throw new LimitReachedError(change.take!.kind);
+          // A count made before (a run that stopped short of this write counted on its own): leave it out.
+          const counted = counts.filter((_, i) => transactionItemFailed(e, fixed.length + take.length + i));
+          if (!counted.length) throw e;
+          counts = counts.filter((c) => !counted.includes(c));
+        }
+      }
     } catch (e) {
       if (e instanceof LimitReachedError) throw e;
       this.remembered.delete(caseNo);
@@ -738,7 +734,7 @@ function reporterPhoneHash(r: Case['reporter']): string | undefined {
 }
 
 /** The gsi8/gsi9 keys a change moves: the phone when the reporter changes, the closing when the status does. */
-function privacyChange(caseNo: string, change: CaseChange | WorkflowBookkeepingCleanup, updatedAt: string): { set: Record<string, string>; remove: string[] } {
+function privacyChange(caseNo: string, change: CaseChange, updatedAt: string): { set: Record<string, string>; remove: string[] } {
   const reporter = change.set?.reporter;
   const status = change.set?.status;
   if (reporter?.erasedAt) return CaseEntity.privacyIndexKeys(caseNo, { phoneHash: null, closed: null });

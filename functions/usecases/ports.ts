@@ -86,17 +86,6 @@ export interface RateTake {
   expiresAt: number;
 }
 
-/**
- * The one change without a timeline event: dropping the spent task token (and what it waited for) from a case
- * whose workflow has ended. It changes nothing anyone acted on — the event that ended the case is on the
- * timeline already — so recording it would only be noise between the case's real events.
- */
-export interface WorkflowBookkeepingCleanup {
-  set?: undefined;
-  remove: Array<'pendingTaskToken' | 'waitingFor'>;
-  event?: undefined;
-}
-
 export interface CaseRepository {
   /** Allocates the next human-friendly number for the day of `at` in Asia/Taipei (atomic ADD on a counter). */
   nextCaseNo(at: Date): Promise<string>;
@@ -109,10 +98,10 @@ export interface CaseRepository {
   get(caseNo: string): Promise<Case | undefined>;
   /**
    * One transactional write: succeeds only if the stored version equals `expectedVersion`; sets the changes,
-   * increments the version, stamps updatedAt and appends the event (none for a WorkflowBookkeepingCleanup). Throws PreconditionFailedError (nothing
+   * increments the version, stamps updatedAt and appends the event. Throws PreconditionFailedError (nothing
    * written) when the version moved, NotFoundError when the case does not exist.
    */
-  update(caseNo: string, expectedVersion: number, change: CaseChange | WorkflowBookkeepingCleanup): Promise<Case>;
+  update(caseNo: string, expectedVersion: number, change: CaseChange): Promise<Case>;
   /**
    * What an event written by `update` says, replaced in place (its time and version, so its place on the timeline,
    * stay): for an outcome known only after the change was written, such as a message sent once the change that

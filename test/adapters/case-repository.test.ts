@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ConditionalCheckFailedException, DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { DynamoCaseRepository } from '../../functions/adapters/case-repository';
 import { CaseEntity, HourlyCountEntity } from '../../functions/adapters/table';
@@ -395,14 +395,16 @@ describe('on DynamoDB itself, a failed condition carries the old item', () => {
     expect(page.cursor).toBeDefined();
   });
 
-  it('a bookkeeping cleanup (no event) is one conditional put; its failure without an item means the case is gone', async () => {
+  it('a change whose case condition failed with no item returned, and none to read, finds the case gone', async () => {
     const stored = CaseEntity.toItem(aCase({ caseNo: '20261127-00502', version: 1, pendingTaskToken: 't' }));
     mock.reset();
     mock.on(GetCommand).resolvesOnce({ Item: stored }).resolves({});
-    mock.on(PutCommand).rejects(new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} }));
+    mock.on(TransactWriteCommand).rejects(
+      new TransactionCanceledException({ message: 'Transaction cancelled [ConditionalCheckFailed, None]', $metadata: {}, CancellationReasons: [{ Code: 'ConditionalCheckFailed' }, { Code: 'None' }] }),
+    );
     const mocked = new DynamoCaseRepository(DynamoDBDocumentClient.from(new DynamoDBClient({})), 'table');
 
-    await expect(mocked.update('20261127-00502', 1, { remove: ['pendingTaskToken'] })).rejects.toBeInstanceOf(NotFoundError);
-    expect(mock.commandCalls(TransactWriteCommand)).toHaveLength(0);
+    await expect(mocked.update('20261127-00502', 1, { remove: ['pendingTaskToken'], event: { type: 'note', by: 'agent-1' } })).rejects.toBeInstanceOf(NotFoundError);
+    expect(mock.commandCalls(GetCommand)).toHaveLength(2);
   });
 });

@@ -11,7 +11,6 @@ import { formatCaseNo, taipeiDay } from '../../../functions/domain/case-number';
 import { ConflictError, NotFoundError, PreconditionFailedError } from '../../../functions/domain/errors';
 import type {
   CaseChange,
-  WorkflowBookkeepingCleanup,
   CaseListFilter,
   CaseRepository,
   CaseSummary,
@@ -57,7 +56,7 @@ export class InMemoryCaseRepository implements CaseRepository {
     return c ? structuredClone(c) : undefined;
   }
 
-  async update(caseNo: string, expectedVersion: number, change: CaseChange | WorkflowBookkeepingCleanup): Promise<Case> {
+  async update(caseNo: string, expectedVersion: number, change: CaseChange): Promise<Case> {
     this.beforeUpdate?.(caseNo);
     const c = this.cases.get(caseNo);
     if (!c) throw new NotFoundError(`Case ${caseNo} not found`);
