@@ -8,10 +8,12 @@
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { Construct } from 'constructs';
-import { ArnFormat, type CfnResource, Duration, Stack, Validations } from 'aws-cdk-lib';
+import { ArnFormat, type CfnResource, Duration, Stack, Stage, Validations } from 'aws-cdk-lib';
 import { Policy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { Architecture, Code, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { type BundlingOptions, NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { Asset } from 'aws-cdk-lib/aws-s3-assets';
+import { ASSET_RESOURCE_METADATA_IS_BUNDLED_KEY } from 'aws-cdk-lib/cx-api';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { StateMachine, type IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { ENV_NAMES, handlerEnvironment, type ResourceNames } from '../../functions/config/environment';
@@ -24,6 +26,7 @@ import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { AttachmentBucket, AttachmentUse } from './attachment-bucket';
+import { BundleCache, bundleKey } from './bundle-cache';
 
 export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const FUNCTIONS_DIR = path.join(PROJECT_ROOT, 'functions');
@@ -37,6 +40,61 @@ export const TABLE_WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', '
 export const TASK_RESULT_ACTIONS = ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat'] as const;
 
 export type WorkflowUse = 'start' | 'send';
+
+const ARCHITECTURE = Architecture.ARM_64;
+
+/** The esbuild options of every function: one object, so the bundle cache's key sees exactly what esbuild gets. */
+export const BUNDLING: BundlingOptions = {
+  format: OutputFormat.ESM,
+  mainFields: ['module', 'main'],
+  minify: true,
+  sourceMap: true,
+  sourceMapMode: SourceMapMode.DEFAULT,
+  sourcesContent: false,
+  // Bundle the SDK too: functions run the versions the tests ran against (the lockfile), not the runtime's.
+  bundleAwsSDK: true,
+  // CommonJS dependencies in an ESM bundle still call require() for Node built-ins.
+  banner: "import { createRequire as __cdCreateRequire } from 'node:module'; const require = __cdCreateRequire(import.meta.url);",
+  tsconfig: path.join(PROJECT_ROOT, 'tsconfig.json'),
+};
+
+const bundleCaches = new WeakMap<Stage, BundleCache>();
+
+/**
+ * The code of a function: the previous synth's bundle when none of its inputs changed (infra/constructs/
+ * bundle-cache.ts), else esbuild with a metafile whose inputs the cache records for the next synth. Without
+ * bundling (tests skip it for their stacks) the cache is not involved.
+ */
+function bundleFor(scope: Construct, entry: string): { code?: Code; bundling: BundlingOptions; afterConstruction?: (fn: NodejsFunction) => void } {
+  const stage = Stage.of(scope);
+  if (!stage || !Stack.of(scope).bundlingRequired) return { bundling: BUNDLING };
+  let cache = bundleCaches.get(stage);
+  if (!cache) bundleCaches.set(stage, (cache = new BundleCache(stage.assetOutdir, PROJECT_ROOT)));
+  const key = bundleKey({ projectRoot: PROJECT_ROOT, entry, options: { bundling: BUNDLING, runtime: NODE_RUNTIME.name, architecture: ARCHITECTURE.name } });
+  // The same props either way (NodejsFunction ignores bundling when given code), so the construct metadata CDK
+  // records in the template is the same after a reuse as after a bundling.
+  const bundling = { ...BUNDLING, esbuildArgs: { ...BUNDLING.esbuildArgs, '--metafile': cache.metafilePath(key) } };
+  const staged = cache.reusable(key);
+  if (staged) {
+    return {
+      code: Code.fromAsset(staged),
+      bundling,
+      // The asset is still an esbuild bundle; tools that read the template's asset metadata (SAM) go by this.
+      afterConstruction: (fn) => {
+        const resource = fn.node.defaultChild as CfnResource;
+        if (resource.getMetadata(ASSET_RESOURCE_METADATA_IS_BUNDLED_KEY) !== undefined) resource.addMetadata(ASSET_RESOURCE_METADATA_IS_BUNDLED_KEY, true);
+      },
+    };
+  }
+  const startedAt = Date.now();
+  return {
+    bundling,
+    afterConstruction: (fn) => {
+      const asset = fn.node.tryFindChild('Code');
+      if (asset instanceof Asset) cache.record(key, asset.assetHash, startedAt);
+    },
+  };
+}
 
 export interface CityDeskFunctionProps {
   /** Module under `functions/` without extension, exporting `handler` (e.g. `api/handlers/create-case`). */
@@ -69,34 +127,27 @@ export class CityDeskFunction extends NodejsFunction {
       new PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] }),
     );
 
+    const entry = path.join(props.functionsDir ?? FUNCTIONS_DIR, `${props.handler}.ts`);
+    const bundle = bundleFor(scope, entry);
     super(scope, id, {
-      entry: path.join(props.functionsDir ?? FUNCTIONS_DIR, `${props.handler}.ts`),
-      handler: 'handler',
+      entry,
+      // With given code NodejsFunction takes the handler as it is; a bundle's module is index.
+      handler: bundle.code ? 'index.handler' : 'handler',
+      code: bundle.code,
       projectRoot: PROJECT_ROOT,
       depsLockFilePath: path.join(PROJECT_ROOT, 'package-lock.json'),
       description: props.description ?? `CityDesk 1999 ${props.handler} (${settings.stage})`,
       runtime: NODE_RUNTIME,
-      architecture: Architecture.ARM_64,
+      architecture: ARCHITECTURE,
       memorySize: props.memorySize ?? 1024,
       timeout: props.timeout ?? settings.apiTimeout,
       tracing: Tracing.ACTIVE,
       role,
       logGroup,
       loggingFormat: LoggingFormat.JSON,
-      bundling: {
-        format: OutputFormat.ESM,
-        mainFields: ['module', 'main'],
-        minify: true,
-        sourceMap: true,
-        sourceMapMode: SourceMapMode.DEFAULT,
-        sourcesContent: false,
-        // Bundle the SDK too: functions run the versions the tests ran against (the lockfile), not the runtime's.
-        bundleAwsSDK: true,
-        // CommonJS dependencies in an ESM bundle still call require() for Node built-ins.
-        banner: "import { createRequire as __cdCreateRequire } from 'node:module'; const require = __cdCreateRequire(import.meta.url);",
-        tsconfig: path.join(PROJECT_ROOT, 'tsconfig.json'),
-      },
+      bundling: bundle.bundling,
     });
+    bundle.afterConstruction?.(this);
     this.handlerModule = props.handler;
     this.resources = { stage: settings.stage, tableName: props.table.table.tableName };
     for (const [k, v] of Object.entries(handlerEnvironment(this.resources))) this.addEnvironment(k, v);
