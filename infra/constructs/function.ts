@@ -70,7 +70,9 @@ function bundleFor(scope: Construct, entry: string): { code?: Code; bundling: Bu
   if (!stage || !Stack.of(scope).bundlingRequired) return { bundling: BUNDLING };
   let cache = bundleCaches.get(stage);
   if (!cache) bundleCaches.set(stage, (cache = new BundleCache(stage.assetOutdir, PROJECT_ROOT)));
-  const key = bundleKey({ projectRoot: PROJECT_ROOT, entry, options: { bundling: BUNDLING, runtime: NODE_RUNTIME.name, architecture: ARCHITECTURE.name } });
+  // The assembly directory counts: the source maps name the sources relative to the bundle's place in it.
+  const options = { bundling: BUNDLING, runtime: NODE_RUNTIME.name, architecture: ARCHITECTURE.name, assemblyDir: path.resolve(stage.assetOutdir) };
+  const key = bundleKey({ projectRoot: PROJECT_ROOT, entry, options });
   // The same props either way (NodejsFunction ignores bundling when given code), so the construct metadata CDK
   // records in the template is the same after a reuse as after a bundling.
   const bundling = { ...BUNDLING, esbuildArgs: { ...BUNDLING.esbuildArgs, '--metafile': cache.metafilePath(key) } };
