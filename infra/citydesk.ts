@@ -1,7 +1,8 @@
 /**
  * The CityDesk 1999 CDK app: stage settings from context, the stateful and stateless stacks of that stage (plus,
  * with a built console, the console's hosting stack before them and its release stack after them), and
- * cdk-nag's AwsSolutions pack as a validation plugin, so every synth (the CLI's and the tests') is checked.
+ * cdk-nag's AwsSolutions pack as a validation plugin, so every synth (the CLI's and the tests') is checked. CDK's
+ * own CloudFormation validation runs through CachedCloudFormationValidate, which skips templates it has checked.
  */
 import { type App, Tags, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
@@ -9,6 +10,7 @@ import type { RouteDef } from '../functions/api/routes';
 import { loadOperationsConfig } from '../functions/config/load';
 import type { DepartmentsFile, OperationsFile } from '../functions/config/schema';
 import type { WorkflowTask } from './constructs/case-workflow';
+import { CachedCloudFormationValidate } from './cfn-validation-cache';
 import { withHostedConsole } from './constructs/console-hosting';
 import { stageSettings, type StageSettings } from './stage';
 import { ConsoleHostingStack, ConsoleStack, consoleDomainFromContext } from './stacks/console-stack';
@@ -113,6 +115,6 @@ export function buildCityDesk(app: App, sources: CityDeskSources): CityDesk {
 
   Tags.of(app).add('project', 'citydesk-1999');
   Tags.of(app).add('stage', settings.stage);
-  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new CachedCloudFormationValidate(app.outdir));
   return { settings, stateful, stateless, operations, consoleHosting, console: consoleStack };
 }
