@@ -3,10 +3,10 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { handlerModules, isPublic, ROUTES, routeKey } from '../../functions/api/routes';
 import { handlerEnvironment } from '../../functions/config/environment';
 import { TABLE_WRITE_ACTIONS } from '../../infra/constructs/function';
-import { actionsOf, buildTestApp, logicalId, statementsOfRole, type Statement } from './support/app';
+import { actionsOf, logicalId, sharedTestApp, type Statement, statementsOfRole } from './support/app';
 import { estimatedEnvironmentBytes, LAMBDA_ENVIRONMENT_LIMIT } from '../../infra/environment-size';
 
-const { desk } = buildTestApp({ stage: 'dev' });
+const { desk } = sharedTestApp();
 const stack = desk.stateless;
 const template = Template.fromStack(stack);
 const api = stack.api;
@@ -146,7 +146,7 @@ describe('functions', () => {
   // Synthesizes a whole prod app (five stacks, cdk-nag): over a minute on a busy 2-core machine.
   it('log groups expire (two weeks in dev, a year in prod)', { timeout: 180_000 }, () => {
     for (const lg of Object.values(template.findResources('AWS::Logs::LogGroup'))) expect(lg.Properties.RetentionInDays).toBe(14);
-    const prod = Template.fromStack(buildTestApp({ stage: 'prod' }).desk.stateless);
+    const prod = Template.fromStack(sharedTestApp('prod').desk.stateless);
     for (const lg of Object.values(prod.findResources('AWS::Logs::LogGroup'))) expect(lg.Properties.RetentionInDays).toBe(365);
   });
 

@@ -9,7 +9,7 @@ import { stackNames } from '../../infra/citydesk';
 import { contentSecurityPolicy, hostedUiBaseUrl, requireConsoleBuild, withConnectSrc } from '../../infra/constructs/console-hosting';
 import { Identity } from '../../infra/constructs/identity';
 import { consoleDomainFromContext } from '../../infra/stacks/console-stack';
-import { buildTestApp } from './support/app';
+import { buildTestApp, sharedTestApp } from './support/app';
 
 interface ValidationReport {
   pluginReports: Array<{ pluginName: string; violations: Array<{ ruleName: string; violatingConstructs: Array<{ constructPath: string }> }> }>;
@@ -325,7 +325,7 @@ describe('the console URL elsewhere', () => {
   });
 
   it('without a console build the stage has no console stacks and keeps the context console URL', () => {
-    const plain = buildTestApp({ stage: 'dev' }).desk;
+    const plain = sharedTestApp().desk;
     expect(plain.consoleHosting).toBeUndefined();
     expect(plain.console).toBeUndefined();
     expect(plain.settings.consoleUrl).toBe('http://localhost:3000');

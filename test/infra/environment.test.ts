@@ -10,9 +10,9 @@ import { Stack } from 'aws-cdk-lib';
 import { departmentsOf, environmentSizes } from '../../bench/lambda-environment';
 import { loadConfig } from '../../functions/config/load';
 import { LAMBDA_ENVIRONMENT_LIMIT } from '../../infra/environment-size';
-import { buildTestApp } from './support/app';
+import { sharedTestApp } from './support/app';
 
-const { desk } = buildTestApp({ stage: 'dev' });
+const { desk } = sharedTestApp();
 const template = Template.fromStack(desk.stateless);
 const functions = Object.entries(template.findResources('AWS::Lambda::Function')).filter(([, fn]) => fn.Properties.Environment?.Variables?.TABLE_NAME !== undefined);
 const RUNTIME_ONLY = ['POWERTOOLS_SERVICE_NAME', 'POWERTOOLS_LOG_LEVEL', 'NODE_OPTIONS'];

@@ -8,9 +8,9 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { handlerModules, ROUTES } from '../../functions/api/routes';
 import { SCHEDULED_JOBS } from '../../functions/privacy/jobs';
 import { machineClientsFromContext } from '../../infra/constructs/identity';
-import { buildTestApp, logicalId, statementsOfRole } from './support/app';
+import { buildTestApp, logicalId, sharedTestApp, statementsOfRole } from './support/app';
 
-const { desk } = buildTestApp();
+const { desk } = sharedTestApp();
 const stateful = Template.fromStack(desk.stateful);
 const stateless = Template.fromStack(desk.stateless);
 
@@ -89,7 +89,7 @@ describe('personal data', () => {
       expect(secret.Properties.GenerateSecretString).toMatchObject({ PasswordLength: 64, ExcludePunctuation: true });
       expect(secret.Properties.SecretString).toBeUndefined();
     }
-    const prod = Template.fromStack(buildTestApp({ stage: 'prod' }).desk.stateful);
+    const prod = Template.fromStack(sharedTestApp('prod').desk.stateful);
     for (const secret of Object.values(prod.findResources('AWS::SecretsManager::Secret'))) expect([secret.DeletionPolicy, secret.UpdateReplacePolicy]).toEqual(['Retain', 'Retain']);
   });
 

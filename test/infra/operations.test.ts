@@ -12,9 +12,9 @@ import { SCHEDULED_JOBS } from '../../functions/privacy/jobs';
 import { PROJECT_ROOT } from '../../infra/constructs/function';
 import { RUNBOOK, THRESHOLDS, runWindow } from '../../infra/constructs/operations';
 import { checkProductionSubscriptions, MissingSubscribersError, topicsWithoutSubscribers } from '../../infra/subscription-check';
-import { buildTestApp, logicalId, withSubscribersIn } from './support/app';
+import { buildTestApp, logicalId, sharedTestApp, withSubscribersIn } from './support/app';
 
-const { desk } = buildTestApp({ stage: 'dev' });
+const { desk } = sharedTestApp();
 const ops = Template.fromStack(desk.operations);
 const stateful = Template.fromStack(desk.stateful);
 const stateless = Template.fromStack(desk.stateless);

@@ -5,9 +5,9 @@
 import { describe, expect, it } from 'vitest';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { SCHEDULED_JOBS } from '../../functions/privacy/jobs';
-import { actionsOf, buildTestApp, logicalId, statementsOfRole } from './support/app';
+import { actionsOf, buildTestApp, logicalId, sharedTestApp, statementsOfRole } from './support/app';
 
-const { desk } = buildTestApp();
+const { desk } = sharedTestApp();
 const stateless = Template.fromStack(desk.stateless);
 const job = SCHEDULED_JOBS.find((j) => j.handler === 'workflow/restart-stalled-job')!;
 const fn = desk.stateless.privacyJobs.functions.get(job.id)!;

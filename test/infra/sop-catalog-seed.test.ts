@@ -5,9 +5,9 @@
 import { describe, expect, it } from 'vitest';
 import { Template } from 'aws-cdk-lib/assertions';
 import { CityDeskFunction } from '../../infra/constructs/function';
-import { actionsOf, buildTestApp, logicalId, statementsOfRole } from './support/app';
+import { actionsOf, buildTestApp, logicalId, sharedTestApp, statementsOfRole } from './support/app';
 
-const { desk } = buildTestApp();
+const { desk } = sharedTestApp();
 const stateless = Template.fromStack(desk.stateless);
 const seed = desk.stateless.sopCatalogSeed;
 

@@ -4,11 +4,11 @@ import { GSI_LIST, indexProjection, PARTITION_KEY, SORT_KEY, TTL_ATTRIBUTE } fro
 import { loadConfig, loadOperationsConfig } from '../../functions/config/load';
 import type { DepartmentsFile } from '../../functions/config/schema';
 import { digestPlan, earlyWarningPlan } from '../../functions/domain/notification-plan';
-import { buildTestApp, withSubscribersIn } from './support/app';
+import { buildTestApp, sharedTestApp, withSubscribersIn } from './support/app';
 
-const dev = buildTestApp({ stage: 'dev' });
+const dev = sharedTestApp();
 const devTemplate = Template.fromStack(dev.desk.stateful);
-const prodTemplate = Template.fromStack(buildTestApp({ stage: 'prod' }).desk.stateful);
+const prodTemplate = Template.fromStack(sharedTestApp('prod').desk.stateful);
 
 describe('case table', () => {
   it('has the store’s keys and every GSI with the projection its readers need (never ALL)', () => {

@@ -6,9 +6,9 @@ import path from 'node:path';
 import { substitutionOf, WORKFLOW_FUNCTIONS } from '../../functions/workflow/functions';
 import { CASE_LIFECYCLE_ASL, placeholdersIn } from '../../infra/constructs/case-workflow';
 import { TASK_RESULT_ACTIONS } from '../../infra/constructs/function';
-import { actionsOf, buildTestApp, FIXTURE_ASL, FIXTURE_TASKS, logicalId, statementsOfRole, type Statement } from './support/app';
+import { actionsOf, buildTestApp, FIXTURE_ASL, FIXTURE_TASKS, logicalId, sharedTestApp, type Statement, statementsOfRole } from './support/app';
 
-const { desk } = buildTestApp({ stage: 'dev' });
+const { desk } = sharedTestApp();
 const stack = desk.stateless;
 const template = Template.fromStack(stack);
 const workflow = stack.caseWorkflow;

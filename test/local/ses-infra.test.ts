@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { WORKFLOW_FUNCTIONS } from '../../functions/workflow/functions';
-import { actionsOf, buildTestApp, logicalId, statementsOfRole, type Statement } from '../infra/support/app';
+import { actionsOf, buildTestApp, logicalId, sharedTestApp, type Statement, statementsOfRole } from '../infra/support/app';
 
 const SENDER = 'noreply@1999.example.gov.tw';
 
@@ -24,7 +24,7 @@ function sesStatementsByRole(template: Template): Map<string, Statement[]> {
 
 describe('citizen e-mail on AWS', () => {
   it('without a sender in context there is no SES identity and no SES grant', () => {
-    const { desk } = buildTestApp();
+    const { desk } = sharedTestApp();
 
     expect(Template.fromStack(desk.stateful).findResources('AWS::SES::EmailIdentity')).toEqual({});
     expect(sesStatementsByRole(Template.fromStack(desk.stateless)).size).toBe(0);

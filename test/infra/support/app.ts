@@ -79,6 +79,35 @@ export function buildTestApp(options: TestAppOptions = {}): { app: App; desk: Ci
   return { app, desk };
 }
 
+const SHARED_APPS = Symbol.for('citydesk.sharedTestApps');
+
+/**
+ * The shipped dev or prod app, built and synthesized once per worker and handed to every test file that only reads
+ * it: a synth (cdk-nag included) is seconds of CPU, and most template tests read the same default app. Its
+ * templates are frozen, so a test that changed one would fail instead of leaking into the next file. Never add
+ * constructs to it (a later synth would not show them, and other files would see them): build your own app with
+ * `buildTestApp` for that, or for any other options.
+ */
+export function sharedTestApp(stage: 'dev' | 'prod' = 'dev'): { app: App; desk: CityDesk } {
+  // On globalThis: the files of the "shared" project run in one worker and keep its module state, but a file of
+  // its own (the "isolated" project) builds its own.
+  const apps = ((globalThis as Record<symbol, Map<string, { app: App; desk: CityDesk }> | undefined>)[SHARED_APPS] ??= new Map());
+  let built = apps.get(stage);
+  if (!built) {
+    built = buildTestApp({ stage });
+    // The first Template.fromStack synthesizes the app (the assembly is kept, so later reads get these objects).
+    for (const stack of Object.values(built.desk)) if (stack instanceof Stack) deepFreeze(Template.fromStack(stack).toJSON());
+    apps.set(stage, built);
+  }
+  return built;
+}
+
+function deepFreeze(value: unknown): void {
+  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return;
+  Object.freeze(value);
+  for (const child of Object.values(value)) deepFreeze(child);
+}
+
 export function logicalId(construct: IConstruct): string {
   return Stack.of(construct).getLogicalId(construct.node.defaultChild as CfnResource);
 }
