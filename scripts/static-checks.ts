@@ -1,10 +1,13 @@
 /**
  * The static half of `npm test`: the type-check, lint and dependency rules side by side instead of one after the
- * other. Each is one single-threaded process and the machine has two cores, so the type-check runs in the time the
- * lint takes anyway. Each one's output is printed whole when it ends (not interleaved); the exit code is 1 when
- * any of them failed, after all have ended, so one run reports every kind of problem.
+ * other, and side by side with the command given after them (`npm test` gives `vitest run`). Each check is one
+ * single-threaded process, and the test run leaves cores idle while its files wait on a local cloud's timers and
+ * sockets, so the checks take little wall time of their own. Each check's output is printed whole when it ends
+ * (not interleaved with the tests' output); the exit code is 1 when anything failed, after everything has ended,
+ * so one run reports every kind of problem.
  *
- *   tsx scripts/static-checks.ts            (npm test runs it before vitest)
+ *   tsx scripts/static-checks.ts                 the checks alone
+ *   tsx scripts/static-checks.ts vitest run ...  the checks and the tests (npm test; its arguments reach vitest)
  */
 import { spawn } from 'node:child_process';
 
@@ -22,12 +25,29 @@ function run(script: string): Promise<{ script: string; code: number; output: st
   });
 }
 
-const results = await Promise.all(
-  CHECKS.map(async (script) => {
+/** The command after the checks' name, run with the terminal as its own (vitest's progress as it comes). */
+function alongside(command: string[]): Promise<number> {
+  if (!command.length) return Promise.resolve(0);
+  return new Promise((resolve) => {
+    // Through npx, as npm scripts resolve a bare `vitest` to the project's own.
+    const child = spawn('npx', ['--no-install', ...command], { stdio: 'inherit' });
+    child.once('error', (error) => {
+      process.stderr.write(`${command.join(' ')}: ${error.message}\n`);
+      resolve(1);
+    });
+    child.once('close', (code) => resolve(code ?? 1));
+  });
+}
+
+const [tests, ...checks] = await Promise.all([
+  alongside(process.argv.slice(2)),
+  ...CHECKS.map(async (script) => {
     const result = await run(script);
     const status = result.code === 0 ? 'passed' : `FAILED (exit code ${result.code})`;
     process.stdout.write(`${result.output}${result.output && !result.output.endsWith('\n') ? '\n' : ''}npm run ${script}: ${status} in ${(result.ms / 1000).toFixed(1)} s\n`);
     return result;
   }),
-);
-if (results.some((r) => r.code !== 0)) process.exitCode = 1;
+]);
+const failed = checks.filter((r) => r.code !== 0).map((r) => r.script);
+if (failed.length) process.stdout.write(`static checks FAILED: ${failed.join(', ')}\n`);
+if (tests !== 0 || failed.length) process.exitCode = 1;
