@@ -1,8 +1,9 @@
 /**
- * The static half of `npm test`: the type-check, lint and dependency rules side by side instead of one after the
- * other, and side by side with the command given after them (`npm test` gives `vitest run`). Each check is one
- * single-threaded process, and the test run leaves cores idle while its files wait on a local cloud's timers and
- * sockets, so the checks take little wall time of their own. Each check's output is printed whole when it ends
+ * The static half of `npm test`: the type-check and lint (one process on one TypeScript program,
+ * scripts/typecheck-and-lint.ts; `npm run typecheck` and `npm run lint` check the same) and the dependency rules
+ * side by side, and side by side with the command given after them (`npm test` gives `vitest run`). Each check is
+ * one single-threaded process, and the test run leaves cores idle while its files wait on a local cloud's timers
+ * and sockets, so the checks take little wall time of their own. Each check's output is printed whole when it ends
  * (not interleaved with the tests' output); the exit code is 1 when anything failed, after everything has ended,
  * so one run reports every kind of problem.
  *
@@ -11,12 +12,15 @@
  */
 import { spawn } from 'node:child_process';
 
-const CHECKS = ['typecheck', 'lint', 'depcruise'] as const;
+const CHECKS: ReadonlyArray<{ script: string; command: string[] }> = [
+  { script: 'typecheck and lint', command: ['npx', '--no-install', 'tsx', 'scripts/typecheck-and-lint.ts'] },
+  { script: 'npm run depcruise', command: ['npm', 'run', '--silent', 'depcruise'] },
+];
 
-function run(script: string): Promise<{ script: string; code: number; output: string; ms: number }> {
+function run({ script, command: [cmd, ...args] }: (typeof CHECKS)[number]): Promise<{ script: string; code: number; output: string; ms: number }> {
   const started = performance.now();
   return new Promise((resolve) => {
-    const child = spawn('npm', ['run', '--silent', script], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -41,10 +45,10 @@ function alongside(command: string[]): Promise<number> {
 
 const [tests, ...checks] = await Promise.all([
   alongside(process.argv.slice(2)),
-  ...CHECKS.map(async (script) => {
-    const result = await run(script);
+  ...CHECKS.map(async (check) => {
+    const result = await run(check);
     const status = result.code === 0 ? 'passed' : `FAILED (exit code ${result.code})`;
-    process.stdout.write(`${result.output}${result.output && !result.output.endsWith('\n') ? '\n' : ''}npm run ${script}: ${status} in ${(result.ms / 1000).toFixed(1)} s\n`);
+    process.stdout.write(`${result.output}${result.output && !result.output.endsWith('\n') ? '\n' : ''}${check.script}: ${status} in ${(result.ms / 1000).toFixed(1)} s\n`);
     return result;
   }),
 ]);
