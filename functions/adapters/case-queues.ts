@@ -54,13 +54,15 @@ export class DynamoCaseQueues implements CaseQueues, OpenCaseIndex {
     const binding = `queue|${index.indexName}|${pk}|${waitingFor ?? ''}`;
     let startKey = page.cursor ? startKeyOf(index, pk, this.cursors.decode(binding, page.cursor).k) : undefined;
 
+    const query = summaryQuery(this.tableName, index, pk);
+    const filter = waitingFor ? waitFilter(query, waitingFor, options.dueBy) : {};
     const items: Item[] = [];
     let next: Record<string, string> | undefined;
     for (let queries = 1; ; queries++) {
       const out = await this.ddb.send(
         new QueryCommand({
-          ...summaryQuery(this.tableName, index, pk),
-          ...(waitingFor ? waitFilter(summaryQuery(this.tableName, index, pk), waitingFor, options.dueBy) : {}),
+          ...query,
+          ...filter,
           ScanIndexForward: true,
           // One more than the page: when it comes back there is a next page, and the cursor is the page's last item.
           Limit: limit + 1,
