@@ -32,8 +32,15 @@ export function validationKey(context: Pick<IPolicyValidationContext, 'stackTemp
 /**
  * Registered on the app, it takes the place of the instance CDK would add (CDK adds none when one is registered),
  * so the templates are validated exactly once per synth as before.
+ *
+ * The checking is done by one plugin instance per process, not by this app's: a plugin keeps its validation
+ * engine (about 130 MB of WebAssembly memory) until disposed, which nothing does for an app's plugins, so a process
+ * that synthesizes many apps (a test worker) grew by that much per app until the garbage collector ran without
+ * pause. The shared instance keeps one engine and makes a new one only for resource types it has not seen.
  */
 export class CachedCloudFormationValidate extends CloudFormationValidatePlugin {
+  private static shared: CloudFormationValidatePlugin | undefined;
+
   constructor(private readonly assemblyDir: string) {
     super();
   }
@@ -47,7 +54,8 @@ export class CachedCloudFormationValidate extends CloudFormationValidatePlugin {
         // An unreadable report (a synth stopped while writing it) is made again.
       }
     }
-    const report = super.validate(context);
+    CachedCloudFormationValidate.shared ??= new CloudFormationValidatePlugin();
+    const report = CachedCloudFormationValidate.shared.validate(context);
     mkdirSync(path.dirname(file), { recursive: true });
     writeFileSync(`${file}.tmp`, JSON.stringify(report));
     renameSync(`${file}.tmp`, file);

@@ -64,3 +64,21 @@ describe('CachedCloudFormationValidate', () => {
     expect(new CachedCloudFormationValidate(dir).validate(context)).toEqual(stored);
   });
 });
+
+describe('CachedCloudFormationValidate, validating', () => {
+  // A plugin's engine holds about 130 MB of WebAssembly memory until the plugin is disposed, which nothing does
+  // for an app's plugins: an engine per app grew a test worker that synthesizes many apps without bound.
+  it("checks each app's templates with one engine per process, none held by the app's own plugin", () => {
+    const bad = { Resources: { Bucket: { Type: 'AWS::S3::Bucket', Properties: { NoSuchProperty: 'x' } } } };
+    const plugins = ['first', 'second'].map((name) => {
+      const out = path.join(dir, name);
+      mkdirSync(out);
+      const plugin = new CachedCloudFormationValidate(out);
+      const report = plugin.validate(contextOf(template(name, bad)));
+      expect(report.success).toBe(false);
+      expect(report.violations.map((v) => v.description).join('\n')).toContain('NoSuchProperty');
+      return plugin;
+    });
+    for (const plugin of plugins) expect(Reflect.get(plugin, 'engine')).toBeUndefined();
+  });
+});
