@@ -8,6 +8,9 @@ import { systemClock, useClock } from '../functions/domain/clock';
 
 // Quiet the SDK's Node 20 notice; Lambda runs Node 22+, where it does not print.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+// Tests trace nothing: the X-Ray SDK starts in manual mode, without its async hook on every promise (as the local
+// cloud has it, local/cloud.ts).
+process.env.AWS_XRAY_MANUAL_MODE ??= 'true';
 process.env.AWS_REGION ??= 'ap-northeast-1';
 process.env.AWS_ACCESS_KEY_ID ??= 'test';
 process.env.AWS_SECRET_ACCESS_KEY ??= 'test';
