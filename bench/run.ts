@@ -97,7 +97,9 @@ async function measureParts(parts: readonly Part[]): Promise<{ rows: BudgetRow[]
   }
   if (parts.includes('queries')) {
     const large = Number(values.cases);
-    rows.push(...queryRows(await measureQueries({ small: Math.min(1000, large), large, runs: 5 })));
+    // 15 loads a size: the p50 of 5 put the dashboard's growth at 1.09× and 1.60× in two runs of the same code
+    // (76 → 82 ms, 76 → 121 ms); a load takes about 0.1 s, so 15 cost a few seconds more.
+    rows.push(...queryRows(await measureQueries({ small: Math.min(1000, large), large, runs: 15 })));
   }
   if (parts.includes('intake')) {
     const i = await measureIntake(Number(values.requests), Number(values.concurrency));
