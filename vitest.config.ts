@@ -49,8 +49,9 @@ export default defineConfig({
     // a local cloud's timers and sockets, so two workers keep both cores busy.
     maxWorkers: 2,
     projects: [
-      // The template tests synthesize whole apps, CPU-bound work that takes 20 s or more a synth on a loaded 2-core
-      // machine (npm test runs the type-check and lint beside the tests), and a few tests synthesize two.
+      // The template tests synthesize whole apps, CPU-bound work: a worker's first synth starts CDK's validation
+      // engine (5 to 20 s on a loaded 2-core machine, with the type-check and lint beside the tests), and a few tests
+      // synthesize two.
       { test: { ...common, testTimeout: 120_000, name: 'shared', include: SHARED, exclude: EXCLUDE, pool: 'threads', isolate: false } },
       // Forks keep dynalite, local-cloud and handler tests isolated, each file in a process of its own.
       { test: { ...common, name: 'isolated', include: ['test/**/*.test.ts'], exclude: [...EXCLUDE, ...SHARED], pool: 'forks' } },
