@@ -100,7 +100,7 @@ export function jobShares(f: Pick<LifecycleFigures, 'cases' | 'byItem' | 'invoca
   const simulatedDays = f.cases * CLOCK_JUMP_DAYS;
   return SCHEDULED_JOBS.map((j) => {
     const fn = localFunctionName('local', j.handler);
-    const short = fn.replace('citydesk-local-', '');
+    const short = shortName(fn);
     const items = [...f.byItem.entries()].filter(([k]) => k.split(' ')[0] === short);
     const caseWru = items.filter(([k]) => k.split(' ')[1].startsWith('CASE/')).reduce((a, [, o]) => a + o.wru, 0) / f.cases;
     const other = items.filter(([k]) => !k.split(' ')[1].startsWith('CASE/')).reduce((a, [, o]) => a + o.wru, 0);
@@ -143,6 +143,20 @@ function invocationsOf(calls: readonly CallRecord[]): Invocation[] {
   return [...by.values()];
 }
 
+/** The item writes of one function and kind of item (LifecycleFigures.byItem). */
+export interface ItemTally {
+  writes: number;
+  wru: number;
+  bytes: number;
+  floor: number;
+  inTransactions: number;
+}
+
+/** A local function's name without the stage prefix (`route-case`), as the bench's tables show it. */
+const shortName = (functionName: string): string => functionName.replace('citydesk-local-', '');
+/** The scheduled jobs' short names: their writes are per day, not per case. */
+const JOB_NAMES: ReadonlySet<string> = new Set(SCHEDULED_JOBS.map((j) => shortName(localFunctionName('local', j.handler))));
+
 export interface LifecycleFigures {
   cases: number;
   wru: number;
@@ -155,7 +169,7 @@ export interface LifecycleFigures {
    * what the same writes would cost the table if every item were under 1 KB: 2 per item in a transaction (a
    * condition check included), 1 alone.
    */
-  byItem: Map<string, { writes: number; wru: number; bytes: number; floor: number; inTransactions: number }>;
+  byItem: Map<string, ItemTally>;
   invocations: Invocation[];
   transitions: number;
   statesEntered: string[];
@@ -309,9 +323,9 @@ export async function measureLifecycle(cases: number): Promise<LifecycleFigures>
     const calls = tap.calls.filter((c) => c.caller !== 'other');
     const byOperation = new Map<string, { calls: number; wru: number }>();
     const indexWru: Record<string, number> = {};
-    const byItem = new Map<string, { writes: number; wru: number; bytes: number; floor: number; inTransactions: number }>();
+    const byItem = new Map<string, ItemTally>();
     for (const c of calls) {
-      const fn = c.caller.split(' ')[0].replace('citydesk-local-', '');
+      const fn = shortName(c.caller.split(' ')[0]);
       for (const w of c.items) addItemWrite(byItem, fn, w);
       const key = `${fn} ${c.operation}`;
       const o = byOperation.get(key) ?? { calls: 0, wru: 0 };
@@ -349,8 +363,6 @@ async function snsCount(cloud: LocalCloud): Promise<number> {
   return r.entries.length;
 }
 
-type ItemTally = LifecycleFigures['byItem'] extends Map<string, infer T> ? T : never;
-
 /** Adds one item write, as the tap billed it, to its function's and kind's tally. */
 export function addItemWrite(byItem: Map<string, ItemTally>, fn: string, w: ItemWrite): void {
   const k = `${fn} ${w.kind}`;
@@ -370,8 +382,7 @@ export function addItemWrite(byItem: Map<string, ItemTally>, fn: string, w: Item
  * every item under 1 KB and no index entry. The budget of write units per case is read against it.
  */
 export function designFloor(f: Pick<LifecycleFigures, 'byItem'>): { writes: number; inTransactions: number; wru: number; measured: number } {
-  const jobs = new Set(SCHEDULED_JOBS.map((j) => localFunctionName('local', j.handler).replace('citydesk-local-', '')));
-  const own = [...f.byItem.entries()].filter(([k]) => !jobs.has(k.split(' ')[0])).map(([, o]) => o);
+  const own = [...f.byItem.entries()].filter(([k]) => !JOB_NAMES.has(k.split(' ')[0])).map(([, o]) => o);
   const sum = (pick: (o: (typeof own)[number]) => number) => own.reduce((a, o) => a + pick(o), 0);
   return { writes: sum((o) => o.writes), inTransactions: sum((o) => o.inTransactions), wru: sum((o) => o.floor), measured: sum((o) => o.wru) };
 }
